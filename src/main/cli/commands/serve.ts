@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util'
+import { checkBindAddress } from '../../server/bind'
+import { startServer } from '../../server/http-server'
+import { startWorkerCore } from '../../host/worker-core'
+import { resolveDataDir } from '../data-dir'
+import { err, out, progressPrinter, UsageError } from '../output'
+import type { CliContext } from '../context'
+
+export const serveHelp = `parley serve [--demo] [--data-dir DIR] [--port N] [--host ADDR --allow-remote]
+
+Starts Parley for a web browser on this machine and prints the address to open.
+  --demo            load the demo workspace first (once per data folder)
+  --data-dir DIR    workspace folder (default: PARLEY_DATA_DIR or the per-user app data folder)
+  --port N          port to listen on (default: a free one)
+  --host ADDR       address to listen on (default 127.0.0.1)
+  --allow-remote    required with a --host that is not loopback`
+
+export async function serve(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      demo: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'allow-remote': { type: 'boolean', default: false },
+    },
+    strict: true,
+  })
+  const port = values.port === undefined ? 0 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${values.port}".`)
+  // Refuse an unsafe address before anything opens the workspace.
+  checkBindAddress(values.host, values['allow-remote'])
+  const dataDir = resolveDataDir(values['data-dir'])
+
+  const client = await startWorkerCore({ dataDir, version: ctx.version, vault: 'keychain' }, ctx.workerEntry)
+  try {
+    const server = await startServer({
+      client,
+      rendererDir: ctx.rendererDir,
+      host: values.host,
+      port,
+      allowRemote: values['allow-remote'],
+    })
+    if (values.demo) {
+      const info = await client.call('app.info', {})
+      if (info.ok && !(info.value as { hasDemo: boolean }).hasDemo) {
+        const progress = progressPrinter('Building the demo workspace')
+        const off = client.subscribe((name, payload) => {
+          if (name === 'demo.progress') {
+            const p = payload as { done: number; total: number }
+            progress(p.done, p.total)
+          }
+        })
+        const loaded = await client.call('workspace.loadDemo', {})
+        off()
+        if (!loaded.ok) err(`The demo workspace could not be built: ${loaded.error.message}`)
+      }
+    }
+    out(`Parley is ready at ${server.url}`)
+    await new Promise<void>((resolve) => {
+      const stop = (): void => resolve()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    err('Stopping Parley…')
+    await server.close()
+    return 0
+  } finally {
+    await client.close()
+  }
+}

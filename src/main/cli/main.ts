@@ -1,0 +1,56 @@
+import { ParleyError } from '../../shared/contract'
+import { demo, demoHelp } from './commands/demo'
+import { serve, serveHelp } from './commands/serve'
+import type { CliContext } from './context'
+import { err, out, UsageError } from './output'
+
+type Command = (argv: string[], ctx: CliContext) => Promise<number>
+
+const commands: Record<string, { run: Command; help: string }> = {
+  serve: { run: serve, help: serveHelp },
+  demo: { run: demo, help: demoHelp },
+}
+
+const usage = `Parley: the offline-first inbox for community managers.
+
+Usage: parley <command> [options]
+
+Commands:
+  serve    start Parley for a web browser on this machine
+  demo     build a demo workspace (also used for benchmarks)
+
+Run "parley <command> --help" for a command's options.`
+
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    out(usage)
+    return 0
+  }
+  if (name === '--version' || name === '-v') {
+    out(ctx.version)
+    return 0
+  }
+  const command = commands[name]
+  if (!command) {
+    err(`Unknown command "${name}".\n\n${usage}`)
+    return 2
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(command.help)
+    return 0
+  }
+  try {
+    return await command.run(rest, ctx)
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      err(`${error.message}\n\n${command.help}`)
+      return 2
+    }
+    if (error instanceof ParleyError) {
+      err(error.message)
+      return 1
+    }
+    throw error
+  }
+}

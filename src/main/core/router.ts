@@ -1,0 +1,78 @@
+import { z } from 'zod'
+import {
+  isOperationName,
+  operations,
+  ParleyError,
+  type CallResult,
+  type OperationName,
+  type OperationOutput,
+  type OperationParsedInput,
+} from '../../shared/contract'
+import type { Core } from './compose'
+
+type Handler<N extends OperationName> = (input: OperationParsedInput<N>) => OperationOutput<N> | Promise<OperationOutput<N>>
+type Handlers = { [N in OperationName]: Handler<N> }
+
+function handlersFor(core: Core): Handlers {
+  const { inbox, demo } = core
+  return {
+    'app.info': () => inbox.info(),
+    'workspace.loadDemo': async (input) => {
+      const result = await demo.load(input.conversations)
+      inbox.publishCounts()
+      return result
+    },
+    'views.counts': () => inbox.counts(),
+    'accounts.list': () => inbox.accounts(),
+    'conversations.list': (input) => inbox.list(input),
+    'conversations.get': (input) => inbox.get(input.id),
+    'conversations.markRead': (input) => inbox.markRead(input.id, input.read),
+    'drafts.get': (input) => inbox.draft(input.conversationId),
+    'drafts.save': (input) => inbox.saveDraft(input.conversationId, input.body),
+  }
+}
+
+export interface Router {
+  handle(op: unknown, input: unknown): Promise<CallResult<unknown>>
+}
+
+function describeIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(input)', message: issue.message }))
+}
+
+/**
+ * The one router both transports call. It validates every input against the
+ * contract before any handler runs, and turns failures into plain messages.
+ */
+export function createRouter(core: Core, log: (message: string) => void = console.error): Router {
+  const handlers = handlersFor(core)
+  return {
+    async handle(op, input) {
+      if (!isOperationName(op)) {
+        return { ok: false, error: { code: 'bad_input', message: `Unknown operation "${String(op).slice(0, 80)}".` } }
+      }
+      const parsed = operations[op].input.safeParse(input ?? {})
+      if (!parsed.success) {
+        const issues = describeIssues(parsed.error)
+        const first = issues[0]
+        return {
+          ok: false,
+          error: {
+            code: 'bad_input',
+            message: `Invalid input for ${op}: ${first ? `${first.path}: ${first.message}` : 'not accepted'}. Nothing was changed.`,
+            issues,
+          },
+        }
+      }
+      try {
+        const handler = handlers[op] as Handler<OperationName>
+        const value = await handler(parsed.data as never)
+        return { ok: true, value }
+      } catch (error) {
+        if (error instanceof ParleyError) return { ok: false, error: { code: error.code, message: error.message } }
+        log(`[parley] ${op} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+        return { ok: false, error: { code: 'internal', message: `Parley could not complete ${op}. The details are in the log.` } }
+      }
+    },
+  }
+}

@@ -1,0 +1,69 @@
+import type { ChannelAccount, Counts, Draft, OperationOutput, OperationParsedInput, Profile } from '../../shared/contract'
+import { ParleyError } from '../../shared/contract'
+import type { Stores } from '../core/compose'
+import type { CoreConfig } from '../core/config'
+import type { EventBus } from '../core/event-bus'
+
+/** Reading and triaging the inbox on behalf of the current profile. */
+export class InboxService {
+  constructor(
+    private readonly stores: Stores,
+    private readonly events: EventBus,
+    private readonly config: CoreConfig,
+  ) {}
+
+  profile(): Profile {
+    return this.stores.profiles.current(this.config.clock.now())
+  }
+
+  info(): OperationOutput<'app.info'> {
+    const accounts = this.stores.accounts.list()
+    return {
+      version: this.config.version,
+      dataDir: this.config.dataDir,
+      profile: this.profile(),
+      isEmpty: accounts.length === 0,
+      hasDemo: accounts.some((a) => a.isDemo),
+    }
+  }
+
+  counts(): Counts {
+    return this.stores.counts.read(this.profile().id)
+  }
+
+  publishCounts(): void {
+    this.events.emit('counts.changed', this.counts())
+  }
+
+  accounts(): ChannelAccount[] {
+    return this.stores.accounts.list()
+  }
+
+  list(input: OperationParsedInput<'conversations.list'>): OperationOutput<'conversations.list'> {
+    return this.stores.conversations.list({ ...input, profileId: this.profile().id })
+  }
+
+  get(id: number): OperationOutput<'conversations.get'> {
+    return this.stores.conversations.get(id)
+  }
+
+  markRead(id: number, read: boolean): OperationOutput<'conversations.markRead'> {
+    const result = this.stores.conversations.markRead(id, read)
+    this.events.emit('conversations.changed', { ids: [id], reason: 'update' })
+    this.publishCounts()
+    return result
+  }
+
+  draft(conversationId: number): Draft | null {
+    return this.stores.drafts.get(conversationId, this.profile().id)
+  }
+
+  saveDraft(conversationId: number, body: string): Draft {
+    if (!this.stores.conversations.exists(conversationId)) {
+      throw new ParleyError('not_found', `Conversation ${conversationId} does not exist, so its draft was not saved.`)
+    }
+    const draft = this.stores.drafts.save(conversationId, this.profile().id, body, this.config.clock.now())
+    this.events.emit('draft.saved', draft)
+    return draft
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The normalised shape every channel item takes before it enters the inbox.
+ * Connectors and the demo generator both produce these; ingest stores them.
+ */
+export type Platform = 'mastodon' | 'bluesky' | 'feed' | 'email' | 'discourse'
+export type ConversationKind = 'dm' | 'comment' | 'mention' | 'feed'
+export type Direction = 'in' | 'out'
+
+export interface ItemAuthor {
+  /** Opaque id of the author on the platform. */
+  remoteId: string
+  handle: string
+  displayName: string
+  avatarUrl: string | null
+  profileUrl: string | null
+}
+
+export interface NormalizedItem {
+  /** Opaque id of the item on the platform, unique per channel account. */
+  remoteId: string
+  /** Groups items into one conversation (thread root, DM conversation id, feed entry id). */
+  conversationKey: string
+  /** Remote id of the item this one answers, if any. */
+  parentRemoteId: string | null
+  kind: ConversationKind
+  direction: Direction
+  author: ItemAuthor
+  /** Plain text, always present (used for search, previews and text rendering). */
+  text: string
+  /** HTML as delivered by the platform; sanitised by ingest before it is stored. */
+  html: string | null
+  /** Milliseconds since the epoch. */
+  createdAt: number
+  permalink: string | null
+  /** Title of the thread or feed entry, when the platform has one. */
+  subject?: string | null
+  /** True for the brand's own post a comment thread hangs off: shown as context, never as an inbound message. */
+  isContext?: boolean
+  deleted?: boolean
+  raw?: unknown
+}
+
+export interface ChannelAccountSeed {
+  platform: Platform
+  displayName: string
+  handle: string
+  /** Base URL of the instance, service or feed. */
+  baseUrl: string
+}

@@ -1,0 +1,33 @@
+import sanitizeHtml from 'sanitize-html'
+
+/**
+ * Channel HTML is untrusted. Keep only text structure and links; links keep
+ * their real href and open outside the app (the renderer enforces that too).
+ */
+const options: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'br', 'a', 'strong', 'b', 'em', 'i', 'u', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'span'],
+  allowedAttributes: { a: ['href', 'title'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+  },
+}
+
+export function sanitizeChannelHtml(html: string | null | undefined): string | null {
+  if (!html) return null
+  const clean = sanitizeHtml(html, options).trim()
+  return clean.length ? clean : null
+}
+
+/** Plain text fallback when a platform only gives HTML. */
+export function htmlToText(html: string): string {
+  return sanitizeHtml(html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n\n'), {
+    allowedTags: [],
+    allowedAttributes: {},
+  })
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+}

@@ -1,0 +1,100 @@
+import type { ConversationDetail, ConversationSummary, Message, View } from '../../shared/contract'
+import { ParleyError } from '../../shared/contract'
+import type { Db } from './database'
+import { toDetail, toMessage, toSummary, type ConversationRow, type MessageRow } from './rows'
+
+export interface ListQuery {
+  view: View
+  profileId: number
+  accountId?: number
+  cursor?: string | null
+  limit: number
+}
+
+const COLUMNS = `id, channel_account_id, kind, status, subject, author_name, author_handle, preview, last_activity_at,
+  waiting_since, unread, assignee_id, message_count, created_at, first_reply_at, contact_id`
+
+/** Each WHERE matches a partial index in the schema word for word, so the planner can use it. */
+const viewFilters: Record<View, string> = {
+  inbox: "status IN ('open','pending')",
+  unassigned: "status IN ('open','pending') AND assignee_id IS NULL",
+  mine: "status IN ('open','pending') AND assignee_id = @profileId",
+  done: "status = 'done'",
+  needs_approval: "id IN (SELECT conversation_id FROM approvals WHERE status = 'pending')",
+}
+
+/** Keyset cursor: "<last_activity_at>.<id>" of the last row served. */
+function parseCursor(cursor: string | null | undefined): { at: number; id: number } | null {
+  if (!cursor) return null
+  const match = /^(\d{1,16})\.(\d{1,16})$/.exec(cursor)
+  if (!match) throw new ParleyError('bad_input', 'That page cursor is not one Parley gave out. Reload the list.')
+  return { at: Number(match[1]), id: Number(match[2]) }
+}
+
+export class ConversationStore {
+  private readonly tagsFor
+  private readonly byId
+  private readonly messagesOf
+  private readonly setUnread
+  private readonly listCache = new Map<string, ReturnType<Db['prepare']>>()
+
+  constructor(private readonly db: Db) {
+    this.tagsFor = db.prepare<[number], { name: string }>(
+      'SELECT t.name FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.conversation_id = ? ORDER BY t.name',
+    )
+    this.byId = db.prepare<[number], ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`)
+    this.messagesOf = db.prepare<[number], MessageRow>(
+      `SELECT id, remote_id, parent_remote_id, direction, author_name, author_handle, author_profile_url, text, html,
+         created_at, permalink, is_context, deleted_at, edited_at
+       FROM messages WHERE conversation_id = ? ORDER BY is_context DESC, created_at, id`,
+    )
+    this.setUnread = db.prepare('UPDATE conversations SET unread = ? WHERE id = ?')
+  }
+
+  list(q: ListQuery): { items: ConversationSummary[]; nextCursor: string | null } {
+    const after = parseCursor(q.cursor)
+    const where = [viewFilters[q.view]]
+    if (q.accountId !== undefined) where.push('channel_account_id = @accountId')
+    if (after) where.push('(last_activity_at < @at OR (last_activity_at = @at AND id < @id))')
+    const sql = `SELECT ${COLUMNS} FROM conversations WHERE ${where.join(' AND ')}
+      ORDER BY last_activity_at DESC, id DESC LIMIT @limit`
+    let stmt = this.listCache.get(sql)
+    if (!stmt) {
+      stmt = this.db.prepare(sql)
+      this.listCache.set(sql, stmt)
+    }
+    const rows = stmt.all({
+      profileId: q.profileId,
+      accountId: q.accountId,
+      at: after?.at,
+      id: after?.id,
+      limit: q.limit + 1,
+    }) as ConversationRow[]
+    const page = rows.slice(0, q.limit)
+    const last = page[page.length - 1]
+    return {
+      items: page.map((r) => toSummary(r, this.tags(r.id))),
+      nextCursor: rows.length > q.limit && last ? `${last.last_activity_at}.${last.id}` : null,
+    }
+  }
+
+  get(id: number): { conversation: ConversationDetail; messages: Message[] } {
+    const row = this.byId.get(id)
+    if (!row) throw new ParleyError('not_found', `Conversation ${id} does not exist (it may have been removed).`)
+    return { conversation: toDetail(row, this.tags(id)), messages: this.messagesOf.all(id).map(toMessage) }
+  }
+
+  markRead(id: number, read: boolean): { id: number; unread: boolean } {
+    const info = this.setUnread.run(read ? 0 : 1, id)
+    if (info.changes === 0) throw new ParleyError('not_found', `Conversation ${id} does not exist.`)
+    return { id, unread: !read }
+  }
+
+  exists(id: number): boolean {
+    return this.byId.get(id) !== undefined
+  }
+
+  private tags(id: number): string[] {
+    return this.tagsFor.all(id).map((t) => t.name)
+  }
+}

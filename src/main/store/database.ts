@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { ParleyError } from '../../shared/contract'
+import { latestSchemaVersion, migrations, type Migration } from './migrations'
+
+export type Db = Database.Database
+
+export interface OpenOptions {
+  /** Path of the database file. */
+  file: string
+  readonly?: boolean
+  /** For tests of the migration runner. */
+  migrations?: readonly Migration[]
+}
+
+/** Opens the workspace database, applies pending migrations, and refuses one written by a newer Parley. */
+export function openDatabase({ file, readonly = false, migrations: list = migrations }: OpenOptions): Db {
+  if (!readonly) mkdirSync(dirname(file), { recursive: true })
+  let db: Db
+  try {
+    db = new Database(file, { readonly, fileMustExist: readonly })
+  } catch (error) {
+    throw new ParleyError('unavailable', `Cannot open the workspace database at ${file}: ${(error as Error).message}`)
+  }
+  try {
+    if (!readonly) db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    db.pragma('cache_size = -65536')
+    db.pragma('temp_store = MEMORY')
+    if (!readonly) migrate(db, list)
+    else checkVersion(db, list)
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+function knownVersion(list: readonly Migration[]): number {
+  return list.length ? list[list.length - 1]!.version : 0
+}
+
+function checkVersion(db: Db, list: readonly Migration[]): number {
+  const current = db.pragma('user_version', { simple: true }) as number
+  const known = knownVersion(list)
+  if (current > known) {
+    throw new ParleyError(
+      'unavailable',
+      `This workspace was written by a newer version of Parley (schema ${current}; this version knows up to ${known}). ` +
+        'Update Parley to open it. Nothing was changed.',
+    )
+  }
+  return current
+}
+
+export function migrate(db: Db, list: readonly Migration[] = migrations): void {
+  const current = checkVersion(db, list)
+  for (const m of list) {
+    if (m.version <= current) continue
+    db.transaction(() => {
+      db.exec(m.sql)
+      db.pragma(`user_version = ${m.version}`)
+    })()
+  }
+}
+
+export { latestSchemaVersion }

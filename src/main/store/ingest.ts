@@ -1,0 +1,224 @@
+import type { Db } from './database'
+import type { ItemAuthor, NormalizedItem } from '../domain/items'
+import { sanitizeChannelHtml } from '../domain/sanitize'
+
+export interface IngestResult {
+  inserted: number
+  updated: number
+  /** Conversations that gained or changed messages. */
+  conversationIds: number[]
+}
+
+const PREVIEW_LENGTH = 160
+
+function previewOf(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length > PREVIEW_LENGTH ? `${flat.slice(0, PREVIEW_LENGTH - 1)}…` : flat
+}
+
+/**
+ * Upserts normalised items on (channel account, remote id): polling again never
+ * duplicates, edits update the message, platform deletions mark it deleted.
+ * Prepared once per database; each call runs in one transaction.
+ */
+export class IngestWriter {
+  private readonly findIdentity
+  private readonly insertContact
+  private readonly insertIdentity
+  private readonly updateIdentity
+  private readonly findConversation
+  private readonly insertConversation
+  private readonly findMessage
+  private readonly insertMessage
+  private readonly updateMessage
+  private readonly touchInbound
+  private readonly touchOutbound
+  private readonly touchCount
+  private readonly run
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {
+    this.findIdentity = db.prepare<[number, string], { id: number; contact_id: number; display_name: string; handle: string }>(
+      'SELECT id, contact_id, display_name, handle FROM identities WHERE channel_account_id = ? AND remote_id = ?',
+    )
+    this.insertContact = db.prepare('INSERT INTO contacts(display_name, created_at) VALUES (?, ?)')
+    this.insertIdentity = db.prepare(
+      `INSERT INTO identities(contact_id, channel_account_id, remote_id, handle, display_name, avatar_url, profile_url)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.updateIdentity = db.prepare(
+      'UPDATE identities SET handle = ?, display_name = ?, avatar_url = ?, profile_url = ? WHERE id = ?',
+    )
+    this.findConversation = db.prepare<[number, string], { id: number }>(
+      'SELECT id FROM conversations WHERE channel_account_id = ? AND conversation_key = ?',
+    )
+    this.insertConversation = db.prepare(
+      `INSERT INTO conversations(channel_account_id, conversation_key, kind, subject, contact_id, author_name, author_handle,
+         unread, last_activity_at, created_at)
+       VALUES (@account, @key, @kind, @subject, @contact, @authorName, @authorHandle, 0, @at, @at)`,
+    )
+    this.findMessage = db.prepare<[number, string], { id: number; text: string; html: string | null; deleted_at: number | null }>(
+      'SELECT id, text, html, deleted_at FROM messages WHERE channel_account_id = ? AND remote_id = ? AND remote_id IS NOT NULL',
+    )
+    this.insertMessage = db.prepare(
+      `INSERT INTO messages(conversation_id, channel_account_id, remote_id, parent_remote_id, direction, identity_id,
+         author_name, author_handle, author_profile_url, text, html, is_context, permalink, created_at, deleted_at, raw)
+       VALUES (@conversation, @account, @remoteId, @parent, @direction, @identity, @authorName, @authorHandle,
+         @profileUrl, @text, @html, @isContext, @permalink, @createdAt, @deletedAt, @raw)`,
+    )
+    this.updateMessage = db.prepare(
+      'UPDATE messages SET text = @text, html = @html, edited_at = @editedAt, deleted_at = @deletedAt WHERE id = @id',
+    )
+    // New inbound activity reopens a done conversation and starts the wait clock if it was not running.
+    this.touchInbound = db.prepare(
+      `UPDATE conversations SET
+         message_count = message_count + 1,
+         unread = 1,
+         status = CASE WHEN status = 'done' THEN 'open' ELSE status END,
+         waiting_since = COALESCE(waiting_since, @at),
+         last_activity_at = MAX(last_activity_at, @at),
+         preview = CASE WHEN @at >= last_activity_at THEN @preview ELSE preview END,
+         author_name = CASE WHEN @at >= last_activity_at THEN @authorName ELSE author_name END,
+         author_handle = CASE WHEN @at >= last_activity_at THEN @authorHandle ELSE author_handle END,
+         contact_id = COALESCE(contact_id, @contact)
+       WHERE id = @id`,
+    )
+    // A reply from the brand stops the wait clock and records the first response.
+    this.touchOutbound = db.prepare(
+      `UPDATE conversations SET
+         message_count = message_count + 1,
+         waiting_since = CASE WHEN waiting_since IS NOT NULL AND waiting_since <= @at THEN NULL ELSE waiting_since END,
+         first_reply_at = CASE WHEN first_reply_at IS NULL AND waiting_since IS NOT NULL THEN @at ELSE first_reply_at END,
+         last_activity_at = MAX(last_activity_at, @at)
+       WHERE id = @id`,
+    )
+    this.touchCount = db.prepare('UPDATE conversations SET message_count = message_count + 1 WHERE id = ?')
+    this.run = db.transaction((accountId: number, items: NormalizedItem[]) => this.apply(accountId, items))
+  }
+
+  /** Runs fn in one transaction; ingest calls inside it become savepoints. */
+  inTransaction(fn: () => void): void {
+    this.db.transaction(fn)()
+  }
+
+  ingest(accountId: number, items: NormalizedItem[]): IngestResult {
+    const sorted = [...items].sort((a, b) => a.createdAt - b.createdAt)
+    return this.run(accountId, sorted)
+  }
+
+  private apply(accountId: number, items: NormalizedItem[]): IngestResult {
+    const result: IngestResult = { inserted: 0, updated: 0, conversationIds: [] }
+    const touched = new Set<number>()
+    const identities = new Map<string, { id: number; contactId: number }>()
+    for (const item of items) {
+      // The brand's own posts and replies are not a contact of the brand.
+      const identity = item.direction === 'in' ? this.identity(accountId, item.author, identities) : null
+      const html = sanitizeChannelHtml(item.html)
+      const existing = item.remoteId ? this.findMessage.get(accountId, item.remoteId) : undefined
+      if (existing) {
+        const deletedAt = item.deleted ? (existing.deleted_at ?? this.now()) : null
+        const edited = existing.text !== item.text || existing.html !== html
+        if (edited || deletedAt !== existing.deleted_at) {
+          this.updateMessage.run({
+            id: existing.id,
+            text: item.text,
+            html,
+            editedAt: edited ? this.now() : null,
+            deletedAt,
+          })
+          result.updated++
+          const conv = this.findConversation.get(accountId, item.conversationKey)
+          if (conv) touched.add(conv.id)
+        }
+        continue
+      }
+      const conversationId = this.conversation(accountId, item, identity?.contactId ?? null)
+      this.insertMessage.run({
+        conversation: conversationId,
+        account: accountId,
+        remoteId: item.remoteId,
+        parent: item.parentRemoteId,
+        direction: item.direction,
+        identity: identity?.id ?? null,
+        authorName: item.author.displayName,
+        authorHandle: item.author.handle,
+        profileUrl: item.author.profileUrl,
+        text: item.text,
+        html,
+        isContext: item.isContext ? 1 : 0,
+        permalink: item.permalink,
+        createdAt: item.createdAt,
+        deletedAt: item.deleted ? this.now() : null,
+        raw: item.raw === undefined ? null : JSON.stringify(item.raw),
+      })
+      if (item.isContext) this.touchCount.run(conversationId)
+      else if (item.direction === 'in') {
+        this.touchInbound.run({
+          id: conversationId,
+          at: item.createdAt,
+          preview: previewOf(item.text),
+          authorName: item.author.displayName,
+          authorHandle: item.author.handle,
+          contact: identity?.contactId ?? null,
+        })
+      } else this.touchOutbound.run({ id: conversationId, at: item.createdAt })
+      result.inserted++
+      touched.add(conversationId)
+    }
+    result.conversationIds = [...touched]
+    return result
+  }
+
+  private identity(
+    accountId: number,
+    author: ItemAuthor,
+    cache: Map<string, { id: number; contactId: number }>,
+  ): { id: number; contactId: number } {
+    const hit = cache.get(author.remoteId)
+    if (hit) return hit
+    const row = this.findIdentity.get(accountId, author.remoteId)
+    let found: { id: number; contactId: number }
+    if (row) {
+      if (row.display_name !== author.displayName || row.handle !== author.handle) {
+        this.updateIdentity.run(author.handle, author.displayName, author.avatarUrl, author.profileUrl, row.id)
+      }
+      found = { id: row.id, contactId: row.contact_id }
+    } else {
+      const contactId = Number(this.insertContact.run(author.displayName, this.now()).lastInsertRowid)
+      const id = Number(
+        this.insertIdentity.run(
+          contactId,
+          accountId,
+          author.remoteId,
+          author.handle,
+          author.displayName,
+          author.avatarUrl,
+          author.profileUrl,
+        ).lastInsertRowid,
+      )
+      found = { id, contactId }
+    }
+    cache.set(author.remoteId, found)
+    return found
+  }
+
+  private conversation(accountId: number, item: NormalizedItem, contactId: number | null): number {
+    const row = this.findConversation.get(accountId, item.conversationKey)
+    if (row) return row.id
+    const inbound = item.direction === 'in' && !item.isContext
+    return Number(
+      this.insertConversation.run({
+        account: accountId,
+        key: item.conversationKey,
+        kind: item.kind,
+        subject: item.subject ?? null,
+        contact: inbound ? contactId : null,
+        authorName: inbound ? item.author.displayName : '',
+        authorHandle: inbound ? item.author.handle : '',
+        at: item.createdAt,
+      }).lastInsertRowid,
+    )
+  }
+}

@@ -1,0 +1,15 @@
+import { initialSchema } from './001-initial'
+import { viewCountTriggers } from './view-counts'
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+/** Ordered; each runs in one transaction that also sets PRAGMA user_version. Never edit a shipped one. */
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: initialSchema + viewCountTriggers },
+]
+
+export const latestSchemaVersion = migrations[migrations.length - 1]!.version

@@ -1,0 +1,13 @@
+import { z } from 'zod'
+import { countsSchema, draftSchema, idSchema } from './entities'
+import type { EventName } from './names'
+
+export const events = {
+  'counts.changed': countsSchema,
+  'conversations.changed': z.object({ ids: z.array(idSchema), reason: z.enum(['ingest', 'update', 'demo']) }),
+  'demo.progress': z.object({ done: z.number().int(), total: z.number().int(), phase: z.enum(['building', 'finished']) }),
+  'draft.saved': draftSchema,
+} as const satisfies Record<EventName, z.ZodType>
+
+export type Events = typeof events
+export type EventPayload<N extends EventName> = z.output<Events[N]>

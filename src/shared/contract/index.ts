@@ -1,0 +1,6 @@
+export * from './entities'
+export * from './names'
+export * from './operations'
+export * from './events'
+export * from './result'
+export * from './api'

@@ -1,0 +1,28 @@
+/**
+ * Plain lists of operation and event names. Kept free of zod so the sandboxed
+ * preload can build its narrow API from them without bundling the schemas.
+ */
+export const operationNames = [
+  'app.info',
+  'workspace.loadDemo',
+  'views.counts',
+  'accounts.list',
+  'conversations.list',
+  'conversations.get',
+  'conversations.markRead',
+  'drafts.get',
+  'drafts.save',
+] as const
+
+export const eventNames = ['counts.changed', 'conversations.changed', 'demo.progress', 'draft.saved'] as const
+
+export type OperationName = (typeof operationNames)[number]
+export type EventName = (typeof eventNames)[number]
+
+export function isOperationName(value: unknown): value is OperationName {
+  return typeof value === 'string' && (operationNames as readonly string[]).includes(value)
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (eventNames as readonly string[]).includes(value)
+}

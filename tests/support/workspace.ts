@@ -1,0 +1,25 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Clock } from '../../src/main/core/clock'
+import { inProcessCore } from '../../src/main/host/in-process'
+
+/** A real workspace in a temporary folder, removed by the returned cleanup. */
+export function tempDir(prefix = 'parley-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export class FakeClock implements Clock {
+  constructor(public time = Date.UTC(2026, 10, 16, 9, 0, 0)) {}
+  now(): number {
+    return this.time
+  }
+  advance(ms: number): void {
+    this.time += ms
+  }
+}
+
+export function openWorkspace(dir: string, clock: Clock = new FakeClock()): ReturnType<typeof inProcessCore> {
+  return inProcessCore({ dataDir: dir, version: '0.0.0-test', clock, vault: null })
+}
