@@ -81,7 +81,7 @@ describe('ingest', () => {
     for (let i = 0; i < 60; i++) {
       ingest([item({ remoteId: `6${i}`, conversationKey: `k${i}`, createdAt: Date.UTC(2026, 10, 1) + i * 60_000 })])
     }
-    core.db.prepare("INSERT INTO profiles(name, role, created_at) VALUES ('Sam', 'agent', 0)").run()
+    core.db.prepare("INSERT INTO profiles(id, name, role, created_at) VALUES (1, 'Mira', 'supervisor', 0), (2, 'Sam', 'agent', 0)").run()
     const statuses = ['open', 'pending', 'snoozed', 'done']
     const ids = (core.db.prepare('SELECT id FROM conversations').all() as { id: number }[]).map((r) => r.id)
     ids.forEach((id, i) => {

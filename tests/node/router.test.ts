@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CallResult } from '../../src/shared/contract'
 import { brandAccount, item } from '../support/items'
-import { openWorkspace, tempDir } from '../support/workspace'
+import { openWorkspace, tempDir, typed } from '../support/workspace'
 
 type Ws = ReturnType<typeof openWorkspace>
 
@@ -14,17 +14,19 @@ describe('router', () => {
   let ws: Ws
   let cleanup: () => void
   let conversationIds: number[]
+  let call: ReturnType<typeof typed>
 
   beforeEach(async () => {
     const t = tempDir()
     cleanup = t.cleanup
     ws = openWorkspace(t.dir)
+    call = typed(ws)
     const account = ws.core.stores.accounts.ensure(brandAccount, { isDemo: false, at: 1 })
     const items = Array.from({ length: 7 }, (_, i) =>
       item({ remoteId: `r${i}`, conversationKey: `c${i}`, createdAt: Date.UTC(2026, 10, 10) + (i % 3) * 1000 }),
     )
     ws.core.stores.ingest.ingest(account, items)
-    conversationIds = value(await ws.call('conversations.list', { view: 'inbox', limit: 50 })).items.map((c) => c.id)
+    conversationIds = value(await call('conversations.list', { view: 'inbox', limit: 50 })).items.map((c) => c.id)
   })
   afterEach(async () => {
     await ws.close()
@@ -72,10 +74,10 @@ describe('router', () => {
 
   it('pages the inbox with a keyset cursor, newest first, without gaps or repeats', async () => {
     const seen: number[] = []
-    let cursor: string | null = null
+    let cursor: string | null = null as string | null
     let pages = 0
     do {
-      const page = value(await ws.call('conversations.list', { view: 'inbox', limit: 3, cursor }))
+      const page: { items: { id: number }[]; nextCursor: string | null } = value(await call('conversations.list', { view: 'inbox', limit: 3, cursor }))
       seen.push(...page.items.map((c) => c.id))
       cursor = page.nextCursor
       pages++
@@ -83,7 +85,7 @@ describe('router', () => {
     expect(pages).toBe(3)
     expect(seen).toEqual(conversationIds)
     expect(new Set(seen).size).toBe(7)
-    const times = value(await ws.call('conversations.list', { view: 'inbox' })).items.map((c) => c.lastActivityAt)
+    const times = value(await call('conversations.list', { view: 'inbox' })).items.map((c) => c.lastActivityAt)
     expect([...times].sort((a, b) => b - a)).toEqual(times)
   })
 
@@ -96,22 +98,22 @@ describe('router', () => {
     const id = conversationIds[0]!
     const seen: unknown[] = []
     ws.subscribe((name, payload) => name === 'draft.saved' && seen.push(payload))
-    value(await ws.call('drafts.save', { conversationId: id, body: 'Hi! Which firmware?' }))
-    expect(value(await ws.call('drafts.get', { conversationId: id }))).toMatchObject({ body: 'Hi! Which firmware?' })
+    value(await call('drafts.save', { conversationId: id, body: 'Hi! Which firmware?' }))
+    expect(value(await call('drafts.get', { conversationId: id }))).toMatchObject({ body: 'Hi! Which firmware?' })
     expect(seen).toHaveLength(1)
-    value(await ws.call('drafts.save', { conversationId: id, body: '   ' }))
-    expect(value(await ws.call('drafts.get', { conversationId: id }))).toBeNull()
+    value(await call('drafts.save', { conversationId: id, body: '   ' }))
+    expect(value(await call('drafts.get', { conversationId: id }))).toBeNull()
   })
 
   it('marks read and keeps the sidebar counts in step', async () => {
     const id = conversationIds[0]!
-    const counts = value(await ws.call('views.counts', {}))
+    const counts = value(await call('views.counts', {}))
     const unreadBefore = counts.accounts[0]!.unread
     expect(counts.views.inbox).toBe(7)
     const events: string[] = []
     ws.subscribe((name) => events.push(name))
-    value(await ws.call('conversations.markRead', { id, read: true }))
-    expect(value(await ws.call('views.counts', {})).accounts[0]!.unread).toBe(unreadBefore - 1)
+    value(await call('conversations.markRead', { id, read: true }))
+    expect(value(await call('views.counts', {})).accounts[0]!.unread).toBe(unreadBefore - 1)
     expect(events).toEqual(['conversations.changed', 'counts.changed'])
   })
 
@@ -121,9 +123,9 @@ describe('router', () => {
       item({ remoteId: 'post', conversationKey: 'ctx', direction: 'out', isContext: true, text: 'Meet the Trail X', createdAt: 1000 }),
       item({ remoteId: 'reply', conversationKey: 'ctx', parentRemoteId: 'post', text: 'Price?', createdAt: 2000 }),
     ])
-    const list = value(await ws.call('conversations.list', { view: 'inbox', limit: 50 }))
+    const list = value(await call('conversations.list', { view: 'inbox', limit: 50 }))
     const ctx = list.items.find((c) => c.preview === 'Price?')!
-    const thread = value(await ws.call('conversations.get', { id: ctx.id }))
+    const thread = value(await call('conversations.get', { id: ctx.id }))
     expect(thread.messages.map((m) => [m.isContext, m.text])).toEqual([
       [true, 'Meet the Trail X'],
       [false, 'Price?'],

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Clock } from '../../src/main/core/clock'
 import { inProcessCore } from '../../src/main/host/in-process'
+import type { CoreClient } from '../../src/main/host/core-client'
+import type { CallResult, OperationInput, OperationName, OperationOutput } from '../../src/shared/contract'
 
 /** A real workspace in a temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'parley-test-'): { dir: string; cleanup: () => void } {
@@ -22,4 +24,10 @@ export class FakeClock implements Clock {
 
 export function openWorkspace(dir: string, clock: Clock = new FakeClock()): ReturnType<typeof inProcessCore> {
   return inProcessCore({ dataDir: dir, version: '0.0.0-test', clock, vault: null })
+}
+
+/** The contract's types over an untyped client, for tests that make valid calls. */
+export function typed(client: CoreClient) {
+  return <N extends OperationName>(op: N, input: OperationInput<N>) =>
+    client.call(op, input) as Promise<CallResult<OperationOutput<N>>>
 }

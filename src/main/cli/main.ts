@@ -49,7 +49,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     }
     if (error instanceof ParleyError) {
       err(error.message)
-      return 1
+      return error.code === 'bad_input' ? 2 : 1
     }
     throw error
   }

@@ -6,7 +6,8 @@ import sanitizeHtml from 'sanitize-html'
  */
 const options: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'a', 'strong', 'b', 'em', 'i', 'u', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'span'],
-  allowedAttributes: { a: ['href', 'title'] },
+  // rel and target are set by the transform below; whatever the channel sent is overwritten.
+  allowedAttributes: { a: ['href', 'title', 'rel', 'target'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href'],
   allowProtocolRelative: false,

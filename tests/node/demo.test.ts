@@ -1,0 +1,281 @@
+import { describe, expect, it } from 'vitest'
+import type { NormalizedItem } from '../../src/main/domain/items'
+import { Composer, type Tpl } from '../../src/main/demo/compose'
+import { demoAccounts, generateDemo, vocabulary, type DemoConversation } from '../../src/main/demo/index'
+import { Rng } from '../../src/main/demo/prng'
+import { Ctx, resolveSlot } from '../../src/main/demo/slots'
+import * as brand from '../../src/main/demo/templates-brand'
+import * as customer from '../../src/main/demo/templates-customer'
+import * as feed from '../../src/main/demo/templates-feed'
+import { INTL } from '../../src/main/demo/templates-intl'
+
+const NOW = Date.UTC(2025, 4, 14, 12, 0, 0)
+const DAY = 86_400_000
+
+function generate(conversations: number, extra: { seed?: number; days?: number; realisticFiller?: boolean } = {}): DemoConversation[] {
+  return [...generateDemo({ conversations, now: NOW, ...extra })]
+}
+
+const sample = generate(2000)
+const allItems = sample.flatMap((c) => c.items)
+
+describe('demo accounts', () => {
+  it('has the brand on Mastodon, Bluesky, a support instance and two feeds, with unique keys', () => {
+    const accounts = demoAccounts()
+    expect(accounts.length).toBeGreaterThanOrEqual(5)
+    expect(accounts.length).toBeLessThanOrEqual(6)
+    expect(new Set(accounts.map((a) => a.key)).size).toBe(accounts.length)
+    expect(accounts.filter((a) => a.platform === 'mastodon')).toHaveLength(2)
+    expect(accounts.filter((a) => a.platform === 'bluesky')).toHaveLength(1)
+    expect(accounts.filter((a) => a.platform === 'feed')).toHaveLength(2)
+    for (const a of accounts) expect(a.baseUrl).toMatch(/^https:\/\//)
+  })
+
+  it('every conversation belongs to a known account', () => {
+    const keys = new Set(demoAccounts().map((a) => a.key))
+    for (const c of sample) expect(keys.has(c.accountKey)).toBe(true)
+  })
+})
+
+describe('generateDemo', () => {
+  it('is deterministic for the same options', () => {
+    const a = generate(300, { seed: 7 })
+    const b = generate(300, { seed: 7 })
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b))
+  })
+
+  it('changes with the seed', () => {
+    const a = generate(300, { seed: 7 })
+    const b = generate(300, { seed: 8 })
+    expect(JSON.stringify(a)).not.toBe(JSON.stringify(b))
+  })
+
+  it('yields exactly the requested number of conversations, none empty', () => {
+    expect(sample).toHaveLength(2000)
+    expect(generate(0)).toHaveLength(0)
+    for (const c of sample) expect(c.items.length).toBeGreaterThan(0)
+  })
+
+  it('mixes conversation kinds roughly 40/25/20/15', () => {
+    const count: Record<string, number> = {}
+    for (const c of sample) {
+      const kind = (c.items[0] as NormalizedItem).kind
+      count[kind] = (count[kind] ?? 0) + 1
+      for (const item of c.items) expect(item.kind).toBe(kind)
+    }
+    const share = (k: string): number => (count[k] ?? 0) / sample.length
+    expect(share('comment')).toBeGreaterThan(0.35)
+    expect(share('comment')).toBeLessThan(0.45)
+    expect(share('mention')).toBeGreaterThan(0.2)
+    expect(share('mention')).toBeLessThan(0.3)
+    expect(share('dm')).toBeGreaterThan(0.16)
+    expect(share('dm')).toBeLessThan(0.24)
+    expect(share('feed')).toBeGreaterThan(0.11)
+    expect(share('feed')).toBeLessThan(0.19)
+  })
+
+  it('averages between 3 and 5 messages per conversation', () => {
+    const avg = allItems.length / sample.length
+    expect(avg).toBeGreaterThan(3)
+    expect(avg).toBeLessThan(5)
+  })
+
+  it('keeps remote ids unique per account', () => {
+    const seen = new Map<string, Set<string>>()
+    for (const c of generate(20_000)) {
+      let ids = seen.get(c.accountKey)
+      if (!ids) seen.set(c.accountKey, (ids = new Set()))
+      for (const item of c.items) {
+        expect(ids.has(item.remoteId)).toBe(false)
+        ids.add(item.remoteId)
+      }
+    }
+  })
+
+  it('orders items chronologically inside the time window, conversations oldest first', () => {
+    let prevStart = -Infinity
+    for (const c of sample) {
+      const first = c.items[0] as NormalizedItem
+      expect(first.createdAt).toBeGreaterThanOrEqual(prevStart)
+      prevStart = first.createdAt
+      for (let i = 0; i < c.items.length; i++) {
+        const item = c.items[i] as NormalizedItem
+        expect(Number.isInteger(item.createdAt)).toBe(true)
+        expect(item.createdAt).toBeGreaterThanOrEqual(NOW - 30 * DAY)
+        expect(item.createdAt).toBeLessThanOrEqual(NOW)
+        if (i > 0) expect(item.createdAt).toBeGreaterThan((c.items[i - 1] as NormalizedItem).createdAt)
+      }
+    }
+    // The newest conversations are close to now.
+    expect(NOW - (sample[sample.length - 1]?.items[0] as NormalizedItem).createdAt).toBeLessThan(DAY)
+  })
+
+  it('respects a custom window', () => {
+    for (const c of generate(200, { days: 3 })) {
+      for (const item of c.items) expect(item.createdAt).toBeGreaterThanOrEqual(NOW - 3 * DAY)
+    }
+  })
+
+  it('puts context posts first, outbound and by the brand', () => {
+    const brandIds = new Set(['109348571635482190', 'did:plc:lumenbikesq4x7z2kd3wra6p', '110512983746120553'])
+    let contexts = 0
+    for (const c of sample) {
+      c.items.forEach((item, i) => {
+        if (!item.isContext) return
+        contexts++
+        expect(i).toBe(0)
+        expect(item.direction).toBe('out')
+        expect(item.kind).toBe('comment')
+        expect(brandIds.has(item.author.remoteId)).toBe(true)
+      })
+      const first = c.items[0] as NormalizedItem
+      if (first.kind === 'comment') {
+        expect(first.isContext).toBe(true)
+        expect(c.items.length).toBeGreaterThan(1)
+      }
+    }
+    expect(contexts).toBeGreaterThan(500)
+  })
+
+  it('gives feed items a subject, a link and their own conversation', () => {
+    const feeds = allItems.filter((i) => i.kind === 'feed')
+    expect(feeds.length).toBeGreaterThan(100)
+    for (const item of feeds) {
+      expect(typeof item.subject).toBe('string')
+      expect((item.subject as string).length).toBeGreaterThan(5)
+      expect(item.conversationKey).toBe(item.remoteId)
+      expect(item.permalink).toMatch(/^https:\/\//)
+      expect(item.direction).toBe('in')
+    }
+  })
+
+  it('links replies to an earlier item of the same conversation', () => {
+    for (const c of sample) {
+      const earlier = new Set<string>()
+      for (const item of c.items) {
+        if (item.parentRemoteId !== null) expect(earlier.has(item.parentRemoteId)).toBe(true)
+        earlier.add(item.remoteId)
+        expect(item.conversationKey).toBe((c.items[0] as NormalizedItem).conversationKey)
+      }
+    }
+  })
+
+  it('shapes ids and links like the platforms do', () => {
+    const byKey = new Map(demoAccounts().map((a) => [a.key, a.platform]))
+    for (const c of sample) {
+      const platform = byKey.get(c.accountKey)
+      for (const item of c.items) {
+        if (platform === 'mastodon') {
+          expect(item.remoteId).toMatch(/^\d{16,20}$/)
+          expect(item.conversationKey).toMatch(item.kind === 'dm' ? /^dm:\d+$/ : /^\d+$/)
+          expect(item.permalink).toMatch(/^https:\/\/[^/]+\/@\w+\/\d+$/)
+        } else if (platform === 'bluesky' && item.kind === 'dm') {
+          expect(item.conversationKey).toMatch(/^convo:[2-7a-z]{13}$/)
+          expect(item.remoteId).toMatch(/^[2-7a-z]{13}$/)
+        } else if (platform === 'bluesky') {
+          expect(item.remoteId).toMatch(/^at:\/\/did:plc:[a-z2-7]{24}\/app\.bsky\.feed\.post\/3[2-7a-z]{12}$/)
+          expect(item.permalink).toMatch(/^https:\/\/bsky\.app\/profile\/[a-z0-9.-]+\/post\/[2-7a-z]{13}$/)
+        }
+        expect(item.author.profileUrl).toMatch(/^https:\/\//)
+        if (item.author.avatarUrl !== null) expect(item.author.avatarUrl).toMatch(/^https:\/\//)
+      }
+    }
+  })
+
+  it('writes DMs that alternate between customer and brand', () => {
+    const dms = sample.filter((c) => (c.items[0] as NormalizedItem).kind === 'dm')
+    expect(dms.length).toBeGreaterThan(200)
+    for (const c of dms) {
+      expect(c.items.length).toBeLessThanOrEqual(6)
+      for (let i = 1; i < c.items.length; i++) {
+        expect((c.items[i] as NormalizedItem).direction).not.toBe((c.items[i - 1] as NormalizedItem).direction)
+      }
+    }
+    expect(dms.some((c) => c.items.length >= 4)).toBe(true)
+  })
+
+  it('has recurring people, unicode names, other languages and some HTML', () => {
+    const inbound = allItems.filter((i) => i.direction === 'in')
+    const perAuthor = new Map<string, number>()
+    for (const i of inbound) perAuthor.set(i.author.remoteId, (perAuthor.get(i.author.remoteId) ?? 0) + 1)
+    expect([...perAuthor.values()].filter((n) => n >= 3).length).toBeGreaterThan(50)
+    const names = [...new Set(inbound.map((i) => i.author.displayName))]
+    expect(names.some((n) => /[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/.test(n))).toBe(true)
+    expect(names.some((n) => /[éüöñçíá]/.test(n))).toBe(true)
+    expect(names.some((n) => /\p{Extended_Pictographic}/u.test(n))).toBe(true)
+    const texts = inbound.map((i) => i.text)
+    expect(texts.some((t) => /¿|¡|pedido/.test(t))).toBe(true)
+    expect(texts.some((t) => /Bestellung|Danke|ist /.test(t))).toBe(true)
+    expect(texts.some((t) => /commande|Merci|Je /.test(t))).toBe(true)
+    expect(texts.some((t) => /#\w+/.test(t))).toBe(true)
+    expect(allItems.some((i) => i.html?.includes('<a href="https://') === true)).toBe(true)
+    expect(allItems.some((i) => i.html === null)).toBe(true)
+    for (const i of allItems) {
+      // Template data is HTML-safe by construction; keep it that way.
+      expect(i.text).not.toMatch(/[<>&]/)
+      if (i.html !== null) expect(i.html.startsWith('<p>')).toBe(true)
+    }
+  })
+
+  it('varies message length from a few words to several sentences', () => {
+    const lengths = allItems.map((i) => i.text.split(' ').length)
+    expect(Math.min(...lengths)).toBeLessThanOrEqual(3)
+    expect(Math.max(...lengths)).toBeGreaterThan(25)
+  })
+
+  it('suggests a realistic triage mix', () => {
+    const pending = sample.filter((c) => c.status === 'pending').length / sample.length
+    expect(pending).toBeGreaterThan(0.05)
+    expect(pending).toBeLessThan(0.15)
+    const oldest = sample.slice(0, 400)
+    const newest = sample.slice(-100)
+    const done = (list: DemoConversation[]): number => list.filter((c) => c.status === 'done').length / list.length
+    expect(done(oldest)).toBeGreaterThan(0.6)
+    expect(newest.filter((c) => c.status === 'open').length).toBeGreaterThan(50)
+    expect(newest.filter((c) => c.unread).length).toBeGreaterThan(35)
+    for (const c of sample) if (c.unread) expect(c.status).toBe('open')
+  })
+
+  it('adds Zipf-distributed filler when asked, widening the term spread', () => {
+    const terms = (convs: DemoConversation[]): number => {
+      const set = new Set<string>()
+      for (const c of convs) for (const i of c.items) for (const w of i.text.toLowerCase().split(/[^a-z']+/)) if (w) set.add(w)
+      return set.size
+    }
+    const plain = generate(1000, { realisticFiller: false })
+    const filled = generate(1000, { realisticFiller: true })
+    expect(terms(filled)).toBeGreaterThan(terms(plain) + 500)
+  })
+})
+
+describe('vocabulary', () => {
+  it('has at least 3,000 distinct plausible words', () => {
+    const words = vocabulary()
+    expect(new Set(words).size).toBe(words.length)
+    expect(words.length).toBeGreaterThanOrEqual(3000)
+    for (const w of words) expect(w).toMatch(/^[a-z][a-z0-9'/-]*$/)
+  })
+})
+
+describe('templates', () => {
+  it('only use known slots', () => {
+    const ctx = new Ctx()
+    const rng = new Rng(1)
+    const c = new Composer(rng, (slot, comp) => resolveSlot(slot, comp, ctx))
+    ctx.reroll(rng, 0)
+    const lists: Tpl[][] = []
+    const collect = (value: unknown): void => {
+      if (Array.isArray(value) && value.every((t) => Array.isArray(t))) lists.push(value as Tpl[])
+      else if (value && typeof value === 'object' && !Array.isArray(value)) Object.values(value).forEach(collect)
+    }
+    ;[brand, customer, feed, INTL].forEach(collect)
+    expect(lists.length).toBeGreaterThan(20)
+    for (const list of lists) {
+      for (const t of list) {
+        c.begin(true, false)
+        expect(() => c.fill(t)).not.toThrow()
+        expect(c.text).not.toMatch(/[{}]/)
+      }
+    }
+  })
+})
