@@ -8,7 +8,8 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 # System packages: keytar builds against libsecret; keychain tests need a Secret Service on
 # D-Bus; end-to-end tests drive Debian's Chromium (never a downloaded browser).
-packages=(libsecret-1-dev gnome-keyring dbus dbus-x11 chromium python3 make g++ git)
+# Fonts so names in any script render in the end-to-end screenshots.
+packages=(libsecret-1-dev gnome-keyring dbus dbus-x11 chromium fonts-noto-color-emoji fonts-noto-cjk python3 make g++ git)
 if [ -f /etc/debian_version ]; then
   missing=()
   for p in "${packages[@]}"; do

@@ -1,5 +1,8 @@
 import { ParleyError } from '../../shared/contract'
+import { accounts, accountsHelp } from './commands/accounts'
 import { demo, demoHelp } from './commands/demo'
+import { inbox, inboxHelp } from './commands/inbox'
+import { sync, syncHelp } from './commands/sync'
 import { serve, serveHelp } from './commands/serve'
 import type { CliContext } from './context'
 import { err, out, UsageError } from './output'
@@ -9,6 +12,9 @@ type Command = (argv: string[], ctx: CliContext) => Promise<number>
 const commands: Record<string, { run: Command; help: string }> = {
   serve: { run: serve, help: serveHelp },
   demo: { run: demo, help: demoHelp },
+  accounts: { run: accounts, help: accountsHelp },
+  sync: { run: sync, help: syncHelp },
+  inbox: { run: inbox, help: inboxHelp },
 }
 
 const usage = `Parley: the offline-first inbox for community managers.
@@ -18,6 +24,9 @@ Usage: parley <command> [options]
 Commands:
   serve    start Parley for a web browser on this machine
   demo     build a demo workspace (also used for benchmarks)
+  accounts add, list, pause, resume or remove channel accounts
+  sync     poll every active channel account once (--once)
+  inbox    list conversations (--json, --query)
 
 Run "parley <command> --help" for a command's options.`
 

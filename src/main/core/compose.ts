@@ -7,10 +7,29 @@ import { DraftStore } from '../store/drafts'
 import { IngestWriter } from '../store/ingest'
 import { ProfileStore } from '../store/profiles'
 import { SettingsStore } from '../store/settings'
-import type { CoreConfig } from './config'
-import { EventBus } from './event-bus'
+import { SyncStreamStore } from '../store/sync-streams'
+import { builtInConnectors } from '../connectors'
+import { createHttpClient } from '../connectors/http'
+import { ConnectorRegistry } from '../connectors/registry'
+import { AccountsService } from '../domain/accounts-service'
 import { InboxService } from '../domain/inbox-service'
 import { DemoLoader } from '../demo/loader'
+import { SyncEngine } from '../sync/engine'
+import { AccountSecrets } from '../sync/secrets'
+import { realTimers } from '../sync/timers'
+import type { CoreConfig } from './config'
+import { EventBus } from './event-bus'
+
+export interface Stores {
+  accounts: AccountStore
+  conversations: ConversationStore
+  counts: CountStore
+  drafts: DraftStore
+  profiles: ProfileStore
+  settings: SettingsStore
+  streams: SyncStreamStore
+  ingest: IngestWriter
+}
 
 export interface Core {
   readonly config: CoreConfig
@@ -18,8 +37,10 @@ export interface Core {
   readonly events: EventBus
   readonly stores: Stores
   readonly inbox: InboxService
+  readonly accounts: AccountsService
+  readonly sync: SyncEngine
   readonly demo: DemoLoader
-  close(): void
+  close(): Promise<void>
 }
 
 /** The one composition root: the Electron shell, browser mode and the CLI all build the core here. */
@@ -27,39 +48,65 @@ export function createCore(config: CoreConfig): Core {
   const db = openDatabase({ file: databaseFile(config.dataDir) })
   const events = new EventBus()
   const now = (): number => config.clock.now()
-  const stores = {
+  const stores: Stores = {
     accounts: new AccountStore(db),
     conversations: new ConversationStore(db),
     counts: new CountStore(db),
     drafts: new DraftStore(db),
     profiles: new ProfileStore(db),
     settings: new SettingsStore(db),
+    streams: new SyncStreamStore(db),
     ingest: new IngestWriter(db, now),
   }
   const inbox = new InboxService(stores, events, config)
+  const http = config.http ?? createHttpClient(`Parley/${config.version} (+community inbox; desktop)`)
+  const connectors = new ConnectorRegistry(config.connectors ?? builtInConnectors)
+  const secrets = new AccountSecrets(config.vault, stores.accounts)
+  const sync = new SyncEngine({
+    accounts: stores.accounts,
+    streams: stores.streams,
+    ingest: stores.ingest,
+    secrets,
+    connectors,
+    http,
+    clock: config.clock,
+    events,
+    timers: config.timers ?? realTimers,
+    random: config.random ?? Math.random,
+    onIngested: (ids) => {
+      events.emit('conversations.changed', { ids, reason: 'ingest' })
+      inbox.publishCounts()
+    },
+    options: config.sync,
+  })
+  const accounts = new AccountsService({
+    accounts: stores.accounts,
+    secrets,
+    vault: config.vault,
+    connectors,
+    http,
+    engine: sync,
+    events,
+    clock: config.clock,
+    publishCounts: () => inbox.publishCounts(),
+  })
   const demo = new DemoLoader(db, stores, events, now)
+  if (config.autoSync) sync.start()
   return {
     config,
     db,
     events,
     stores,
     inbox,
+    accounts,
+    sync,
     demo,
-    close: () => {
+    close: async () => {
+      await sync.stop()
       if (db.open) {
         db.pragma('optimize')
         db.close()
       }
     },
   }
-}
-
-export type Stores = {
-  accounts: AccountStore
-  conversations: ConversationStore
-  counts: CountStore
-  drafts: DraftStore
-  profiles: ProfileStore
-  settings: SettingsStore
-  ingest: IngestWriter
 }

@@ -1,3 +1,7 @@
+import type { Connector } from '../connectors/types'
+import type { HttpClient } from '../connectors/http'
+import type { SyncOptions } from '../sync/engine'
+import type { Timers } from '../sync/timers'
 import type { Vault } from '../vault/vault'
 import type { Clock } from './clock'
 
@@ -7,4 +11,12 @@ export interface CoreConfig {
   vault: Vault | null
   clock: Clock
   version: string
+  /** Platforms this core can connect; defaults to every built-in connector. */
+  connectors?: readonly Connector[]
+  http?: HttpClient
+  /** Start polling on a schedule (desktop and browser mode); one-shot CLI commands and tests leave it off. */
+  autoSync?: boolean
+  sync?: Partial<SyncOptions>
+  timers?: Timers
+  random?: () => number
 }

@@ -14,7 +14,7 @@ type Handler<N extends OperationName> = (input: OperationParsedInput<N>) => Oper
 type Handlers = { [N in OperationName]: Handler<N> }
 
 function handlersFor(core: Core): Handlers {
-  const { inbox, demo } = core
+  const { inbox, demo, accounts } = core
   return {
     'app.info': () => inbox.info(),
     'workspace.loadDemo': async (input) => {
@@ -29,6 +29,14 @@ function handlersFor(core: Core): Handlers {
     'conversations.markRead': (input) => inbox.markRead(input.id, input.read),
     'drafts.get': (input) => inbox.draft(input.conversationId),
     'drafts.save': (input) => inbox.saveDraft(input.conversationId, input.body),
+    'connectors.list': () => accounts.connectors(),
+    'vault.describe': () => accounts.describeVault(),
+    'accounts.add': (input) => accounts.add(input.platform, input.fields),
+    'accounts.remove': (input) => accounts.remove(input.id, input.deleteData),
+    'accounts.pause': (input) => accounts.pause(input.id),
+    'accounts.resume': (input) => accounts.resume(input.id),
+    'accounts.pollNow': (input) => accounts.pollNow(input.id),
+    'accounts.health': (input) => accounts.health(input.id),
   }
 }
 

@@ -39,8 +39,12 @@ export class InboxService {
     return this.stores.accounts.list()
   }
 
-  list(input: OperationParsedInput<'conversations.list'>): OperationOutput<'conversations.list'> {
+  list(input: Omit<OperationParsedInput<'conversations.list'>, 'limit'> & { limit: number }): OperationOutput<'conversations.list'> {
     return this.stores.conversations.list({ ...input, profileId: this.profile().id })
+  }
+
+  search(words: string, limit: number): OperationOutput<'conversations.list'>['items'] {
+    return this.stores.conversations.search(words, limit)
   }
 
   get(id: number): OperationOutput<'conversations.get'> {

@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities'
 import sanitizeHtml from 'sanitize-html'
 
 /**
@@ -23,12 +24,14 @@ export function sanitizeChannelHtml(html: string | null | undefined): string | n
   return clean.length ? clean : null
 }
 
-/** Plain text fallback when a platform only gives HTML. */
+/**
+ * Plain text when a platform only gives HTML. sanitize-html re-escapes the text
+ * it keeps, so decode once: "R&amp;D" in the markup becomes "R&D" in the text.
+ */
 export function htmlToText(html: string): string {
-  return sanitizeHtml(html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n\n'), {
+  const stripped = sanitizeHtml(html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n\n'), {
     allowedTags: [],
     allowedAttributes: {},
   })
-    .replace(/\n{3,}/g, '\n\n')
-    .trim()
+  return decodeHTML(stripped).replace(/\n{3,}/g, '\n\n').trim()
 }

@@ -44,7 +44,7 @@ export function runShell(paths: ShellPaths): void {
     denyPermissions(session.defaultSession)
     serveRenderer(paths.rendererDir)
     client = await startWorkerCore(
-      { dataDir: app.getPath('userData'), version: app.getVersion(), vault: 'keychain' },
+      { dataDir: app.getPath('userData'), version: app.getVersion(), vault: 'keychain', autoSync: true },
       paths.workerEntry,
     )
     registerIpc(ipcMain, client, devServerUrl)

@@ -11,6 +11,6 @@ export function inProcessCore(config: CoreConfig): CoreClient & { core: Core } {
     core,
     call: (op, input) => router.handle(op, input),
     subscribe: (listener) => core.events.subscribe(listener),
-    close: async () => core.close(),
+    close: () => core.close(),
   }
 }

@@ -17,7 +17,10 @@ export type FromWorker =
 export interface WorkerData {
   dataDir: string
   version: string
-  vault: 'keychain' | 'none'
+  vault: 'keychain' | 'file' | 'none'
+  /** Only for the file vault; read by the host from the environment or a prompt. */
+  passphrase?: string
+  autoSync: boolean
 }
 
 export type { CoreConfig }

@@ -36,6 +36,7 @@ export class ConversationStore {
   private readonly byId
   private readonly messagesOf
   private readonly setUnread
+  private readonly searchStmt
   private readonly listCache = new Map<string, ReturnType<Db['prepare']>>()
 
   constructor(private readonly db: Db) {
@@ -49,6 +50,11 @@ export class ConversationStore {
        FROM messages WHERE conversation_id = ? ORDER BY is_context DESC, created_at, id`,
     )
     this.setUnread = db.prepare('UPDATE conversations SET unread = ? WHERE id = ?')
+    this.searchStmt = db.prepare(
+      `SELECT ${COLUMNS} FROM conversations WHERE id IN (
+         SELECT m.conversation_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?)
+       ORDER BY last_activity_at DESC, id DESC LIMIT ?`,
+    )
   }
 
   list(q: ListQuery): { items: ConversationSummary[]; nextCursor: string | null } {
@@ -88,6 +94,15 @@ export class ConversationStore {
     const info = this.setUnread.run(read ? 0 : 1, id)
     if (info.changes === 0) throw new ParleyError('not_found', `Conversation ${id} does not exist.`)
     return { id, unread: !read }
+  }
+
+  /** Plain-word search over message text and author names (the full query language comes with the inbox issue). */
+  search(words: string, limit: number): ConversationSummary[] {
+    const terms = words.match(/[\p{L}\p{N}_]+/gu) ?? []
+    if (!terms.length) return []
+    const match = terms.map((t) => `"${t}"`).join(' ')
+    const rows = this.searchStmt.all(match, limit) as ConversationRow[]
+    return rows.map((r) => toSummary(r, this.tags(r.id)))
   }
 
   exists(id: number): boolean {

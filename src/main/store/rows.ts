@@ -8,6 +8,7 @@ export interface AccountRow {
   handle: string
   base_url: string
   status: ChannelAccount['status']
+  status_message: string | null
   is_demo: number
 }
 
@@ -54,6 +55,7 @@ export const toAccount = (r: AccountRow): ChannelAccount => ({
   handle: r.handle,
   baseUrl: r.base_url,
   status: r.status,
+  statusMessage: r.status_message,
   isDemo: r.is_demo === 1,
 })
 

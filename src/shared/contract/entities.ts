@@ -23,8 +23,40 @@ export const channelAccountSchema = z.object({
   displayName: z.string(),
   handle: z.string(),
   baseUrl: z.string(),
-  status: z.enum(['active', 'paused', 'needs_reconnect']),
+  status: z.enum(['active', 'paused', 'needs_reconnect', 'removed']),
+  /** Why the account is not active, in plain words. */
+  statusMessage: z.string().nullable(),
   isDemo: z.boolean(),
+})
+
+export const streamHealthSchema = z.object({
+  stream: z.string(),
+  lastAttemptAt: z.number().nullable(),
+  lastSuccessAt: z.number().nullable(),
+  nextPollAt: z.number().nullable(),
+  lastFetched: z.number().int(),
+  totalFetched: z.number().int(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.number().nullable(),
+  rateLimitedUntil: z.number().nullable(),
+  mayBeMissingItems: z.boolean(),
+  backfilling: z.boolean(),
+})
+
+export const accountHealthSchema = z.object({
+  accountId: idSchema,
+  status: z.enum(['active', 'paused', 'needs_reconnect', 'removed']),
+  statusMessage: z.string().nullable(),
+  offline: z.boolean(),
+  streams: z.array(streamHealthSchema),
+})
+
+export const connectorInfoSchema = z.object({
+  platform: platformSchema,
+  label: z.string(),
+  authKind: z.enum(['oauth_pkce', 'token', 'app_password', 'none']),
+  capabilities: z.array(z.string()),
+  canReply: z.boolean(),
 })
 
 export const conversationSummarySchema = z.object({
@@ -103,3 +135,6 @@ export type ConversationDetail = z.infer<typeof conversationDetailSchema>
 export type Message = z.infer<typeof messageSchema>
 export type Counts = z.infer<typeof countsSchema>
 export type Draft = z.infer<typeof draftSchema>
+export type StreamHealth = z.infer<typeof streamHealthSchema>
+export type AccountHealth = z.infer<typeof accountHealthSchema>
+export type ConnectorInfo = z.infer<typeof connectorInfoSchema>

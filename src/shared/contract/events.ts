@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { countsSchema, draftSchema, idSchema } from './entities'
+import { accountHealthSchema, countsSchema, draftSchema, idSchema } from './entities'
 import type { EventName } from './names'
 
 export const events = {
@@ -7,6 +7,10 @@ export const events = {
   'conversations.changed': z.object({ ids: z.array(idSchema), reason: z.enum(['ingest', 'update', 'demo']) }),
   'demo.progress': z.object({ done: z.number().int(), total: z.number().int(), phase: z.enum(['building', 'finished']) }),
   'draft.saved': draftSchema,
+  'sync.progress': z.object({ accountId: idSchema, stream: z.string(), fetched: z.number().int(), phase: z.enum(['backfill', 'poll']) }),
+  'sync.health': accountHealthSchema,
+  'sync.online': z.object({ online: z.boolean() }),
+  'accounts.changed': z.object({ accountId: idSchema.nullable() }),
 } as const satisfies Record<EventName, z.ZodType>
 
 export type Events = typeof events

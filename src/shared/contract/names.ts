@@ -12,9 +12,26 @@ export const operationNames = [
   'conversations.markRead',
   'drafts.get',
   'drafts.save',
+  'connectors.list',
+  'vault.describe',
+  'accounts.add',
+  'accounts.remove',
+  'accounts.pause',
+  'accounts.resume',
+  'accounts.pollNow',
+  'accounts.health',
 ] as const
 
-export const eventNames = ['counts.changed', 'conversations.changed', 'demo.progress', 'draft.saved'] as const
+export const eventNames = [
+  'counts.changed',
+  'conversations.changed',
+  'demo.progress',
+  'draft.saved',
+  'sync.progress',
+  'sync.health',
+  'sync.online',
+  'accounts.changed',
+] as const
 
 export type OperationName = (typeof operationNames)[number]
 export type EventName = (typeof eventNames)[number]

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import {
+  accountHealthSchema,
+  connectorInfoSchema,
   channelAccountSchema,
   conversationDetailSchema,
   conversationSummarySchema,
@@ -7,6 +9,7 @@ import {
   draftSchema,
   idSchema,
   messageSchema,
+  platformSchema,
   profileSchema,
   viewSchema,
 } from './entities'
@@ -67,6 +70,29 @@ export const operations = {
     input: z.object({ conversationId: idSchema, body: z.string().max(limits.draftLength) }).strict(),
     output: draftSchema,
   },
+  'connectors.list': { input: empty, output: z.array(connectorInfoSchema) },
+  'vault.describe': {
+    input: empty,
+    output: z.object({ kind: z.enum(['keychain', 'file', 'none']), description: z.string(), available: z.boolean(), problem: z.string().nullable() }),
+  },
+  'accounts.add': {
+    input: z
+      .object({
+        platform: platformSchema,
+        /** Connector-specific fields (instance, token, handle, appPassword, url, keywords). */
+        fields: z.record(z.string().max(64), z.string().max(4096)).refine((f) => Object.keys(f).length <= 12, 'too many fields'),
+      })
+      .strict(),
+    output: channelAccountSchema,
+  },
+  'accounts.remove': {
+    input: z.object({ id: idSchema, deleteData: z.boolean().default(false) }).strict(),
+    output: z.object({ id: idSchema, secretsRemoved: z.boolean(), dataRemoved: z.boolean() }),
+  },
+  'accounts.pause': { input: z.object({ id: idSchema }).strict(), output: channelAccountSchema },
+  'accounts.resume': { input: z.object({ id: idSchema }).strict(), output: channelAccountSchema },
+  'accounts.pollNow': { input: z.object({ id: idSchema }).strict(), output: z.object({ id: idSchema }) },
+  'accounts.health': { input: z.object({ id: idSchema.optional() }).strict(), output: z.array(accountHealthSchema) },
 } as const satisfies Record<OperationName, { input: z.ZodType; output: z.ZodType }>
 
 export type Operations = typeof operations

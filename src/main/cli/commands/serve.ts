@@ -3,6 +3,7 @@ import { checkBindAddress } from '../../server/bind'
 import { startServer } from '../../server/http-server'
 import { startWorkerCore } from '../../host/worker-core'
 import { resolveDataDir } from '../data-dir'
+import { vaultKind, vaultPassphrase } from '../open-core'
 import { err, out, progressPrinter, UsageError } from '../output'
 import type { CliContext } from '../context'
 
@@ -13,7 +14,9 @@ Starts Parley for a web browser on this machine and prints the address to open.
   --data-dir DIR    workspace folder (default: PARLEY_DATA_DIR or the per-user app data folder)
   --port N          port to listen on (default: a free one)
   --host ADDR       address to listen on (default 127.0.0.1)
-  --allow-remote    required with a --host that is not loopback`
+  --allow-remote    required with a --host that is not loopback
+  --vault KIND      where channel secrets live: keychain (default, the OS keychain) or file
+                    (an encrypted file; passphrase from PARLEY_VAULT_PASSPHRASE or a prompt)`
 
 export async function serve(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseArgs({
@@ -24,6 +27,7 @@ export async function serve(argv: string[], ctx: CliContext): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       'allow-remote': { type: 'boolean', default: false },
+      vault: { type: 'string', default: 'keychain' },
     },
     strict: true,
   })
@@ -33,7 +37,9 @@ export async function serve(argv: string[], ctx: CliContext): Promise<number> {
   checkBindAddress(values.host, values['allow-remote'])
   const dataDir = resolveDataDir(values['data-dir'])
 
-  const client = await startWorkerCore({ dataDir, version: ctx.version, vault: 'keychain' }, ctx.workerEntry)
+  const vault = vaultKind(values.vault)
+  const passphrase = await vaultPassphrase(vault)
+  const client = await startWorkerCore({ dataDir, version: ctx.version, vault, passphrase, autoSync: true }, ctx.workerEntry)
   try {
     const server = await startServer({
       client,
@@ -57,12 +63,13 @@ export async function serve(argv: string[], ctx: CliContext): Promise<number> {
         if (!loaded.ok) err(`The demo workspace could not be built: ${loaded.error.message}`)
       }
     }
-    out(`Parley is ready at ${server.url}`)
-    await new Promise<void>((resolve) => {
-      const stop = (): void => resolve()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+    // Listen for the stop signals before announcing readiness, so a quick Ctrl-C still shuts down cleanly.
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve())
+      process.once('SIGTERM', () => resolve())
     })
+    out(`Parley is ready at ${server.url}`)
+    await stopped
     err('Stopping Parley…')
     await server.close()
     return 0

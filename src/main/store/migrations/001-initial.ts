@@ -14,13 +14,19 @@ CREATE TABLE profiles (
 
 CREATE TABLE channel_accounts (
   id INTEGER PRIMARY KEY,
+  -- Stable random id: names the account's keychain entries, survives id reuse.
+  uid TEXT NOT NULL UNIQUE,
   platform TEXT NOT NULL,
   display_name TEXT NOT NULL,
   handle TEXT NOT NULL,
   base_url TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','paused','needs_reconnect')),
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','paused','needs_reconnect','removed')),
+  status_message TEXT,
+  auth_failures INTEGER NOT NULL DEFAULT 0,
   is_demo INTEGER NOT NULL DEFAULT 0,
   settings TEXT NOT NULL DEFAULT '{}',
+  -- Names of the secrets kept in the vault for this account (never the values).
+  secret_names TEXT NOT NULL DEFAULT '[]',
   created_at INTEGER NOT NULL,
   UNIQUE (platform, base_url, handle)
 );
@@ -193,11 +199,22 @@ CREATE INDEX audit_conversation ON audit_events(conversation_id, id);
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
 
+-- One row per channel account and stream: the cursor plus the health the Channels screen shows.
 CREATE TABLE sync_cursors (
   channel_account_id INTEGER NOT NULL REFERENCES channel_accounts(id) ON DELETE CASCADE,
   stream TEXT NOT NULL,
   cursor TEXT,
   updated_at INTEGER NOT NULL,
+  next_poll_at INTEGER NOT NULL DEFAULT 0,
+  last_attempt_at INTEGER,
+  last_success_at INTEGER,
+  last_fetched INTEGER NOT NULL DEFAULT 0,
+  total_fetched INTEGER NOT NULL DEFAULT 0,
+  error_count INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  last_error_at INTEGER,
+  cooldown_until INTEGER,
+  gap_at INTEGER,
   PRIMARY KEY (channel_account_id, stream)
 ) WITHOUT ROWID;
 

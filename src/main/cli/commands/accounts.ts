@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util'
+import type { ChannelAccount, Platform } from '../../../shared/contract'
+import { ParleyError } from '../../../shared/contract'
+import type { CliContext } from '../context'
+import { openCliCore, workspaceOptions } from '../open-core'
+import { out, UsageError } from '../output'
+
+export const accountsHelp = `parley accounts <add|list|remove|pause|resume> …
+
+  parley accounts add mastodon --instance URL --token TOKEN
+  parley accounts add bluesky [--service URL] --handle HANDLE --app-password PASSWORD
+  parley accounts add feed --url URL [--keywords "a,b"]
+  parley accounts list [--json]
+  parley accounts remove ID [--delete-data]
+  parley accounts pause ID | resume ID
+
+Common options: --data-dir DIR, --vault keychain|file (file: passphrase from PARLEY_VAULT_PASSPHRASE or a prompt).
+Credentials are checked with the platform before anything is stored; secrets go to the vault only.`
+
+/** Flags per platform, mapped to the connector's field names. */
+const addFlags: Record<string, Record<string, string>> = {
+  mastodon: { instance: 'instance', token: 'token' },
+  bluesky: { service: 'service', handle: 'handle', 'app-password': 'appPassword' },
+  feed: { url: 'url', keywords: 'keywords' },
+}
+
+const required: Record<string, string[]> = {
+  mastodon: ['instance', 'token'],
+  bluesky: ['handle', 'app-password'],
+  feed: ['url'],
+}
+
+function describe(a: ChannelAccount): string {
+  const state = a.status === 'active' ? '' : ` [${a.status.replace('_', ' ')}${a.statusMessage ? `: ${a.statusMessage}` : ''}]`
+  return `#${a.id}  ${a.platform.padEnd(9)} ${a.displayName} (${a.handle})${a.isDemo ? ' [demo]' : ''}${state}`
+}
+
+export async function accounts(argv: string[], ctx: CliContext): Promise<number> {
+  const [action, ...rest] = argv
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: {
+      ...workspaceOptions,
+      json: { type: 'boolean', default: false },
+      'delete-data': { type: 'boolean', default: false },
+      instance: { type: 'string' },
+      token: { type: 'string' },
+      service: { type: 'string' },
+      handle: { type: 'string' },
+      'app-password': { type: 'string' },
+      url: { type: 'string' },
+      keywords: { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  })
+  if (!action || !['add', 'list', 'remove', 'pause', 'resume'].includes(action)) {
+    throw new UsageError(action ? `Unknown accounts action "${action}".` : 'Say what to do: add, list, remove, pause or resume.')
+  }
+  const client = await openCliCore(values, ctx)
+  try {
+    const { accounts: service, inbox } = client.core
+    if (action === 'list') {
+      const list = inbox.accounts()
+      if (values.json) out(JSON.stringify(list.map((a) => ({ ...a, health: a.isDemo ? null : service.health(a.id)[0] ?? null })), null, 2))
+      else out(list.length ? list.map(describe).join('\n') : 'No channel accounts yet. Add one with "parley accounts add".')
+      return 0
+    }
+    if (action === 'add') {
+      const platform = positionals[0]
+      if (!platform || !addFlags[platform]) throw new UsageError(`Say which kind of account: ${Object.keys(addFlags).join(', ')}.`)
+      const missing = required[platform]!.filter((flag) => !values[flag as keyof typeof values])
+      if (missing.length) throw new UsageError(`Adding a ${platform} account needs ${missing.map((m) => `--${m}`).join(' and ')}.`)
+      const fields: Record<string, string> = {}
+      for (const [flag, field] of Object.entries(addFlags[platform]!)) {
+        const value = values[flag as keyof typeof values]
+        if (typeof value === 'string') fields[field] = value
+      }
+      const added = await service.add(platform as Platform, fields)
+      const vault = await service.describeVault()
+      out(`Connected ${describe(added)}.${vault.kind === 'none' ? '' : ` Its secrets are in: ${vault.description}.`}`)
+      return 0
+    }
+    const id = Number(positionals[0])
+    if (!Number.isInteger(id) || id <= 0) throw new UsageError(`Give the account's number (see "parley accounts list"), not "${positionals[0] ?? ''}".`)
+    if (action === 'remove') {
+      const removed = await service.remove(id, values['delete-data'])
+      out(
+        removed.dataRemoved
+          ? `Removed account #${id}: its secrets and its conversations are deleted.`
+          : `Removed account #${id}: its secrets are deleted; its conversations are kept (use --delete-data to delete them too).`,
+      )
+      return 0
+    }
+    const changed = action === 'pause' ? service.pause(id) : service.resume(id)
+    out(`${action === 'pause' ? 'Paused' : 'Resumed'} ${describe(changed)}.`)
+    return 0
+  } catch (error) {
+    if (error instanceof ParleyError && error.code === 'bad_input') throw new UsageError(error.message)
+    throw error
+  } finally {
+    await client.close()
+  }
+}

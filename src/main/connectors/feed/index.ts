@@ -1,0 +1,3 @@
+export { feedConnector, FEED_STREAM } from './connector'
+export { nextPollHint } from './cursor'
+export { parseKeywords } from './keywords'

@@ -1,0 +1,121 @@
+import type { ChannelAccountSeed, NormalizedItem, Platform } from '../domain/items'
+import type { Clock } from '../core/clock'
+import type { HttpClient } from './http'
+
+/** What a platform can do; the UI and the outbox ask before offering an action. */
+export type Capability =
+  | 'mentions'
+  | 'comments'
+  | 'dms'
+  | 'reply'
+  | 'reply_dm'
+  | 'hide'
+  | 'delete'
+  | 'block'
+  | 'mute'
+  | 'like'
+
+export type AuthKind = 'oauth_pkce' | 'token' | 'app_password' | 'none'
+
+export interface StreamSpec {
+  /** Stable name, stored with the cursor: "notifications", "conversations", "chat", "feed". */
+  name: string
+  /** Default poll interval, within the platform's published limits. */
+  intervalMs: number
+}
+
+/** The account as a connector sees it: public fields plus its secrets from the vault. */
+export interface AccountContext {
+  id: number
+  baseUrl: string
+  handle: string
+  /** Non-secret per-account settings (JSON in SQLite), e.g. the Bluesky DID or feed keywords. */
+  settings: Record<string, unknown>
+  /** Secrets from the vault by name (e.g. "accessToken", "appPassword", "session"). */
+  secrets: Record<string, string>
+}
+
+export interface ConnectorContext {
+  http: HttpClient
+  clock: Clock
+  account: AccountContext
+  /** Persist rotated secrets (a refreshed session) without the sync engine knowing their shape. */
+  saveSecrets(secrets: Record<string, string>): Promise<void>
+  /** Persist changed non-secret settings (a new feed URL after a 301). */
+  saveSettings(settings: Record<string, unknown>): Promise<void>
+}
+
+export interface PollOptions {
+  /** On the first poll of a stream, fetch back to this time (ms epoch). */
+  backfillSince: number
+  /** Reports progress of a long backfill: items so far. */
+  onProgress?(fetched: number): void
+}
+
+export interface PollResult {
+  items: NormalizedItem[]
+  /** Opaque; stored as the stream's cursor. Null keeps the previous one. */
+  nextCursor: string | null
+  /** True when the platform can no longer return everything since the cursor. */
+  gap?: boolean
+}
+
+export interface OutboundReply {
+  text: string
+  /** Remote id of the item being answered. */
+  inReplyTo: string
+  conversationKey: string
+  kind: 'comment' | 'mention' | 'dm'
+}
+
+export interface SendResult {
+  remoteId: string
+  permalink: string | null
+  /** The sent item, normalised, so it can be stored at once. */
+  item: NormalizedItem | null
+}
+
+export type ModerationAction =
+  | { kind: 'block'; authorRemoteId: string }
+  | { kind: 'mute'; authorRemoteId: string }
+  | { kind: 'hide'; remoteId: string; conversationKey: string }
+  | { kind: 'delete'; remoteId: string }
+
+export type ReconcileResult = { state: 'sent'; remoteId: string; permalink: string | null } | { state: 'not_sent' } | { state: 'unknown' }
+
+export type ErrorClass =
+  | { kind: 'retry'; message: string }
+  | { kind: 'rate_limited'; until: number; message: string }
+  | { kind: 'reauth'; message: string }
+  | { kind: 'disconnect'; message: string }
+  | { kind: 'bad_request'; message: string }
+  | { kind: 'offline'; message: string }
+
+/** What the user typed to connect an account; each connector validates its own fields. */
+export type ConnectInput = Record<string, string | undefined>
+
+export interface ConnectResult {
+  seed: ChannelAccountSeed
+  secrets: Record<string, string>
+  settings: Record<string, unknown>
+}
+
+/** One interface every platform implements; one folder per platform under connectors/. */
+export interface Connector {
+  readonly platform: Platform
+  readonly label: string
+  readonly authKind: AuthKind
+  readonly capabilities: ReadonlySet<Capability>
+  readonly streams: readonly StreamSpec[]
+  /** Checks the credentials against the server; throws a ParleyError in plain words when they fail. */
+  connect(input: ConnectInput, http: HttpClient): Promise<ConnectResult>
+  poll(stream: string, cursor: string | null, ctx: ConnectorContext, options: PollOptions): Promise<PollResult>
+  send(reply: OutboundReply, idempotencyKey: string, ctx: ConnectorContext): Promise<SendResult>
+  moderate(action: ModerationAction, ctx: ConnectorContext): Promise<void>
+  /** The engine passes its clock's `now`, so cooldowns are exact under a fake clock; callers may omit it. */
+  classifyError(error: unknown, now?: number): ErrorClass
+  /** The longest wait the platform asked for (a feed's ttl or max-age), read from the stored cursor. */
+  minIntervalMs?(cursor: string | null): number | null
+  /** Finds out whether a send whose outcome is unknown reached the platform. */
+  reconcile(reply: OutboundReply, idempotencyKey: string, ctx: ConnectorContext): Promise<ReconcileResult>
+}

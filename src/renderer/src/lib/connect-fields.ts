@@ -1,0 +1,164 @@
+import type { ConnectorInfo, Platform } from '@shared/contract'
+
+/** One input of the "Add account" form; the name is the key the core's connector expects. */
+export interface ConnectField {
+  name: string
+  label: string
+  type: 'text' | 'url' | 'password'
+  required: boolean
+  placeholder?: string
+  /** Plain-words help shown under the field. */
+  help?: string
+  /** Shown under a "more options" disclosure (rarely needed). */
+  advanced?: boolean
+  autocomplete?: string
+}
+
+export interface ConnectSpec {
+  /** One or two sentences above the fields: what connecting this platform brings in. */
+  intro: string
+  fields: ConnectField[]
+  /** Numbered steps for getting the credential, shown next to the secret field. */
+  steps?: string[]
+}
+
+/** What each platform asks for. Platforms the core offers but that have no form here are listed as not yet available. */
+export const connectSpecs: Partial<Record<Platform, ConnectSpec>> = {
+  mastodon: {
+    intro: 'Brings in mentions, replies and direct messages of one Mastodon account.',
+    fields: [
+      {
+        name: 'instance',
+        label: 'Instance URL',
+        type: 'url',
+        required: true,
+        placeholder: 'https://mastodon.social',
+        help: 'The address of the server the account lives on.',
+        autocomplete: 'url',
+      },
+      {
+        name: 'token',
+        label: 'Access token',
+        type: 'password',
+        required: true,
+        help: 'Kept in your system’s secret store, never in Parley’s database.',
+        autocomplete: 'off',
+      },
+    ],
+    steps: [
+      'On your Mastodon instance, open Preferences → Development.',
+      'Choose “New application”, name it “Parley” and keep the read and write scopes ticked.',
+      'Submit, open the application and copy “Your access token”.',
+    ],
+  },
+  bluesky: {
+    intro: 'Brings in mentions, replies and quotes of one Bluesky account, and its direct messages when allowed.',
+    fields: [
+      {
+        name: 'handle',
+        label: 'Handle',
+        type: 'text',
+        required: true,
+        placeholder: 'yourbrand.bsky.social',
+        help: 'The account’s handle, without the @.',
+        autocomplete: 'username',
+      },
+      {
+        name: 'appPassword',
+        label: 'App password',
+        type: 'password',
+        required: true,
+        placeholder: 'xxxx-xxxx-xxxx-xxxx',
+        help: 'An app password, not the account’s main password. Kept in your system’s secret store.',
+        autocomplete: 'off',
+      },
+      {
+        name: 'service',
+        label: 'Service',
+        type: 'url',
+        required: false,
+        placeholder: 'https://bsky.social',
+        help: 'Only for accounts on their own server (PDS). Leave empty for bsky.social.',
+        advanced: true,
+        autocomplete: 'url',
+      },
+    ],
+    steps: [
+      'In Bluesky, open Settings → Privacy and security → App passwords.',
+      'Add an app password named “Parley”.',
+      'Tick “Allow access to your direct messages” if Parley should include DMs.',
+      'Copy the password shown (it is shown only once).',
+    ],
+  },
+  feed: {
+    intro: 'Follows an RSS or Atom feed — a blog, a forum or a news search. Feeds are read-only.',
+    fields: [
+      {
+        name: 'url',
+        label: 'Feed URL',
+        type: 'url',
+        required: true,
+        placeholder: 'https://example.com/feed.xml',
+        help: 'The address of the RSS or Atom feed.',
+        autocomplete: 'url',
+      },
+      {
+        name: 'keywords',
+        label: 'Keywords',
+        type: 'text',
+        required: false,
+        placeholder: 'yourbrand, your product',
+        help: 'Optional, separated by commas: only items that mention one of them are added. Leave empty to add every item.',
+        autocomplete: 'off',
+      },
+    ],
+  },
+}
+
+/** How the platform lets Parley in, in words. */
+export const authKindLabels: Record<ConnectorInfo['authKind'], string> = {
+  oauth_pkce: 'Sign in through your browser',
+  token: 'Access token',
+  app_password: 'App password',
+  none: 'No sign-in needed',
+}
+
+/** The fields to send: trimmed, with empty optional ones left out (the core applies its defaults). */
+export function fieldsToSend(spec: ConnectSpec, values: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const field of spec.fields) {
+    const value = (values[field.name] ?? '').trim()
+    if (value || field.required) out[field.name] = value
+  }
+  return out
+}
+
+/** Required fields left empty, as { name: message }. */
+export function missingFields(spec: ConnectSpec, values: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const field of spec.fields) {
+    if (field.required && !(values[field.name] ?? '').trim()) out[field.name] = `Enter the ${field.label.toLowerCase()}.`
+  }
+  return out
+}
+
+/** Human names for sync streams; unknown ones are tidied up ("dm_threads" → "Dm threads"). */
+const streamNames: Record<string, string> = {
+  notifications: 'Mentions and replies',
+  mentions: 'Mentions',
+  replies: 'Replies',
+  conversations: 'Direct messages',
+  dms: 'Direct messages',
+  chat: 'Direct messages',
+  items: 'Feed items',
+  feed: 'Feed items',
+  posts: 'Posts',
+  timeline: 'Timeline',
+}
+
+export function streamLabel(stream: string): string {
+  const known = streamNames[stream]
+  if (known) return known
+  const words = stream.replace(/[_\-.]+/g, ' ').trim()
+  return words ? words[0]!.toUpperCase() + words.slice(1) : 'Stream'
+}

@@ -1,0 +1,85 @@
+import { onBeforeUnmount, onMounted } from 'vue'
+
+export interface ShortcutHandlers {
+  next(): void
+  previous(): void
+  open(): void
+  back(): void
+  reply(): void
+  goInbox(): void
+  goDone(): void
+  goChannels(): void
+  help(): void
+}
+
+/** How long "g" waits for its second key. */
+const SEQUENCE_MS = 1200
+
+/** Typing in a field must never trigger single-key shortcuts. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  if (target.isContentEditable) return true
+  const tag = target.tagName
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true
+  if (tag !== 'INPUT') return false
+  const type = (target as HTMLInputElement).type
+  return !['button', 'checkbox', 'radio', 'range', 'submit', 'reset', 'color', 'file'].includes(type)
+}
+
+/** Maps one keydown to a handler; returns true when it was a shortcut (so the caller can preventDefault). */
+export function createShortcutDispatcher(handlers: ShortcutHandlers): (event: KeyboardEvent) => boolean {
+  let pendingG = 0
+  return (event) => {
+    if (event.defaultPrevented || event.isComposing) return false
+    // Esc always offers a way back to the list, even from the composer.
+    if (event.key === 'Escape') {
+      if (document.querySelector('dialog[open]')) return false
+      handlers.back()
+      return true
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return false
+    if (isTypingTarget(event.target)) return false
+    const key = event.key
+    if (pendingG && Date.now() - pendingG < SEQUENCE_MS) {
+      pendingG = 0
+      if (key === 'i') return run(handlers.goInbox)
+      if (key === 'd') return run(handlers.goDone)
+      if (key === 'c') return run(handlers.goChannels)
+    }
+    pendingG = 0
+    switch (key) {
+      case 'j':
+        return run(handlers.next)
+      case 'k':
+        return run(handlers.previous)
+      case 'Enter':
+        // Enter on a focused button or link keeps its native meaning.
+        if (event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement) return false
+        return run(handlers.open)
+      case 'r':
+        return run(handlers.reply)
+      case '?':
+        return run(handlers.help)
+      case 'g':
+        pendingG = Date.now()
+        return true
+      default:
+        return false
+    }
+  }
+}
+
+function run(handler: () => void): true {
+  handler()
+  return true
+}
+
+/** Installs the dispatcher on the window for the lifetime of the calling component. */
+export function useShortcuts(handlers: ShortcutHandlers): void {
+  const dispatch = createShortcutDispatcher(handlers)
+  const onKey = (event: KeyboardEvent): void => {
+    if (dispatch(event)) event.preventDefault()
+  }
+  onMounted(() => window.addEventListener('keydown', onKey))
+  onBeforeUnmount(() => window.removeEventListener('keydown', onKey))
+}

@@ -1,0 +1,94 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { OperationOutput, Profile } from '@shared/contract'
+import { ApiError, plainMessage, useApi } from '@renderer/api/client'
+import type { ConnectionState } from '@renderer/api/connection'
+
+export type AppInfo = OperationOutput<'app.info'>
+
+export interface Toast {
+  id: number
+  message: string
+  kind: 'error' | 'info'
+}
+
+const TOAST_MS = 7000
+
+/** The main area: the three-pane inbox, or the Channels screen (accounts, sync health, secrets). */
+export type Screen = 'inbox' | 'channels'
+
+/** Who and where we are (app.info), the link to the core, and non-blocking messages. */
+export const useAppStore = defineStore('app', () => {
+  const info = ref<AppInfo | null>(null)
+  const loading = ref(false)
+  const loadError = ref<string | null>(null)
+  const connection = ref<ConnectionState>('online')
+  /** The core refused our token (e.g. Parley restarted with a new one). */
+  const unauthorized = ref(false)
+  const toasts = ref<Toast[]>([])
+  const screen = ref<Screen>('inbox')
+  let nextToastId = 1
+
+  const profile = computed<Profile | null>(() => info.value?.profile ?? null)
+  const isEmpty = computed(() => info.value?.isEmpty ?? false)
+
+  async function loadInfo(): Promise<void> {
+    loading.value = true
+    try {
+      info.value = await useApi().call('app.info', {})
+      loadError.value = null
+    } catch (error) {
+      if (!report(error)) loadError.value = plainMessage(error)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  function notify(message: string, kind: Toast['kind'] = 'info'): void {
+    // The same message twice in a row is one toast, not a stack.
+    if (toasts.value.some((t) => t.message === message)) return
+    const id = nextToastId++
+    toasts.value.push({ id, message, kind })
+    setTimeout(() => dismiss(id), TOAST_MS)
+  }
+
+  function dismiss(id: number): void {
+    toasts.value = toasts.value.filter((t) => t.id !== id)
+  }
+
+  /** Shows a failure in plain words (a toast). Returns true when it was an auth failure handled by its own screen. */
+  function report(error: unknown): boolean {
+    if (error instanceof ApiError && error.code === 'unauthorized') {
+      unauthorized.value = true
+      return true
+    }
+    notify(plainMessage(error), 'error')
+    return false
+  }
+
+  function setConnection(state: ConnectionState): void {
+    connection.value = state
+  }
+
+  function showScreen(next: Screen): void {
+    screen.value = next
+  }
+
+  return {
+    info,
+    loading,
+    loadError,
+    connection,
+    unauthorized,
+    toasts,
+    screen,
+    profile,
+    isEmpty,
+    loadInfo,
+    notify,
+    dismiss,
+    report,
+    setConnection,
+    showScreen,
+  }
+})

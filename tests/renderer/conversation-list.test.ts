@@ -1,0 +1,99 @@
+// @vitest-environment happy-dom
+import { createTestingPinia } from '@pinia/testing'
+import { flushPromises, mount } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
+import type { ChannelAccount, ConversationSummary } from '@shared/contract'
+import ConversationList from '@renderer/components/ConversationList.vue'
+import { useConversationStore } from '@renderer/stores/conversation'
+import { useInboxStore } from '@renderer/stores/inbox'
+
+const account: ChannelAccount = {
+  id: 1,
+  platform: 'mastodon',
+  displayName: 'Acme on Mastodon',
+  handle: '@acme@social.example',
+  baseUrl: 'https://social.example',
+  status: 'active',
+  statusMessage: null,
+  isDemo: true,
+}
+
+const item = (id: number, patch: Partial<ConversationSummary> = {}): ConversationSummary => ({
+  id,
+  accountId: 1,
+  kind: 'comment',
+  status: 'open',
+  subject: null,
+  authorName: `Person ${id}`,
+  authorHandle: `@person${id}@social.example`,
+  preview: `First line of ${id}\nsecond line`,
+  lastActivityAt: Date.now() - id * 60_000,
+  waitingSince: null,
+  unread: false,
+  assigneeId: null,
+  messageCount: 2,
+  tags: [],
+  ...patch,
+})
+
+function mountList(items: ConversationSummary[], extra: Record<string, unknown> = {}) {
+  const pinia = createTestingPinia({
+    createSpy: vi.fn,
+    initialState: {
+      inbox: { items, accounts: [account], view: 'inbox', counts: { views: { inbox: items.length, unassigned: 0, mine: 0, needs_approval: 0, done: 0 }, accounts: [] }, ...extra },
+    },
+  })
+  const wrapper = mount(ConversationList, { global: { plugins: [pinia] }, attachTo: document.body })
+  return { wrapper, inbox: useInboxStore(pinia), conversation: useConversationStore(pinia) }
+}
+
+describe('ConversationList', () => {
+  it('renders one row per conversation from the store, as listbox options', async () => {
+    const { wrapper } = mountList([item(1, { unread: true }), item(2, { kind: 'feed', status: 'pending' }), item(3, { kind: 'dm' })])
+    await flushPromises()
+    const listbox = wrapper.get('[role="listbox"]')
+    expect(listbox.attributes('tabindex')).toBe('0')
+    const rows = wrapper.findAll('[data-testid="conversation-row"]')
+    expect(rows.map((r) => r.attributes('data-id'))).toEqual(['1', '2', '3'])
+    expect(rows.every((r) => r.attributes('role') === 'option')).toBe(true)
+    expect(rows[0]!.text()).toContain('Person 1')
+    expect(rows[0]!.text()).toContain('First line of 1')
+    expect(rows[0]!.text()).not.toContain('second line')
+    expect(rows[0]!.classes()).toContain('unread')
+    expect(rows[1]!.attributes('data-kind')).toBe('feed')
+    expect(rows[1]!.text()).toContain('Pending')
+    expect(rows[0]!.text()).toContain('Mastodon')
+    wrapper.unmount()
+  })
+
+  it('renders author names as text, never as HTML', async () => {
+    const { wrapper } = mountList([item(1, { authorName: '<img src=x onerror=alert(1)>Eve' })])
+    await flushPromises()
+    expect(wrapper.find('img').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="conversation-row"]').text()).toContain('<img src=x onerror=alert(1)>Eve')
+    wrapper.unmount()
+  })
+
+  it('marks the selected row and opens a row on click', async () => {
+    const { wrapper, conversation } = mountList([item(1), item(2)], { selectedId: 2 })
+    await flushPromises()
+    const rows = wrapper.findAll('[data-testid="conversation-row"]')
+    expect(rows[1]!.attributes('aria-selected')).toBe('true')
+    expect(wrapper.get('[role="listbox"]').attributes('aria-activedescendant')).toBe('conv-2')
+    await rows[0]!.trigger('click')
+    expect(conversation.open).toHaveBeenCalledWith(1)
+    wrapper.unmount()
+  })
+
+  it('shows skeleton rows while loading and a teaching empty state when there is nothing', async () => {
+    const loading = mountList([], { loading: true })
+    expect(loading.wrapper.find('.skeleton-row').exists()).toBe(true)
+    loading.wrapper.unmount()
+
+    const empty = mountList([], { loading: false, view: 'done' })
+    await flushPromises()
+    expect(empty.wrapper.text()).toContain('Nothing done yet')
+    expect(empty.wrapper.findAll('[data-testid="conversation-row"]')).toHaveLength(0)
+    empty.wrapper.unmount()
+  })
+})
