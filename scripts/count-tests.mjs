@@ -10,6 +10,8 @@ if (vitestFile && existsSync(vitestFile)) {
   const v = JSON.parse(readFileSync(vitestFile, 'utf8'))
   passed += v.numPassedTests
   failed += v.numFailedTests
+  // A file that fails to load or whose hooks throw has no failed tests but did fail.
+  failed += v.testResults.filter((file) => file.status === 'failed' && file.assertionResults.every((t) => t.status !== 'failed')).length
   skipped += v.numPendingTests + v.numTodoTests
 } else failed++
 

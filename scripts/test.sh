@@ -21,7 +21,13 @@ step() {
 # Keychain tests need a Secret Service: run them inside a private D-Bus session with an unlocked keyring.
 with_keyring() {
   if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
-    dbus-run-session -- bash -c 'printf "parley-ci" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; "$@"' _ "$@"
+    # A throwaway keyring folder: a keyring left by an earlier run with another password would stay locked.
+    local keyrings
+    keyrings="$(mktemp -d)"
+    XDG_DATA_HOME="$keyrings" dbus-run-session -- bash -c 'printf "parley-ci" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; "$@"' _ "$@"
+    local code=$?
+    rm -rf "$keyrings"
+    return $code
   else
     "$@"
   fi

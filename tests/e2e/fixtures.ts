@@ -13,10 +13,10 @@ export interface ParleyServer {
 }
 
 /** Starts `parley serve` in its own data folder and waits for its ready line, never a sleep. */
-export async function startParley(args: string[], dataDir: string): Promise<ParleyServer> {
+export async function startParley(args: string[], dataDir: string, env: Record<string, string> = {}): Promise<ParleyServer> {
   const child = spawn(process.execPath, ['bin/parley.mjs', 'serve', '--port', '0', '--data-dir', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PARLEY_DATA_DIR: '' },
+    env: { ...process.env, PARLEY_DATA_DIR: '', ...env },
   })
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))

@@ -66,6 +66,21 @@ describe('keyboard shortcuts', () => {
     expect(handlers.back).toHaveBeenCalledOnce()
   })
 
+  it('stays out of the way while a modal dialog is open', () => {
+    const { handlers, press } = setup()
+    const dialog = document.createElement('dialog')
+    dialog.setAttribute('open', '')
+    document.body.append(dialog)
+    expect(press('j')).toBe(false)
+    expect(press('g')).toBe(false)
+    expect(press('c')).toBe(false)
+    expect(press('Escape')).toBe(false)
+    dialog.remove()
+    expect(handlers.next).not.toHaveBeenCalled()
+    expect(handlers.goChannels).not.toHaveBeenCalled()
+    expect(handlers.back).not.toHaveBeenCalled()
+  })
+
   it('leaves Ctrl/Cmd combinations and Enter on buttons alone', () => {
     const { handlers, press } = setup()
     expect(press('j', document.body, { ctrlKey: true })).toBe(false)

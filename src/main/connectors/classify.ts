@@ -19,7 +19,7 @@ export function classifyCommon(error: unknown, now: number, platformLabel: strin
     const detail = serverMessage(error)
     if (error.status === 429) {
       const until = resumeAt(error.headers, now) ?? now + DEFAULT_COOLDOWN_MS
-      return { kind: 'rate_limited', until, message: `${platformLabel} asked Parley to slow down until ${new Date(until).toISOString()}.` }
+      return { kind: 'rate_limited', until, message: `${platformLabel} asked Parley to slow down; polling resumes by itself.` }
     }
     if (error.status === 401) {
       return { kind: 'reauth', message: `${platformLabel} refused the credentials${detail ? ` ("${detail}")` : ''}. Reconnect the account.` }

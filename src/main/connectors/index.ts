@@ -1,5 +1,7 @@
+import { blueskyConnector } from './bluesky'
 import { feedConnector } from './feed'
+import { mastodonConnector } from './mastodon'
 import type { Connector } from './types'
 
 /** Every platform this build can connect, one folder each. */
-export const builtInConnectors: readonly Connector[] = [feedConnector]
+export const builtInConnectors: readonly Connector[] = [mastodonConnector, blueskyConnector, feedConnector]

@@ -41,12 +41,20 @@ export class AccountsService {
     }
   }
 
-  /** Checks the credentials with the platform first: a failure stores nothing. */
+  /** Checks the credentials with the platform first: a failure stores nothing. Also reconnects an account. */
   async add(platform: Platform, fields: Record<string, string>): Promise<ChannelAccount> {
     const { accounts, connectors, vault } = this.deps
-    const result = await connectors.get(platform).connect(fields, this.deps.http)
+    const result = await connectors
+      .get(platform)
+      .connect(fields, this.deps.http)
+      .catch((error: unknown) => {
+        // A platform refusing the credentials is a problem with what was typed, not with this UI session.
+        if (error instanceof ParleyError && error.code === 'unauthorized') throw new ParleyError('bad_input', error.message)
+        throw error
+      })
     const existing = accounts.findBySeed(result.seed)
-    if (existing && existing.status !== 'removed') {
+    // Connecting again is how a removed account returns and how one that needs reconnecting recovers.
+    if (existing && (existing.status === 'active' || existing.status === 'paused')) {
       throw new ParleyError('conflict', `${result.seed.displayName} (${result.seed.handle}) is already connected.`)
     }
     const names = Object.keys(result.secrets)
@@ -112,6 +120,11 @@ export class AccountsService {
     const account = this.require(id)
     if (account.status !== 'active') {
       throw new ParleyError('conflict', `${account.displayName} is ${account.status === 'paused' ? 'paused' : 'waiting to be reconnected'}; resume it first.`)
+    }
+    const until = this.deps.engine.cooldownUntil(id)
+    if (until > this.deps.clock.now()) {
+      const at = new Date(until).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
+      throw new ParleyError('conflict', `${account.displayName} asked Parley to wait until ${at}; it will poll again by itself then.`)
     }
     this.deps.engine.pollSoon(id)
     return { id }

@@ -22,7 +22,8 @@ export class InboxService {
       version: this.config.version,
       dataDir: this.config.dataDir,
       profile: this.profile(),
-      isEmpty: accounts.length === 0,
+      // Kept conversations of a removed account still make a workspace that is not empty.
+      isEmpty: accounts.length === 0 && this.stores.conversations.isEmpty(),
       hasDemo: accounts.some((a) => a.isDemo),
     }
   }

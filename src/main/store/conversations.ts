@@ -37,6 +37,7 @@ export class ConversationStore {
   private readonly messagesOf
   private readonly setUnread
   private readonly searchStmt
+  private readonly anyStmt
   private readonly listCache = new Map<string, ReturnType<Db['prepare']>>()
 
   constructor(private readonly db: Db) {
@@ -50,6 +51,7 @@ export class ConversationStore {
        FROM messages WHERE conversation_id = ? ORDER BY is_context DESC, created_at, id`,
     )
     this.setUnread = db.prepare('UPDATE conversations SET unread = ? WHERE id = ?')
+    this.anyStmt = db.prepare('SELECT 1 FROM conversations LIMIT 1')
     this.searchStmt = db.prepare(
       `SELECT ${COLUMNS} FROM conversations WHERE id IN (
          SELECT m.conversation_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH ?)
@@ -103,6 +105,10 @@ export class ConversationStore {
     const match = terms.map((t) => `"${t}"`).join(' ')
     const rows = this.searchStmt.all(match, limit) as ConversationRow[]
     return rows.map((r) => toSummary(r, this.tags(r.id)))
+  }
+
+  isEmpty(): boolean {
+    return this.anyStmt.get() === undefined
   }
 
   exists(id: number): boolean {

@@ -17,7 +17,10 @@ export interface StreamRow {
   gap_at: number | null
 }
 
-export const toStreamHealth = (r: StreamRow, backfilling: boolean): StreamHealth => ({
+/** A detected gap is worth a warning for a day; after that the user has seen it or it no longer matters. */
+const GAP_WARNING_MS = 24 * 3_600_000
+
+export const toStreamHealth = (r: StreamRow, backfilling: boolean, now: number): StreamHealth => ({
   stream: r.stream,
   lastAttemptAt: r.last_attempt_at,
   lastSuccessAt: r.last_success_at,
@@ -27,7 +30,7 @@ export const toStreamHealth = (r: StreamRow, backfilling: boolean): StreamHealth
   lastError: r.last_error,
   lastErrorAt: r.last_error_at,
   rateLimitedUntil: r.cooldown_until,
-  mayBeMissingItems: r.gap_at !== null,
+  mayBeMissingItems: r.gap_at !== null && now - r.gap_at < GAP_WARNING_MS,
   backfilling,
 })
 
@@ -64,7 +67,10 @@ export class SyncStreamStore {
        WHERE channel_account_id = @account AND stream = @stream`,
     )
     this.scheduleStmt = db.prepare('UPDATE sync_cursors SET next_poll_at = ? WHERE channel_account_id = ? AND stream = ?')
-    this.dueNowStmt = db.prepare('UPDATE sync_cursors SET next_poll_at = ?, cooldown_until = NULL WHERE channel_account_id = ?')
+    // A platform's cooldown still holds: "poll now" means as soon as it allows.
+    this.dueNowStmt = db.prepare(
+      'UPDATE sync_cursors SET next_poll_at = MAX(@now, COALESCE(cooldown_until, 0)) WHERE channel_account_id = @account',
+    )
   }
 
   ensure(accountId: number, stream: string, now: number): void {
@@ -92,8 +98,8 @@ export class SyncStreamStore {
     this.scheduleStmt.run(at, accountId, stream)
   }
 
-  /** "Poll now": every stream of the account becomes due. */
+  /** "Poll now": every stream of the account becomes due (or due when its cooldown ends). */
   dueNow(accountId: number, now: number): void {
-    this.dueNowStmt.run(now, accountId)
+    this.dueNowStmt.run({ now, account: accountId })
   }
 }

@@ -119,6 +119,14 @@ export class SyncEngine {
     if (this.running) this.arm(0)
   }
 
+  /** When the account (or its host) may be polled again after a rate limit; 0 when it may now. */
+  cooldownUntil(accountId: number): number {
+    const account = this.deps.accounts.get(accountId)
+    if (!account) return 0
+    const rows = this.deps.streams.ofAccount(accountId)
+    return Math.max(this.hostCooldown.get(hostOf(account.baseUrl)) ?? 0, ...rows.map((r) => r.cooldown_until ?? 0))
+  }
+
   health(accountId: number): AccountHealth | null {
     const account = this.deps.accounts.get(accountId)
     if (!account) return null
@@ -127,16 +135,18 @@ export class SyncEngine {
       status: account.status,
       statusMessage: account.statusMessage,
       offline: this.offline,
-      streams: this.deps.streams.ofAccount(accountId).map((r) => toStreamHealth(r, this.backfilling.has(key(r)))),
+      streams: this.deps.streams.ofAccount(accountId).map((r) => toStreamHealth(r, this.backfilling.has(key(r)), this.deps.clock.now())),
     }
   }
 
   private async pollAll(rows: StreamRow[], force: boolean): Promise<PollOutcome[]> {
     const queue = [...rows]
     const outcomes: PollOutcome[] = []
+    // One revoked token fails every stream of the account at once: count it once per pass.
+    const authFailedThisPass = new Set<number>()
     const worker = async (): Promise<void> => {
       for (let row = queue.shift(); row; row = queue.shift()) {
-        const outcome = await this.pollStream(row, force)
+        const outcome = await this.pollStream(row, force, authFailedThisPass)
         if (outcome) outcomes.push(outcome)
       }
     }
@@ -146,7 +156,7 @@ export class SyncEngine {
     return outcomes
   }
 
-  private async pollStream(row: StreamRow, force: boolean): Promise<PollOutcome | null> {
+  private async pollStream(row: StreamRow, force: boolean, authFailedThisPass: Set<number>): Promise<PollOutcome | null> {
     const { accounts, clock } = this.deps
     const account = accounts.get(row.channel_account_id)
     if (!account || account.status !== 'active' || !this.deps.connectors.has(account.platform)) return null
@@ -185,13 +195,15 @@ export class SyncEngine {
         next: after + wait,
       })
       accounts.authSucceeded(account.id)
+      this.backfilling.delete(k)
       if (this.offline) this.backOnline()
       if (stored && stored.conversationIds.length) this.deps.onIngested(stored.conversationIds)
       this.publishHealth(account.id)
       return { accountId: account.id, stream: row.stream, fetched: result.items.length, stored: stored?.inserted ?? 0, error: null }
     } catch (error) {
       const verdict = connector.classifyError(error, clock.now())
-      this.recordFailure(account, row, verdict, interval)
+      this.backfilling.delete(k)
+      this.recordFailure(account, row, verdict, interval, authFailedThisPass)
       this.publishHealth(account.id)
       return { accountId: account.id, stream: row.stream, fetched: 0, stored: 0, error: verdict }
     } finally {
@@ -200,7 +212,7 @@ export class SyncEngine {
     }
   }
 
-  private recordFailure(account: AccountRecord, row: StreamRow, verdict: ErrorClass, interval: number): void {
+  private recordFailure(account: AccountRecord, row: StreamRow, verdict: ErrorClass, interval: number, authFailedThisPass: Set<number>): void {
     const now = this.deps.clock.now()
     const base = { account: account.id, stream: row.stream, now }
     const backoff = (): number => now + backoffDelay(row.error_count + 1, this.options.backoff, this.deps.random)
@@ -216,7 +228,9 @@ export class SyncEngine {
         this.deps.streams.failed({ ...base, message: verdict.message, cooldown: verdict.until, next: verdict.until, counts: false })
         return
       case 'reauth': {
-        const failures = this.deps.accounts.authFailed(account.id)
+        const counted = authFailedThisPass.has(account.id)
+        authFailedThisPass.add(account.id)
+        const failures = counted ? (this.deps.accounts.get(account.id)?.authFailures ?? 0) : this.deps.accounts.authFailed(account.id)
         if (failures >= this.options.authFailuresBeforeReconnect) {
           this.deps.accounts.setStatus(account.id, 'needs_reconnect', verdict.message)
         }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { ParleyError } from '../../../shared/contract'
 import { checkBindAddress } from '../../server/bind'
 import { startServer } from '../../server/http-server'
 import { startWorkerCore } from '../../host/worker-core'
@@ -38,9 +39,14 @@ export async function serve(argv: string[], ctx: CliContext): Promise<number> {
   const dataDir = resolveDataDir(values['data-dir'])
 
   const vault = vaultKind(values.vault)
-  const passphrase = await vaultPassphrase(vault)
+  const passphrase = await vaultPassphrase(vault, dataDir)
   const client = await startWorkerCore({ dataDir, version: ctx.version, vault, passphrase, autoSync: true }, ctx.workerEntry)
   try {
+    if (vault === 'file') {
+      const described = await client.call('vault.describe', {})
+      const state = described.ok ? (described.value as { available: boolean; problem: string | null }) : null
+      if (state && !state.available) throw new ParleyError('unauthorized', state.problem ?? 'The vault cannot be opened.')
+    }
     const server = await startServer({
       client,
       rendererDir: ctx.rendererDir,

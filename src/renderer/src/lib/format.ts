@@ -34,9 +34,9 @@ export function absolute(at: number): string {
   return fullFmt.format(at)
 }
 
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+const timeFmt = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })
 
-/** A time of day ("14:05"), with the date when it is not today ("Mar 4, 14:05"). */
+/** A time of day ("14:05" or "2:05 PM", as the locale writes it), with the date when it is not today ("Mar 4, 14:05"). */
 export function clockTime(at: number, now: number): string {
   const sameDay = new Date(at).toDateString() === new Date(now).toDateString()
   return sameDay ? timeFmt.format(at) : `${dateFmt.format(at)}, ${timeFmt.format(at)}`

@@ -29,3 +29,16 @@ export const statusLabels: Record<ConversationStatus, string> = {
   snoozed: 'Snoozed',
   done: 'Done',
 }
+
+/** Who is on the other end, mid-sentence: "Mastodon asked…", "the feed asked…". */
+export const platformSources: Record<Platform, string> = {
+  mastodon: 'Mastodon',
+  bluesky: 'Bluesky',
+  feed: 'the feed',
+  email: 'the mail server',
+  discourse: 'the forum',
+}
+
+export function capitalize(text: string): string {
+  return text ? text[0]!.toUpperCase() + text.slice(1) : text
+}

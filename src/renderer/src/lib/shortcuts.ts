@@ -39,6 +39,8 @@ export function createShortcutDispatcher(handlers: ShortcutHandlers): (event: Ke
     }
     if (event.ctrlKey || event.metaKey || event.altKey) return false
     if (isTypingTarget(event.target)) return false
+    // A modal dialog (add account, confirm, cheat sheet) has the keyboard to itself.
+    if (document.querySelector('dialog[open]')) return false
     const key = event.key
     if (pendingG && Date.now() - pendingG < SEQUENCE_MS) {
       pendingG = 0

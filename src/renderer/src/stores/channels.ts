@@ -19,7 +19,7 @@ export interface AccountWarning {
 }
 
 /** A "Poll now" that never hears back stops showing as busy after this long. */
-const POLL_FEEDBACK_MS = 30_000
+const POLL_FEEDBACK_MS = 15_000
 /** Counting conversations for the remove dialog stops here (per view) and says "more than". */
 const COUNT_PAGES = 50
 const COUNT_PAGE_SIZE = 200
@@ -162,13 +162,14 @@ export const useChannelsStore = defineStore('channels', () => {
     const account = await useApi().call('accounts.add', { platform, fields })
     // Closed here, before the screen may re-render around the first account.
     addOpen.value = false
-    lastAddedId.value = account.id
     if (!inbox.accounts.some((a) => a.id === account.id)) inbox.accounts = [...inbox.accounts, account]
     await Promise.all([inbox.loadAccounts(), loadHealth(account.id)])
     if (wasEmpty) {
       await app.loadInfo()
       await inbox.loadAll()
     } else void inbox.loadCounts()
+    // Set last, so the screen that shows it (rebuilt around the first account) brings it into view.
+    lastAddedId.value = account.id
     return account
   }
 
@@ -209,9 +210,13 @@ export const useChannelsStore = defineStore('channels', () => {
   function startPolling(id: number): void {
     stopPolling(id)
     polling.value[id] = true
+    // The core may skip the poll without a report (e.g. the host is cooling down): re-read instead.
     pollTimers.set(
       id,
-      setTimeout(() => stopPolling(id), POLL_FEEDBACK_MS),
+      setTimeout(() => {
+        stopPolling(id)
+        void loadHealth(id)
+      }, POLL_FEEDBACK_MS),
     )
   }
 

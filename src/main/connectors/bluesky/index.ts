@@ -1,0 +1,5 @@
+export { blueskyConnector } from './connector'
+export { DM_ACCESS_MESSAGE } from './chat'
+export { classifyBlueskyError } from './errors'
+export { likePost } from './moderation'
+export { tidFromKey } from './tid'

@@ -1,0 +1,71 @@
+import { ParleyError } from '../../../shared/contract'
+import { HttpError } from '../http'
+import type { OutboundReply, ReconcileResult, SendResult } from '../types'
+import type { MastodonApi, NewStatus } from './api'
+import { comparableText, plainText, statusToItem, type MappingContext } from './mapping'
+import type { MastodonStatus } from './schema'
+
+/** How many of the brand's newest posts reconcile looks through. */
+const RECONCILE_WINDOW = 40
+
+/** A reply keeps the audience of what it answers: never wider, and a DM stays direct. */
+export function replyVisibility(reply: OutboundReply, parent: MastodonStatus): NewStatus['visibility'] {
+  if (reply.kind === 'dm' || parent.visibility === 'direct') return 'direct'
+  if (parent.visibility === 'unlisted' || parent.visibility === 'private') return parent.visibility
+  return 'public'
+}
+
+/**
+ * Mastodon only delivers a reply to the accounts it mentions (a DM reaches
+ * no one without them), so the parent's author and the people it mentions
+ * are put in front, like Mastodon's own composer does, unless already there.
+ */
+export function withMentions(text: string, parent: MastodonStatus, ctx: MappingContext): string {
+  const words = new Set(text.split(/\s+/).map((w) => w.replace(/[.,:;!?)\]]+$/, '').toLowerCase()))
+  const present = (acct: string): boolean =>
+    words.has(`@${acct}`.toLowerCase()) || (!acct.includes('@') && words.has(`@${acct}@${ctx.host}`.toLowerCase()))
+  const people = [{ id: parent.account.id, acct: parent.account.acct }, ...parent.mentions]
+  const missing: string[] = []
+  const seen = new Set<string>([ctx.brandId])
+  for (const p of people) {
+    if (seen.has(p.id)) continue
+    seen.add(p.id)
+    if (!present(p.acct)) missing.push(`@${p.acct}`)
+  }
+  return missing.length ? `${missing.join(' ')} ${text.trimStart()}` : text
+}
+
+export async function sendReply(api: MastodonApi, ctx: MappingContext, reply: OutboundReply, idempotencyKey: string): Promise<SendResult> {
+  let parent: MastodonStatus
+  try {
+    parent = await api.status(reply.inReplyTo)
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) {
+      throw new ParleyError('not_found', 'The post you are answering no longer exists on Mastodon, so the reply was not sent.')
+    }
+    throw error
+  }
+  // Mastodon keeps the Idempotency-Key for an hour: a retry with the same key returns the same post.
+  const created = await api.postStatus(
+    { status: withMentions(reply.text, parent, ctx), in_reply_to_id: parent.id, visibility: replyVisibility(reply, parent) },
+    idempotencyKey,
+  )
+  return {
+    remoteId: created.id,
+    permalink: created.url || created.uri || null,
+    item: statusToItem(created, ctx, { kind: reply.kind, conversationKey: reply.conversationKey }),
+  }
+}
+
+/** Looks for our reply among the brand's newest posts: same parent, same words. */
+export async function reconcileReply(api: MastodonApi, ctx: MappingContext, reply: OutboundReply): Promise<ReconcileResult> {
+  let statuses: MastodonStatus[]
+  try {
+    statuses = await api.accountStatuses(ctx.brandId, RECONCILE_WINDOW)
+  } catch {
+    return { state: 'unknown' }
+  }
+  const wanted = comparableText(reply.text)
+  const found = statuses.find((s) => s.in_reply_to_id === reply.inReplyTo && comparableText(plainText(s.content)) === wanted)
+  return found ? { state: 'sent', remoteId: found.id, permalink: found.url || found.uri || null } : { state: 'not_sent' }
+}
