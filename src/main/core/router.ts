@@ -37,6 +37,8 @@ function handlersFor(core: Core): Handlers {
     'accounts.resume': (input) => accounts.resume(input.id),
     'accounts.pollNow': (input) => accounts.pollNow(input.id),
     'accounts.health': (input) => accounts.health(input.id),
+    'accounts.beginOAuth': (input) => accounts.beginOAuth(input.platform, input.fields),
+    'accounts.cancelOAuth': (input) => accounts.cancelOAuth(input.flowId),
   }
 }
 

@@ -139,6 +139,15 @@ export class AccountsService {
     })
   }
 
+  /** OAuth 2 with PKCE through a loopback redirect; implemented in auth/ (see beginOAuth there). */
+  async beginOAuth(platform: Platform, _fields: Record<string, string>): Promise<OperationOutput<'accounts.beginOAuth'>> {
+    throw new ParleyError('bad_input', `Signing in to ${platform} through the browser is not available yet; use an access token.`)
+  }
+
+  cancelOAuth(_flowId: string): { cancelled: boolean } {
+    return { cancelled: false }
+  }
+
   private require(id: number): ChannelAccount {
     const account = this.deps.accounts.get(id)
     if (!account || account.status === 'removed') throw new ParleyError('not_found', `Channel account ${id} does not exist.`)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { accountHealthSchema, countsSchema, draftSchema, idSchema } from './entities'
+import { accountHealthSchema, channelAccountSchema, countsSchema, draftSchema, idSchema } from './entities'
 import type { EventName } from './names'
 
 export const events = {
@@ -11,6 +11,8 @@ export const events = {
   'sync.health': accountHealthSchema,
   'sync.online': z.object({ online: z.boolean() }),
   'accounts.changed': z.object({ accountId: idSchema.nullable() }),
+  /** The end of an OAuth flow: the connected account, or why it did not work, in plain words. */
+  'accounts.oauthFinished': z.object({ flowId: z.string(), account: channelAccountSchema.nullable(), error: z.string().nullable() }),
 } as const satisfies Record<EventName, z.ZodType>
 
 export type Events = typeof events

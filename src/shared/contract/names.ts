@@ -20,6 +20,8 @@ export const operationNames = [
   'accounts.resume',
   'accounts.pollNow',
   'accounts.health',
+  'accounts.beginOAuth',
+  'accounts.cancelOAuth',
 ] as const
 
 export const eventNames = [
@@ -31,6 +33,7 @@ export const eventNames = [
   'sync.health',
   'sync.online',
   'accounts.changed',
+  'accounts.oauthFinished',
 ] as const
 
 export type OperationName = (typeof operationNames)[number]

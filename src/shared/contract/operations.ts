@@ -93,6 +93,12 @@ export const operations = {
   'accounts.resume': { input: z.object({ id: idSchema }).strict(), output: channelAccountSchema },
   'accounts.pollNow': { input: z.object({ id: idSchema }).strict(), output: z.object({ id: idSchema }) },
   'accounts.health': { input: z.object({ id: idSchema.optional() }).strict(), output: z.array(accountHealthSchema) },
+  /** Starts an OAuth 2 authorization-code flow with PKCE; the UI opens authorizeUrl in the system browser. */
+  'accounts.beginOAuth': {
+    input: z.object({ platform: platformSchema, fields: z.record(z.string().max(64), z.string().max(4096)) }).strict(),
+    output: z.object({ flowId: z.string(), authorizeUrl: z.string(), redirectUri: z.string(), expiresAt: z.number() }),
+  },
+  'accounts.cancelOAuth': { input: z.object({ flowId: z.string().max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
 } as const satisfies Record<OperationName, { input: z.ZodType; output: z.ZodType }>
 
 export type Operations = typeof operations
