@@ -59,17 +59,17 @@ export class IngestWriter {
          unread, last_activity_at, created_at)
        VALUES (@account, @key, @kind, @subject, @contact, @authorName, @authorHandle, 0, @at, @at)`,
     )
-    this.findMessage = db.prepare<[number, string], { id: number; text: string; html: string | null; deleted_at: number | null }>(
-      'SELECT id, text, html, deleted_at FROM messages WHERE channel_account_id = ? AND remote_id = ? AND remote_id IS NOT NULL',
+    this.findMessage = db.prepare<[number, string], { id: number; subject: string | null; text: string; html: string | null; deleted_at: number | null }>(
+      'SELECT id, subject, text, html, deleted_at FROM messages WHERE channel_account_id = ? AND remote_id = ? AND remote_id IS NOT NULL',
     )
     this.insertMessage = db.prepare(
       `INSERT INTO messages(conversation_id, channel_account_id, remote_id, parent_remote_id, direction, identity_id,
-         author_name, author_handle, author_profile_url, text, html, is_context, permalink, created_at, deleted_at, raw)
+         author_name, author_handle, author_profile_url, subject, text, html, is_context, permalink, created_at, deleted_at, raw)
        VALUES (@conversation, @account, @remoteId, @parent, @direction, @identity, @authorName, @authorHandle,
-         @profileUrl, @text, @html, @isContext, @permalink, @createdAt, @deletedAt, @raw)`,
+         @profileUrl, @subject, @text, @html, @isContext, @permalink, @createdAt, @deletedAt, @raw)`,
     )
     this.updateMessage = db.prepare(
-      'UPDATE messages SET text = @text, html = @html, edited_at = @editedAt, deleted_at = @deletedAt WHERE id = @id',
+      'UPDATE messages SET subject = @subject, text = @text, html = @html, edited_at = @editedAt, deleted_at = @deletedAt WHERE id = @id',
     )
     // New inbound activity reopens a done conversation and starts the wait clock if it was not running.
     this.touchInbound = db.prepare(
@@ -119,10 +119,12 @@ export class IngestWriter {
       const existing = item.remoteId ? this.findMessage.get(accountId, item.remoteId) : undefined
       if (existing) {
         const deletedAt = item.deleted ? (existing.deleted_at ?? this.now()) : null
-        const edited = existing.text !== item.text || existing.html !== html
+        const subject = item.subject ?? null
+        const edited = existing.text !== item.text || existing.html !== html || existing.subject !== subject
         if (edited || deletedAt !== existing.deleted_at) {
           this.updateMessage.run({
             id: existing.id,
+            subject,
             text: item.text,
             html,
             editedAt: edited ? this.now() : null,
@@ -145,6 +147,7 @@ export class IngestWriter {
         authorName: item.author.displayName,
         authorHandle: item.author.handle,
         profileUrl: item.author.profileUrl,
+        subject: item.subject ?? null,
         text: item.text,
         html,
         isContext: item.isContext ? 1 : 0,

@@ -98,6 +98,8 @@ CREATE TABLE messages (
   author_name TEXT NOT NULL,
   author_handle TEXT NOT NULL DEFAULT '',
   author_profile_url TEXT,
+  -- A feed entry's title or an e-mail's subject: searchable with the text.
+  subject TEXT,
   text TEXT NOT NULL,
   html TEXT,
   is_context INTEGER NOT NULL DEFAULT 0,
@@ -112,20 +114,20 @@ CREATE UNIQUE INDEX messages_remote ON messages(channel_account_id, remote_id) W
 CREATE INDEX messages_conversation ON messages(conversation_id, created_at);
 
 CREATE VIRTUAL TABLE messages_fts USING fts5(
-  text, author_name,
+  text, author_name, subject,
   content='messages', content_rowid='id',
   tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-  INSERT INTO messages_fts(rowid, text, author_name) VALUES (new.id, new.text, new.author_name);
+  INSERT INTO messages_fts(rowid, text, author_name, subject) VALUES (new.id, new.text, new.author_name, new.subject);
 END;
 CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-  INSERT INTO messages_fts(messages_fts, rowid, text, author_name) VALUES ('delete', old.id, old.text, old.author_name);
+  INSERT INTO messages_fts(messages_fts, rowid, text, author_name, subject) VALUES ('delete', old.id, old.text, old.author_name, old.subject);
 END;
-CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, author_name ON messages
-WHEN old.text IS NOT new.text OR old.author_name IS NOT new.author_name BEGIN
-  INSERT INTO messages_fts(messages_fts, rowid, text, author_name) VALUES ('delete', old.id, old.text, old.author_name);
-  INSERT INTO messages_fts(rowid, text, author_name) VALUES (new.id, new.text, new.author_name);
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, author_name, subject ON messages
+WHEN old.text IS NOT new.text OR old.author_name IS NOT new.author_name OR old.subject IS NOT new.subject BEGIN
+  INSERT INTO messages_fts(messages_fts, rowid, text, author_name, subject) VALUES ('delete', old.id, old.text, old.author_name, old.subject);
+  INSERT INTO messages_fts(rowid, text, author_name, subject) VALUES (new.id, new.text, new.author_name, new.subject);
 END;
 
 CREATE TABLE tags (

@@ -1,0 +1,187 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { startBlueskyFake, type BlueskyFake } from '../../../src/main/connectors/bluesky/fake-server'
+import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/connectors/feed/fake-server'
+import { startMastodonFake, type MastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
+import { openVault } from '../../../src/main/vault/open-vault'
+import { tempDir } from '../../support/workspace'
+
+/**
+ * Seeds known secrets, drives Parley as a user would (connect, poll, errors,
+ * every read the UI makes, the CLI), then looks for those secrets everywhere
+ * they must never be: the database, its WAL, logs, API answers and events.
+ */
+const PASSPHRASE = 'leak-scan passphrase'
+const MASTODON_TOKEN = 'CANARY-mastodon-token-9c1e7a55d0f24b8e'
+const BLUESKY_PASSWORD = 'cnry-9x7q-leak-scan'
+
+interface Served {
+  child: ChildProcess
+  origin: string
+  token: string
+  logs: string[]
+}
+
+async function serve(dataDir: string): Promise<Served> {
+  const logs: string[] = []
+  const child = spawn(process.execPath, ['bin/parley.mjs', 'serve', '--port', '0', '--vault', 'file', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PARLEY_VAULT_PASSPHRASE: PASSPHRASE },
+  })
+  child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      logs.push(d.toString())
+      const m = /ready at (\S+)/.exec(out)
+      if (m) resolve(m[1]!)
+    })
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${logs.join('')}`)))
+  })
+  const parsed = new URL(url)
+  return { child, origin: parsed.origin, token: parsed.searchParams.get('token')!, logs }
+}
+
+describe('secrets never leak', () => {
+  const answers: string[] = []
+  const events: string[] = []
+  let mastodon: MastodonFake
+  let bluesky: BlueskyFake
+  let feed: FeedFake
+  let served: Served
+  let workspace: ReturnType<typeof tempDir>
+  let cliOutput = ''
+  const liveFiles: [string, string][] = []
+
+  const call = async (op: string, input: unknown = {}): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> => {
+    const res = await fetch(`${served.origin}/api/call/${op}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${served.token}` },
+      body: JSON.stringify(input),
+    })
+    const text = await res.text()
+    answers.push(text)
+    return JSON.parse(text)
+  }
+
+  const waitForPolls = async (accountId: number): Promise<void> => {
+    for (let i = 0; i < 100; i++) {
+      const health = (await call('accounts.health', { id: accountId })).value as { streams: { lastAttemptAt: number | null }[] }[]
+      if (health[0]!.streams.length && health[0]!.streams.every((s) => s.lastAttemptAt !== null)) return
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error(`account ${accountId} was never polled`)
+  }
+
+  beforeAll(async () => {
+    mastodon = await startMastodonFake({ token: MASTODON_TOKEN })
+    bluesky = await startBlueskyFake({ appPassword: BLUESKY_PASSWORD })
+    feed = await startFeedFake({ title: 'Riders Forum' })
+    feed.addEntry({ title: 'Commuter 2 range', html: '<p>Winter range?</p>' })
+    workspace = tempDir('parley-leak-')
+    served = await serve(workspace.dir)
+    const socket = new WebSocket(`${served.origin.replace('http', 'ws')}/api/events?token=${served.token}`)
+    socket.on('message', (d) => events.push(String(d)))
+    await new Promise((r) => socket.on('open', r))
+
+    // Connect: a wrong token first (an error path), then the real ones.
+    const refused = await call('accounts.add', { platform: 'mastodon', fields: { instance: mastodon.url, token: `${MASTODON_TOKEN}-wrong` } })
+    expect(refused.ok).toBe(false)
+    const m = await call('accounts.add', { platform: 'mastodon', fields: { instance: mastodon.url, token: MASTODON_TOKEN } })
+    const b = await call('accounts.add', { platform: 'bluesky', fields: { service: bluesky.url, handle: 'lumenbikes.bsky.social', appPassword: BLUESKY_PASSWORD } })
+    const f = await call('accounts.add', { platform: 'feed', fields: { url: `${feed.url}${FEED_PATHS.rss}` } })
+    for (const r of [m, b, f]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
+    const ids = [m, b, f].map((r) => (r.value as { id: number }).id)
+    for (const id of ids) await waitForPolls(id)
+
+    // Error paths: a revoked token and an expired session.
+    mastodon.revokeToken()
+    bluesky.expireAccessTokens()
+    for (const id of ids.slice(0, 2)) await call('accounts.pollNow', { id })
+    await new Promise((r) => setTimeout(r, 1500))
+
+    // Every read the UI makes.
+    await call('app.info')
+    await call('views.counts')
+    await call('accounts.list')
+    await call('accounts.health', {})
+    await call('connectors.list')
+    await call('vault.describe')
+    for (const view of ['inbox', 'unassigned', 'mine', 'needs_approval', 'done']) {
+      const page = (await call('conversations.list', { view, limit: 200 })).value as { items: { id: number }[] }
+      for (const c of page.items.slice(0, 20)) await call('conversations.get', { id: c.id })
+    }
+    // The WAL is checkpointed away at shutdown: read the files while the server still runs too.
+    for (const name of readdirSync(workspace.dir)) {
+      const file = join(workspace.dir, name)
+      if (statSync(file).isFile()) liveFiles.push([`${name} (while running)`, readFileSync(file).toString('latin1')])
+    }
+    socket.close()
+    served.child.kill('SIGTERM')
+    await new Promise((r) => served.child.once('exit', r))
+
+    // The CLI's view of the same workspace.
+    const cli = spawn(process.execPath, ['bin/parley.mjs', 'accounts', 'list', '--json', '--vault', 'file', '--data-dir', workspace.dir], {
+      env: { ...process.env, PARLEY_VAULT_PASSPHRASE: PASSPHRASE },
+    })
+    cli.stdout.on('data', (d: Buffer) => (cliOutput += d.toString()))
+    cli.stderr.on('data', (d: Buffer) => (cliOutput += d.toString()))
+    await new Promise((r) => cli.once('exit', r))
+  }, 120_000)
+
+  afterAll(async () => {
+    if (served?.child.exitCode === null) served.child.kill('SIGKILL')
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close()])
+    workspace?.cleanup()
+  })
+
+  /** Every secret the vault holds, plus the tokens inside JSON ones (a Bluesky session's JWTs). */
+  async function secretsInVault(): Promise<string[]> {
+    const vault = openVault({ kind: 'file', dataDir: workspace.dir, passphrase: PASSPHRASE })!
+    const values: string[] = []
+    for (const name of await vault.list('')) {
+      const value = (await vault.get(name))!
+      values.push(value)
+      try {
+        for (const inner of Object.values(JSON.parse(value) as Record<string, unknown>)) if (typeof inner === 'string' && inner.length >= 16) values.push(inner)
+      } catch {
+        // not JSON
+      }
+    }
+    return values
+  }
+
+  it('kept the secrets in the vault (so the scan below is looking for the right strings)', async () => {
+    const secrets = await secretsInVault()
+    expect(secrets).toContain(MASTODON_TOKEN)
+    expect(secrets).toContain(BLUESKY_PASSWORD)
+    expect(secrets.some((s) => s.split('.').length === 3)).toBe(true)
+    expect(answers.length).toBeGreaterThan(20)
+    expect(events.length).toBeGreaterThan(3)
+    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(3)
+  })
+
+  it('finds no secret in the database, its WAL, other data files, logs, API answers, events or CLI output', async () => {
+    const canaries = [...(await secretsInVault()), `${MASTODON_TOKEN}-wrong`]
+    const places: [string, string][] = [
+      ['server logs', served.logs.join('')],
+      ['API answers', answers.join('\n')],
+      ['events', events.join('\n')],
+      ['CLI output', cliOutput],
+      ...liveFiles,
+    ]
+    for (const name of readdirSync(workspace.dir)) {
+      const file = join(workspace.dir, name)
+      if (statSync(file).isFile()) places.push([name, readFileSync(file).toString('latin1')])
+    }
+    expect(places.map(([name]) => name)).toEqual(expect.arrayContaining(['parley.db', 'secrets.vault', 'parley.db-wal (while running)']))
+    const leaks = places.flatMap(([where, text]) =>
+      canaries.filter((c) => text.includes(c) || text.includes(Buffer.from(c).toString('base64'))).map((c) => `${c.slice(0, 12)}… in ${where}`),
+    )
+    expect(leaks).toEqual([])
+  })
+})
