@@ -1,6 +1,7 @@
 import { ParleyError } from '../../shared/contract'
 import { accounts, accountsHelp } from './commands/accounts'
 import { demo, demoHelp } from './commands/demo'
+import { devCrashWorker, devCrashWorkerHelp } from './commands/dev-crash-worker'
 import { inbox, inboxHelp } from './commands/inbox'
 import { sync, syncHelp } from './commands/sync'
 import { serve, serveHelp } from './commands/serve'
@@ -15,6 +16,8 @@ const commands: Record<string, { run: Command; help: string }> = {
   accounts: { run: accounts, help: accountsHelp },
   sync: { run: sync, help: syncHelp },
   inbox: { run: inbox, help: inboxHelp },
+  // Hidden: the crash test's child process; deliberately not in the usage text.
+  'dev-crash-worker': { run: devCrashWorker, help: devCrashWorkerHelp },
 }
 
 const usage = `Parley: the offline-first inbox for community managers.

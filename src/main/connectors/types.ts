@@ -100,6 +100,23 @@ export interface ConnectResult {
   settings: Record<string, unknown>
 }
 
+/** What the platform code needs to send the browser to its authorization page and finish the sign-in. */
+export interface OAuthPreparation {
+  /** The authorization URL with this flow's state and PKCE challenge (S256). */
+  authorizeUrl(request: { state: string; codeChallenge: string }): string
+  /** Exchanges the code with the verifier and checks the token, like connect(); nothing is stored here. */
+  complete(code: string, codeVerifier: string): Promise<ConnectResult>
+}
+
+/** Sign-in through the browser (OAuth 2 authorization code with PKCE and a loopback redirect; auth/). */
+export interface OAuthSupport {
+  /**
+   * Checks what was typed (e.g. the instance), that the server supports PKCE, and registers Parley as
+   * a client when the platform needs that; throws a ParleyError in plain words otherwise.
+   */
+  prepare(input: ConnectInput, http: HttpClient, redirectUri: string): Promise<OAuthPreparation>
+}
+
 /** One interface every platform implements; one folder per platform under connectors/. */
 export interface Connector {
   readonly platform: Platform
@@ -109,6 +126,13 @@ export interface Connector {
   readonly streams: readonly StreamSpec[]
   /** Checks the credentials against the server; throws a ParleyError in plain words when they fail. */
   connect(input: ConnectInput, http: HttpClient): Promise<ConnectResult>
+  /** Present when the platform offers sign-in through the browser. */
+  readonly oauth?: OAuthSupport
+  /**
+   * Withdraws the account's credentials at the platform when the account is removed (an OAuth token
+   * revocation). Optional; nothing to withdraw resolves quietly. Errors are reported, never block removal.
+   */
+  revoke?(ctx: ConnectorContext): Promise<void>
   poll(stream: string, cursor: string | null, ctx: ConnectorContext, options: PollOptions): Promise<PollResult>
   send(reply: OutboundReply, idempotencyKey: string, ctx: ConnectorContext): Promise<SendResult>
   moderate(action: ModerationAction, ctx: ConnectorContext): Promise<void>
@@ -118,4 +142,9 @@ export interface Connector {
   minIntervalMs?(cursor: string | null): number | null
   /** Finds out whether a send whose outcome is unknown reached the platform. */
   reconcile(reply: OutboundReply, idempotencyKey: string, ctx: ConnectorContext): Promise<ReconcileResult>
+  /**
+   * The latest time (ms) the platform still accepts a reply in this conversation, for platforms that
+   * limit how late a reply may go out (Meta's 24-hour window); absent or null when there is no limit.
+   */
+  replyDeadline?(conversation: { kind: 'comment' | 'mention' | 'dm'; lastInboundAt: number | null }): number | null
 }

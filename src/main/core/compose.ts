@@ -12,13 +12,14 @@ import { builtInConnectors } from '../connectors'
 import { createHttpClient } from '../connectors/http'
 import { ConnectorRegistry } from '../connectors/registry'
 import { AccountsService } from '../domain/accounts-service'
-import { InboxService } from '../domain/inbox-service'
+import { InboxService, type InboxHooks } from '../domain/inbox-service'
 import { DemoLoader } from '../demo/loader'
 import { SyncEngine } from '../sync/engine'
 import { AccountSecrets } from '../sync/secrets'
 import { realTimers } from '../sync/timers'
 import type { CoreConfig } from './config'
 import { EventBus } from './event-bus'
+import { composeApprovals, type ApprovalParts } from './compose-approvals'
 
 export interface Stores {
   accounts: AccountStore
@@ -31,7 +32,8 @@ export interface Stores {
   ingest: IngestWriter
 }
 
-export interface Core {
+/** ApprovalParts: profiles, policy, approvals, outbox (service and engine), audit. */
+export interface Core extends ApprovalParts {
   readonly config: CoreConfig
   readonly db: Db
   readonly events: EventBus
@@ -58,7 +60,8 @@ export function createCore(config: CoreConfig): Core {
     streams: new SyncStreamStore(db),
     ingest: new IngestWriter(db, now),
   }
-  const inbox = new InboxService(stores, events, config)
+  const inboxHooks: InboxHooks = {}
+  const inbox = new InboxService(stores, events, config, inboxHooks)
   const http = config.http ?? createHttpClient(`Parley/${config.version} (+community inbox; desktop)`)
   const connectors = new ConnectorRegistry(config.connectors ?? builtInConnectors)
   const secrets = new AccountSecrets(config.vault, stores.accounts)
@@ -91,7 +94,12 @@ export function createCore(config: CoreConfig): Core {
     publishCounts: () => inbox.publishCounts(),
   })
   const demo = new DemoLoader(db, stores, events, now)
-  if (config.autoSync) sync.start()
+  const approvalParts = composeApprovals(config, { db, events, stores, connectors, sync, inbox, inboxHooks })
+  if (config.autoSync) {
+    sync.start()
+    // Reconciles replies a crash left in 'sending', then sends due ones by itself.
+    approvalParts.outboxEngine.start()
+  }
   return {
     config,
     db,
@@ -101,7 +109,10 @@ export function createCore(config: CoreConfig): Core {
     accounts,
     sync,
     demo,
+    ...approvalParts,
     close: async () => {
+      await approvalParts.outboxEngine.stop()
+      await accounts.dispose()
       await sync.stop()
       if (db.open) {
         db.pragma('optimize')

@@ -1,6 +1,7 @@
 import type { Connector } from '../connectors/types'
 import type { HttpClient } from '../connectors/http'
 import type { SyncOptions } from '../sync/engine'
+import type { DeliveryOptions } from '../outbox/deliver'
 import type { Timers } from '../sync/timers'
 import type { Vault } from '../vault/vault'
 import type { Clock } from './clock'
@@ -18,5 +19,7 @@ export interface CoreConfig {
   autoSync?: boolean
   sync?: Partial<SyncOptions>
   timers?: Timers
+  /** Outbox delivery settings (backoff, attempts, refresh before send); tests tune them. */
+  outbox?: Partial<DeliveryOptions>
   random?: () => number
 }

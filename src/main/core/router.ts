@@ -9,6 +9,7 @@ import {
   type OperationParsedInput,
 } from '../../shared/contract'
 import type { Core } from './compose'
+import { approvalHandlers } from './router-approvals'
 
 type Handler<N extends OperationName> = (input: OperationParsedInput<N>) => OperationOutput<N> | Promise<OperationOutput<N>>
 type Handlers = { [N in OperationName]: Handler<N> }
@@ -39,6 +40,7 @@ function handlersFor(core: Core): Handlers {
     'accounts.health': (input) => accounts.health(input.id),
     'accounts.beginOAuth': (input) => accounts.beginOAuth(input.platform, input.fields),
     'accounts.cancelOAuth': (input) => accounts.cancelOAuth(input.flowId),
+    ...approvalHandlers(core),
   }
 }
 

@@ -4,16 +4,24 @@ import type { Stores } from '../core/compose'
 import type { CoreConfig } from '../core/config'
 import type { EventBus } from '../core/event-bus'
 
+/** Late-bound by the composition root: the session's profile and the approval workflow's draft rules. */
+export interface InboxHooks {
+  currentProfile?(): Profile
+  /** Runs the save inside the approval workflow's transaction (an edit voids an approval; 'drafted' is audited). */
+  wrapDraftSave?(input: { conversationId: number; profileId: number; body: string; at: number }, save: () => Draft): Draft
+}
+
 /** Reading and triaging the inbox on behalf of the current profile. */
 export class InboxService {
   constructor(
     private readonly stores: Stores,
     private readonly events: EventBus,
     private readonly config: CoreConfig,
+    private readonly hooks: InboxHooks = {},
   ) {}
 
   profile(): Profile {
-    return this.stores.profiles.current(this.config.clock.now())
+    return this.hooks.currentProfile?.() ?? this.stores.profiles.current(this.config.clock.now())
   }
 
   info(): OperationOutput<'app.info'> {
@@ -67,7 +75,9 @@ export class InboxService {
     if (!this.stores.conversations.exists(conversationId)) {
       throw new ParleyError('not_found', `Conversation ${conversationId} does not exist, so its draft was not saved.`)
     }
-    const draft = this.stores.drafts.save(conversationId, this.profile().id, body, this.config.clock.now())
+    const input = { conversationId, profileId: this.profile().id, body, at: this.config.clock.now() }
+    const save = (): Draft => this.stores.drafts.save(input.conversationId, input.profileId, input.body, input.at)
+    const draft = this.hooks.wrapDraftSave ? this.hooks.wrapDraftSave(input, save) : save()
     this.events.emit('draft.saved', draft)
     return draft
   }

@@ -127,7 +127,13 @@ export class SyncEngine {
     return Math.max(this.hostCooldown.get(hostOf(account.baseUrl)) ?? 0, ...rows.map((r) => r.cooldown_until ?? 0))
   }
 
-  health(accountId: number): AccountHealth | null {
+  /** The connector context (secrets from the vault) for one account, so the outbox sends with what polling uses. */
+  async connectorContext(accountId: number): Promise<ConnectorContext | null> {
+    const account = this.deps.accounts.get(accountId)
+    return account ? this.context(account) : null
+  }
+
+    health(accountId: number): AccountHealth | null {
     const account = this.deps.accounts.get(accountId)
     if (!account) return null
     return {

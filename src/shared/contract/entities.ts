@@ -138,3 +138,184 @@ export type Draft = z.infer<typeof draftSchema>
 export type StreamHealth = z.infer<typeof streamHealthSchema>
 export type AccountHealth = z.infer<typeof accountHealthSchema>
 export type ConnectorInfo = z.infer<typeof connectorInfoSchema>
+
+/* ---- People, approvals, outbox and audit (added with the approval workflow) ---- */
+
+export const profileInfoSchema = profileSchema.extend({
+  /** Stable id for syncing records between laptops later. */
+  uid: z.string(),
+  hasPassphrase: z.boolean(),
+  createdAt: z.number(),
+})
+
+/** The second approval step: any one, or all, of a named group (profile ids). */
+export const secondStepSchema = z.object({
+  group: z.array(idSchema).min(1).max(50),
+  mode: z.enum(['any', 'all']),
+})
+
+/**
+ * One policy rule. Every condition given must hold (AND); inside a list any entry may match (OR);
+ * a rule without conditions matches every reply. Keywords match case-insensitively anywhere in the text.
+ */
+export const policyRuleSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    label: z.string().max(200).default(''),
+    when: z
+      .object({
+        profileIds: z.array(idSchema).max(200).optional(),
+        roles: z.array(roleSchema).max(3).optional(),
+        channelAccountIds: z.array(idSchema).max(200).optional(),
+        keywords: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
+      })
+      .strict()
+      .default({}),
+    approval: z.enum(['always', 'never']),
+    secondStep: secondStepSchema.nullable().default(null),
+  })
+  .strict()
+  .refine((r) => r.approval === 'always' || r.secondStep === null, { message: 'a rule that never needs approval cannot have a second step', path: ['secondStep'] })
+
+/** Rules run in order and the first that matches decides; when none matches, the author's role decides. */
+export const approvalPolicySchema = z
+  .object({
+    rules: z.array(policyRuleSchema).max(100).default([]),
+    roleDefaults: z
+      .object({ agent: z.enum(['always', 'never']), supervisor: z.enum(['always', 'never']), admin: z.enum(['always', 'never']) })
+      .strict()
+      .default({ agent: 'always', supervisor: 'never', admin: 'never' }),
+    /** How long a queued reply can be undone before it goes out. */
+    undoWindowMs: z.number().int().min(0).max(5 * 60_000).default(10_000),
+  })
+  .strict()
+
+export const approvalStepSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('supervisor') }),
+  z.object({ kind: z.literal('group'), group: z.array(idSchema), mode: z.enum(['any', 'all']) }),
+])
+
+export const approvalVerdictSchema = z.object({
+  required: z.boolean(),
+  steps: z.array(approvalStepSchema),
+  /** In plain words: which rule or default decided. */
+  reason: z.string(),
+})
+
+export const approvalStatusSchema = z.enum(['pending', 'approved', 'changes_requested', 'rejected', 'void'])
+
+export const approvalDecisionSchema = z.object({
+  id: z.string(),
+  step: z.number().int(),
+  profile: profileSchema,
+  action: z.enum(['approved', 'edited_and_approved', 'changes_requested', 'rejected']),
+  note: z.string().nullable(),
+  at: z.number(),
+})
+
+export const approvalSchema = z.object({
+  /** Stable random id (for a later sync between laptops). */
+  id: z.string(),
+  conversationId: idSchema,
+  accountId: idSchema.nullable(),
+  /** Remote id of the message the reply answers. */
+  inReplyTo: z.string().nullable(),
+  author: profileSchema,
+  /** The text that goes out (the approver's, after an edit). */
+  body: z.string(),
+  /** The author's text when an approver edited it: the base of the diff the author sees. */
+  originalBody: z.string().nullable(),
+  editedBy: profileSchema.nullable(),
+  /** sha256 of the text and target; approving needs the hash the approver saw. */
+  bodyHash: z.string(),
+  status: approvalStatusSchema,
+  /** The step waiting for a decision (1 = a supervisor, 2 = the named group). */
+  step: z.number().int(),
+  steps: z.array(approvalStepSchema),
+  decisions: z.array(approvalDecisionSchema),
+  decidedBy: profileSchema.nullable(),
+  decisionNote: z.string().nullable(),
+  reason: z.string(),
+  createdAt: z.number(),
+  decidedAt: z.number().nullable(),
+  /** How long it waited (so far, while pending). */
+  waitedMs: z.number(),
+  /** The latest the platform accepts a reply, when it limits that; null otherwise. */
+  deadline: z.number().nullable(),
+})
+
+export const outboxStateSchema = z.enum(['queued', 'sending', 'sent', 'failed', 'unconfirmed', 'cancelled'])
+
+export const outboxItemSchema = z.object({
+  id: z.string(),
+  conversationId: idSchema,
+  accountId: idSchema,
+  approvalId: z.string().nullable(),
+  authorId: idSchema.nullable(),
+  body: z.string(),
+  inReplyTo: z.string().nullable(),
+  state: outboxStateSchema,
+  /** Why a queued reply waits for the user (new activity in the thread), or null. */
+  holdReason: z.string().nullable(),
+  attempts: z.number().int(),
+  notBefore: z.number(),
+  remoteId: z.string().nullable(),
+  permalink: z.string().nullable(),
+  /** The platform's message in plain words after a failure, or why the outcome is unknown. */
+  lastError: z.string().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  sentAt: z.number().nullable(),
+})
+
+export const auditKindSchema = z.enum([
+  'drafted',
+  'submitted',
+  'edited',
+  'approved',
+  'changes_requested',
+  'rejected',
+  'voided',
+  'queued',
+  'held',
+  'released',
+  'sending',
+  'sent',
+  'failed',
+  'unconfirmed',
+  'cancelled',
+])
+
+export const auditEventSchema = z.object({
+  id: idSchema,
+  at: z.number(),
+  profileId: idSchema.nullable(),
+  conversationId: idSchema.nullable(),
+  kind: auditKindSchema,
+  payload: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+})
+
+export const auditVerdictSchema = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  /** The first row whose hash or link does not match, in plain words. */
+  firstBroken: z.object({ id: idSchema, reason: z.string() }).nullable(),
+})
+
+export type ProfileInfo = z.infer<typeof profileInfoSchema>
+export type Role = z.infer<typeof roleSchema>
+export type SecondStep = z.infer<typeof secondStepSchema>
+export type PolicyRule = z.infer<typeof policyRuleSchema>
+export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>
+export type ApprovalStep = z.infer<typeof approvalStepSchema>
+export type ApprovalVerdict = z.infer<typeof approvalVerdictSchema>
+export type ApprovalStatus = z.infer<typeof approvalStatusSchema>
+export type ApprovalDecision = z.infer<typeof approvalDecisionSchema>
+export type Approval = z.infer<typeof approvalSchema>
+export type OutboxState = z.infer<typeof outboxStateSchema>
+export type OutboxItem = z.infer<typeof outboxItemSchema>
+export type AuditKind = z.infer<typeof auditKindSchema>
+export type AuditEvent = z.infer<typeof auditEventSchema>
+export type AuditVerdict = z.infer<typeof auditVerdictSchema>

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { accountHealthSchema, channelAccountSchema, countsSchema, draftSchema, idSchema } from './entities'
+import { outboxStateSchema, profileSchema } from './entities'
 import type { EventName } from './names'
 
 export const events = {
@@ -13,6 +14,10 @@ export const events = {
   'accounts.changed': z.object({ accountId: idSchema.nullable() }),
   /** The end of an OAuth flow: the connected account, or why it did not work, in plain words. */
   'accounts.oauthFinished': z.object({ flowId: z.string(), account: channelAccountSchema.nullable(), error: z.string().nullable() }),
+  /** The session's acting profile, or the list of profiles, changed. */
+  'profiles.changed': z.object({ current: profileSchema }),
+  'approvals.changed': z.object({ conversationId: idSchema, approvalId: z.string() }),
+  'outbox.changed': z.object({ conversationId: idSchema, itemId: z.string(), state: outboxStateSchema, held: z.boolean() }),
 } as const satisfies Record<EventName, z.ZodType>
 
 export type Events = typeof events

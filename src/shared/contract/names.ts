@@ -22,6 +22,28 @@ export const operationNames = [
   'accounts.health',
   'accounts.beginOAuth',
   'accounts.cancelOAuth',
+  'profiles.list',
+  'profiles.current',
+  'profiles.create',
+  'profiles.switch',
+  'profiles.setPassphrase',
+  'policy.get',
+  'policy.set',
+  'policy.evaluate',
+  'approvals.submit',
+  'approvals.approve',
+  'approvals.editAndApprove',
+  'approvals.requestChanges',
+  'approvals.reject',
+  'approvals.list',
+  'outbox.list',
+  'outbox.cancel',
+  'outbox.retry',
+  'outbox.release',
+  'outbox.resolveUnconfirmed',
+  'audit.list',
+  'audit.verify',
+  'audit.export',
 ] as const
 
 export const eventNames = [
@@ -34,6 +56,9 @@ export const eventNames = [
   'sync.online',
   'accounts.changed',
   'accounts.oauthFinished',
+  'profiles.changed',
+  'approvals.changed',
+  'outbox.changed',
 ] as const
 
 export type OperationName = (typeof operationNames)[number]

@@ -13,6 +13,17 @@ import {
   profileSchema,
   viewSchema,
 } from './entities'
+import {
+  approvalPolicySchema,
+  approvalSchema,
+  approvalVerdictSchema,
+  auditEventSchema,
+  auditVerdictSchema,
+  outboxItemSchema,
+  outboxStateSchema,
+  profileInfoSchema,
+  roleSchema,
+} from './entities'
 import type { OperationName } from './names'
 
 /** Limits that keep one call from asking the core for unbounded work. */
@@ -20,6 +31,9 @@ export const limits = {
   pageSize: 200,
   draftLength: 50_000,
   demoConversations: 20_000,
+  noteLength: 2_000,
+  passphraseMin: 8,
+  passphraseMax: 1_024,
 } as const
 
 const empty = z.object({}).strict()
@@ -99,6 +113,96 @@ export const operations = {
     output: z.object({ flowId: z.string(), authorizeUrl: z.string(), redirectUri: z.string(), expiresAt: z.number() }),
   },
   'accounts.cancelOAuth': { input: z.object({ flowId: z.string().max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'profiles.list': { input: empty, output: z.array(profileInfoSchema) },
+  /** The profile this session acts as; every action is attributed to it. */
+  'profiles.current': { input: empty, output: profileSchema },
+  /** Admins only. Supervisors and admins need a passphrase (stored as a salted scrypt hash). */
+  'profiles.create': {
+    input: z
+      .object({
+        name: z.string().trim().min(1).max(80),
+        role: roleSchema,
+        passphrase: z.string().min(limits.passphraseMin).max(limits.passphraseMax).optional(),
+      })
+      .strict(),
+    output: profileInfoSchema,
+  },
+  /** Switching to a supervisor or admin needs its passphrase. */
+  'profiles.switch': {
+    input: z.object({ profileId: idSchema, passphrase: z.string().max(limits.passphraseMax).optional() }).strict(),
+    output: profileSchema,
+  },
+  /** Your own passphrase, or anyone's when you are an admin. */
+  'profiles.setPassphrase': {
+    input: z.object({ profileId: idSchema, passphrase: z.string().min(limits.passphraseMin).max(limits.passphraseMax) }).strict(),
+    output: profileInfoSchema,
+  },
+  'policy.get': { input: empty, output: approvalPolicySchema },
+  /** Admins only. */
+  'policy.set': { input: approvalPolicySchema, output: approvalPolicySchema },
+  /** What policy says about a reply the current profile would send (the composer shows it before submit). */
+  'policy.evaluate': {
+    input: z.object({ conversationId: idSchema, body: z.string().max(limits.draftLength) }).strict(),
+    output: approvalVerdictSchema,
+  },
+  /** Submits the current profile's draft: pending approval, or straight to the outbox when policy exempts it. */
+  'approvals.submit': {
+    input: z.object({ conversationId: idSchema, inReplyTo: z.string().min(1).max(200).optional() }).strict(),
+    output: z.object({ verdict: approvalVerdictSchema, approval: approvalSchema.nullable(), outboxItem: outboxItemSchema.nullable() }),
+  },
+  /** bodyHash: the hash of the text the approver saw; a later edit changes it and the approval is refused. */
+  'approvals.approve': {
+    input: z.object({ approvalId: z.string().min(1).max(64), bodyHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    output: z.object({ approval: approvalSchema, outboxItem: outboxItemSchema.nullable() }),
+  },
+  'approvals.editAndApprove': {
+    input: z
+      .object({ approvalId: z.string().min(1).max(64), bodyHash: z.string().regex(/^[0-9a-f]{64}$/), body: z.string().trim().min(1).max(limits.draftLength) })
+      .strict(),
+    output: z.object({ approval: approvalSchema, outboxItem: outboxItemSchema.nullable() }),
+  },
+  'approvals.requestChanges': {
+    input: z.object({ approvalId: z.string().min(1).max(64), note: z.string().trim().min(1).max(limits.noteLength) }).strict(),
+    output: approvalSchema,
+  },
+  'approvals.reject': {
+    input: z.object({ approvalId: z.string().min(1).max(64), note: z.string().trim().min(1).max(limits.noteLength) }).strict(),
+    output: approvalSchema,
+  },
+  /** The Needs approval queue (pending, oldest first), or every approval of one conversation. */
+  'approvals.list': {
+    input: z
+      .object({ conversationId: idSchema.optional(), status: z.enum(['pending', 'all']).default('pending'), limit: z.number().int().min(1).max(limits.pageSize).default(100) })
+      .strict(),
+    output: z.array(approvalSchema),
+  },
+  'outbox.list': {
+    input: z
+      .object({ conversationId: idSchema.optional(), states: z.array(outboxStateSchema).max(6).optional(), limit: z.number().int().min(1).max(limits.pageSize).default(100) })
+      .strict(),
+    output: z.array(outboxItemSchema),
+  },
+  /** Undo: any time before the send starts. */
+  'outbox.cancel': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: outboxItemSchema },
+  /** A failed reply, again (same idempotency key). */
+  'outbox.retry': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: outboxItemSchema },
+  /** Send a reply held for new activity in its thread anyway. */
+  'outbox.release': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: outboxItemSchema },
+  /** The user checked the platform: it was sent, or send it again (same idempotency key). */
+  'outbox.resolveUnconfirmed': {
+    input: z.object({ id: z.string().min(1).max(64), resolution: z.enum(['sent', 'resend']) }).strict(),
+    output: outboxItemSchema,
+  },
+  'audit.list': {
+    input: z.object({ conversationId: idSchema, limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    output: z.array(auditEventSchema),
+  },
+  'audit.verify': { input: empty, output: auditVerdictSchema },
+  /** JSON lines, one event per line, oldest first (the whole chain, or one conversation's events). */
+  'audit.export': {
+    input: z.object({ conversationId: idSchema.optional() }).strict(),
+    output: z.object({ lines: z.string(), count: z.number().int() }),
+  },
 } as const satisfies Record<OperationName, { input: z.ZodType; output: z.ZodType }>
 
 export type Operations = typeof operations

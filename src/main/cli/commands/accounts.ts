@@ -3,10 +3,11 @@ import type { ChannelAccount, Platform } from '../../../shared/contract'
 import { ParleyError } from '../../../shared/contract'
 import type { CliContext } from '../context'
 import { openCliCore, workspaceOptions } from '../open-core'
-import { out, UsageError } from '../output'
+import { err, out, UsageError } from '../output'
 
 export const accountsHelp = `parley accounts <add|list|remove|pause|resume> …
 
+  parley accounts add mastodon --instance URL --oauth    (sign in through your browser)
   parley accounts add mastodon --instance URL --token TOKEN
   parley accounts add bluesky [--service URL] --handle HANDLE --app-password PASSWORD
   parley accounts add feed --url URL [--keywords "a,b"]
@@ -35,6 +36,50 @@ function describe(a: ChannelAccount): string {
   return `#${a.id}  ${a.platform.padEnd(9)} ${a.displayName} (${a.handle})${a.isDemo ? ' [demo]' : ''}${state}`
 }
 
+type CliCore = Awaited<ReturnType<typeof openCliCore>>
+
+/** `--oauth`: print the address to open, wait for the browser to come back (Ctrl-C cancels), print the account. */
+async function signIn(client: CliCore, platform: Platform, fields: Record<string, string>): Promise<number> {
+  const { accounts: service } = client.core
+  // Listen first, so an answer can never slip past between starting and waiting.
+  const outcomes = new Map<string, { account: ChannelAccount | null; error: string | null }>()
+  let wake: () => void = () => undefined
+  const unsubscribe = client.subscribe((name, payload) => {
+    if (name !== 'accounts.oauthFinished') return
+    const p = payload as { flowId: string; account: ChannelAccount | null; error: string | null }
+    outcomes.set(p.flowId, p)
+    wake()
+  })
+  let interrupted = false
+  let flowId: string | null = null
+  const onInterrupt = (): void => {
+    interrupted = true
+    if (flowId) void service.cancelOAuth(flowId)
+    wake()
+  }
+  process.once('SIGINT', onInterrupt)
+  try {
+    const flow = await service.beginOAuth(platform, fields)
+    flowId = flow.flowId
+    out(`Open this address in your browser to let Parley read and answer for your account:\n\n  ${flow.authorizeUrl}\n`)
+    err(`Waiting for you to approve Parley in your browser (until ${new Date(flow.expiresAt).toLocaleTimeString()}). Press Ctrl-C to cancel.`)
+    while (!outcomes.has(flow.flowId) && !interrupted) await new Promise<void>((resolve) => (wake = resolve))
+    const outcome = outcomes.get(flow.flowId)
+    if (interrupted && !outcome?.account) {
+      await service.cancelOAuth(flow.flowId)
+      err('Cancelled; nothing was connected.')
+      return 130
+    }
+    if (!outcome?.account) throw new ParleyError('unauthorized', outcome?.error ?? 'The sign-in did not finish. Nothing was connected.')
+    const vault = await service.describeVault()
+    out(`Connected ${describe(outcome.account)}.${vault.kind === 'none' ? '' : ` Its secrets are in: ${vault.description}.`}`)
+    return 0
+  } finally {
+    process.off('SIGINT', onInterrupt)
+    unsubscribe()
+  }
+}
+
 export async function accounts(argv: string[], ctx: CliContext): Promise<number> {
   const [action, ...rest] = argv
   const { values, positionals } = parseArgs({
@@ -50,6 +95,7 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
       'app-password': { type: 'string' },
       url: { type: 'string' },
       keywords: { type: 'string' },
+      oauth: { type: 'boolean', default: false },
     },
     allowPositionals: true,
     strict: true,
@@ -69,6 +115,12 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
     if (action === 'add') {
       const platform = positionals[0]
       if (!platform || !addFlags[platform]) throw new UsageError(`Say which kind of account: ${Object.keys(addFlags).join(', ')}.`)
+      if (values.oauth) {
+        if (platform !== 'mastodon') throw new UsageError('--oauth (sign in through the browser) is available for mastodon accounts only.')
+        if (values.token) throw new UsageError('Use either --oauth or --token, not both.')
+        if (!values.instance) throw new UsageError('Signing in to Mastodon needs --instance.')
+        return await signIn(client, 'mastodon', { instance: values.instance })
+      }
       const missing = required[platform]!.filter((flag) => !values[flag as keyof typeof values])
       if (missing.length) throw new UsageError(`Adding a ${platform} account needs ${missing.map((m) => `--${m}`).join(' and ')}.`)
       const fields: Record<string, string> = {}

@@ -4,6 +4,7 @@ import type { Capability, Connector, ConnectorContext, ModerationAction } from '
 import { MastodonApi } from './api'
 import { classifyMastodonError } from './classify'
 import { connectMastodon } from './connect'
+import { createMastodonOAuth, revokeMastodon } from './oauth'
 import { pollConversations } from './conversations'
 import type { MappingContext } from './mapping'
 import { pollNotifications } from './notifications'
@@ -47,8 +48,8 @@ async function moderate(action: ModerationAction, ctx: ConnectorContext): Promis
 export const mastodonConnector: Connector = {
   platform: 'mastodon',
   label: 'Mastodon',
-  // OAuth with PKCE comes later; connect() already takes what that flow will produce: { instance, token }.
-  authKind: 'token',
+  // Sign-in through the browser first (oauth.ts); connect() still takes a pasted token: { instance, token }.
+  authKind: 'oauth_pkce',
   capabilities: new Set<Capability>(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'block', 'mute', 'delete', 'like']),
   streams: [
     { name: 'notifications', intervalMs: 60_000 },
@@ -56,6 +57,10 @@ export const mastodonConnector: Connector = {
   ],
 
   connect: connectMastodon,
+
+  oauth: createMastodonOAuth(),
+
+  revoke: revokeMastodon,
 
   async poll(stream, cursor, ctx, options) {
     const api = apiFor(ctx)

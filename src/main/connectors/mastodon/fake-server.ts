@@ -2,11 +2,13 @@
 import type { ServerResponse } from 'node:http'
 import { sendJson, startFakeServer, type FakeServer, type RecordedRequest } from '../testing/fake-http'
 import { accountEntity, conversationEntity, credentialAccountEntity, notificationEntity, relationshipEntity, statusEntity } from './fake-entities'
+import { createFakeOAuth, MASTODON_VERSION_WITH_PKCE, MASTODON_VERSION_WITHOUT_PKCE, type FakeOAuthControls, type FakeOAuthOptions } from './fake-oauth'
 import { addCast, seedStory, type Cast, type CastKey } from './fake-seed'
 import { byIdDesc, FakeMastodonState, type FakeAccount, type FakeMedia, type FakeStatus, type Visibility } from './fake-store'
 
 export type { Cast, CastKey } from './fake-seed'
 export type { FakeAccount, FakeStatus } from './fake-store'
+export type { ConsentMode, FakeOAuthControls, FakeOAuthOptions } from './fake-oauth'
 
 /** What to type in the "add account" form: the fake's URL and this token. */
 export const DEFAULT_FAKE_TOKEN = 'lumen-demo-token'
@@ -18,8 +20,10 @@ export interface MastodonFakeOptions {
   token?: string
   /** Requests per 5-minute window before 429 (Mastodon's default is 300). */
   rateLimit?: number
-  /** The instance's clock (ms); tests pass a controllable one. */
+  /** The instance's clock (ms); tests pass a controllable one. It also ages authorization codes. */
   now?: () => number
+  /** The OAuth side (app registration, PKCE discovery, consent, codes); see fake-oauth.ts. */
+  oauth?: FakeOAuthOptions
 }
 
 /** A cast key ("ines"), an account id, or an acct ("ines@fosstodon.org"). */
@@ -31,6 +35,10 @@ export interface MastodonFake extends FakeServer {
   readonly brand: FakeAccount
   /** The currently valid access token. */
   readonly token: string
+  /** Switches and records of the OAuth endpoints: discovery on/off, consent mode, code TTL, apps, grants, issued tokens. */
+  readonly oauth: FakeOAuthControls
+  /** Whether the API accepts this access token (issued by OAuth or set up front) right now. */
+  accepts(token: string): boolean
   addAccount(input: { username: string; domain?: string | null; displayName: string; note?: string }): FakeAccount
   addBrandPost(text: string, options?: { visibility?: Visibility; at?: number }): FakeStatus
   /** A post mentioning the brand (the mention is added when missing) and its notification. */
@@ -126,6 +134,8 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
   const tokens = new Set<string>([currentToken])
   let rateLimit = options.rateLimit ?? 300
   let window = { start: 0, count: 0 }
+  // Tokens issued through OAuth join the accepted set; revoking one removes it.
+  const oauth = createFakeOAuth({ origin: () => origin, now, tokens, options: options.oauth })
 
   const account = (ref: AccountRef): FakeAccount => {
     const found = (cast as Record<string, FakeAccount | undefined>)[ref] ?? state.findAccount(ref)
@@ -268,6 +278,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
       res.end(PNG)
       return
     }
+    if (oauth.handle(req, res)) return
     if (!req.path.startsWith('/api/')) {
       res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' })
       res.end("<!DOCTYPE html><html><body><h1>The page you are looking for isn't here.</h1></body></html>")
@@ -277,7 +288,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     // rack-attack answers before the app does, whatever the token.
     if (exceeded) return sendJson(res, 429, { error: 'Too many requests' }, headers)
     if (req.method === 'GET' && (req.path === '/api/v1/instance' || req.path === '/api/v2/instance')) {
-      return sendJson(res, 200, { domain: state.localHost, uri: state.localHost, title: 'Lumen test instance', version: '4.4.3', configuration: { statuses: { max_characters: MAX_CHARS } } }, headers)
+      return sendJson(res, 200, { domain: state.localHost, uri: state.localHost, title: 'Lumen test instance', version: oauth.controls.discovery ? MASTODON_VERSION_WITH_PKCE : MASTODON_VERSION_WITHOUT_PKCE, configuration: { statuses: { max_characters: MAX_CHARS } } }, headers)
     }
     const auth = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))
     if (!auth || !tokens.has(auth[1]!.trim())) {
@@ -301,6 +312,8 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     get token() {
       return currentToken
     },
+    oauth: oauth.controls,
+    accepts: (token) => tokens.has(token),
     addAccount: (input) => state.addAccount(input),
     addBrandPost: (text, o = {}) => state.createStatus({ accountId: brand.id, text, visibility: o.visibility, createdAt: o.at }, brand.id),
     addMention: (input) =>

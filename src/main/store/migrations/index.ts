@@ -1,4 +1,5 @@
 import { initialSchema } from './001-initial'
+import { approvalsSchema } from './002-approvals'
 import { viewCountTriggers } from './view-counts'
 
 export interface Migration {
@@ -10,6 +11,7 @@ export interface Migration {
 /** Ordered; each runs in one transaction that also sets PRAGMA user_version. Never edit a shipped one. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema + viewCountTriggers },
+  { version: 2, name: 'approvals and outbox', sql: approvalsSchema },
 ]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version

@@ -14,12 +14,25 @@ export interface ConnectField {
   autocomplete?: string
 }
 
+/** Sign-in through the browser, offered when the core's connector says so (authKind "oauth_pkce"). */
+export interface OAuthSpec {
+  /** The primary button. */
+  label: string
+  /** The fields the sign-in needs (shown above the button); the others belong to the credentials form. */
+  fields: string[]
+  /** Under the button: what will happen. */
+  help: string
+  /** Between the sign-in and the credentials form. */
+  alternative: string
+}
+
 export interface ConnectSpec {
   /** One or two sentences above the fields: what connecting this platform brings in. */
   intro: string
   fields: ConnectField[]
   /** Numbered steps for getting the credential, shown next to the secret field. */
   steps?: string[]
+  oauth?: OAuthSpec
 }
 
 /** What each platform asks for. Platforms the core offers but that have no form here are listed as not yet available. */
@@ -45,6 +58,12 @@ export const connectSpecs: Partial<Record<Platform, ConnectSpec>> = {
         autocomplete: 'off',
       },
     ],
+    oauth: {
+      label: 'Sign in with Mastodon',
+      fields: ['instance'],
+      help: 'Opens your instance in the browser. Approve Parley there, then come back here.',
+      alternative: 'Or connect with an access token',
+    },
     steps: [
       'On your Mastodon instance, open Preferences → Development.',
       'Choose “New application”, name it “Parley” and keep the read and write scopes ticked.',
@@ -123,20 +142,22 @@ export const authKindLabels: Record<ConnectorInfo['authKind'], string> = {
   none: 'No sign-in needed',
 }
 
-/** The fields to send: trimmed, with empty optional ones left out (the core applies its defaults). */
-export function fieldsToSend(spec: ConnectSpec, values: Record<string, string>): Record<string, string> {
+/** The fields to send: trimmed, with empty optional ones left out (the core applies its defaults); only `only` when given. */
+export function fieldsToSend(spec: ConnectSpec, values: Record<string, string>, only?: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {}
   for (const field of spec.fields) {
+    if (only && !only.includes(field.name)) continue
     const value = (values[field.name] ?? '').trim()
     if (value || field.required) out[field.name] = value
   }
   return out
 }
 
-/** Required fields left empty, as { name: message }. */
-export function missingFields(spec: ConnectSpec, values: Record<string, string>): Record<string, string> {
+/** Required fields left empty, as { name: message }; only those named in `only` when given. */
+export function missingFields(spec: ConnectSpec, values: Record<string, string>, only?: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {}
   for (const field of spec.fields) {
+    if (only && !only.includes(field.name)) continue
     if (field.required && !(values[field.name] ?? '').trim()) out[field.name] = `Enter the ${field.label.toLowerCase()}.`
   }
   return out

@@ -156,10 +156,33 @@ export const useChannelsStore = defineStore('channels', () => {
 
   /** Connects an account. Throws ApiError with the core's plain-words reason; nothing is kept on failure. */
   async function add(platform: Platform, fields: Record<string, string>): Promise<ChannelAccount> {
+    const wasEmpty = useAppStore().isEmpty
+    const account = await useApi().call('accounts.add', { platform, fields })
+    await connected(account, wasEmpty)
+    return account
+  }
+
+  /**
+   * Starts a sign-in through the browser; the caller opens authorizeUrl and waits for
+   * accounts.oauthFinished with this flowId. Throws ApiError in plain words (e.g. an instance too old).
+   */
+  async function beginOAuth(platform: Platform, fields: Record<string, string>): Promise<OperationOutput<'accounts.beginOAuth'>> {
+    return useApi().call('accounts.beginOAuth', { platform, fields })
+  }
+
+  /** Stops waiting for a sign-in; a failure to reach the core is reported, not thrown. */
+  async function cancelOAuth(flowId: string): Promise<void> {
+    try {
+      await useApi().call('accounts.cancelOAuth', { flowId })
+    } catch (error) {
+      useAppStore().report(error)
+    }
+  }
+
+  /** After an account was connected (typed credentials or a browser sign-in): close the form and show it. */
+  async function connected(account: ChannelAccount, wasEmpty = useAppStore().isEmpty): Promise<void> {
     const app = useAppStore()
     const inbox = useInboxStore()
-    const wasEmpty = app.isEmpty
-    const account = await useApi().call('accounts.add', { platform, fields })
     // Closed here, before the screen may re-render around the first account.
     addOpen.value = false
     if (!inbox.accounts.some((a) => a.id === account.id)) inbox.accounts = [...inbox.accounts, account]
@@ -170,7 +193,6 @@ export const useChannelsStore = defineStore('channels', () => {
     } else void inbox.loadCounts()
     // Set last, so the screen that shows it (rebuilt around the first account) brings it into view.
     lastAddedId.value = account.id
-    return account
   }
 
   async function act(id: number, action: AccountAction, run: () => Promise<unknown>): Promise<boolean> {
@@ -323,6 +345,9 @@ export const useChannelsStore = defineStore('channels', () => {
     onOnline,
     onAccountsChanged,
     add,
+    beginOAuth,
+    cancelOAuth,
+    connected,
     pause,
     resume,
     pollNow,

@@ -1,0 +1,111 @@
+import { PolicyStore } from '../approval/policy-store'
+import { ApprovalsService } from '../approval/service'
+import { ApprovalStore } from '../approval/store'
+import { TargetResolver } from '../approval/target'
+import { AuditLog } from '../audit/log'
+import type { ConnectorRegistry } from '../connectors/registry'
+import type { InboxHooks, InboxService } from '../domain/inbox-service'
+import { Deliverer, defaultDeliveryOptions } from '../outbox/deliver'
+import { OutboxEngine } from '../outbox/engine'
+import { OutboxQueue } from '../outbox/queue'
+import { OutboxService } from '../outbox/service'
+import { OutboxStore, type OutboxRecord } from '../outbox/store'
+import { ProfilesService } from '../people/service'
+import { ProfileSession } from '../people/session'
+import { PeopleStore } from '../people/store'
+import type { Db } from '../store/database'
+import type { SyncEngine } from '../sync/engine'
+import { realTimers } from '../sync/timers'
+import type { Stores } from './compose'
+import type { CoreConfig } from './config'
+import type { EventBus } from './event-bus'
+
+export interface ApprovalParts {
+  profiles: ProfilesService
+  policy: PolicyStore
+  approvals: ApprovalsService
+  outbox: OutboxService
+  outboxEngine: OutboxEngine
+  audit: AuditLog
+}
+
+/**
+ * People, approvals, the audit trail and the outbox, composed next to the sync
+ * engine (one writer, in the database worker). Called from createCore; fills the
+ * inbox's hooks so drafts are saved for the session's profile under the workflow's rules.
+ */
+export function composeApprovals(
+  config: CoreConfig,
+  parts: { db: Db; events: EventBus; stores: Stores; connectors: ConnectorRegistry; sync: SyncEngine; inbox: InboxService; inboxHooks: InboxHooks },
+): ApprovalParts {
+  const { db, events, stores, connectors, sync, inbox } = parts
+  const clock = config.clock
+  const people = new PeopleStore(db)
+  const session = new ProfileSession(people, () => stores.profiles.current(clock.now()))
+  const profiles = new ProfilesService(people, session, events, clock)
+  const audit = new AuditLog(db)
+  const policy = new PolicyStore(stores.settings)
+  const approvalStore = new ApprovalStore(db)
+  const outboxStore = new OutboxStore(db)
+  const targets = new TargetResolver(db, connectors)
+  const queue = new OutboxQueue({ store: outboxStore, approvals: approvalStore, audit, clock, undoWindowMs: () => policy.get().undoWindowMs })
+
+  const itemChanged = (item: OutboxRecord, conversationsChanged = false): void => {
+    events.emit('outbox.changed', { conversationId: item.conversationId, itemId: item.id, state: item.state, held: item.holdReason !== null })
+    if (item.approvalId) events.emit('approvals.changed', { conversationId: item.conversationId, approvalId: item.approvalId })
+    if (conversationsChanged) {
+      events.emit('conversations.changed', { ids: [item.conversationId], reason: 'update' })
+      inbox.publishCounts()
+    }
+  }
+
+  const deliverer = new Deliverer({
+    db,
+    store: outboxStore,
+    approvals: approvalStore,
+    audit,
+    accounts: stores.accounts,
+    connectors,
+    sync,
+    ingest: stores.ingest,
+    targets,
+    clock,
+    random: config.random ?? Math.random,
+    changed: itemChanged,
+    options: { ...defaultDeliveryOptions, ...config.outbox },
+  })
+  const outboxEngine = new OutboxEngine({ store: outboxStore, deliverer, clock, timers: config.timers ?? realTimers, events })
+
+  const approvals = new ApprovalsService({
+    db,
+    store: approvalStore,
+    outbox: outboxStore,
+    queue,
+    audit,
+    policy,
+    targets,
+    profiles,
+    events,
+    clock,
+    publishCounts: () => inbox.publishCounts(),
+    onQueued: () => outboxEngine.nudge(),
+  })
+  const outbox = new OutboxService({
+    db,
+    store: outboxStore,
+    approvals: approvalStore,
+    queue,
+    audit,
+    profiles,
+    targets,
+    clock,
+    changed: (item) => {
+      itemChanged(item)
+      outboxEngine.nudge()
+    },
+  })
+
+  parts.inboxHooks.currentProfile = () => profiles.currentProfile()
+  parts.inboxHooks.wrapDraftSave = (input, save) => approvals.wrapDraftSave(input, save)
+  return { profiles, policy, approvals, outbox, outboxEngine, audit }
+}
