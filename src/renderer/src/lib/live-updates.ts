@@ -2,10 +2,13 @@ import { watch } from 'vue'
 import type { ApiClient } from '@renderer/api/client'
 import { watchConnection } from '@renderer/api/connection'
 import { useAppStore } from '@renderer/stores/app'
+import { useApprovalsStore } from '@renderer/stores/approvals'
 import { useChannelsStore } from '@renderer/stores/channels'
 import { useConversationStore } from '@renderer/stores/conversation'
 import { useDraftsStore } from '@renderer/stores/drafts'
 import { useInboxStore } from '@renderer/stores/inbox'
+import { useOutboxStore } from '@renderer/stores/outbox'
+import { useProfilesStore } from '@renderer/stores/profiles'
 import { useWorkspaceStore } from '@renderer/stores/workspace'
 
 const REFRESH_DEBOUNCE_MS = 250
@@ -21,6 +24,9 @@ export function startLiveUpdates(api: ApiClient): () => void {
   const drafts = useDraftsStore()
   const workspace = useWorkspaceStore()
   const channels = useChannelsStore()
+  const approvals = useApprovalsStore()
+  const outbox = useOutboxStore()
+  const profiles = useProfilesStore()
   let refreshTimer: ReturnType<typeof setTimeout> | null = null
   let wasOnline = true
 
@@ -32,7 +38,30 @@ export function startLiveUpdates(api: ApiClient): () => void {
     }, REFRESH_DEBOUNCE_MS)
   }
 
+  // Approval and outbox events come in bursts (queued, sending, sent): one re-read per burst.
+  const pendingConversations = new Set<number>()
+  let approvalTimer: ReturnType<typeof setTimeout> | null = null
+  const scheduleApprovals = (conversationId: number): void => {
+    pendingConversations.add(conversationId)
+    if (approvalTimer) return
+    approvalTimer = setTimeout(() => {
+      approvalTimer = null
+      const ids = [...pendingConversations]
+      pendingConversations.clear()
+      void outbox.load()
+      void approvals.onChanged(ids.length === 1 ? ids[0]! : null)
+      if (conversation.openId !== null && ids.includes(conversation.openId)) void conversation.reload()
+    }, REFRESH_DEBOUNCE_MS)
+  }
+
   const stops = [
+    api.on('approvals.changed', ({ conversationId }) => scheduleApprovals(conversationId)),
+    api.on('outbox.changed', ({ conversationId }) => scheduleApprovals(conversationId)),
+    api.on('profiles.changed', ({ current }) => {
+      profiles.setCurrent(current)
+      void profiles.load()
+      void approvals.onChanged(null)
+    }),
     api.on('counts.changed', (counts) => inbox.setCounts(counts)),
     api.on('conversations.changed', ({ ids, reason }) => {
       if (workspace.building) return
@@ -45,7 +74,11 @@ export function startLiveUpdates(api: ApiClient): () => void {
       if (conversation.openId !== null && ids.includes(conversation.openId)) void conversation.reload()
     }),
     api.on('demo.progress', (progress) => workspace.onProgress(progress)),
-    api.on('draft.saved', (draft) => drafts.onSaved(draft)),
+    api.on('draft.saved', (draft) => {
+      drafts.onSaved(draft)
+      // An author's edit withdraws a pending request: the composer and the queue follow.
+      if (draft.conversationId === approvals.conversationId) scheduleApprovals(draft.conversationId)
+    }),
     // Sync health feeds the Channels screen and the sidebar's warning marks.
     api.on('sync.health', (health) => channels.onHealth(health)),
     api.on('sync.progress', (progress) => channels.onProgress(progress)),
@@ -78,6 +111,7 @@ export function startLiveUpdates(api: ApiClient): () => void {
 
   return () => {
     if (refreshTimer) clearTimeout(refreshTimer)
+    if (approvalTimer) clearTimeout(approvalTimer)
     for (const stop of stops) stop()
   }
 }

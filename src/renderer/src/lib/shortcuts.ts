@@ -9,6 +9,8 @@ export interface ShortcutHandlers {
   goInbox(): void
   goDone(): void
   goChannels(): void
+  /** g then o: the Outbox screen. */
+  goOutbox?(): void
   help(): void
 }
 
@@ -47,6 +49,7 @@ export function createShortcutDispatcher(handlers: ShortcutHandlers): (event: Ke
       if (key === 'i') return run(handlers.goInbox)
       if (key === 'd') return run(handlers.goDone)
       if (key === 'c') return run(handlers.goChannels)
+      if (key === 'o' && handlers.goOutbox) return run(handlers.goOutbox)
     }
     pendingG = 0
     switch (key) {

@@ -116,6 +116,15 @@ export const useDraftsStore = defineStore('drafts', () => {
     }
   }
 
+  /** The acting profile changed: drafts are per person, so read this conversation's draft again. */
+  async function reload(): Promise<void> {
+    const id = conversationId.value
+    if (id === null) return
+    await flush()
+    conversationId.value = null
+    await open(id)
+  }
+
   function retry(): Promise<void> {
     const id = conversationId.value
     if (loadFailed && id !== null) {
@@ -126,5 +135,5 @@ export const useDraftsStore = defineStore('drafts', () => {
     return flush()
   }
 
-  return { conversationId, body, status, error, input, flush, open, onSaved, retry }
+  return { conversationId, body, status, error, input, flush, open, onSaved, retry, reload }
 })

@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { APIRequestContext, Page } from '@playwright/test'
+import { startMastodonFake, type MastodonFake } from '../../src/main/connectors/mastodon/fake-server'
+import { expect, startParley, stopParley, test, type ParleyServer } from './fixtures'
+
+/** One reply from an agent, edited and approved by a supervisor, sent once through the outbox. */
+test.describe('Approval workflow in browser mode', () => {
+  let fake: MastodonFake
+  let parley: ParleyServer
+  let dataDir: string
+
+  test.beforeEach(async () => {
+    fake = await startMastodonFake()
+    dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-ap-'))
+    parley = await startParley(['--vault', 'file'], dataDir, { PARLEY_VAULT_PASSPHRASE: 'e2e passphrase' })
+  })
+  test.afterEach(async () => {
+    await stopParley(parley)
+    await fake.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  async function call<T>(request: APIRequestContext, op: string, data: unknown): Promise<T> {
+    const res = await request.post(`${parley.origin}/api/call/${op}`, { data, headers: { Authorization: `Bearer ${parley.token}` } })
+    const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } }
+    expect(body.ok, body.error?.message).toBe(true)
+    return body.value
+  }
+
+  async function switchTo(page: Page, name: string, passphrase?: string): Promise<void> {
+    await page.getByTestId('profile-switcher').click()
+    await page.getByTestId('profile-option').filter({ hasText: name }).click()
+    if (passphrase) {
+      await page.getByTestId('profile-passphrase').fill(passphrase)
+      await page.getByTestId('profile-switch-submit').click()
+    }
+    await expect(page.getByTestId('profile-switcher')).toContainText(name)
+  }
+
+  async function createProfile(page: Page, name: string, role: string, passphrase: string): Promise<void> {
+    await page.getByTestId('profile-switcher').click()
+    await page.getByTestId('profile-create').click()
+    await page.getByTestId('new-profile-name').fill(name)
+    await page.getByTestId('new-profile-role').selectOption(role)
+    await page.getByTestId('new-profile-passphrase').fill(passphrase)
+    await page.getByTestId('profile-create-submit').click()
+    await expect(page.getByTestId('profile-create-submit')).toBeHidden()
+  }
+
+  test('agent submits, supervisor edits and approves, the reply goes out exactly once', async ({ page }) => {
+    await page.goto(parley.url)
+    await page.getByRole('button', { name: /Connect a channel/ }).click()
+    await page.getByTestId('platform-mastodon').click()
+    await page.getByTestId('field-instance').fill(fake.url)
+    await page.getByTestId('field-token').fill(fake.token)
+    await page.getByTestId('connect-submit').click()
+    await expect(page.getByTestId('account-card').filter({ hasText: 'lumenbikes' })).toBeVisible()
+
+    // As the first-run admin: a short undo window for the test, and two people.
+    const policy = await call<Record<string, unknown>>(page.request, 'policy.get', {})
+    await call(page.request, 'policy.set', { ...policy, undoWindowMs: 1500 })
+    await page.keyboard.press('Escape')
+    await page.getByTestId('view-inbox').click()
+    await createProfile(page, 'Sam', 'agent', 'sam passphrase 1')
+    await createProfile(page, 'Mira', 'supervisor', 'mira passphrase 1')
+
+    // Sam writes and submits a reply to a Mastodon conversation.
+    await switchTo(page, 'Sam')
+    const row = page.getByTestId('conversation-row').first()
+    await expect(row).toBeVisible({ timeout: 20_000 })
+    await row.click()
+    const original = `Thanks for asking! The battery fits every Commuter frame (e2e ${Date.now()})`
+    await page.getByTestId('composer').fill(original)
+    await expect(page.getByTestId('draft-status')).toHaveText('Saved')
+    await expect(page.getByTestId('approval-requirement')).toContainText('Needs approval by a supervisor')
+    await expect(page.getByTestId('submit-reply')).toContainText('Submit for approval')
+    await page.getByTestId('submit-reply').click()
+    await expect(page.getByTestId('reply-state')).toContainText('Waiting for approval')
+    const [pending] = await call<{ id: string; conversationId: number; inReplyTo: string | null }[]>(page.request, 'approvals.list', { status: 'pending' })
+    expect(pending?.inReplyTo).toBeTruthy()
+    const before = fake.statusesPostedBy('brand').length
+
+    // Mira: a wrong passphrase is refused in plain words, the right one works.
+    await page.getByTestId('profile-switcher').click()
+    await page.getByTestId('profile-option').filter({ hasText: 'Mira' }).click()
+    await page.getByTestId('profile-passphrase').fill('not the passphrase')
+    await page.getByTestId('profile-switch-submit').click()
+    await expect(page.getByTestId('profile-error')).toContainText(/not the one for Mira/)
+    await page.getByTestId('profile-passphrase').fill('mira passphrase 1')
+    await page.getByTestId('profile-switch-submit').click()
+    await expect(page.getByTestId('profile-switcher')).toContainText('Mira')
+
+    await page.getByTestId('view-needs_approval').click()
+    await page.getByTestId('conversation-row').first().click()
+    const card = page.getByTestId('approval-card')
+    await expect(card).toHaveCount(1)
+    await expect(card).toContainText(original)
+    await expect(card).toContainText('Sam')
+    // Mira's own replies go out directly (the supervisor default).
+    await expect(page.getByTestId('approval-requirement')).toContainText('Sends directly')
+    // Toasts from the setup would cover the sidebar in the screenshot (they may also be leaving on their own).
+    await page.getByRole('button', { name: 'Dismiss' }).evaluateAll((buttons) => buttons.forEach((b) => (b as unknown as { click(): void }).click()))
+    await expect(page.getByRole('button', { name: 'Dismiss' })).toHaveCount(0)
+    await page.screenshot({ path: 'docs/screenshots/approvals.png' })
+
+    const edited = `${original.replace('Thanks for asking!', 'Good question!')} Happy riding.`
+    await card.getByTestId('edit-approve').click()
+    await card.getByTestId('approval-editor').fill(edited)
+    await card.getByTestId('confirm-edit-approve').click()
+    await expect(page.getByTestId('approval-card')).toHaveCount(0)
+
+    // The outbox sends it once the undo window is over.
+    await page.getByTestId('nav-outbox').click()
+    await expect(page.getByTestId('outbox-screen')).toBeVisible()
+    await expect(page.getByTestId('outbox-item').first()).toHaveAttribute('data-state', 'sent', { timeout: 30_000 })
+    await expect(page.getByTestId('outbox-item').first()).toContainText('Happy riding')
+
+    const posted = fake.statusesPostedBy('brand')
+    expect(posted.length).toBe(before + 1)
+    const replies = posted.filter((s) => s.text.includes('Happy riding'))
+    expect(replies).toHaveLength(1)
+    expect(replies[0]!.inReplyToId).toBe(pending!.inReplyTo)
+    expect(replies[0]!.text).toContain('Good question!')
+    expect(replies[0]!.text).not.toContain('Thanks for asking!')
+
+    // Sam sees what Mira changed; the activity trail tells the story in order.
+    await switchTo(page, 'Sam')
+    await page.getByTestId('outbox-item').first().getByRole('button', { name: 'Open conversation' }).click()
+    await expect(page.getByTestId('approval-diff')).toContainText('Mira edited your reply')
+    const timeline = page.getByTestId('audit-timeline')
+    await timeline.locator('summary').click()
+    await expect(timeline.getByTestId('audit-event').filter({ hasText: ' sent' })).toHaveCount(1)
+    const kinds = await timeline.getByTestId('audit-event').evaluateAll((els) => els.map((el) => el.getAttribute('data-kind')))
+    const order = ['drafted', 'submitted', 'approved', 'queued', 'sent'].map((k) => kinds.indexOf(k))
+    expect(order.every((i) => i >= 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    await expect(timeline.getByTestId('audit-event').filter({ hasText: 'Mira approved' })).toHaveCount(1)
+    await timeline.getByTestId('audit-verify').click()
+    await expect(timeline.getByTestId('audit-verdict')).toContainText('intact')
+  })
+})
