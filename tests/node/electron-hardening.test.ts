@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it, vi } from 'vitest'
 import { APP_ORIGIN, isAppUrl } from '../../src/main/electron/app-origin'
-import { denyPermissions, hardenContents } from '../../src/main/electron/harden'
+import { hardenContents, restrictPermissions } from '../../src/main/electron/harden'
 import { isTrustedSender, registerIpc } from '../../src/main/electron/ipc'
 import { externalUrl } from '../../src/main/electron/safe-url'
 import { windowOptions } from '../../src/main/electron/window-options'
@@ -83,13 +83,40 @@ describe('navigation and new windows', () => {
     expect(prevented).toBe(true)
   })
 
-  it('denies permission requests and checks', () => {
+  it('denies permission requests and checks, except notifications for the app itself', () => {
     const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() }
-    denyPermissions(session as never)
-    const decide = vi.fn()
-    session.setPermissionRequestHandler.mock.calls[0]![0]({}, 'media', decide)
-    expect(decide).toHaveBeenCalledWith(false)
-    expect(session.setPermissionCheckHandler.mock.calls[0]![0]({}, 'notifications')).toBe(false)
+    restrictPermissions(session as never)
+    const request = session.setPermissionRequestHandler.mock.calls[0]![0]
+    const check = session.setPermissionCheckHandler.mock.calls[0]![0]
+    const app = { getURL: () => `${APP_ORIGIN}/index.html` }
+    const evil = { getURL: () => 'https://evil.example/' }
+    const decide = (contents: unknown, permission: string, requestingUrl?: string): unknown => {
+      const callback = vi.fn()
+      request(contents, permission, callback, requestingUrl ? { requestingUrl } : {})
+      expect(callback).toHaveBeenCalledTimes(1)
+      return callback.mock.calls[0]![0]
+    }
+    expect(decide(app, 'notifications')).toBe(true)
+    expect(decide(app, 'notifications', `${APP_ORIGIN}/index.html`)).toBe(true)
+    for (const permission of ['media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'midi']) expect(decide(app, permission)).toBe(false)
+    expect(decide(evil, 'notifications')).toBe(false)
+    expect(decide(app, 'notifications', 'https://evil.example/frame')).toBe(false)
+    expect(decide(null, 'notifications')).toBe(false)
+
+    expect(check(app, 'notifications', APP_ORIGIN)).toBe(true)
+    expect(check(null, 'notifications', APP_ORIGIN)).toBe(true)
+    expect(check(app, 'notifications', 'https://evil.example')).toBe(false)
+    expect(check(app, 'media', APP_ORIGIN)).toBe(false)
+    expect(check(evil, 'notifications', '')).toBe(false)
+  })
+
+  it('allows notifications for the dev server only when one is given', () => {
+    const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() }
+    restrictPermissions(session as never, 'http://localhost:5173')
+    const check = session.setPermissionCheckHandler.mock.calls[0]![0]
+    expect(check(null, 'notifications', 'http://localhost:5173')).toBe(true)
+    expect(check(null, 'notifications', 'http://localhost:5174')).toBe(false)
+    expect(check(null, 'camera', 'http://localhost:5173')).toBe(false)
   })
 
   it('parses external URLs before trusting them', () => {

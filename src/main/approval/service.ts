@@ -8,6 +8,7 @@ import type { ProfilesService } from '../people/service'
 import type { OutboxQueue } from '../outbox/queue'
 import { toItem, type OutboxRecord, type OutboxStore } from '../outbox/store'
 import type { Db } from '../store/database'
+import { approvalChange } from './change'
 import { replyHash } from './hash'
 import { needsApproval } from './policy'
 import type { PolicyStore } from './policy-store'
@@ -317,7 +318,10 @@ export class ApprovalsService {
   }
 
   private publish(changes: Changes): void {
-    for (const [approvalId, conversationId] of changes.approvals) this.deps.events.emit('approvals.changed', { conversationId, approvalId })
+    for (const approvalId of changes.approvals.keys()) {
+      const a = this.deps.store.get(approvalId)
+      if (a) this.deps.events.emit('approvals.changed', approvalChange(a, this.deps.store.decisions(a.id)))
+    }
     for (const id of changes.items) {
       const item = this.deps.outbox.get(id)
       if (item) this.deps.events.emit('outbox.changed', { conversationId: item.conversationId, itemId: id, state: item.state, held: item.holdReason !== null })

@@ -1,3 +1,4 @@
+import { approvalChange } from '../approval/change'
 import { PolicyStore } from '../approval/policy-store'
 import { ApprovalsService } from '../approval/service'
 import { ApprovalStore } from '../approval/store'
@@ -52,7 +53,8 @@ export function composeApprovals(
 
   const itemChanged = (item: OutboxRecord, conversationsChanged = false): void => {
     events.emit('outbox.changed', { conversationId: item.conversationId, itemId: item.id, state: item.state, held: item.holdReason !== null })
-    if (item.approvalId) events.emit('approvals.changed', { conversationId: item.conversationId, approvalId: item.approvalId })
+    const approval = item.approvalId ? approvalStore.get(item.approvalId) : null
+    if (approval) events.emit('approvals.changed', approvalChange(approval, approvalStore.decisions(approval.id)))
     if (conversationsChanged) {
       events.emit('conversations.changed', { ids: [item.conversationId], reason: 'update' })
       inbox.publishCounts()

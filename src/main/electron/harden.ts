@@ -23,8 +23,17 @@ export function hardenContents(contents: WebContents, openExternal: OpenExternal
   })
 }
 
-/** Deny every permission request (camera, notifications are shown by the shell itself, geolocation…). */
-export function denyPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.setPermissionCheckHandler(() => false)
+/** The one permission the app asks for: showing its own notifications (approval requests and decisions). */
+const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications'])
+
+/**
+ * Deny every permission request and check (camera, geolocation, clipboard…) except
+ * 'notifications', and that only for the app's own origin (or the dev server in development).
+ */
+export function restrictPermissions(session: Session, devServerUrl?: string): void {
+  const allowed = (permission: string, url: string | undefined): boolean => ALLOWED_PERMISSIONS.has(permission) && isAppUrl(url, devServerUrl)
+  session.setPermissionRequestHandler((contents, permission, callback, details) => {
+    callback(allowed(permission, details?.requestingUrl || contents?.getURL()))
+  })
+  session.setPermissionCheckHandler((contents, permission, requestingOrigin) => allowed(permission, requestingOrigin || contents?.getURL()))
 }

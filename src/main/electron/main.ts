@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { CoreClient } from '../host/core-client'
 import { startWorkerCore } from '../host/worker-core'
 import { APP_ORIGIN } from './app-origin'
-import { denyPermissions, hardenContents } from './harden'
+import { hardenContents, restrictPermissions } from './harden'
 import { forwardEvents, registerIpc } from './ipc'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { checkForUpdates } from './updater'
@@ -41,7 +41,7 @@ export function runShell(paths: ShellPaths): void {
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, (url) => shell.openExternal(url), devServerUrl))
 
   void app.whenReady().then(async () => {
-    denyPermissions(session.defaultSession)
+    restrictPermissions(session.defaultSession, devServerUrl)
     serveRenderer(paths.rendererDir)
     client = await startWorkerCore(
       { dataDir: app.getPath('userData'), version: app.getVersion(), vault: 'keychain', autoSync: true },

@@ -3,6 +3,9 @@ import { accountHealthSchema, channelAccountSchema, countsSchema, draftSchema, i
 import { outboxStateSchema, profileSchema } from './entities'
 import type { EventName } from './names'
 
+export const approvalChangeKindSchema = z.enum(['submitted', 'approved', 'changes_requested', 'rejected', 'voided'])
+export type ApprovalChangeKind = z.infer<typeof approvalChangeKindSchema>
+
 export const events = {
   'counts.changed': countsSchema,
   'conversations.changed': z.object({ ids: z.array(idSchema), reason: z.enum(['ingest', 'update', 'demo']) }),
@@ -16,7 +19,20 @@ export const events = {
   'accounts.oauthFinished': z.object({ flowId: z.string(), account: channelAccountSchema.nullable(), error: z.string().nullable() }),
   /** The session's acting profile, or the list of profiles, changed. */
   'profiles.changed': z.object({ current: profileSchema }),
-  'approvals.changed': z.object({ conversationId: idSchema, approvalId: z.string() }),
+  /**
+   * An approval request changed: submitted, decided, or voided. authorId wrote the reply;
+   * decidedBy acted on it last (null when nobody has yet); summary is the start of the
+   * reply (the user's own words, never channel content), for a notification.
+   * A first-step approval of a two-step request is still 'submitted' (the group decides next).
+   */
+  'approvals.changed': z.object({
+    conversationId: idSchema,
+    approvalId: z.string(),
+    kind: approvalChangeKindSchema,
+    authorId: idSchema,
+    decidedBy: idSchema.nullable(),
+    summary: z.string().max(80),
+  }),
   'outbox.changed': z.object({ conversationId: idSchema, itemId: z.string(), state: outboxStateSchema, held: z.boolean() }),
 } as const satisfies Record<EventName, z.ZodType>
 

@@ -234,6 +234,35 @@ describe('approval workflow', () => {
       expect(second.approval.decisions.map((d) => [d.profile.name, d.step])).toEqual([['Sam', 1], ['Kim', 2]])
     })
 
+    it('approvals.changed says what happened, who wrote it, who decided, and the start of the reply', async () => {
+      const seen: unknown[] = []
+      const stop = ws.core.events.subscribe((name, payload) => {
+        if (name === 'approvals.changed') seen.push(payload)
+      })
+      const long = `Thanks for waiting! ${'We looked into it. '.repeat(8)}`
+      const { approval } = await draftAndSubmit(long)
+      const summary = seen.at(-1) as { summary: string }
+      expect(seen.at(-1)).toEqual({ conversationId, approvalId: approval!.id, kind: 'submitted', authorId: people.alex, decidedBy: null, summary: expect.stringMatching(/^Thanks for waiting! We looked into it\..*…$/) })
+      expect(summary.summary.length).toBeLessThanOrEqual(80)
+      await as(people.sam)
+      await ws.ok('approvals.requestChanges', { approvalId: approval!.id, note: 'Shorter, please.' })
+      expect(seen.at(-1)).toMatchObject({ approvalId: approval!.id, kind: 'changes_requested', authorId: people.alex, decidedBy: people.sam })
+      const again = await draftAndSubmit('Short\n  and sweet.')
+      expect(seen.at(-1)).toMatchObject({ approvalId: again.approval!.id, kind: 'submitted', summary: 'Short and sweet.' })
+      await as(people.kim)
+      await ws.ok('approvals.approve', { approvalId: again.approval!.id, bodyHash: again.approval!.bodyHash })
+      expect(seen.filter((e) => (e as { approvalId: string }).approvalId === again.approval!.id).map((e) => (e as { kind: string }).kind)).toContain('approved')
+      expect(seen.at(-1)).toMatchObject({ kind: 'approved', decidedBy: people.kim, authorId: people.alex })
+      await as(people.alex)
+      await ws.ok('drafts.save', { conversationId, body: 'Something else entirely.' })
+      expect(seen.at(-1)).toMatchObject({ approvalId: again.approval!.id, kind: 'voided', authorId: people.alex })
+      const third = await draftAndSubmit('A third try.')
+      await as(people.sam)
+      await ws.ok('approvals.reject', { approvalId: third.approval!.id, note: 'No.' })
+      expect(seen.at(-1)).toMatchObject({ approvalId: third.approval!.id, kind: 'rejected', decidedBy: people.sam })
+      stop()
+    })
+
     it('a reply exempt by policy goes straight to the outbox', async () => {
       await as(people.sam)
       await ws.ok('drafts.save', { conversationId, body: 'Supervisor reply.' })

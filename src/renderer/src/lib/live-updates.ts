@@ -1,6 +1,7 @@
 import { watch } from 'vue'
 import type { ApiClient } from '@renderer/api/client'
 import { watchConnection } from '@renderer/api/connection'
+import { startApprovalNotifications } from '@renderer/lib/notify'
 import { useAppStore } from '@renderer/stores/app'
 import { useApprovalsStore } from '@renderer/stores/approvals'
 import { useChannelsStore } from '@renderer/stores/channels'
@@ -57,6 +58,8 @@ export function startLiveUpdates(api: ApiClient): () => void {
   const stops = [
     api.on('approvals.changed', ({ conversationId }) => scheduleApprovals(conversationId)),
     api.on('outbox.changed', ({ conversationId }) => scheduleApprovals(conversationId)),
+    // Approvers hear about submissions, authors about decisions (once permission was given).
+    startApprovalNotifications(api),
     api.on('profiles.changed', ({ current }) => {
       profiles.setCurrent(current)
       void profiles.load()
