@@ -66,6 +66,12 @@ describe('parley accounts / sync / inbox', () => {
     expect(all.length).toBeGreaterThan(2)
     const found = JSON.parse((await parley(['inbox', 'list', '--json', '--query', 'winter'], ws.dir)).stdout) as { subject: string }[]
     expect(found.map((c) => c.subject)).toEqual(['Lumen Commuter 2 range in winter'])
+    const filtered = JSON.parse((await parley(['inbox', 'list', '--json', '--query', 'winter channel:feed kind:feed'], ws.dir)).stdout) as { subject: string }[]
+    expect(filtered.map((c) => c.subject)).toEqual(['Lumen Commuter 2 range in winter'])
+    expect(JSON.parse((await parley(['inbox', 'list', '--json', '--query', 'winter -channel:feed'], ws.dir)).stdout)).toEqual([])
+    const typo = await parley(['inbox', 'list', '--query', 'winter kin:feed'], ws.dir)
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toMatch(/Unknown filter "kin:" at column 8\. Did you mean "kind:"\?/)
 
     const accounts = JSON.parse((await parley(['accounts', 'list', '--json'], ws.dir)).stdout) as { id: number; health: { streams: { lastSuccessAt: number | null }[] } }[]
     expect(accounts.map((a) => a.id).sort()).toEqual([1, 2])

@@ -52,8 +52,9 @@ export class InboxService {
     return this.stores.conversations.list({ ...input, profileId: this.profile().id })
   }
 
-  search(words: string, limit: number): OperationOutput<'conversations.list'>['items'] {
-    return this.stores.conversations.search(words, limit)
+  /** Searches with the inbox query language; a bad query throws ParleyError('bad_input') naming the column. */
+  search(query: string, limit: number): OperationOutput<'conversations.list'>['items'] {
+    return this.stores.conversations.query(query, { limit, profileId: this.profile().id })
   }
 
   get(id: number): OperationOutput<'conversations.get'> {

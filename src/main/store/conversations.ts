@@ -1,5 +1,6 @@
 import type { ConversationDetail, ConversationSummary, Message, View } from '../../shared/contract'
 import { ParleyError } from '../../shared/contract'
+import { compileQuery, parseQuery } from '../search'
 import type { Db } from './database'
 import { toDetail, toMessage, toSummary, type ConversationRow, type MessageRow } from './rows'
 
@@ -31,13 +32,21 @@ function parseCursor(cursor: string | null | undefined): { at: number; id: numbe
   return { at: Number(match[1]), id: Number(match[2]) }
 }
 
+export interface QueryOptions {
+  limit: number
+  /** The current profile, for assignee:me. */
+  profileId?: number
+  /** The workspace time zone for before:/after: (default UTC). */
+  timeZone?: string
+}
+
 export class ConversationStore {
   private readonly tagsFor
   private readonly byId
   private readonly messagesOf
   private readonly setUnread
-  private readonly searchStmt
   private readonly anyStmt
+  private readonly searchStmt
   private readonly listCache = new Map<string, ReturnType<Db['prepare']>>()
 
   constructor(private readonly db: Db) {
@@ -98,12 +107,30 @@ export class ConversationStore {
     return { id, unread: !read }
   }
 
-  /** Plain-word search over message text and author names (the full query language comes with the inbox issue). */
+  /**
+   * Plain-word search over message text and author names, kept for bench/ (which measures it against raw FTS).
+   * The app searches with query() and the full query language.
+   */
   search(words: string, limit: number): ConversationSummary[] {
     const terms = words.match(/[\p{L}\p{N}_]+/gu) ?? []
     if (!terms.length) return []
     const match = terms.map((t) => `"${t}"`).join(' ')
     const rows = this.searchStmt.all(match, limit) as ConversationRow[]
+    return rows.map((r) => toSummary(r, this.tags(r.id)))
+  }
+
+  /** Conversations matching a query in the inbox query language (src/main/search), newest activity first. */
+  query(query: string, options: QueryOptions): ConversationSummary[] {
+    const { where, params } = compileQuery(parseQuery(query), options)
+    const sql = `SELECT ${COLUMNS} FROM conversations c WHERE ${where} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT @limit`
+    let stmt = this.listCache.get(sql)
+    if (!stmt) {
+      // Query shapes are user-driven; keep the cache bounded.
+      if (this.listCache.size > 200) this.listCache.clear()
+      stmt = this.db.prepare(sql)
+      this.listCache.set(sql, stmt)
+    }
+    const rows = stmt.all({ ...params, limit: options.limit }) as ConversationRow[]
     return rows.map((r) => toSummary(r, this.tags(r.id)))
   }
 

@@ -4,9 +4,11 @@ import type { CliContext } from '../context'
 import { openCliCore, workspaceOptions } from '../open-core'
 import { out, UsageError } from '../output'
 
-export const inboxHelp = `parley inbox list [--json] [--query WORDS] [--view inbox|unassigned|mine|needs_approval|done] [--limit N]
+export const inboxHelp = `parley inbox list [--json] [--query QUERY] [--view inbox|unassigned|mine|needs_approval|done] [--limit N]
 
-Lists conversations, newest activity first. --query matches words in messages and author names.`
+Lists conversations, newest activity first. --query takes the inbox query language: words, "phrases", prefix*, -exclusions,
+from:NAME channel:NAME kind:dm|comment|mention|feed is:open|pending|snoozed|done|unread
+tag:NAME assignee:me|NAME|none before:YYYY-MM-DD after:YYYY-MM-DD.`
 
 export async function inbox(argv: string[], ctx: CliContext): Promise<number> {
   const [action, ...rest] = argv
