@@ -1,7 +1,6 @@
-import type { OperationName, OperationOutput, OperationParsedInput } from '../../shared/contract'
+import type { OperationName } from '../../shared/contract'
 import type { Core } from './compose'
-
-type Handler<N extends OperationName> = (input: OperationParsedInput<N>) => OperationOutput<N> | Promise<OperationOutput<N>>
+import type { Handler } from './handler'
 
 type ApprovalOperation = Extract<OperationName, `profiles.${string}` | `policy.${string}` | `approvals.${string}` | `outbox.${string}` | `audit.${string}`>
 

@@ -5,13 +5,16 @@ import {
   ParleyError,
   type CallResult,
   type OperationName,
-  type OperationOutput,
-  type OperationParsedInput,
 } from '../../shared/contract'
 import type { Core } from './compose'
 import { approvalHandlers } from './router-approvals'
+import type { Handler } from './handler'
+import { triageHandlers } from './router-triage'
+import { peopleHandlers } from './router-people'
+import { listeningHandlers } from './router-listening'
+import { reportsHandlers } from './router-reports'
+import { systemHandlers } from './router-system'
 
-type Handler<N extends OperationName> = (input: OperationParsedInput<N>) => OperationOutput<N> | Promise<OperationOutput<N>>
 type Handlers = { [N in OperationName]: Handler<N> }
 
 function handlersFor(core: Core): Handlers {
@@ -41,6 +44,11 @@ function handlersFor(core: Core): Handlers {
     'accounts.beginOAuth': (input) => accounts.beginOAuth(input.platform, input.fields),
     'accounts.cancelOAuth': (input) => accounts.cancelOAuth(input.flowId),
     ...approvalHandlers(core),
+    ...triageHandlers(core),
+    ...peopleHandlers(core),
+    ...listeningHandlers(core),
+    ...reportsHandlers(core),
+    ...systemHandlers(core),
   }
 }
 

@@ -2,6 +2,12 @@
  * Plain lists of operation and event names. Kept free of zod so the sandboxed
  * preload can build its narrow API from them without bundling the schemas.
  */
+import { triageOperationNames } from './names-triage'
+import { peopleOperationNames } from './names-people'
+import { listeningOperationNames } from './names-listening'
+import { reportsOperationNames } from './names-reports'
+import { systemOperationNames } from './names-system'
+
 export const operationNames = [
   'app.info',
   'workspace.loadDemo',
@@ -44,6 +50,11 @@ export const operationNames = [
   'audit.list',
   'audit.verify',
   'audit.export',
+  ...triageOperationNames,
+  ...peopleOperationNames,
+  ...listeningOperationNames,
+  ...reportsOperationNames,
+  ...systemOperationNames,
 ] as const
 
 export const eventNames = [

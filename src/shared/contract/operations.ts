@@ -25,6 +25,12 @@ import {
   roleSchema,
 } from './entities'
 import type { OperationName } from './names'
+import { triageOperations } from './operations-triage'
+import { peopleOperations } from './operations-people'
+import { listeningOperations } from './operations-listening'
+import { reportsOperations } from './operations-reports'
+import { systemOperations } from './operations-system'
+
 
 /** Limits that keep one call from asking the core for unbounded work. */
 export const limits = {
@@ -203,6 +209,11 @@ export const operations = {
     input: z.object({ conversationId: idSchema.optional() }).strict(),
     output: z.object({ lines: z.string(), count: z.number().int() }),
   },
+  ...triageOperations,
+  ...peopleOperations,
+  ...listeningOperations,
+  ...reportsOperations,
+  ...systemOperations,
 } as const satisfies Record<OperationName, { input: z.ZodType; output: z.ZodType }>
 
 export type Operations = typeof operations
