@@ -1,5 +1,6 @@
 import { initialSchema } from './001-initial'
 import { approvalsSchema } from './002-approvals'
+import { listeningSchema } from './003-listening'
 import { viewCountTriggers } from './view-counts'
 
 export interface Migration {
@@ -12,6 +13,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema + viewCountTriggers },
   { version: 2, name: 'approvals and outbox', sql: approvalsSchema },
+  { version: 3, name: 'listening and message signals', sql: listeningSchema },
 ]
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version
