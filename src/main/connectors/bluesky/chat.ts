@@ -6,7 +6,9 @@ import { isMessageView, mapMessage, type ProfileLike } from './mapping'
 import { badShape, isBadTokenMethod } from './xrpc'
 
 /** What the UI shows when the app password was made without DM access. */
-export const DM_ACCESS_MESSAGE = "This app password cannot read direct messages. Create one with 'Allow access to your direct messages' to include DMs."
+import { DM_ACCESS_MESSAGE } from './dm-access'
+
+export { DM_ACCESS_MESSAGE }
 
 const MAX_LOG_PAGES = 20
 const MAX_CONVO_PAGES = 10

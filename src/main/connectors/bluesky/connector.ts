@@ -1,14 +1,13 @@
 import { ParleyError } from '../../../shared/contract'
 import type { Capability, Connector, ConnectorContext } from '../types'
 import { BlueskyApi } from './api'
-import { pollChat } from './chat'
 import { connectBluesky } from './connect'
 import { classifyBlueskyError } from './errors'
-import { moderate } from './moderation'
-import { pollNotifications } from './notifications'
-import { reconcileReply, sendReply } from './send'
 
 const capabilities: ReadonlySet<Capability> = new Set<Capability>(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'block', 'mute', 'delete', 'like'])
+
+/** @atproto/api takes most of a second to load: only once a Bluesky account polls or sends, not at start. */
+const runtime = (): Promise<typeof import('./runtime')> => import('./runtime')
 
 /** One BlueskyApi (one session: at most one login) per poll, send or action. */
 function api(ctx: ConnectorContext): BlueskyApi {
@@ -30,13 +29,14 @@ export const blueskyConnector: Connector = {
     { name: 'chat', intervalMs: 60_000 },
   ],
   connect: connectBluesky,
-  poll(stream, cursor, ctx, options) {
+  async poll(stream, cursor, ctx, options) {
+    const { pollChat, pollNotifications } = await runtime()
     if (stream === 'notifications') return pollNotifications(api(ctx), cursor, options)
     if (stream === 'chat') return pollChat(api(ctx), cursor, options)
-    return Promise.reject(new ParleyError('bad_input', `Bluesky has no stream "${stream}".`))
+    throw new ParleyError('bad_input', `Bluesky has no stream "${stream}".`)
   },
-  send: (reply, idempotencyKey, ctx) => sendReply(api(ctx), reply, idempotencyKey),
-  moderate: (action, ctx) => moderate(api(ctx), action),
+  send: async (reply, idempotencyKey, ctx) => (await runtime()).sendReply(api(ctx), reply, idempotencyKey),
+  moderate: async (action, ctx) => (await runtime()).moderate(api(ctx), action),
   classifyError: (error) => classifyBlueskyError(error, Date.now()),
-  reconcile: (reply, idempotencyKey, ctx) => reconcileReply(api(ctx), reply, idempotencyKey),
+  reconcile: async (reply, idempotencyKey, ctx) => (await runtime()).reconcileReply(api(ctx), reply, idempotencyKey),
 }

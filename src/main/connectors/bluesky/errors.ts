@@ -1,7 +1,7 @@
 import { classifyCommon } from '../classify'
 import { HttpError } from '../http'
 import type { ErrorClass } from '../types'
-import { DM_ACCESS_MESSAGE } from './chat'
+import { DM_ACCESS_MESSAGE } from './dm-access'
 import { isBadTokenMethod, xrpcError } from './xrpc'
 
 const LABEL = 'Bluesky'

@@ -1,5 +1,4 @@
 export { blueskyConnector } from './connector'
-export { DM_ACCESS_MESSAGE } from './chat'
+export { DM_ACCESS_MESSAGE } from './dm-access'
 export { classifyBlueskyError } from './errors'
-export { likePost } from './moderation'
 export { tidFromKey } from './tid'
