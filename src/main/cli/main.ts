@@ -1,23 +1,40 @@
 import { ParleyError } from '../../shared/contract'
-import { accounts, accountsHelp } from './commands/accounts'
-import { demo, demoHelp } from './commands/demo'
-import { devCrashWorker, devCrashWorkerHelp } from './commands/dev-crash-worker'
-import { inbox, inboxHelp } from './commands/inbox'
-import { sync, syncHelp } from './commands/sync'
-import { serve, serveHelp } from './commands/serve'
 import type { CliContext } from './context'
 import { err, out, UsageError } from './output'
 
 type Command = (argv: string[], ctx: CliContext) => Promise<number>
+interface LoadedCommand {
+  run: Command
+  help: string
+}
 
-const commands: Record<string, { run: Command; help: string }> = {
-  serve: { run: serve, help: serveHelp },
-  demo: { run: demo, help: demoHelp },
-  accounts: { run: accounts, help: accountsHelp },
-  sync: { run: sync, help: syncHelp },
-  inbox: { run: inbox, help: inboxHelp },
+// Loaded on demand: each command pulls in only what it needs (serve starts faster without the in-process core).
+const commands: Record<string, () => Promise<LoadedCommand>> = {
+  serve: async () => {
+    const m = await import('./commands/serve')
+    return { run: m.serve, help: m.serveHelp }
+  },
+  demo: async () => {
+    const m = await import('./commands/demo')
+    return { run: m.demo, help: m.demoHelp }
+  },
+  accounts: async () => {
+    const m = await import('./commands/accounts')
+    return { run: m.accounts, help: m.accountsHelp }
+  },
+  sync: async () => {
+    const m = await import('./commands/sync')
+    return { run: m.sync, help: m.syncHelp }
+  },
+  inbox: async () => {
+    const m = await import('./commands/inbox')
+    return { run: m.inbox, help: m.inboxHelp }
+  },
   // Hidden: the crash test's child process; deliberately not in the usage text.
-  'dev-crash-worker': { run: devCrashWorker, help: devCrashWorkerHelp },
+  'dev-crash-worker': async () => {
+    const m = await import('./commands/dev-crash-worker')
+    return { run: m.devCrashWorker, help: m.devCrashWorkerHelp }
+  },
 }
 
 const usage = `Parley: the offline-first inbox for community managers.
@@ -43,11 +60,12 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     out(ctx.version)
     return 0
   }
-  const command = commands[name]
-  if (!command) {
+  const load = commands[name]
+  if (!load) {
     err(`Unknown command "${name}".\n\n${usage}`)
     return 2
   }
+  const command = await load()
   if (rest.includes('--help') || rest.includes('-h')) {
     out(command.help)
     return 0

@@ -4,7 +4,7 @@ import { checkBindAddress } from '../../server/bind'
 import { startServer } from '../../server/http-server'
 import { startWorkerCore } from '../../host/worker-core'
 import { resolveDataDir } from '../data-dir'
-import { vaultKind, vaultPassphrase } from '../open-core'
+import { vaultKind, vaultPassphrase } from '../vault-options'
 import { err, out, progressPrinter, UsageError } from '../output'
 import type { CliContext } from '../context'
 

@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs'
+import { vaultFile } from '../vault/file-vault'
+import type { VaultKind } from '../vault/open-vault'
+import { readPassphrase } from '../vault/passphrase'
+import { UsageError } from './output'
+
+// Apart from open-core.ts so `serve` (whose core runs in the worker) does not load the core on the main thread.
+
+/** Shared options of commands that open a workspace. */
+export const workspaceOptions = {
+  'data-dir': { type: 'string' },
+  vault: { type: 'string', default: 'keychain' },
+} as const
+
+export function vaultKind(value: string | undefined): VaultKind {
+  if (value === 'keychain' || value === 'file') return value
+  throw new UsageError(`--vault must be "keychain" (the OS keychain) or "file" (an encrypted file), not "${value}".`)
+}
+
+/**
+ * The passphrase of the file vault, from PARLEY_VAULT_PASSPHRASE or a prompt; never a flag (it would show in ps).
+ * A vault being created asks twice, so a typo cannot lock the user out.
+ */
+export async function vaultPassphrase(kind: VaultKind, dataDir: string): Promise<string | undefined> {
+  if (kind !== 'file') return undefined
+  const confirm = !existsSync(vaultFile(dataDir))
+  return readPassphrase({ env: process.env, confirm })
+}
+
