@@ -21,6 +21,8 @@ const VIEW_FILTERS: Record<View, string> = {
   unassigned: "status IN ('open','pending') AND assignee_id IS NULL",
   mine: "status IN ('open','pending') AND assignee_id = @profileId",
   done: "status = 'done'",
+  pending: "status = 'pending'",
+  snoozed: "status = 'snoozed'",
   needs_approval: "id IN (SELECT conversation_id FROM approvals WHERE status = 'pending')",
 }
 const VIEWS: View[] = ['inbox', 'unassigned', 'mine', 'needs_approval', 'done']

@@ -1,5 +1,4 @@
-import { databaseFile } from '../paths'
-import { openDatabase, type Db } from '../store/database'
+import type { Db } from '../store/database'
 import { AccountStore } from '../store/accounts'
 import { ConversationStore } from '../store/conversations'
 import { CountStore } from '../store/counts'
@@ -20,6 +19,9 @@ import { realTimers } from '../sync/timers'
 import type { CoreConfig } from './config'
 import { EventBus } from './event-bus'
 import { composeApprovals, type ApprovalParts } from './compose-approvals'
+import { composeSystem, openWorkspaceDb } from './compose-system'
+import type { BackupService } from '../backup/service'
+import { composeTriage, type TriageParts } from './compose-triage'
 
 export interface Stores {
   accounts: AccountStore
@@ -33,7 +35,7 @@ export interface Stores {
 }
 
 /** ApprovalParts: profiles, policy, approvals, outbox (service and engine), audit. */
-export interface Core extends ApprovalParts {
+export interface Core extends ApprovalParts, TriageParts {
   readonly config: CoreConfig
   readonly db: Db
   readonly events: EventBus
@@ -42,12 +44,14 @@ export interface Core extends ApprovalParts {
   readonly accounts: AccountsService
   readonly sync: SyncEngine
   readonly demo: DemoLoader
+  /** Backups (daily, weekly, manual, pre-migration) and the on-demand integrity check. */
+  readonly backups: BackupService
   close(): Promise<void>
 }
 
 /** The one composition root: the Electron shell, browser mode and the CLI all build the core here. */
 export function createCore(config: CoreConfig): Core {
-  const db = openDatabase({ file: databaseFile(config.dataDir) })
+  const { db, lock } = openWorkspaceDb(config)
   const events = new EventBus()
   const now = (): number => config.clock.now()
   const stores: Stores = {
@@ -95,10 +99,14 @@ export function createCore(config: CoreConfig): Core {
   })
   const demo = new DemoLoader(db, stores, events, now)
   const approvalParts = composeApprovals(config, { db, events, stores, connectors, sync, inbox, inboxHooks })
+  const system = composeSystem(config, db)
+  const triageParts = composeTriage(config, { db, events, profiles: approvalParts.profiles, publishCounts: () => inbox.publishCounts() })
   if (config.autoSync) {
     sync.start()
     // Reconciles replies a crash left in 'sending', then sends due ones by itself.
     approvalParts.outboxEngine.start()
+    // Wakes snoozes that fell due while Parley was closed, then waits for the next one.
+    triageParts.snoozes.start()
   }
   return {
     config,
@@ -109,15 +117,21 @@ export function createCore(config: CoreConfig): Core {
     accounts,
     sync,
     demo,
+    backups: system.backups,
     ...approvalParts,
+    ...triageParts,
     close: async () => {
+      triageParts.snoozes.stop()
       await approvalParts.outboxEngine.stop()
       await accounts.dispose()
       await sync.stop()
+      // A backup in progress finishes before the database closes.
+      await system.backups.stop()
       if (db.open) {
         db.pragma('optimize')
         db.close()
       }
+      lock.release()
     },
   }
 }

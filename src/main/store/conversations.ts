@@ -13,13 +13,15 @@ export interface ListQuery {
 }
 
 const COLUMNS = `id, channel_account_id, kind, status, subject, author_name, author_handle, preview, last_activity_at,
-  waiting_since, unread, assignee_id, message_count, created_at, first_reply_at, contact_id`
+  waiting_since, unread, assignee_id, message_count, created_at, first_reply_at, contact_id, snoozed_until`
 
 /** Each WHERE matches a partial index in the schema word for word, so the planner can use it. */
 const viewFilters: Record<View, string> = {
   inbox: "status IN ('open','pending')",
   unassigned: "status IN ('open','pending') AND assignee_id IS NULL",
   mine: "status IN ('open','pending') AND assignee_id = @profileId",
+  pending: "status = 'pending'",
+  snoozed: "status = 'snoozed'",
   done: "status = 'done'",
   needs_approval: "id IN (SELECT conversation_id FROM approvals WHERE status = 'pending')",
 }

@@ -7,7 +7,7 @@ export class CountStore {
 
   constructor(db: Db) {
     this.rows = db.prepare<[string], { key: string; n: number }>(
-      "SELECT key, n FROM view_counts WHERE key IN ('inbox','unassigned','done','needs_approval') OR key = ? OR key LIKE 'unread:%'",
+      "SELECT key, n FROM view_counts WHERE key IN ('inbox','unassigned','done','needs_approval','pending','snoozed') OR key = ? OR key LIKE 'unread:%'",
     )
   }
 
@@ -24,6 +24,8 @@ export class CountStore {
         unassigned: get('unassigned'),
         mine: get(mineKey),
         needs_approval: get('needs_approval'),
+        pending: get('pending'),
+        snoozed: get('snoozed'),
         done: get('done'),
       },
       accounts,

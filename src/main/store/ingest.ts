@@ -71,12 +71,13 @@ export class IngestWriter {
     this.updateMessage = db.prepare(
       'UPDATE messages SET subject = @subject, text = @text, html = @html, edited_at = @editedAt, deleted_at = @deletedAt WHERE id = @id',
     )
-    // New inbound activity reopens a done conversation and starts the wait clock if it was not running.
+    // New inbound activity reopens a done or pending conversation, wakes a snoozed one, and starts the wait clock if it was not running.
     this.touchInbound = db.prepare(
       `UPDATE conversations SET
          message_count = message_count + 1,
          unread = 1,
-         status = CASE WHEN status = 'done' THEN 'open' ELSE status END,
+         status = CASE WHEN status IN ('done','pending','snoozed') THEN 'open' ELSE status END,
+         snoozed_until = NULL,
          waiting_since = COALESCE(waiting_since, @at),
          last_activity_at = MAX(last_activity_at, @at),
          preview = CASE WHEN @at >= last_activity_at THEN @preview ELSE preview END,

@@ -29,6 +29,7 @@ export interface ConversationRow {
   created_at: number
   first_reply_at: number | null
   contact_id: number | null
+  snoozed_until: number | null
 }
 
 export interface MessageRow {
@@ -74,6 +75,7 @@ export const toSummary = (r: ConversationRow, tags: string[]): ConversationSumma
   assigneeId: r.assignee_id,
   messageCount: r.message_count,
   tags,
+  snoozedUntil: r.status === 'snoozed' ? (r.snoozed_until ?? null) : null,
 })
 
 export const toDetail = (r: ConversationRow, tags: string[]): ConversationDetail => ({

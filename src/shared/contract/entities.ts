@@ -6,7 +6,7 @@ export const platformSchema = z.enum(['mastodon', 'bluesky', 'feed', 'email', 'd
 export const conversationKindSchema = z.enum(['dm', 'comment', 'mention', 'feed'])
 export const conversationStatusSchema = z.enum(['open', 'pending', 'snoozed', 'done'])
 export const messageDirectionSchema = z.enum(['in', 'out', 'note', 'activity'])
-export const viewSchema = z.enum(['inbox', 'unassigned', 'mine', 'needs_approval', 'done'])
+export const viewSchema = z.enum(['inbox', 'unassigned', 'mine', 'needs_approval', 'pending', 'snoozed', 'done'])
 export const roleSchema = z.enum(['agent', 'supervisor', 'admin'])
 
 export const idSchema = z.number().int().positive()
@@ -29,6 +29,15 @@ export const channelAccountSchema = z.object({
   isDemo: z.boolean(),
 })
 
+/** A stream's latest run of failures: what kinds and how often ("timed out 3 times"), and when polling worked again. */
+export const streamIncidentSchema = z.object({
+  /** Plain words without the platform's name: "timed out 3 times and dropped the connection once". */
+  summary: z.string(),
+  failures: z.number().int(),
+  since: z.number(),
+  recoveredAt: z.number().nullable(),
+})
+
 export const streamHealthSchema = z.object({
   stream: z.string(),
   lastAttemptAt: z.number().nullable(),
@@ -41,6 +50,8 @@ export const streamHealthSchema = z.object({
   rateLimitedUntil: z.number().nullable(),
   mayBeMissingItems: z.boolean(),
   backfilling: z.boolean(),
+  /** Absent or null when nothing went wrong lately. */
+  incident: streamIncidentSchema.nullable().optional(),
 })
 
 export const accountHealthSchema = z.object({
@@ -74,6 +85,8 @@ export const conversationSummarySchema = z.object({
   assigneeId: idSchema.nullable(),
   messageCount: z.number().int(),
   tags: z.array(z.string()),
+  /** When a snoozed conversation wakes (status 'snoozed' only). */
+  snoozedUntil: z.number().nullable().optional(),
 })
 
 export const messageSchema = z.object({
@@ -105,6 +118,8 @@ export const viewCountsSchema = z.object({
   unassigned: z.number().int(),
   mine: z.number().int(),
   needs_approval: z.number().int(),
+  pending: z.number().int(),
+  snoozed: z.number().int(),
   done: z.number().int(),
 })
 
@@ -136,6 +151,7 @@ export type Message = z.infer<typeof messageSchema>
 export type Counts = z.infer<typeof countsSchema>
 export type Draft = z.infer<typeof draftSchema>
 export type StreamHealth = z.infer<typeof streamHealthSchema>
+export type StreamIncident = z.infer<typeof streamIncidentSchema>
 export type AccountHealth = z.infer<typeof accountHealthSchema>
 export type ConnectorInfo = z.infer<typeof connectorInfoSchema>
 

@@ -1,2 +1,14 @@
 /** Operation names of #6 triage: status, snooze, assignment, tags, notes, activity, bulk, read state. Zod-free (the preload imports it). */
-export const triageOperationNames = [] as const
+export const triageOperationNames = [
+  'conversations.setStatus',
+  'conversations.assign',
+  'conversations.addTags',
+  'conversations.removeTags',
+  'conversations.markReadMany',
+  'tags.list',
+  'tags.create',
+  'tags.update',
+  'tags.merge',
+  'tags.delete',
+  'notes.add',
+] as const

@@ -1,6 +1,8 @@
 import { initialSchema } from './001-initial'
 import { approvalsSchema } from './002-approvals'
 import { listeningSchema } from './003-listening'
+import { triageSchema } from './004-triage'
+import { performanceIndexes } from './006-performance'
 import { viewCountTriggers } from './view-counts'
 
 export interface Migration {
@@ -9,11 +11,16 @@ export interface Migration {
   sql: string
 }
 
-/** Ordered; each runs in one transaction that also sets PRAGMA user_version. Never edit a shipped one. */
+/**
+ * Each runs in one transaction that also sets PRAGMA user_version. Never edit a shipped one.
+ * Sorted by version here, so the order of the lines below cannot break an upgrade.
+ */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: initialSchema + viewCountTriggers },
   { version: 2, name: 'approvals and outbox', sql: approvalsSchema },
   { version: 3, name: 'listening and message signals', sql: listeningSchema },
-]
+  { version: 4, name: 'triage views', sql: triageSchema },
+  { version: 6, name: 'performance indexes', sql: performanceIndexes },
+].sort((a, b) => a.version - b.version)
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version
