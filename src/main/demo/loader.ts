@@ -5,6 +5,10 @@ import { demoAccounts, generateDemo, type DemoConversation } from './index'
 
 export const DEFAULT_DEMO_CONVERSATIONS = 2_000
 const BATCH = 250
+/** Longest a write transaction holds the database worker, so calls from the UI wait at most about this long. */
+const SLICE_MS = 20
+
+const yieldToCalls = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve))
 
 export interface DemoLoadResult {
   conversations: number
@@ -41,8 +45,8 @@ export class DemoLoader {
     let done = 0
     let messages = 0
     let batch: DemoConversation[] = []
-    const flush = (): void => {
-      messages += this.writeBatch(batch, accountIds)
+    const flush = async (): Promise<void> => {
+      messages += await this.writeBatch(batch, accountIds)
       done += batch.length
       batch = []
       onProgress?.(done, conversations)
@@ -50,22 +54,23 @@ export class DemoLoader {
     }
     for (const conversation of generateDemo({ conversations, now: at })) {
       batch.push(conversation)
-      if (batch.length === BATCH) {
-        flush()
-        await new Promise<void>((resolve) => setImmediate(resolve))
-      }
+      if (batch.length === BATCH) await flush()
     }
-    if (batch.length) flush()
+    if (batch.length) await flush()
     this.events.emit('demo.progress', { done, total: conversations, phase: 'finished' })
     this.events.emit('conversations.changed', { ids: [], reason: 'demo' })
     return { conversations: done, messages }
   }
 
-  private writeBatch(batch: DemoConversation[], accountIds: Map<string, number>): number {
+  /** Commits in slices of about SLICE_MS and yields between them, so a list or count call never waits long. */
+  private async writeBatch(batch: DemoConversation[], accountIds: Map<string, number>): Promise<number> {
     let inserted = 0
+    let next = 0
     const db = this.stores
-    const write = (): void => {
-      for (const conversation of batch) {
+    const writeSlice = (): void => {
+      const started = performance.now()
+      while (next < batch.length && performance.now() - started < SLICE_MS) {
+        const conversation = batch[next++]!
         const account = accountIds.get(conversation.accountKey)
         if (account === undefined) continue
         inserted += db.ingest.ingest(account, conversation.items).inserted
@@ -74,8 +79,11 @@ export class DemoLoader {
         this.setTriage.run({ account, key, status: conversation.status, unread: conversation.unread ? 1 : 0 })
       }
     }
-    // Nested better-sqlite3 transactions become savepoints: one commit per batch.
-    this.transaction(write)
+    while (next < batch.length) {
+      // Nested better-sqlite3 transactions become savepoints: one commit per slice.
+      this.transaction(writeSlice)
+      await yieldToCalls()
+    }
     return inserted
   }
 
