@@ -1,4 +1,7 @@
 import { ParleyError } from '../../shared/contract'
+import { dirname } from 'node:path'
+import { restoreCommand } from '../backup/files'
+import { DamagedWorkspaceError } from '../store/integrity'
 import type { CliContext } from './context'
 import { err, out, UsageError } from './output'
 
@@ -30,6 +33,10 @@ const commands: Record<string, () => Promise<LoadedCommand>> = {
     const m = await import('./commands/inbox')
     return { run: m.inbox, help: m.inboxHelp }
   },
+  restore: async () => {
+    const m = await import('./commands/restore')
+    return { run: m.restore, help: m.restoreHelp }
+  },
   // Hidden: the crash test's child process; deliberately not in the usage text.
   'dev-crash-worker': async () => {
     const m = await import('./commands/dev-crash-worker')
@@ -47,6 +54,7 @@ Commands:
   accounts add, list, pause, resume or remove channel accounts
   sync     poll every active channel account once (--once)
   inbox    list conversations (--json, --query)
+  restore  put a backup in place of the workspace database (--latest or --from FILE)
 
 Run "parley <command> --help" for a command's options.`
 
@@ -76,6 +84,10 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       err(`${error.message}\n\n${command.help}`)
       return 2
+    }
+    if (error instanceof DamagedWorkspaceError) {
+      err(`${error.message}\n${error.detail}\n\nTo restore the latest backup, quit Parley and run:\n  ${restoreCommand(dirname(error.file))}`)
+      return 1
     }
     if (error instanceof ParleyError) {
       err(error.message)

@@ -5,6 +5,7 @@ import type { DeliveryOptions } from '../outbox/deliver'
 import type { Timers } from '../sync/timers'
 import type { Vault } from '../vault/vault'
 import type { Clock } from './clock'
+import type { BackupSchedule } from '../backup/service'
 
 /** Everything the core needs from its host: where data lives, where secrets live, what time it is. */
 export interface CoreConfig {
@@ -22,4 +23,6 @@ export interface CoreConfig {
   /** Outbox delivery settings (backoff, attempts, refresh before send); tests tune them. */
   outbox?: Partial<DeliveryOptions>
   random?: () => number
+  /** When the daily backup check runs (with autoSync); false turns the schedule off. */
+  backupSchedule?: BackupSchedule | false
 }

@@ -14,6 +14,7 @@ import { peopleHandlers } from './router-people'
 import { listeningHandlers } from './router-listening'
 import { reportsHandlers } from './router-reports'
 import { systemHandlers } from './router-system'
+import { plainStorageError } from '../store/storage-errors'
 
 type Handlers = { [N in OperationName]: Handler<N> }
 
@@ -90,6 +91,12 @@ export function createRouter(core: Core, log: (message: string) => void = consol
         return { ok: true, value }
       } catch (error) {
         if (error instanceof ParleyError) return { ok: false, error: { code: error.code, message: error.message } }
+        // A full disk or a failing drive: the transaction rolled back; say so plainly.
+        const storage = plainStorageError(error)
+        if (storage) {
+          log(`[parley] ${op} failed: ${error instanceof Error ? error.message : String(error)}`)
+          return { ok: false, error: { code: storage.code, message: storage.message } }
+        }
         log(`[parley] ${op} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
         return { ok: false, error: { code: 'internal', message: `Parley could not complete ${op}. The details are in the log.` } }
       }

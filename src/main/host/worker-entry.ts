@@ -1,9 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { createCore, type Core } from '../core/compose'
 import { systemClock } from '../core/clock'
-import { createRouter } from '../core/router'
+import { createRouter, type Router } from '../core/router'
+import { DamagedWorkspaceError } from '../store/integrity'
 import { openVault } from '../vault/open-vault'
 import type { FromWorker, ToWorker, WorkerData } from './messages'
+import { recoveryRouter } from './recovery'
 
 /** The database worker: the one owner of the workspace database. */
 function main(): void {
@@ -11,8 +13,10 @@ function main(): void {
   if (!port) throw new Error('worker-entry must run as a worker thread')
   const send = (message: FromWorker): void => port.postMessage(message)
   const data = workerData as WorkerData
-  let core: Core
-  try {
+  let core: Core | null = null
+  let router: Router
+
+  const open = (): void => {
     core = createCore({
       dataDir: data.dataDir,
       version: data.version,
@@ -20,15 +24,34 @@ function main(): void {
       vault: openVault({ kind: data.vault, dataDir: data.dataDir, passphrase: data.passphrase }),
       autoSync: data.autoSync,
     })
-  } catch (error) {
-    send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
-    return
+    router = createRouter(core)
+    core.events.subscribe((name, payload) => send({ type: 'event', name, payload }))
   }
-  const router = createRouter(core)
-  core.events.subscribe((name, payload) => send({ type: 'event', name, payload }))
+  /** A damaged database is not a crash: the worker answers the recovery operations until a backup is restored. */
+  const recover = (damage: DamagedWorkspaceError): void => {
+    console.error(`[parley] ${damage.message} (${damage.file}: ${damage.detail})`)
+    router = recoveryRouter(data.dataDir, damage, () => {
+      try {
+        open()
+      } catch (error) {
+        if (error instanceof DamagedWorkspaceError) recover(error)
+        else throw error
+      }
+    })
+  }
+
+  try {
+    open()
+  } catch (error) {
+    if (error instanceof DamagedWorkspaceError) recover(error)
+    else {
+      send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
+      return
+    }
+  }
   port.on('message', (message: ToWorker) => {
     if (message.type === 'close') {
-      void core.close().finally(() => {
+      void (core?.close() ?? Promise.resolve()).finally(() => {
         send({ type: 'closed' })
         port.close()
       })

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ParleyError } from '../../shared/contract'
 import { latestSchemaVersion, migrations, type Migration } from './migrations'
+import { DamagedWorkspaceError, isDamageError, quickCheck } from './integrity'
 
 export type Db = Database.Database
 
@@ -12,10 +13,14 @@ export interface OpenOptions {
   readonly?: boolean
   /** For tests of the migration runner. */
   migrations?: readonly Migration[]
+  /** Run PRAGMA quick_check before anything else (default true); a damaged file throws DamagedWorkspaceError. */
+  check?: boolean
+  /** Called with the version a pending migration starts from, before it runs (the core writes a backup here). */
+  beforeMigration?: (db: Db, fromVersion: number) => void
 }
 
 /** Opens the workspace database, applies pending migrations, and refuses one written by a newer Parley. */
-export function openDatabase({ file, readonly = false, migrations: list = migrations }: OpenOptions): Db {
+export function openDatabase({ file, readonly = false, migrations: list = migrations, check = true, beforeMigration }: OpenOptions): Db {
   if (!readonly) mkdirSync(dirname(file), { recursive: true })
   let db: Db
   try {
@@ -30,11 +35,16 @@ export function openDatabase({ file, readonly = false, migrations: list = migrat
     db.pragma('busy_timeout = 5000')
     db.pragma('cache_size = -65536')
     db.pragma('temp_store = MEMORY')
-    if (!readonly) migrate(db, list)
+    if (check) {
+      const problems = quickCheck(db)
+      if (problems.length) throw new DamagedWorkspaceError(file, problems[0]!)
+    }
+    if (!readonly) migrate(db, list, beforeMigration)
     else checkVersion(db, list)
     return db
   } catch (error) {
     db.close()
+    if (isDamageError(error)) throw new DamagedWorkspaceError(file, (error as Error).message)
     throw error
   }
 }
@@ -56,8 +66,10 @@ function checkVersion(db: Db, list: readonly Migration[]): number {
   return current
 }
 
-export function migrate(db: Db, list: readonly Migration[] = migrations): void {
+export function migrate(db: Db, list: readonly Migration[] = migrations, beforeMigration?: (db: Db, fromVersion: number) => void): void {
   const current = checkVersion(db, list)
+  // A brand-new file (version 0) has nothing to lose; anything older than this Parley is copied first.
+  if (current > 0 && current < knownVersion(list)) beforeMigration?.(db, current)
   for (const m of list) {
     if (m.version <= current) continue
     db.transaction(() => {

@@ -1,2 +1,8 @@
 /** Operation names of #10 integrity, backups, restore. Zod-free (the preload imports it). */
-export const systemOperationNames = [] as const
+export const systemOperationNames = [
+  'system.status',
+  'system.integrityCheck',
+  'system.backups',
+  'system.backupNow',
+  'system.restoreLatest',
+] as const

@@ -54,7 +54,13 @@ export async function serve(argv: string[], ctx: CliContext): Promise<number> {
       port,
       allowRemote: values['allow-remote'],
     })
-    if (values.demo) {
+    // A damaged database still serves the recovery screen; the terminal gets the same news and the restore command.
+    const status = await client.call('system.status', {})
+    const damage = status.ok ? (status.value as { state: string; problem: string | null; restoreCommand: string }) : null
+    if (damage?.state === 'damaged') {
+      err(`${damage.problem}\nOpen the address below to restore the latest backup, or quit and run:\n  ${damage.restoreCommand}`)
+    }
+    if (values.demo && damage?.state !== 'damaged') {
       const info = await client.call('app.info', {})
       if (info.ok && !(info.value as { hasDemo: boolean }).hasDemo) {
         const progress = progressPrinter('Building the demo workspace')

@@ -1,0 +1,36 @@
+import { writePreMigrationBackup } from '../backup/backup'
+import { BackupService } from '../backup/service'
+import { databaseFile } from '../paths'
+import { openDatabase, type Db } from '../store/database'
+import { acquireWorkspaceLock, type WorkspaceLock } from '../store/workspace-lock'
+import type { CoreConfig } from './config'
+
+export interface SystemParts {
+  backups: BackupService
+}
+
+/**
+ * Opens the workspace for the core: marks it open (so `parley restore` waits
+ * for this process to quit), runs quick_check, and copies the file to
+ * backups/ before a migration changes its schema.
+ */
+export function openWorkspaceDb(config: CoreConfig): { db: Db; lock: WorkspaceLock } {
+  const lock = acquireWorkspaceLock(config.dataDir)
+  try {
+    const db = openDatabase({
+      file: databaseFile(config.dataDir),
+      beforeMigration: (db, fromVersion) => writePreMigrationBackup(db, config.dataDir, fromVersion, config.clock.now()),
+    })
+    return { db, lock }
+  } catch (error) {
+    lock.release()
+    throw error
+  }
+}
+
+/** Backups and integrity checks; the daily schedule runs only in long-lived hosts (desktop, browser mode). */
+export function composeSystem(config: CoreConfig, db: Db): SystemParts {
+  const backups = new BackupService(db, config.dataDir, config.clock, console.error, config.timers)
+  if (config.autoSync && config.backupSchedule !== false) backups.start(config.backupSchedule)
+  return { backups }
+}

@@ -1,0 +1,60 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+
+/**
+ * Marks a workspace as open by this process: one file per opener in
+ * <dataDir>/locks named "<pid>.<random>.lock". Several Parley processes may
+ * share a workspace (browser mode and a one-shot CLI command; SQLite's WAL
+ * allows it), so this is not exclusive: it lets `parley restore` refuse to
+ * swap the file under a running process. A file whose process is gone is stale.
+ */
+export interface WorkspaceLock {
+  release(): void
+}
+
+const locksDir = (dataDir: string): string => join(dataDir, 'locks')
+
+export function acquireWorkspaceLock(dataDir: string): WorkspaceLock {
+  const dir = locksDir(dataDir)
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `${process.pid}.${randomUUID()}.lock`)
+  writeFileSync(file, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }))
+  let held = true
+  return {
+    release() {
+      if (!held) return
+      held = false
+      rmSync(file, { force: true })
+    },
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Process ids, other than this one, that have the workspace open now; removes stale lock files on the way. */
+export function otherOpeners(dataDir: string): number[] {
+  let names: string[]
+  try {
+    names = readdirSync(locksDir(dataDir))
+  } catch {
+    return []
+  }
+  const pids = new Set<number>()
+  for (const name of names) {
+    const pid = Number(name.split('.')[0])
+    if (!Number.isInteger(pid) || pid <= 0 || !name.endsWith('.lock')) continue
+    if (pid === process.pid) continue
+    if (alive(pid)) pids.add(pid)
+    else rmSync(join(locksDir(dataDir), name), { force: true })
+  }
+  return [...pids]
+}
