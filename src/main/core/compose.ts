@@ -19,6 +19,7 @@ import { realTimers } from '../sync/timers'
 import type { CoreConfig } from './config'
 import { EventBus } from './event-bus'
 import { composeApprovals, type ApprovalParts } from './compose-approvals'
+import { composePeople, type PeopleParts } from './compose-people'
 import { composeSystem, openWorkspaceDb } from './compose-system'
 import type { BackupService } from '../backup/service'
 import { composeTriage, type TriageParts } from './compose-triage'
@@ -35,7 +36,7 @@ export interface Stores {
 }
 
 /** ApprovalParts: profiles, policy, approvals, outbox (service and engine), audit. */
-export interface Core extends ApprovalParts, TriageParts {
+export interface Core extends ApprovalParts, TriageParts, PeopleParts {
   readonly config: CoreConfig
   readonly db: Db
   readonly events: EventBus
@@ -101,6 +102,7 @@ export function createCore(config: CoreConfig): Core {
   const approvalParts = composeApprovals(config, { db, events, stores, connectors, sync, inbox, inboxHooks })
   const system = composeSystem(config, db)
   const triageParts = composeTriage(config, { db, events, profiles: approvalParts.profiles, publishCounts: () => inbox.publishCounts() })
+  const peopleParts = composePeople(config, { db, events, stores, inbox })
   if (config.autoSync) {
     sync.start()
     // Reconciles replies a crash left in 'sending', then sends due ones by itself.
@@ -120,7 +122,9 @@ export function createCore(config: CoreConfig): Core {
     backups: system.backups,
     ...approvalParts,
     ...triageParts,
+    ...peopleParts,
     close: async () => {
+      peopleParts.presence.dispose()
       triageParts.snoozes.stop()
       await approvalParts.outboxEngine.stop()
       await accounts.dispose()

@@ -6,6 +6,8 @@ export interface CompileOptions {
   profileId?: number
   /** The workspace's IANA time zone for before:/after: dates. */
   timeZone?: string
+  /** Leave the text terms out (the caller matches them itself, e.g. walking the FTS index newest first). */
+  filtersOnly?: boolean
 }
 
 /** A WHERE clause over `conversations c` plus its named parameters. */
@@ -23,6 +25,19 @@ const searchable = (t: TextTerm): boolean => /[\p{L}\p{N}]/u.test(t.value)
 function ftsTerm(t: TextTerm): string {
   const quoted = `"${t.value.replaceAll('"', '""')}"`
   return t.type === 'word' && t.prefix ? `${quoted}*` : quoted
+}
+
+/**
+ * The FTS5 MATCH expression for a query's text terms when it has at least one positive term
+ * (exclusions apply per message, as FTS5's NOT does); null when it has none.
+ */
+export function ftsMatch(ast: QueryAst): string | null {
+  const positive: string[] = []
+  const negative: string[] = []
+  for (const node of ast.nodes) {
+    if (node.type !== 'filter' && searchable(node)) (node.negated ? negative : positive).push(ftsTerm(node))
+  }
+  return positive.length ? [`(${positive.join(' AND ')})`, ...negative].join(' NOT ') : null
 }
 
 /** Milliseconds since the epoch at 00:00 of a YYYY-MM-DD day in a time zone. */
@@ -76,7 +91,11 @@ export function compileQuery(ast: QueryAst, options: CompileOptions = {}): Compi
     switch (f.key) {
       case 'from': {
         const p = param(likePrefix(f.value.replace(/^@/, '')))
-        return `c.id IN (SELECT m.conversation_id FROM messages m WHERE ltrim(m.author_handle, '@') LIKE ${p} ESCAPE '\\' OR m.author_name LIKE ${p} ESCAPE '\\')`
+        // Through the small tables first (people via identities, the brand's accounts, teammates), so the
+        // message indexes of migration 6 are probed by id instead of LIKE-scanning every message.
+        return `c.id IN (SELECT m.conversation_id FROM messages m WHERE m.identity_id IN (SELECT i.id FROM identities i WHERE ltrim(i.handle, '@') LIKE ${p} ESCAPE '\\' OR i.display_name LIKE ${p} ESCAPE '\\')
+          UNION SELECT m.conversation_id FROM messages m WHERE m.direction = 'out' AND m.channel_account_id IN (SELECT a.id FROM channel_accounts a WHERE a.display_name LIKE ${p} ESCAPE '\\' OR ltrim(a.handle, '@') LIKE ${p} ESCAPE '\\')
+          UNION SELECT m.conversation_id FROM messages m WHERE m.profile_id IN (SELECT pr.id FROM profiles pr WHERE pr.name LIKE ${p} ESCAPE '\\'))`
       }
       case 'channel': {
         const exact = param(f.value)
@@ -106,6 +125,7 @@ export function compileQuery(ast: QueryAst, options: CompileOptions = {}): Compi
   const positive: string[] = []
   const negative: string[] = []
   for (const node of ast.nodes) {
+    if (options.filtersOnly && node.type !== 'filter') continue
     if (node.type === 'filter') {
       const sql = filterSql(node)
       // IS NOT 1 keeps rows where the test is NULL (e.g. -assignee:Ana keeps unassigned ones).
@@ -116,8 +136,7 @@ export function compileQuery(ast: QueryAst, options: CompileOptions = {}): Compi
   }
   if (positive.length) {
     // One MATCH; exclusions apply per message, as FTS5's NOT does.
-    const fts = [`(${positive.join(' AND ')})`, ...negative].join(' NOT ')
-    where.push(`c.id IN (${FTS_SOURCE} ${param(fts)})`)
+    where.push(`c.id IN (${FTS_SOURCE} ${param(ftsMatch(ast))})`)
   } else if (negative.length) {
     where.push(`c.id NOT IN (${FTS_SOURCE} ${param(negative.join(' OR '))})`)
   }

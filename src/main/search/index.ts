@@ -1,4 +1,5 @@
-export { compileQuery, startOfDay, type CompiledQuery, type CompileOptions } from './compile'
-export { highlightTerms, type HighlightTerm } from './highlight'
-export { parseQuery, type Filter, type QueryAst, type QueryNode, type TextTerm } from './parse'
+export { compileQuery, ftsMatch, startOfDay, type CompiledQuery, type CompileOptions } from './compile'
+export { QuerySyntaxError } from './error'
+export { highlightRanges, highlightTerms, snippet, type HighlightTerm, type Range } from './highlight'
+export { parseQuery, FILTER_KEYS, KINDS, STATES, type Filter, type QueryAst, type QueryNode, type TextTerm } from './parse'
 export { tokenize, type Token } from './tokenize'

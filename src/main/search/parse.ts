@@ -1,4 +1,4 @@
-import { ParleyError } from '../../shared/contract'
+import { QuerySyntaxError } from './error'
 import { tokenize } from './tokenize'
 
 export const FILTER_KEYS = ['from', 'channel', 'kind', 'is', 'tag', 'assignee', 'before', 'after'] as const
@@ -25,8 +25,8 @@ export interface QueryAst {
   nodes: QueryNode[]
 }
 
-function bad(message: string): never {
-  throw new ParleyError('bad_input', message)
+function bad(message: string, at: { keyColumn: number; length: number }): never {
+  throw new QuerySyntaxError(message, at.keyColumn, at.length)
 }
 
 function distance(a: string, b: string): number {
@@ -60,7 +60,7 @@ const isKind = (v: string): v is (typeof KINDS)[number] => (KINDS as readonly st
 const isState = (v: string): v is (typeof STATES)[number] => (STATES as readonly string[]).includes(v)
 const isKey = (v: string): v is FilterKey => (FILTER_KEYS as readonly string[]).includes(v)
 
-/** Parses the inbox query language into an AST. Throws ParleyError('bad_input') naming the column of the problem. */
+/** Parses the inbox query language into an AST. Throws QuerySyntaxError (bad_input) naming and locating the problem. */
 export function parseQuery(query: string): QueryAst {
   const nodes: QueryNode[] = []
   for (const t of tokenize(query)) {
@@ -71,17 +71,17 @@ export function parseQuery(query: string): QueryAst {
       continue
     }
     const key = t.key
-    if (!isKey(key)) bad(`Unknown filter "${key}:" at column ${t.keyColumn}.${suggest(key)}`)
+    if (!isKey(key)) bad(`Unknown filter "${key}:" at column ${t.keyColumn}.${suggest(key)}`, { keyColumn: t.keyColumn, length: key.length + 1 })
     const value = t.value.trim()
-    if (!value) bad(`${key}: needs a value (column ${t.keyColumn}).`)
+    if (!value) bad(`${key}: needs a value (column ${t.keyColumn}).`, t)
     const lower = value.toLowerCase()
     switch (key) {
       case 'kind':
-        if (!isKind(lower)) bad(`"kind:${value}" at column ${t.keyColumn} is not a kind; use dm, comment, mention or feed.`)
+        if (!isKind(lower)) bad(`"kind:${value}" at column ${t.keyColumn} is not a kind; use dm, comment, mention or feed.`, t)
         nodes.push({ type: 'filter', key, value: lower, negated })
         break
       case 'is':
-        if (!isState(lower)) bad(`"is:${value}" at column ${t.keyColumn} is not a status; use open, pending, snoozed, done or unread.`)
+        if (!isState(lower)) bad(`"is:${value}" at column ${t.keyColumn} is not a status; use open, pending, snoozed, done or unread.`, t)
         nodes.push({ type: 'filter', key, value: lower, negated })
         break
       case 'assignee':
@@ -94,7 +94,7 @@ export function parseQuery(query: string): QueryAst {
         break
       case 'before':
       case 'after':
-        if (!isDate(value)) bad(`${key}: needs a date like 2026-11-22 (got "${value}" at column ${t.keyColumn}).`)
+        if (!isDate(value)) bad(`${key}: needs a date like 2026-11-22 (got "${value}" at column ${t.keyColumn}).`, t)
         nodes.push({ type: 'filter', key, value, negated })
         break
       default:

@@ -1,4 +1,4 @@
-import { ParleyError } from '../../shared/contract'
+import { QuerySyntaxError } from './error'
 
 /** One whitespace-separated piece of a query, before its meaning is known. Columns are 1-based. */
 export interface Token {
@@ -13,11 +13,13 @@ export interface Token {
   quoted: boolean
   /** An unquoted word ending in '*'. */
   prefix: boolean
+  /** Characters from keyColumn to the end of the token (for underlining a problem). */
+  length: number
 }
 
 const KEY = /^([A-Za-z]+):/
 
-/** Splits a query into tokens. Throws ParleyError('bad_input') for an unclosed quote. */
+/** Splits a query into tokens. Throws QuerySyntaxError (a bad_input ParleyError) for an unclosed quote. */
 export function tokenize(query: string): Token[] {
   const tokens: Token[] = []
   let i = 0
@@ -26,7 +28,7 @@ export function tokenize(query: string): Token[] {
 
   const readQuoted = (start: number): { value: string; end: number } => {
     const close = query.indexOf('"', start + 1)
-    if (close === -1) throw new ParleyError('bad_input', `Unclosed quote starting at column ${start + 1}.`)
+    if (close === -1) throw new QuerySyntaxError(`Unclosed quote starting at column ${start + 1}.`, start + 1, n - start)
     return { value: query.slice(start + 1, close), end: close + 1 }
   }
   const readBare = (start: number): { value: string; end: number } => {
@@ -53,17 +55,17 @@ export function tokenize(query: string): Token[] {
       const valueStart = i + key[0].length
       const quoted = query[valueStart] === '"'
       const read = quoted ? readQuoted(valueStart) : readBare(valueStart)
-      tokens.push({ column, negated, key: key[1]!.toLowerCase(), keyColumn, value: read.value, quoted, prefix: false })
+      tokens.push({ column, negated, key: key[1]!.toLowerCase(), keyColumn, value: read.value, quoted, prefix: false, length: read.end - i })
       i = read.end
     } else if (query[i] === '"') {
       const read = readQuoted(i)
-      tokens.push({ column, negated, key: null, keyColumn, value: read.value, quoted: true, prefix: false })
+      tokens.push({ column, negated, key: null, keyColumn, value: read.value, quoted: true, prefix: false, length: read.end - i })
       i = read.end
     } else {
       const read = readBare(i)
       const prefix = read.value.length > 1 && read.value.endsWith('*')
       const value = prefix ? read.value.slice(0, -1) : read.value
-      tokens.push({ column, negated, key: null, keyColumn, value, quoted: false, prefix })
+      tokens.push({ column, negated, key: null, keyColumn, value, quoted: false, prefix, length: read.end - i })
       i = read.end
     }
   }

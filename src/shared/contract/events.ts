@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { accountHealthSchema, channelAccountSchema, countsSchema, draftSchema, idSchema } from './entities'
 import { outboxStateSchema, profileSchema } from './entities'
 import type { EventName } from './names'
+import { presenceSchema } from './operations-people'
 
 export const approvalChangeKindSchema = z.enum(['submitted', 'approved', 'changes_requested', 'rejected', 'voided'])
 export type ApprovalChangeKind = z.infer<typeof approvalChangeKindSchema>
@@ -34,6 +35,10 @@ export const events = {
     summary: z.string().max(80),
   }),
   'outbox.changed': z.object({ conversationId: idSchema, itemId: z.string(), state: outboxStateSchema, held: z.boolean() }),
+  /** Who drafts a reply in a conversation now (collision warning); sent on every change and expiry. */
+  'presence.changed': presenceSchema,
+  /** Saved views were created, renamed, reordered, deleted or their "Notify me" changed. */
+  'savedViews.changed': z.object({}),
 } as const satisfies Record<EventName, z.ZodType>
 
 export type Events = typeof events

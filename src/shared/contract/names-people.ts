@@ -1,2 +1,23 @@
-/** Operation names of #6 contacts, saved views, canned replies, presence (collision). Zod-free (the preload imports it). */
-export const peopleOperationNames = [] as const
+/** Operation names of #6 search, contacts, saved views, canned replies, presence (collision). Zod-free (the preload imports it). */
+export const peopleOperationNames = [
+  'conversations.search',
+  'savedViews.list',
+  'savedViews.create',
+  'savedViews.update',
+  'savedViews.delete',
+  'savedViews.reorder',
+  'savedViews.counts',
+  'savedViews.setNotify',
+  'savedViews.matching',
+  'contacts.get',
+  'contacts.search',
+  'contacts.setNotes',
+  'contacts.merge',
+  'contacts.unmerge',
+  'canned.list',
+  'canned.save',
+  'canned.delete',
+  'canned.render',
+  'presence.heartbeat',
+  'presence.list',
+] as const

@@ -70,6 +70,8 @@ export const eventNames = [
   'profiles.changed',
   'approvals.changed',
   'outbox.changed',
+  'presence.changed',
+  'savedViews.changed',
 ] as const
 
 export type OperationName = (typeof operationNames)[number]

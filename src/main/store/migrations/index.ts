@@ -2,6 +2,7 @@ import { initialSchema } from './001-initial'
 import { approvalsSchema } from './002-approvals'
 import { listeningSchema } from './003-listening'
 import { triageSchema } from './004-triage'
+import { peopleSchema } from './005-people'
 import { performanceIndexes } from './006-performance'
 import { viewCountTriggers } from './view-counts'
 
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'approvals and outbox', sql: approvalsSchema },
   { version: 3, name: 'listening and message signals', sql: listeningSchema },
   { version: 4, name: 'triage views', sql: triageSchema },
+  { version: 5, name: 'saved views, contact merges, canned replies', sql: peopleSchema },
   { version: 6, name: 'performance indexes', sql: performanceIndexes },
 ].sort((a, b) => a.version - b.version)
 

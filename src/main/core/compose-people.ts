@@ -1,0 +1,51 @@
+import { CannedStore } from '../canned/store'
+import { ContactStore } from '../contacts/store'
+import type { InboxService } from '../domain/inbox-service'
+import { PeopleService } from '../domain/people-service'
+import { PresenceTracker } from '../presence/tracker'
+import { SavedViewStore } from '../saved-views/store'
+import { ActivityLog } from '../store/activity'
+import { ConversationSearch } from '../store/conversation-search'
+import type { Db } from '../store/database'
+import { realTimers } from '../sync/timers'
+import type { Stores } from './compose'
+import type { CoreConfig } from './config'
+import type { EventBus } from './event-bus'
+
+export interface PeopleParts {
+  people: PeopleService
+  presence: PresenceTracker
+}
+
+/** Where before:/after: days start: the workspace's zone when one is set (reports), else this computer's. */
+const TIME_ZONE_SETTING = 'workspace.timeZone'
+
+/**
+ * Search, saved views, contacts, canned replies and presence (#6b), composed in the database
+ * worker next to the inbox. A saved draft with text counts as a presence heartbeat.
+ */
+export function composePeople(config: CoreConfig, parts: { db: Db; events: EventBus; stores: Stores; inbox: InboxService }): PeopleParts {
+  const { db, events, stores, inbox } = parts
+  const presence = new PresenceTracker(config.clock, config.timers ?? realTimers, (p) => events.emit('presence.changed', p))
+  const people = new PeopleService({
+    search: new ConversationSearch(db),
+    savedViews: new SavedViewStore(db, stores.settings),
+    contacts: new ContactStore(db, new ActivityLog(db)),
+    canned: new CannedStore(db),
+    presence,
+    conversations: stores.conversations,
+    accounts: stores.accounts,
+    events,
+    clock: config.clock,
+    profile: () => inbox.profile(),
+    timeZone: () => stores.settings.get<string | null>(TIME_ZONE_SETTING, null) ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  })
+  events.subscribe((name, payload) => {
+    if (name !== 'draft.saved') return
+    const draft = payload as { conversationId: number; profileId: number; body: string }
+    const profile = inbox.profile()
+    // Drafts are saved for the session's profile; an emptied draft means they stopped.
+    if (draft.profileId === profile.id) presence.beat(draft.conversationId, profile, draft.body.trim().length > 0)
+  })
+  return { people, presence }
+}
