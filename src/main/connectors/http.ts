@@ -27,7 +27,8 @@ export class HttpError extends Error {
 export class NetworkError extends Error {
   constructor(
     readonly url: string,
-    readonly reason: 'timeout' | 'unreachable' | 'aborted' | 'too_large' | 'bad_body',
+    /** 'interrupted': the server was reached but the connection broke (reset, or closed before the whole answer came). */
+    readonly reason: 'timeout' | 'unreachable' | 'interrupted' | 'aborted' | 'too_large' | 'bad_body',
     message: string,
   ) {
     super(message)
@@ -95,18 +96,13 @@ export function createHttpClient(userAgent: string, fetchImpl: typeof fetch = fe
         headers['Content-Type'] ??= 'application/json'
       }
       const timeoutMs = init.timeoutMs ?? DEFAULT_TIMEOUT
-      let response: Response
+      let response: Response | undefined
       let text: string
       try {
         response = await fetchImpl(url, { method: init.method ?? 'GET', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' })
         text = await readLimited(response, url)
       } catch (error) {
-        if (error instanceof NetworkError) throw error
-        const host = safeHost(url)
-        if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-          throw new NetworkError(url, 'timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`)
-        }
-        throw new NetworkError(url, 'unreachable', `Could not reach ${host}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`)
+        throw toNetworkError(error, url, timeoutMs, response !== undefined)
       }
       const ok = response.ok || (init.okStatuses ?? []).includes(response.status)
       if (!ok) {
@@ -127,6 +123,30 @@ export function createHttpClient(userAgent: string, fetchImpl: typeof fetch = fe
       }
     },
   }
+}
+
+/**
+ * Names what went wrong below HTTP in plain words. A socket that breaks after the
+ * headers came means the server is there but the answer broke: a fault to retry,
+ * not "offline".
+ */
+function toNetworkError(error: unknown, url: string, timeoutMs: number, headersArrived: boolean): NetworkError {
+  if (error instanceof NetworkError) return error
+  const host = safeHost(url)
+  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    const seconds = Math.max(1, Math.round(timeoutMs / 1000))
+    return new NetworkError(
+      url,
+      'timeout',
+      headersArrived ? `${host} started answering but did not finish within ${seconds} s.` : `${host} did not answer within ${seconds} s.`,
+    )
+  }
+  const cause = (error as Error).cause as (Error & { code?: string }) | undefined
+  // Before the headers a broken socket looks the same as a server that went away (or a pooled connection it closed): offline.
+  if (headersArrived) {
+    return new NetworkError(url, 'interrupted', `${host} closed the connection before the answer was complete.`)
+  }
+  return new NetworkError(url, 'unreachable', `Could not reach ${host}: ${cause instanceof Error ? cause.message : (error as Error).message}`)
 }
 
 export function safeHost(url: string): string {

@@ -8,6 +8,7 @@ import type { AccountRecord, AccountStore } from '../store/accounts'
 import type { IngestWriter } from '../store/ingest'
 import { toStreamHealth, type StreamRow, type SyncStreamStore } from '../store/sync-streams'
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff'
+import { faultKindOf, IncidentLog } from './incident'
 import type { AccountSecrets } from './secrets'
 import { hostOf, type Timers } from './timers'
 
@@ -62,6 +63,7 @@ export class SyncEngine {
   private readonly inFlight = new Set<string>()
   private readonly hostCooldown = new Map<string, number>()
   private readonly backfilling = new Set<string>()
+  private readonly incidents = new IncidentLog()
   private offline = false
   private timer: unknown = null
   private running = false
@@ -133,7 +135,7 @@ export class SyncEngine {
     return account ? this.context(account) : null
   }
 
-    health(accountId: number): AccountHealth | null {
+  health(accountId: number): AccountHealth | null {
     const account = this.deps.accounts.get(accountId)
     if (!account) return null
     return {
@@ -141,7 +143,10 @@ export class SyncEngine {
       status: account.status,
       statusMessage: account.statusMessage,
       offline: this.offline,
-      streams: this.deps.streams.ofAccount(accountId).map((r) => toStreamHealth(r, this.backfilling.has(key(r)), this.deps.clock.now())),
+      streams: this.deps.streams.ofAccount(accountId).map((r) => ({
+        ...toStreamHealth(r, this.backfilling.has(key(r)), this.deps.clock.now()),
+        incident: this.incidents.view(key(r), this.deps.clock.now()),
+      })),
     }
   }
 
@@ -201,6 +206,7 @@ export class SyncEngine {
         next: after + wait,
       })
       accounts.authSucceeded(account.id)
+      this.incidents.succeeded(k, after)
       this.backfilling.delete(k)
       if (this.offline) this.backOnline()
       if (stored && stored.conversationIds.length) this.deps.onIngested(stored.conversationIds)
@@ -208,6 +214,7 @@ export class SyncEngine {
       return { accountId: account.id, stream: row.stream, fetched: result.items.length, stored: stored?.inserted ?? 0, error: null }
     } catch (error) {
       const verdict = connector.classifyError(error, clock.now())
+      this.incidents.failed(k, faultKindOf(error, verdict), clock.now())
       this.backfilling.delete(k)
       this.recordFailure(account, row, verdict, interval, authFailedThisPass)
       this.publishHealth(account.id)

@@ -87,6 +87,9 @@ export const conversationSummarySchema = z.object({
   tags: z.array(z.string()),
   /** When a snoozed conversation wakes (status 'snoozed' only). */
   snoozedUntil: z.number().nullable().optional(),
+  /** Signals of the latest inbound message (#7): a small mark in the list row. */
+  sentiment: z.enum(['negative', 'neutral', 'positive']).nullable().optional(),
+  needsReply: z.boolean().nullable().optional(),
 })
 
 export const messageSchema = z.object({
@@ -105,6 +108,9 @@ export const messageSchema = z.object({
   isContext: z.boolean(),
   deletedAt: z.number().nullable(),
   editedAt: z.number().nullable(),
+  /** On-device signals of an inbound message (#7); null until scored. */
+  sentiment: z.enum(['negative', 'neutral', 'positive']).nullable().optional(),
+  needsReply: z.boolean().nullable().optional(),
 })
 
 export const conversationDetailSchema = conversationSummarySchema.extend({
@@ -282,6 +288,8 @@ export const outboxItemSchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   sentAt: z.number().nullable(),
+  /** 'moderation': a hide, delete or block queued like a reply (#7); its body says what it does. */
+  kind: z.enum(['reply', 'moderation']).optional(),
 })
 
 export const auditKindSchema = z.enum([

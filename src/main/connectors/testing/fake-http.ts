@@ -1,6 +1,7 @@
 // Test infrastructure shared by every connector's fake server; never imported by the app.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { faultHandler, type Fault } from './faults'
 
 export interface RecordedRequest {
   method: string
@@ -18,6 +19,8 @@ export interface FakeServer {
   requests: RecordedRequest[]
   /** Answer the next N matching requests differently (429 storms, 5xx bursts, timeouts). */
   inject(match: (req: RecordedRequest) => boolean, handler: Handler, times?: number): void
+  /** Plays a network fault (testing/faults.ts) on the next N matching requests; the fake's own route supplies the real answer it spoils. */
+  fault(match: (req: RecordedRequest) => boolean, fault: Fault, times?: number): void
   close(): Promise<void>
 }
 
@@ -66,6 +69,9 @@ export async function startFakeServer(route: Handler, port = 0): Promise<FakeSer
     requests,
     inject(match, handler, times = 1) {
       injections.push({ match, handler, left: times })
+    },
+    fault(match, fault, times = 1) {
+      injections.push({ match, handler: faultHandler(fault, route), left: times })
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { blueskyConnector } from '../../../src/main/connectors/bluesky'
+import { startBlueskyFake, type BlueskyFake } from '../../../src/main/connectors/bluesky/fake-server'
+import { feedConnector } from '../../../src/main/connectors/feed'
+import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/connectors/feed/fake-server'
+import { mastodonConnector } from '../../../src/main/connectors/mastodon'
+import { startMastodonFake, type MastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
+import type { FakeServer, RecordedRequest } from '../../../src/main/connectors/testing/fake-http'
+import { describeFault, type Fault } from '../../../src/main/connectors/testing/faults'
+import type { Connector } from '../../../src/main/connectors/types'
+import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
+
+/**
+ * Every connector, through the real SyncEngine, against its fake with a shared
+ * fault layer: a run of faults, then a healthy period. The poller must recover
+ * by itself, store everything a fault-free workspace stores, store nothing twice,
+ * and say on the health panel what happened.
+ */
+
+type Ws = ReturnType<typeof syncWorkspace>
+
+interface Platform {
+  label: string
+  connector: Connector
+  start(): Promise<{ server: FakeServer; close(): Promise<void>; addItem(n: number): void; input(): Record<string, string> }>
+  /** Requests the faults hit: polling, not signing in (a failed sign-in is a different story, tested elsewhere). */
+  faulted(req: RecordedRequest): boolean
+}
+
+const platforms: Platform[] = [
+  {
+    label: 'Mastodon',
+    connector: mastodonConnector,
+    async start() {
+      const fake: MastodonFake = await startMastodonFake()
+      return {
+        server: fake,
+        close: () => fake.close(),
+        addItem: (n) => {
+          fake.addMention({ from: 'ines', text: `Fault-period question ${n}` })
+          if (n % 2 === 0) fake.addDirectMessage({ from: 'ines', text: `Fault-period DM ${n}` })
+        },
+        input: () => ({ instance: fake.url, token: fake.token }),
+      }
+    },
+    faulted: (req) => req.path.startsWith('/api/') && req.path !== '/api/v1/accounts/verify_credentials',
+  },
+  {
+    label: 'Bluesky',
+    connector: blueskyConnector,
+    async start() {
+      const fake: BlueskyFake = await startBlueskyFake()
+      return {
+        server: fake,
+        close: () => fake.close(),
+        addItem: (n) => {
+          fake.addMention({ from: 'zoe', text: `Hey @${fake.brand.handle}, fault-period question ${n}` })
+          if (n % 2 === 0) fake.addChatMessage({ convoId: 'fault-convo', from: 'olga', text: `Fault-period DM ${n}` })
+        },
+        input: () => ({ service: fake.url, handle: fake.brand.handle, appPassword: 'lumn-4pp2-pass-w0rd' }),
+      }
+    },
+    faulted: (req) => req.path.startsWith('/xrpc/') && !req.path.startsWith('/xrpc/com.atproto.server.'),
+  },
+  {
+    label: 'The feed',
+    connector: feedConnector,
+    async start() {
+      const fake: FeedFake = await startFeedFake({ title: 'Riders Forum', windowSize: 50 })
+      fake.addEntry({ title: 'Before the storm', html: '<p>All quiet.</p>', published: Date.now() - 3_600_000 })
+      return {
+        server: fake.server,
+        close: () => fake.close(),
+        addItem: (n) => void fake.addEntry({ title: `Fault-period post ${n}`, html: `<p>Post ${n}</p>` }),
+        input: () => ({ url: `${fake.url}${FEED_PATHS.rss}` }),
+      }
+    },
+    faulted: () => true,
+  },
+]
+
+/** The fault sequence: each row is played on every faulted request for `passes` polling passes. */
+const sequence: { fault: Fault; passes: number; phrase: string }[] = [
+  { fault: { kind: 'hang' }, passes: 3, phrase: 'timed out' },
+  // Before any byte a reset looks like a server that went away: the engine treats it as offline and probes.
+  { fault: { kind: 'reset', at: 'start' }, passes: 1, phrase: 'could not be reached' },
+  { fault: { kind: 'status', status: 429, retryAfter: '30' }, passes: 3, phrase: 'asked Parley to slow down' },
+  { fault: { kind: 'status', status: 503 }, passes: 2, phrase: 'answered with a server error' },
+  { fault: { kind: 'status', status: 502, body: '<html><body>Bad Gateway</body></html>', contentType: 'text/html' }, passes: 1, phrase: 'answered with a server error' },
+  { fault: { kind: 'reset', at: 'mid-body' }, passes: 1, phrase: 'dropped the connection' },
+  { fault: { kind: 'truncate' }, passes: 1, phrase: 'dropped the connection' },
+  { fault: { kind: 'wrong-type' }, passes: 1, phrase: 'sent an answer Parley could not read' },
+  { fault: { kind: 'drip', bytes: 1, everyMs: 100 }, passes: 1, phrase: 'timed out' },
+]
+
+// Short enough to keep the run quick, long enough for a healthy loopback answer on a busy CI machine.
+const TIMEOUT_MS = 400
+
+const times = (n: number): string => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`)
+
+function expectedPhrases(): string[] {
+  const counts = new Map<string, number>()
+  for (const row of sequence) counts.set(row.phrase, (counts.get(row.phrase) ?? 0) + row.passes)
+  return [...counts].map(([phrase, n]) => `${phrase} ${times(n)}`)
+}
+
+const remoteIds = (ws: Ws): string[] =>
+  (ws.core.db.prepare('SELECT remote_id FROM messages ORDER BY remote_id').all() as { remote_id: string }[]).map((r) => r.remote_id)
+const count = (ws: Ws, table: string): number => (ws.core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+
+/** Moves the fake clock to when every stream of the account is due, then runs the scheduler. */
+async function nextPass(ws: Ws, accountId: number) {
+  const due = Math.max(...ws.core.sync.health(accountId)!.streams.map((s) => s.nextPollAt ?? 0))
+  if (due > ws.clock.now()) ws.clock.advance(due - ws.clock.now())
+  return ws.core.sync.runDue()
+}
+
+describe.each(platforms)('network faults against the $label fake', (platform) => {
+  let fake: Awaited<ReturnType<Platform['start']>>
+  let ws: Ws
+  let accountId: number
+  const outcomes: { step: string; kinds: string[] }[] = []
+
+  beforeAll(async () => {
+    fake = await platform.start()
+    ws = syncWorkspace({ connectors: [platform.connector], vault: new MemoryVault(), timeoutMs: TIMEOUT_MS })
+    accountId = (await ws.core.accounts.add(platform.connector.platform, fake.input())).id
+    expect((await ws.core.sync.runDue()).every((o) => o.error === null)).toBe(true)
+
+    let n = 0
+    for (const row of sequence) {
+      for (let pass = 0; pass < row.passes; pass++) {
+        fake.addItem(++n)
+        let armed = true
+        fake.server.fault((req) => armed && platform.faulted(req), row.fault, 10_000)
+        const results = await nextPass(ws, accountId)
+        armed = false
+        outcomes.push({ step: describeFault(row.fault), kinds: results.map((o) => o.error?.kind ?? 'ok') })
+      }
+    }
+    fake.addItem(n + 1)
+  }, 60_000)
+
+  afterAll(async () => {
+    await ws?.cleanup()
+    await fake?.close()
+  })
+
+  it('fails every poll that meets a fault, without giving up on the account', () => {
+    for (const o of outcomes) {
+      expect(o.kinds.length, o.step).toBeGreaterThan(0)
+      expect(o.kinds, o.step).not.toContain('ok')
+      // None of these faults is the user's to fix: no reconnect, no disconnect.
+      expect(o.kinds.filter((k) => k === 'reauth' || k === 'disconnect'), o.step).toEqual([])
+    }
+    expect(outcomes.filter((o) => o.step.startsWith('429')).every((o) => o.kinds.every((k) => k === 'rate_limited'))).toBe(true)
+    expect(ws.core.stores.accounts.get(accountId)!.status).toBe('active')
+  })
+
+  it('recovers by itself on schedule, then loses nothing and stores nothing twice', async () => {
+    // The healthy period: only the scheduler, the fake clock and the backoff it chose.
+    let passes = 0
+    for (; passes < 5; passes++) {
+      const results = await nextPass(ws, accountId)
+      if (results.length && results.every((o) => o.error === null)) break
+    }
+    expect(passes).toBeLessThan(5)
+    expect(ws.core.sync.isOffline()).toBe(false)
+
+    // A workspace that never saw a fault, polling the same fake once.
+    const control = syncWorkspace({ connectors: [platform.connector], vault: new MemoryVault() })
+    try {
+      const controlId = (await control.core.accounts.add(platform.connector.platform, fake.input())).id
+      await control.core.sync.runDue()
+      // A second healthy pass picks up anything the first pass's cursors deferred.
+      await nextPass(ws, accountId)
+      await nextPass(control, controlId)
+      expect(remoteIds(ws)).toEqual(remoteIds(control))
+      expect(count(ws, 'messages')).toBe(count(control, 'messages'))
+      expect(count(ws, 'conversations')).toBe(count(control, 'conversations'))
+      expect(remoteIds(ws).length).toBeGreaterThan(sequence.length)
+      expect(new Set(remoteIds(ws)).size).toBe(remoteIds(ws).length)
+    } finally {
+      await control.cleanup()
+    }
+  })
+
+  it('explains on the health panel what happened and when it recovered', () => {
+    const health = ws.core.sync.health(accountId)!
+    for (const stream of health.streams) {
+      expect(stream.lastError, stream.stream).toBeNull()
+      expect(stream.incident, stream.stream).toMatchObject({ recoveredAt: expect.any(Number) })
+      for (const phrase of expectedPhrases()) expect(stream.incident!.summary, stream.stream).toContain(phrase)
+      expect(stream.incident!.failures).toBe(sequence.reduce((sum, r) => sum + r.passes, 0))
+    }
+  })
+})
