@@ -3,6 +3,7 @@ import { createCore, type Core } from '../core/compose'
 import { systemClock } from '../core/clock'
 import { createRouter, type Router } from '../core/router'
 import { DamagedWorkspaceError } from '../store/integrity'
+import { acquireWorkspaceLock, type WorkspaceLock } from '../store/workspace-lock'
 import { openVault } from '../vault/open-vault'
 import type { FromWorker, ToWorker, WorkerData } from './messages'
 import { recoveryRouter } from './recovery'
@@ -15,6 +16,8 @@ function main(): void {
   const data = workerData as WorkerData
   let core: Core | null = null
   let router: Router
+  /** Held while recovering, so another process's `parley restore` waits for this one. */
+  let recoveryLock: WorkspaceLock | null = null
 
   const open = (): void => {
     core = createCore({
@@ -30,8 +33,11 @@ function main(): void {
   /** A damaged database is not a crash: the worker answers the recovery operations until a backup is restored. */
   const recover = (damage: DamagedWorkspaceError): void => {
     console.error(`[parley] ${damage.message} (${damage.file}: ${damage.detail})`)
+    recoveryLock ??= acquireWorkspaceLock(data.dataDir)
     router = recoveryRouter(data.dataDir, damage, () => {
       try {
+        recoveryLock?.release()
+        recoveryLock = null
         open()
       } catch (error) {
         if (error instanceof DamagedWorkspaceError) recover(error)
@@ -51,6 +57,7 @@ function main(): void {
   }
   port.on('message', (message: ToWorker) => {
     if (message.type === 'close') {
+      recoveryLock?.release()
       void (core?.close() ?? Promise.resolve()).finally(() => {
         send({ type: 'closed' })
         port.close()
