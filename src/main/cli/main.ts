@@ -33,6 +33,10 @@ const commands: Record<string, () => Promise<LoadedCommand>> = {
     const m = await import('./commands/inbox')
     return { run: m.inbox, help: m.inboxHelp }
   },
+  report: async () => {
+    const m = await import('./commands/report')
+    return { run: m.report, help: m.reportHelp }
+  },
   restore: async () => {
     const m = await import('./commands/restore')
     return { run: m.restore, help: m.restoreHelp }
@@ -54,6 +58,7 @@ Commands:
   accounts add, list, pause, resume or remove channel accounts
   sync     poll every active channel account once (--once)
   inbox    list conversations (--json, --query)
+  report   write the weekly summary (report weekly --week 2026-W47 --format html|pdf|csv|json --out DIR)
   restore  put a backup in place of the workspace database (--latest or --from FILE)
 
 Run "parley <command> --help" for a command's options.`

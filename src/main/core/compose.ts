@@ -23,6 +23,7 @@ import { composePeople, type PeopleParts } from './compose-people'
 import { composeSystem, openWorkspaceDb } from './compose-system'
 import type { BackupService } from '../backup/service'
 import { composeTriage, type TriageParts } from './compose-triage'
+import { composeReports, type ReportParts } from './compose-reports'
 
 export interface Stores {
   accounts: AccountStore
@@ -36,7 +37,7 @@ export interface Stores {
 }
 
 /** ApprovalParts: profiles, policy, approvals, outbox (service and engine), audit. */
-export interface Core extends ApprovalParts, TriageParts, PeopleParts {
+export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportParts {
   readonly config: CoreConfig
   readonly db: Db
   readonly events: EventBus
@@ -103,12 +104,15 @@ export function createCore(config: CoreConfig): Core {
   const system = composeSystem(config, db)
   const triageParts = composeTriage(config, { db, events, profiles: approvalParts.profiles, publishCounts: () => inbox.publishCounts() })
   const peopleParts = composePeople(config, { db, events, stores, inbox })
+  const reportParts = composeReports(config, { db, stores })
   if (config.autoSync) {
     sync.start()
     // Reconciles replies a crash left in 'sending', then sends due ones by itself.
     approvalParts.outboxEngine.start()
     // Wakes snoozes that fell due while Parley was closed, then waits for the next one.
     triageParts.snoozes.start()
+    // The Monday export; catches up on a week missed while Parley was closed.
+    reportParts.autoExport.start()
   }
   return {
     config,
@@ -123,7 +127,9 @@ export function createCore(config: CoreConfig): Core {
     ...approvalParts,
     ...triageParts,
     ...peopleParts,
+    ...reportParts,
     close: async () => {
+      reportParts.autoExport.stop()
       peopleParts.presence.dispose()
       triageParts.snoozes.stop()
       await approvalParts.outboxEngine.stop()

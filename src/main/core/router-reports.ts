@@ -1,4 +1,5 @@
 import type { reportsOperationNames } from '../../shared/contract/names-reports'
+import { exportFiles } from '../reports/export'
 import type { Core } from './compose'
 import type { Handler } from './handler'
 
@@ -6,6 +7,19 @@ type Name = (typeof reportsOperationNames)[number]
 
 /** Handlers of #8 weekly summaries and exports. */
 export function reportsHandlers(core: Core): { [N in Name]: Handler<N> } {
-  void core
-  return {}
+  const { reports, autoExport } = core
+  return {
+    'reports.weekly': (input) => reports.weekly(input.week),
+    'reports.export': async (input) => {
+      const summary = reports.weekly(input.week)
+      return { week: summary.week, files: await exportFiles(summary, input.format, reports.queries) }
+    },
+    'reports.getSettings': () => reports.settings.get(),
+    'reports.setSettings': (input) => {
+      const next = reports.settings.set(input)
+      // A new folder or zone may make an export due now (or move the next one).
+      if (core.config.autoSync) void autoExport.runDue()
+      return next
+    },
+  }
 }

@@ -1,0 +1,76 @@
+/** The written definition of every metric; printed in each report's appendix and shown on the Reports screen. */
+export interface Definition {
+  key: string
+  title: string
+  text: string
+}
+
+export const REPLY_GRACE_DAYS = 7
+
+export const definitions: readonly Definition[] = [
+  {
+    key: 'week',
+    title: 'Week',
+    text: 'An ISO week: Monday 00:00 to the next Monday 00:00 in the workspace’s time zone. Days follow local midnight, so a day with a daylight-saving change has 23 or 25 hours. The default is the last full week.',
+  },
+  {
+    key: 'received',
+    title: 'Items received',
+    text: 'Messages from people (comments, mentions, direct messages, feed entries) whose time on the platform falls in the week, by channel, kind and local day. Context posts fetched only to show a thread are not counted.',
+  },
+  {
+    key: 'repliesSent',
+    title: 'Replies sent',
+    text: 'Messages sent by the brand in the week, from Parley or directly on the platform. Internal notes and automatic rule actions are never counted as replies.',
+  },
+  {
+    key: 'responseRate',
+    title: 'Response rate',
+    text: `Of the conversations that received a message needing a reply in the week (feed entries and messages marked as not needing one are left out), the share that got a brand reply after their first such message, counting replies up to ${REPLY_GRACE_DAYS} days after the week’s end or up to the report’s time if that is sooner.`,
+  },
+  {
+    key: 'firstResponse',
+    title: 'First response time (median, p90)',
+    text: `For each conversation counted in the response rate: the time from its first message in the week to the next brand reply (same ${REPLY_GRACE_DAYS}-day cut-off). Median and 90th percentile use the nearest-rank method over answered conversations; unanswered ones are reported separately, not as zero or infinity. Rule actions never stop the clock.`,
+  },
+  {
+    key: 'firstResponseBusiness',
+    title: 'First response time in business hours',
+    text: 'The same waits counting only time inside the workspace’s business hours (per weekday, local time). Shown only when business hours are set.',
+  },
+  {
+    key: 'approvalWait',
+    title: 'Approval wait',
+    text: 'For replies submitted for approval in the week: the time from submission to the decision (approve, edit and approve, ask for changes, reject). Withdrawn requests are left out; undecided ones are counted as pending. “Sent back or rejected” is the share of decided requests that were sent back for changes or rejected.',
+  },
+  {
+    key: 'profiles',
+    title: 'Handled per profile',
+    text: 'Per person: replies sent, other actions taken by hand (notes, status changes, assignments, tags) and the number of distinct conversations touched in the week. Actions taken by rules are left out.',
+  },
+  {
+    key: 'sentiment',
+    title: 'Sentiment',
+    text: 'Items received in the week by the sentiment Parley assigned (negative, neutral, positive; “not rated” when none), against the previous week in percentage points.',
+  },
+  {
+    key: 'tags',
+    title: 'Top tags and tracked topics',
+    text: 'Tags: how many conversations with a message in the week carry each tag now. Topics: how many items received in the week matched each tracked topic.',
+  },
+  {
+    key: 'backlog',
+    title: 'Backlog at the week’s end',
+    text: 'Conversations (not feed entries) waiting for a reply when the week ended: a message needing a reply arrived before the end and no brand reply followed it before the end. Conversations marked done with nothing newer than the week’s end are left out. Oldest waiting: the earliest unanswered message among them.',
+  },
+  {
+    key: 'notable',
+    title: 'Notable conversations',
+    text: 'Most active: the conversations with the most messages (received and sent) in the week. Longest waiting: the backlog conversations that have waited longest at the week’s end.',
+  },
+  {
+    key: 'change',
+    title: 'Change',
+    text: 'Each headline number is compared with the same number for the previous ISO week; rates and shares change in percentage points.',
+  },
+]

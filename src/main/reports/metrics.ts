@@ -1,0 +1,302 @@
+import type { Db } from '../store/database'
+import type { BusinessHours } from '../../shared/contract/operations-reports'
+import { BusinessClock } from './business-hours'
+import { medianAndP90, ratio } from './stats'
+import type { ReportWeek } from './week'
+
+export interface Named {
+  name: string
+  count: number
+}
+export interface Sentiment {
+  negative: number
+  neutral: number
+  positive: number
+  unknown: number
+}
+export interface ConversationRef {
+  id: number
+  channel: string
+  kind: string
+  author: string
+  title: string
+  messages: number
+  waitingSince: number | null
+}
+
+/** Everything measured over one week; the summary adds the previous week and the definitions. */
+export interface WeekMetrics {
+  days: { date: string; start: number; received: number; repliesSent: number; byChannel: Record<string, number> }[]
+  received: number
+  repliesSent: number
+  receivedByChannel: Named[]
+  receivedByKind: Named[]
+  sentiment: Sentiment
+  responseRate: { eligible: number; responded: number; rate: number | null }
+  firstResponse: {
+    answered: number
+    unanswered: number
+    medianMs: number | null
+    p90Ms: number | null
+    businessHours: { medianMs: number | null; p90Ms: number | null } | null
+    byDay: { date: string; medianMs: number | null; p90Ms: number | null }[]
+  }
+  approvals: {
+    submitted: number
+    decided: number
+    pending: number
+    medianWaitMs: number | null
+    p90WaitMs: number | null
+    sentBack: number
+    rejected: number
+    sentBackOrRejectedShare: number | null
+  }
+  profiles: { profileId: number; name: string; replies: number; actions: number; conversations: number }[]
+  topTags: Named[]
+  topics: Named[]
+  backlog: { open: number; oldestWaitingSince: number | null }
+  notable: { mostActive: ConversationRef[]; longestWaiting: ConversationRef[] }
+}
+
+/** A conversation active in the week: one CSV row. */
+export interface ConversationRow {
+  id: number
+  channel: string
+  account: string
+  kind: string
+  status: string
+  author: string
+  title: string
+  received: number
+  repliesSent: number
+  firstReceivedAt: number | null
+  firstResponseAt: number | null
+  tags: string
+  negative: number
+  positive: number
+}
+
+const NOTABLE = 5
+const TOP = 10
+
+/** Inbound items that count as asking for a reply: not context, not explicitly marked as needing none. */
+const ASKS = `m.direction = 'in' AND m.is_context = 0 AND (m.needs_reply IS NULL OR m.needs_reply = 1)`
+/** What a person did by hand: replies, notes and activity without a rule behind it (CASE keeps json_* off non-JSON raw). */
+const HUMAN = `(m.direction IN ('out','note') OR (m.direction = 'activity'
+  AND (CASE WHEN json_valid(m.raw) THEN json_extract(m.raw, '$.ruleId') END) IS NULL))`
+
+/**
+ * The SQL of the weekly summary. Every query starts from a time range on messages.created_at
+ * (index messages_created, migration 006) or from a conversation's own messages (messages_conversation),
+ * so the cost follows the week's volume, not the workspace's size.
+ */
+export class MetricsQueries {
+  constructor(private readonly db: Db) {}
+
+  week(week: ReportWeek, cutoff: number, hours: BusinessHours | null): WeekMetrics {
+    const p = { start: week.start, end: week.end }
+    const volume = this.volume(week)
+    const waits = this.firstResponses(week, cutoff, hours)
+    const backlog = this.backlog(week.end)
+    return {
+      ...volume,
+      ...waits,
+      approvals: this.approvals(p),
+      profiles: this.profiles(p),
+      topTags: this.db
+        .prepare<typeof p, Named>(
+          `SELECT t.name AS name, count(*) AS count FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id
+           WHERE ct.conversation_id IN (SELECT conversation_id FROM messages WHERE created_at >= @start AND created_at < @end
+             AND (direction = 'out' OR (direction = 'in' AND is_context = 0)))
+           GROUP BY t.id ORDER BY count DESC, t.name LIMIT ${TOP}`,
+        )
+        .all(p),
+      topics: this.db
+        .prepare<typeof p, Named>(
+          `SELECT tp.name AS name, count(*) AS count FROM topic_matches tm
+           JOIN topics tp ON tp.id = tm.topic_id JOIN messages m ON m.id = tm.message_id
+           WHERE tm.matched_at >= @start AND m.created_at >= @start AND m.created_at < @end
+           GROUP BY tp.id ORDER BY count DESC, tp.name LIMIT ${TOP}`,
+        )
+        .all(p),
+      backlog: { open: backlog.length, oldestWaitingSince: backlog[0]?.waiting ?? null },
+      notable: {
+        mostActive: this.mostActive(p),
+        longestWaiting: this.refs(backlog.slice(0, NOTABLE).map((b) => b.id)).map((r, i) => ({ ...r, waitingSince: backlog[i]!.waiting })),
+      },
+    }
+  }
+
+  private volume(week: ReportWeek): Pick<WeekMetrics, 'days' | 'received' | 'repliesSent' | 'receivedByChannel' | 'receivedByKind' | 'sentiment'> {
+    const rows = this.db
+      .prepare<unknown[], { day: number; direction: string; channel: string; kind: string; sentiment: string | null; n: number }>(
+        `SELECT ${dayCase(week)} AS day, m.direction AS direction, a.platform AS channel, c.kind AS kind, m.sentiment AS sentiment, count(*) AS n
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN channel_accounts a ON a.id = m.channel_account_id
+         WHERE m.created_at >= ? AND m.created_at < ? AND (m.direction = 'out' OR (m.direction = 'in' AND m.is_context = 0))
+         GROUP BY 1, 2, 3, 4, 5`,
+      )
+      .all(...week.dayStarts.slice(1, 7), week.start, week.end)
+    const days = week.dates.map((date, i) => ({ date, start: week.dayStarts[i]!, received: 0, repliesSent: 0, byChannel: {} as Record<string, number> }))
+    const byChannel = new Map<string, number>()
+    const byKind = new Map<string, number>()
+    const sentiment: Sentiment = { negative: 0, neutral: 0, positive: 0, unknown: 0 }
+    let received = 0
+    let repliesSent = 0
+    for (const r of rows) {
+      const day = days[r.day]!
+      if (r.direction === 'out') {
+        day.repliesSent += r.n
+        repliesSent += r.n
+        continue
+      }
+      received += r.n
+      day.received += r.n
+      day.byChannel[r.channel] = (day.byChannel[r.channel] ?? 0) + r.n
+      byChannel.set(r.channel, (byChannel.get(r.channel) ?? 0) + r.n)
+      byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + r.n)
+      const s = r.sentiment === 'negative' || r.sentiment === 'neutral' || r.sentiment === 'positive' ? r.sentiment : 'unknown'
+      sentiment[s] += r.n
+    }
+    return { days, received, repliesSent, receivedByChannel: sorted(byChannel), receivedByKind: sorted(byKind), sentiment }
+  }
+
+  /** Per conversation asked in the week: its first ask and the next brand reply (up to the cut-off). */
+  firstAsks(week: ReportWeek, cutoff: number): { id: number; asked: number; replied: number | null }[] {
+    return this.db
+      .prepare<{ start: number; end: number; cutoff: number }, { id: number; asked: number; replied: number | null }>(
+        `SELECT f.id AS id, f.asked AS asked,
+           (SELECT min(r.created_at) FROM messages r WHERE r.conversation_id = f.id AND r.direction = 'out'
+              AND r.created_at > f.asked AND r.created_at <= @cutoff) AS replied
+         FROM (SELECT m.conversation_id AS id, min(m.created_at) AS asked
+               FROM messages m JOIN conversations c ON c.id = m.conversation_id
+               WHERE m.created_at >= @start AND m.created_at < @end AND ${ASKS} AND c.kind != 'feed'
+               GROUP BY m.conversation_id) f`,
+      )
+      .all({ start: week.start, end: week.end, cutoff })
+  }
+
+  private firstResponses(week: ReportWeek, cutoff: number, hours: BusinessHours | null): Pick<WeekMetrics, 'responseRate' | 'firstResponse'> {
+    const asks = this.firstAsks(week, cutoff)
+    const answered = asks.filter((a): a is { id: number; asked: number; replied: number } => a.replied !== null)
+    const clock = hours ? new BusinessClock(hours, week.timeZone, week.start, Math.max(cutoff, week.end)) : null
+    const byDay = week.dates.map((date, i) => {
+      const waits = answered.filter((a) => a.asked >= week.dayStarts[i]! && a.asked < week.dayStarts[i + 1]!).map((a) => a.replied - a.asked)
+      return { date, ...medianAndP90(waits) }
+    })
+    return {
+      responseRate: { eligible: asks.length, responded: answered.length, rate: ratio(answered.length, asks.length) },
+      firstResponse: {
+        answered: answered.length,
+        unanswered: asks.length - answered.length,
+        ...medianAndP90(answered.map((a) => a.replied - a.asked)),
+        businessHours: clock ? medianAndP90(answered.map((a) => clock.between(a.asked, a.replied))) : null,
+        byDay,
+      },
+    }
+  }
+
+  private approvals(p: { start: number; end: number }): WeekMetrics['approvals'] {
+    const rows = this.db
+      .prepare<typeof p, { status: string; wait: number | null }>(
+        `SELECT status, CASE WHEN decided_at IS NOT NULL AND status != 'pending' THEN decided_at - created_at END AS wait
+         FROM approvals WHERE created_at >= @start AND created_at < @end AND status != 'void'`,
+      )
+      .all(p)
+    const decided = rows.filter((r) => r.wait !== null)
+    const sentBack = decided.filter((r) => r.status === 'changes_requested').length
+    const rejected = decided.filter((r) => r.status === 'rejected').length
+    const waits = medianAndP90(decided.map((r) => r.wait!))
+    return {
+      submitted: rows.length,
+      decided: decided.length,
+      pending: rows.length - decided.length,
+      medianWaitMs: waits.medianMs,
+      p90WaitMs: waits.p90Ms,
+      sentBack,
+      rejected,
+      sentBackOrRejectedShare: ratio(sentBack + rejected, decided.length),
+    }
+  }
+
+  private profiles(p: { start: number; end: number }): WeekMetrics['profiles'] {
+    return this.db
+      .prepare<typeof p, WeekMetrics['profiles'][number]>(
+        `SELECT m.profile_id AS profileId, pr.name AS name,
+           sum(m.direction = 'out') AS replies, sum(m.direction != 'out') AS actions, count(DISTINCT m.conversation_id) AS conversations
+         FROM messages m JOIN profiles pr ON pr.id = m.profile_id
+         WHERE m.created_at >= @start AND m.created_at < @end AND m.profile_id IS NOT NULL AND ${HUMAN}
+         GROUP BY m.profile_id ORDER BY conversations DESC, replies DESC, name`,
+      )
+      .all(p)
+  }
+
+  /** Conversations waiting for a reply at `end`, oldest first (see the backlog definition). */
+  backlog(end: number): { id: number; waiting: number }[] {
+    return this.db
+      .prepare<{ end: number }, { id: number; waiting: number }>(
+        `SELECT id, waiting FROM (
+           SELECT c.id AS id,
+             (SELECT min(m.created_at) FROM messages m WHERE m.conversation_id = c.id AND ${ASKS} AND m.created_at < @end
+                AND m.created_at > coalesce((SELECT max(o.created_at) FROM messages o
+                  WHERE o.conversation_id = c.id AND o.direction = 'out' AND o.created_at < @end), -1)) AS waiting
+           FROM conversations c
+           WHERE c.kind != 'feed' AND c.created_at < @end AND (c.status != 'done' OR c.last_activity_at >= @end))
+         WHERE waiting IS NOT NULL ORDER BY waiting, id`,
+      )
+      .all({ end })
+  }
+
+  private mostActive(p: { start: number; end: number }): ConversationRef[] {
+    const top = this.db
+      .prepare<typeof p, { id: number; n: number }>(
+        `SELECT conversation_id AS id, count(*) AS n FROM messages
+         WHERE created_at >= @start AND created_at < @end AND (direction = 'out' OR (direction = 'in' AND is_context = 0))
+         GROUP BY conversation_id ORDER BY n DESC, conversation_id LIMIT ${NOTABLE}`,
+      )
+      .all(p)
+    return this.refs(top.map((t) => t.id)).map((r, i) => ({ ...r, messages: top[i]!.n }))
+  }
+
+  /** Display details of conversations, in the order given. */
+  private refs(ids: number[]): ConversationRef[] {
+    const one = this.db.prepare<[number], Omit<ConversationRef, 'waitingSince'>>(
+      `SELECT c.id AS id, a.platform AS channel, c.kind AS kind, c.author_name AS author,
+         substr(coalesce(nullif(c.subject, ''), c.preview), 1, 100) AS title, c.message_count AS messages
+       FROM conversations c JOIN channel_accounts a ON a.id = c.channel_account_id WHERE c.id = ?`,
+    )
+    return ids.map((id) => one.get(id)).filter((r) => r !== undefined).map((r) => ({ ...r, waitingSince: null }))
+  }
+
+  /** One row per conversation with a received or sent message in the week (the CSV export). */
+  conversations(week: ReportWeek, cutoff: number): ConversationRow[] {
+    const firsts = new Map(this.firstAsks(week, cutoff).map((a) => [a.id, a]))
+    const rows = this.db
+      .prepare<{ start: number; end: number }, Omit<ConversationRow, 'firstResponseAt'>>(
+        `SELECT c.id AS id, a.platform AS channel, a.display_name AS account, c.kind AS kind, c.status AS status,
+           c.author_name AS author, substr(coalesce(nullif(c.subject, ''), c.preview), 1, 200) AS title,
+           w.received AS received, w.replies AS repliesSent, w.firstIn AS firstReceivedAt, w.negative AS negative, w.positive AS positive,
+           coalesce((SELECT group_concat(t.name, '; ') FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.conversation_id = c.id), '') AS tags
+         FROM (SELECT m.conversation_id AS id,
+                 sum(m.direction = 'in') AS received, sum(m.direction = 'out') AS replies,
+                 min(CASE WHEN m.direction = 'in' THEN m.created_at END) AS firstIn,
+                 sum(m.direction = 'in' AND m.sentiment = 'negative') AS negative, sum(m.direction = 'in' AND m.sentiment = 'positive') AS positive
+               FROM messages m WHERE m.created_at >= @start AND m.created_at < @end
+                 AND (m.direction = 'out' OR (m.direction = 'in' AND m.is_context = 0))
+               GROUP BY m.conversation_id) w
+         JOIN conversations c ON c.id = w.id JOIN channel_accounts a ON a.id = c.channel_account_id
+         ORDER BY w.firstIn IS NULL, w.firstIn, c.id`,
+      )
+      .all({ start: week.start, end: week.end })
+    return rows.map((r) => ({ ...r, firstResponseAt: firsts.get(r.id)?.replied ?? null }))
+  }
+}
+
+/** The local day (0–6) of m.created_at; the boundaries come from luxon, so DST days have their real length. */
+function dayCase(week: ReportWeek): string {
+  const whens = week.dayStarts.slice(1, 7).map((_, i) => `WHEN m.created_at < ? THEN ${i}`)
+  return `CASE ${whens.join(' ')} ELSE 6 END`
+}
+
+function sorted(map: Map<string, number>): Named[] {
+  return [...map].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
+}

@@ -1,0 +1,188 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { WeeklySummary } from '../../../src/shared/contract/operations-reports'
+import { join } from 'node:path'
+import { ReportSettingsStore } from '../../../src/main/reports/settings'
+import { WeeklyReports } from '../../../src/main/reports/summary'
+import { openDatabase, type Db } from '../../../src/main/store/database'
+import { SettingsStore } from '../../../src/main/store/settings'
+import { tempDir } from '../../support/workspace'
+import { ReportRows } from '../../support/report-workspace'
+
+const MIN = 60_000
+const HOUR = 60 * MIN
+/** 2026-W47 runs Mon 16 Nov to Sun 22 Nov 2026; the workspace is set to UTC so instants read as written. */
+const at = (day: number, hh: number, mm = 0): number => Date.UTC(2026, 10, day, hh, mm)
+const nineToFive = { start: '09:00', end: '17:00' }
+
+describe('weekly summary metrics on a hand-counted workspace', () => {
+  let t: ReturnType<typeof tempDir>
+  let db: Db
+  let summary: WeeklySummary
+
+  beforeEach(() => {
+    t = tempDir()
+    db = openDatabase({ file: join(t.dir, 'parley.db') })
+    // "Now" is Wednesday of the next week: replies up to now count (the 7-day grace has not run out).
+    const reports = new WeeklyReports(db, new ReportSettingsStore(new SettingsStore(db)), () => at(25, 12))
+    const r = new ReportRows(db)
+    const masto = r.account('mastodon')
+    const sky = r.account('bluesky')
+    const feed = r.account('feed')
+    const mira = r.profile('Mira')
+    const sam = r.profile('Sam')
+
+    // C1: asked Mon 10:00, answered by Mira 11:30 (90 min; 90 business min). A context post before it is not counted.
+    const c1 = r.conversation(masto, 'comment', { createdAt: at(16, 9) })
+    r.message(c1, 'in', at(16, 9), { context: true })
+    const m1 = r.message(c1, 'in', at(16, 10), { sentiment: 'negative' })
+    r.message(c1, 'out', at(16, 11, 30), { profile: mira })
+    // C2: two DMs Tue 16:00 and 16:30, Sam answers Wed 10:00 (18 h; business: Tue 16-17 + Wed 9-10 = 2 h).
+    const c2 = r.conversation(sky, 'dm', { createdAt: at(17, 16) })
+    r.message(c2, 'in', at(17, 16), { sentiment: 'positive' })
+    r.message(c2, 'in', at(17, 16, 30), { sentiment: 'positive' })
+    r.message(c2, 'out', at(18, 10), { profile: sam })
+    // A rule tagged it in Sam's session: never a human action.
+    r.message(c2, 'activity', at(18, 10, 5), { profile: sam, raw: JSON.stringify({ activity: 'tagged', ruleId: 3 }) })
+    // C3: mention Sat 12:00, answered next Monday 09:30 (45 h 30 min; business 30 min); done now.
+    const c3 = r.conversation(masto, 'mention', { createdAt: at(21, 12), status: 'done', lastActivityAt: at(23, 9, 30) })
+    r.message(c3, 'in', at(21, 12), { sentiment: 'neutral' })
+    r.message(c3, 'activity', at(21, 12, 1), { raw: JSON.stringify({ activity: 'assigned', ruleId: 7 }) })
+    r.message(c3, 'out', at(23, 9, 30))
+    // C4: Sun 20:00, never answered; Mira changed its status by hand.
+    const c4 = r.conversation(masto, 'comment', { createdAt: at(22, 20) })
+    const m4 = r.message(c4, 'in', at(22, 20))
+    r.message(c4, 'activity', at(22, 21), { profile: mira, raw: JSON.stringify({ activity: 'status', ruleId: null }) })
+    // C5: a feed entry (received, never "needs a reply"); C6: marked as needing no reply.
+    const c5 = r.conversation(feed, 'feed', { createdAt: at(18, 8) })
+    r.message(c5, 'in', at(18, 8))
+    const c6 = r.conversation(sky, 'comment', { createdAt: at(19, 9) })
+    r.message(c6, 'in', at(19, 9), { needsReply: 0 })
+    // Previous week (W46): C7 unanswered since Fri 13 Nov, C8 answered in 2 h, C9 closed without a reply.
+    const c7 = r.conversation(masto, 'comment', { createdAt: at(13, 10) })
+    r.message(c7, 'in', at(13, 10))
+    const c8 = r.conversation(masto, 'comment', { createdAt: at(11, 10), status: 'done', lastActivityAt: at(11, 12) })
+    const m8 = r.message(c8, 'in', at(11, 10), { sentiment: 'positive' })
+    r.message(c8, 'out', at(11, 12))
+    const c9 = r.conversation(masto, 'comment', { createdAt: at(12, 10), status: 'done' })
+    r.message(c9, 'in', at(12, 10))
+
+    // Approvals submitted in W47: waits 30 min, 16 h (sent back), 20 min, 4 h (rejected); one pending, one withdrawn.
+    r.approval(c1, mira, 'approved', at(16, 10, 30), at(16, 11))
+    r.approval(c2, sam, 'changes_requested', at(17, 17), at(18, 9))
+    r.approval(c2, mira, 'approved', at(18, 9, 30), at(18, 9, 50))
+    r.approval(c4, sam, 'rejected', at(19, 10), at(19, 14))
+    r.approval(c4, mira, 'pending', at(20, 10), null)
+    r.approval(c1, sam, 'void', at(20, 11), null)
+
+    r.tag(c1, 'refund')
+    r.tag(c2, 'refund')
+    r.tag(c9, 'refund')
+    r.tag(c2, 'praise')
+    r.topicMatch('battery', m1, c1, at(16, 10))
+    r.topicMatch('battery', m4, c4, at(22, 20))
+    r.topicMatch('battery', m8, c8, at(11, 10))
+
+    reports.settings.set({ timeZone: 'UTC', businessHours: [nineToFive, nineToFive, nineToFive, nineToFive, nineToFive, null, null] })
+    summary = reports.weekly('2026-W47')
+  })
+
+  afterEach(() => {
+    db.close()
+    t.cleanup()
+  })
+
+  it('places the week in the workspace zone', () => {
+    expect(summary).toMatchObject({ week: '2026-W47', timeZone: 'UTC', start: at(16, 0), end: at(23, 0), previousWeek: '2026-W46' })
+  })
+
+  it('counts items received by channel, kind and day, and replies sent', () => {
+    expect(summary.headline.received).toBe(7)
+    expect(summary.headline.repliesSent).toBe(2)
+    expect(summary.receivedByChannel).toEqual([
+      { name: 'bluesky', count: 3 },
+      { name: 'mastodon', count: 3 },
+      { name: 'feed', count: 1 },
+    ])
+    expect(summary.receivedByKind).toEqual([
+      { name: 'comment', count: 3 },
+      { name: 'dm', count: 2 },
+      { name: 'feed', count: 1 },
+      { name: 'mention', count: 1 },
+    ])
+    expect(summary.days.map((d) => d.date)).toEqual(['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'])
+    expect(summary.days.map((d) => d.received)).toEqual([1, 2, 1, 1, 0, 1, 1])
+    expect(summary.days.map((d) => d.repliesSent)).toEqual([1, 0, 1, 0, 0, 0, 0])
+    expect(summary.days[1]!.byChannel).toEqual({ bluesky: 2 })
+  })
+
+  it('measures response rate and first response time, with business hours, never counting rules', () => {
+    expect(summary.responseRate).toEqual({ eligible: 4, responded: 3, rate: 0.75 })
+    // Waits 90 min, 18 h, 45.5 h: nearest-rank median is the 2nd, p90 the 3rd.
+    expect(summary.firstResponse).toMatchObject({ answered: 3, unanswered: 1, medianMs: 18 * HOUR, p90Ms: 45.5 * HOUR })
+    // Business waits 90, 120, 30 min -> sorted 30, 90, 120.
+    expect(summary.firstResponse.businessHours).toEqual({ medianMs: 90 * MIN, p90Ms: 120 * MIN })
+    expect(summary.firstResponse.byDay[0]).toEqual({ date: '2026-11-16', medianMs: 90 * MIN, p90Ms: 90 * MIN })
+    expect(summary.firstResponse.byDay[4]).toEqual({ date: '2026-11-20', medianMs: null, p90Ms: null })
+  })
+
+  it('measures approval waits and the share sent back or rejected', () => {
+    // Waits 20, 30, 240, 960 min: median rank 2, p90 rank 4.
+    expect(summary.approvals).toEqual({
+      submitted: 5,
+      decided: 4,
+      pending: 1,
+      medianWaitMs: 30 * MIN,
+      p90WaitMs: 960 * MIN,
+      sentBack: 1,
+      rejected: 1,
+      sentBackOrRejectedShare: 0.5,
+    })
+  })
+
+  it('credits people, not rules', () => {
+    expect(summary.profiles.map(({ name, replies, actions, conversations }) => ({ name, replies, actions, conversations }))).toEqual([
+      { name: 'Mira', replies: 1, actions: 1, conversations: 2 },
+      { name: 'Sam', replies: 1, actions: 0, conversations: 1 },
+    ])
+  })
+
+  it('splits sentiment against the previous week', () => {
+    expect(summary.sentiment.current).toEqual({ negative: 1, neutral: 1, positive: 2, unknown: 3 })
+    expect(summary.sentiment.previous).toEqual({ negative: 0, neutral: 0, positive: 1, unknown: 2 })
+  })
+
+  it('ranks tags of active conversations and topic matches of the week', () => {
+    expect(summary.topTags).toEqual([
+      { name: 'refund', count: 2 },
+      { name: 'praise', count: 1 },
+    ])
+    expect(summary.topics).toEqual([{ name: 'battery', count: 2 }])
+  })
+
+  it('reconstructs the backlog at the week’s end and names notable conversations', () => {
+    // C7 (since 13 Nov), C3 (Sat; answered only after the end), C4 (Sun). C9 was closed, C5 is a feed, C6 needs no reply.
+    expect(summary.backlog).toEqual({ open: 3, oldestWaitingSince: at(13, 10) })
+    expect(summary.notable.longestWaiting.map((c) => c.waitingSince)).toEqual([at(13, 10), at(21, 12), at(22, 20)])
+    expect(summary.notable.mostActive.map((c) => c.messages)).toEqual([3, 2, 1, 1, 1])
+    expect(summary.notable.mostActive[0]!.channel).toBe('bluesky')
+  })
+
+  it('compares headline numbers with the previous week', () => {
+    expect(summary.previous).toEqual({
+      received: 3,
+      repliesSent: 1,
+      responseRate: 1 / 3,
+      firstResponseMedianMs: 2 * HOUR,
+      firstResponseP90Ms: 2 * HOUR,
+      approvalWaitMedianMs: null,
+      backlogOpen: 1,
+    })
+    expect(summary.headline).toMatchObject({ responseRate: 0.75, backlogOpen: 3, approvalWaitMedianMs: 30 * MIN })
+  })
+
+  it('prints a definition for every metric', () => {
+    const keys = summary.definitions.map((d) => d.key)
+    for (const k of ['received', 'repliesSent', 'responseRate', 'firstResponse', 'firstResponseBusiness', 'approvalWait', 'profiles', 'sentiment', 'tags', 'backlog', 'notable']) expect(keys).toContain(k)
+    expect(summary.definitions.find((d) => d.key === 'repliesSent')!.text).toMatch(/rule actions are never counted/)
+  })
+})
