@@ -130,16 +130,16 @@ export class ContactStore {
   search(text: string, limit: number): ContactMatch[] {
     const like = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
     const rows = this.db
-      .prepare<[string, string, number], { id: number; display_name: string; handles: string | null; n: number }>(
+      .prepare<[{ like: string; limit: number }], { id: number; display_name: string; handles: string | null; n: number }>(
         `SELECT c.id, c.display_name,
            (SELECT group_concat(handle, char(31)) FROM identities WHERE contact_id = c.id) AS handles,
            (SELECT count(*) FROM conversations WHERE contact_id = c.id) AS n
          FROM contacts c
-         WHERE c.merged_into IS NULL AND (c.display_name LIKE ?1 ESCAPE '\\'
-           OR c.id IN (SELECT contact_id FROM identities WHERE handle LIKE ?2 ESCAPE '\\' OR display_name LIKE ?2 ESCAPE '\\'))
-         ORDER BY c.display_name COLLATE NOCASE LIMIT ?3`,
+         WHERE c.merged_into IS NULL AND (c.display_name LIKE @like ESCAPE '\\'
+           OR c.id IN (SELECT contact_id FROM identities WHERE handle LIKE @like ESCAPE '\\' OR display_name LIKE @like ESCAPE '\\'))
+         ORDER BY c.display_name COLLATE NOCASE LIMIT @limit`,
       )
-      .all(like, like, limit)
+      .all({ like, limit })
     return rows.map((r) => ({
       id: r.id,
       displayName: r.display_name,

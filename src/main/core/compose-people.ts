@@ -42,10 +42,9 @@ export function composePeople(config: CoreConfig, parts: { db: Db; events: Event
   })
   events.subscribe((name, payload) => {
     if (name !== 'draft.saved') return
-    const draft = payload as { conversationId: number; profileId: number; body: string }
-    const profile = inbox.profile()
+    const draft = payload as { conversationId: number; body: string }
     // Drafts are saved for the session's profile; an emptied draft means they stopped.
-    if (draft.profileId === profile.id) presence.beat(draft.conversationId, profile, draft.body.trim().length > 0)
+    presence.beat(draft.conversationId, inbox.profile(), draft.body.trim().length > 0)
   })
   return { people, presence }
 }
