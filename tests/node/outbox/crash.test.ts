@@ -1,35 +1,39 @@
 import { describe, expect, it } from 'vitest'
 import { replyHash } from '../../../src/main/approval/hash'
-import { draftText } from '../../../src/main/cli/commands/dev-crash-worker'
+import { CRASH_BATCH_SIZE, draftText } from '../../../src/main/cli/commands/dev-crash-worker'
 import { startMastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
 import { Rng } from '../../../src/main/demo/prng'
 import { mastodonApprovalWorkspace, PASSPHRASES } from '../../support/approval-workspace'
 import { runCrashWorker, type WorkerRun } from '../../support/crash-worker'
 
 /**
- * Kills a child process (SIGKILL) at random points of draft saving, approval and
- * sending, restarts the core, and checks that nothing is lost and nothing is sent
- * twice; after recovery every approved reply is on the platform exactly once.
- * PARLEY_CRASH_ROUNDS (default 50) and PARLEY_CRASH_SEED pick the rounds.
+ * Kills a child process (SIGKILL) at random points of ingest, draft saving,
+ * approval and sending, restarts the core, and checks that nothing is lost and
+ * nothing is sent twice; after recovery every approved reply is on the platform
+ * exactly once, and the database passes its full integrity check.
+ * PARLEY_CRASH_ROUNDS (default 30, as in CI; 200 for the long run) and PARLEY_CRASH_SEED pick the rounds.
  */
-const ROUNDS = Number(process.env.PARLEY_CRASH_ROUNDS ?? 50)
+const ROUNDS = Number(process.env.PARLEY_CRASH_ROUNDS ?? 30)
 const SEED = Number(process.env.PARLEY_CRASH_SEED ?? 20_261_116)
 /** Rounds side by side: each child spends most of its life starting Node, so two overlap well on two cores. */
 const PARALLEL = Number(process.env.PARLEY_CRASH_PARALLEL ?? 2)
-/** ready + per conversation (3 drafts, submitted, approved, sending, sent) + done. */
+/** ready + ingest batches + per conversation (3 drafts, submitted, approved, sending, sent) + done. */
 const CONVERSATIONS = 3
-const MARKERS = 1 + CONVERSATIONS * 7 + 1
+const INGEST_BATCHES = 3
+const MARKERS = 1 + INGEST_BATCHES + CONVERSATIONS * 7 + 1
 
 interface Printed {
+  ingested: Set<number>
   drafts: Map<number, number>
   submitted: Map<number, string>
   approved: Map<number, { approvalId: string; itemId: string }>
 }
 
 function parse(run: WorkerRun): Printed {
-  const printed: Printed = { drafts: new Map(), submitted: new Map(), approved: new Map() }
+  const printed: Printed = { ingested: new Set(), drafts: new Map(), submitted: new Map(), approved: new Map() }
   for (const line of run.lines) {
     const [kind, a, b, c] = line.split(' ')
+    if (kind === 'ingested') printed.ingested.add(Number(a))
     if (kind === 'draft') printed.drafts.set(Number(a), Number(b))
     if (kind === 'submitted') printed.submitted.set(Number(a), b!)
     if (kind === 'approved') printed.approved.set(Number(a), { approvalId: b!, itemId: c! })
@@ -42,6 +46,12 @@ interface RoundResult {
   killed: boolean
   inFlight: number
   reconciledSent: number
+  /** Ingest batches found whole after the restart, and batches the kill interrupted (found absent, never half). */
+  batchesKept: number
+  batchesRolledBack: number
+  /** POST /api/v1/statuses requests that reached the fake, and the distinct idempotency keys among them. */
+  deliveries: number
+  keys: number
 }
 
 /** Where to kill: after this many markers, plus a delay so the kill can land inside the next step. */
@@ -66,7 +76,10 @@ async function round(n: number, { killAt, delayMs }: KillPoint): Promise<RoundRe
     await ws.client.close()
 
     const run = await runCrashWorker({
-      args: ['--data-dir', ws.dir, '--agent', String(ws.people.alex), '--supervisor', String(ws.people.sam), '--conversations', conversations.join(',')],
+      args: [
+        '--data-dir', ws.dir, '--agent', String(ws.people.alex), '--supervisor', String(ws.people.sam), '--conversations', conversations.join(','),
+        '--ingest-account', String(ws.accountId), '--ingest-batches', String(INGEST_BATCHES),
+      ],
       env: { PARLEY_CRASH_TOKEN: fake.token, PARLEY_CRASH_PASSPHRASE: PASSPHRASES.sam },
       onLine: (_line, index) => ({ kill: index >= killAt, delayMs }),
     })
@@ -83,6 +96,17 @@ async function round(n: number, { killAt, delayMs }: KillPoint): Promise<RoundRe
       const draftOf = (c: number) => db.prepare('SELECT body FROM drafts WHERE conversation_id = ? AND profile_id = ?').get(c, ws.people.alex) as { body: string } | undefined
       const sentItems = (c: number) => (db.prepare("SELECT count(*) AS n FROM outbox_items WHERE conversation_id = ? AND state = 'sent'").get(c) as { n: number }).n
 
+      // Ingest is all or nothing per batch, and every printed batch is there whole.
+      let batchesKept = 0
+      let batchesRolledBack = 0
+      for (let batch = 0; batch < INGEST_BATCHES; batch++) {
+        const n = (db.prepare("SELECT count(*) AS n FROM messages WHERE remote_id LIKE ? ESCAPE '!'").get(`crash-${batch}-%`) as { n: number }).n
+        expect([0, CRASH_BATCH_SIZE], `${context}: batch ${batch} is half there`).toContain(n)
+        if (printed.ingested.has(batch)) expect(n, `${context}: printed batch ${batch} was lost`).toBe(CRASH_BATCH_SIZE)
+        if (n) batchesKept++
+        // The first batch without its marker: the kill landed in it (or just before it), and it left nothing.
+        else if (run.signal === 'SIGKILL' && printed.ingested.size === batch && run.lines.includes('ready')) batchesRolledBack++
+      }
       // Nothing lost: every printed step is in the database.
       for (const [c, version] of printed.drafts) {
         const draft = draftOf(c)
@@ -129,7 +153,23 @@ async function round(n: number, { killAt, delayMs }: KillPoint): Promise<RoundRe
       }
       expect((db.prepare("SELECT count(*) AS n FROM outbox_items WHERE state IN ('sending','unconfirmed','failed')").get() as { n: number }).n, context).toBe(0)
       expect(await restarted.ok('audit.verify', {}), context).toMatchObject({ ok: true })
-      return { killed: run.signal === 'SIGKILL', inFlight, reconciledSent: recovered.filter((r) => r.outcome === 'sent').length }
+      // No duplicate sends: the fake saw each idempotency key create exactly one post, however often it was delivered.
+      const deliveries = fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/statuses')
+      const keys = new Set(deliveries.map((r) => String(r.headers['idempotency-key'] ?? '')))
+      expect(keys.has(''), `${context}: a send without an idempotency key`).toBe(false)
+      const created = conversations.reduce((sum, c) => sum + postsFor(c).length, 0)
+      expect(created, context).toBe(keys.size)
+      // A kill leaves the database whole: page structure, indexes and the search index.
+      expect(await restarted.ok('system.integrityCheck', {}), context).toMatchObject({ ok: true, problems: [] })
+      return {
+        killed: run.signal === 'SIGKILL',
+        inFlight,
+        reconciledSent: recovered.filter((r) => r.outcome === 'sent').length,
+        batchesKept,
+        batchesRolledBack,
+        deliveries: deliveries.length,
+        keys: keys.size,
+      }
     } finally {
       await restarted.client.close()
     }
@@ -155,7 +195,12 @@ describe('crash safety of drafts, approvals and the outbox', () => {
       const killed = results.filter((r) => r.killed).length
       const inFlight = results.filter((r) => r.inFlight > 0).length
       const found = results.reduce((sum, r) => sum + r.reconciledSent, 0)
-      console.info(`crash test: ${ROUNDS} rounds, ${killed} killed, ${inFlight} with a reply in flight, ${found} found sent by reconcile`)
+      const sum = (f: (r: RoundResult) => number) => results.reduce((total, r) => total + f(r), 0)
+      console.info(
+        `crash test: ${ROUNDS} rounds, ${killed} killed, ${inFlight} with a reply in flight, ${found} found sent by reconcile; ` +
+          `ingest batches ${sum((r) => r.batchesKept)} kept whole, ${sum((r) => r.batchesRolledBack)} rolled back, 0 partial; ` +
+          `${sum((r) => r.deliveries)} deliveries for ${sum((r) => r.keys)} idempotency keys, ${sum((r) => r.keys)} posts, 0 duplicates`,
+      )
       // Most rounds must really crash, or the test proves little.
       expect(killed).toBeGreaterThan(ROUNDS * 0.6)
     },

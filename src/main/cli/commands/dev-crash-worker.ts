@@ -4,6 +4,7 @@ import { builtInConnectors } from '../../connectors'
 import type { Connector } from '../../connectors/types'
 import { systemClock } from '../../core/clock'
 import { inProcessCore } from '../../host/in-process'
+import type { NormalizedItem } from '../../domain/items'
 import type { Vault } from '../../vault/vault'
 import type { CliContext } from '../context'
 import { resolveDataDir } from '../data-dir'
@@ -16,9 +17,10 @@ import { out, UsageError } from '../output'
  * commits, while the test kills it with SIGKILL at a random marker. Secrets come
  * from PARLEY_CRASH_TOKEN and PARLEY_CRASH_PASSPHRASE, never from flags (ps would show them).
  */
-export const devCrashWorkerHelp = `parley dev-crash-worker --data-dir DIR --agent ID --supervisor ID --conversations ID,ID… [--stall-after-send]
+export const devCrashWorkerHelp = `parley dev-crash-worker --data-dir DIR --agent ID --supervisor ID --conversations ID,ID… [--ingest-account ID --ingest-batches N] [--stall-after-send]
 
-Test tool: saves, submits, approves and sends one reply per conversation, printing progress markers.`
+Test tool: ingests N batches of inbound items (one transaction each), then saves, submits, approves and sends
+one reply per conversation, printing a progress marker after each step commits.`
 
 /** Answers every "<account>/accessToken" with the token from the environment; writes nothing. */
 function tokenVault(token: string): Vault {
@@ -59,6 +61,8 @@ export async function devCrashWorker(argv: string[], ctx: CliContext): Promise<n
       supervisor: { type: 'string' },
       conversations: { type: 'string' },
       'stall-after-send': { type: 'boolean', default: false },
+      'ingest-account': { type: 'string' },
+      'ingest-batches': { type: 'string', default: '0' },
     },
     strict: true,
   })
@@ -84,6 +88,12 @@ export async function devCrashWorker(argv: string[], ctx: CliContext): Promise<n
   })
   try {
     out('ready')
+    // Ingest: each batch is one transaction, so a kill leaves all of it or none of it.
+    const ingestAccount = Number(values['ingest-account'])
+    for (let batch = 0; batch < Number(values['ingest-batches']); batch++) {
+      client.core.stores.ingest.ingest(ingestAccount, crashBatch(batch, Date.now()))
+      out(`ingested ${batch}`)
+    }
     for (const conversationId of conversations) {
       await call('profiles.switch', { profileId: agent })
       for (let version = 1; version <= 3; version++) {
@@ -103,6 +113,25 @@ export async function devCrashWorker(argv: string[], ctx: CliContext): Promise<n
   } finally {
     await client.close()
   }
+}
+
+/** Items per ingest batch: large enough that a kill often lands inside the transaction. */
+export const CRASH_BATCH_SIZE = 150
+
+/** One batch of inbound comments, remote ids "crash-<batch>-<n>"; the test counts them per batch. */
+export function crashBatch(batch: number, at: number): NormalizedItem[] {
+  return Array.from({ length: CRASH_BATCH_SIZE }, (_, n) => ({
+    remoteId: `crash-${batch}-${n}`,
+    conversationKey: `crash-thread-${batch}-${n % 10}`,
+    parentRemoteId: null,
+    kind: 'comment' as const,
+    direction: 'in' as const,
+    author: { remoteId: `crash-author-${n % 25}`, handle: `@fan${n % 25}@social.example`, displayName: `Fan ${n % 25}`, avatarUrl: null, profileUrl: null },
+    text: `Batch ${batch}, comment ${n}: does the winter tyre fit the Commuter 2?`,
+    html: null,
+    createdAt: at - (CRASH_BATCH_SIZE - n) * 1_000,
+    permalink: null,
+  }))
 }
 
 /** The reply text of each saved version; the test recomputes it to check what survived. */
