@@ -143,10 +143,13 @@ export function renderPdf(s: WeeklySummary): Promise<Buffer> {
   })
   doc.y = tileTop + 2 * 62 + 10
   heading(doc, 'Items received per day, by channel')
-  bars(doc, s, doc.y + 8, 150)
-  doc.y += 8 + 150 + 34
+  let top = doc.y + 8
+  bars(doc, s, top, 150)
+  // Chart labels move doc.y; the next block starts below the chart and its legend.
+  doc.y = top + 150 + 34
   heading(doc, 'First response time by day (median and p90)')
-  lines(doc, s, doc.y + 8, 150)
+  top = doc.y + 8
+  lines(doc, s, top, 150)
 
   doc.addPage()
   doc.font('Helvetica-Bold').fontSize(16).fillColor('#212529').text('Details')
