@@ -1,5 +1,5 @@
 /** Named focus targets so shortcuts can move focus without components knowing each other. */
-type Target = 'list' | 'composer'
+type Target = 'list' | 'composer' | 'search'
 
 const targets = new Map<Target, () => HTMLElement | null | undefined>()
 

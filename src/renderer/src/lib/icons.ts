@@ -27,6 +27,10 @@ export type IconName =
   | 'pause'
   | 'play'
   | 'plus'
+  | 'snooze'
+  | 'tag'
+  | 'pending'
+  | 'note'
   | 'arrow-left'
 
 export const iconPaths: Record<IconName, string[]> = {
@@ -60,5 +64,9 @@ export const iconPaths: Record<IconName, string[]> = {
   pause: ['M9 5v14M15 5v14'],
   play: ['M7 5v14l12-7L7 5Z'],
   plus: ['M12 5v14M5 12h14'],
+  snooze: ['M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0Z', 'M12 7v5l3 2'],
+  tag: ['M3 12V4a1 1 0 0 1 1-1h8l9 9-9 9z', 'M8 8h.01'],
+  pending: ['M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0Z', 'M8 12h.01M12 12h.01M16 12h.01'],
+  note: ['M5 4h10l4 4v12H5z', 'M9 12h6M9 16h4'],
   'arrow-left': ['M19 12H5', 'm11 6-6 6 6 6'],
 }

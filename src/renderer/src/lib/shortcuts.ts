@@ -12,6 +12,24 @@ export interface ShortcutHandlers {
   /** g then o: the Outbox screen. */
   goOutbox?(): void
   help(): void
+  /* Triage (all optional so screens can leave them out). */
+  done?(): void
+  /** Shift+E */
+  reopen?(): void
+  note?(): void
+  assign?(): void
+  tag?(): void
+  snooze?(): void
+  /** x: tick the cursor row for a bulk action. */
+  select?(): void
+  /** /: the search field in the top bar. */
+  search?(): void
+  /** Ctrl/Cmd+K, even while typing. */
+  palette?(): void
+  goApprovals?(): void
+  goPending?(): void
+  goSnoozed?(): void
+  goMine?(): void
 }
 
 /** How long "g" waits for its second key. */
@@ -33,6 +51,10 @@ export function createShortcutDispatcher(handlers: ShortcutHandlers): (event: Ke
   let pendingG = 0
   return (event) => {
     if (event.defaultPrevented || event.isComposing) return false
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k' && handlers.palette) {
+      if (document.querySelector('dialog[open]')) return false
+      return run(handlers.palette)
+    }
     // Esc always offers a way back to the list, even from the composer.
     if (event.key === 'Escape') {
       if (document.querySelector('dialog[open]')) return false
@@ -44,12 +66,30 @@ export function createShortcutDispatcher(handlers: ShortcutHandlers): (event: Ke
     // A modal dialog (add account, confirm, cheat sheet) has the keyboard to itself.
     if (document.querySelector('dialog[open]')) return false
     const key = event.key
+    const single: Record<string, (() => void) | undefined> = {
+      e: handlers.done,
+      E: handlers.reopen,
+      n: handlers.note,
+      a: handlers.assign,
+      t: handlers.tag,
+      s: handlers.snooze,
+      x: handlers.select,
+      '/': handlers.search,
+    }
     if (pendingG && Date.now() - pendingG < SEQUENCE_MS) {
       pendingG = 0
       if (key === 'i') return run(handlers.goInbox)
       if (key === 'd') return run(handlers.goDone)
       if (key === 'c') return run(handlers.goChannels)
       if (key === 'o' && handlers.goOutbox) return run(handlers.goOutbox)
+      const more: Record<string, (() => void) | undefined> = {
+        a: handlers.goApprovals,
+        p: handlers.goPending,
+        s: handlers.goSnoozed,
+        m: handlers.goMine,
+      }
+      const go = more[key]
+      if (go) return run(go)
     }
     pendingG = 0
     switch (key) {
@@ -69,7 +109,7 @@ export function createShortcutDispatcher(handlers: ShortcutHandlers): (event: Ke
         pendingG = Date.now()
         return true
       default:
-        return false
+        return runOptional(single[key])
     }
   }
 }
@@ -77,6 +117,10 @@ export function createShortcutDispatcher(handlers: ShortcutHandlers): (event: Ke
 function run(handler: () => void): true {
   handler()
   return true
+}
+
+function runOptional(handler: (() => void) | undefined): boolean {
+  return handler ? run(handler) : false
 }
 
 /** Installs the dispatcher on the window for the lifetime of the calling component. */

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue'
 import type { ChannelAccount, ConversationSummary, Counts, OperationInput, View, limits } from '@shared/contract'
 import { useApi } from '@renderer/api/client'
 import { useAppStore } from './app'
@@ -8,29 +8,96 @@ export const PAGE_SIZE = 50
 /** The contract's page cap, as a type-checked literal so the zod schemas stay out of the bundle. */
 const MAX_PAGE: (typeof limits)['pageSize'] = 200
 
-/** The sidebar counts, the channel accounts and the current list (view + optional account filter). */
+/** Keyset order of the list: newest activity first, then the higher id. */
+const before = (a: ConversationSummary, b: ConversationSummary): boolean =>
+  a.lastActivityAt > b.lastActivityAt || (a.lastActivityAt === b.lastActivityAt && a.id > b.id)
+
+/** Does a conversation (after a local change) still belong in the view? Mirrors the core's view filters. */
+export function belongsIn(view: View, item: ConversationSummary, me: number | null): boolean {
+  const active = item.status === 'open' || item.status === 'pending'
+  switch (view) {
+    case 'inbox':
+      return active
+    case 'unassigned':
+      return active && item.assigneeId === null
+    case 'mine':
+      return active && item.assigneeId === me
+    case 'pending':
+    case 'snoozed':
+    case 'done':
+      return item.status === view
+    case 'needs_approval':
+      return true
+  }
+}
+
+/**
+ * The sidebar counts, the channel accounts and the current list (view + optional account filter),
+ * plus the multi-selection for bulk actions.
+ *
+ * Built for 100,000 loaded rows: the list is a shallowRef of raw (non-reactive) items, pages are
+ * appended in place, and one id Set and one id → index Map live as long as the list does, so loading
+ * a page costs the page, not the list. Changing a row replaces that one object and triggers the ref.
+ */
 export const useInboxStore = defineStore('inbox', () => {
   const counts = ref<Counts | null>(null)
   const accounts = ref<ChannelAccount[]>([])
   const view = ref<View>('inbox')
   const accountId = ref<number | null>(null)
-  const items = ref<ConversationSummary[]>([])
+  const items = shallowRef<ConversationSummary[]>([])
   const nextCursor = ref<string | null>(null)
   /** The first page of the current view is on its way (skeleton rows). */
   const loading = ref(false)
   const loadingMore = ref(false)
   /** The keyboard cursor in the list; opening is a separate step (Enter or click). */
   const selectedId = ref<number | null>(null)
+  /** Conversations ticked for a bulk action (x, Ctrl/Shift+click). */
+  const checked = shallowRef<Set<number>>(new Set())
+  /** Where a Shift+click range starts. */
+  let anchorId: number | null = null
   // Bumped on every view change or refresh so late answers for an old query are dropped.
   let generation = 0
+  let index = new Map<number, number>()
+  /** The array the index was built for; a list replaced from outside (tests, devtools) is re-indexed on use. */
+  let indexed: ConversationSummary[] | null = null
+  function at(id: number): number | undefined {
+    if (indexed !== items.value) {
+      index = new Map(items.value.map((item, i) => [item.id, i]))
+      indexed = items.value
+    }
+    return index.get(id)
+  }
 
   const accountsById = computed(() => new Map(accounts.value.map((a) => [a.id, a])))
   const unreadByAccount = computed(() => new Map((counts.value?.accounts ?? []).map((a) => [a.accountId, a.unread])))
-  const selectedIndex = computed(() => items.value.findIndex((i) => i.id === selectedId.value))
+  const selectedIndex = computed(() => {
+    void items.value
+    return selectedId.value === null ? -1 : (at(selectedId.value) ?? -1)
+  })
   const filterAccount = computed(() => (accountId.value === null ? null : (accountsById.value.get(accountId.value) ?? null)))
+  const checkedIds = computed(() => [...checked.value])
 
   function query(cursor: string | null, limit: number): OperationInput<'conversations.list'> {
     return { view: view.value, ...(accountId.value === null ? {} : { accountId: accountId.value }), cursor, limit }
+  }
+
+  /** Replaces the whole list (first page, refresh, removals), rebuilding the index once. */
+  function replaceAll(next: ConversationSummary[]): void {
+    const list = next.map((i) => markRaw(i))
+    index = new Map(list.map((item, i) => [item.id, i]))
+    indexed = list
+    items.value = list
+  }
+
+  /** Appends a page in place: only the page's rows are looked at. */
+  function append(page: ConversationSummary[]): void {
+    const list = items.value
+    for (const item of page) {
+      if (at(item.id) !== undefined) continue
+      index.set(item.id, list.length)
+      list.push(markRaw(item))
+    }
+    triggerRef(items)
   }
 
   async function loadCounts(): Promise<void> {
@@ -53,12 +120,12 @@ export const useInboxStore = defineStore('inbox', () => {
     const gen = ++generation
     loading.value = true
     loadingMore.value = false
-    items.value = []
+    replaceAll([])
     nextCursor.value = null
     try {
       const page = await useApi().call('conversations.list', query(null, PAGE_SIZE))
       if (gen !== generation) return
-      items.value = page.items
+      replaceAll(page.items)
       nextCursor.value = page.nextCursor
     } catch (error) {
       if (gen === generation) useAppStore().report(error)
@@ -74,8 +141,7 @@ export const useInboxStore = defineStore('inbox', () => {
     try {
       const page = await useApi().call('conversations.list', query(nextCursor.value, PAGE_SIZE))
       if (gen !== generation) return
-      const seen = new Set(items.value.map((i) => i.id))
-      items.value = items.value.concat(page.items.filter((i) => !seen.has(i.id)))
+      append(page.items)
       nextCursor.value = page.nextCursor
     } catch (error) {
       if (gen === generation) useAppStore().report(error)
@@ -84,7 +150,10 @@ export const useInboxStore = defineStore('inbox', () => {
     }
   }
 
-  /** Re-reads the top of the list in place (after events), keeping the selection where it was. */
+  /**
+   * Re-reads the top of the list (after events) and keeps the rows already loaded below it,
+   * so a change never throws away the place of someone deep in a long list.
+   */
   async function refresh(): Promise<void> {
     const gen = ++generation
     const limit = Math.min(Math.max(items.value.length, PAGE_SIZE), MAX_PAGE)
@@ -92,17 +161,30 @@ export const useInboxStore = defineStore('inbox', () => {
     try {
       const page = await useApi().call('conversations.list', query(null, limit))
       if (gen !== generation) return
-      items.value = page.items
-      nextCursor.value = page.nextCursor
+      const last = page.items[page.items.length - 1]
+      const fresh = new Set(page.items.map((i) => i.id))
+      const tail = page.nextCursor && last ? items.value.filter((i) => !fresh.has(i.id) && before(last, i)) : []
+      replaceAll(tail.length ? page.items.concat(tail) : page.items)
+      nextCursor.value = tail.length ? nextCursor.value : page.nextCursor
       loading.value = false
       loadingMore.value = false
-      if (selectedId.value !== null && previousIndex >= 0 && !page.items.some((i) => i.id === selectedId.value)) {
-        // The selected row left this view (e.g. done elsewhere): keep the cursor at the same place.
-        selectedId.value = page.items[Math.min(previousIndex, page.items.length - 1)]?.id ?? null
-      }
+      keepCursor(previousIndex)
+      pruneChecked()
     } catch (error) {
       if (gen === generation) useAppStore().report(error)
     }
+  }
+
+  /** The selected row left the list: keep the cursor at the same place. */
+  function keepCursor(previousIndex: number): void {
+    if (selectedId.value !== null && previousIndex >= 0 && at(selectedId.value) === undefined) {
+      selectedId.value = items.value[Math.min(previousIndex, items.value.length - 1)]?.id ?? null
+    }
+  }
+
+  function pruneChecked(): void {
+    if (![...checked.value].some((id) => at(id) === undefined)) return
+    checked.value = new Set([...checked.value].filter((id) => at(id) !== undefined))
   }
 
   function setView(next: View, account: number | null = null): void {
@@ -110,6 +192,7 @@ export const useInboxStore = defineStore('inbox', () => {
     view.value = next
     accountId.value = account
     selectedId.value = null
+    clearChecked()
     void loadFirstPage()
   }
 
@@ -132,10 +215,70 @@ export const useInboxStore = defineStore('inbox', () => {
     return item
   }
 
+  function get(id: number): ConversationSummary | null {
+    const i = at(id)
+    return i === undefined ? null : (items.value[i] ?? null)
+  }
+
   function patchItem(id: number, patch: Partial<ConversationSummary>): void {
-    const index = items.value.findIndex((i) => i.id === id)
-    const item = items.value[index]
-    if (item) items.value[index] = { ...item, ...patch }
+    const i = at(id)
+    const item = i === undefined ? undefined : items.value[i]
+    if (i === undefined || !item) return
+    items.value[i] = markRaw({ ...item, ...patch })
+    triggerRef(items)
+  }
+
+  /**
+   * A local triage change: patch the rows, and take out those that no longer belong in the view
+   * (done in the inbox, ...). The cursor stays at the same place; the core's events confirm it.
+   */
+  function applyChange(ids: number[], patch: (item: ConversationSummary) => Partial<ConversationSummary>, me: number | null): void {
+    const previousIndex = selectedIndex.value
+    let removed = false
+    for (const id of ids) {
+      const i = at(id)
+      const item = i === undefined ? undefined : items.value[i]
+      if (i === undefined || !item) continue
+      const next = markRaw({ ...item, ...patch(item) })
+      items.value[i] = next
+      if (!belongsIn(view.value, next, me)) removed = true
+    }
+    if (removed) {
+      replaceAll(items.value.filter((i) => belongsIn(view.value, i, me)))
+      keepCursor(previousIndex)
+      pruneChecked()
+    } else triggerRef(items)
+  }
+
+  function isChecked(id: number): boolean {
+    return checked.value.has(id)
+  }
+
+  function toggleChecked(id: number): void {
+    const next = new Set(checked.value)
+    if (next.has(id)) next.delete(id)
+    else next.add(id)
+    checked.value = next
+    anchorId = id
+  }
+
+  /** Shift+click: ticks every row from the last ticked one to this one. */
+  function checkRange(id: number): void {
+    const from = anchorId === null ? undefined : at(anchorId)
+    const to = at(id)
+    if (from === undefined || to === undefined) return toggleChecked(id)
+    const next = new Set(checked.value)
+    for (let i = Math.min(from, to); i <= Math.max(from, to); i++) {
+      const item = items.value[i]
+      if (item) next.add(item.id)
+    }
+    checked.value = next
+    anchorId = id
+  }
+
+  function clearChecked(): void {
+    if (checked.value.size) checked.value = new Set()
+    anchorId = null
   }
 
   function setCounts(next: Counts): void {
@@ -156,6 +299,8 @@ export const useInboxStore = defineStore('inbox', () => {
     loading,
     loadingMore,
     selectedId,
+    checked,
+    checkedIds,
     accountsById,
     unreadByAccount,
     selectedIndex,
@@ -169,7 +314,13 @@ export const useInboxStore = defineStore('inbox', () => {
     toggleAccount,
     select,
     move,
+    get,
     patchItem,
+    applyChange,
+    isChecked,
+    toggleChecked,
+    checkRange,
+    clearChecked,
     setCounts,
     loadAll,
   }
