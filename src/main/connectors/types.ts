@@ -75,11 +75,15 @@ export interface SendResult {
   item: NormalizedItem | null
 }
 
-export type ModerationAction =
+export type ModerationAction = (
   | { kind: 'block'; authorRemoteId: string }
   | { kind: 'mute'; authorRemoteId: string }
   | { kind: 'hide'; remoteId: string; conversationKey: string }
   | { kind: 'delete'; remoteId: string }
+) & {
+  /** The outbox item's idempotency key: a platform whose action creates a record derives its key from it, so a retry never acts twice. */
+  key?: string
+}
 
 export type ReconcileResult = { state: 'sent'; remoteId: string; permalink: string | null } | { state: 'not_sent' } | { state: 'unknown' }
 

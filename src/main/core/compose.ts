@@ -24,6 +24,7 @@ import { composeSystem, openWorkspaceDb } from './compose-system'
 import type { BackupService } from '../backup/service'
 import { composeTriage, type TriageParts } from './compose-triage'
 import { composeReports, type ReportParts } from './compose-reports'
+import { composeListening, type ListeningParts } from './compose-listening'
 
 export interface Stores {
   accounts: AccountStore
@@ -37,7 +38,7 @@ export interface Stores {
 }
 
 /** ApprovalParts: profiles, policy, approvals, outbox (service and engine), audit. */
-export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportParts {
+export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportParts, ListeningParts {
   readonly config: CoreConfig
   readonly db: Db
   readonly events: EventBus
@@ -83,6 +84,8 @@ export function createCore(config: CoreConfig): Core {
     timers: config.timers ?? realTimers,
     random: config.random ?? Math.random,
     onIngested: (ids) => {
+      // Signals, tracked topics, rules and spam for the new items (#7), before the screens refetch.
+      listeningParts.afterIngest()
       events.emit('conversations.changed', { ids, reason: 'ingest' })
       inbox.publishCounts()
     },
@@ -105,6 +108,7 @@ export function createCore(config: CoreConfig): Core {
   const triageParts = composeTriage(config, { db, events, profiles: approvalParts.profiles, publishCounts: () => inbox.publishCounts() })
   const peopleParts = composePeople(config, { db, events, stores, inbox })
   const reportParts = composeReports(config, { db, stores })
+  const listeningParts: ListeningParts = composeListening(config, { db, events, stores, inbox, approvals: approvalParts })
   if (config.autoSync) {
     sync.start()
     // Reconciles replies a crash left in 'sending', then sends due ones by itself.
@@ -128,6 +132,7 @@ export function createCore(config: CoreConfig): Core {
     ...triageParts,
     ...peopleParts,
     ...reportParts,
+    ...listeningParts,
     close: async () => {
       reportParts.autoExport.stop()
       peopleParts.presence.dispose()

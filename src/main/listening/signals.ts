@@ -67,7 +67,7 @@ export function sentimentOf(text: string): Sentiment {
   let score = base + 0.45 * praise - 0.6 * complaints
   if (NEGATED_PRAISE.test(folded)) score -= 0.9
   if (/[🤬😡👎💩]/u.test(text)) score -= 1
-  if (/[😍❤️🙏🥐👍🎉]/u.test(text)) score += 0.6
+  if (/😍|❤️|🙏|🥐|👍|🎉/u.test(text)) score += 0.6
   if (FOREIGN_NEGATIVE.test(folded)) score -= 1
   if (FOREIGN_POSITIVE.test(folded)) score += 1
   // Praise words around a complaint read as sarcasm.

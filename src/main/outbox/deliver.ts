@@ -11,6 +11,7 @@ import type { Db } from '../store/database'
 import type { IngestWriter } from '../store/ingest'
 import { backoffDelay, type BackoffPolicy } from '../sync/backoff'
 import type { SyncEngine } from '../sync/engine'
+import { deliverModeration, requeueModeration } from './moderation'
 import { outboxTransition, type OutboxAction } from './state'
 import type { OutboxRecord, OutboxStore } from './store'
 
@@ -73,6 +74,8 @@ export class Deliverer {
 
   async deliver(start: OutboxRecord): Promise<DeliveryOutcome> {
     const { deps } = this
+    // Hide, delete and block ride the same queue (#7); their checks and calls differ from a reply's.
+    if (start.kind === 'moderation') return deliverModeration(deps, start)
     const problem = this.refusal(start)
     if (problem) return this.refuse(start, problem)
     if (deps.sync.isOffline()) return 'blocked'
@@ -119,6 +122,7 @@ export class Deliverer {
 
   /** At start-up: an item left in 'sending' is asked about, never blindly resent. */
   async reconcile(item: OutboxRecord): Promise<DeliveryOutcome> {
+    if (item.kind === 'moderation') return requeueModeration(this.deps, item)
     const prepared = await this.prepare(item).catch(() => null)
     const found: ReconcileResult = prepared ? await this.ask(prepared, item) : { state: 'unknown' }
     if (found.state === 'sent') return this.recordSent(item, 'sending', found.remoteId, found.permalink, null, 'found on the platform after a restart')

@@ -7,6 +7,8 @@ export interface OutboxRecord extends OutboxItem {
   exemptReason: string | null
   baseMessageId: number
   firstAttemptAt: number | null
+  /** A moderation item's ModerationAction as JSON (#7); null for replies. */
+  action: string | null
 }
 
 interface Row {
@@ -32,6 +34,8 @@ interface Row {
   created_at: number
   updated_at: number
   sent_at: number | null
+  kind: string
+  action: string | null
 }
 
 const toRecord = (r: Row): OutboxRecord => ({
@@ -57,10 +61,12 @@ const toRecord = (r: Row): OutboxRecord => ({
   exemptReason: r.exempt_reason,
   baseMessageId: r.base_message_id,
   firstAttemptAt: r.first_attempt_at,
+  kind: r.kind === 'moderation' ? 'moderation' : 'reply',
+  action: r.action,
 })
 
 export const toItem = (r: OutboxRecord): OutboxItem => {
-  const { idempotencyKey: _k, bodyHash: _h, exemptReason: _e, baseMessageId: _b, firstAttemptAt: _f, ...item } = r
+  const { idempotencyKey: _k, bodyHash: _h, exemptReason: _e, baseMessageId: _b, firstAttemptAt: _f, action: _a, ...item } = r
   return item
 }
 

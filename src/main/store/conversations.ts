@@ -13,7 +13,7 @@ export interface ListQuery {
 }
 
 const COLUMNS = `id, channel_account_id, kind, status, subject, author_name, author_handle, preview, last_activity_at,
-  waiting_since, unread, assignee_id, message_count, created_at, first_reply_at, contact_id, snoozed_until`
+  waiting_since, unread, assignee_id, message_count, created_at, first_reply_at, contact_id, snoozed_until, sentiment, needs_reply`
 
 /** Each WHERE matches a partial index in the schema word for word, so the planner can use it. */
 const viewFilters: Record<View, string> = {
@@ -58,7 +58,7 @@ export class ConversationStore {
     this.byId = db.prepare<[number], ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`)
     this.messagesOf = db.prepare<[number], MessageRow>(
       `SELECT id, remote_id, parent_remote_id, direction, author_name, author_handle, author_profile_url, text, html,
-         created_at, permalink, is_context, deleted_at, edited_at
+         created_at, permalink, is_context, deleted_at, edited_at, sentiment, needs_reply
        FROM messages WHERE conversation_id = ? ORDER BY is_context DESC, created_at, id`,
     )
     this.setUnread = db.prepare('UPDATE conversations SET unread = ? WHERE id = ?')

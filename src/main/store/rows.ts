@@ -30,6 +30,9 @@ export interface ConversationRow {
   first_reply_at: number | null
   contact_id: number | null
   snoozed_until: number | null
+  /** Listening signals of the latest inbound message (#7); absent from queries that do not select them. */
+  sentiment?: 'negative' | 'neutral' | 'positive' | null
+  needs_reply?: number | null
 }
 
 export interface MessageRow {
@@ -47,6 +50,8 @@ export interface MessageRow {
   is_context: number
   deleted_at: number | null
   edited_at: number | null
+  sentiment?: 'negative' | 'neutral' | 'positive' | null
+  needs_reply?: number | null
 }
 
 export const toAccount = (r: AccountRow): ChannelAccount => ({
@@ -76,6 +81,8 @@ export const toSummary = (r: ConversationRow, tags: string[]): ConversationSumma
   messageCount: r.message_count,
   tags,
   snoozedUntil: r.status === 'snoozed' ? (r.snoozed_until ?? null) : null,
+  sentiment: r.sentiment ?? null,
+  needsReply: r.needs_reply === undefined || r.needs_reply === null ? null : r.needs_reply === 1,
 })
 
 export const toDetail = (r: ConversationRow, tags: string[]): ConversationDetail => ({
@@ -100,4 +107,6 @@ export const toMessage = (r: MessageRow): Message => ({
   isContext: r.is_context === 1,
   deletedAt: r.deleted_at,
   editedAt: r.edited_at,
+  sentiment: r.sentiment ?? null,
+  needsReply: r.needs_reply === undefined || r.needs_reply === null ? null : r.needs_reply === 1,
 })

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { accountHealthSchema, channelAccountSchema, countsSchema, draftSchema, idSchema } from './entities'
 import { outboxStateSchema, profileSchema } from './entities'
 import type { EventName } from './names'
+import { listeningEvents } from './operations-listening'
 import { presenceSchema } from './operations-people'
 
 export const approvalChangeKindSchema = z.enum(['submitted', 'approved', 'changes_requested', 'rejected', 'voided'])
@@ -39,6 +40,7 @@ export const events = {
   'presence.changed': presenceSchema,
   /** Saved views were created, renamed, reordered, deleted or their "Notify me" changed. */
   'savedViews.changed': z.object({}),
+  ...listeningEvents,
 } as const satisfies Record<EventName, z.ZodType>
 
 export type Events = typeof events

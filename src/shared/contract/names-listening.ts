@@ -1,2 +1,22 @@
 /** Operation names of #7 tracked topics, rules, moderation, sentiment, spam. Zod-free (the preload imports it). */
-export const listeningOperationNames = [] as const
+export const listeningOperationNames = [
+  'topics.list',
+  'topics.save',
+  'topics.delete',
+  'topics.matches',
+  'topics.digest',
+  'topics.markSeen',
+  'rules.list',
+  'rules.save',
+  'rules.delete',
+  'rules.reorder',
+  'rules.setEnabled',
+  'rules.dryRun',
+  'rules.actions',
+  'rules.undo',
+  'moderation.request',
+  'signals.backfill',
+  'signals.status',
+  'spam.list',
+  'spam.mark',
+] as const

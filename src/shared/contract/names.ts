@@ -70,6 +70,9 @@ export const eventNames = [
   'profiles.changed',
   'approvals.changed',
   'outbox.changed',
+  'listening.alert',
+  'listening.changed',
+  'signals.progress',
   'presence.changed',
   'savedViews.changed',
 ] as const

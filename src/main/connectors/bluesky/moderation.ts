@@ -3,6 +3,7 @@ import type { ModerationAction } from '../types'
 import type { BlueskyApi } from './api'
 import { convoIdOf, parseAtUri, POST_COLLECTION } from './mapping'
 import { getOwnRecord, getPost } from './records'
+import { tidFromKey } from './tid'
 import { badShape } from './xrpc'
 
 const THREADGATE = 'app.bsky.feed.threadgate'
@@ -12,14 +13,17 @@ export async function moderate(api: BlueskyApi, action: ModerationAction): Promi
   const did = await api.did()
   const now = new Date(api.ctx.clock.now()).toISOString()
   switch (action.kind) {
-    case 'block':
-      // Blocks are public records in our repo.
-      await api.procedure('com.atproto.repo.createRecord', {
-        repo: did,
-        collection: 'app.bsky.graph.block',
-        record: { $type: 'app.bsky.graph.block', subject: action.authorRemoteId, createdAt: now },
-      })
+    case 'block': {
+      // Blocks are public records in our repo. With the outbox's key the record key is fixed, and putRecord
+      // on the same key is an upsert: a retry after a lost answer leaves one block, not two.
+      const record = { $type: 'app.bsky.graph.block', subject: action.authorRemoteId, createdAt: now }
+      if (action.key) {
+        await api.procedure('com.atproto.repo.putRecord', { repo: did, collection: 'app.bsky.graph.block', rkey: tidFromKey(action.key), record })
+      } else {
+        await api.procedure('com.atproto.repo.createRecord', { repo: did, collection: 'app.bsky.graph.block', record })
+      }
       return
+    }
     case 'mute':
       // Mutes are private, kept by the AppView.
       await api.procedure('app.bsky.graph.muteActor', { actor: action.authorRemoteId })

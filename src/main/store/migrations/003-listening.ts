@@ -6,6 +6,9 @@
 export const listeningSchema = /* sql */ `
 ALTER TABLE messages ADD COLUMN sentiment TEXT CHECK (sentiment IN ('negative','neutral','positive'));
 ALTER TABLE messages ADD COLUMN needs_reply INTEGER;
+-- The latest inbound message's signals, for the list row's mark without a per-row subquery.
+ALTER TABLE conversations ADD COLUMN sentiment TEXT;
+ALTER TABLE conversations ADD COLUMN needs_reply INTEGER;
 -- Backfill finds unscored inbound messages without scanning the rest.
 CREATE INDEX messages_unscored ON messages(id) WHERE sentiment IS NULL AND direction = 'in';
 
@@ -73,6 +76,14 @@ CREATE TABLE spam_signals (
   at INTEGER NOT NULL
 );
 CREATE INDEX spam_signals_conversation ON spam_signals(conversation_id);
+-- Text fingerprints (links, handles and numbers removed) to see the same words across conversations.
+CREATE TABLE spam_signals_prints (
+  print TEXT NOT NULL,
+  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  conversation_id INTEGER NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX spam_signals_prints_lookup ON spam_signals_prints(print, at);
 CREATE TABLE spam_marks (
   conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
   rule_id INTEGER,

@@ -1,0 +1,88 @@
+import { RuleActions } from '../listening/actions'
+import { SignalsBackfill } from '../listening/backfill'
+import { FactsReader } from '../listening/facts'
+import { ListeningProcessor } from '../listening/processor'
+import { ListeningService, SEEN_KEY } from '../listening/service'
+import { SpamSignals } from '../listening/spam'
+import { ListeningStore } from '../listening/store'
+import { ModerationQueue } from '../outbox/moderation'
+import { OutboxStore } from '../outbox/store'
+import type { InboxService } from '../domain/inbox-service'
+import type { Db } from '../store/database'
+import type { ApprovalParts } from './compose-approvals'
+import type { Stores } from './compose'
+import type { CoreConfig } from './config'
+import type { EventBus } from './event-bus'
+
+export interface ListeningParts {
+  listening: ListeningService
+  listeningProcessor: ListeningProcessor
+  signalsBackfill: SignalsBackfill
+  /** Called after every ingest (sync engine): signals, topics, rules, spam for the new items. */
+  afterIngest(): void
+}
+
+/**
+ * Tracked topics, rules, signals and spam, composed in the database worker next to the sync engine.
+ * Platform actions go into the approvals' outbox and are sent by its engine.
+ */
+export function composeListening(
+  config: CoreConfig,
+  parts: { db: Db; events: EventBus; stores: Stores; inbox: InboxService; approvals: Pick<ApprovalParts, 'profiles' | 'policy' | 'outboxEngine' | 'audit'> },
+): ListeningParts {
+  const { db, events, stores, inbox, approvals } = parts
+  const clock = config.clock
+  const store = new ListeningStore(db, () => stores.settings.get<number>(SEEN_KEY, 0))
+  const facts = new FactsReader(db)
+  const spam = new SpamSignals(db)
+  const moderation = new ModerationQueue(db, new OutboxStore(db), approvals.audit, clock)
+  // The service and the rule actions need each other (a rule's block is queued through the service).
+  let service: ListeningService | null = null
+  const actions = new RuleActions(db, (r) => service!.enqueueForRule(r))
+  const backfill = new SignalsBackfill(db, (done, total, finished) => {
+    events.emit('signals.progress', { done, total, finished })
+    if (finished) events.emit('conversations.changed', { ids: [], reason: 'update' })
+  })
+  const processor = new ListeningProcessor({ db, facts, store, settings: stores.settings, actions, spam, clock, profileName: (id) => service!.profileName(id) })
+  const conversationsChanged = (ids: number[]): void => {
+    events.emit('conversations.changed', { ids, reason: 'update' })
+    inbox.publishCounts()
+  }
+  service = new ListeningService({
+    db,
+    store,
+    facts,
+    processor,
+    actions,
+    spam,
+    backfill,
+    moderation,
+    profiles: approvals.profiles,
+    policy: approvals.policy,
+    settings: stores.settings,
+    events,
+    clock,
+    conversationsChanged,
+    outboxNudge: () => approvals.outboxEngine.nudge(),
+  })
+  const listening = service
+
+  const afterIngest = (): void => {
+    if (!db.open) return
+    const result = processor.runPending()
+    if (!result.processed) return
+    for (const alert of result.alerts) events.emit('listening.alert', alert)
+    if (result.alerts.length) listening.changed()
+    if (result.conversationIds.length) conversationsChanged(result.conversationIds)
+    if (result.moderationQueued) approvals.outboxEngine.nudge()
+  }
+
+  // A demo workspace is history: no alerts or rule actions for it, but its messages get scored.
+  events.subscribe((name, payload) => {
+    if (name === 'demo.progress' && (payload as { phase: string }).phase === 'finished') {
+      processor.skipToEnd()
+      backfill.start()
+    }
+  })
+  return { listening, listeningProcessor: processor, signalsBackfill: backfill, afterIngest }
+}
