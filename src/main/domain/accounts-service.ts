@@ -10,6 +10,7 @@ import type { AccountRecord, AccountStore } from '../store/accounts'
 import type { SyncEngine } from '../sync/engine'
 import type { AccountSecrets } from '../sync/secrets'
 import { secretAccount, type Vault } from '../vault/vault'
+import { neutraliseBidi } from './sanitize'
 
 export interface AccountsDeps {
   accounts: AccountStore
@@ -68,8 +69,10 @@ export class AccountsService {
    * Stores checked credentials, for a typed token and a browser sign-in alike: secrets to the vault
    * first, then the account row; anything written is taken back when a later step fails.
    */
-  private async store(result: ConnectResult): Promise<ChannelAccount> {
+  private async store(connected: ConnectResult): Promise<ChannelAccount> {
     const { accounts, vault } = this.deps
+    // A feed's title or a profile's name is channel content: no bidi tricks in the account list either.
+    const result = { ...connected, seed: { ...connected.seed, displayName: neutraliseBidi(connected.seed.displayName), handle: neutraliseBidi(connected.seed.handle) } }
     const existing = accounts.findBySeed(result.seed)
     // Connecting again is how a removed account returns and how one that needs reconnecting recovers.
     if (existing && (existing.status === 'active' || existing.status === 'paused')) {

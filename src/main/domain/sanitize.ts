@@ -1,5 +1,51 @@
 import { decodeHTML } from 'entities'
 import sanitizeHtml from 'sanitize-html'
+import type { NormalizedItem } from './items'
+
+/**
+ * Explicit bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+ * They make text display in another order than it is stored ("\u202Egnp.exe" shows
+ * as "exe.png"), so channel text never keeps them. Implicit marks (LRM, RLM) stay:
+ * they cannot reorder a run of text, and right-to-left writing uses them.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g
+
+export function neutraliseBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, '')
+}
+
+/** A remote URL the app may show or open: http(s) only, parsed and re-serialised; anything else is dropped. */
+export function safeRemoteUrl(url: string | null | undefined): string | null {
+  if (!url) return null
+  try {
+    const parsed = new URL(url.trim())
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Every field a channel delivered, made harmless before it is stored: bidi
+ * controls out of all text, URLs reduced to http(s), HTML sanitised by ingest.
+ */
+export function neutraliseItem(item: NormalizedItem): NormalizedItem {
+  const text = (value: string): string => neutraliseBidi(value)
+  return {
+    ...item,
+    text: text(item.text),
+    html: item.html === null ? null : text(item.html),
+    subject: item.subject === undefined || item.subject === null ? item.subject : text(item.subject),
+    permalink: safeRemoteUrl(item.permalink),
+    author: {
+      ...item.author,
+      handle: text(item.author.handle),
+      displayName: text(item.author.displayName),
+      avatarUrl: safeRemoteUrl(item.author.avatarUrl),
+      profileUrl: safeRemoteUrl(item.author.profileUrl),
+    },
+  }
+}
 
 /**
  * Channel HTML is untrusted. Keep only text structure and links; links keep

@@ -1,6 +1,6 @@
 import type { Db } from './database'
 import type { ItemAuthor, NormalizedItem } from '../domain/items'
-import { sanitizeChannelHtml } from '../domain/sanitize'
+import { neutraliseItem, sanitizeChannelHtml } from '../domain/sanitize'
 
 export interface IngestResult {
   inserted: number
@@ -113,7 +113,8 @@ export class IngestWriter {
     const result: IngestResult = { inserted: 0, updated: 0, conversationIds: [] }
     const touched = new Set<number>()
     const identities = new Map<string, { id: number; contactId: number }>()
-    for (const item of items) {
+    for (const delivered of items) {
+      const item = neutraliseItem(delivered)
       // The brand's own posts and replies are not a contact of the brand.
       const identity = item.direction === 'in' ? this.identity(accountId, item.author, identities) : null
       const html = sanitizeChannelHtml(item.html)

@@ -20,6 +20,8 @@ export type Fault =
   | { kind: 'wrong-type' }
   /** Sends the headers, then trickles the body a few bytes at a time, slower than any read timeout. */
   | { kind: 'drip'; bytes?: number; everyMs?: number }
+  /** The real answer with its body rewritten: a hostile or broken server saying what the fake alone never would. */
+  | { kind: 'tamper'; edit: (body: string, req: RecordedRequest) => string }
 
 export type RouteHandler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>
 
@@ -109,6 +111,13 @@ export function faultHandler(fault: Fault, route: RouteHandler): RouteHandler {
         res.write(real.body.subarray(0, Math.floor(real.body.length / 2)))
         setImmediate(() => res.socket?.end())
       }
+    case 'tamper':
+      return async (req, res) => {
+        const real = await capture(route, req)
+        const body = Buffer.from(fault.edit(real.body.toString('utf8'), req))
+        res.writeHead(real.status, { ...withoutLength(real.headers), 'Content-Length': String(body.length) })
+        res.end(body)
+      }
     case 'drip':
       return async (req, res) => {
         const real = await capture(route, req)
@@ -144,5 +153,7 @@ export function describeFault(fault: Fault): string {
       return 'HTML instead of the answer'
     case 'drip':
       return 'slow drip'
+    case 'tamper':
+      return 'rewritten answer'
   }
 }

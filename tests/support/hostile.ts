@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs'
+import type { BlueskyFake } from '../../src/main/connectors/bluesky/fake-server'
+import type { FeedFake } from '../../src/main/connectors/feed/fake-server'
+import type { MastodonFake } from '../../src/main/connectors/mastodon/fake-server'
+
+/** tests/fixtures/hostile/payloads.json: XSS, CSS tricks, broken markup, bidi overrides and look-alike links. */
+export interface HostileCorpus {
+  html: { id: string; html: string }[]
+  links: { id: string; html: string; realHost: string }[]
+  names: { id: string; value: string }[]
+  urls: { id: string; value: string }[]
+  texts: { id: string; value: string }[]
+}
+
+export const hostile: HostileCorpus = JSON.parse(readFileSync(new URL('../fixtures/hostile/payloads.json', import.meta.url), 'utf8')) as HostileCorpus
+
+/** Explicit bidi embeddings, overrides and isolates: they reorder what the reader sees. */
+export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/
+
+/** Every hostile HTML body, the look-alike links included. */
+export const hostileBodies = (): { id: string; html: string }[] => [...hostile.html, ...hostile.links.map(({ id, html }) => ({ id, html }))]
+
+const cycle = <T>(list: T[], i: number): T => list[i % list.length]!
+
+/**
+ * Mastodon: a remote account with a hostile display name posts every body as a
+ * mention; a rewritten notifications answer gives its statuses and accounts
+ * hostile permalinks, profile URLs and avatars (a malicious instance controls those).
+ */
+export function plantMastodon(fake: MastodonFake): number {
+  const authors = hostile.names.map((n, i) => fake.addAccount({ username: `mallory${i}`, domain: 'evil.example', displayName: n.value }))
+  let planted = 0
+  hostileBodies().forEach((body, i) => {
+    fake.addMention({ from: cycle(authors, i).id, text: `hostile ${body.id}`, html: body.html })
+    planted++
+  })
+  hostile.texts.forEach((t, i) => {
+    fake.addMention({ from: cycle(authors, i).id, text: t.value })
+    planted++
+  })
+  let n = 0
+  const rewrite = (status: Record<string, unknown> | null | undefined): void => {
+    if (!status) return
+    const account = status.account as Record<string, unknown> | undefined
+    if (!account || !String(account.acct ?? '').endsWith('@evil.example')) return
+    status.url = cycle(hostile.urls, n++).value
+    status.uri = cycle(hostile.urls, n).value
+    account.url = cycle(hostile.urls, n + 1).value
+    account.avatar = cycle(hostile.urls, n + 2).value
+    account.display_name = cycle(hostile.names, n).value
+  }
+  fake.fault(
+    (req) => req.path === '/api/v1/notifications' || req.path === '/api/v1/conversations',
+    {
+      kind: 'tamper',
+      edit: (body) => {
+        const list = JSON.parse(body) as Record<string, unknown>[]
+        for (const entry of list) {
+          rewrite(entry.status as Record<string, unknown> | undefined)
+          rewrite(entry.last_status as Record<string, unknown> | undefined)
+        }
+        return JSON.stringify(list)
+      },
+    },
+    1_000,
+  )
+  return planted
+}
+
+/** Bluesky: hostile profiles post every text and body as plain text, plus link facets whose URIs are hostile or look-alikes. */
+export function plantBluesky(fake: BlueskyFake): number {
+  const profiles = hostile.names.map((n, i) => ({ did: `did:plc:mallory${i}evil`, handle: `mallory${i}.evil.example`, displayName: n.value, avatar: cycle(hostile.urls, i).value }))
+  let planted = 0
+  for (const [i, t] of [...hostile.texts, ...hostile.html.map((h) => ({ id: h.id, value: h.html }))].entries()) {
+    fake.addMention({ from: cycle(profiles, i), text: `@${fake.brand.handle} ${t.value}` })
+    planted++
+  }
+  const root = fake.brandPost('Hostile link facets land here')
+  const shown = ['https://paypal.com/login', 'paypal.com', 'https://p\u0430ypal.com/', '\u202emoc.lapyap//:sptth']
+  const targets = [...hostile.urls.map((u) => u.value), 'https://evil.example/login', 'https://xn--pypal-4ve.com/']
+  targets.forEach((uri, i) => {
+    const label = cycle(shown, i)
+    const text = `see ${label} now`
+    const byteStart = Buffer.byteLength('see ')
+    const facets = [{ index: { byteStart, byteEnd: byteStart + Buffer.byteLength(label) }, features: [{ $type: 'app.bsky.richtext.facet#link', uri }] }]
+    fake.addReply({ from: cycle(profiles, i), text, toPost: root, facets })
+    planted++
+  })
+  return planted
+}
+
+/** Feeds: every body as an entry whose title, author and link are hostile too. */
+export function plantFeed(fake: FeedFake): number {
+  const bodies = hostileBodies()
+  bodies.forEach((body, i) => {
+    fake.addEntry({
+      title: i % 2 ? cycle(hostile.names, i).value : `${cycle(hostile.texts, i).value} (${body.id})`,
+      html: body.html,
+      author: cycle(hostile.names, i + 1).value,
+      link: cycle(hostile.urls, i).value,
+      guid: `hostile-${body.id}`,
+    })
+  })
+  return bodies.length
+}
+
+/** The feed's own title is channel content too. */
+export const HOSTILE_FEED_TITLE = `Riders <script>window.__pwned='feed-title'</script> \u202eForum`
