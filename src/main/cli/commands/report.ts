@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import type { CallResult, OperationOutput } from '../../../shared/contract'
 import { isoWeekSchema, reportFormatSchema, type ReportFormat } from '../../../shared/contract/operations-reports'
 import { ensureWritableFolder, writeFiles } from '../../reports/export'
 import type { CliContext } from '../context'
@@ -35,7 +36,8 @@ export async function report(argv: string[], ctx: CliContext): Promise<number> {
   const client = await openCliCore(values, ctx)
   try {
     for (const format of formats as ReportFormat[]) {
-      const result = await client.call('reports.export', { format, ...(values.week ? { week: values.week } : {}) })
+      // Through the router, like the Reports screen: the same validation and the same numbers.
+      const result = (await client.call('reports.export', { format, ...(values.week ? { week: values.week } : {}) })) as CallResult<OperationOutput<'reports.export'>>
       if (!result.ok) {
         err(result.error.message)
         return result.error.code === 'bad_input' ? 2 : 1

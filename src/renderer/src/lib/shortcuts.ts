@@ -30,7 +30,13 @@ export interface ShortcutHandlers {
   goPending?(): void
   goSnoozed?(): void
   goMine?(): void
+  /** g then l / u / x / r: Listening, Rules, Spam, Reports. */
+  goScreen?(screen: OtherScreen): void
 }
+
+export type OtherScreen = 'listening' | 'rules' | 'spam' | 'reports'
+/** The second key after g for each screen beside the inbox. */
+export const screenKeys: Record<OtherScreen, string> = { listening: 'l', rules: 'u', spam: 'x', reports: 'r' }
 
 /** How long "g" waits for its second key. */
 const SEQUENCE_MS = 1200
@@ -90,6 +96,8 @@ export function createShortcutDispatcher(handlers: ShortcutHandlers): (event: Ke
       }
       const go = more[key]
       if (go) return run(go)
+      const screen = (Object.keys(screenKeys) as OtherScreen[]).find((s) => screenKeys[s] === key)
+      if (screen && handlers.goScreen) return run(() => handlers.goScreen!(screen))
     }
     pendingG = 0
     switch (key) {

@@ -5,7 +5,9 @@ import { useConversationStore } from '@renderer/stores/conversation'
 import { useInboxStore } from '@renderer/stores/inbox'
 import { useTriageStore } from '@renderer/stores/triage'
 import { focusTarget } from './focus'
-import type { ShortcutHandlers } from './shortcuts'
+import { screenKeys, type OtherScreen, type ShortcutHandlers } from './shortcuts'
+
+const screenNames: Record<OtherScreen, string> = { listening: 'Listening', rules: 'Rules', spam: 'Spam', reports: 'Reports' }
 
 /** One action of the command palette; keys are shown as a hint (and match the shortcut sheet). */
 export interface Command {
@@ -124,6 +126,15 @@ export function withTriage(base: ShortcutHandlers): { handlers: ShortcutHandlers
     { id: 'go-done', label: 'Go to Done', group: 'Go to', keys: ['g', 'd'], run: base.goDone },
     { id: 'go-channels', label: 'Go to Channels', group: 'Go to', keys: ['g', 'c'], run: base.goChannels },
     ...(base.goOutbox ? [{ id: 'go-outbox', label: 'Go to Outbox', group: 'Go to' as const, keys: ['g', 'o'], run: base.goOutbox }] : []),
+    ...(base.goScreen
+      ? (Object.keys(screenNames) as OtherScreen[]).map((screen) => ({
+          id: `go-${screen}`,
+          label: `Go to ${screenNames[screen]}`,
+          group: 'Go to' as const,
+          keys: ['g', screenKeys[screen]],
+          run: () => base.goScreen!(screen),
+        }))
+      : []),
     { id: 'help', label: 'Keyboard shortcuts', group: 'Help', keys: ['?'], run: base.help },
   ]
   return { handlers, commands }

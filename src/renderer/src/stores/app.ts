@@ -15,7 +15,7 @@ export interface Toast {
 const TOAST_MS = 7000
 
 /** The main area: the three-pane inbox, or the Channels screen (accounts, sync health, secrets). */
-export type Screen = 'inbox' | 'channels' | 'outbox'
+export type Screen = 'inbox' | 'channels' | 'outbox' | 'listening' | 'rules' | 'spam' | 'reports'
 
 /** Who and where we are (app.info), the link to the core, and non-blocking messages. */
 export const useAppStore = defineStore('app', () => {

@@ -1,0 +1,79 @@
+/** How the Reports screen prints numbers: the same rules as the exported reports (src/main/reports/format.ts). */
+import type { ReportHeadline } from '@shared/contract/operations-reports'
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+
+export const channelNames: Record<string, string> = { mastodon: 'Mastodon', bluesky: 'Bluesky', feed: 'Feeds', email: 'Email', discourse: 'Discourse' }
+export const kindNames: Record<string, string> = { dm: 'Direct messages', comment: 'Comments', mention: 'Mentions', feed: 'Feed entries' }
+
+export function duration(ms: number | null): string {
+  if (ms === null) return '—'
+  if (ms < MINUTE) return `${Math.round(ms / 1000)} s`
+  if (ms < HOUR) return `${Math.round(ms / MINUTE)} min`
+  if (ms < DAY) return `${Math.floor(ms / HOUR)} h ${String(Math.round((ms % HOUR) / MINUTE)).padStart(2, '0')} min`
+  return `${Math.floor(ms / DAY)} d ${Math.round((ms % DAY) / HOUR)} h`
+}
+
+export const percent = (r: number | null): string => (r === null ? '—' : `${(r * 100).toFixed(1)}%`)
+export const number = (n: number): string => n.toLocaleString('en-US')
+
+export type TileKind = 'count' | 'rate' | 'duration'
+export const headlineTiles: { key: keyof ReportHeadline; label: string; kind: TileKind; upIsGood: boolean }[] = [
+  { key: 'received', label: 'Items received', kind: 'count', upIsGood: true },
+  { key: 'repliesSent', label: 'Replies sent', kind: 'count', upIsGood: true },
+  { key: 'responseRate', label: 'Response rate', kind: 'rate', upIsGood: true },
+  { key: 'firstResponseMedianMs', label: 'First response, median', kind: 'duration', upIsGood: false },
+  { key: 'firstResponseP90Ms', label: 'First response, p90', kind: 'duration', upIsGood: false },
+  { key: 'approvalWaitMedianMs', label: 'Approval wait, median', kind: 'duration', upIsGood: false },
+  { key: 'backlogOpen', label: 'Backlog at week’s end', kind: 'count', upIsGood: false },
+]
+
+export function formatValue(kind: TileKind, v: number | null): string {
+  if (kind === 'rate') return percent(v)
+  if (kind === 'duration') return duration(v)
+  return v === null ? '—' : number(v)
+}
+
+export function change(kind: TileKind, now: number | null, before: number | null): string {
+  if (now === null || before === null) return '—'
+  const d = now - before
+  if (d === 0) return 'no change'
+  const sign = d > 0 ? '+' : '−'
+  if (kind === 'rate') return `${sign}${Math.abs(d * 100).toFixed(1)} pp`
+  if (kind === 'duration') return `${sign}${duration(Math.abs(d))}`
+  const rel = before ? ` (${sign}${Math.abs((d / before) * 100).toFixed(1)}%)` : ''
+  return `${sign}${number(Math.abs(d))}${rel}`
+}
+
+export function tone(upIsGood: boolean, now: number | null, before: number | null): 'good' | 'bad' | 'flat' {
+  if (now === null || before === null || now === before) return 'flat'
+  return now > before === upIsGood ? 'good' : 'bad'
+}
+
+/** A rounded-up axis maximum with nice steps (1, 2, 5 × 10^n). */
+export function niceMax(max: number): number {
+  if (max <= 0) return 1
+  const pow = 10 ** Math.floor(Math.log10(max))
+  for (const m of [1, 2, 5, 10]) if (m * pow >= max) return m * pow
+  return 10 * pow
+}
+
+/** "2026-W47" one week later or earlier (ISO weeks: Thursday decides the year). */
+export function shiftWeek(week: string, by: number): string {
+  const [y, w] = week.split('-W').map(Number) as [number, number]
+  const jan4 = Date.UTC(y, 0, 4)
+  const monday1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * DAY
+  const thursday = new Date(monday1 + ((w - 1 + by) * 7 + 3) * DAY)
+  const year = thursday.getUTCFullYear()
+  const week1 = Date.UTC(year, 0, 4) - ((new Date(Date.UTC(year, 0, 4)).getUTCDay() + 6) % 7) * DAY
+  const n = Math.floor((thursday.getTime() - week1) / (7 * DAY)) + 1
+  return `${year}-W${String(n).padStart(2, '0')}`
+}
+
+/** "Mon 16" for a yyyy-mm-dd date. */
+export function dayLabel(date: string): string {
+  const d = new Date(`${date}T12:00:00Z`)
+  return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()]} ${d.getUTCDate()}`
+}
