@@ -111,8 +111,12 @@ describe('browser mode server', () => {
       socket.on('open', resolve)
       socket.on('error', reject)
     })
+    // Other events (presence, counts) may come first; wait for the one this call must cause.
     const frame = new Promise<{ event: string; payload: { body: string } }>((resolve) =>
-      socket.on('message', (data) => resolve(JSON.parse(String(data)))),
+      socket.on('message', (data) => {
+        const parsed = JSON.parse(String(data)) as { event: string; payload: { body: string } }
+        if (parsed.event === 'draft.saved') resolve(parsed)
+      }),
     )
     const id = (ws.core.db.prepare('SELECT id FROM conversations').get() as { id: number }).id
     await call('drafts.save', { conversationId: id, body: 'On it' })

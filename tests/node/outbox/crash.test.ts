@@ -11,9 +11,9 @@ import { runCrashWorker, type WorkerRun } from '../../support/crash-worker'
  * approval and sending, restarts the core, and checks that nothing is lost and
  * nothing is sent twice; after recovery every approved reply is on the platform
  * exactly once, and the database passes its full integrity check.
- * PARLEY_CRASH_ROUNDS (default 30, as in CI; 200 for the long run) and PARLEY_CRASH_SEED pick the rounds.
+ * PARLEY_CRASH_ROUNDS (default 50, as in CI; 200 for the long run) and PARLEY_CRASH_SEED pick the rounds.
  */
-const ROUNDS = Number(process.env.PARLEY_CRASH_ROUNDS ?? 30)
+const ROUNDS = Number(process.env.PARLEY_CRASH_ROUNDS ?? 50)
 const SEED = Number(process.env.PARLEY_CRASH_SEED ?? 20_261_116)
 /** Rounds side by side: each child spends most of its life starting Node, so two overlap well on two cores. */
 const PARALLEL = Number(process.env.PARLEY_CRASH_PARALLEL ?? 2)
