@@ -49,7 +49,7 @@ test.describe('Approval workflow in browser mode', () => {
     await expect(page.getByTestId('profile-create-submit')).toBeHidden()
   }
 
-  test('agent submits, supervisor edits and approves, the reply goes out exactly once', async ({ page }) => {
+  test('agent submits, supervisor edits and approves, the reply goes out exactly once', async ({ page }, testInfo) => {
     await page.goto(parley.url)
     await page.getByRole('button', { name: /Connect a channel/ }).click()
     await page.getByTestId('platform-mastodon').click()
@@ -103,7 +103,7 @@ test.describe('Approval workflow in browser mode', () => {
     // Toasts from the setup would cover the sidebar in the screenshot (they may also be leaving on their own).
     await page.getByRole('button', { name: 'Dismiss' }).evaluateAll((buttons) => buttons.forEach((b) => (b as unknown as { click(): void }).click()))
     await expect(page.getByRole('button', { name: 'Dismiss' })).toHaveCount(0)
-    await page.screenshot({ path: 'docs/screenshots/approvals.png' })
+    await page.screenshot({ path: testInfo.outputPath('approvals.png') })
 
     const edited = `${original.replace('Thanks for asking!', 'Good question!')} Happy riding.`
     await card.getByTestId('edit-approve').click()
