@@ -9,6 +9,7 @@ import type { AppAdapter } from 'electron-updater/out/AppAdapter'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { watchUpdates } from '../../../src/main/electron/update-flow'
 import { tempDir } from '../../support/workspace'
+import { builderSection } from '../../support/builder-yml'
 
 /**
  * The real electron-updater (its generic provider, download and sha512 check)
@@ -62,10 +63,8 @@ async function feed(yml: string): Promise<{ url: string; server: Server; request
 
 /** The feed URL comes from electron-builder.yml's publish section, as in a packaged app's app-update.yml. */
 function publishConfig(): { provider: string; url: string } {
-  const yml = readFileSync(join(import.meta.dirname, '..', '..', '..', 'electron-builder.yml'), 'utf8')
-  const section = /^publish:\n((?: {2}.*\n?)+)/m.exec(yml)?.[1] ?? ''
-  const value = (key: string) => new RegExp(`^ {2}${key}: (.+)$`, 'm').exec(section)?.[1]?.trim() ?? ''
-  return { provider: value('provider'), url: value('url') }
+  const section = builderSection('publish')
+  return { provider: section.provider ?? '', url: section.url ?? '' }
 }
 
 describe('auto-update over a generic feed (real electron-updater)', () => {
