@@ -1,6 +1,7 @@
 import { writePreMigrationBackup } from '../backup/backup'
 import { BackupService } from '../backup/service'
 import { databaseFile } from '../paths'
+import { takeCleanClose } from '../store/clean-close'
 import { openDatabase, type Db } from '../store/database'
 import { acquireWorkspaceLock, type WorkspaceLock } from '../store/workspace-lock'
 import type { CoreConfig } from './config'
@@ -11,17 +12,21 @@ export interface SystemParts {
 
 /**
  * Opens the workspace for the core: marks it open (so `parley restore` waits
- * for this process to quit), runs quick_check, and copies the file to
- * backups/ before a migration changes its schema.
+ * for this process to quit), runs quick_check unless the file is as the last
+ * clean close left it, and copies the file to backups/ before a migration
+ * changes its schema. `checkedAt` is when quick_check last passed.
  */
-export function openWorkspaceDb(config: CoreConfig): { db: Db; lock: WorkspaceLock } {
+export function openWorkspaceDb(config: CoreConfig): { db: Db; lock: WorkspaceLock; file: string; checkedAt: number } {
   const lock = acquireWorkspaceLock(config.dataDir)
   try {
+    const file = databaseFile(config.dataDir)
+    const trusted = takeCleanClose(file, config.clock.now())
     const db = openDatabase({
-      file: databaseFile(config.dataDir),
+      file,
+      check: trusted === null,
       beforeMigration: (db, fromVersion) => writePreMigrationBackup(db, config.dataDir, fromVersion, config.clock.now()),
     })
-    return { db, lock }
+    return { db, lock, file, checkedAt: trusted ?? config.clock.now() }
   } catch (error) {
     lock.release()
     throw error

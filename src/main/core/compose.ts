@@ -21,6 +21,7 @@ import { EventBus } from './event-bus'
 import { composeApprovals, type ApprovalParts } from './compose-approvals'
 import { composePeople, type PeopleParts } from './compose-people'
 import { composeSystem, openWorkspaceDb } from './compose-system'
+import { stampCleanClose } from '../store/clean-close'
 import type { BackupService } from '../backup/service'
 import { composeTriage, type TriageParts } from './compose-triage'
 import { composeReports, type ReportParts } from './compose-reports'
@@ -54,7 +55,7 @@ export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportPar
 
 /** The one composition root: the Electron shell, browser mode and the CLI all build the core here. */
 export function createCore(config: CoreConfig): Core {
-  const { db, lock } = openWorkspaceDb(config)
+  const { db, lock, file: dbFile, checkedAt } = openWorkspaceDb(config)
   const events = new EventBus()
   const now = (): number => config.clock.now()
   const stores: Stores = {
@@ -145,6 +146,7 @@ export function createCore(config: CoreConfig): Core {
       if (db.open) {
         db.pragma('optimize')
         db.close()
+        stampCleanClose(dbFile, checkedAt)
       }
       lock.release()
     },
