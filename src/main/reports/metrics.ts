@@ -59,6 +59,9 @@ export interface WeekMetrics {
 }
 
 /** A conversation active in the week: one CSV row. */
+/** The part of a week the headline and the sentiment comparison read. */
+export type HeadlineMetrics = Pick<WeekMetrics, 'received' | 'repliesSent' | 'sentiment' | 'responseRate' | 'firstResponse' | 'approvals' | 'backlog'>
+
 export interface ConversationRow {
   id: number
   channel: string
@@ -87,7 +90,7 @@ const HUMAN = `(m.direction IN ('out','note') OR (m.direction = 'activity'
 
 /**
  * The SQL of the weekly summary. Every query starts from a time range on messages.created_at
- * (index messages_created, migration 006) or from a conversation's own messages (messages_conversation),
+ * (index messages_created, covering since migration 007) or from a conversation's own messages (messages_conversation),
  * so the cost follows the week's volume, not the workspace's size.
  */
 export class MetricsQueries {
@@ -98,19 +101,20 @@ export class MetricsQueries {
     const volume = this.volume(week)
     const waits = this.firstResponses(week, cutoff, hours)
     const backlog = this.backlog(week.end)
+    // One scan of the week's messages by conversation serves both the busiest conversations and the top tags.
+    const active = this.activeConversations(p)
     return {
       ...volume,
       ...waits,
       approvals: this.approvals(p),
       profiles: this.profiles(p),
       topTags: this.db
-        .prepare<typeof p, Named>(
+        .prepare<[string], Named>(
           `SELECT t.name AS name, count(*) AS count FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id
-           WHERE ct.conversation_id IN (SELECT conversation_id FROM messages WHERE created_at >= @start AND created_at < @end
-             AND (direction = 'out' OR (direction = 'in' AND is_context = 0)))
+           WHERE ct.conversation_id IN (SELECT value FROM json_each(?))
            GROUP BY t.id ORDER BY count DESC, t.name LIMIT ${TOP}`,
         )
-        .all(p),
+        .all(JSON.stringify(active.map((a) => a.id))),
       topics: this.db
         .prepare<typeof p, Named>(
           `SELECT tp.name AS name, count(*) AS count FROM topic_matches tm
@@ -121,9 +125,23 @@ export class MetricsQueries {
         .all(p),
       backlog: { open: backlog.length, oldestWaitingSince: backlog[0]?.waiting ?? null },
       notable: {
-        mostActive: this.mostActive(p),
+        mostActive: this.mostActive(active),
         longestWaiting: this.refs(backlog.slice(0, NOTABLE).map((b) => b.id)).map((r, i) => ({ ...r, waitingSince: backlog[i]!.waiting })),
       },
+    }
+  }
+
+  /** Only what the headline compares with the week before: the previous week's summary needs no more. */
+  headlineWeek(week: ReportWeek, cutoff: number): HeadlineMetrics {
+    const { received, repliesSent, sentiment } = this.volume(week)
+    const backlog = this.backlog(week.end)
+    return {
+      received,
+      repliesSent,
+      sentiment,
+      ...this.firstResponses(week, cutoff, null),
+      approvals: this.approvals({ start: week.start, end: week.end }),
+      backlog: { open: backlog.length, oldestWaitingSince: backlog[0]?.waiting ?? null },
     }
   }
 
@@ -246,14 +264,19 @@ export class MetricsQueries {
       .all({ end })
   }
 
-  private mostActive(p: { start: number; end: number }): ConversationRef[] {
-    const top = this.db
+  /** Conversations with activity in the week (inbound that is not context, or a reply), with their message counts. */
+  private activeConversations(p: { start: number; end: number }): { id: number; n: number }[] {
+    return this.db
       .prepare<typeof p, { id: number; n: number }>(
         `SELECT conversation_id AS id, count(*) AS n FROM messages
          WHERE created_at >= @start AND created_at < @end AND (direction = 'out' OR (direction = 'in' AND is_context = 0))
-         GROUP BY conversation_id ORDER BY n DESC, conversation_id LIMIT ${NOTABLE}`,
+         GROUP BY conversation_id`,
       )
       .all(p)
+  }
+
+  private mostActive(active: { id: number; n: number }[]): ConversationRef[] {
+    const top = [...active].sort((a, b) => b.n - a.n || a.id - b.id).slice(0, NOTABLE)
     return this.refs(top.map((t) => t.id)).map((r, i) => ({ ...r, messages: top[i]!.n }))
   }
 

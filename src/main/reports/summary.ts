@@ -1,7 +1,7 @@
 import type { ReportHeadline, WeeklySummary } from '../../shared/contract/operations-reports'
 import type { Db } from '../store/database'
 import { definitions, REPLY_GRACE_DAYS } from './definitions'
-import { MetricsQueries, type WeekMetrics } from './metrics'
+import { MetricsQueries, type HeadlineMetrics } from './metrics'
 import type { ReportSettingsStore } from './settings'
 import { lastFullWeek, parseWeek, previousWeek, type ReportWeek } from './week'
 
@@ -12,7 +12,7 @@ export function replyCutoff(week: ReportWeek, now: number): number {
   return Math.min(now, week.end + REPLY_GRACE_DAYS * DAY)
 }
 
-function headline(m: WeekMetrics): ReportHeadline {
+function headline(m: HeadlineMetrics): ReportHeadline {
   return {
     received: m.received,
     repliesSent: m.repliesSent,
@@ -48,7 +48,7 @@ export class WeeklyReports {
     const hours = this.settings.get().businessHours
     const prevWeek = previousWeek(week)
     const current = this.queries.week(week, replyCutoff(week, generatedAt), hours)
-    const previous = this.queries.week(prevWeek, replyCutoff(prevWeek, generatedAt), hours)
+    const previous = this.queries.headlineWeek(prevWeek, replyCutoff(prevWeek, generatedAt))
     const { received, repliesSent, sentiment, backlog, ...rest } = current
     void received
     void repliesSent

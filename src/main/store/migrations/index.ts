@@ -4,6 +4,7 @@ import { listeningSchema } from './003-listening'
 import { triageSchema } from './004-triage'
 import { peopleSchema } from './005-people'
 import { performanceIndexes } from './006-performance'
+import { reportIndex } from './007-report-index'
 import { viewCountTriggers } from './view-counts'
 
 export interface Migration {
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'triage views', sql: triageSchema },
   { version: 5, name: 'saved views, contact merges, canned replies', sql: peopleSchema },
   { version: 6, name: 'performance indexes', sql: performanceIndexes },
+  { version: 7, name: 'covering index for the weekly summary', sql: reportIndex },
 ].sort((a, b) => a.version - b.version)
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version
