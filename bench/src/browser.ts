@@ -218,13 +218,14 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
   mkdirSync(dataDir, { recursive: true })
   copyFileSync(ws.dbFile, databaseFile(dataDir))
 
-  // Ready time: three starts; the first one is right after the copy (files in the OS cache, nothing else warm).
+  // Ready time. The first start after copying the file in runs quick_check (as after a crash or a restore);
+  // the three after it follow a clean close, which is how a user's workspace is started.
   const readies: number[] = []
   let served: Served | null = null
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 4; i++) {
     served = await serve(opts.root, dataDir)
     readies.push(served.readyMs)
-    if (i < 2) await stop(served.child)
+    if (i < 3) await stop(served.child)
   }
   const server = served!
   const pid = server.child.pid!
@@ -234,13 +235,21 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
     const r = rss(pid)
     if (r.rss > peakRss) peakRss = r.rss
   }, 100)
+  const [checked, ...clean] = readies as [number, ...number[]]
   report.add({
     id: 'browser.ready.max',
     label: 'serve: start to ready line (worst of 3)',
-    value: Math.max(...readies),
+    value: Math.max(...clean),
     unit: 'ms',
     target: { op: '<=', value: 1000 },
-    note: `each: ${readies.map((r) => r.toFixed(0)).join(', ')} ms (node start, build check, worker + DB open, HTTP listen)`,
+    note: `each: ${clean.map((r) => r.toFixed(0)).join(', ')} ms after a clean close (node start, build check, worker + DB open, HTTP listen)`,
+  })
+  report.add({
+    id: 'browser.ready.checked',
+    label: 'serve: first start of a copied file (quick_check runs)',
+    value: checked,
+    unit: 'ms',
+    note: 'what a start after a crash, a restore or a week without a check costs; src/main/store/clean-close.ts',
   })
 
   let browser: Browser | null = null
