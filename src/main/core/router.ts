@@ -57,8 +57,16 @@ export interface Router {
   handle(op: unknown, input: unknown): Promise<CallResult<unknown>>
 }
 
+/** A refusal stays readable however large the input: zod repeats unknown keys, and a key can be megabytes. */
+const ISSUE_LIMITS = { issues: 20, path: 120, message: 200 } as const
+
+const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
+
 function describeIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(input)', message: issue.message }))
+  return error.issues.slice(0, ISSUE_LIMITS.issues).map((issue) => ({
+    path: clip(issue.path.map(String).join('.') || '(input)', ISSUE_LIMITS.path),
+    message: clip(issue.message, ISSUE_LIMITS.message),
+  }))
 }
 
 /**

@@ -11,6 +11,12 @@ export const roleSchema = z.enum(['agent', 'supervisor', 'admin'])
 
 export const idSchema = z.number().int().positive()
 
+/**
+ * Text that is trimmed before use. Its limit holds for the text as sent, before trimming,
+ * so whitespace padding cannot carry megabytes past it.
+ */
+export const trimmedString = (max: number) => z.string().max(max).trim()
+
 export const profileSchema = z.object({
   id: idSchema,
   name: z.string(),
@@ -171,10 +177,12 @@ export const profileInfoSchema = profileSchema.extend({
 })
 
 /** The second approval step: any one, or all, of a named group (profile ids). */
-export const secondStepSchema = z.object({
-  group: z.array(idSchema).min(1).max(50),
-  mode: z.enum(['any', 'all']),
-})
+export const secondStepSchema = z
+  .object({
+    group: z.array(idSchema).min(1).max(50),
+    mode: z.enum(['any', 'all']),
+  })
+  .strict()
 
 /**
  * One policy rule. Every condition given must hold (AND); inside a list any entry may match (OR);
@@ -189,7 +197,7 @@ export const policyRuleSchema = z
         profileIds: z.array(idSchema).max(200).optional(),
         roles: z.array(roleSchema).max(3).optional(),
         channelAccountIds: z.array(idSchema).max(200).optional(),
-        keywords: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
+        keywords: z.array(trimmedString(100).min(1)).max(200).optional(),
       })
       .strict()
       .default({}),

@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { conversationKindSchema, idSchema, outboxItemSchema, platformSchema } from './entities'
+import { conversationKindSchema, idSchema, outboxItemSchema, platformSchema, trimmedString } from './entities'
 
 export const sentimentSchema = z.enum(['negative', 'neutral', 'positive'])
 export type Sentiment = z.infer<typeof sentimentSchema>
 
 /** A query in the inbox search syntax; "refund OR broken" tracks either. */
-const querySchema = z.string().trim().min(1, 'Type what to track, e.g. refund OR broken.').max(500)
-const nameSchema = z.string().trim().min(1, 'Give it a name.').max(80)
+const querySchema = trimmedString(500).min(1, 'Type what to track, e.g. refund OR broken.')
+const nameSchema = trimmedString(80).min(1, 'Give it a name.')
 
 export const topicSchema = z.object({
   id: idSchema,
@@ -39,14 +39,14 @@ export type TopicMatch = z.infer<typeof topicMatchSchema>
 export const ruleConditionsSchema = z
   .object({
     /** Search syntax (OR between alternatives) matched against the message. */
-    text: z.string().trim().max(500).optional(),
+    text: trimmedString(500).optional(),
     accountIds: z.array(idSchema).max(50).optional(),
     platforms: z.array(platformSchema).max(5).optional(),
     kinds: z.array(conversationKindSchema).max(4).optional(),
     /** Part of the author's handle or name. */
-    author: z.string().trim().max(100).optional(),
+    author: trimmedString(100).optional(),
     /** ISO 639-1 codes, when the platform says the language. */
-    languages: z.array(z.string().trim().min(2).max(8)).max(20).optional(),
+    languages: z.array(trimmedString(8).min(2)).max(20).optional(),
     sentiments: z.array(sentimentSchema).max(3).optional(),
     needsReply: z.boolean().optional(),
     /** Follower counts, where the platform reports them; unknown never matches a bound. */
@@ -59,7 +59,7 @@ export type RuleConditions = z.infer<typeof ruleConditionsSchema>
 export const prioritySchema = z.enum(['low', 'normal', 'high', 'urgent'])
 
 export const ruleActionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('tag'), tag: z.string().trim().min(1).max(60) }).strict(),
+  z.object({ type: z.literal('tag'), tag: trimmedString(60).min(1) }).strict(),
   z.object({ type: z.literal('assign'), profileId: idSchema }).strict(),
   z.object({ type: z.literal('status'), status: z.enum(['open', 'pending', 'done']) }).strict(),
   z.object({ type: z.literal('priority'), priority: prioritySchema }).strict(),

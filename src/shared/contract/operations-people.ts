@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { conversationSummarySchema, idSchema, platformSchema } from './entities'
+import { conversationSummarySchema, idSchema, platformSchema, trimmedString } from './entities'
 
 /** Limits of #6b calls. */
 export const peopleLimits = {
@@ -15,7 +15,7 @@ export const peopleLimits = {
 } as const
 
 const query = z.string().max(peopleLimits.query)
-const viewName = z.string().trim().min(1, 'a view needs a name').max(peopleLimits.viewName)
+const viewName = trimmedString(peopleLimits.viewName).min(1, 'a view needs a name')
 /** [start, end) in UTF-16 code units of the text it belongs to (String.prototype.slice). */
 export const rangeSchema = z.tuple([z.number().int().min(0), z.number().int().min(0)])
 
@@ -135,7 +135,7 @@ export const peopleOperations = {
   'contacts.get': { input: z.object({ id: idSchema }).strict(), output: contactDetailSchema },
   /** By name or handle, for the merge picker; merged-away contacts are left out. */
   'contacts.search': {
-    input: z.object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).default(10) }).strict(),
+    input: z.object({ query: trimmedString(100).min(1), limit: z.number().int().min(1).max(50).default(10) }).strict(),
     output: z.array(contactMatchSchema),
   },
   'contacts.setNotes': {
@@ -151,8 +151,8 @@ export const peopleOperations = {
     input: z
       .object({
         id: idSchema.optional(),
-        name: z.string().trim().min(1, 'a canned reply needs a name').max(peopleLimits.cannedName),
-        body: z.string().trim().min(1, 'a canned reply needs some text').max(peopleLimits.cannedBody),
+        name: trimmedString(peopleLimits.cannedName).min(1, 'a canned reply needs a name'),
+        body: trimmedString(peopleLimits.cannedBody).min(1, 'a canned reply needs some text'),
       })
       .strict(),
     output: cannedReplySchema,

@@ -10,6 +10,7 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time is wr
 /** One weekday's business hours; null means closed all day. */
 export const businessDaySchema = z
   .object({ start: hhmm, end: hhmm })
+  .strict()
   .refine((d) => d.start < d.end, { message: 'business hours must end after they start' })
   .nullable()
 /** Monday first, seven entries (ISO weekday order). */
@@ -21,12 +22,14 @@ export const reportSettingsSchema = z.object({
   timeZone: z.string().min(1).max(64).nullable(),
   /** Null when business hours are not set (no business-hours variants then). */
   businessHours: businessHoursSchema.nullable(),
-  autoExport: z.object({
-    enabled: z.boolean(),
-    /** Absolute folder the Monday export writes into. */
-    folder: z.string().max(4096).nullable(),
-    formats: z.array(reportFormatSchema).min(1).max(4),
-  }),
+  autoExport: z
+    .object({
+      enabled: z.boolean(),
+      /** Absolute folder the Monday export writes into. */
+      folder: z.string().max(4096).nullable(),
+      formats: z.array(reportFormatSchema).min(1).max(4),
+    })
+    .strict(),
 })
 export type ReportSettings = z.infer<typeof reportSettingsSchema>
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { conversationStatusSchema, idSchema, messageSchema } from './entities'
+import { conversationStatusSchema, idSchema, messageSchema, trimmedString } from './entities'
 
 /** Limits of triage calls: a bulk action covers at most this many conversations at once. */
 export const triageLimits = { bulkIds: 5_000, tagsPerCall: 50, tagName: 40, noteLength: 10_000 } as const
@@ -10,7 +10,7 @@ const ids = z
   .max(triageLimits.bulkIds)
   .transform((list) => [...new Set(list)])
 const tagIds = z.array(idSchema).min(1, 'choose at least one tag').max(triageLimits.tagsPerCall)
-const tagName = z.string().trim().min(1, 'a tag needs a name').max(triageLimits.tagName)
+const tagName = trimmedString(triageLimits.tagName).min(1, 'a tag needs a name')
 /** #rgb or #rrggbb, so a colour can only ever be a colour. */
 const tagColor = z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'a colour is written #rgb or #rrggbb')
 
@@ -69,7 +69,7 @@ export const triageOperations = {
   'tags.delete': { input: z.object({ id: idSchema }).strict(), output: z.object({ id: idSchema }) },
   /** An internal note: stored in the thread, never sent. */
   'notes.add': {
-    input: z.object({ conversationId: idSchema, body: z.string().trim().min(1, 'a note needs some text').max(triageLimits.noteLength) }).strict(),
+    input: z.object({ conversationId: idSchema, body: trimmedString(triageLimits.noteLength).min(1, 'a note needs some text') }).strict(),
     output: messageSchema,
   },
 } as const

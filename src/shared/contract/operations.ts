@@ -12,6 +12,7 @@ import {
   platformSchema,
   profileSchema,
   viewSchema,
+  trimmedString,
 } from './entities'
 import {
   approvalPolicySchema,
@@ -40,7 +41,13 @@ export const limits = {
   noteLength: 2_000,
   passphraseMin: 8,
   passphraseMax: 1_024,
+  connectorFields: 12,
 } as const
+
+/** Connector-specific fields (instance, token, handle, appPassword, url, keywords). */
+const connectorFieldsSchema = z
+  .record(z.string().max(64), z.string().max(4096))
+  .refine((f) => Object.keys(f).length <= limits.connectorFields, `at most ${limits.connectorFields} fields`)
 
 const empty = z.object({}).strict()
 
@@ -99,8 +106,7 @@ export const operations = {
     input: z
       .object({
         platform: platformSchema,
-        /** Connector-specific fields (instance, token, handle, appPassword, url, keywords). */
-        fields: z.record(z.string().max(64), z.string().max(4096)).refine((f) => Object.keys(f).length <= 12, 'too many fields'),
+        fields: connectorFieldsSchema,
       })
       .strict(),
     output: channelAccountSchema,
@@ -115,7 +121,7 @@ export const operations = {
   'accounts.health': { input: z.object({ id: idSchema.optional() }).strict(), output: z.array(accountHealthSchema) },
   /** Starts an OAuth 2 authorization-code flow with PKCE; the UI opens authorizeUrl in the system browser. */
   'accounts.beginOAuth': {
-    input: z.object({ platform: platformSchema, fields: z.record(z.string().max(64), z.string().max(4096)) }).strict(),
+    input: z.object({ platform: platformSchema, fields: connectorFieldsSchema }).strict(),
     output: z.object({ flowId: z.string(), authorizeUrl: z.string(), redirectUri: z.string(), expiresAt: z.number() }),
   },
   'accounts.cancelOAuth': { input: z.object({ flowId: z.string().max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
@@ -126,7 +132,7 @@ export const operations = {
   'profiles.create': {
     input: z
       .object({
-        name: z.string().trim().min(1).max(80),
+        name: trimmedString(80).min(1),
         role: roleSchema,
         passphrase: z.string().min(limits.passphraseMin).max(limits.passphraseMax).optional(),
       })
@@ -163,16 +169,16 @@ export const operations = {
   },
   'approvals.editAndApprove': {
     input: z
-      .object({ approvalId: z.string().min(1).max(64), bodyHash: z.string().regex(/^[0-9a-f]{64}$/), body: z.string().trim().min(1).max(limits.draftLength) })
+      .object({ approvalId: z.string().min(1).max(64), bodyHash: z.string().regex(/^[0-9a-f]{64}$/), body: trimmedString(limits.draftLength).min(1) })
       .strict(),
     output: z.object({ approval: approvalSchema, outboxItem: outboxItemSchema.nullable() }),
   },
   'approvals.requestChanges': {
-    input: z.object({ approvalId: z.string().min(1).max(64), note: z.string().trim().min(1).max(limits.noteLength) }).strict(),
+    input: z.object({ approvalId: z.string().min(1).max(64), note: trimmedString(limits.noteLength).min(1) }).strict(),
     output: approvalSchema,
   },
   'approvals.reject': {
-    input: z.object({ approvalId: z.string().min(1).max(64), note: z.string().trim().min(1).max(limits.noteLength) }).strict(),
+    input: z.object({ approvalId: z.string().min(1).max(64), note: trimmedString(limits.noteLength).min(1) }).strict(),
     output: approvalSchema,
   },
   /** The Needs approval queue (pending, oldest first), or every approval of one conversation. */
