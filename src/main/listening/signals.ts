@@ -1,5 +1,6 @@
-import winkNLP from 'wink-nlp'
-import model from 'wink-eng-lite-web-model'
+import { createRequire } from 'node:module'
+import type winkNLP from 'wink-nlp'
+import type model from 'wink-eng-lite-web-model'
 
 export type Sentiment = 'negative' | 'neutral' | 'positive'
 
@@ -10,9 +11,17 @@ export interface MessageSignals {
 }
 
 // wink-nlp's English lite model carries a sentiment lexicon with negation handling; it runs in-process
-// (no network, ~0.1 ms per comment). Loaded once per worker.
-const nlp = winkNLP(model, ['sentiment'])
-const its = nlp.its
+// (no network, ~0.1 ms per comment). Loading it takes ~0.2 s, so it happens at the first item scored,
+// not while the worker starts (BENCHMARKS.md, serve ready).
+let wink: { nlp: ReturnType<typeof winkNLP>; its: ReturnType<typeof winkNLP>['its'] } | null = null
+function loadWink(): NonNullable<typeof wink> {
+  if (!wink) {
+    const require = createRequire(import.meta.url)
+    const nlp = (require('wink-nlp') as typeof winkNLP)(require('wink-eng-lite-web-model') as typeof model, ['sentiment'])
+    wink = { nlp, its: nlp.its }
+  }
+  return wink
+}
 
 /**
  * Words and phrases from community support that a general lexicon scores as neutral or even positive
@@ -61,6 +70,7 @@ const count = (text: string, cues: readonly string[]): number => cues.reduce((n,
 export function sentimentOf(text: string): Sentiment {
   const folded = fold(text).trim()
   if (!folded) return 'neutral'
+  const { nlp, its } = loadWink()
   const base = nlp.readDoc(text).out(its.sentiment) as number
   const complaints = count(folded, COMPLAINT)
   const praise = count(folded, PRAISE)
