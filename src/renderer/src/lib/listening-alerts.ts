@@ -18,6 +18,20 @@ export function startListeningAlerts(client: ApiClient): () => void {
     useInboxStore().select(conversationId)
     void useConversationStore().open(conversationId)
   }
+  // The open screen refetches on change; a burst of changes during one poll costs one refetch in flight and one after.
+  let running: Promise<void> | null = null
+  let again = false
+  const refetch = (): void => {
+    if (app.screen !== 'listening' && app.screen !== 'spam') return
+    if (running) return void (again = true)
+    running = (app.screen === 'listening' ? listening.loadTopics() : listening.loadSpam()).finally(() => {
+      running = null
+      if (again) {
+        again = false
+        refetch()
+      }
+    })
+  }
   // The sidebar badge counts unseen matches from the start, not only once the screen was opened.
   client
     .call('topics.list', {})
@@ -44,6 +58,7 @@ export function startListeningAlerts(client: ApiClient): () => void {
     }),
     client.on('listening.changed', (p) => {
       listening.unseen = p.unseen
+      refetch()
     }),
   ]
   return () => stops.forEach((s) => s())
