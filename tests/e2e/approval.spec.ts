@@ -1,33 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { APIRequestContext, Page } from '@playwright/test'
-import { startMastodonFake, type MastodonFake } from '../../src/main/connectors/mastodon/fake-server'
-import { expect, startParley, stopParley, test, type ParleyServer } from './fixtures'
+import { callApi, connectMastodon, expect, test, useMastodonWorkspace } from './fixtures'
 
 /** One reply from an agent, edited and approved by a supervisor, sent once through the outbox. */
 test.describe('Approval workflow in browser mode', () => {
-  let fake: MastodonFake
-  let parley: ParleyServer
-  let dataDir: string
+  const ws = useMastodonWorkspace()
 
-  test.beforeEach(async () => {
-    fake = await startMastodonFake()
-    dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-ap-'))
-    parley = await startParley(['--vault', 'file'], dataDir, { PARLEY_VAULT_PASSPHRASE: 'e2e passphrase' })
-  })
-  test.afterEach(async () => {
-    await stopParley(parley)
-    await fake.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-
-  async function call<T>(request: APIRequestContext, op: string, data: unknown): Promise<T> {
-    const res = await request.post(`${parley.origin}/api/call/${op}`, { data, headers: { Authorization: `Bearer ${parley.token}` } })
-    const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } }
-    expect(body.ok, body.error?.message).toBe(true)
-    return body.value
-  }
+  const call = <T>(request: APIRequestContext, op: string, data: unknown): Promise<T> => callApi<T>(request, ws.parley, op, data)
 
   async function switchTo(page: Page, name: string, passphrase?: string): Promise<void> {
     await page.getByTestId('profile-switcher').click()
@@ -50,13 +28,7 @@ test.describe('Approval workflow in browser mode', () => {
   }
 
   test('agent submits, supervisor edits and approves, the reply goes out exactly once', async ({ page }, testInfo) => {
-    await page.goto(parley.url)
-    await page.getByRole('button', { name: /Connect a channel/ }).click()
-    await page.getByTestId('platform-mastodon').click()
-    await page.getByTestId('field-instance').fill(fake.url)
-    await page.getByTestId('field-token').fill(fake.token)
-    await page.getByTestId('connect-submit').click()
-    await expect(page.getByTestId('account-card').filter({ hasText: 'lumenbikes' })).toBeVisible()
+    await connectMastodon(page, ws)
 
     // As the first-run admin: a short undo window for the test, and two people.
     const policy = await call<Record<string, unknown>>(page.request, 'policy.get', {})
@@ -80,7 +52,7 @@ test.describe('Approval workflow in browser mode', () => {
     await expect(page.getByTestId('reply-state')).toContainText('Waiting for approval')
     const [pending] = await call<{ id: string; conversationId: number; inReplyTo: string | null }[]>(page.request, 'approvals.list', { status: 'pending' })
     expect(pending?.inReplyTo).toBeTruthy()
-    const before = fake.statusesPostedBy('brand').length
+    const before = ws.fake.statusesPostedBy('brand').length
 
     // Mira: a wrong passphrase is refused in plain words, the right one works.
     await page.getByTestId('profile-switcher').click()
@@ -117,7 +89,7 @@ test.describe('Approval workflow in browser mode', () => {
     await expect(page.getByTestId('outbox-item').first()).toHaveAttribute('data-state', 'sent', { timeout: 30_000 })
     await expect(page.getByTestId('outbox-item').first()).toContainText('Happy riding')
 
-    const posted = fake.statusesPostedBy('brand')
+    const posted = ws.fake.statusesPostedBy('brand')
     expect(posted.length).toBe(before + 1)
     const replies = posted.filter((s) => s.text.includes('Happy riding'))
     expect(replies).toHaveLength(1)

@@ -1,40 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startMastodonFake, type MastodonFake } from '../../src/main/connectors/mastodon/fake-server'
-import { expect, startParley, stopParley, test, type ParleyServer } from './fixtures'
+import { callApi, expect, test, useMastodonWorkspace } from './fixtures'
 
 test.describe('Channels in browser mode', () => {
-  let fake: MastodonFake
-  let parley: ParleyServer
-  let dataDir: string
-
-  test.beforeEach(async () => {
-    fake = await startMastodonFake()
-    dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-ch-'))
-    // The encrypted file vault stands in for a desktop keychain in this headless run.
-    parley = await startParley(['--vault', 'file'], dataDir, { PARLEY_VAULT_PASSPHRASE: 'e2e passphrase' })
-  })
-  test.afterEach(async () => {
-    await stopParley(parley)
-    await fake.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  const ws = useMastodonWorkspace()
 
   test('connect Mastodon through the UI, see its health, and get new mentions live', async ({ page }, testInfo) => {
-    await page.goto(parley.url)
+    await page.goto(ws.parley.url)
     await page.getByRole('button', { name: /Connect a channel/ }).click()
     await expect(page.getByTestId('channels-screen')).toBeVisible()
     await expect(page.getByTestId('vault-backend')).toContainText(/Encrypted file/)
 
     // From the first-run screen the add form opens straight away.
     await page.getByTestId('platform-mastodon').click()
-    await page.getByTestId('field-instance').fill(fake.url)
+    await page.getByTestId('field-instance').fill(ws.fake.url)
     await page.getByTestId('field-token').fill('wrong-token')
     await page.getByTestId('connect-submit').click()
     await expect(page.getByTestId('connect-error')).toContainText(/refused the token/)
 
-    await page.getByTestId('field-token').fill(fake.token)
+    await page.getByTestId('field-token').fill(ws.fake.token)
     await page.getByTestId('connect-submit').click()
     const card = page.getByTestId('account-card').filter({ hasText: 'lumenbikes' })
     await expect(card).toBeVisible()
@@ -52,12 +34,8 @@ test.describe('Channels in browser mode', () => {
     const before = await rows.count()
 
     const text = `Does the Commuter 2 fit a child seat? (e2e ${Date.now()})`
-    fake.addMention({ from: 'ines', text })
-    const poll = await page.request.post(`${parley.origin}/api/call/accounts.pollNow`, {
-      data: { id: accountId },
-      headers: { Authorization: `Bearer ${parley.token}` },
-    })
-    expect(poll.status()).toBe(200)
+    ws.fake.addMention({ from: 'ines', text })
+    await callApi(page.request, ws.parley, 'accounts.pollNow', { id: accountId })
     // No reload: the new mention arrives through the event stream.
     await expect(page.getByTestId('conversation-list')).toContainText('child seat', { timeout: 20_000 })
     expect(await rows.count()).toBeGreaterThanOrEqual(Math.min(before, 1))

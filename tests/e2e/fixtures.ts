@@ -1,8 +1,9 @@
-import { test as base } from '@playwright/test'
+import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startMastodonFake, type MastodonFake, type MastodonFakeOptions } from '../../src/main/connectors/mastodon/fake-server'
 
 export interface ParleyServer {
   url: string
@@ -58,4 +59,45 @@ export const test = base.extend<{ parley: ParleyServer }>({
   },
 })
 
-export { expect } from '@playwright/test'
+/**
+ * Registers a fresh Mastodon fake and `parley serve` for each test of the enclosing describe. The
+ * encrypted file vault stands in for a desktop keychain in this headless run.
+ */
+export function useMastodonWorkspace(options: MastodonFakeOptions = {}): { fake: MastodonFake; parley: ParleyServer } {
+  const ws = {} as { fake: MastodonFake; parley: ParleyServer }
+  let dataDir = ''
+  test.beforeEach(async () => {
+    ws.fake = await startMastodonFake(options)
+    dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-ws-'))
+    ws.parley = await startParley(['--vault', 'file'], dataDir, { PARLEY_VAULT_PASSPHRASE: 'e2e passphrase' })
+  })
+  test.afterEach(async () => {
+    await stopParley(ws.parley)
+    await ws.fake.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  return ws
+}
+
+/** Opens Parley on its first-run screen and connects the fake's brand account with its token; returns the account's id. */
+export async function connectMastodon(page: Page, ws: { fake: MastodonFake; parley: ParleyServer }): Promise<number> {
+  await page.goto(ws.parley.url)
+  await page.getByRole('button', { name: /Connect a channel/ }).click()
+  await page.getByTestId('platform-mastodon').click()
+  await page.getByTestId('field-instance').fill(ws.fake.url)
+  await page.getByTestId('field-token').fill(ws.fake.token)
+  await page.getByTestId('connect-submit').click()
+  const card = page.getByTestId('account-card').filter({ hasText: 'lumenbikes' })
+  await expect(card).toBeVisible()
+  return Number(await card.getAttribute('data-account-id'))
+}
+
+/** One operation through browser mode's HTTP API, as the page's transport sends it; fails the test on an error reply. */
+export async function callApi<T>(request: APIRequestContext, server: ParleyServer, op: string, data: unknown): Promise<T> {
+  const res = await request.post(`${server.origin}/api/call/${op}`, { data, headers: { Authorization: `Bearer ${server.token}` } })
+  const body = (await res.json()) as { ok: boolean; value: T; error?: { message: string } }
+  expect(body.ok, body.error?.message).toBe(true)
+  return body.value
+}
+
+export { expect }

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { startMastodonFake, type MastodonFake } from '../../src/main/connectors/mastodon/fake-server'
-import { expect, startParley, stopParley, test, type ParleyServer } from './fixtures'
+import { callApi, connectMastodon, expect, test, useMastodonWorkspace } from './fixtures'
 
 interface Shown {
   title: string
@@ -23,29 +19,10 @@ declare global {
  * in the conversation's timeline which rule acted.
  */
 test.describe('Listening and rules in browser mode', () => {
-  let fake: MastodonFake
-  let parley: ParleyServer
-  let dataDir: string
+  const ws = useMastodonWorkspace()
   let accountId: number
 
-  test.beforeEach(async () => {
-    fake = await startMastodonFake()
-    dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-ls-'))
-    parley = await startParley(['--vault', 'file'], dataDir, { PARLEY_VAULT_PASSPHRASE: 'e2e passphrase' })
-  })
-  test.afterEach(async () => {
-    await stopParley(parley)
-    await fake.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-
-  const pollNow = async (page: Page): Promise<void> => {
-    const poll = await page.request.post(`${parley.origin}/api/call/accounts.pollNow`, {
-      data: { id: accountId },
-      headers: { Authorization: `Bearer ${parley.token}` },
-    })
-    expect(poll.status()).toBe(200)
-  }
+  const pollNow = async (page: Page): Promise<void> => void (await callApi(page.request, ws.parley, 'accounts.pollNow', { id: accountId }))
   const shown = (page: Page): Promise<Shown[]> => page.evaluate(() => window.__shownNotifications)
 
   test('track a topic, get one alert per new match, dry-run and enable a rule, and see it in the timeline', async ({ page }, testInfo) => {
@@ -65,17 +42,9 @@ test.describe('Listening and rules in browser mode', () => {
     })
 
     // History from before the topic and the rule exist: it must not alert, but the dry run must see it.
-    fake.addMention({ from: 'orjan', text: '@lumenbikes My Commuter 2 arrived with a broken bell, is that covered?' })
+    ws.fake.addMention({ from: 'orjan', text: '@lumenbikes My Commuter 2 arrived with a broken bell, is that covered?' })
 
-    await page.goto(parley.url)
-    await page.getByRole('button', { name: /Connect a channel/ }).click()
-    await page.getByTestId('platform-mastodon').click()
-    await page.getByTestId('field-instance').fill(fake.url)
-    await page.getByTestId('field-token').fill(fake.token)
-    await page.getByTestId('connect-submit').click()
-    const card = page.getByTestId('account-card').filter({ hasText: 'lumenbikes' })
-    await expect(card).toBeVisible()
-    accountId = Number(await card.getAttribute('data-account-id'))
+    accountId = await connectMastodon(page, ws)
     await page.keyboard.press('Escape')
     await page.getByTestId('view-inbox').click()
     await expect(page.getByTestId('conversation-list')).toContainText('broken bell', { timeout: 20_000 })
@@ -92,15 +61,15 @@ test.describe('Listening and rules in browser mode', () => {
     await expect(topic.getByTestId('topic-count')).toHaveText(/^0 matches/)
 
     // Two new matches and one that does not match arrive in one poll.
-    fake.addMention({ from: 'ines', text: '@lumenbikes Can I get a refund for the rack? It does not fit the Commuter 2.' })
-    fake.addMention({ from: 'juergen', text: '@lumenbikes The kickstand is BROKEN after one week.' })
-    fake.addMention({ from: 'hanako', text: '@lumenbikes Love the new colours this season!' })
+    ws.fake.addMention({ from: 'ines', text: '@lumenbikes Can I get a refund for the rack? It does not fit the Commuter 2.' })
+    ws.fake.addMention({ from: 'juergen', text: '@lumenbikes The kickstand is BROKEN after one week.' })
+    ws.fake.addMention({ from: 'hanako', text: '@lumenbikes Love the new colours this season!' })
     await pollNow(page)
     await expect(page.getByTestId('alert-count')).toHaveText('2', { timeout: 20_000 })
     await expect.poll(async () => (await shown(page)).length).toBe(2)
 
     // A second poll brings one more match: exactly one more notification, none repeated.
-    fake.addMention({ from: 'sam', text: '@lumenbikes Still no refund after three weeks, who do I talk to?' })
+    ws.fake.addMention({ from: 'sam', text: '@lumenbikes Still no refund after three weeks, who do I talk to?' })
     await pollNow(page)
     await expect(page.getByTestId('alert-count')).toHaveText('3', { timeout: 20_000 })
     await expect(topic.getByTestId('topic-count')).toHaveText(/^3 matches/)
@@ -150,7 +119,7 @@ test.describe('Listening and rules in browser mode', () => {
     await expect(rule.getByTestId('rule-enabled')).not.toBeChecked()
     await rule.getByTestId('rule-enabled').check()
     await expect(rule.getByTestId('rule-enabled')).toBeChecked()
-    fake.addMention({ from: 'zed', text: '@lumenbikes Bought a light last month and it is broken already.' })
+    ws.fake.addMention({ from: 'zed', text: '@lumenbikes Bought a light last month and it is broken already.' })
     await pollNow(page)
     await expect.poll(async () => (await shown(page)).length, { timeout: 20_000 }).toBe(4)
 

@@ -1,32 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startMastodonFake, type MastodonFake } from '../../src/main/connectors/mastodon/fake-server'
-import { expect, startParley, stopParley, test, type ParleyServer } from './fixtures'
+import { expect, test, useMastodonWorkspace } from './fixtures'
 
 test.describe('Sign in with Mastodon (OAuth 2 + PKCE, loopback redirect) in browser mode', () => {
-  let fake: MastodonFake
-  let parley: ParleyServer
-  let dataDir: string
-
-  test.beforeEach(async () => {
-    // The fake approves at once and redirects the popup to Parley's loopback listener.
-    fake = await startMastodonFake({ oauth: { consent: 'approve' } })
-    dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-oauth-'))
-    parley = await startParley(['--vault', 'file'], dataDir, { PARLEY_VAULT_PASSPHRASE: 'e2e passphrase' })
-  })
-  test.afterEach(async () => {
-    await stopParley(parley)
-    await fake.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  // The fake approves at once and redirects the popup to Parley's loopback listener.
+  const ws = useMastodonWorkspace({ oauth: { consent: 'approve' } })
 
   test('the browser page approves, the popup lands on the loopback page, and the account appears', async ({ page }, testInfo) => {
-    await page.goto(parley.url)
+    await page.goto(ws.parley.url)
     await page.getByRole('button', { name: /Connect a channel/ }).click()
     await expect(page.getByTestId('channels-screen')).toBeVisible()
     await page.getByTestId('platform-mastodon').click()
-    await page.getByTestId('field-instance').fill(fake.url)
+    await page.getByTestId('field-instance').fill(ws.fake.url)
 
     const popupOpened = page.waitForEvent('popup')
     await page.getByTestId('oauth-start').click()
@@ -42,15 +25,15 @@ test.describe('Sign in with Mastodon (OAuth 2 + PKCE, loopback redirect) in brow
     await expect(card).toBeVisible()
     await expect(card.getByTestId('health-last-success').first()).not.toContainText(/never/i)
     await page.screenshot({ path: testInfo.outputPath('channels-after-oauth.png') })
-    expect(fake.oauth.issued).toHaveLength(1)
+    expect(ws.fake.oauth.issued).toHaveLength(1)
   })
 
   test('a refusal at the instance shows inline and connects nothing', async ({ page }) => {
-    fake.oauth.consent = 'deny'
-    await page.goto(parley.url)
+    ws.fake.oauth.consent = 'deny'
+    await page.goto(ws.parley.url)
     await page.getByRole('button', { name: /Connect a channel/ }).click()
     await page.getByTestId('platform-mastodon').click()
-    await page.getByTestId('field-instance').fill(fake.url)
+    await page.getByTestId('field-instance').fill(ws.fake.url)
     const popupOpened = page.waitForEvent('popup')
     await page.getByTestId('oauth-start').click()
     const popup = await popupOpened
