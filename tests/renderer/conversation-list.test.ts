@@ -96,4 +96,29 @@ describe('ConversationList', () => {
     expect(empty.wrapper.findAll('[data-testid="conversation-row"]')).toHaveLength(0)
     empty.wrapper.unmount()
   })
+
+  it('reuses its row slots when the list jumps (a scrollbar drag), patching them instead of mounting new rows', async () => {
+    const { wrapper } = mountList(Array.from({ length: 2000 }, (_, i) => item(i + 1)), { nextCursor: null })
+    await flushPromises()
+    const scroller = wrapper.get('[role="listbox"]').element as HTMLElement
+    const jumpTo = async (row: number) => {
+      scroller.scrollTop = row * 62
+      scroller.dispatchEvent(new Event('scroll'))
+      await flushPromises()
+      await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))
+      await flushPromises()
+      const slots = wrapper.findAll('.slot').map((w) => w.element)
+      const ids = wrapper.findAll('[data-testid="conversation-row"]').map((r) => Number(r.attributes('data-id')))
+      return { slots, ids }
+    }
+    const middle = await jumpTo(500)
+    expect(Math.min(...middle.ids)).toBeGreaterThan(480)
+    const later = await jumpTo(1400)
+    expect(Math.min(...later.ids)).toBeGreaterThan(1380)
+    expect(later.ids.some((id) => middle.ids.includes(id))).toBe(false)
+    // The same DOM nodes now show other conversations.
+    expect(later.slots).toHaveLength(middle.slots.length)
+    expect(later.slots.every((el) => middle.slots.includes(el))).toBe(true)
+    wrapper.unmount()
+  })
 })
