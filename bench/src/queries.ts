@@ -32,6 +32,8 @@ const PAGE = 50
 export interface QueryOptions {
   runs: number
   log: (line: string) => void
+  /** The database worker's entry: the weekly summary starts it again as its read-only second thread, as the app does. */
+  workerEntry: string
 }
 
 type Client = ReturnType<typeof inProcessCore>
@@ -43,7 +45,7 @@ async function call<T>(client: Client, op: string, input: unknown): Promise<T> {
 }
 
 export async function runQueries(ws: Workspace, report: Report, opts: QueryOptions): Promise<void> {
-  const client = inProcessCore({ dataDir: ws.dataDir, version: 'bench', clock: systemClock, vault: null })
+  const client = inProcessCore({ dataDir: ws.dataDir, version: 'bench', clock: systemClock, vault: null, reportReaderEntry: opts.workerEntry })
   // Plain better-sqlite3 connections for the baselines: the same file, and the raw baseline table.
   const raw = new Database(ws.dbFile, { readonly: true })
   raw.pragma('cache_size = -65536')
@@ -497,17 +499,20 @@ async function weeklySummary(client: Client, ws: Workspace, report: Report): Pro
   report.section('Weekly summary (reports.weekly through the router)')
   const week = DateTime.fromMillis(ws.meta.now - 7 * 24 * 3600_000, { zone: 'utc' }).toFormat("kkkk-'W'WW")
   let received = 0
-  const s = await measureAsync(
-    5,
-    async () => (received = (await call<{ headline: { received: number } }>(client, 'reports.weekly', { week })).headline.received),
-    1,
-  )
+  const once = async (): Promise<void> => {
+    received = (await call<{ headline: { received: number } }>(client, 'reports.weekly', { week })).headline.received
+  }
+  // The first call also starts the reader thread for the previous week; it is reported, not counted in p50.
+  const firstStart = performance.now()
+  await once()
+  const first = performance.now() - firstStart
+  const s = await measureAsync(5, once, 0)
   report.add({
     id: 'weekly.p50',
     label: `weekly summary ${week} p50`,
     value: s.p50,
     unit: 'ms',
     target: { op: '<=', value: 2000 },
-    note: `max ${s.max.toFixed(0)} ms over 5 runs; ${received.toLocaleString('en-US')} items received that week`,
+    note: `max ${s.max.toFixed(0)} ms over 5 runs, first call ${first.toFixed(0)} ms; ${received.toLocaleString('en-US')} items received that week`,
   })
 }

@@ -1,4 +1,5 @@
 import { AutoExport } from '../reports/auto-export'
+import { ReportReader } from '../reports/reader'
 import { ReportSettingsStore } from '../reports/settings'
 import { WeeklyReports } from '../reports/summary'
 import type { Db } from '../store/database'
@@ -12,13 +13,10 @@ export interface ReportParts {
 }
 
 /** Weekly summaries (#8) and the Monday export; the export's timer starts with the other schedules. */
-export function composeReports(config: CoreConfig, parts: { db: Db; stores: Stores }): ReportParts {
-  const reports = new WeeklyReports(parts.db, new ReportSettingsStore(parts.stores.settings), () => config.clock.now())
-  const autoExport = new AutoExport({
-    reports,
-    clock: config.clock,
-    timers: config.timers ?? realTimers,
-    log: (line) => process.stderr.write(`${line}\n`),
-  })
+export function composeReports(config: CoreConfig, parts: { db: Db; dbFile: string; stores: Stores }): ReportParts {
+  const log = (line: string): void => void process.stderr.write(`${line}\n`)
+  const reader = config.reportReaderEntry ? new ReportReader(config.reportReaderEntry, parts.dbFile) : null
+  const reports = new WeeklyReports(parts.db, new ReportSettingsStore(parts.stores.settings), () => config.clock.now(), reader, log)
+  const autoExport = new AutoExport({ reports, clock: config.clock, timers: config.timers ?? realTimers, log })
   return { reports, autoExport }
 }

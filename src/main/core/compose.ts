@@ -108,7 +108,7 @@ export function createCore(config: CoreConfig): Core {
   const system = composeSystem(config, db)
   const triageParts = composeTriage(config, { db, events, profiles: approvalParts.profiles, publishCounts: () => inbox.publishCounts() })
   const peopleParts = composePeople(config, { db, events, stores, inbox })
-  const reportParts = composeReports(config, { db, stores })
+  const reportParts = composeReports(config, { db, dbFile, stores })
   const listeningParts: ListeningParts = composeListening(config, { db, events, stores, inbox, approvals: approvalParts })
   if (config.autoSync) {
     sync.start()
@@ -136,6 +136,7 @@ export function createCore(config: CoreConfig): Core {
     ...listeningParts,
     close: async () => {
       reportParts.autoExport.stop()
+      await reportParts.reports.close()
       peopleParts.presence.dispose()
       triageParts.snoozes.stop()
       await approvalParts.outboxEngine.stop()

@@ -11,7 +11,7 @@ export function reportsHandlers(core: Core): { [N in Name]: Handler<N> } {
   return {
     'reports.weekly': (input) => reports.weekly(input.week),
     'reports.export': async (input) => {
-      const summary = reports.weekly(input.week)
+      const summary = await reports.weekly(input.week)
       return { week: summary.week, files: await exportFiles(summary, input.format, reports.queries) }
     },
     'reports.getSettings': () => reports.settings.get(),

@@ -60,7 +60,7 @@ export class AutoExport {
     const last = reports.settings.lastExportedWeek()
     if (settings.autoExport.enabled && settings.autoExport.folder && now >= AutoExport.dueAt(target.end, zone) && (last === null || last < target.id)) {
       try {
-        const summary = reports.weekly(target.id)
+        const summary = await reports.weekly(target.id)
         const paths: string[] = []
         for (const format of settings.autoExport.formats) paths.push(...writeFiles(settings.autoExport.folder, await exportFiles(summary, format, reports.queries)))
         reports.settings.setLastExportedWeek(target.id)

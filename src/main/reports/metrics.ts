@@ -79,6 +79,13 @@ export interface ConversationRow {
   positive: number
 }
 
+/** A conversation with activity in the week: its counted messages, and how many of them were received. */
+interface ActiveConversation {
+  id: number
+  n: number
+  received: number
+}
+
 const NOTABLE = 5
 const TOP = 10
 
@@ -98,11 +105,11 @@ export class MetricsQueries {
 
   week(week: ReportWeek, cutoff: number, hours: BusinessHours | null): WeekMetrics {
     const p = { start: week.start, end: week.end }
-    const volume = this.volume(week)
+    // One scan of the week's messages by conversation serves the busiest conversations, the top tags and the kinds.
+    const active = this.activeConversations(p)
+    const volume = this.volume(week, active)
     const waits = this.firstResponses(week, cutoff, hours)
     const backlog = this.backlog(week.end)
-    // One scan of the week's messages by conversation serves both the busiest conversations and the top tags.
-    const active = this.activeConversations(p)
     return {
       ...volume,
       ...waits,
@@ -133,7 +140,7 @@ export class MetricsQueries {
 
   /** Only what the headline compares with the week before: the previous week's summary needs no more. */
   headlineWeek(week: ReportWeek, cutoff: number): HeadlineMetrics {
-    const { received, repliesSent, sentiment } = this.volume(week)
+    const { received, repliesSent, sentiment } = this.totals(week)
     const backlog = this.backlog(week.end)
     return {
       received,
@@ -145,18 +152,27 @@ export class MetricsQueries {
     }
   }
 
-  private volume(week: ReportWeek): Pick<WeekMetrics, 'days' | 'received' | 'repliesSent' | 'receivedByChannel' | 'receivedByKind' | 'sentiment'> {
+  /**
+   * Counts by day, direction, account and sentiment from messages_created alone; the kinds come from the
+   * conversations active in the week (one lookup per conversation instead of a join per message).
+   */
+  private volume(
+    week: ReportWeek,
+    active: ActiveConversation[],
+  ): Pick<WeekMetrics, 'days' | 'received' | 'repliesSent' | 'receivedByChannel' | 'receivedByKind' | 'sentiment'> {
     const rows = this.db
-      .prepare<unknown[], { day: number; direction: string; channel: string; kind: string; sentiment: string | null; n: number }>(
-        `SELECT ${dayCase(week)} AS day, m.direction AS direction, a.platform AS channel, c.kind AS kind, m.sentiment AS sentiment, count(*) AS n
-         FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN channel_accounts a ON a.id = m.channel_account_id
+      .prepare<unknown[], { day: number; direction: string; account: number; sentiment: string | null; n: number }>(
+        `SELECT ${dayCase(week)} AS day, m.direction AS direction, m.channel_account_id AS account, m.sentiment AS sentiment, count(*) AS n
+         FROM messages m
          WHERE m.created_at >= ? AND m.created_at < ? AND (m.direction = 'out' OR (m.direction = 'in' AND m.is_context = 0))
-         GROUP BY 1, 2, 3, 4, 5`,
+         GROUP BY 1, 2, 3, 4`,
       )
       .all(...week.dayStarts.slice(1, 7), week.start, week.end)
+    const platforms = new Map(
+      this.db.prepare<[], { id: number; platform: string }>('SELECT id, platform FROM channel_accounts').all().map((a) => [a.id, a.platform]),
+    )
     const days = week.dates.map((date, i) => ({ date, start: week.dayStarts[i]!, received: 0, repliesSent: 0, byChannel: {} as Record<string, number> }))
     const byChannel = new Map<string, number>()
-    const byKind = new Map<string, number>()
     const sentiment: Sentiment = { negative: 0, neutral: 0, positive: 0, unknown: 0 }
     let received = 0
     let repliesSent = 0
@@ -167,15 +183,52 @@ export class MetricsQueries {
         repliesSent += r.n
         continue
       }
+      const channel = platforms.get(r.account) ?? 'unknown'
       received += r.n
       day.received += r.n
-      day.byChannel[r.channel] = (day.byChannel[r.channel] ?? 0) + r.n
-      byChannel.set(r.channel, (byChannel.get(r.channel) ?? 0) + r.n)
-      byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + r.n)
-      const s = r.sentiment === 'negative' || r.sentiment === 'neutral' || r.sentiment === 'positive' ? r.sentiment : 'unknown'
-      sentiment[s] += r.n
+      day.byChannel[channel] = (day.byChannel[channel] ?? 0) + r.n
+      byChannel.set(channel, (byChannel.get(channel) ?? 0) + r.n)
+      sentiment[sentimentOf(r.sentiment)] += r.n
     }
-    return { days, received, repliesSent, receivedByChannel: sorted(byChannel), receivedByKind: sorted(byKind), sentiment }
+    return { days, received, repliesSent, receivedByChannel: sorted(byChannel), receivedByKind: this.byKind(active), sentiment }
+  }
+
+  /** Received items by conversation kind, from the week's active conversations and their inbound counts. */
+  private byKind(active: ActiveConversation[]): Named[] {
+    const inbound = active.filter((a) => a.received > 0)
+    const kinds = this.db
+      .prepare<[string], { id: number; kind: string }>('SELECT c.id AS id, c.kind AS kind FROM json_each(?) j JOIN conversations c ON c.id = j.value')
+      .all(JSON.stringify(inbound.map((a) => a.id)))
+    const kindOf = new Map(kinds.map((k) => [k.id, k.kind]))
+    const byKind = new Map<string, number>()
+    for (const a of inbound) {
+      const kind = kindOf.get(a.id)
+      if (kind !== undefined) byKind.set(kind, (byKind.get(kind) ?? 0) + a.received)
+    }
+    return sorted(byKind)
+  }
+
+  /** The week's totals without the breakdowns: read from messages_created alone (no join), for the headline. */
+  private totals(week: ReportWeek): Pick<WeekMetrics, 'received' | 'repliesSent' | 'sentiment'> {
+    const rows = this.db
+      .prepare<{ start: number; end: number }, { direction: string; sentiment: string | null; n: number }>(
+        `SELECT direction, sentiment, count(*) AS n FROM messages
+         WHERE created_at >= @start AND created_at < @end AND (direction = 'out' OR (direction = 'in' AND is_context = 0))
+         GROUP BY 1, 2`,
+      )
+      .all({ start: week.start, end: week.end })
+    const sentiment: Sentiment = { negative: 0, neutral: 0, positive: 0, unknown: 0 }
+    let received = 0
+    let repliesSent = 0
+    for (const r of rows) {
+      if (r.direction === 'out') {
+        repliesSent += r.n
+        continue
+      }
+      received += r.n
+      sentiment[sentimentOf(r.sentiment)] += r.n
+    }
+    return { received, repliesSent, sentiment }
   }
 
   /** Per conversation asked in the week: its first ask and the next brand reply (up to the cut-off). */
@@ -265,17 +318,17 @@ export class MetricsQueries {
   }
 
   /** Conversations with activity in the week (inbound that is not context, or a reply), with their message counts. */
-  private activeConversations(p: { start: number; end: number }): { id: number; n: number }[] {
+  private activeConversations(p: { start: number; end: number }): ActiveConversation[] {
     return this.db
-      .prepare<typeof p, { id: number; n: number }>(
-        `SELECT conversation_id AS id, count(*) AS n FROM messages
+      .prepare<typeof p, ActiveConversation>(
+        `SELECT conversation_id AS id, count(*) AS n, sum(direction = 'in') AS received FROM messages
          WHERE created_at >= @start AND created_at < @end AND (direction = 'out' OR (direction = 'in' AND is_context = 0))
          GROUP BY conversation_id`,
       )
       .all(p)
   }
 
-  private mostActive(active: { id: number; n: number }[]): ConversationRef[] {
+  private mostActive(active: ActiveConversation[]): ConversationRef[] {
     const top = [...active].sort((a, b) => b.n - a.n || a.id - b.id).slice(0, NOTABLE)
     return this.refs(top.map((t) => t.id)).map((r, i) => ({ ...r, messages: top[i]!.n }))
   }
@@ -318,6 +371,10 @@ export class MetricsQueries {
 function dayCase(week: ReportWeek): string {
   const whens = week.dayStarts.slice(1, 7).map((_, i) => `WHEN m.created_at < ? THEN ${i}`)
   return `CASE ${whens.join(' ')} ELSE 6 END`
+}
+
+function sentimentOf(label: string | null): keyof Sentiment {
+  return label === 'negative' || label === 'neutral' || label === 'positive' ? label : 'unknown'
 }
 
 function sorted(map: Map<string, number>): Named[] {

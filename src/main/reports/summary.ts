@@ -2,6 +2,7 @@ import type { ReportHeadline, WeeklySummary } from '../../shared/contract/operat
 import type { Db } from '../store/database'
 import { definitions, REPLY_GRACE_DAYS } from './definitions'
 import { MetricsQueries, type HeadlineMetrics } from './metrics'
+import type { ReportReader } from './reader'
 import type { ReportSettingsStore } from './settings'
 import { lastFullWeek, parseWeek, previousWeek, type ReportWeek } from './week'
 
@@ -32,6 +33,8 @@ export class WeeklyReports {
     db: Db,
     readonly settings: ReportSettingsStore,
     private readonly now: () => number,
+    private readonly reader: ReportReader | null = null,
+    private readonly log: (line: string) => void = () => {},
   ) {
     this.queries = new MetricsQueries(db)
   }
@@ -42,13 +45,15 @@ export class WeeklyReports {
     return id ? parseWeek(id, zone) : lastFullWeek(this.now(), zone)
   }
 
-  weekly(id?: string): WeeklySummary {
+  async weekly(id?: string): Promise<WeeklySummary> {
     const week = this.resolveWeek(id)
     const generatedAt = this.now()
     const hours = this.settings.get().businessHours
     const prevWeek = previousWeek(week)
+    // Asked first, so the reader thread works on the previous week while this thread does the current one.
+    const previousAsked = this.previousHeadline(prevWeek, replyCutoff(prevWeek, generatedAt))
     const current = this.queries.week(week, replyCutoff(week, generatedAt), hours)
-    const previous = this.queries.headlineWeek(prevWeek, replyCutoff(prevWeek, generatedAt))
+    const previous = await previousAsked
     const { received, repliesSent, sentiment, backlog, ...rest } = current
     void received
     void repliesSent
@@ -65,6 +70,21 @@ export class WeeklyReports {
       backlog,
       sentiment: { current: sentiment, previous: previous.sentiment },
       definitions: [...definitions],
+    }
+  }
+
+  close(): Promise<void> {
+    return this.reader?.close() ?? Promise.resolve()
+  }
+
+  private async previousHeadline(week: ReportWeek, cutoff: number): Promise<HeadlineMetrics> {
+    if (!this.reader) return this.queries.headlineWeek(week, cutoff)
+    try {
+      return await this.reader.headline(week, cutoff)
+    } catch (error) {
+      // Slower, not wrong: the same queries on this thread's connection.
+      this.log(`[parley] The report reader failed (${(error as Error).message}); the previous week is computed here instead.`)
+      return this.queries.headlineWeek(week, cutoff)
     }
   }
 }

@@ -29,7 +29,7 @@ describe('report exports', () => {
   let reports: WeeklyReports
   let summary: WeeklySummary
 
-  beforeAll(() => {
+  beforeAll(async () => {
     t = tempDir()
     db = openDatabase({ file: join(t.dir, 'parley.db') })
     reports = new WeeklyReports(db, new ReportSettingsStore(new SettingsStore(db)), () => at(25, 12))
@@ -45,7 +45,7 @@ describe('report exports', () => {
     const tab = r.conversation(acc, 'mention', { createdAt: at(18, 9), author: '\tTabby', subject: '\rcarriage' })
     r.message(tab, 'in', at(18, 9))
     r.tag(plus, '=cmd')
-    summary = reports.weekly('2026-W47')
+    summary = await reports.weekly('2026-W47')
   })
   afterAll(() => {
     db.close()
@@ -94,7 +94,7 @@ describe('report exports', () => {
   })
 
   it('writes an empty week’s PDF and HTML without failing', async () => {
-    const empty = reports.weekly('2026-W30')
+    const empty = await reports.weekly('2026-W30')
     const [pdf] = await exportFiles(empty, 'pdf', reports.queries)
     expect(await pdfPages(pdf!)).toHaveLength(3)
     const [html] = await exportFiles(empty, 'html', reports.queries)

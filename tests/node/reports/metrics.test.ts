@@ -19,7 +19,7 @@ describe('weekly summary metrics on a hand-counted workspace', () => {
   let db: Db
   let summary: WeeklySummary
 
-  beforeEach(() => {
+  beforeEach(async () => {
     t = tempDir()
     db = openDatabase({ file: join(t.dir, 'parley.db') })
     // "Now" is Wednesday of the next week: replies up to now count (the 7-day grace has not run out).
@@ -83,7 +83,7 @@ describe('weekly summary metrics on a hand-counted workspace', () => {
     r.topicMatch('battery', m8, c8, at(11, 10))
 
     reports.settings.set({ timeZone: 'UTC', businessHours: [nineToFive, nineToFive, nineToFive, nineToFive, nineToFive, null, null] })
-    summary = reports.weekly('2026-W47')
+    summary = await reports.weekly('2026-W47')
   })
 
   afterEach(() => {

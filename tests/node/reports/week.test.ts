@@ -76,7 +76,7 @@ describe('weekly summaries across a DST change and in an empty week', () => {
     t.cleanup()
   })
 
-  it('puts items on their local day in Berlin and measures waits in real time', () => {
+  it('puts items on their local day in Berlin and measures waits in real time', async () => {
     reports.settings.set({ timeZone: 'Europe/Berlin', businessHours: monFri })
     const r = new ReportRows(db)
     const acc = r.account('mastodon')
@@ -88,27 +88,27 @@ describe('weekly summaries across a DST change and in an empty week', () => {
     r.message(d, 'in', utc(10, 24, 22, 30)) // Sun 00:30 CEST
     r.message(d, 'in', utc(10, 25, 22, 30)) // Sun 23:30 CET: still Sunday thanks to the extra hour
     r.message(d, 'in', utc(10, 25, 23, 30)) // Mon 26 Oct 00:30 CET: next week
-    const s = reports.weekly('2026-W43')
+    const s = await reports.weekly('2026-W43')
     expect(s.days.map((x) => x.received)).toEqual([0, 0, 0, 0, 1, 1, 2])
     expect(s.headline.received).toBe(4)
     expect(s.firstResponse).toMatchObject({ answered: 1, medianMs: 67 * HOUR, businessHours: { medianMs: 2 * HOUR, p90Ms: 2 * HOUR } })
-    expect(reports.weekly('2026-W44').headline.received).toBe(1)
+    expect((await reports.weekly('2026-W44')).headline.received).toBe(1)
   })
 
-  it('puts items on their local day in New York around 1 Nov', () => {
+  it('puts items on their local day in New York around 1 Nov', async () => {
     reports.settings.set({ timeZone: 'America/New_York' })
     const r = new ReportRows(db)
     const c = r.conversation(r.account('bluesky'), 'mention', { createdAt: utc(11, 2, 4, 30) })
     r.message(c, 'in', utc(11, 2, 4, 30)) // Sun 1 Nov 23:30 EST: still W44's Sunday
     r.message(c, 'in', utc(11, 2, 5, 30)) // Mon 2 Nov 00:30 EST: W45
     r.message(c, 'in', utc(10, 26, 3, 30)) // Sun 25 Oct 23:30 EDT: W43
-    const s = reports.weekly('2026-W44')
+    const s = await reports.weekly('2026-W44')
     expect(s.days.map((x) => x.received)).toEqual([0, 0, 0, 0, 0, 0, 1])
     expect(s.firstResponse.businessHours).toBeNull()
   })
 
-  it('reports an empty week as zeros and blanks, not errors', () => {
-    const s = reports.weekly('2026-W30')
+  it('reports an empty week as zeros and blanks, not errors', async () => {
+    const s = await reports.weekly('2026-W30')
     expect(s.headline).toEqual({ received: 0, repliesSent: 0, responseRate: null, firstResponseMedianMs: null, firstResponseP90Ms: null, approvalWaitMedianMs: null, backlogOpen: 0 })
     expect(s.days).toHaveLength(7)
     expect(s.sentiment.current).toEqual({ negative: 0, neutral: 0, positive: 0, unknown: 0 })
