@@ -4,6 +4,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import type { ChannelAccount, ConversationSummary } from '@shared/contract'
 import ConversationList from '@renderer/components/ConversationList.vue'
+import { SETTLE_MS } from '@renderer/lib/fast-scroll'
 import { useConversationStore } from '@renderer/stores/conversation'
 import { useInboxStore } from '@renderer/stores/inbox'
 
@@ -108,7 +109,8 @@ describe('ConversationList', () => {
       await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))
       await flushPromises()
       const slots = wrapper.findAll('.slot').map((w) => w.element)
-      const ids = wrapper.findAll('[data-testid="conversation-row"]').map((r) => Number(r.attributes('data-id')))
+      // Full rows, or placeholders while the jumps come fast: either way the same slots.
+      const ids = wrapper.findAll('.slot > [data-id]').map((r) => Number(r.attributes('data-id')))
       return { slots, ids }
     }
     const middle = await jumpTo(500)
@@ -119,6 +121,38 @@ describe('ConversationList', () => {
     // The same DOM nodes now show other conversations.
     expect(later.slots).toHaveLength(middle.slots.length)
     expect(later.slots.every((el) => middle.slots.includes(el))).toBe(true)
+    wrapper.unmount()
+  })
+
+  it('draws light placeholders while a drag flies past, and full rows once it settles', async () => {
+    const { wrapper } = mountList(Array.from({ length: 2000 }, (_, i) => item(i + 1)), { nextCursor: null })
+    await flushPromises()
+    const scroller = wrapper.get('[role="listbox"]').element as HTMLElement
+    const scrollTo = async (row: number) => {
+      scroller.scrollTop = row * 62
+      scroller.dispatchEvent(new Event('scroll'))
+      await flushPromises()
+      await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))
+      await flushPromises()
+    }
+    const full = () => wrapper.findAll('[data-testid="conversation-row"]').length
+    const placeholders = () => wrapper.findAll('[data-testid="conversation-row-placeholder"]')
+    // One jump on its own (End, a click on the track) draws full rows.
+    await scrollTo(300)
+    expect(full()).toBeGreaterThan(0)
+    expect(placeholders()).toHaveLength(0)
+    // A drag: hundreds of rows between two scroll events.
+    await scrollTo(900)
+    await scrollTo(1500)
+    expect(full()).toBe(0)
+    expect(placeholders().length).toBeGreaterThan(0)
+    expect(placeholders().map((p) => p.attributes('data-id'))).toContain('1501')
+    expect(placeholders().find((p) => p.attributes('data-id') === '1501')!.text()).toContain('Person 1501')
+    // Still for a moment: the full rows come back.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 50))
+    await flushPromises()
+    expect(placeholders()).toHaveLength(0)
+    expect(wrapper.findAll('[data-testid="conversation-row"]').map((r) => Number(r.attributes('data-id')))).toContain(1501)
     wrapper.unmount()
   })
 })
