@@ -48,6 +48,21 @@ function mountList(items: ConversationSummary[], extra: Record<string, unknown> 
   return { wrapper, inbox: useInboxStore(pinia), conversation: useConversationStore(pinia) }
 }
 
+/** 2,000 rows, and a scroll to a row index as the browser reports it (a scroll event, then a frame). */
+async function mountLongList() {
+  const { wrapper } = mountList(Array.from({ length: 2000 }, (_, i) => item(i + 1)), { nextCursor: null })
+  await flushPromises()
+  const scroller = wrapper.get('[role="listbox"]').element as HTMLElement
+  const scrollTo = async (row: number): Promise<void> => {
+    scroller.scrollTop = row * 62
+    scroller.dispatchEvent(new Event('scroll'))
+    await flushPromises()
+    await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))
+    await flushPromises()
+  }
+  return { wrapper, scrollTo }
+}
+
 describe('ConversationList', () => {
   it('renders one row per conversation from the store, as listbox options', async () => {
     const { wrapper } = mountList([item(1, { unread: true }), item(2, { kind: 'feed', status: 'pending' }), item(3, { kind: 'dm' })])
@@ -99,15 +114,9 @@ describe('ConversationList', () => {
   })
 
   it('reuses its row slots when the list jumps (a scrollbar drag), patching them instead of mounting new rows', async () => {
-    const { wrapper } = mountList(Array.from({ length: 2000 }, (_, i) => item(i + 1)), { nextCursor: null })
-    await flushPromises()
-    const scroller = wrapper.get('[role="listbox"]').element as HTMLElement
+    const { wrapper, scrollTo } = await mountLongList()
     const jumpTo = async (row: number) => {
-      scroller.scrollTop = row * 62
-      scroller.dispatchEvent(new Event('scroll'))
-      await flushPromises()
-      await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))
-      await flushPromises()
+      await scrollTo(row)
       const slots = wrapper.findAll('.slot').map((w) => w.element)
       // Full rows, or placeholders while the jumps come fast: either way the same slots.
       const ids = wrapper.findAll('.slot > [data-id]').map((r) => Number(r.attributes('data-id')))
@@ -125,16 +134,7 @@ describe('ConversationList', () => {
   })
 
   it('draws light placeholders while a drag flies past, and full rows once it settles', async () => {
-    const { wrapper } = mountList(Array.from({ length: 2000 }, (_, i) => item(i + 1)), { nextCursor: null })
-    await flushPromises()
-    const scroller = wrapper.get('[role="listbox"]').element as HTMLElement
-    const scrollTo = async (row: number) => {
-      scroller.scrollTop = row * 62
-      scroller.dispatchEvent(new Event('scroll'))
-      await flushPromises()
-      await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)))
-      await flushPromises()
-    }
+    const { wrapper, scrollTo } = await mountLongList()
     const full = () => wrapper.findAll('[data-testid="conversation-row"]').length
     const placeholders = () => wrapper.findAll('[data-testid="conversation-row-placeholder"]')
     // One jump on its own (End, a click on the track) draws full rows.
