@@ -32,8 +32,8 @@ const PAGE = 50
 export interface QueryOptions {
   runs: number
   log: (line: string) => void
-  /** The database worker's entry: the weekly summary starts it again as its read-only second thread, as the app does. */
-  workerEntry: string
+  /** The built report-reader entry: the weekly summary's read-only second thread, as in the app. */
+  reportReaderEntry: string
 }
 
 type Client = ReturnType<typeof inProcessCore>
@@ -45,7 +45,7 @@ async function call<T>(client: Client, op: string, input: unknown): Promise<T> {
 }
 
 export async function runQueries(ws: Workspace, report: Report, opts: QueryOptions): Promise<void> {
-  const client = inProcessCore({ dataDir: ws.dataDir, version: 'bench', clock: systemClock, vault: null, reportReaderEntry: opts.workerEntry })
+  const client = inProcessCore({ dataDir: ws.dataDir, version: 'bench', clock: systemClock, vault: null, reportReaderEntry: opts.reportReaderEntry })
   // Plain better-sqlite3 connections for the baselines: the same file, and the raw baseline table.
   const raw = new Database(ws.dbFile, { readonly: true })
   raw.pragma('cache_size = -65536')

@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     note: `first batches ${Math.round(b.firstBatches.parley).toLocaleString('en-US')} vs ${Math.round(b.firstBatches.baseline).toLocaleString('en-US')} rows/s, last batches ${Math.round(b.lastBatches.parley).toLocaleString('en-US')} vs ${Math.round(b.lastBatches.baseline).toLocaleString('en-US')} rows/s`,
   })
 
-  await runQueries(ws, report, { runs, log, workerEntry: join(root, 'out/bench/worker.mjs') })
+  await runQueries(ws, report, { runs, log, reportReaderEntry: join(root, 'out/bench/report-reader.mjs') })
 
   mkdirSync(tmpDir, { recursive: true })
   try {

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url'
 import workerEntry from './worker?modulePath'
+import reportReaderEntry from './report-reader?modulePath'
 import { rendererDirFrom, runShell } from './electron/main'
 
 /** Electron entry. Everything but the shell lives in the core, which never imports 'electron'. */
 runShell({
   workerEntry,
+  reportReaderEntry,
   preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
   rendererDir: rendererDirFrom(import.meta.url),
 })

@@ -3,4 +3,6 @@ export interface CliContext {
   version: string
   rendererDir: string
   workerEntry: string
+  /** The weekly summary's second thread; without it one thread does both weeks. */
+  reportReaderEntry?: string
 }

@@ -25,6 +25,6 @@ export interface CoreConfig {
   random?: () => number
   /** When the daily backup check runs (with autoSync); false turns the schedule off. */
   backupSchedule?: BackupSchedule | false
-  /** The database worker's built entry, started again as the weekly summary's read-only second thread; without it one thread does both weeks. */
+  /** The built report-reader entry (src/main/report-reader.ts), the weekly summary's read-only second thread; without it one thread does both weeks. */
   reportReaderEntry?: string
 }

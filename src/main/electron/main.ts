@@ -11,6 +11,8 @@ import { windowOptions } from './window-options'
 
 export interface ShellPaths {
   workerEntry: string
+  /** The weekly summary's read-only second thread. */
+  reportReaderEntry?: string
   preload: string
   rendererDir: string
 }
@@ -44,7 +46,13 @@ export function runShell(paths: ShellPaths): void {
     restrictPermissions(session.defaultSession, devServerUrl)
     serveRenderer(paths.rendererDir)
     client = await startWorkerCore(
-      { dataDir: app.getPath('userData'), version: app.getVersion(), vault: 'keychain', autoSync: true },
+      {
+        dataDir: app.getPath('userData'),
+        version: app.getVersion(),
+        vault: 'keychain',
+        autoSync: true,
+        ...(paths.reportReaderEntry ? { reportReaderEntry: paths.reportReaderEntry } : {}),
+      },
       paths.workerEntry,
     )
     registerIpc(ipcMain, client, devServerUrl)

@@ -21,6 +21,8 @@ export interface WorkerData {
   /** Only for the file vault; read by the host from the environment or a prompt. */
   passphrase?: string
   autoSync: boolean
+  /** The built report-reader entry, for the weekly summary's second thread. */
+  reportReaderEntry?: string
 }
 
 export type { CoreConfig }

@@ -1,10 +1,7 @@
-import { fileURLToPath } from 'node:url'
 import { parentPort, workerData } from 'node:worker_threads'
 import { createCore, type Core } from '../core/compose'
 import { systemClock } from '../core/clock'
 import { createRouter, type Router } from '../core/router'
-import type { ReportReaderData } from '../reports/reader'
-import { runReportReader } from '../reports/reader-thread'
 import { DamagedWorkspaceError } from '../store/integrity'
 import { acquireWorkspaceLock, type WorkspaceLock } from '../store/workspace-lock'
 import { openVault } from '../vault/open-vault'
@@ -15,11 +12,8 @@ import { recoveryRouter } from './recovery'
 function main(): void {
   const port = parentPort
   if (!port) throw new Error('worker-entry must run as a worker thread')
-  const started = workerData as WorkerData | ReportReaderData
-  // The same file serves as the weekly summary's read-only second thread.
-  if ('role' in started) return runReportReader(port, started)
   const send = (message: FromWorker): void => port.postMessage(message)
-  const data = started
+  const data = workerData as WorkerData
   let core: Core | null = null
   let router: Router
   /** Held while recovering, so another process's `parley restore` waits for this one. */
@@ -32,7 +26,7 @@ function main(): void {
       clock: systemClock,
       vault: openVault({ kind: data.vault, dataDir: data.dataDir, passphrase: data.passphrase }),
       autoSync: data.autoSync,
-      reportReaderEntry: fileURLToPath(import.meta.url),
+      ...(data.reportReaderEntry ? { reportReaderEntry: data.reportReaderEntry } : {}),
     })
     router = createRouter(core)
     core.events.subscribe((name, payload) => send({ type: 'event', name, payload }))

@@ -6,7 +6,10 @@ import type { HeadlineAnswer, HeadlineRequest, ReportReaderData } from './reader
 /** The report reader's side: a read-only connection that answers headline requests one at a time. */
 export function runReportReader(port: MessagePort, data: ReportReaderData): void {
   // The database worker checked the file when it opened it; a read-only connection cannot migrate it.
-  const queries = new MetricsQueries(openDatabase({ file: data.file, readonly: true, check: false }))
+  const db = openDatabase({ file: data.file, readonly: true, check: false })
+  // Its queries scan one week's index range once: a small page cache keeps the thread light (the OS caches the file).
+  db.pragma('cache_size = -8192')
+  const queries = new MetricsQueries(db)
   port.on('message', (request: HeadlineRequest) => {
     let answer: HeadlineAnswer
     try {

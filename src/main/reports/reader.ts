@@ -10,18 +10,17 @@ export interface HeadlineRequest {
 }
 export type HeadlineAnswer = { id: number; ok: true; value: HeadlineMetrics } | { id: number; ok: false; message: string }
 
-/** What the reader thread is started with (the database worker's entry, in its second role). */
+/** What the reader thread is started with. */
 export interface ReportReaderData {
-  role: 'report-reader'
   file: string
 }
 
-const IDLE_MS = 120_000
+const IDLE_MS = 60_000
 
 /**
  * The previous week's headline, computed on a second, read-only connection in its own thread while the
  * database worker computes the current week: WAL lets both read at once, and the machine has two cores.
- * The thread starts with the first summary and stops after two idle minutes.
+ * The thread starts with the first summary and stops after a minute without one.
  */
 export class ReportReader {
   private worker: Worker | null = null
@@ -53,7 +52,7 @@ export class ReportReader {
 
   private start(): Worker {
     if (this.worker) return this.worker
-    const worker = new Worker(this.entry, { workerData: { role: 'report-reader', file: this.file } satisfies ReportReaderData })
+    const worker = new Worker(this.entry, { workerData: { file: this.file } satisfies ReportReaderData })
     // Never what keeps a CLI command or a closing app alive.
     worker.unref()
     worker.on('message', (answer: HeadlineAnswer) => {

@@ -40,7 +40,10 @@ export async function serve(argv: string[], ctx: CliContext): Promise<number> {
 
   const vault = vaultKind(values.vault)
   const passphrase = await vaultPassphrase(vault, dataDir)
-  const client = await startWorkerCore({ dataDir, version: ctx.version, vault, passphrase, autoSync: true }, ctx.workerEntry)
+  const client = await startWorkerCore(
+    { dataDir, version: ctx.version, vault, passphrase, autoSync: true, ...(ctx.reportReaderEntry ? { reportReaderEntry: ctx.reportReaderEntry } : {}) },
+    ctx.workerEntry,
+  )
   try {
     if (vault === 'file') {
       const described = await client.call('vault.describe', {})
