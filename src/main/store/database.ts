@@ -33,7 +33,7 @@ export function openDatabase({ file, readonly = false, migrations: list = migrat
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
-    db.pragma('cache_size = -65536')
+    db.pragma('cache_size = -32768')
     db.pragma('temp_store = MEMORY')
     if (check) {
       const problems = quickCheck(db)
