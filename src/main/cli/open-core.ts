@@ -15,5 +15,5 @@ export async function openCliCore(values: { 'data-dir'?: string; vault?: string 
   const vault = openVault({ kind, dataDir, passphrase })
   // A wrong passphrase or a locked keychain is reported now, not halfway through a command.
   if (kind === 'file') await vault?.check()
-  return inProcessCore({ dataDir, version: ctx.version, clock: systemClock, vault, ...(ctx.reportReaderEntry ? { reportReaderEntry: ctx.reportReaderEntry } : {}) })
+  return inProcessCore({ dataDir, version: ctx.version, clock: systemClock, vault, reportReaderEntry: ctx.reportReaderEntry })
 }

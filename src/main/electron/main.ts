@@ -46,13 +46,7 @@ export function runShell(paths: ShellPaths): void {
     restrictPermissions(session.defaultSession, devServerUrl)
     serveRenderer(paths.rendererDir)
     client = await startWorkerCore(
-      {
-        dataDir: app.getPath('userData'),
-        version: app.getVersion(),
-        vault: 'keychain',
-        autoSync: true,
-        ...(paths.reportReaderEntry ? { reportReaderEntry: paths.reportReaderEntry } : {}),
-      },
+      { dataDir: app.getPath('userData'), version: app.getVersion(), vault: 'keychain', autoSync: true, reportReaderEntry: paths.reportReaderEntry },
       paths.workerEntry,
     )
     registerIpc(ipcMain, client, devServerUrl)

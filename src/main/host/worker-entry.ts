@@ -26,7 +26,7 @@ function main(): void {
       clock: systemClock,
       vault: openVault({ kind: data.vault, dataDir: data.dataDir, passphrase: data.passphrase }),
       autoSync: data.autoSync,
-      ...(data.reportReaderEntry ? { reportReaderEntry: data.reportReaderEntry } : {}),
+      reportReaderEntry: data.reportReaderEntry,
     })
     router = createRouter(core)
     core.events.subscribe((name, payload) => send({ type: 'event', name, payload }))

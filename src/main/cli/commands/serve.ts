@@ -41,7 +41,7 @@ export async function serve(argv: string[], ctx: CliContext): Promise<number> {
   const vault = vaultKind(values.vault)
   const passphrase = await vaultPassphrase(vault, dataDir)
   const client = await startWorkerCore(
-    { dataDir, version: ctx.version, vault, passphrase, autoSync: true, ...(ctx.reportReaderEntry ? { reportReaderEntry: ctx.reportReaderEntry } : {}) },
+    { dataDir, version: ctx.version, vault, passphrase, autoSync: true, reportReaderEntry: ctx.reportReaderEntry },
     ctx.workerEntry,
   )
   try {
