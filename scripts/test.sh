@@ -35,6 +35,7 @@ with_keyring() {
 
 step "type-check (vue-tsc)" vue-tsc --build
 step "lint (eslint)" eslint --max-warnings 0 .
+step "Electron security scan (electronegativity)" node scripts/electronegativity.mjs
 step "build (electron-vite)" electron-vite build
 step "unit and integration (vitest)" with_keyring vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 step "end-to-end (playwright, system chromium)" playwright test

@@ -32,6 +32,7 @@ describe('Electron security checklist', () => {
       enableNodeCliInspectArguments: 'false',
       enableEmbeddedAsarIntegrityValidation: 'true',
       onlyLoadAppFromAsar: 'true',
+      grantFileProtocolExtraPrivileges: 'false',
     })
   })
 

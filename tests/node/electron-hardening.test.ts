@@ -36,6 +36,7 @@ describe('BrowserWindow options', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
     })
   })
 

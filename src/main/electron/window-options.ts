@@ -24,6 +24,8 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: true,
+      // A middle click would otherwise ask for a new window; the shell denies it anyway, this stops the request.
+      disableBlinkFeatures: 'Auxclick',
     },
   }
 }
