@@ -1,7 +1,8 @@
+import { app } from 'electron'
 import { fileURLToPath } from 'node:url'
 import workerEntry from './worker?modulePath'
 import reportReaderEntry from './report-reader?modulePath'
-import { rendererDirFrom, runShell } from './electron/main'
+import { rendererDirFrom, runShell, trayIconDirFrom } from './electron/main'
 
 /** Electron entry. Everything but the shell lives in the core, which never imports 'electron'. */
 runShell({
@@ -9,4 +10,5 @@ runShell({
   reportReaderEntry,
   preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
   rendererDir: rendererDirFrom(import.meta.url),
+  trayIconDir: trayIconDirFrom(import.meta.url, app.isPackaged, process.resourcesPath),
 })

@@ -15,7 +15,11 @@ const fake = vi.hoisted(() => {
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
     requestSingleInstanceLock: () => true,
-    getPath: () => '',
+    getPath: () => workspace.dir,
+    isReady: () => true,
+    setAsDefaultProtocolClient: () => true,
+    setBadgeCount: (n: number) => (fake.badges.push(n), true),
+    setLoginItemSettings: () => undefined,
     getVersion: () => '0.0.0-test',
     quit: () => undefined,
     ready: null as null | (() => void),
@@ -32,6 +36,10 @@ const fake = vi.hoisted(() => {
     permissionHandlers: [] as unknown[],
     opened: [] as string[],
     fetched: [] as string[],
+    badges: [] as number[],
+    sent: [] as unknown[][],
+    trays: [] as { tooltip: string; image: string; menu: unknown }[],
+    menus: [] as unknown[],
   }
 })
 
@@ -44,7 +52,7 @@ vi.mock('electron', async () => {
       super()
       const contents = Object.assign(new EventEmitter(), {
         setWindowOpenHandler: (h: unknown) => (contents.openHandler = h),
-        send: () => undefined,
+        send: (...args: unknown[]) => fake.sent.push(args),
         isDestroyed: () => false,
         owner: this as unknown,
         openHandler: null as unknown,
@@ -57,12 +65,36 @@ vi.mock('electron', async () => {
       return Promise.resolve()
     }
     isMinimized = () => false
+    isMaximized = () => false
+    isFocused = () => false
+    getNormalBounds = () => ({ x: 10, y: 20, width: 1300, height: 900 })
     focus = () => undefined
     show = () => undefined
+    hide = () => undefined
+    setOverlayIcon = () => undefined
+  }
+  class Tray {
+    state = { tooltip: '', image: '', menu: null as unknown }
+    constructor(image: string) {
+      this.state.image = image
+      fake.trays.push(this.state)
+    }
+    setImage = (image: string) => (this.state.image = image)
+    setToolTip = (text: string) => (this.state.tooltip = text)
+    setTitle = () => undefined
+    setContextMenu = (menu: unknown) => (this.state.menu = menu)
+    on = () => this
+    destroy = () => undefined
   }
   return {
     app: fake.app,
     BrowserWindow,
+    Tray,
+    Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu: (menu: unknown) => fake.menus.push(menu) },
+    nativeImage: { createFromPath: (path: string) => path },
+    nativeTheme: { shouldUseDarkColors: false, on: () => undefined },
+    Notification: Object.assign(function Notification() {}, { isSupported: () => false }),
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     ipcMain: {
       handle: (ch: string, fn: unknown) => fake.ipcHandlers.set(ch, fn),
       removeHandler: (ch: string) => fake.ipcHandlers.delete(ch),
@@ -106,7 +138,7 @@ describe('Electron shell wiring', () => {
     mkdirSync(rendererDir, { recursive: true })
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>')
     const { runShell } = await import('../../src/main/electron/main')
-    runShell({ workerEntry: 'worker.js', preload: '/app/out/preload/index.cjs', rendererDir })
+    runShell({ workerEntry: 'worker.js', preload: '/app/out/preload/index.cjs', rendererDir, trayIconDir: '/app/resources/tray' })
     expect(fake.schemes).toEqual([{ scheme: 'parley-app', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
     fake.app.ready!()
     await vi.waitFor(() => expect(fake.windows).toHaveLength(1))
@@ -122,6 +154,23 @@ describe('Electron shell wiring', () => {
     expect(open({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' })
     expect(open({ url: 'https://bsky.app/profile/x' })).toEqual({ action: 'deny' })
     expect(fake.opened).toEqual(['https://bsky.app/profile/x'])
+  })
+
+  it('shows the tray with the attention count and an application menu', () => {
+    expect(fake.trays).toHaveLength(1)
+    expect(fake.trays[0]!.tooltip).toMatch(/^Parley: /)
+    expect(fake.trays[0]!.image).toMatch(/^\/app\/resources\/tray\/tray-light(-unread)?\.png$/)
+    expect(fake.menus.length).toBeGreaterThan(0)
+    expect(fake.badges.length).toBeGreaterThan(0)
+  })
+
+  it('takes a second launch\'s deep link to the window as a contract event, and ignores a hostile one', () => {
+    const [win] = fake.windows
+    win!.contents.emit('did-finish-load')
+    fake.sent.length = 0
+    fake.app.emit('second-instance', {}, ['/usr/bin/parley', 'parley://conversation/42'], '/')
+    fake.app.emit('second-instance', {}, ['/usr/bin/parley', 'parley://conversation/42?x=<script>'], '/')
+    expect(fake.sent).toEqual([['parley:event', 'app.navigate', { kind: 'conversation', conversationId: 42 }]])
   })
 
   it('denies permissions on the default session', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { accountHealthSchema, channelAccountSchema, countsSchema, draftSchema, idSchema } from './entities'
+import { accountHealthSchema, channelAccountSchema, countsSchema, draftSchema, idSchema, viewSchema } from './entities'
 import { outboxStateSchema, profileSchema } from './entities'
 import type { EventName } from './names'
 import { listeningEvents } from './operations-listening'
@@ -7,6 +7,17 @@ import { presenceSchema } from './operations-people'
 
 export const approvalChangeKindSchema = z.enum(['submitted', 'approved', 'changes_requested', 'rejected', 'voided'])
 export type ApprovalChangeKind = z.infer<typeof approvalChangeKindSchema>
+
+/** The app's screens other than the inbox views, by name (the desktop shell's menu and deep links open them). */
+export const screenNameSchema = z.enum(['channels', 'outbox', 'listening', 'rules', 'spam', 'reports'])
+
+/** Where the desktop shell asks the window to go: a conversation, an inbox view or a screen. */
+export const navigationTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('conversation'), conversationId: idSchema }),
+  z.object({ kind: z.literal('view'), view: viewSchema }),
+  z.object({ kind: z.literal('screen'), screen: screenNameSchema }),
+])
+export type NavigationTarget = z.infer<typeof navigationTargetSchema>
 
 export const events = {
   'counts.changed': countsSchema,
@@ -40,6 +51,8 @@ export const events = {
   'presence.changed': presenceSchema,
   /** Saved views were created, renamed, reordered, deleted or their "Notify me" changed. */
   'savedViews.changed': z.object({}),
+  /** Sent by the desktop shell only (a deep link, a notification click, the menu), never by the core. */
+  'app.navigate': navigationTargetSchema,
   ...listeningEvents,
 } as const satisfies Record<EventName, z.ZodType>
 

@@ -75,6 +75,7 @@ export const eventNames = [
   'signals.progress',
   'presence.changed',
   'savedViews.changed',
+  'app.navigate',
 ] as const
 
 export type OperationName = (typeof operationNames)[number]

@@ -89,6 +89,14 @@ export function startLiveUpdates(api: ApiClient): () => void {
     api.on('accounts.changed', (change) => {
       if (app.info) void channels.onAccountsChanged(change)
     }),
+    // The desktop shell's deep links, notification clicks and menu (the target is validated by the contract).
+    api.on('app.navigate', (target) => {
+      if (target.kind === 'screen') return app.showScreen(target.screen)
+      app.showScreen('inbox')
+      if (target.kind === 'view') return inbox.setView(target.view)
+      inbox.select(target.conversationId)
+      void conversation.open(target.conversationId)
+    }),
     watchConnection(api.transport, (state) => {
       app.setConnection(state)
       // Events may have been missed while away: catch up once the link is back.
