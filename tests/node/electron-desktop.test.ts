@@ -154,6 +154,7 @@ describe('native notifications', () => {
     const opened: number[] = []
     const settings = defaultSettings()
     const notify = createNotifier({
+      markupBody: false,
       isSupported: () => true,
       create: (options) => {
         const click = new EventEmitter()
@@ -173,6 +174,20 @@ describe('native notifications', () => {
     expect(shown.map((s) => s.title)).toEqual(['Reply waiting for your approval', 'A reply could not be sent'])
     shown[1]!.click.emit('click')
     expect(opened).toEqual([5])
+  })
+
+  it('escapes channel text where the notification body is markup (Linux)', () => {
+    const bodies: string[] = []
+    const notify = createNotifier({
+      markupBody: true,
+      isSupported: () => true,
+      create: (options) => (bodies.push(options.body!), { on: () => undefined, show: () => undefined }),
+      settings: () => defaultSettings(),
+      context: () => closed,
+      openConversation: () => undefined,
+    })
+    notify('listening.alert', { ...alert, text: '<a href="https://evil.example">win</a> & more' })
+    expect(bodies).toEqual(['Ana: &lt;a href="https://evil.example"&gt;win&lt;/a&gt; &amp; more'])
   })
 })
 
@@ -252,6 +267,8 @@ describe('application menu', () => {
       expect(items.some((i) => i.role === 'toggleDevTools')).toBe(false)
     }
     expect(flat(appMenu('linux', defaultSettings(), actions, false)).some((i) => i.role === 'toggleDevTools')).toBe(true)
+    const login = (platform: NodeJS.Platform) => flat(appMenu(platform, defaultSettings(), actions, true)).some((i) => i.label === 'Start Parley when I log in')
+    expect([login('darwin'), login('win32'), login('linux')]).toEqual([true, true, false])
   })
 })
 

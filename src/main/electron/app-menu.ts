@@ -49,7 +49,8 @@ export function appMenu(platform: NodeJS.Platform, settings: DesktopSettings, ac
       })),
       { type: 'separator' },
       { label: 'Keep running in the tray when the window closes', type: 'checkbox', checked: settings.closeToTray, click: (item) => actions.setCloseToTray(item.checked) },
-      { label: 'Start Parley when I log in', type: 'checkbox', checked: settings.startAtLogin, click: (item) => actions.setStartAtLogin(item.checked) },
+      // Electron sets login items on macOS and Windows only.
+      ...(platform === 'linux' ? [] : [{ label: 'Start Parley when I log in', type: 'checkbox', checked: settings.startAtLogin, click: (item) => actions.setStartAtLogin(item.checked) } as MenuItemConstructorOptions]),
     ],
   }
   const updates: MenuItemConstructorOptions = { label: 'Check for updates…', click: () => actions.checkForUpdates() }

@@ -139,6 +139,7 @@ export function runShell(paths: ShellPaths): void {
   }
 
   const notify = createNotifier({
+    markupBody: process.platform === 'linux',
     isSupported: () => Notification.isSupported(),
     create: (options) => new Notification(options),
     settings: () => settings.get(),

@@ -68,6 +68,8 @@ export interface NotificationLike {
 }
 
 export interface NotifierParts {
+  /** Linux notification servers read the body as markup: channel text there is escaped so a `<a href>` in a post stays text. */
+  markupBody: boolean
   isSupported(): boolean
   create(options: NotificationConstructorOptions): NotificationLike
   settings(): Pick<DesktopSettings, 'notify'>
@@ -88,7 +90,8 @@ export function createNotifier(parts: NotifierParts): (name: EventName, payload:
     if (!notice || !parts.settings().notify[notice.kind] || told.has(notice.key) || !parts.isSupported()) return null
     told.add(notice.key)
     if (told.size > 5000) told.delete(told.values().next().value!)
-    const shown = parts.create({ title: notice.title, body: notice.body, silent: false })
+    const body = parts.markupBody ? notice.body.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : notice.body
+    const shown = parts.create({ title: notice.title, body, silent: false })
     shown.on('click', () => parts.openConversation(notice.conversationId))
     shown.show()
     return notice
