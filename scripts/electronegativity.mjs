@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module'
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, relative } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -40,7 +40,12 @@ const explained = readFileSync(join(root, 'docs', 'RELIABILITY.md'), 'utf8')
 // One scan over all inputs together, so the global checks (navigation limits, permission
 // handler) see the shell and the preload as one app, as they run.
 const scanDir = mkdtempSync(join(tmpdir(), 'parley-electronegativity-'))
-for (const input of inputs) cpSync(join(root, input), join(scanDir, input), { recursive: true })
+for (const input of inputs) {
+  // Findings are named by the path inside the project (an outside folder by its own name).
+  const from = resolve(root, input)
+  const inside = relative(root, from)
+  cpSync(from, join(scanDir, inside.startsWith('..') || isAbsolute(inside) ? basename(from) : inside), { recursive: true })
+}
 let result
 try {
   result = await run({ input: scanDir, electronVersionOverride: electronVersion, excludeFromScan: ['AvailableSecurityFixesGlobalCheck'], parserPlugins: [] }, false)
