@@ -44,11 +44,12 @@ export function runShell(paths: ShellPaths): void {
   let quitting = false
   const navigator = createNavigator(() => showWindow())
 
-  if (!claimSingleInstance(app, (argv) => {
-    showWindow()
+  const secondLaunch = (argv: string[]): void => {
     const target = deepLinkFromArgv(argv)
     if (target) navigator.navigate(target)
-  })) return
+    else showWindow()
+  }
+  if (!claimSingleInstance(app, secondLaunch)) return
   registerAppScheme()
   // macOS hands links over through 'open-url', also the one that launched the app.
   app.on('open-url', (event, url) => {
