@@ -14,6 +14,7 @@ export function listeningHandlers(core: Core): { [N in Name]: Handler<N> } {
     'topics.matches': (input) => l.matches(input.topicId, input.limit),
     'topics.digest': (input) => l.digest(input.day),
     'topics.markSeen': () => l.markSeen(),
+    'topics.preview': (input) => l.previewTopic(input.query),
     'rules.list': () => l.rules(),
     'rules.save': (input) => l.saveRule(input),
     'rules.delete': (input) => l.deleteRule(input.id),

@@ -12,6 +12,7 @@ import type { SettingsStore } from '../store/settings'
 import type { RuleActions } from './actions'
 import type { SignalsBackfill } from './backfill'
 import { dryRun } from './dry-run'
+import { previewTopic, type TopicPreview } from './topic-preview'
 import type { FactsReader, LoadedFacts } from './facts'
 import type { ListeningProcessor } from './processor'
 import type { SpamSignals } from './spam'
@@ -69,6 +70,11 @@ export class ListeningService {
     const id = this.deps.store.saveTopic(input, this.deps.clock.now())
     this.changed()
     return this.deps.store.topic(id)!
+  }
+
+  /** What a topic would have matched in stored history; changes nothing. */
+  previewTopic(query: string): TopicPreview {
+    return previewTopic(this.deps.facts, query)
   }
 
   deleteTopic(id: number): { deleted: boolean } {

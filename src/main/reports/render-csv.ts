@@ -19,8 +19,11 @@ export function csvField(cell: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
+/** A UTF-8 byte order mark: without it Excel reads the file as the system code page and garbles non-Latin names. */
+export const BOM = '\uFEFF'
+
 export function toCsv(header: string[], rows: Cell[][]): string {
-  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
+  return BOM + [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
 }
 
 const iso = (at: number | null, zone: string): string | null => (at === null ? null : DateTime.fromMillis(at, { zone }).toISO({ suppressMilliseconds: true }))

@@ -3,11 +3,13 @@ import type { WeeklySummary } from '../../shared/contract/operations-reports'
 import { change, channelLabel, duration, formatValue, headlineTiles, kindLabel, number, percent } from './format'
 import { escapeHtml as e, responseLines, sentimentDonut, volumeBars } from './svg-charts'
 
-/** "16–22 Nov 2026" */
+/** "16–22 Nov 2026", "30 Nov – 6 Dec 2026", "28 Dec 2026 – 3 Jan 2027": every end names what the other does not share. */
 export function weekRange(s: WeeklySummary): string {
   const a = DateTime.fromMillis(s.start, { zone: s.timeZone }).setLocale('en-GB')
   const b = DateTime.fromMillis(s.end, { zone: s.timeZone }).minus({ days: 1 }).setLocale('en-GB')
-  return `${a.toFormat(a.month === b.month ? 'd' : 'd LLL')}–${b.toFormat('d LLL yyyy')}`
+  if (a.year !== b.year) return `${a.toFormat('d LLL yyyy')} – ${b.toFormat('d LLL yyyy')}`
+  if (a.month !== b.month) return `${a.toFormat('d LLL')} – ${b.toFormat('d LLL yyyy')}`
+  return `${a.toFormat('d')}–${b.toFormat('d LLL yyyy')}`
 }
 
 export const dayLabel = (s: WeeklySummary, date: string): string => DateTime.fromISO(date, { zone: s.timeZone }).setLocale('en-GB').toFormat('ccc d')

@@ -22,13 +22,24 @@ const W = 640
 const H = 240
 const PAD = { left: 48, right: 12, top: 12, bottom: 44 }
 
-function axis(max: number, label: (v: number) => string): string {
+const AXIS_STEPS = [0, 1, 2, 3, 4]
+
+/**
+ * The left margin that fits the widest y-axis label (11 px text, at most ~0.62 em per character, plus the gap):
+ * "4 h 10 min" needs about 80 units, and a fixed 48 cut it to "10 min".
+ */
+function axisLeft(max: number, label: (v: number) => string): number {
+  const longest = Math.max(...AXIS_STEPS.map((i) => label((max * i) / 4).length))
+  return Math.max(PAD.left, Math.ceil(longest * 11 * 0.62) + 12)
+}
+
+function axis(max: number, label: (v: number) => string, left = PAD.left): string {
   const lines: string[] = []
-  for (let i = 0; i <= 4; i++) {
+  for (const i of AXIS_STEPS) {
     const v = (max * i) / 4
     const y = PAD.top + (H - PAD.top - PAD.bottom) * (1 - i / 4)
-    lines.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y}" y2="${y}" stroke="#dee2e6"/>`)
-    lines.push(`<text x="${PAD.left - 6}" y="${y + 4}" text-anchor="end" font-size="11" fill="#495057">${escapeHtml(label(v))}</text>`)
+    lines.push(`<line x1="${left}" x2="${W - PAD.right}" y1="${y}" y2="${y}" stroke="#dee2e6"/>`)
+    lines.push(`<text x="${left - 6}" y="${y + 4}" text-anchor="end" font-size="11" fill="#495057">${escapeHtml(label(v))}</text>`)
   }
   return lines.join('')
 }
@@ -59,9 +70,10 @@ export function volumeBars(days: { label: string; byChannel: Record<string, numb
 /** Two lines (median, p90) of response time per day; days without answered conversations leave a gap. */
 export function responseLines(days: { label: string; medianMs: number | null; p90Ms: number | null }[], title: string): string {
   const max = niceMax(Math.max(0, ...days.flatMap((d) => [d.medianMs ?? 0, d.p90Ms ?? 0])) / 60_000) * 60_000
+  const left = axisLeft(max, (v) => duration(v))
   const plotH = H - PAD.top - PAD.bottom
-  const slot = (W - PAD.left - PAD.right) / days.length
-  const point = (i: number, v: number): string => `${(PAD.left + i * slot + slot / 2).toFixed(1)},${(H - PAD.bottom - (v / max) * plotH).toFixed(1)}`
+  const slot = (W - left - PAD.right) / days.length
+  const point = (i: number, v: number): string => `${(left + i * slot + slot / 2).toFixed(1)},${(H - PAD.bottom - (v / max) * plotH).toFixed(1)}`
   const series = (key: 'medianMs' | 'p90Ms', color: string, dash: string): string => {
     const runs: string[][] = [[]]
     const dots: string[] = []
@@ -78,10 +90,10 @@ export function responseLines(days: { label: string; medianMs: number | null; p9
     const paths = runs.filter((r) => r.length > 1).map((r) => `<polyline points="${r.join(' ')}" fill="none" stroke="${color}" stroke-width="2" ${dash}/>`)
     return paths.join('') + dots.join('')
   }
-  const labels = days.map((d, i) => `<text x="${PAD.left + i * slot + slot / 2}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-size="11" fill="#495057">${escapeHtml(d.label)}</text>`)
-  const legend = `<line x1="${PAD.left}" x2="${PAD.left + 18}" y1="${H - 9}" y2="${H - 9}" stroke="#1c7ed6" stroke-width="2"/><text x="${PAD.left + 22}" y="${H - 5}" font-size="11">Median</text>` +
-    `<line x1="${PAD.left + 90}" x2="${PAD.left + 108}" y1="${H - 9}" y2="${H - 9}" stroke="#e8590c" stroke-width="2" stroke-dasharray="5 3"/><text x="${PAD.left + 112}" y="${H - 5}" font-size="11">90th percentile</text>`
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(title)}">${axis(max, (v) => duration(v))}${labels.join('')}${series('medianMs', '#1c7ed6', '')}${series('p90Ms', '#e8590c', 'stroke-dasharray="5 3"')}${legend}</svg>`
+  const labels = days.map((d, i) => `<text x="${left + i * slot + slot / 2}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-size="11" fill="#495057">${escapeHtml(d.label)}</text>`)
+  const legend = `<line x1="${left}" x2="${left + 18}" y1="${H - 9}" y2="${H - 9}" stroke="#1c7ed6" stroke-width="2"/><text x="${left + 22}" y="${H - 5}" font-size="11">Median</text>` +
+    `<line x1="${left + 90}" x2="${left + 108}" y1="${H - 9}" y2="${H - 9}" stroke="#e8590c" stroke-width="2" stroke-dasharray="5 3"/><text x="${left + 112}" y="${H - 5}" font-size="11">90th percentile</text>`
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(title)}">${axis(max, (v) => duration(v), left)}${labels.join('')}${series('medianMs', '#1c7ed6', '')}${series('p90Ms', '#e8590c', 'stroke-dasharray="5 3"')}${legend}</svg>`
 }
 
 /** A donut of the sentiment split; an empty week draws a grey ring. */

@@ -16,7 +16,8 @@ export interface CompiledQuery {
   params: Record<string, unknown>
 }
 
-const FTS_SOURCE = 'SELECT m.conversation_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE messages_fts MATCH'
+/** Words people wrote: activity rows ("Me tagged this refund") are left out, as in the results' walk. */
+const FTS_SOURCE = "SELECT m.conversation_id FROM messages_fts f JOIN messages m ON m.id = f.rowid WHERE m.direction <> 'activity' AND messages_fts MATCH"
 
 /** A term FTS5 can match: it has at least one letter or digit (otherwise the tokenizer yields nothing). */
 const searchable = (t: TextTerm): boolean => /[\p{L}\p{N}]/u.test(t.value)

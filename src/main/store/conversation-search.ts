@@ -24,6 +24,9 @@ export interface SearchHit {
   conversation: ConversationSummary
   /** The newest message that matched the text terms (null for filter-only queries). */
   messageId: number | null
+  /** Who wrote the matching message (the conversation's latest author when there is none). */
+  authorName: string
+  authorHandle: string
   /** Text of the matching message (or the preview) around the first match, with where the terms are. */
   snippet: string
   snippetRanges: Range[]
@@ -65,15 +68,17 @@ export class ConversationSearch {
   private readonly tagsFor
 
   constructor(private readonly db: Db) {
-    this.walkStmt = db.prepare<[string, number, number], { mid: number; cid: number }>(
-      `SELECT f.rowid AS mid, m.conversation_id AS cid FROM messages_fts f JOIN messages m ON m.id = f.rowid
+    this.walkStmt = db.prepare<[string, number, number], { mid: number; cid: number; direction: string }>(
+      `SELECT f.rowid AS mid, m.conversation_id AS cid, m.direction AS direction FROM messages_fts f JOIN messages m ON m.id = f.rowid
        WHERE messages_fts MATCH ? AND f.rowid < ? ORDER BY f.rowid DESC LIMIT ?`,
     )
     this.seenStmt = db.prepare<[string, number], { cid: number }>(
       `SELECT DISTINCT m.conversation_id AS cid FROM messages_fts f JOIN messages m ON m.id = f.rowid
-       WHERE messages_fts MATCH ? AND f.rowid >= ?`,
+       WHERE messages_fts MATCH ? AND f.rowid >= ? AND m.direction <> 'activity'`,
     )
-    this.messageText = db.prepare<[number], { text: string; subject: string | null }>('SELECT text, subject FROM messages WHERE id = ?')
+    this.messageText = db.prepare<[number], { text: string; subject: string | null; author_name: string; author_handle: string }>(
+      'SELECT text, subject, author_name, author_handle FROM messages WHERE id = ?',
+    )
     this.tagsFor = db.prepare<[number], { name: string }>(
       'SELECT t.name FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.conversation_id = ? ORDER BY t.name',
     )
@@ -138,7 +143,8 @@ export class ConversationSearch {
       const fresh: { cid: number; mid: number }[] = []
       for (const r of rows) {
         upper = r.mid
-        if (seen.has(r.cid)) continue
+        // Activity rows ("Me tagged this refund") are Parley's own words, not what anyone wrote: never a hit or a snippet.
+        if (r.direction === 'activity' || seen.has(r.cid)) continue
         seen.add(r.cid)
         fresh.push(r)
       }
@@ -166,12 +172,16 @@ export class ConversationSearch {
     const message = messageId === null ? null : this.messageText.get(messageId)
     const source = message?.text || row.preview
     const cut = snippet(source, terms)
+    // The snippet's words are the matched message's, so the name beside them is its author's.
+    const authorName = message ? message.author_name : row.author_name
     return {
       conversation: toSummary(row, this.tagsFor.all(row.id).map((t) => t.name)),
       messageId,
+      authorName,
+      authorHandle: message ? message.author_handle : row.author_handle,
       snippet: cut.text,
       snippetRanges: cut.ranges,
-      authorRanges: highlightRanges(row.author_name, terms),
+      authorRanges: highlightRanges(authorName, terms),
       subjectRanges: highlightRanges(row.subject ?? '', terms),
     }
   }

@@ -83,7 +83,8 @@ export class IngestWriter {
          preview = CASE WHEN @at >= last_activity_at THEN @preview ELSE preview END,
          author_name = CASE WHEN @at >= last_activity_at THEN @authorName ELSE author_name END,
          author_handle = CASE WHEN @at >= last_activity_at THEN @authorHandle ELSE author_handle END,
-         contact_id = COALESCE(contact_id, @contact)
+         -- The contact follows the person the header names (the newest inbound author), so Contact opens them.
+         contact_id = CASE WHEN @at >= last_activity_at AND @contact IS NOT NULL THEN @contact ELSE COALESCE(contact_id, @contact) END
        WHERE id = @id`,
     )
     // A reply from the brand stops the wait clock and records the first response.

@@ -6,6 +6,7 @@ export const listeningOperationNames = [
   'topics.matches',
   'topics.digest',
   'topics.markSeen',
+  'topics.preview',
   'rules.list',
   'rules.save',
   'rules.delete',

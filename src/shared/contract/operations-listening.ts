@@ -161,6 +161,11 @@ export const listeningOperations = {
   },
   /** Clears the badge. */
   'topics.markSeen': { input: z.object({}).strict(), output: z.object({ seenAt: z.number() }) },
+  /** How many stored items a query would have matched, before it is tracked (newest first, capped like a dry run). */
+  'topics.preview': {
+    input: z.object({ query: querySchema }).strict(),
+    output: z.object({ matched: z.number().int(), scanned: z.number().int(), truncated: z.boolean() }),
+  },
   'rules.list': { input: z.object({}).strict(), output: z.array(ruleSchema) },
   /** New rules start disabled: dry-run first, then enable. */
   'rules.save': { input: ruleInput, output: ruleSchema },

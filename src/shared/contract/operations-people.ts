@@ -23,6 +23,9 @@ export const searchHitSchema = z.object({
   conversation: conversationSummarySchema,
   /** The newest message that matched the words (null for a filter-only query). */
   messageId: idSchema.nullable(),
+  /** Who wrote the matched message (for a filter-only query, the conversation's latest author), shown beside the snippet. */
+  authorName: z.string(),
+  authorHandle: z.string(),
   snippet: z.string(),
   snippetRanges: z.array(rangeSchema),
   authorRanges: z.array(rangeSchema),

@@ -99,6 +99,7 @@ export const validSamples: { [N in OperationName]: OperationInput<N> } = {
   'topics.matches': { topicId: 1, limit: 10 },
   'topics.digest': { day: '2026-11-16' },
   'topics.markSeen': {},
+  'topics.preview': { query: 'refund OR broken' },
   'rules.list': {},
   'rules.save': {
     id: 1,

@@ -3,6 +3,7 @@ import { PDFParse } from 'pdf-parse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportFiles, type ReportFile } from '../../../src/main/reports/export'
 import { csvField, neutralise } from '../../../src/main/reports/render-csv'
+import { weekRange } from '../../../src/main/reports/render-html'
 import { ReportSettingsStore } from '../../../src/main/reports/settings'
 import { WeeklyReports } from '../../../src/main/reports/summary'
 import { openDatabase, type Db } from '../../../src/main/store/database'
@@ -60,7 +61,11 @@ describe('report exports', () => {
     const [conversations, days] = await exportFiles(summary, 'csv', reports.queries)
     expect(conversations!.name).toBe('parley-weekly-2026-W47-conversations.csv')
     expect(days!.name).toBe('parley-weekly-2026-W47-days.csv')
-    const text = conversations!.content
+    // A UTF-8 byte order mark first, so spreadsheet programs read non-Latin names; then the records.
+    expect(conversations!.content.startsWith('\uFEFF')).toBe(true)
+    expect(days!.content.startsWith('\uFEFF')).toBe(true)
+    expect(Buffer.from(conversations!.content, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]))
+    const text = conversations!.content.slice(1)
     expect(text.endsWith('\r\n')).toBe(true)
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`)
     expect(text).toContain(`"'@SUM(A1:A9), ""quoted""\nnext line"`)
@@ -72,7 +77,7 @@ describe('report exports', () => {
     expect(header).toContain('first_response_minutes')
     for (const field of text.split(/,|\r\n/)) expect(field).not.toMatch(/^"?[=+@\t\r]/)
     expect(text.split('\r\n').filter(Boolean)).toHaveLength(4)
-    const dayRows = days!.content.split('\r\n').filter(Boolean)
+    const dayRows = days!.content.slice(1).split('\r\n').filter(Boolean)
     expect(dayRows[0]).toBe('week,date,received,received_mastodon,replies_sent,first_response_median_minutes,first_response_p90_minutes')
     expect(dayRows[1]).toBe('2026-W47,2026-11-16,1,1,1,120,120')
     expect(dayRows).toHaveLength(8)
@@ -117,5 +122,12 @@ describe('report exports', () => {
     const parsed = JSON.parse(json!.content) as { format: string; headline: WeeklySummary['headline'] }
     expect(parsed.format).toBe('parley.weekly-summary')
     expect(parsed.headline).toEqual(summary.headline)
+  })
+
+  it('names the months (and years) of a week that spans them', () => {
+    const week = (start: number, end: number): WeeklySummary => ({ ...summary, start, end, timeZone: 'UTC' })
+    expect(weekRange(week(Date.UTC(2026, 10, 30), Date.UTC(2026, 11, 7)))).toBe('30 Nov – 6 Dec 2026')
+    expect(weekRange(week(Date.UTC(2026, 10, 16), Date.UTC(2026, 10, 23)))).toBe('16–22 Nov 2026')
+    expect(weekRange(week(Date.UTC(2026, 11, 28), Date.UTC(2027, 0, 4)))).toBe('28 Dec 2026 – 3 Jan 2027')
   })
 })

@@ -72,6 +72,21 @@ export function shiftWeek(week: string, by: number): string {
   return `${year}-W${String(n).padStart(2, '0')}`
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/**
+ * The week's days for a header: "Mon 30 Nov – Sun 6 Dec 2026", and the year on both ends when the week spans New Year
+ * ("Mon 28 Dec 2026 – Sun 3 Jan 2027"). Days alone ("Mon 30 – Sun 6") leave the reader guessing the months.
+ */
+export function weekRangeLabel(first: string, last: string): string {
+  const day = (date: string): Date => new Date(`${date}T12:00:00Z`)
+  const a = day(first)
+  const b = day(last)
+  const sameYear = a.getUTCFullYear() === b.getUTCFullYear()
+  const start = `${dayLabel(first)} ${MONTHS[a.getUTCMonth()]}${sameYear ? '' : ` ${a.getUTCFullYear()}`}`
+  return `${start} – ${dayLabel(last)} ${MONTHS[b.getUTCMonth()]} ${b.getUTCFullYear()}`
+}
+
 /** "Mon 16" for a yyyy-mm-dd date. */
 export function dayLabel(date: string): string {
   const d = new Date(`${date}T12:00:00Z`)

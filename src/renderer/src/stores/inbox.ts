@@ -3,6 +3,7 @@ import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue'
 import type { ChannelAccount, ConversationSummary, Counts, OperationInput, View, limits } from '@shared/contract'
 import { useApi } from '@renderer/api/client'
 import { useAppStore } from './app'
+import { useSearchStore } from './search'
 
 export const PAGE_SIZE = 50
 /** The contract's page cap, as a type-checked literal so the zod schemas stay out of the bundle. */
@@ -188,6 +189,9 @@ export const useInboxStore = defineStore('inbox', () => {
   }
 
   function setView(next: View, account: number | null = null): void {
+    // Going to a view (g then a letter, the sidebar) leaves search results and saved views, which sit in the list's
+    // place: without this, g then i under an open saved view changed the hidden list and nothing on screen.
+    useSearchStore().clear()
     if (next === view.value && account === accountId.value && (items.value.length || loading.value)) return
     view.value = next
     accountId.value = account
