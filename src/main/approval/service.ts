@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { ParleyError, type Approval, type ApprovalStatus, type ApprovalVerdict, type Draft, type OutboxItem, type Profile } from '../../shared/contract'
+import { ParleyError, type Approval, type ApprovalStatus, type ApprovalVerdict, type Draft, type OutboxItem, type Profile, type ReplyEnvelope } from '../../shared/contract'
 import type { AuditLog } from '../audit/log'
 import type { Clock } from '../core/clock'
 import type { EventBus } from '../core/event-bus'
@@ -54,6 +54,11 @@ export class ApprovalsService {
     return needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: target.accountId, text: body })
   }
 
+  /** What the reply's text must contain for the platform to deliver it; the composer shows it. */
+  envelope(conversationId: number): ReplyEnvelope {
+    return this.deps.targets.envelope(this.deps.targets.resolve(conversationId))
+  }
+
   submit(conversationId: number, inReplyTo?: string): { verdict: ApprovalVerdict; approval: Approval | null; outboxItem: OutboxItem | null } {
     const me = this.deps.profiles.current()
     const changes = new Changes()
@@ -62,8 +67,12 @@ export class ApprovalsService {
       const draft = this.deps.store.draftMeta(conversationId, me.id)
       if (!draft || draft.body.trim() === '') throw new ParleyError('conflict', 'There is no reply to submit in this conversation yet: write one first.')
       const target = this.deps.targets.resolve(conversationId, inReplyTo)
-      const bodyHash = replyHash(draft.body, target)
-      const verdict = needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: target.accountId, text: draft.body })
+      // The words that will be posted, mentions the platform needs included (the composer showed them).
+      // The draft takes them too, so the author's composer holds exactly what was submitted.
+      const body = this.deps.targets.finalText(draft.body, target)
+      if (body !== draft.body) this.deps.store.setDraftBody(conversationId, me.id, body, at)
+      const bodyHash = replyHash(body, target)
+      const verdict = needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: target.accountId, text: body })
       // Submitting the same words twice (a double click, a retry after a lost answer) changes nothing.
       const same = this.sameSubmission(conversationId, me.id, bodyHash)
       if (same) return { verdict, ...same }
@@ -81,7 +90,7 @@ export class ApprovalsService {
           accountId: target.accountId,
           inReplyTo: target.inReplyTo,
           authorId: me.id,
-          body: draft.body,
+          body,
           bodyHash,
           secondStep: second && second.kind === 'group' ? { group: second.group, mode: second.mode } : null,
           reason: verdict.reason,
@@ -94,7 +103,7 @@ export class ApprovalsService {
         return { verdict, approvalId: id, itemId: null }
       }
       this.deps.audit.append({ at, profileId: me.id, conversationId, kind: 'submitted', payload: { approvalId: null, ...submitted, exempt: true } })
-      const item = this.deps.queue.enqueue({ ...target, conversationId, authorId: me.id, body: draft.body, bodyHash, approvalId: null, exemptReason: verdict.reason, baseMessageId, actorId: me.id })
+      const item = this.deps.queue.enqueue({ ...target, conversationId, authorId: me.id, body, bodyHash, approvalId: null, exemptReason: verdict.reason, baseMessageId, actorId: me.id })
       changes.items.add(item.id)
       return { verdict, approvalId: null, itemId: item.id }
     })()
@@ -169,13 +178,15 @@ export class ApprovalsService {
     const itemId = this.deps.db.transaction(() => {
       const at = this.deps.clock.now()
       const a = this.require(approvalId)
-      const edit = newBody !== null && newBody !== a.body
-      const outcome = this.check(approvalTransition(factsOf(a, this.deps.store.decisions(a.id)), edit ? 'edit_and_approve' : 'approve', me, seenHash))
       const target = { accountId: a.accountId!, inReplyTo: a.inReplyTo! }
+      // The approver's words get the same mentions the platform needs; the editor showed them before the click.
+      const finalBody = newBody === null ? null : this.deps.targets.finalText(newBody, { ...target, kind: this.deps.targets.replyPlace(a.conversationId)?.kind ?? 'comment' })
+      const edit = finalBody !== null && finalBody !== a.body
+      const outcome = this.check(approvalTransition(factsOf(a, this.deps.store.decisions(a.id)), edit ? 'edit_and_approve' : 'approve', me, seenHash))
       let body = a.body
       let bodyHash = a.bodyHash
       if (edit) {
-        body = newBody
+        body = finalBody
         bodyHash = replyHash(body, target)
         this.deps.store.rewrite(a.id, body, bodyHash, me.id, at)
         // The author's composer shows what will go out; this write is not an author's edit, so it voids nothing.

@@ -1,6 +1,8 @@
-import { ParleyError, type Platform } from '../../shared/contract'
+import { ParleyError, withRequiredMentions, type Platform, type ReplyEnvelope } from '../../shared/contract'
+import { safeHost } from '../connectors/http'
 import type { ConnectorRegistry } from '../connectors/registry'
 import type { Db } from '../store/database'
+import { CONFLICT_KEY_PREFIX } from '../store/ingest'
 import type { ReplyTarget } from './hash'
 
 export interface ConversationTarget extends ReplyTarget {
@@ -29,6 +31,8 @@ export class TargetResolver {
   private readonly message
   private readonly maxMessage
   private readonly lastInboundAt
+  private readonly parentRaw
+  private readonly account
 
   constructor(
     db: Db,
@@ -38,18 +42,43 @@ export class TargetResolver {
       `SELECT c.id, c.channel_account_id, c.conversation_key, c.kind, a.platform, a.is_demo
        FROM conversations c JOIN channel_accounts a ON a.id = c.channel_account_id WHERE c.id = ?`,
     )
+    // A message stored under a conflict key has lost its id to another message: never answer it.
+    const known = `remote_id IS NOT NULL AND substr(remote_id, 1, ${CONFLICT_KEY_PREFIX.length}) <> '${CONFLICT_KEY_PREFIX}'`
     const newest = (where: string) =>
       db.prepare<[number], { remote_id: string }>(
-        `SELECT remote_id FROM messages WHERE conversation_id = ? AND remote_id IS NOT NULL AND deleted_at IS NULL ${where}
+        `SELECT remote_id FROM messages WHERE conversation_id = ? AND ${known} AND deleted_at IS NULL ${where}
          ORDER BY created_at DESC, id DESC LIMIT 1`,
       )
     this.newestInbound = newest("AND direction = 'in' AND is_context = 0")
     this.newestAny = newest('')
-    this.message = db.prepare<[number, string], { id: number }>('SELECT id FROM messages WHERE conversation_id = ? AND remote_id = ? AND deleted_at IS NULL')
+    this.message = db.prepare<[number, string], { id: number }>(`SELECT id FROM messages WHERE conversation_id = ? AND remote_id = ? AND ${known} AND deleted_at IS NULL`)
     this.maxMessage = db.prepare<[number], { id: number | null }>('SELECT max(id) AS id FROM messages WHERE conversation_id = ?')
     this.lastInboundAt = db.prepare<[number], { at: number | null }>(
       "SELECT max(created_at) AS at FROM messages WHERE conversation_id = ? AND direction = 'in' AND is_context = 0",
     )
+    this.parentRaw = db.prepare<[number, string], { raw: string | null }>('SELECT raw FROM messages WHERE channel_account_id = ? AND remote_id = ?')
+    this.account = db.prepare<[number], { platform: Platform; base_url: string; settings: string; is_demo: number }>(
+      'SELECT platform, base_url, settings, is_demo FROM channel_accounts WHERE id = ?',
+    )
+  }
+
+  /**
+   * What the reply's text must contain for the platform to deliver it, from the connector's pure
+   * envelope step over the stored parent. The composer shows it; submit and send refuse without it.
+   */
+  envelope(target: ReplyTarget & { kind: ConversationTarget['kind'] }): ReplyEnvelope {
+    const a = this.account.get(target.accountId)
+    const none: ReplyEnvelope = { requiredMentions: [], localHost: null, platformLabel: a?.platform ?? 'The platform' }
+    // Demo conversations never reach a platform; nothing needs adding to them.
+    if (!a || a.is_demo === 1 || !this.connectors.has(a.platform)) return none
+    const connector = this.connectors.get(a.platform)
+    const label = { ...none, platformLabel: connector.label, localHost: safeHost(a.base_url) }
+    if (!connector.replyEnvelope) return label
+    const row = this.parentRaw.get(target.accountId, target.inReplyTo)
+    const raw = parseRaw(row?.raw ?? null)
+    const settings = JSON.parse(a.settings) as Record<string, unknown>
+    const envelope = connector.replyEnvelope({ remoteId: target.inReplyTo, kind: target.kind, raw }, { baseUrl: a.base_url, settings })
+    return { ...label, requiredMentions: envelope.requiredMentions }
   }
 
   resolve(conversationId: number, inReplyTo?: string): ConversationTarget {
@@ -67,6 +96,15 @@ export class TargetResolver {
     }
     if (!remote) throw new ParleyError('bad_input', 'This conversation has no message the platform knows yet, so there is nothing to reply to.')
     return { conversationId, accountId: c.channel_account_id, inReplyTo: remote, conversationKey: c.conversation_key, kind: c.kind }
+  }
+
+  /**
+   * The text that will be posted: what the platform needs and the text lacks (Mastodon's mentions),
+   * in front, then the text. The composer and the approval editor show this before anyone submits or
+   * approves; it is what is hashed, approved and sent; no connector adds anything after approval.
+   */
+  finalText(text: string, target: ReplyTarget & { kind: ConversationTarget['kind'] }): string {
+    return withRequiredMentions(text, this.envelope(target))
   }
 
   /** Where a queued reply goes inside the platform's model (thread key and kind), without re-checking its target. */
@@ -88,5 +126,15 @@ export class TargetResolver {
     const connector = this.connectors.get(c.platform)
     if (!connector.replyDeadline) return null
     return connector.replyDeadline({ kind: c.kind, lastInboundAt: this.lastInboundAt.get(conversationId)?.at ?? null })
+  }
+}
+
+/** The platform's record as stored at ingest; null when absent or unreadable. */
+function parseRaw(text: string | null): unknown {
+  if (!text) return null
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return null
   }
 }

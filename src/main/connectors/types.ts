@@ -68,6 +68,24 @@ export interface OutboundReply {
   kind: 'comment' | 'mention' | 'dm'
 }
 
+/** What a reply answers, as Parley stored it: enough for a connector to say what the platform needs in the text. */
+export interface ReplyParent {
+  remoteId: string
+  kind: 'comment' | 'mention' | 'dm'
+  /** The platform's own record of the message, as stored at ingest (untrusted, may be null). */
+  raw: unknown
+}
+
+/**
+ * What a reply's text must carry for the platform to deliver it (Mastodon delivers a reply only
+ * to the accounts it mentions). The core shows it in the composer and refuses to submit without
+ * it; the connector never adds it on its own, so the approved text is the posted text.
+ */
+export interface ReplyEnvelope {
+  /** Handles, with their "@", that must appear in the text, in the order a prefix would list them. */
+  requiredMentions: string[]
+}
+
 export interface SendResult {
   remoteId: string
   permalink: string | null
@@ -138,7 +156,16 @@ export interface Connector {
    */
   revoke?(ctx: ConnectorContext): Promise<void>
   poll(stream: string, cursor: string | null, ctx: ConnectorContext, options: PollOptions): Promise<PollResult>
+  /**
+   * Sends reply.text exactly as given (approved bytes = posted bytes); refuses with a ParleyError
+   * when the text lacks what the platform needs (see replyEnvelope), never adding it.
+   */
   send(reply: OutboundReply, idempotencyKey: string, ctx: ConnectorContext): Promise<SendResult>
+  /**
+   * Pure: what the text of a reply to this parent must contain. Absent means nothing: the text
+   * goes out as typed. Account settings identify the brand (so it never mentions itself).
+   */
+  replyEnvelope?(parent: ReplyParent, account: { baseUrl: string; settings: Record<string, unknown> }): ReplyEnvelope
   moderate(action: ModerationAction, ctx: ConnectorContext): Promise<void>
   /** The engine passes its clock's `now`, so cooldowns are exact under a fake clock; callers may omit it. */
   classifyError(error: unknown, now?: number): ErrorClass

@@ -24,6 +24,7 @@ export function approvalHandlers(core: Core): { [N in ApprovalOperation]: Handle
       return policy.set(input)
     },
     'policy.evaluate': (input) => approvals.evaluate(input.conversationId, input.body),
+    'approvals.envelope': (input) => approvals.envelope(input.conversationId),
     'approvals.submit': (input) => approvals.submit(input.conversationId, input.inReplyTo),
     'approvals.approve': (input) => approvals.approve(input.approvalId, input.bodyHash),
     'approvals.editAndApprove': (input) => approvals.editAndApprove(input.approvalId, input.bodyHash, input.body),

@@ -231,7 +231,7 @@ export class Deliverer {
         if (!this.deps.store.markSent(item.id, from, remoteId, permalink, at)) return false
         // The platform's copy of the reply goes into the thread at once; the next poll finds it by remote id.
         if (result?.item) this.deps.ingest.ingest(item.accountId, [result.item])
-        if (remoteId) this.deps.store.attributeMessage(item.accountId, remoteId, item.authorId)
+        if (remoteId) this.deps.store.attributeMessage(item.accountId, remoteId, item.conversationId, item.authorId)
         this.deps.audit.append({ at, profileId: null, conversationId: item.conversationId, kind: 'sent', payload: { itemId: item.id, remoteId, permalink, ...(note ? { note } : {}) } })
         if (item.authorId !== null) this.deps.approvals.deleteDraftIfBody(item.conversationId, item.authorId, item.body)
         return true

@@ -39,6 +39,11 @@ export class OutboxQueue {
     },
   ) {}
 
+  /** How long a queued reply waits before it may go, so its sender can still take it back. */
+  undoWindowMs(): number {
+    return this.deps.undoWindowMs()
+  }
+
   enqueue(input: EnqueueInput): OutboxRecord {
     if (!input.approvalId && !input.exemptReason) throw new Error('outbox: a reply needs an approval or an exemption')
     const at = this.deps.clock.now()
@@ -55,7 +60,7 @@ export class OutboxQueue {
       idempotencyKey: randomUUID(),
       exemptReason: input.exemptReason,
       baseMessageId: input.baseMessageId,
-      notBefore: at + this.deps.undoWindowMs(),
+      notBefore: at + this.undoWindowMs(),
       at,
     })
     this.deps.audit.append({

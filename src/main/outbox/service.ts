@@ -48,11 +48,15 @@ export class OutboxService {
     })
   }
 
-  /** The user read the new activity and sends anyway: what they saw becomes the new base. */
+  /**
+   * The user read the new activity and sends anyway: what they saw becomes the new base. The reply
+   * waits the undo window again, so "send anyway" can still be taken back like any approval.
+   */
   release(id: string): OutboxItem {
     return this.act(id, 'release', (item, me, at) => {
-      if (!this.deps.store.release(item.id, this.deps.targets.newestMessageId(item.conversationId), at)) return false
-      this.deps.audit.append({ at, profileId: me.id, conversationId: item.conversationId, kind: 'released', payload: { itemId: item.id } })
+      const notBefore = at + this.deps.queue.undoWindowMs()
+      if (!this.deps.store.release(item.id, this.deps.targets.newestMessageId(item.conversationId), at, notBefore)) return false
+      this.deps.audit.append({ at, profileId: me.id, conversationId: item.conversationId, kind: 'released', payload: { itemId: item.id, notBefore } })
       return true
     })
   }

@@ -139,11 +139,17 @@ export class OutboxStore {
     )
     this.holdStmt = db.prepare("UPDATE outbox_items SET hold_reason = @reason, updated_at = @at WHERE id = @id AND state = 'queued'")
     this.releaseStmt = db.prepare(
-      "UPDATE outbox_items SET hold_reason = NULL, base_message_id = @base, not_before = @at, updated_at = @at WHERE id = @id AND state = 'queued' AND hold_reason IS NOT NULL",
+      "UPDATE outbox_items SET hold_reason = NULL, base_message_id = @base, not_before = @notBefore, updated_at = @at WHERE id = @id AND state = 'queued' AND hold_reason IS NOT NULL",
     )
-    this.attributeStmt = db.prepare('UPDATE messages SET profile_id = ? WHERE channel_account_id = ? AND remote_id = ? AND profile_id IS NULL')
+    // Only the copy in the reply's own conversation: a remote id the platform reused elsewhere is another message.
+    this.attributeStmt = db.prepare(
+      'UPDATE messages SET profile_id = ? WHERE channel_account_id = ? AND remote_id = ? AND conversation_id = ? AND profile_id IS NULL',
+    )
+    // Only words from outside hold a reply: inbound messages, or outbound ones posted by someone else
+    // (another tool, another reply). Notes and activity rows (tags, status, assignment, rules) never do.
+    // The reply itself is not stored before it is sent, and this is asked before the first attempt.
     this.newerStmt = db.prepare<[number, number], { n: number }>(
-      'SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND id > ? AND is_context = 0',
+      "SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND id > ? AND is_context = 0 AND direction IN ('in', 'out')",
     )
   }
 
@@ -196,13 +202,13 @@ export class OutboxStore {
     return this.holdStmt.run({ id, reason, at }).changes === 1
   }
 
-  release(id: string, base: number, at: number): boolean {
-    return this.releaseStmt.run({ id, base, at }).changes === 1
+  release(id: string, base: number, at: number, notBefore: number): boolean {
+    return this.releaseStmt.run({ id, base, at, notBefore }).changes === 1
   }
 
   /** The stored copy of a sent reply names the profile that wrote it. */
-  attributeMessage(accountId: number, remoteId: string, profileId: number | null): void {
-    if (profileId !== null) this.attributeStmt.run(profileId, accountId, remoteId)
+  attributeMessage(accountId: number, remoteId: string, conversationId: number, profileId: number | null): void {
+    if (profileId !== null) this.attributeStmt.run(profileId, accountId, remoteId, conversationId)
   }
 
   /** Messages stored in the conversation after `baseMessageId` (context posts aside). */

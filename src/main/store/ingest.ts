@@ -2,11 +2,46 @@ import type { Db } from './database'
 import type { ItemAuthor, NormalizedItem } from '../domain/items'
 import { neutraliseItem, sanitizeChannelHtml } from '../domain/sanitize'
 
+/** A remote id the platform reported inside another conversation than the one holding it. */
+export interface RemoteIdConflict {
+  remoteId: string
+  /** Where the message with this id already is; it stays there, untouched. */
+  keptInConversationId: number
+  /** The other message's conversation key, and the distinct key it is stored under. */
+  conversationKey: string
+  storedAs: string
+}
+
+/**
+ * A message is (channel account, remote id) and never moves: a different message reported under a
+ * known id in another conversation (a restarted server reusing ids) is stored under this key instead.
+ * Reply targets skip such keys, so nothing is ever sent in answer to the wrong message.
+ */
+export const CONFLICT_KEY_PREFIX = 'conflict:'
+
+export function conflictKey(conversationKey: string, remoteId: string): string {
+  return `${CONFLICT_KEY_PREFIX}${conversationKey}:${remoteId}`
+}
+
 export interface IngestResult {
   inserted: number
   updated: number
+  /** Known remote ids reported inside another conversation (logged; both messages kept apart). */
+  conflicts: RemoteIdConflict[]
   /** Conversations that gained or changed messages. */
   conversationIds: number[]
+}
+
+interface ExistingMessage {
+  id: number
+  conversation_id: number
+  direction: string
+  author_handle: string
+  created_at: number
+  subject: string | null
+  text: string
+  html: string | null
+  deleted_at: number | null
 }
 
 const PREVIEW_LENGTH = 160
@@ -39,6 +74,8 @@ export class IngestWriter {
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
+    /** Where conflicts are reported: ids and keys only, never a message's words. */
+    private readonly log: (message: string) => void = (message) => console.warn(message),
   ) {
     this.findIdentity = db.prepare<[number, string], { id: number; contact_id: number; display_name: string; handle: string }>(
       'SELECT id, contact_id, display_name, handle FROM identities WHERE channel_account_id = ? AND remote_id = ?',
@@ -59,8 +96,9 @@ export class IngestWriter {
          unread, last_activity_at, created_at)
        VALUES (@account, @key, @kind, @subject, @contact, @authorName, @authorHandle, 0, @at, @at)`,
     )
-    this.findMessage = db.prepare<[number, string], { id: number; subject: string | null; text: string; html: string | null; deleted_at: number | null }>(
-      'SELECT id, subject, text, html, deleted_at FROM messages WHERE channel_account_id = ? AND remote_id = ? AND remote_id IS NOT NULL',
+    this.findMessage = db.prepare<[number, string], ExistingMessage>(
+      `SELECT id, conversation_id, direction, author_handle, created_at, subject, text, html, deleted_at
+       FROM messages WHERE channel_account_id = ? AND remote_id = ? AND remote_id IS NOT NULL`,
     )
     this.insertMessage = db.prepare(
       `INSERT INTO messages(conversation_id, channel_account_id, remote_id, parent_remote_id, direction, identity_id,
@@ -111,7 +149,7 @@ export class IngestWriter {
   }
 
   private apply(accountId: number, items: NormalizedItem[]): IngestResult {
-    const result: IngestResult = { inserted: 0, updated: 0, conversationIds: [] }
+    const result: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [] }
     const touched = new Set<number>()
     const identities = new Map<string, { id: number; contactId: number }>()
     for (const delivered of items) {
@@ -119,7 +157,19 @@ export class IngestWriter {
       // The brand's own posts and replies are not a contact of the brand.
       const identity = item.direction === 'in' ? this.identity(accountId, item.author, identities) : null
       const html = sanitizeChannelHtml(item.html)
-      const existing = item.remoteId ? this.findMessage.get(accountId, item.remoteId) : undefined
+      let remoteId = item.remoteId
+      let existing = remoteId ? this.findMessage.get(accountId, remoteId) : undefined
+      if (existing && remoteId && this.isOtherMessage(accountId, existing, item)) {
+        // Same id, another conversation, another message: the stored one stays where it is, untouched.
+        const storedAs = conflictKey(item.conversationKey, remoteId)
+        const conflict = { remoteId, keptInConversationId: existing.conversation_id, conversationKey: item.conversationKey, storedAs }
+        result.conflicts.push(conflict)
+        this.log(
+          `ingest: account ${accountId} reported remote id ${remoteId} in conversation "${item.conversationKey}", but it belongs to conversation ${existing.conversation_id}; kept both apart (stored as ${storedAs}).`,
+        )
+        remoteId = storedAs
+        existing = this.findMessage.get(accountId, storedAs)
+      }
       if (existing) {
         const deletedAt = item.deleted ? (existing.deleted_at ?? this.now()) : null
         const subject = item.subject ?? null
@@ -134,8 +184,7 @@ export class IngestWriter {
             deletedAt,
           })
           result.updated++
-          const conv = this.findConversation.get(accountId, item.conversationKey)
-          if (conv) touched.add(conv.id)
+          touched.add(existing.conversation_id)
         }
         continue
       }
@@ -143,7 +192,7 @@ export class IngestWriter {
       this.insertMessage.run({
         conversation: conversationId,
         account: accountId,
-        remoteId: item.remoteId,
+        remoteId,
         parent: item.parentRemoteId,
         direction: item.direction,
         identity: identity?.id ?? null,
@@ -175,6 +224,17 @@ export class IngestWriter {
     }
     result.conversationIds = [...touched]
     return result
+  }
+
+  /**
+   * Whether a reported item is another message than the stored one with its remote id: it sits in
+   * another conversation and differs in who wrote it, when, or which way. The same message reported
+   * under another thread key (a thread whose root became known later) is not a conflict: it stays put.
+   */
+  private isOtherMessage(accountId: number, existing: ExistingMessage, item: NormalizedItem): boolean {
+    const conversation = this.findConversation.get(accountId, item.conversationKey)
+    if (conversation?.id === existing.conversation_id) return false
+    return existing.direction !== item.direction || existing.author_handle !== item.author.handle || existing.created_at !== item.createdAt
   }
 
   private identity(

@@ -36,6 +36,7 @@ export const operationNames = [
   'policy.get',
   'policy.set',
   'policy.evaluate',
+  'approvals.envelope',
   'approvals.submit',
   'approvals.approve',
   'approvals.editAndApprove',

@@ -26,6 +26,7 @@ import {
   roleSchema,
 } from './entities'
 import type { OperationName } from './names'
+import { replyEnvelopeSchema } from './mentions'
 import { triageOperations } from './operations-triage'
 import { peopleOperations } from './operations-people'
 import { listeningOperations } from './operations-listening'
@@ -156,6 +157,11 @@ export const operations = {
   'policy.evaluate': {
     input: z.object({ conversationId: idSchema, body: z.string().max(limits.draftLength) }).strict(),
     output: approvalVerdictSchema,
+  },
+  /** What the text of a reply in this conversation must contain for the platform to deliver it (shown in the composer). */
+  'approvals.envelope': {
+    input: z.object({ conversationId: idSchema }).strict(),
+    output: replyEnvelopeSchema,
   },
   /** Submits the current profile's draft: pending approval, or straight to the outbox when policy exempts it. */
   'approvals.submit': {

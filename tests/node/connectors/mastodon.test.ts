@@ -525,10 +525,10 @@ describe('Mastodon send and reconcile', () => {
     return { c, f, ctx: ctxFor(f, c), statuses }
   }
 
-  it('posts a reply once per idempotency key, mentioning the person answered', async () => {
+  it('posts a reply once per idempotency key, its text exactly as given', async () => {
     const { f, ctx, statuses } = await story()
     const inesAsk = statuses[1]!
-    const reply: OutboundReply = { text: 'Yes, it fits! Use the 2.4.1 firmware.', inReplyTo: inesAsk.id, conversationKey: statuses[0]!.id, kind: 'comment' }
+    const reply: OutboundReply = { text: '@ines@fosstodon.org Yes, it fits! Use the 2.4.1 firmware.', inReplyTo: inesAsk.id, conversationKey: statuses[0]!.id, kind: 'comment' }
     const before = f.statusesPostedBy('brand').length
     const first = await connector.send(reply, 'outbox-7f3a', ctx)
     const again = await connector.send(reply, 'outbox-7f3a', ctx)
@@ -543,11 +543,21 @@ describe('Mastodon send and reconcile', () => {
     expect(first.item!.text).toBe('@ines Yes, it fits! Use the 2.4.1 firmware.')
   })
 
+  it('refuses a reply without the mentions Mastodon needs to deliver it, and never adds them itself', async () => {
+    const { f, ctx, statuses } = await story()
+    const inesAsk = statuses[1]!
+    const before = f.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/statuses').length
+    const error = await failure(connector.send({ text: 'Yes, it fits!', inReplyTo: inesAsk.id, conversationKey: statuses[0]!.id, kind: 'comment' }, 'k-bare', ctx))
+    expect(error).toMatchObject({ code: 'bad_input', message: expect.stringMatching(/^Mastodon delivers a reply only to the people it mentions, so it must contain @ines@fosstodon.org\./) })
+    expect(connector.classifyError(error)).toMatchObject({ kind: 'bad_request' })
+    expect(f.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/statuses')).toHaveLength(before)
+  })
+
   it('answers a DM privately, addressing the participants once', async () => {
     const { f, ctx, statuses } = await story()
     const samThanks = statuses[8]!
     const conversationKey = `dm:${f.conversationOf(samThanks.id)}`
-    const sent = await connector.send({ text: 'Your bike ships on Monday.', inReplyTo: samThanks.id, conversationKey, kind: 'dm' }, 'k-dm-1', ctx)
+    const sent = await connector.send({ text: '@sam Your bike ships on Monday.', inReplyTo: samThanks.id, conversationKey, kind: 'dm' }, 'k-dm-1', ctx)
     expect(f.state.statuses.get(sent.remoteId)).toMatchObject({ visibility: 'direct', text: '@sam Your bike ships on Monday.' })
     expect(f.conversationOf(sent.remoteId)).toBe(f.conversationOf(samThanks.id))
     const second = await connector.send({ text: '@sam One more thing: tracking follows.', inReplyTo: sent.remoteId, conversationKey, kind: 'dm' }, 'k-dm-2', ctx)
@@ -557,10 +567,10 @@ describe('Mastodon send and reconcile', () => {
   it('keeps an unlisted thread unlisted and reports Mastodon validation errors plainly', async () => {
     const { f, ctx } = await story()
     const parent = f.addMention({ from: 'juergen', text: 'Quiet question', visibility: 'unlisted' })
-    const sent = await connector.send({ text: 'Quiet answer', inReplyTo: parent.id, conversationKey: parent.id, kind: 'mention' }, 'k-u', ctx)
+    const sent = await connector.send({ text: '@juergen@chaos.social Quiet answer', inReplyTo: parent.id, conversationKey: parent.id, kind: 'mention' }, 'k-u', ctx)
     expect(f.state.statuses.get(sent.remoteId)!.visibility).toBe('unlisted')
 
-    const error = await failure(connector.send({ text: 'x'.repeat(501), inReplyTo: parent.id, conversationKey: parent.id, kind: 'mention' }, 'k-long', ctx))
+    const error = await failure(connector.send({ text: `@juergen@chaos.social ${'x'.repeat(501)}`, inReplyTo: parent.id, conversationKey: parent.id, kind: 'mention' }, 'k-long', ctx))
     expect((error as HttpError).status).toBe(422)
     expect(connector.classifyError(error)).toEqual({ kind: 'bad_request', message: 'Mastodon did not accept it: Text character limit of 500 exceeded.' })
 
@@ -571,7 +581,7 @@ describe('Mastodon send and reconcile', () => {
   it('reconciles: finds a sent reply, reports not_sent otherwise, unknown when offline', async () => {
     const { f, ctx, statuses } = await story()
     const hanako = statuses[4]!
-    const reply: OutboundReply = { text: 'Yes! Our Tokyo partner shop\n\nhas test rides on Saturdays: https://lumen.example/tokyo', inReplyTo: hanako.id, conversationKey: hanako.id, kind: 'mention' }
+    const reply: OutboundReply = { text: '@hanako@mstdn.jp Yes! Our Tokyo partner shop\n\nhas test rides on Saturdays: https://lumen.example/tokyo', inReplyTo: hanako.id, conversationKey: hanako.id, kind: 'mention' }
     expect(await connector.reconcile(reply, 'k-r', ctx)).toEqual({ state: 'not_sent' })
     const sent = await connector.send(reply, 'k-r', ctx)
     expect(await connector.reconcile(reply, 'k-r', ctx)).toEqual({ state: 'sent', remoteId: sent.remoteId, permalink: sent.permalink })

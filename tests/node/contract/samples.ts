@@ -48,6 +48,7 @@ export const validSamples: { [N in OperationName]: OperationInput<N> } = {
     undoWindowMs: 10_000,
   },
   'policy.evaluate': { conversationId: 1, body: 'Your refund is on its way.' },
+  'approvals.envelope': { conversationId: 1 },
   'approvals.submit': { conversationId: 1, inReplyTo: 'remote-1' },
   'approvals.approve': { approvalId: 'approval-1', bodyHash: hash },
   'approvals.editAndApprove': { approvalId: 'approval-1', bodyHash: hash, body: 'Edited reply' },

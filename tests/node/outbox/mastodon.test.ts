@@ -75,9 +75,9 @@ describe('the outbox against the Mastodon fake', () => {
     expect(ws.repliesTo(target.id)).toEqual([])
     expect(fake.requests.filter(isPost)).toEqual([])
     expect((await ws.ok('approvals.list', { conversationId, status: 'all' }))[0]!.status).toBe('void')
-    // The words are still the author's draft, to fix and submit again.
+    // The words are still the author's draft (as submitted, with the mention Mastodon needs), to fix and submit again.
     await ws.as(ws.people.alex)
-    expect((await ws.ok('drafts.get', { conversationId }))?.body).toBe('Oops, wrong thread.')
+    expect((await ws.ok('drafts.get', { conversationId }))?.body).toBe('@hanako@mstdn.jp Oops, wrong thread.')
   })
 
   it('holds the send when someone wrote in the thread since the draft, until the user releases it', async () => {
@@ -89,7 +89,13 @@ describe('the outbox against the Mastodon fake', () => {
     expect(ws.repliesTo(target.id)).toEqual([])
     ws.clock.advance(60_000)
     expect(await runDue()).toEqual([])
-    expect(await ws.ok('outbox.release', { id: queued.id })).toMatchObject({ holdReason: null })
+    const released = await ws.ok('outbox.release', { id: queued.id })
+    // "Send anyway" keeps the undo window: the reply waits it out again and can still be cancelled.
+    expect(released).toMatchObject({ holdReason: null, state: 'queued', notBefore: ws.clock.now() + 10_000 })
+    expect(await runDue()).toEqual([])
+    ws.clock.advance(9_999)
+    expect(await runDue()).toEqual([])
+    ws.clock.advance(1)
     expect((await runDue()).map((r) => r.outcome)).toEqual(['sent'])
     expect(ws.repliesTo(target.id)).toHaveLength(1)
     expect(auditKinds()).toContain('held')

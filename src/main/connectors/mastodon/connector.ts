@@ -8,7 +8,7 @@ import { createMastodonOAuth, revokeMastodon } from './oauth'
 import { pollConversations } from './conversations'
 import type { MappingContext } from './mapping'
 import { pollNotifications } from './notifications'
-import { reconcileReply, sendReply } from './send'
+import { mastodonReplyEnvelope, reconcileReply, sendReply } from './send'
 
 function apiFor(ctx: ConnectorContext): MastodonApi {
   const token = ctx.account.secrets.accessToken
@@ -74,6 +74,8 @@ export const mastodonConnector: Connector = {
     const api = apiFor(ctx)
     return sendReply(api, await mappingFor(ctx, api), reply, idempotencyKey)
   },
+
+  replyEnvelope: mastodonReplyEnvelope,
 
   moderate,
 

@@ -1,9 +1,9 @@
-import { ParleyError } from '../../../shared/contract'
+import { missingMentions, missingMentionsMessage, ParleyError } from '../../../shared/contract'
 import { HttpError } from '../http'
-import type { OutboundReply, ReconcileResult, SendResult } from '../types'
+import type { OutboundReply, ReconcileResult, ReplyEnvelope, ReplyParent, SendResult } from '../types'
 import type { MastodonApi, NewStatus } from './api'
 import { comparableText, plainText, statusToItem, type MappingContext } from './mapping'
-import type { MastodonStatus } from './schema'
+import { statusSchema, type MastodonStatus } from './schema'
 
 /** How many of the brand's newest posts reconcile looks through. */
 const RECONCILE_WINDOW = 40
@@ -17,22 +17,27 @@ export function replyVisibility(reply: OutboundReply, parent: MastodonStatus): N
 
 /**
  * Mastodon only delivers a reply to the accounts it mentions (a DM reaches
- * no one without them), so the parent's author and the people it mentions
- * are put in front, like Mastodon's own composer does, unless already there.
+ * no one without them): the parent's author and the people it mentions, the
+ * brand aside, in the order Mastodon's own composer puts them in front.
  */
-export function withMentions(text: string, parent: MastodonStatus, ctx: MappingContext): string {
-  const words = new Set(text.split(/\s+/).map((w) => w.replace(/[.,:;!?)\]]+$/, '').toLowerCase()))
-  const present = (acct: string): boolean =>
-    words.has(`@${acct}`.toLowerCase()) || (!acct.includes('@') && words.has(`@${acct}@${ctx.host}`.toLowerCase()))
+function requiredMentions(parent: MastodonStatus, brandId: string | null): string[] {
   const people = [{ id: parent.account.id, acct: parent.account.acct }, ...parent.mentions]
-  const missing: string[] = []
-  const seen = new Set<string>([ctx.brandId])
+  const seen = new Set<string>(brandId ? [brandId] : [])
+  const out: string[] = []
   for (const p of people) {
     if (seen.has(p.id)) continue
     seen.add(p.id)
-    if (!present(p.acct)) missing.push(`@${p.acct}`)
+    out.push(`@${p.acct}`)
   }
-  return missing.length ? `${missing.join(' ')} ${text.trimStart()}` : text
+  return out
+}
+
+/** The envelope of a reply from the stored parent (pure): the composer shows it before approval. */
+export function mastodonReplyEnvelope(parent: ReplyParent, account: { baseUrl: string; settings: Record<string, unknown> }): ReplyEnvelope {
+  const status = statusSchema.safeParse(parent.raw)
+  if (!status.success) return { requiredMentions: [] }
+  const brandId = typeof account.settings.accountId === 'string' ? account.settings.accountId : null
+  return { requiredMentions: requiredMentions(status.data, brandId) }
 }
 
 export async function sendReply(api: MastodonApi, ctx: MappingContext, reply: OutboundReply, idempotencyKey: string): Promise<SendResult> {
@@ -45,9 +50,12 @@ export async function sendReply(api: MastodonApi, ctx: MappingContext, reply: Ou
     }
     throw error
   }
+  // The text goes out exactly as approved: a mention it lacks is refused here, never added.
+  const missing = missingMentions(reply.text, { requiredMentions: requiredMentions(parent, ctx.brandId), localHost: ctx.host })
+  if (missing.length) throw new ParleyError('bad_input', missingMentionsMessage('Mastodon', missing))
   // Mastodon keeps the Idempotency-Key for an hour: a retry with the same key returns the same post.
   const created = await api.postStatus(
-    { status: withMentions(reply.text, parent, ctx), in_reply_to_id: parent.id, visibility: replyVisibility(reply, parent) },
+    { status: reply.text, in_reply_to_id: parent.id, visibility: replyVisibility(reply, parent) },
     idempotencyKey,
   )
   return {

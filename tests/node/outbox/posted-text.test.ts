@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { replyHash } from '../../../src/main/approval/hash'
+import { startBlueskyFake } from '../../../src/main/connectors/bluesky/fake-server'
+import { builtInConnectors } from '../../../src/main/connectors'
+import { startMastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
+import type { RecordedRequest } from '../../../src/main/connectors/testing/fake-http'
+import type { Connector } from '../../../src/main/connectors/types'
+import { withRequiredMentions, type Platform } from '../../../src/shared/contract'
+import { addPeople, openApprovalCore, PASSPHRASES } from '../../support/approval-workspace'
+import { tempDir } from '../../support/workspace'
+
+/**
+ * The approved words are the posted words: for every connector that can reply, a reply goes
+ * submit → approve → deliver against the platform's fake, and the text the fake receives (after
+ * JSON decoding, the only transport encoding) is byte for byte the approved text.
+ */
+
+interface Harness {
+  /** Starts the fake; says what connects an account to it. */
+  start(): Promise<{ requests: RecordedRequest[]; close(): Promise<void>; connectInput: Record<string, string> }>
+  /** The reply texts the platform received, in order, decoded from the requests' JSON bodies. */
+  received(requests: RecordedRequest[]): string[]
+}
+
+const json = (r: RecordedRequest): Record<string, unknown> => JSON.parse(r.body) as Record<string, unknown>
+
+/** One entry per platform that can reply; a new connector with 'reply' fails below until it has one. */
+const harnesses: Partial<Record<Platform, Harness>> = {
+  mastodon: {
+    start: async () => {
+      const fake = await startMastodonFake()
+      return { requests: fake.requests, close: () => fake.close(), connectInput: { instance: fake.url, token: fake.token } }
+    },
+    received: (requests) => requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/statuses').map((r) => json(r).status as string),
+  },
+  bluesky: {
+    start: async () => {
+      const fake = await startBlueskyFake()
+      return { requests: fake.requests, close: () => fake.close(), connectInput: { service: fake.url, handle: fake.brand.handle, appPassword: 'lumn-4pp2-pass-w0rd' } }
+    },
+    received: (requests) =>
+      requests.flatMap((r) => {
+        if (r.path === '/xrpc/com.atproto.repo.createRecord') return [(json(r).record as { text: string }).text]
+        if (r.path === '/xrpc/chat.bsky.convo.sendMessage') return [(json(r).message as { text: string }).text]
+        return []
+      }),
+  },
+}
+
+const replying = builtInConnectors.filter((c) => c.capabilities.has('reply'))
+
+// Words that a careless transport would change: emoji, combining marks, a non-NFC form, inner line breaks.
+const WORDS = 'Thanks! Ça marche — the café (cafe\u0301) fix ships Friday 🚲⚡\nTalk soon.'
+
+describe('every connector posts exactly the approved text', () => {
+  const cleanups: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c()
+  })
+
+  it('knows how to check every connector that can reply', () => {
+    expect(replying.map((c) => c.platform)).toEqual(expect.arrayContaining(['mastodon', 'bluesky']))
+    for (const c of replying) expect(harnesses[c.platform], `${c.platform} can reply: add its fake to this test`).toBeDefined()
+  })
+
+  it.each(replying.map((c) => [c.platform, c] as [string, Connector]))('%s: a comment and a DM reply go out byte for byte as approved', async (_name, connector) => {
+    const harness = harnesses[connector.platform]!
+    const fake = await harness.start()
+    cleanups.push(() => fake.close())
+    const t = tempDir('parley-posted-')
+    const ws = openApprovalCore(t.dir, { config: { connectors: [connector] } })
+    cleanups.push(async () => {
+      await ws.client.close().catch(() => undefined)
+      t.cleanup()
+    })
+    const account = await ws.core.accounts.add(connector.platform, fake.connectInput)
+    await ws.core.sync.pollOnce([account.id])
+    const people = await addPeople(ws.ok)
+
+    const pick = (kinds: string) =>
+      ws.core.db
+        .prepare(
+          `SELECT c.id FROM conversations c WHERE c.channel_account_id = ? AND c.kind IN (${kinds})
+           AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in' AND m.remote_id IS NOT NULL)
+           ORDER BY c.last_activity_at DESC LIMIT 1`,
+        )
+        .get(account.id) as { id: number } | undefined
+    const conversations = [pick("'comment', 'mention'"), pick("'dm'")]
+    expect(conversations.every(Boolean), 'the fake has a public thread and a DM to answer').toBe(true)
+
+    for (const [index, { id: conversationId }] of (conversations as { id: number }[]).entries()) {
+      await ws.ok('profiles.switch', { profileId: people.alex })
+      const envelope = await ws.ok('approvals.envelope', { conversationId })
+      // What the composer shows before submit: the mentions the platform needs, then the words.
+      const preview = withRequiredMentions(WORDS, envelope)
+      await ws.ok('drafts.save', { conversationId, body: WORDS })
+      await ws.ok('approvals.submit', { conversationId })
+      const approval = (await ws.ok('approvals.list', { conversationId, status: 'pending', limit: 10 }))[0]!
+      expect(approval.body).toBe(preview)
+      // The author's composer now holds exactly the submitted words.
+      expect((await ws.ok('drafts.get', { conversationId }))?.body).toBe(preview)
+      await ws.ok('profiles.switch', { profileId: people.sam, passphrase: PASSPHRASES.sam })
+      // The second reply: the supervisor rewrites it (without the mentions); the editor showed them in front.
+      const rewrite = index === 1 ? `Rewritten by the supervisor: ${WORDS}` : null
+      const decided =
+        rewrite === null
+          ? await ws.ok('approvals.approve', { approvalId: approval.id, bodyHash: approval.bodyHash })
+          : await ws.ok('approvals.editAndApprove', { approvalId: approval.id, bodyHash: approval.bodyHash, body: rewrite })
+      const approved = decided.approval
+      if (rewrite !== null) expect(approved.body).toBe(withRequiredMentions(rewrite, envelope))
+      const before = harness.received(fake.requests).length
+      ws.clock.advance(60_000)
+      const outcomes = await ws.core.outboxEngine.runDue()
+      expect(outcomes.map((o) => o.outcome)).toEqual(['sent'])
+      const posted = harness.received(fake.requests).slice(before)
+      expect(posted).toEqual([approved.body])
+      // And the approval's hash covers exactly those bytes.
+      expect(replyHash(posted[0]!, { accountId: account.id, inReplyTo: decided.outboxItem!.inReplyTo! })).toBe(approved.bodyHash)
+    }
+  })
+})

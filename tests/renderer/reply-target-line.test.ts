@@ -1,0 +1,137 @@
+// @vitest-environment happy-dom
+import { createPinia, setActivePinia } from 'pinia'
+import { flushPromises, mount } from '@vue/test-utils'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Approval, ConversationDetail, Profile, ReplyEnvelope } from '@shared/contract'
+import { createClient, setApi } from '@renderer/api/client'
+import ApprovalCard from '@renderer/components/ApprovalCard.vue'
+import ReplyComposer from '@renderer/components/ReplyComposer.vue'
+import { useAppStore } from '@renderer/stores/app'
+import { fakeTransport } from './fake-transport'
+
+const NOW = Date.now()
+const sam: Profile = { id: 2, name: 'Sam', role: 'agent' }
+const mira: Profile = { id: 3, name: 'Mira', role: 'supervisor' }
+const envelope: ReplyEnvelope = { requiredMentions: ['@li'], localHost: 'cats.town', platformLabel: 'Mastodon' }
+
+const conversation: ConversationDetail = {
+  id: 7,
+  accountId: 1,
+  kind: 'dm',
+  status: 'open',
+  subject: null,
+  authorName: 'Li',
+  authorHandle: '@li',
+  preview: 'Hi?',
+  lastActivityAt: NOW,
+  waitingSince: null,
+  unread: false,
+  assigneeId: null,
+  messageCount: 1,
+  tags: [],
+  createdAt: NOW - 3_600_000,
+  firstReplyAt: null,
+  contactId: null,
+}
+
+const pending = (body: string): Approval => ({
+  id: 'ap-1',
+  conversationId: 7,
+  accountId: 1,
+  inReplyTo: '109',
+  author: sam,
+  body,
+  originalBody: null,
+  editedBy: null,
+  bodyHash: 'a'.repeat(64),
+  status: 'pending',
+  step: 1,
+  steps: [{ kind: 'supervisor' }],
+  decisions: [],
+  decidedBy: null,
+  decisionNote: null,
+  reason: 'Default: agents need approval.',
+  createdAt: NOW - 60_000,
+  decidedAt: null,
+  waitedMs: 60_000,
+  deadline: null,
+})
+
+function setup(handlers: Parameters<typeof fakeTransport>[0], profile: Profile) {
+  setActivePinia(createPinia())
+  const fake = fakeTransport({ 'approvals.envelope': () => envelope, ...handlers })
+  setApi(createClient(fake.transport))
+  useAppStore().info = { version: '0', dataDir: '/tmp', profile, isEmpty: false, hasDemo: false }
+  return fake
+}
+
+afterEach(() => setApi(null))
+
+describe('the words a reply is posted with', () => {
+  it('the composer shows the mention Mastodon needs before submit, adds it on request, and holds the submitted words after', async () => {
+    let approvals: Approval[] = []
+    const fake = setup(
+      {
+        'drafts.get': () => ({ conversationId: 7, body: 'Hi Li, yes: it ships Monday.', updatedAt: NOW }),
+        'drafts.save': (input: unknown) => ({ ...(input as object), updatedAt: NOW }),
+        'policy.evaluate': () => ({ required: true, steps: [{ kind: 'supervisor' }], reason: 'Default' }),
+        'approvals.list': () => approvals,
+        'outbox.list': () => [],
+        'approvals.submit': () => {
+          approvals = [pending('@li Hi Li, yes: it ships Monday.')]
+          return { verdict: { required: true, steps: [{ kind: 'supervisor' }], reason: 'Default' }, approval: approvals[0], outboxItem: null }
+        },
+      },
+      sam,
+    )
+    const w = mount(ReplyComposer, { props: { conversation, account: null, permalink: null } })
+    await flushPromises()
+    expect(fake.callsOf('approvals.envelope')[0]?.input).toEqual({ conversationId: 7 })
+    const line = w.get('[data-testid="reply-target-line"]')
+    expect(line.text()).toContain('Mastodon delivers a reply only to the people it mentions')
+    expect(w.get('[data-testid="reply-prefix"]').text()).toBe('@li')
+
+    await w.get('form').trigger('submit')
+    await flushPromises()
+    // What was submitted, mention included, is what the composer now holds: no hidden words.
+    expect((w.get('[data-testid="composer"]').element as HTMLTextAreaElement).value).toBe('@li Hi Li, yes: it ships Monday.')
+    expect(w.get('[data-testid="reply-target-line"]').text()).toContain('posted exactly as written')
+    w.unmount()
+  })
+
+  it('"Add to the text" puts the mention into the draft, where it can be read and edited', async () => {
+    const fake = setup(
+      {
+        'drafts.get': () => ({ conversationId: 7, body: 'Hi Li!', updatedAt: NOW }),
+        'drafts.save': (input: unknown) => ({ ...(input as object), updatedAt: NOW }),
+        'policy.evaluate': () => ({ required: false, steps: [], reason: 'Default' }),
+        'approvals.list': () => [],
+        'outbox.list': () => [],
+      },
+      sam,
+    )
+    const w = mount(ReplyComposer, { props: { conversation, account: null, permalink: null } })
+    await flushPromises()
+    await w.get('[data-testid="add-mentions"]').trigger('click')
+    expect((w.get('[data-testid="composer"]').element as HTMLTextAreaElement).value).toBe('@li Hi Li!')
+    await w.get('[data-testid="composer"]').trigger('blur')
+    await flushPromises()
+    expect(fake.callsOf('drafts.save').at(-1)?.input).toEqual({ conversationId: 7, body: '@li Hi Li!' })
+    expect(w.find('[data-testid="add-mentions"]').exists()).toBe(false)
+    w.unmount()
+  })
+
+  it('the approval editor shows the mention an edit dropped, before the approver confirms', async () => {
+    setup({ 'approvals.list': () => [], 'outbox.list': () => [] }, mira)
+    const w = mount(ApprovalCard, { props: { approval: pending('@li Hi Li, yes.') } })
+    await flushPromises()
+    expect(w.get('[data-testid="approval-body"]').text()).toBe('@li Hi Li, yes.')
+    await w.get('[data-testid="edit-approve"]').trigger('click')
+    await flushPromises()
+    await w.get('[data-testid="approval-editor"]').setValue('Hi Li, yes: Monday.')
+    expect(w.get('[data-testid="reply-prefix"]').text()).toBe('@li')
+    await w.get('[data-testid="add-mentions"]').trigger('click')
+    expect((w.get('[data-testid="approval-editor"]').element as HTMLTextAreaElement).value).toBe('@li Hi Li, yes: Monday.')
+    w.unmount()
+  })
+})
