@@ -34,9 +34,9 @@ interface Served {
 async function signIn(printed: string): Promise<{ origin: string; token: string; newAddress(): Promise<string> }> {
   const origin = new URL(printed).origin
   const response = await fetch(printed, { redirect: 'manual' })
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('parley_session='))
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('parley_session_'))
   if (!cookie) throw new Error(`Opening the printed address gave HTTP ${response.status} and no session.`)
-  const token = cookie.slice('parley_session='.length).split(';')[0]!
+  const token = cookie.split(';')[0]!.split('=')[1]!
   const newAddress = async (): Promise<string> => {
     const reply = await fetch(`${origin}/api/session/address`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
     return ((await reply.json()) as { value: { url: string } }).value.url

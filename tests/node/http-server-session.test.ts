@@ -68,7 +68,8 @@ describe('browser mode sessions', () => {
     expect(first.reply.headers.location).toBe('/')
     expect(first.reply.headers['cache-control']).toBe('no-store')
     const setCookie = String(first.reply.headers['set-cookie'])
-    expect(setCookie).toMatch(/^parley_session=[\w-]{43}; HttpOnly; SameSite=Strict; Path=\/$/)
+    expect(setCookie).toBe(`parley_session_${server.port}=${first.cookie!.split('=')[1]}; HttpOnly; SameSite=Strict; Path=/`)
+    expect(first.cookie).toMatch(/^parley_session_\d+=[\w-]{43}$/)
     expect(first.cookie).not.toContain(server.token)
 
     // The same address again (from history or another browser) signs nobody in.
@@ -85,7 +86,7 @@ describe('browser mode sessions', () => {
   it('answers calls for the session cookie and refuses an unknown one', async () => {
     const { cookie } = await openAddress(server, server.newAddress())
     expect((await callWith({ Cookie: cookie!, Origin: `http://127.0.0.1:${server.port}` })).status).toBe(200)
-    expect((await callWith({ Cookie: 'parley_session=forged' })).status).toBe(401)
+    expect((await callWith({ Cookie: `parley_session_${server.port}=forged` })).status).toBe(401)
     // The code itself is no credential.
     const code = new URL(server.newAddress()).searchParams.get('token')!
     expect((await callWith({ Authorization: `Bearer ${code}` })).status).toBe(401)
@@ -113,7 +114,7 @@ describe('browser mode sessions', () => {
   it('tells a page whether it is signed in, and that Parley restarted when its cookie is unknown', async () => {
     const { cookie } = await openAddress(server, server.newAddress())
     expect(JSON.parse((await send(server.port, '/api/session', { headers: { Cookie: cookie! } })).body)).toEqual({ ok: true, value: { signedIn: true } })
-    expect(JSON.parse((await send(server.port, '/api/session', { headers: { Cookie: 'parley_session=from-before-a-restart' } })).body)).toEqual({
+    expect(JSON.parse((await send(server.port, '/api/session', { headers: { Cookie: `parley_session_${server.port}=from-before-a-restart` } })).body)).toEqual({
       ok: true,
       value: { signedIn: false, reason: 'restarted' },
     })

@@ -13,9 +13,9 @@ export interface ServeSession {
 export async function signIn(printedUrl: string): Promise<ServeSession> {
   const parsed = new URL(printedUrl)
   const response = await fetch(printedUrl, { redirect: 'manual' })
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('parley_session='))
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('parley_session_'))
   if (response.status !== 303 || !cookie) throw new Error(`Opening ${parsed.origin} gave HTTP ${response.status} and no session cookie.`)
-  const token = cookie.slice('parley_session='.length).split(';')[0]!
+  const token = cookie.split(';')[0]!.split('=')[1]!
   return {
     origin: parsed.origin,
     token,

@@ -8,7 +8,7 @@ import type { CoreClient } from '../host/core-client'
 import { checkBindAddress, isLoopback } from './bind'
 import { MAX_JSON_DEPTH, nestsDeeperThan, readBody } from './request-body'
 import { setSecurityHeaders } from './security-headers'
-import { BrowserSessions } from './sessions'
+import { BrowserSessions, sessionCookieName } from './sessions'
 import { newToken, tokenMatches } from './token'
 
 export interface ServeOptions {
@@ -184,7 +184,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     clean.searchParams.delete('token')
     const location = clean.pathname + clean.search
     if (session) {
-      res.writeHead(303, { Location: location, 'Set-Cookie': BrowserSessions.cookie(session, false), 'Cache-Control': 'no-store' })
+      res.writeHead(303, { Location: location, 'Set-Cookie': sessions.cookie(session), 'Cache-Control': 'no-store' })
       res.end()
       return true
     }
@@ -257,6 +257,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.listen(options.port ?? 0, host, () => resolve())
   })
   const port = (server.address() as AddressInfo).port
+  sessions.cookieName = sessionCookieName(port)
   const shownHost = host.includes(':') ? `[${host}]` : host
   const address = (code: string): string => `http://${shownHost}:${port}/?token=${code}`
   return {

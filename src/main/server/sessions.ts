@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { newToken } from './token'
 
-export const SESSION_COOKIE = 'parley_session'
+/** Cookies are shared by every port of a host, so each server names its cookie after its port. */
+export const sessionCookieName = (port: number): string => `parley_session_${port}`
 
 /** Sessions are kept by hash, so a lookup compares digests and never the secret itself. */
 const digest = (value: string): string => createHash('sha256').update(value, 'utf8').digest('base64url')
@@ -28,6 +29,8 @@ export function readCookie(req: IncomingMessage, name: string): string | null {
 export class BrowserSessions {
   private readonly codes = new Set<string>()
   private readonly sessions = new Set<string>()
+  /** Set once the server knows its port, before it takes any request. */
+  cookieName = 'parley_session'
 
   /** A new one-time code for the address bar. */
   issueCode(): string {
@@ -50,7 +53,7 @@ export class BrowserSessions {
   }
 
   sessionOf(req: IncomingMessage): string | null {
-    return readCookie(req, SESSION_COOKIE)
+    return readCookie(req, this.cookieName)
   }
 
   /** Whether the request brings a cookie for a session this process started. */
@@ -58,7 +61,7 @@ export class BrowserSessions {
     return this.isSession(this.sessionOf(req))
   }
 
-  static cookie(session: string, secure: boolean): string {
-    return `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}`
+  cookie(session: string): string {
+    return `${this.cookieName}=${session}; HttpOnly; SameSite=Strict; Path=/`
   }
 }

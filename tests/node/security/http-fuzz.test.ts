@@ -106,7 +106,8 @@ describe('HTTP fuzz against a running parley serve', () => {
       printable,
     )
   const auth = () => fc.constantFrom(`Bearer ${served.token}`, 'Bearer ', 'Bearer wrong', 'Basic Zm9vOmJhcg==', `Bearer ${served.token}x`, 'bearer x')
-  const cookie = () => fc.constantFrom(`parley_session=${served.token}`, 'parley_session=', 'parley_session=forged', '=;;=', 'a=b; parley_session')
+  const cookie = () =>
+    fc.constantFrom(`parley_session_${served.port}=${served.token}`, `parley_session_${served.port}=`, `parley_session_${served.port}=forged`, 'parley_session=x', '=;;=', 'a=b; parley_session')
   const path = () =>
     fc.oneof(
       fc.constantFrom(...NASTY_PATHS),
