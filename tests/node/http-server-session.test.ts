@@ -83,6 +83,13 @@ describe('browser mode sessions', () => {
     expect(signedIn.headers['set-cookie']).toBeUndefined()
   })
 
+  it('does not use up the code for a HEAD request (a link preview)', async () => {
+    const address = server.newAddress()
+    const head = await send(server.port, pathOf(address), { method: 'HEAD' })
+    expect(head.headers['set-cookie']).toBeUndefined()
+    expect((await openAddress(server, address)).reply.status).toBe(303)
+  })
+
   it('answers calls for the session cookie and refuses an unknown one', async () => {
     const { cookie } = await openAddress(server, server.newAddress())
     expect((await callWith({ Cookie: cookie!, Origin: `http://127.0.0.1:${server.port}` })).status).toBe(200)

@@ -178,7 +178,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   /** Opening the printed address: the one-time code becomes a session cookie and a clean address. */
   const signIn = (req: IncomingMessage, res: ServerResponse, url: URL): boolean => {
     const code = url.searchParams.get('token')
-    if (code === null) return false
+    // Only a page load signs in: a HEAD from a link preview must not use up the code.
+    if (code === null || req.method !== 'GET') return false
     const session = sessions.redeem(code)
     const clean = new URL(url)
     clean.searchParams.delete('token')
