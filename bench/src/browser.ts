@@ -22,10 +22,26 @@ export interface BrowserOptions {
 
 interface Served {
   child: ChildProcess
-  url: string
   origin: string
+  /** A session of the server (from opening the printed one-time address), used as the bearer token. */
   token: string
+  /** A fresh one-time address for a browser context. */
+  newAddress(): Promise<string>
   readyMs: number
+}
+
+/** Opens the printed address once, as a program: its one-time code becomes a session cookie. */
+async function signIn(printed: string): Promise<{ origin: string; token: string; newAddress(): Promise<string> }> {
+  const origin = new URL(printed).origin
+  const response = await fetch(printed, { redirect: 'manual' })
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('parley_session_'))
+  if (!cookie) throw new Error(`Opening the printed address gave HTTP ${response.status} and no session.`)
+  const token = cookie.split(';')[0]!.split('=')[1]!
+  const newAddress = async (): Promise<string> => {
+    const reply = await fetch(`${origin}/api/session/address`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    return ((await reply.json()) as { value: { url: string } }).value.url
+  }
+  return { origin, token, newAddress }
 }
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
@@ -51,8 +67,8 @@ function serve(root: string, dataDir: string): Promise<Served> {
       const match = /Parley is ready at (\S+)/.exec(stdout)
       if (match) {
         clearTimeout(timer)
-        const url = new URL(match[1]!)
-        resolve({ child, url: match[1]!, origin: url.origin, token: url.searchParams.get('token')!, readyMs: performance.now() - started })
+        const readyMs = performance.now() - started
+        signIn(match[1]!).then((session) => resolve({ child, ...session, readyMs }), reject)
       }
     })
     child.once('exit', (code) => {
@@ -258,7 +274,8 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
     report.info.chromium = browser.version()
     // First inbox paint: a fresh browser context each time (empty HTTP cache); the first load is also the server's first.
     const paints: { dom: number; paint: number; fcp: number }[] = []
-    for (let i = 0; i < 5; i++) paints.push(await firstPaint(browser, server.url))
+    // Each address opens Parley once, so every fresh context gets its own.
+    for (let i = 0; i < 5; i++) paints.push(await firstPaint(browser, await server.newAddress()))
     const warm = summarize(paints.slice(1).map((p) => p.paint))
     const firstLoad = paints[0]!
     report.add({
@@ -280,7 +297,7 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
 
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     const page = await context.newPage()
-    await page.goto(server.url)
+    await page.goto(await server.newAddress())
     await page.waitForSelector('[data-testid=conversation-row]', { state: 'visible', timeout: 60_000 })
     await sleep(500)
     const heapStart = await heapMb(page)

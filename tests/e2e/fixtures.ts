@@ -4,11 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMastodonFake, type MastodonFake, type MastodonFakeOptions } from '../../src/main/connectors/mastodon/fake-server'
+import { signIn } from '../support/serve-session'
 
 export interface ParleyServer {
+  /** A one-time address for the test's page (opening it again in the same browser context is fine). */
   url: string
   origin: string
+  /** A session of this server, for API calls as `Authorization: Bearer …`. */
   token: string
+  /** A fresh one-time address, for a second browser context. */
+  newAddress(): Promise<string>
   dataDir: string
   process: ChildProcess
 }
@@ -37,8 +42,9 @@ export async function startParley(args: string[], dataDir: string, env: Record<s
       reject(new Error(`parley serve exited with ${code}:\n${stderr}`))
     })
   })
-  const parsed = new URL(url)
-  return { url, origin: parsed.origin, token: parsed.searchParams.get('token')!, dataDir, process: child }
+  // The printed address opens Parley once: the harness takes that session for its API calls and asks for another address for the page.
+  const session = await signIn(url)
+  return { url: await session.newAddress(), origin: session.origin, token: session.token, newAddress: session.newAddress, dataDir, process: child }
 }
 
 export async function stopParley(server: ParleyServer): Promise<number | null> {

@@ -57,8 +57,9 @@ describe('browser mode server', () => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     })
 
-  it('prints a loopback address carrying a long random token', () => {
+  it('prints a loopback address carrying a long random one-time code, never the API token', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/)
+    expect(server.url).not.toContain(server.token)
   })
 
   it('rejects calls without the token, or with a wrong one', async () => {
@@ -98,7 +99,7 @@ describe('browser mode server', () => {
   })
 
   it('streams core events over a WebSocket that needs the token', async () => {
-    const refused = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=wrong`)
+    const refused = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`, { headers: { Authorization: 'Bearer wrong' } })
     const refusal = await new Promise<string>((resolve) => {
       refused.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)))
       refused.on('open', () => resolve('open'))
@@ -106,7 +107,15 @@ describe('browser mode server', () => {
     })
     expect(refusal).toBe('401')
 
-    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=${server.token}`)
+    // A token in the address no longer counts: addresses end up in logs and browser history.
+    const inAddress = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=${server.token}`)
+    const inAddressRefusal = await new Promise<string>((resolve) => {
+      inAddress.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)))
+      inAddress.on('open', () => resolve('open'))
+    })
+    expect(inAddressRefusal).toBe('401')
+
+    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`, { headers: { Authorization: `Bearer ${server.token}` } })
     await new Promise((resolve, reject) => {
       socket.on('open', resolve)
       socket.on('error', reject)

@@ -1,33 +1,27 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createHttpTransport, takeToken, TOKEN_KEY } from '@renderer/api/http-transport'
+import { createHttpTransport } from '@renderer/api/http-transport'
+import { takeRefusedAddress } from '@renderer/api/token'
 import { ApiError, createClient } from '@renderer/api/client'
 
-describe('browser-mode token', () => {
+describe('browser-mode address', () => {
   beforeEach(() => {
     sessionStorage.clear()
     window.history.replaceState(null, '', '/')
   })
 
-  it('stores the token from the URL and removes it from the address bar', () => {
+  it('treats a page that still has ?token= as refused, and cleans the address bar', () => {
     window.history.replaceState(null, '', '/?token=abc123&view=done#x')
-    expect(takeToken()).toBe('abc123')
-    expect(sessionStorage.getItem(TOKEN_KEY)).toBe('abc123')
+    expect(takeRefusedAddress()).toBe(true)
     expect(window.location.search).toBe('?view=done')
     expect(window.location.hash).toBe('#x')
     expect(window.location.href).not.toContain('token')
   })
 
-  it('finds the token again after a reload (sessionStorage)', () => {
-    window.history.replaceState(null, '', '/?token=keep-me')
-    takeToken()
-    // A reload keeps sessionStorage but the URL no longer has the token.
-    expect(window.location.href).not.toContain('token=')
-    expect(takeToken()).toBe('keep-me')
-  })
-
-  it('returns null when there is no token anywhere', () => {
-    expect(takeToken()).toBeNull()
+  it('keeps nothing reusable in the profile: the old stored token is removed', () => {
+    sessionStorage.setItem('parley.token', 'from-an-older-build')
+    expect(takeRefusedAddress()).toBe(false)
+    expect(sessionStorage.getItem('parley.token')).toBeNull()
   })
 })
 
@@ -102,7 +96,7 @@ describe('HTTP transport events', () => {
     const states: string[] = []
     transport.onConnection((s) => states.push(s))
     const first = FakeSocket.instances[0]!
-    expect(first.url).toBe('ws://127.0.0.1:4321/api/events?token=a%20b')
+    expect(first.url).toBe('ws://127.0.0.1:4321/api/events')
     first.onopen?.()
 
     const seen: unknown[] = []
@@ -119,6 +113,34 @@ describe('HTTP transport events', () => {
     expect(FakeSocket.instances).toHaveLength(2)
     FakeSocket.instances[1]!.onopen?.()
     expect(states).toEqual(['reconnecting', 'online'])
+    transport.close()
+  })
+
+  const sessionFetch = (value: unknown) =>
+    vi.fn(async (_url: string | URL | Request) => new Response(JSON.stringify({ ok: true, value }), { headers: { 'Content-Type': 'application/json' } }))
+
+  it('says Parley restarted instead of reconnecting forever when the server no longer knows the session', async () => {
+    const fetch = sessionFetch({ signedIn: false, reason: 'restarted' })
+    const transport = createHttpTransport({ origin: 'http://127.0.0.1:4321', fetch: fetch as typeof globalThis.fetch, WebSocket: FakeSocket as unknown as typeof WebSocket })
+    const reasons: string[] = []
+    transport.onSignedOut((reason) => reasons.push(reason))
+    FakeSocket.instances[0]!.onopen?.()
+    FakeSocket.instances[0]!.onclose?.()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(String(fetch.mock.calls[0]![0])).toBe('http://127.0.0.1:4321/api/session')
+    expect(reasons).toEqual(['restarted'])
+    expect(FakeSocket.instances).toHaveLength(1)
+  })
+
+  it('keeps reconnecting while the session is still known (the server was only unreachable)', async () => {
+    const fetch = sessionFetch({ signedIn: true })
+    const transport = createHttpTransport({ origin: 'http://127.0.0.1:4321', fetch: fetch as typeof globalThis.fetch, WebSocket: FakeSocket as unknown as typeof WebSocket })
+    const reasons: string[] = []
+    transport.onSignedOut((reason) => reasons.push(reason))
+    FakeSocket.instances[0]!.onclose?.()
+    await vi.advanceTimersByTimeAsync(700)
+    expect(FakeSocket.instances).toHaveLength(2)
+    expect(reasons).toEqual([])
     transport.close()
   })
 })

@@ -150,7 +150,14 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackL
   let resolveClosed: () => void = () => undefined
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve))
 
-  const server = createServer((req, res) => void handle(req, res))
+  const server = createServer((req, res) => {
+    // This listener lives in the database worker: a failure here must answer the tab, never end the workspace.
+    handle(req, res).catch((error: unknown) => {
+      console.error(`[parley] The sign-in listener could not answer ${String(req.url).slice(0, 200)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+      if (res.headersSent) res.destroy()
+      else sendPage(res, 500, { ok: false, message: 'Parley could not read that answer. Return to Parley and try again.' })
+    })
+  })
   server.requestTimeout = 30_000
   server.headersTimeout = 15_000
   server.on('close', () => resolveClosed())
@@ -195,7 +202,12 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackL
     if (req.headers.host !== `${LOOPBACK_HOST}:${port}`) {
       return sendPage(res, 421, { ok: false, message: 'This address only answers requests for itself.' })
     }
-    const url = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}:${port}`)
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}:${port}`)
+    } catch {
+      return sendPage(res, 400, { ok: false, message: 'That address is not valid.' })
+    }
     if (url.pathname !== path) return sendPage(res, 404, { ok: false, message: 'There is nothing at this address.' })
     // Only a browser's navigation counts; a HEAD from a link preview must not use up the flow.
     if (req.method !== 'GET') {

@@ -1,10 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads'
+import type { CallResult } from '../../shared/contract'
 import { createCore, type Core } from '../core/compose'
 import { systemClock } from '../core/clock'
 import { createRouter, type Router } from '../core/router'
 import { DamagedWorkspaceError } from '../store/integrity'
 import { acquireWorkspaceLock, type WorkspaceLock } from '../store/workspace-lock'
 import { openVault } from '../vault/open-vault'
+import { describeFault, logWorkerFaults } from './fault-log'
 import type { FromWorker, ToWorker, WorkerData } from './messages'
 import { recoveryRouter } from './recovery'
 
@@ -12,6 +14,7 @@ import { recoveryRouter } from './recovery'
 function main(): void {
   const port = parentPort
   if (!port) throw new Error('worker-entry must run as a worker thread')
+  logWorkerFaults()
   const send = (message: FromWorker): void => port.postMessage(message)
   const data = workerData as WorkerData
   let core: Core | null = null
@@ -65,7 +68,21 @@ function main(): void {
       })
       return
     }
-    void router.handle(message.op, message.input).then((result) => send({ type: 'result', id: message.id, result }))
+    // Every call gets an answer, even when the router itself fails, so nothing waits forever in the host.
+    void router
+      .handle(message.op, message.input)
+      .catch((error: unknown): CallResult<unknown> => {
+        console.error(`[parley] The call ${String(message.op).slice(0, 80)} failed: ${describeFault(error)}`)
+        return { ok: false, error: { code: 'internal', message: 'Parley could not finish that request; the details are in its log.' } }
+      })
+      .then((result) => {
+        try {
+          send({ type: 'result', id: message.id, result })
+        } catch (error) {
+          console.error(`[parley] The answer to ${String(message.op).slice(0, 80)} could not be sent: ${describeFault(error)}`)
+          send({ type: 'result', id: message.id, result: { ok: false, error: { code: 'internal', message: 'Parley could not send that answer back.' } } })
+        }
+      })
   })
   send({ type: 'ready' })
 }

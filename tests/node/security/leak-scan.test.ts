@@ -8,6 +8,7 @@ import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/conn
 import { startMastodonFake, type MastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
 import { openVault } from '../../../src/main/vault/open-vault'
 import { tempDir } from '../../support/workspace'
+import { signIn } from '../../support/serve-session'
 
 /**
  * Seeds known secrets, drives Parley as a user would (connect, poll, errors,
@@ -42,8 +43,9 @@ async function serve(dataDir: string): Promise<Served> {
     })
     child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${logs.join('')}`)))
   })
-  const parsed = new URL(url)
-  return { child, origin: parsed.origin, token: parsed.searchParams.get('token')!, logs }
+  // The printed address opens Parley once; its session is this test's bearer token.
+  const session = await signIn(url)
+  return { child, origin: session.origin, token: session.token, logs }
 }
 
 describe('secrets never leak', () => {
@@ -84,7 +86,7 @@ describe('secrets never leak', () => {
     feed.addEntry({ title: 'Commuter 2 range', html: '<p>Winter range?</p>' })
     workspace = tempDir('parley-leak-')
     served = await serve(workspace.dir)
-    const socket = new WebSocket(`${served.origin.replace('http', 'ws')}/api/events?token=${served.token}`)
+    const socket = new WebSocket(`${served.origin.replace('http', 'ws')}/api/events`, { headers: { Authorization: `Bearer ${served.token}` } })
     socket.on('message', (d) => events.push(String(d)))
     await new Promise((r) => socket.on('open', r))
 

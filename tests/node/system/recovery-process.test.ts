@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { databaseFile } from '../../../src/main/paths'
 import { scramblePages } from '../../support/damage'
 import { FakeClock, openWorkspace, tempDir, typed } from '../../support/workspace'
+import { signIn } from '../../support/serve-session'
 
 const VAULT = ['--vault', 'file']
 const env = { ...process.env, PARLEY_VAULT_PASSPHRASE: 'recovery test passphrase' }
@@ -28,8 +29,9 @@ function serve(dir: string): Promise<{ child: ChildProcess; origin: string; toke
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString()
-      const m = /Parley is ready at (http:\/\/127\.0\.0\.1:\d+)\/\?token=([\w-]+)/.exec(stdout)
-      if (m) resolve({ child, origin: m[1]!, token: m[2]!, stderr: () => stderr })
+      const m = /Parley is ready at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(stdout)
+      // The printed address opens Parley once; its session is this test's bearer token.
+      if (m) void signIn(m[1]!).then((session) => resolve({ child, origin: session.origin, token: session.token, stderr: () => stderr }), reject)
     })
     child.on('exit', (code) => reject(new Error(`serve exited (${code}) before it was ready: ${stderr}`)))
   })

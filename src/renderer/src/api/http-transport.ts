@@ -2,12 +2,11 @@ import type { CallResult, EventName, EventPayload, OperationInput, OperationName
 // From names.ts directly: the contract barrel would pull zod into the renderer bundle.
 import { isEventName } from '@shared/contract/names'
 import type { ConnectionListener, ConnectionSource, ConnectionState } from './connection'
-import { takeToken } from './token'
-
-export { takeToken, TOKEN_KEY } from './token'
+import { checkSession, type SignedOutReason } from './session'
 
 export interface HttpTransportOptions {
-  token: string
+  /** For programs and tests: sent as a bearer token. A browser page has none and uses its session cookie. */
+  token?: string
   /** Defaults to the page's own origin: the server serves the UI and the API together. */
   origin?: string
   fetch?: typeof fetch
@@ -16,7 +15,14 @@ export interface HttpTransportOptions {
   events?: boolean
 }
 
-export type HttpTransport = ParleyTransport & ConnectionSource & { close(): void }
+export type SignedOutListener = (reason: SignedOutReason) => void
+
+export type HttpTransport = ParleyTransport &
+  ConnectionSource & {
+    close(): void
+    /** Called once when the server no longer knows this page's session (Parley restarted); reconnecting then stops. */
+    onSignedOut(listener: SignedOutListener): () => void
+  }
 
 /** keepalive lets a call finish after the page unloads (draft flush), but only for small bodies. */
 const KEEPALIVE_LIMIT = 60_000
@@ -31,6 +37,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   const Socket = options.WebSocket ?? window.WebSocket
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
   const connectionListeners = new Set<ConnectionListener>()
+  const signedOutListeners = new Set<SignedOutListener>()
+  const authHeaders: Record<string, string> = options.token ? { Authorization: `Bearer ${options.token}` } : {}
   // Optimistic until the socket says otherwise, so the first paint doesn't flash "Reconnecting".
   let state: ConnectionState = 'online'
   let socket: WebSocket | null = null
@@ -46,7 +54,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
 
   const connect = (): void => {
     if (closed || options.events === false) return
-    const wsUrl = new URL(`/api/events?token=${encodeURIComponent(options.token)}`, origin)
+    // The session cookie goes with the upgrade; no secret is ever part of an address.
+    const wsUrl = new URL('/api/events', origin)
     wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:'
     const ws = new Socket(wsUrl.toString())
     socket = ws
@@ -69,8 +78,39 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       socket = null
       if (closed) return
       setState('reconnecting')
-      scheduleReconnect()
+      void stillSignedIn().then((signedIn) => {
+        if (signedIn) scheduleReconnect()
+      })
     }
+  }
+
+  /**
+   * A closed socket may mean Parley restarted: its new run knows nothing of this tab's session,
+   * and retrying would spin on "Reconnecting…" forever. A server that cannot be reached is
+   * retried as before; one that answers "signed out" ends the transport with the reason.
+   */
+  const stillSignedIn = async (): Promise<boolean> => {
+    if (options.token) return true
+    const session = await checkSession(origin, doFetch)
+    if (closed) return false
+    if (!session || session.signedIn) return true
+    signOut(session.reason)
+    return false
+  }
+
+  const signOut = (reason: SignedOutReason): void => {
+    if (closed) return
+    closeTransport()
+    for (const l of signedOutListeners) l(reason)
+  }
+
+  const closeTransport = (): void => {
+    closed = true
+    if (retryTimer) clearTimeout(retryTimer)
+    retryTimer = null
+    if (typeof window !== 'undefined') window.removeEventListener('online', onOnline)
+    socket?.close()
+    socket = null
   }
 
   const scheduleReconnect = (): void => {
@@ -111,10 +151,11 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       try {
         response = await doFetch(new URL(`/api/call/${encodeURIComponent(op)}`, origin).toString(), {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${options.token}` },
+          headers: { 'Content-Type': 'application/json', ...authHeaders },
           body,
           keepalive: body.length < KEEPALIVE_LIMIT,
           cache: 'no-store',
+          credentials: 'same-origin',
         })
       } catch {
         return unavailable('Parley isn’t answering. Check that it is still running in the terminal.')
@@ -135,18 +176,10 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       set.add(wrapped)
       return () => set.delete(wrapped)
     },
-    close() {
-      closed = true
-      if (retryTimer) clearTimeout(retryTimer)
-      if (typeof window !== 'undefined') window.removeEventListener('online', onOnline)
-      socket?.close()
-      socket = null
+    onSignedOut(listener) {
+      signedOutListeners.add(listener)
+      return () => signedOutListeners.delete(listener)
     },
+    close: closeTransport,
   }
-}
-
-/** Builds the browser transport from the token in the URL or session; null when there is none. */
-export function createHttpTransportFromPage(): HttpTransport | null {
-  const token = takeToken()
-  return token ? createHttpTransport({ token }) : null
 }

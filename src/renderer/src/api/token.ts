@@ -1,35 +1,28 @@
-/** Browser mode: the per-launch access token arrives once in the URL, then lives in sessionStorage. */
-export const TOKEN_KEY = 'parley.token'
+/** Older builds kept the address's token here; it is removed so nothing reusable stays in the profile. */
+const LEGACY_TOKEN_KEY = 'parley.token'
 
-export interface TokenEnv {
+export interface AddressEnv {
   location: Pick<Location, 'href'>
   history: Pick<History, 'replaceState' | 'state'>
-  storage: Pick<Storage, 'getItem' | 'setItem'>
+  storage?: Pick<Storage, 'removeItem'>
 }
 
-const defaultEnv = (): TokenEnv => ({ location: window.location, history: window.history, storage: window.sessionStorage })
+const defaultEnv = (): AddressEnv => ({ location: window.location, history: window.history, storage: window.sessionStorage })
 
 /**
- * Reads ?token= from the address, keeps it for reloads (sessionStorage survives a reload
- * but not a closed tab) and removes it from the address bar so it isn't shared by copy-paste
- * or left in history. Falls back to the stored token.
+ * Browser mode: the server trades the address's one-time code for a session cookie and redirects
+ * to a clean address. A page that still has ?token= was refused (the code was used already or
+ * belongs to an earlier run); the address bar is cleaned either way. Returns whether it was refused.
  */
-export function takeToken(env: TokenEnv = defaultEnv()): string | null {
-  const url = new URL(env.location.href)
-  const fromUrl = url.searchParams.get('token')
-  if (fromUrl) {
-    try {
-      env.storage.setItem(TOKEN_KEY, fromUrl)
-    } catch {
-      // Storage can be disabled; the token still works for this page view.
-    }
-    url.searchParams.delete('token')
-    env.history.replaceState(env.history.state, '', url.pathname + url.search + url.hash)
-    return fromUrl
-  }
+export function takeRefusedAddress(env: AddressEnv = defaultEnv()): boolean {
   try {
-    return env.storage.getItem(TOKEN_KEY)
+    env.storage?.removeItem(LEGACY_TOKEN_KEY)
   } catch {
-    return null
+    // Storage can be disabled; there is nothing to remove then.
   }
+  const url = new URL(env.location.href)
+  if (!url.searchParams.has('token')) return false
+  url.searchParams.delete('token')
+  env.history.replaceState(env.history.state, '', url.pathname + url.search + url.hash)
+  return true
 }
