@@ -19,8 +19,8 @@ export interface OutboxServiceDeps {
   profiles: ProfilesService
   targets: TargetResolver
   clock: Clock
-  /** After a committed change: events, and a nudge to the scheduler. */
-  changed(item: OutboxRecord): void
+  /** After a committed change: events, and a nudge to the scheduler; countsChanged when view counts moved. */
+  changed(item: OutboxRecord, countsChanged?: boolean): void
 }
 
 const conflict = (message: string): Error => new ParleyError('conflict', message)
@@ -33,11 +33,17 @@ export class OutboxService {
     return this.deps.store.list(q).map(toItem)
   }
 
-  cancel(id: string): OutboxItem {
-    return this.act(id, 'cancel', (item, me) => {
-      this.deps.queue.cancel(item, me.id, `cancelled by ${me.name}`)
-      return true
-    })
+  cancel(id: string, reopenApproval = false): OutboxItem {
+    // A reopened request is back in Needs approval: the sidebar counts and the list change too.
+    return this.act(
+      id,
+      'cancel',
+      (item, me) => {
+        this.deps.queue.cancel(item, me.id, reopenApproval ? `approval taken back by ${me.name}` : `cancelled by ${me.name}`, reopenApproval)
+        return true
+      },
+      reopenApproval,
+    )
   }
 
   retry(id: string): OutboxItem {
@@ -73,7 +79,7 @@ export class OutboxService {
   }
 
   /** The author, or a supervisor or admin, may act on a reply; every action is audited under the acting profile. */
-  private act(id: string, action: OutboxAction, write: (item: OutboxRecord, me: ProfileRecord, at: number) => boolean): OutboxItem {
+  private act(id: string, action: OutboxAction, write: (item: OutboxRecord, me: ProfileRecord, at: number) => boolean, countsChanged = false): OutboxItem {
     const me = this.deps.profiles.current()
     const changed = this.deps.db.transaction(() => {
       const item = this.deps.store.get(id)
@@ -83,7 +89,7 @@ export class OutboxService {
       if (!write(item, me, this.deps.clock.now())) throw conflict('It changed meanwhile (it may be sending now). Look at the outbox again.')
       return this.deps.store.get(id)!
     })()
-    this.deps.changed(changed)
+    this.deps.changed(changed, countsChanged)
     return toItem(changed)
   }
 }

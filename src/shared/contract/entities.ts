@@ -316,6 +316,8 @@ export const auditKindSchema = z.enum([
   'failed',
   'unconfirmed',
   'cancelled',
+  /** The approver took their approval back inside the undo window: the request waits for a decision again. */
+  'reopened',
 ])
 
 export const auditEventSchema = z.object({
