@@ -30,7 +30,7 @@ export class OutboxService {
   constructor(private readonly deps: OutboxServiceDeps) {}
 
   list(q: { conversationId?: number; states?: OutboxState[]; limit: number }): OutboxItem[] {
-    return this.deps.store.list(q).map(toItem)
+    return this.deps.store.list(q).map((r) => ({ ...toItem(r), answering: this.deps.store.answering(r) }))
   }
 
   cancel(id: string, reopenApproval = false): OutboxItem {
