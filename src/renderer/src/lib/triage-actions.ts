@@ -4,6 +4,7 @@ import { useAppStore } from '@renderer/stores/app'
 import { useChannelsStore } from '@renderer/stores/channels'
 import { useConversationStore } from '@renderer/stores/conversation'
 import { useInboxStore } from '@renderer/stores/inbox'
+import { useSearchStore } from '@renderer/stores/search'
 import { useTriageStore } from '@renderer/stores/triage'
 import { approvalKeys } from './approval-keys'
 import { focusTarget } from './focus'
@@ -161,7 +162,17 @@ export function withTriage(base: ShortcutHandlers): { handlers: ShortcutHandlers
       }),
     },
     { id: 'clear', label: 'Clear the selection', group: 'Selection', keys: ['Esc'], run: () => inbox.clearChecked() },
-    { id: 'search', label: 'Search', group: 'Go to', keys: ['/'], run: handlers.search! },
+    { id: 'search', label: 'Search', group: 'Go to', keys: ['/'], aliases: ['find'], run: handlers.search! },
+    {
+      id: 'save-search',
+      label: 'Save the search as a view',
+      group: 'Go to',
+      aliases: ['saved view'],
+      run: () => {
+        if (useSearchStore().active) return press('save-view')
+        app.notify('Search first (press /), then save it as a view.')
+      },
+    },
     { id: 'go-inbox', label: 'Go to All (inbox)', group: 'Go to', keys: ['g', 'i'], run: base.goInbox },
     { id: 'go-unassigned', label: 'Go to Unassigned', group: 'Go to', run: goView('unassigned') },
     { id: 'go-mine', label: 'Go to Mine', group: 'Go to', keys: ['g', 'm'], run: handlers.goMine! },

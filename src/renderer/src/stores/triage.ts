@@ -156,7 +156,8 @@ export const useTriageStore = defineStore('triage', () => {
     const undo = offer(() => {
       const before = groupBy(ids, (id) => {
         const c = current(id)
-        return c && c.status !== status ? `${c.status}:${c.status === 'snoozed' ? (c.snoozedUntil ?? '') : ''}` : undefined
+        if (!c || (c.status === status && (status !== 'snoozed' || c.snoozedUntil === snoozedUntil))) return undefined
+        return `${c.status}:${c.status === 'snoozed' ? (c.snoozedUntil ?? '') : ''}`
       })
       if (!before.size) return null
       return () =>
