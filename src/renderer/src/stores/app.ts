@@ -12,12 +12,15 @@ export interface Toast {
   kind: 'error' | 'info'
   /** A button on the toast (Undo); running it dismisses the toast. */
   action?: { label: string; run: () => unknown }
+  /** When what the toast counts down to happens (a reply's send): shown as "sending in N s". */
+  until?: number
 }
 
 export interface ToastOptions {
   action?: Toast['action']
   /** How long it stays; an Undo toast stays as long as the undo is possible. */
   durationMs?: number
+  until?: number
 }
 
 const TOAST_MS = 7000
@@ -58,7 +61,7 @@ export const useAppStore = defineStore('app', () => {
     if (same && !options.action) return
     if (same) dismiss(same.id)
     const id = nextToastId++
-    toasts.value.push({ id, message, kind, ...(options.action ? { action: options.action } : {}) })
+    toasts.value.push({ id, message, kind, ...(options.action ? { action: options.action } : {}), ...(options.until ? { until: options.until } : {}) })
     setTimeout(() => dismiss(id), options.durationMs ?? TOAST_MS)
   }
 

@@ -119,7 +119,7 @@ export const useApprovalsStore = defineStore('approvals', () => {
   function offerUndo(item: OutboxItem, done: string): void {
     const left = item.notBefore - Date.now()
     if (left < 1000) return void useAppStore().notify(done)
-    useAppStore().notify(`${done} — sending in ${Math.round(left / 1000)} s`, 'info', { durationMs: left, action: { label: 'Undo', run: () => undoApproval(item) } })
+    useAppStore().notify(done, 'info', { durationMs: left, until: item.notBefore, action: { label: 'Undo', run: () => undoApproval(item) } })
   }
 
   /** Undo: the queued reply leaves the outbox and the request waits in Needs approval again. */
@@ -136,12 +136,18 @@ export const useApprovalsStore = defineStore('approvals', () => {
     }
   }
 
-  const approve = (a: Approval) => decide(a, () => useApi().call('approvals.approve', { approvalId: a.id, bodyHash: a.bodyHash }), `Approved ${a.author.name}’s reply`)
+  /** "Sam’s reply to Inês Araújo", when the conversation is in the list. */
+  function whose(a: Approval): string {
+    const to = useInboxStore().get(a.conversationId)?.authorName
+    return to ? `${a.author.name}’s reply to ${to}` : `${a.author.name}’s reply`
+  }
+
+  const approve = (a: Approval) => decide(a, () => useApi().call('approvals.approve', { approvalId: a.id, bodyHash: a.bodyHash }), `Approved ${whose(a)}`)
   const editAndApprove = (a: Approval, body: string) =>
-    decide(a, () => useApi().call('approvals.editAndApprove', { approvalId: a.id, bodyHash: a.bodyHash, body }), `Edited and approved ${a.author.name}’s reply`)
+    decide(a, () => useApi().call('approvals.editAndApprove', { approvalId: a.id, bodyHash: a.bodyHash, body }), `Edited and approved ${whose(a)}`)
   const requestChanges = (a: Approval, note: string) =>
     decide(a, () => useApi().call('approvals.requestChanges', { approvalId: a.id, note }), `Sent back to ${a.author.name} with your note`)
-  const reject = (a: Approval, note: string) => decide(a, () => useApi().call('approvals.reject', { approvalId: a.id, note }), `Rejected ${a.author.name}’s reply`)
+  const reject = (a: Approval, note: string) => decide(a, () => useApi().call('approvals.reject', { approvalId: a.id, note }), `Rejected ${whose(a)}`)
 
   return {
     pending,
