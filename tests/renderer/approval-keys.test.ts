@@ -185,7 +185,7 @@ describe('Needs approval keys act on the reply of the row selected in the list',
     await press('s')
     expect(triage.picker).toBeNull()
     expect(fake.callsOf('conversations.setStatus')).toEqual([])
-    expect(app.toasts.at(-1)?.message).toMatch(/In Needs approval, a approves, e edits, c asks for changes and x rejects/)
+    expect(app.toasts.at(-1)?.message).toMatch(/Here a approves, e edits, c asks for changes and x rejects/)
   })
 
   it('elsewhere the same keys triage: a opens Assign, x ticks the row, e marks it done', async () => {

@@ -18,6 +18,10 @@ export function approvalKeys(): { approve(): Promise<void>; ask(mode: DecisionRe
 
   function target(): Approval | null {
     const id = inbox.selectedId ?? conversation.openId
+    if (id === null && !approvals.pending.length && !inbox.items.length) {
+      app.notify('Nothing waits for approval.')
+      return null
+    }
     if (id === null) {
       app.notify('Pick a reply first: j and k move in the list.')
       return null

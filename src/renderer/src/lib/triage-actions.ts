@@ -63,7 +63,7 @@ export function withTriage(base: ShortcutHandlers): { handlers: ShortcutHandlers
     (fn: () => unknown) =>
     (): void => {
       if (!onInbox()) return
-      if (approvalView()) app.notify('In Needs approval, a approves, e edits, c asks for changes and x rejects. Triage the conversation from another view.')
+      if (approvalView()) app.notify('Here a approves, e edits, c asks for changes and x rejects. Tag, snooze or reopen from another view.')
       else void fn()
     }
   const inInbox =
