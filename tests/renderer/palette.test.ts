@@ -74,6 +74,21 @@ describe('command palette', () => {
     expect(rank('junk', list)).toEqual(['spam'])
   })
 
+  it('switch profile opens the top bar’s profile menu; add an account opens the Channels form', async () => {
+    const list = commands()
+    const switcher = document.createElement('button')
+    switcher.dataset.testid = 'profile-switcher'
+    const clicked = vi.fn()
+    switcher.addEventListener('click', clicked)
+    document.body.append(switcher)
+    await list.find((c) => c.id === 'switch-profile')!.run()
+    expect(clicked).toHaveBeenCalledOnce()
+    switcher.remove()
+
+    await list.find((c) => c.id === 'add-account')!.run()
+    expect(useAppStore().screen).toBe('channels')
+  })
+
   it('ranks exact > prefix > word start > contains > fuzzy for any list', () => {
     const words = ['Select every loaded conversation', 'Unsaved drafts', 'Autosave', 'Save as view', 'Ask to save']
     expect(fuzzyFilter('save', words, (w) => w)).toEqual(['Save as view', 'Ask to save', 'Unsaved drafts', 'Autosave', 'Select every loaded conversation'])

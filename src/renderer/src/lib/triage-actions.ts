@@ -8,6 +8,7 @@ import { useSearchStore } from '@renderer/stores/search'
 import { useTriageStore } from '@renderer/stores/triage'
 import { approvalKeys } from './approval-keys'
 import { focusTarget } from './focus'
+import { enableNotifications } from './notify'
 import { screenKeys, type OtherScreen, type ShortcutHandlers } from './shortcuts'
 
 const screenNames: Record<OtherScreen, string> = { listening: 'Listening', rules: 'Rules', spam: 'Spam', reports: 'Reports' }
@@ -218,6 +219,13 @@ export function withTriage(base: ShortcutHandlers): { handlers: ShortcutHandlers
         // The format sits beside the button: focus it rather than choose for the user.
         void press('report-export', true)
       },
+    },
+    {
+      id: 'notifications',
+      label: 'Turn on desktop notifications',
+      group: 'Workspace',
+      aliases: ['alerts', 'notify'],
+      run: () => enableNotifications(),
     },
     { id: 'help', label: 'Keyboard shortcuts', group: 'Help', keys: ['?'], aliases: ['help', 'cheat sheet'], run: base.help },
   ]
