@@ -112,4 +112,96 @@ test.describe('Approval workflow in browser mode', () => {
     await timeline.getByTestId('audit-verify').click()
     await expect(timeline.getByTestId('audit-verdict')).toContainText('intact')
   })
+
+
+  test('a supervisor approves from the list with the keyboard, undoes it, approves again, and exactly the approved words go out', async ({ page }, testInfo) => {
+    await connectMastodon(page, ws)
+    // Long enough to press Undo without racing the send, short enough for the second send to come soon.
+    const policy = await call<Record<string, unknown>>(page.request, 'policy.get', {})
+    await call(page.request, 'policy.set', { ...policy, undoWindowMs: 8000 })
+    await page.keyboard.press('Escape')
+    await page.getByTestId('view-inbox').click()
+    await createProfile(page, 'Sam', 'agent', 'sam passphrase 1')
+    await createProfile(page, 'Mira', 'supervisor', 'mira passphrase 1')
+
+    // Sam submits replies in two conversations, so one is left in the list after the other is approved.
+    await switchTo(page, 'Sam')
+    const stamp = Date.now()
+    await expect(page.getByTestId('conversation-row').nth(1)).toBeVisible({ timeout: 20_000 })
+    for (const n of [0, 1]) {
+      await page.getByTestId('conversation-row').nth(n).click()
+      await page.getByTestId('composer').fill(`Yes, it folds in one move (e2e ${stamp} #${n})`)
+      await expect(page.getByTestId('draft-status')).toHaveText('Saved')
+      await page.getByTestId('submit-reply').click()
+      await expect(page.getByTestId('reply-state')).toContainText('Waiting for approval')
+    }
+    const [first] = await call<{ conversationId: number; body: string }[]>(page.request, 'approvals.list', { status: 'pending' })
+    const target = first!.conversationId
+    const before = ws.fake.statusesPostedBy('brand').length
+
+    await switchTo(page, 'Mira', 'mira passphrase 1')
+    await page.getByRole('button', { name: 'Dismiss' }).evaluateAll((buttons) => buttons.forEach((b) => (b as unknown as { click(): void }).click()))
+    // g then a: Needs approval. The keys act on the reply of the row selected in the list, focus staying there.
+    await page.keyboard.press('g')
+    await page.keyboard.press('a')
+    const rows = page.getByTestId('conversation-row')
+    await expect(rows).toHaveCount(2)
+    const list = page.getByRole('listbox')
+    const selectTarget = async (): Promise<void> => {
+      const ids = await rows.evaluateAll((els) => els.map((el) => el.id))
+      await page.keyboard.press('j')
+      await expect(list).toBeFocused()
+      await page.keyboard.press('k')
+      for (let i = 0; i < ids.indexOf(`conv-${target}`); i++) await page.keyboard.press('j')
+      await expect(page.locator('[data-testid="approval-card"].active')).toHaveAttribute('data-conversation-id', String(target))
+    }
+    await selectTarget()
+    const card = page.locator(`[data-testid="approval-card"][data-conversation-id="${target}"]`)
+    const approvedText = (await card.getByTestId('approval-body').textContent()) ?? ''
+    expect(approvedText).toBe(first!.body)
+
+    // The sheet says what the keys do here, first.
+    await page.keyboard.press('?')
+    const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await expect(sheet.getByTestId('shortcut-group').first()).toContainText('Needs approval')
+    await expect(sheet.getByTestId('shortcut-group').first()).toContainText('Approve')
+    await page.keyboard.press('Escape')
+    await expect(sheet).toBeHidden()
+    await expect(list).toBeFocused()
+    await page.screenshot({ path: testInfo.outputPath('needs-approval.png') })
+
+    // a approves: its row and card leave at once, focus stays on the list, the toast offers Undo.
+    await page.keyboard.press('a')
+    await expect(rows).toHaveCount(1)
+    await expect(card).toHaveCount(0)
+    await expect(list).toBeFocused()
+    const toast = page.getByTestId('toast').filter({ hasText: 'Approved Sam’s reply' })
+    await expect(toast).toContainText(/sending in \d+ s/)
+    await page.screenshot({ path: testInfo.outputPath('approve-undo-toast.png') })
+
+    // Undo takes the approval back: nothing goes out, and the reply waits in the list again.
+    await toast.getByTestId('toast-action').click()
+    await expect(page.getByTestId('toast').filter({ hasText: 'Approval taken back' })).toBeVisible()
+    await expect(rows).toHaveCount(2)
+
+    // Approve it again from the list with the keyboard; this time it is left to go.
+    await selectTarget()
+    await expect(card.getByTestId('approval-body')).toHaveText(approvedText)
+    await page.keyboard.press('a')
+    await expect(rows).toHaveCount(1)
+    await expect(page.getByTestId('toast').filter({ hasText: 'Approved Sam’s reply' })).toBeVisible()
+
+    await page.keyboard.press('g')
+    await page.keyboard.press('o')
+    const ours = page.getByTestId('outbox-item').filter({ hasText: approvedText })
+    await expect(ours).toHaveCount(2)
+    await expect(ours.first()).toHaveAttribute('data-state', 'sent', { timeout: 30_000 })
+    await expect(ours.nth(1)).toHaveAttribute('data-state', 'cancelled')
+    await expect(ours.first().getByTestId('outbox-answering')).toContainText('answering')
+
+    // Exactly one post, and the platform received exactly the words the approver saw on the card.
+    const posted = ws.fake.statusesPostedBy('brand')
+    expect(posted.length).toBe(before + 1)
+    expect(posted.at(-1)!.text).toBe(approvedText)
+  })
 })

@@ -89,6 +89,8 @@ export class ApprovalStore {
   private readonly rewriteStmt
   private readonly decisionsStmt
   private readonly addDecisionStmt
+  private readonly takeBackDecisionStmt
+  private readonly reopenStmt
   private readonly liveStmt
   private readonly pendingStmt
   private readonly ofConversationStmt
@@ -120,6 +122,10 @@ export class ApprovalStore {
     this.addDecisionStmt = db.prepare(
       `INSERT INTO approval_decisions(id, approval_id, step, profile_id, action, body_hash, note, at)
        VALUES (@id, @approvalId, @step, @profileId, @action, @bodyHash, @note, @at)`,
+    )
+    this.takeBackDecisionStmt = db.prepare('DELETE FROM approval_decisions WHERE approval_id = ? AND profile_id = ? AND step = ?')
+    this.reopenStmt = db.prepare(
+      "UPDATE approvals SET status = 'pending', decided_by = NULL, decided_at = NULL, updated_at = @at WHERE id = @id AND status = 'approved'",
     )
     this.liveStmt = db.prepare<[number, number], Row>(
       "SELECT * FROM approvals WHERE conversation_id = ? AND author_id = ? AND status IN ('pending','approved') ORDER BY created_at, id",
@@ -170,6 +176,16 @@ export class ApprovalStore {
 
   addDecision(d: DecisionRecord): void {
     this.addDecisionStmt.run(d)
+  }
+
+  /**
+   * The approver takes their approval back inside the undo window: their decision at the last step goes
+   * (so they can decide again) and the request waits at that step once more. Compare-and-set on 'approved'.
+   */
+  reopen(id: string, profileId: number, step: number, at: number): boolean {
+    if (this.reopenStmt.run({ id, at }).changes !== 1) return false
+    this.takeBackDecisionStmt.run(id, profileId, step)
+    return true
   }
 
   /** Pending or approved requests of one author in one conversation. */

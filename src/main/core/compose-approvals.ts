@@ -101,8 +101,8 @@ export function composeApprovals(
     profiles,
     targets,
     clock,
-    changed: (item) => {
-      itemChanged(item)
+    changed: (item, countsChanged) => {
+      itemChanged(item, countsChanged)
       outboxEngine.nudge()
     },
   })

@@ -32,7 +32,7 @@ export function approvalHandlers(core: Core): { [N in ApprovalOperation]: Handle
     'approvals.reject': (input) => approvals.reject(input.approvalId, input.note),
     'approvals.list': (input) => approvals.list(input),
     'outbox.list': (input) => outbox.list(input),
-    'outbox.cancel': (input) => outbox.cancel(input.id),
+    'outbox.cancel': (input) => outbox.cancel(input.id, input.reopenApproval ?? false),
     'outbox.retry': (input) => outbox.retry(input.id),
     'outbox.release': (input) => outbox.release(input.id),
     'outbox.resolveUnconfirmed': (input) => outbox.resolveUnconfirmed(input.id, input.resolution),

@@ -73,8 +73,11 @@ export class OutboxQueue {
     return item
   }
 
-  /** Undo (queued) or dismiss (failed). The approval it used is voided: sending it later needs a new one. */
-  cancel(item: OutboxRecord, actorId: number | null, reason: string): OutboxRecord {
+  /**
+   * Undo (queued) or dismiss (failed). The approval it used is voided: sending it later needs a new one;
+   * except when its approver takes the approval back (`reopen`): then the request waits for a decision again.
+   */
+  cancel(item: OutboxRecord, actorId: number | null, reason: string, reopen = false): OutboxRecord {
     requireTransition({ state: item.state, held: item.holdReason !== null }, 'cancel', conflict)
     const at = this.deps.clock.now()
     if (!this.deps.store.move(item.id, item.state, 'cancelled', { at, error: item.lastError })) {
@@ -82,6 +85,14 @@ export class OutboxQueue {
     }
     this.deps.audit.append({ at, profileId: actorId, conversationId: item.conversationId, kind: 'cancelled', payload: { itemId: item.id, approvalId: item.approvalId, reason } })
     const approval = item.approvalId ? this.deps.approvals.get(item.approvalId) : null
+    if (reopen) {
+      if (!approval || approval.status !== 'approved' || actorId === null || approval.decidedBy !== actorId) {
+        throw conflict('Only the person who approved this reply can take the approval back; cancel it instead.')
+      }
+      if (!this.deps.approvals.reopen(approval.id, actorId, approval.step, at)) throw conflict('The approval changed meanwhile. Look at it again.')
+      this.deps.audit.append({ at, profileId: actorId, conversationId: item.conversationId, kind: 'reopened', payload: { approvalId: approval.id, itemId: item.id } })
+      return this.deps.store.get(item.id)!
+    }
     if (approval && approval.status === 'approved' && this.deps.approvals.setState(approval.id, 'approved', { status: 'void', step: approval.step, at })) {
       this.deps.audit.append({ at, profileId: actorId, conversationId: item.conversationId, kind: 'voided', payload: { approvalId: approval.id, reason: `reply cancelled: ${reason}` } })
     }

@@ -19,8 +19,8 @@ export interface OutboxServiceDeps {
   profiles: ProfilesService
   targets: TargetResolver
   clock: Clock
-  /** After a committed change: events, and a nudge to the scheduler. */
-  changed(item: OutboxRecord): void
+  /** After a committed change: events, and a nudge to the scheduler; countsChanged when view counts moved. */
+  changed(item: OutboxRecord, countsChanged?: boolean): void
 }
 
 const conflict = (message: string): Error => new ParleyError('conflict', message)
@@ -30,14 +30,20 @@ export class OutboxService {
   constructor(private readonly deps: OutboxServiceDeps) {}
 
   list(q: { conversationId?: number; states?: OutboxState[]; limit: number }): OutboxItem[] {
-    return this.deps.store.list(q).map(toItem)
+    return this.deps.store.list(q).map((r) => ({ ...toItem(r), answering: this.deps.store.answering(r) }))
   }
 
-  cancel(id: string): OutboxItem {
-    return this.act(id, 'cancel', (item, me) => {
-      this.deps.queue.cancel(item, me.id, `cancelled by ${me.name}`)
-      return true
-    })
+  cancel(id: string, reopenApproval = false): OutboxItem {
+    // A reopened request is back in Needs approval: the sidebar counts and the list change too.
+    return this.act(
+      id,
+      'cancel',
+      (item, me) => {
+        this.deps.queue.cancel(item, me.id, reopenApproval ? `approval taken back by ${me.name}` : `cancelled by ${me.name}`, reopenApproval)
+        return true
+      },
+      reopenApproval,
+    )
   }
 
   retry(id: string): OutboxItem {
@@ -77,7 +83,7 @@ export class OutboxService {
   }
 
   /** The author, or a supervisor or admin, may act on a reply; every action is audited under the acting profile. */
-  private act(id: string, action: OutboxAction, write: (item: OutboxRecord, me: ProfileRecord, at: number) => boolean): OutboxItem {
+  private act(id: string, action: OutboxAction, write: (item: OutboxRecord, me: ProfileRecord, at: number) => boolean, countsChanged = false): OutboxItem {
     const me = this.deps.profiles.current()
     const changed = this.deps.db.transaction(() => {
       const item = this.deps.store.get(id)
@@ -87,7 +93,7 @@ export class OutboxService {
       if (!write(item, me, this.deps.clock.now())) throw conflict('It changed meanwhile (it may be sending now). Look at the outbox again.')
       return this.deps.store.get(id)!
     })()
-    this.deps.changed(changed)
+    this.deps.changed(changed, countsChanged)
     return toItem(changed)
   }
 }

@@ -105,6 +105,7 @@ export class OutboxStore {
   private readonly releaseStmt
   private readonly newerStmt
   private readonly attributeStmt
+  private readonly answeringStmt
 
   constructor(db: Db) {
     this.one = db.prepare<[string], Row>('SELECT * FROM outbox_items WHERE id = ?')
@@ -141,6 +142,17 @@ export class OutboxStore {
     this.releaseStmt = db.prepare(
       "UPDATE outbox_items SET hold_reason = NULL, base_message_id = @base, not_before = @notBefore, updated_at = @at WHERE id = @id AND state = 'queued' AND hold_reason IS NOT NULL",
     )
+    // The post replied to (by remote id in the same account), else the conversation's author; the thread's subject,
+    // else its context post (the brand's post commented on), else the conversation's preview.
+    this.answeringStmt = db.prepare<{ conversationId: number; accountId: number; inReplyTo: string | null }, { name: string; handle: string; thread: string }>(
+      `SELECT COALESCE(m.author_name, c.author_name) AS name, COALESCE(m.author_handle, c.author_handle) AS handle,
+         COALESCE(NULLIF(c.subject, ''),
+           (SELECT x.text FROM messages x WHERE x.conversation_id = c.id AND x.is_context = 1 ORDER BY x.created_at LIMIT 1),
+           c.preview) AS thread
+       FROM conversations c
+       LEFT JOIN messages m ON m.channel_account_id = @accountId AND m.remote_id = @inReplyTo AND m.direction = 'in' AND m.conversation_id = c.id
+       WHERE c.id = @conversationId`,
+    )
     // Only the copy in the reply's own conversation: a remote id the platform reused elsewhere is another message.
     this.attributeStmt = db.prepare(
       'UPDATE messages SET profile_id = ? WHERE channel_account_id = ? AND remote_id = ? AND conversation_id = ? AND profile_id IS NULL',
@@ -176,6 +188,14 @@ export class OutboxStore {
     return this.listStmt
       .all({ conversationId: q.conversationId ?? null, states: q.states?.length ? JSON.stringify(q.states) : null, limit: q.limit })
       .map(toRecord)
+  }
+
+  /** Who a reply answers and in which thread, for the Outbox screen; the thread text on one line, at most 80 characters. */
+  answering(item: Pick<OutboxRecord, 'conversationId' | 'accountId' | 'inReplyTo'>): { name: string; handle: string; thread: string } | null {
+    const row = this.answeringStmt.get({ conversationId: item.conversationId, accountId: item.accountId, inReplyTo: item.inReplyTo })
+    if (!row) return null
+    const line = (row.thread ?? '').replace(/\s+/g, ' ').trim()
+    return { name: row.name, handle: row.handle, thread: line.length <= 80 ? line : `${line.slice(0, 79).trimEnd()}…` }
   }
 
   byApproval(approvalId: string): OutboxRecord[] {

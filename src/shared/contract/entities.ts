@@ -298,6 +298,8 @@ export const outboxItemSchema = z.object({
   sentAt: z.number().nullable(),
   /** 'moderation': a hide, delete or block queued like a reply (#7); its body says what it does. */
   kind: z.enum(['reply', 'moderation']).optional(),
+  /** Who is answered and in which thread (outbox.list fills it): the author of the post replied to, and the thread's title or opening words. */
+  answering: z.object({ name: z.string(), handle: z.string(), thread: z.string() }).nullable().optional(),
 })
 
 export const auditKindSchema = z.enum([
@@ -316,6 +318,8 @@ export const auditKindSchema = z.enum([
   'failed',
   'unconfirmed',
   'cancelled',
+  /** The approver took their approval back inside the undo window: the request waits for a decision again. */
+  'reopened',
 ])
 
 export const auditEventSchema = z.object({

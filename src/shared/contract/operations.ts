@@ -200,8 +200,11 @@ export const operations = {
       .strict(),
     output: z.array(outboxItemSchema),
   },
-  /** Undo: any time before the send starts. */
-  'outbox.cancel': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: outboxItemSchema },
+  /**
+   * Undo: any time before the send starts. reopenApproval: its approver takes the approval back, so the
+   * request waits in Needs approval again (instead of being voided and needing a new submission).
+   */
+  'outbox.cancel': { input: z.object({ id: z.string().min(1).max(64), reopenApproval: z.boolean().optional() }).strict(), output: outboxItemSchema },
   /** A failed reply, again (same idempotency key). */
   'outbox.retry': { input: z.object({ id: z.string().min(1).max(64) }).strict(), output: outboxItemSchema },
   /** Send a reply held for new activity in its thread anyway. */

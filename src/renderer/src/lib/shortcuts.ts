@@ -22,6 +22,8 @@ export interface ShortcutHandlers {
   snooze?(): void
   /** x: tick the cursor row for a bulk action. */
   select?(): void
+  /** c: request changes (in Needs approval). */
+  changes?(): void
   /** /: the search field in the top bar. */
   search?(): void
   /** Ctrl/Cmd+K, even while typing. */
@@ -80,6 +82,7 @@ export function createShortcutDispatcher(handlers: ShortcutHandlers): (event: Ke
       t: handlers.tag,
       s: handlers.snooze,
       x: handlers.select,
+      c: handlers.changes,
       '/': handlers.search,
     }
     if (pendingG && Date.now() - pendingG < SEQUENCE_MS) {

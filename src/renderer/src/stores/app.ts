@@ -10,6 +10,17 @@ export interface Toast {
   id: number
   message: string
   kind: 'error' | 'info'
+  /** A button on the toast (Undo); running it dismisses the toast. */
+  action?: { label: string; run: () => unknown }
+  /** When what the toast counts down to happens (a reply's send): shown as "sending in N s". */
+  until?: number
+}
+
+export interface ToastOptions {
+  action?: Toast['action']
+  /** How long it stays; an Undo toast stays as long as the undo is possible. */
+  durationMs?: number
+  until?: number
 }
 
 const TOAST_MS = 7000
@@ -44,12 +55,22 @@ export const useAppStore = defineStore('app', () => {
     }
   }
 
-  function notify(message: string, kind: Toast['kind'] = 'info'): void {
-    // The same message twice in a row is one toast, not a stack.
-    if (toasts.value.some((t) => t.message === message)) return
+  function notify(message: string, kind: Toast['kind'] = 'info', options: ToastOptions = {}): void {
+    // The same message twice in a row is one toast, not a stack; a new Undo replaces the older one's.
+    const same = toasts.value.find((t) => t.message === message)
+    if (same && !options.action) return
+    if (same) dismiss(same.id)
     const id = nextToastId++
-    toasts.value.push({ id, message, kind })
-    setTimeout(() => dismiss(id), TOAST_MS)
+    toasts.value.push({ id, message, kind, ...(options.action ? { action: options.action } : {}), ...(options.until ? { until: options.until } : {}) })
+    setTimeout(() => dismiss(id), options.durationMs ?? TOAST_MS)
+  }
+
+  /** Runs a toast's action once (a second click finds it gone) and takes the toast away. */
+  async function runAction(id: number): Promise<void> {
+    const toast = toasts.value.find((t) => t.id === id)
+    if (!toast?.action) return
+    dismiss(id)
+    await toast.action.run()
   }
 
   function dismiss(id: number): void {
@@ -86,6 +107,7 @@ export const useAppStore = defineStore('app', () => {
     isEmpty,
     loadInfo,
     notify,
+    runAction,
     dismiss,
     report,
     setConnection,

@@ -32,7 +32,8 @@ export const useOutboxStore = defineStore('outbox', () => {
 
   function upsert(item: OutboxItem): void {
     const i = items.value.findIndex((x) => x.id === item.id)
-    if (i >= 0) items.value.splice(i, 1, item)
+    // Only outbox.list says who is answered: an action's answer keeps what the list said.
+    if (i >= 0) items.value.splice(i, 1, { ...item, answering: item.answering ?? items.value[i]!.answering ?? null })
     else items.value.unshift(item)
   }
 

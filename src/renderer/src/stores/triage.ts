@@ -2,16 +2,31 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { ConversationStatus, ConversationSummary, Tag } from '@shared/contract'
 import { useApi } from '@renderer/api/client'
-import { plural } from '@renderer/lib/format'
+import { clockTime, plural } from '@renderer/lib/format'
 import type { Command } from '@renderer/lib/triage-actions'
 import { useAppStore } from './app'
 import { useConversationStore } from './conversation'
 import { useInboxStore } from './inbox'
+import { useProfilesStore } from './profiles'
 
 /** Which keyboard picker is open, and on which conversations it acts. */
 export type PickerKind = 'assign' | 'tag' | 'snooze' | 'palette'
 
 const statusWords: Record<ConversationStatus, string> = { open: 'Reopened', pending: 'Marked pending', snoozed: 'Snoozed', done: 'Done' }
+
+/** Puts back what a change replaced: the inverse operations through the contract (run without offering another undo). */
+type Undo = () => Promise<unknown>
+
+/** Ids grouped by a value they had before, so one call per distinct value restores them all. */
+function groupBy<K>(ids: number[], value: (id: number) => K | undefined): Map<K, number[]> {
+  const groups = new Map<K, number[]>()
+  for (const id of ids) {
+    const v = value(id)
+    if (v === undefined) continue
+    groups.set(v, [...(groups.get(v) ?? []), id])
+  }
+  return groups
+}
 
 /**
  * Triage actions (status, snooze, assign, tags, read state, notes) on one conversation or a selection.
@@ -73,17 +88,35 @@ export const useTriageStore = defineStore('triage', () => {
     }
   }
 
+  /** What a conversation looks like now: its list row, else the open conversation. */
+  function current(id: number): ConversationSummary | null {
+    const row = useInboxStore().get(id)
+    if (row) return row
+    const detail = useConversationStore().detail
+    return detail?.id === id ? detail : null
+  }
+
+  /** "Done: Inês Araújo" for one conversation, "Done: 3 conversations" for several. */
+  function feedback(done: string, ids: number[]): string {
+    if (ids.length > 1) return `${done}: ${plural(ids.length, 'conversation')}`
+    const name = current(ids[0]!)?.authorName
+    return name ? `${done}: ${name}` : done
+  }
+
   /**
    * Runs one change: patch the list now, call the core, and on refusal re-read the list.
    * When the open conversation leaves the view, the next one (where the cursor landed) opens.
+   * Then a brief toast says what happened, with Undo when `undo` can put it back.
    */
   async function change(
     ids: number[],
     patch: (item: ConversationSummary) => Partial<ConversationSummary>,
     call: () => Promise<{ changed: number[] }>,
     done: string,
+    undo: Undo | null = null,
   ): Promise<boolean> {
     if (!ids.length) return false
+    const message = feedback(done, ids)
     const app = useAppStore()
     const inbox = useInboxStore()
     const conversation = useConversationStore()
@@ -95,7 +128,7 @@ export const useTriageStore = defineStore('triage', () => {
     }
     try {
       await call()
-      if (ids.length > 1) app.notify(`${done}: ${plural(ids.length, 'conversation')}`)
+      app.notify(message, 'info', undo ? { action: { label: 'Undo', run: () => runUndo(undo) } } : {})
       if (openId !== null && ids.includes(openId) && conversation.openId === openId) void conversation.reload()
       return true
     } catch (error) {
@@ -105,43 +138,116 @@ export const useTriageStore = defineStore('triage', () => {
     }
   }
 
+  /** Set while an Undo runs: its own changes offer no further Undo. */
+  let undoing = false
+  async function runUndo(undo: Undo): Promise<void> {
+    undoing = true
+    try {
+      await undo()
+    } finally {
+      undoing = false
+    }
+  }
+  const offer = (build: () => Undo | null): Undo | null => (undoing ? null : build())
+
   function setStatus(status: ConversationStatus, ids: number[] = targets(), snoozedUntil?: number): Promise<boolean> {
     const input = status === 'snoozed' ? { ids, status, snoozedUntil } : { ids, status }
+    // Each conversation goes back to its own status (and snooze time): one call per distinct one.
+    const undo = offer(() => {
+      const before = groupBy(ids, (id) => {
+        const c = current(id)
+        if (!c || (c.status === status && (status !== 'snoozed' || c.snoozedUntil === snoozedUntil))) return undefined
+        return `${c.status}:${c.status === 'snoozed' ? (c.snoozedUntil ?? '') : ''}`
+      })
+      if (!before.size) return null
+      return () =>
+        Promise.all(
+          [...before].map(([key, group]) => {
+            const [was, until] = key.split(':') as [ConversationStatus, string]
+            return setStatus(was, group, was === 'snoozed' && until ? Number(until) : undefined)
+          }),
+        )
+    })
+    const words = status === 'snoozed' && snoozedUntil ? `Snoozed until ${clockTime(snoozedUntil, Date.now())}` : statusWords[status]
     return change(
       ids,
       () => ({ status, snoozedUntil: status === 'snoozed' ? (snoozedUntil ?? null) : null }),
       () => useApi().call('conversations.setStatus', input),
-      statusWords[status],
+      words,
+      undo,
     )
   }
 
   function assign(profileId: number | null, ids: number[] = targets()): Promise<boolean> {
+    const undo = offer(() => {
+      const before = groupBy(ids, (id) => {
+        const c = current(id)
+        return c && c.assigneeId !== profileId ? c.assigneeId : undefined
+      })
+      return before.size ? () => Promise.all([...before].map(([was, group]) => assign(was, group))) : null
+    })
     return change(
       ids,
       () => ({ assigneeId: profileId }),
       () => useApi().call('conversations.assign', { ids, profileId }),
-      profileId === null ? 'Unassigned' : 'Assigned',
+      profileId === null ? 'Unassigned' : `Assigned to ${useProfilesStore().list.find((p) => p.id === profileId)?.name ?? 'them'}`,
+      undo,
     )
+  }
+
+  /** Per tag, the conversations whose having it matches `had` now (case-insensitive, as tags are). */
+  function holders(tagList: Tag[], ids: number[], had: boolean): [Tag, number[]][] {
+    return tagList
+      .map((tag): [Tag, number[]] => [tag, ids.filter((id) => current(id)?.tags.some((t) => t.toLowerCase() === tag.name.toLowerCase()) === had)])
+      .filter(([, group]) => group.length > 0)
   }
 
   function addTags(tagList: Tag[], ids: number[] = targets()): Promise<boolean> {
     const names = tagList.map((t) => t.name)
+    // Undo takes off only what this added: a tag a conversation already had stays.
+    const undo = offer(() => {
+      const added = holders(tagList, ids, false)
+      return added.length ? () => Promise.all(added.map(([tag, group]) => removeTags([tag], group))) : null
+    })
     return change(
       ids,
       (item) => ({ tags: [...new Set([...item.tags, ...names])].sort((a, b) => a.localeCompare(b)) }),
       () => useApi().call('conversations.addTags', { ids, tagIds: tagList.map((t) => t.id) }),
       `Tagged ${names.join(', ')}`,
+      undo,
     )
   }
 
   function removeTags(tagList: Tag[], ids: number[] = targets()): Promise<boolean> {
     const names = new Set(tagList.map((t) => t.name.toLowerCase()))
+    const undo = offer(() => {
+      const removed = holders(tagList, ids, true)
+      return removed.length ? () => Promise.all(removed.map(([tag, group]) => addTags([tag], group))) : null
+    })
     return change(
       ids,
       (item) => ({ tags: item.tags.filter((t) => !names.has(t.toLowerCase())) }),
       () => useApi().call('conversations.removeTags', { ids, tagIds: tagList.map((t) => t.id) }),
       `Removed ${tagList.map((t) => t.name).join(', ')}`,
+      undo,
     )
+  }
+
+  /** Marks conversations as spam (one call each, as the contract takes one), with Undo. */
+  async function markSpam(ids: number[] = targets(), spam = true): Promise<boolean> {
+    if (!ids.length) return false
+    const app = useAppStore()
+    const message = feedback(spam ? 'Marked as spam' : 'Not spam', ids)
+    try {
+      for (const conversationId of ids) await useApi().call('spam.mark', { conversationId, spam })
+      if (ids.length > 1) useInboxStore().clearChecked()
+      void useInboxStore().refresh()
+      app.notify(message, 'info', undoing ? {} : { action: { label: 'Undo', run: () => runUndo(() => markSpam(ids, !spam)) } })
+      return true
+    } catch (error) {
+      app.report(error)
+      return false
+    }
   }
 
   function markRead(read: boolean, ids: number[] = targets()): Promise<boolean> {
@@ -182,6 +288,7 @@ export const useTriageStore = defineStore('triage', () => {
     assign,
     addTags,
     removeTags,
+    markSpam,
     markRead,
     addNote,
   }
