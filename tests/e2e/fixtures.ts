@@ -18,8 +18,15 @@ export interface ParleyServer {
   process: ChildProcess
 }
 
-/** Starts `parley serve` in its own data folder and waits for its ready line, never a sleep. */
-export async function startParley(args: string[], dataDir: string, env: Record<string, string> = {}): Promise<ParleyServer> {
+/** The passphrase the fixtures give the first-run admin "Me", as a person would on the first-run screen. */
+export const ADMIN_PASSPHRASE = 'e2e-admin-passphrase'
+
+/**
+ * Starts `parley serve` in its own data folder and waits for its ready line, never a sleep.
+ * Unless `firstRun` is asked for, it then acts as the first-run step does: sets the admin's
+ * passphrase, which unlocks the admin for this serve process (a restart locks it again).
+ */
+export async function startParley(args: string[], dataDir: string, env: Record<string, string> = {}, options: { firstRun?: boolean } = {}): Promise<ParleyServer> {
   const child = spawn(process.execPath, ['bin/parley.mjs', 'serve', '--port', '0', '--data-dir', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PARLEY_DATA_DIR: '', ...env },
@@ -44,7 +51,26 @@ export async function startParley(args: string[], dataDir: string, env: Record<s
   })
   // The printed address opens Parley once: the harness takes that session for its API calls and asks for another address for the page.
   const session = await signIn(url)
-  return { url: await session.newAddress(), origin: session.origin, token: session.token, newAddress: session.newAddress, dataDir, process: child }
+  const server: ParleyServer = { url: await session.newAddress(), origin: session.origin, token: session.token, newAddress: session.newAddress, dataDir, process: child }
+  if (!options.firstRun) await claimAdmin(server)
+  return server
+}
+
+/** The first-run step over the HTTP API: the admin's passphrase, set once per data folder. */
+async function claimAdmin(server: ParleyServer): Promise<void> {
+  const call = async (op: string, data: unknown): Promise<{ ok: boolean; value: { id: number; hasPassphrase: boolean } }> => {
+    const res = await fetch(`${server.origin}/api/call/${op}`, {
+      method: 'POST',
+      body: JSON.stringify(data),
+      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+    })
+    return (await res.json()) as { ok: boolean; value: { id: number; hasPassphrase: boolean } }
+  }
+  const me = (await call('profiles.current', {})).value
+  const done = me.hasPassphrase
+    ? await call('profiles.unlock', { passphrase: ADMIN_PASSPHRASE })
+    : await call('profiles.setPassphrase', { profileId: me.id, passphrase: ADMIN_PASSPHRASE })
+  if (!done.ok) throw new Error('the e2e admin could not be unlocked')
 }
 
 export async function stopParley(server: ParleyServer): Promise<number | null> {

@@ -54,7 +54,8 @@ describe('router', () => {
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.error.code).toBe('bad_input')
-    expect(result.error.message).toMatch(/^Invalid input for /)
+    // Plain words, never the schema's text.
+    expect(result.error.message).not.toMatch(/Invalid input|Too (small|big)|expected/)
     expect(result.error.message).toMatch(/Nothing was changed\.$/)
     expect(JSON.stringify(result.error.issues)).toMatch(pathPattern)
     expect(fingerprint()).toBe(before)

@@ -8,7 +8,7 @@ import type { CallResult, OperationInput, OperationName, OperationOutput } from 
 import { MemoryVault } from './sync-workspace'
 import { FakeClock, tempDir } from './workspace'
 
-export const PASSPHRASES = { sam: 'sam-supervises-42', kim: 'kim-checks-twice', ada: 'ada-admin-secret' } as const
+export const PASSPHRASES = { me: 'me-first-admin-1', sam: 'sam-supervises-42', kim: 'kim-checks-twice', ada: 'ada-admin-secret' } as const
 
 export type Client = ReturnType<typeof inProcessCore>
 
@@ -48,9 +48,23 @@ export interface People {
   kim: number
 }
 
-/** Me (the first-run admin) adds an agent and two supervisors. */
+/**
+ * Acts as the session's first-run admin "Me", as a person would: sets Me's passphrase the first
+ * time (which unlocks Me, as the first-run step does), or enters it after a restart.
+ */
+export async function actAsMe(ok: ReturnType<typeof caller>['ok']): Promise<number> {
+  const me = await ok('profiles.current', {})
+  if (me.hasPassphrase) await ok('profiles.unlock', { passphrase: PASSPHRASES.me })
+  else await ok('profiles.setPassphrase', { profileId: me.id, passphrase: PASSPHRASES.me })
+  return me.id
+}
+
+/**
+ * Me (the first-run admin) sets its passphrase, which unlocks it for this session as the first
+ * run does, then adds an agent and two supervisors. After a reopen, Parley starts locked on the last profile.
+ */
 export async function addPeople(ok: ReturnType<typeof caller>['ok']): Promise<People> {
-  const me = (await ok('profiles.current', {})).id
+  const me = await actAsMe(ok)
   const alex = (await ok('profiles.create', { name: 'Alex', role: 'agent' })).id
   const sam = (await ok('profiles.create', { name: 'Sam', role: 'supervisor', passphrase: PASSPHRASES.sam })).id
   const kim = (await ok('profiles.create', { name: 'Kim', role: 'supervisor', passphrase: PASSPHRASES.kim })).id
@@ -64,7 +78,7 @@ export async function mastodonApprovalWorkspace(fake: MastodonFake, config: Part
   const account = await ws.core.accounts.add('mastodon', { instance: fake.url, token: fake.token })
   await ws.core.sync.pollOnce([account.id])
   const people = await addPeople(ws.ok)
-  const passphrase: Record<number, string> = { [people.sam]: PASSPHRASES.sam, [people.kim]: PASSPHRASES.kim }
+  const passphrase: Record<number, string> = { [people.me]: PASSPHRASES.me, [people.sam]: PASSPHRASES.sam, [people.kim]: PASSPHRASES.kim }
   const as = async (profileId: number): Promise<void> => {
     await ws.ok('profiles.switch', { profileId, passphrase: passphrase[profileId] })
   }

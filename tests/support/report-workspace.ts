@@ -46,10 +46,19 @@ export class ReportRows {
     )
   }
 
-  approval(conversation: number, author: number, status: string, createdAt: number, decidedAt: number | null): void {
+  approval(conversation: number, author: number, status: string, createdAt: number, decidedAt: number | null): string {
+    const id = `ap-${++this.key}`
     this.db
       .prepare(`INSERT INTO approvals(id, conversation_id, author_id, body, body_hash, status, created_at, decided_at) VALUES (?, ?, ?, 'b', 'h', ?, ?, ?)`)
-      .run(`ap-${++this.key}`, conversation, author, status, createdAt, decidedAt)
+      .run(id, conversation, author, status, createdAt, decidedAt)
+    return id
+  }
+
+  /** One person's decision on an approval (one step of it). */
+  decision(approvalId: string, profile: number, action: string, at: number): void {
+    this.db
+      .prepare(`INSERT INTO approval_decisions(id, approval_id, step, profile_id, action, body_hash, at) VALUES (?, ?, 1, ?, ?, 'h', ?)`)
+      .run(`d-${++this.key}`, approvalId, profile, action, at)
   }
 
   tag(conversation: number, name: string): void {

@@ -42,7 +42,7 @@ export function composeApprovals(
   const { db, events, stores, connectors, sync, inbox } = parts
   const clock = config.clock
   const people = new PeopleStore(db)
-  const session = new ProfileSession(people, () => stores.profiles.current(clock.now()))
+  const session = new ProfileSession(people, stores.settings, () => stores.profiles.current(clock.now()))
   const profiles = new ProfilesService(people, session, events, clock)
   const audit = new AuditLog(db)
   const policy = new PolicyStore(stores.settings)

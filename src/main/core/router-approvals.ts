@@ -9,7 +9,7 @@ export function approvalHandlers(core: Core): { [N in ApprovalOperation]: Handle
   const { profiles, policy, approvals, outbox, audit } = core
   return {
     'profiles.list': () => profiles.list(),
-    'profiles.current': () => profiles.currentProfile(),
+    'profiles.current': () => profiles.sessionProfile(),
     'profiles.create': (input) => profiles.create(input),
     'profiles.switch': async (input) => {
       const current = await profiles.switchTo(input.profileId, input.passphrase)
@@ -17,7 +17,8 @@ export function approvalHandlers(core: Core): { [N in ApprovalOperation]: Handle
       core.inbox.publishCounts()
       return current
     },
-    'profiles.setPassphrase': (input) => profiles.setPassphrase(input.profileId, input.passphrase),
+    'profiles.setPassphrase': (input) => profiles.setPassphrase(input.profileId, input.passphrase, input.currentPassphrase),
+    'profiles.unlock': (input) => profiles.unlock(input.passphrase),
     'policy.get': () => policy.get(),
     'policy.set': (input) => {
       profiles.requireRole(['admin'], 'change the approval policy')
@@ -26,10 +27,22 @@ export function approvalHandlers(core: Core): { [N in ApprovalOperation]: Handle
     'policy.evaluate': (input) => approvals.evaluate(input.conversationId, input.body),
     'approvals.envelope': (input) => approvals.envelope(input.conversationId),
     'approvals.submit': (input) => approvals.submit(input.conversationId, input.inReplyTo),
-    'approvals.approve': (input) => approvals.approve(input.approvalId, input.bodyHash),
-    'approvals.editAndApprove': (input) => approvals.editAndApprove(input.approvalId, input.bodyHash, input.body),
-    'approvals.requestChanges': (input) => approvals.requestChanges(input.approvalId, input.note),
-    'approvals.reject': (input) => approvals.reject(input.approvalId, input.note),
+    'approvals.approve': (input) => {
+      profiles.requireUnlocked('approve replies')
+      return approvals.approve(input.approvalId, input.bodyHash)
+    },
+    'approvals.editAndApprove': (input) => {
+      profiles.requireUnlocked('approve replies')
+      return approvals.editAndApprove(input.approvalId, input.bodyHash, input.body)
+    },
+    'approvals.requestChanges': (input) => {
+      profiles.requireUnlocked('decide on replies')
+      return approvals.requestChanges(input.approvalId, input.note)
+    },
+    'approvals.reject': (input) => {
+      profiles.requireUnlocked('decide on replies')
+      return approvals.reject(input.approvalId, input.note)
+    },
     'approvals.list': (input) => approvals.list(input),
     'outbox.list': (input) => outbox.list(input),
     'outbox.cancel': (input) => outbox.cancel(input.id, input.reopenApproval ?? false),

@@ -15,13 +15,17 @@ import { listeningHandlers } from './router-listening'
 import { reportsHandlers } from './router-reports'
 import { systemHandlers } from './router-system'
 import { plainStorageError } from '../store/storage-errors'
+import { plainIssue } from './plain-issues'
+import { PreferencesStore } from '../people/preferences'
 
 type Handlers = { [N in OperationName]: Handler<N> }
 
 function handlersFor(core: Core): Handlers {
   const { inbox, demo, accounts } = core
+  const preferences = new PreferencesStore(core.stores.settings)
   return {
-    'app.info': () => inbox.info(),
+    // The profile with its real role and whether it still waits for its passphrase.
+    'app.info': () => ({ ...inbox.info(), profile: core.profiles.sessionProfile() }),
     'workspace.loadDemo': async (input) => {
       const result = await demo.load(input.conversations)
       inbox.publishCounts()
@@ -44,6 +48,8 @@ function handlersFor(core: Core): Handlers {
     'accounts.health': (input) => accounts.health(input.id),
     'accounts.beginOAuth': (input) => accounts.beginOAuth(input.platform, input.fields),
     'accounts.cancelOAuth': (input) => accounts.cancelOAuth(input.flowId),
+    'preferences.get': () => preferences.get(),
+    'preferences.set': (input) => preferences.set(input),
     ...approvalHandlers(core),
     ...triageHandlers(core),
     ...peopleHandlers(core),
@@ -62,10 +68,11 @@ const ISSUE_LIMITS = { issues: 20, path: 120, message: 200 } as const
 
 const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
 
+/** Each issue in plain words, with its field's path so a form can put it under the field. */
 function describeIssues(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.slice(0, ISSUE_LIMITS.issues).map((issue) => ({
     path: clip(issue.path.map(String).join('.') || '(input)', ISSUE_LIMITS.path),
-    message: clip(issue.message, ISSUE_LIMITS.message),
+    message: clip(plainIssue(issue), ISSUE_LIMITS.message),
   }))
 }
 
@@ -88,7 +95,7 @@ export function createRouter(core: Core, log: (message: string) => void = consol
           ok: false,
           error: {
             code: 'bad_input',
-            message: `Invalid input for ${op}: ${first ? `${first.path}: ${first.message}` : 'not accepted'}. Nothing was changed.`,
+            message: `${first ? first.message : 'That was not accepted.'} Nothing was changed.`,
             issues,
           },
         }

@@ -46,7 +46,7 @@ export const definitions: readonly Definition[] = [
   {
     key: 'profiles',
     title: 'Handled per profile',
-    text: 'Per person: replies sent, other actions taken by hand (notes, status changes, assignments, tags) and the number of distinct conversations touched in the week. Actions taken by rules are left out.',
+    text: 'Per person: replies sent, other actions taken by hand (notes, status changes, assignments, tags, and approval decisions: approve, edit and approve, ask for changes, reject, credited to whoever decided) and the number of distinct conversations touched in the week. Actions taken by rules are left out.',
   },
   {
     key: 'sentiment',

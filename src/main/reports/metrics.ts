@@ -289,14 +289,25 @@ export class MetricsQueries {
     }
   }
 
+  /**
+   * What each person did by hand: their messages and activity rows, and their approval decisions
+   * (approve, edit and approve, ask for changes, reject), credited to whoever decided.
+   */
   private profiles(p: { start: number; end: number }): WeekMetrics['profiles'] {
     return this.db
       .prepare<typeof p, WeekMetrics['profiles'][number]>(
-        `SELECT m.profile_id AS profileId, pr.name AS name,
-           sum(m.direction = 'out') AS replies, sum(m.direction != 'out') AS actions, count(DISTINCT m.conversation_id) AS conversations
-         FROM messages m JOIN profiles pr ON pr.id = m.profile_id
-         WHERE m.created_at >= @start AND m.created_at < @end AND m.profile_id IS NOT NULL AND ${HUMAN}
-         GROUP BY m.profile_id ORDER BY conversations DESC, replies DESC, name`,
+        `SELECT w.profile_id AS profileId, pr.name AS name,
+           sum(w.reply) AS replies, sum(1 - w.reply) AS actions, count(DISTINCT w.conversation_id) AS conversations
+         FROM (
+           SELECT m.profile_id, m.conversation_id, (m.direction = 'out') AS reply
+           FROM messages m
+           WHERE m.created_at >= @start AND m.created_at < @end AND m.profile_id IS NOT NULL AND ${HUMAN}
+           UNION ALL
+           SELECT d.profile_id, a.conversation_id, 0 AS reply
+           FROM approval_decisions d JOIN approvals a ON a.id = d.approval_id
+           WHERE d.at >= @start AND d.at < @end
+         ) w JOIN profiles pr ON pr.id = w.profile_id
+         GROUP BY w.profile_id ORDER BY conversations DESC, replies DESC, name`,
       )
       .all(p)
   }

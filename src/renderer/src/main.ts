@@ -6,6 +6,10 @@ import { createTransport } from './api/transport'
 import App from './App.vue'
 import NoToken from './components/NoToken.vue'
 import './styles/global.css'
+import { applyTheme, cachedTheme } from './lib/theme'
+
+// The last theme chosen on this computer, before anything paints (the core's setting follows).
+applyTheme(cachedTheme())
 
 /** Browser mode without a session: the screen that says why and what to do. */
 function showSignedOut(reason: SignedOutReason): void {

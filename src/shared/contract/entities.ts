@@ -176,6 +176,16 @@ export const profileInfoSchema = profileSchema.extend({
   createdAt: z.number(),
 })
 
+/**
+ * Who this session works as, with the real role. locked: a supervisor or admin whose
+ * passphrase has not been entered since Parley started (or who has none yet); until it
+ * is, they act with an agent's rights, so a restart never grants a role.
+ */
+export const sessionProfileSchema = profileSchema.extend({
+  hasPassphrase: z.boolean(),
+  locked: z.boolean(),
+})
+
 /** The second approval step: any one, or all, of a named group (profile ids). */
 export const secondStepSchema = z
   .object({
@@ -341,6 +351,7 @@ export const auditVerdictSchema = z.object({
 })
 
 export type ProfileInfo = z.infer<typeof profileInfoSchema>
+export type SessionProfile = z.infer<typeof sessionProfileSchema>
 export type Role = z.infer<typeof roleSchema>
 export type SecondStep = z.infer<typeof secondStepSchema>
 export type PolicyRule = z.infer<typeof policyRuleSchema>

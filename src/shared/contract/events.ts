@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { accountHealthSchema, channelAccountSchema, countsSchema, draftSchema, idSchema, viewSchema } from './entities'
-import { outboxStateSchema, profileSchema } from './entities'
+import { outboxStateSchema, sessionProfileSchema } from './entities'
 import type { EventName } from './names'
 import { listeningEvents } from './operations-listening'
 import { presenceSchema } from './operations-people'
@@ -31,7 +31,7 @@ export const events = {
   /** The end of an OAuth flow: the connected account, or why it did not work, in plain words. */
   'accounts.oauthFinished': z.object({ flowId: z.string(), account: channelAccountSchema.nullable(), error: z.string().nullable() }),
   /** The session's acting profile, or the list of profiles, changed. */
-  'profiles.changed': z.object({ current: profileSchema }),
+  'profiles.changed': z.object({ current: sessionProfileSchema }),
   /**
    * An approval request changed: submitted, decided, or voided. authorId wrote the reply;
    * decidedBy acted on it last (null when nobody has yet); summary is the start of the

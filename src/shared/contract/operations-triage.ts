@@ -10,7 +10,11 @@ const ids = z
   .max(triageLimits.bulkIds)
   .transform((list) => [...new Set(list)])
 const tagIds = z.array(idSchema).min(1, 'choose at least one tag').max(triageLimits.tagsPerCall)
-const tagName = trimmedString(triageLimits.tagName).min(1, 'a tag needs a name')
+const tagName = z
+  .string()
+  .max(triageLimits.tagName, { error: `A tag can have at most ${triageLimits.tagName} characters.` })
+  .trim()
+  .min(1, { error: 'A tag needs a name.' })
 /** #rgb or #rrggbb, so a colour can only ever be a colour. */
 const tagColor = z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'a colour is written #rgb or #rrggbb')
 

@@ -10,7 +10,7 @@ import {
   idSchema,
   messageSchema,
   platformSchema,
-  profileSchema,
+  sessionProfileSchema,
   viewSchema,
   trimmedString,
 } from './entities'
@@ -52,13 +52,31 @@ const connectorFieldsSchema = z
 
 const empty = z.object({}).strict()
 
+export const themeSchema = z.enum(['system', 'light', 'dark'], { error: 'The theme is system, light or dark.' })
+export type Theme = z.infer<typeof themeSchema>
+export const preferencesSchema = z.object({ theme: themeSchema }).strict()
+export type Preferences = z.infer<typeof preferencesSchema>
+
+/** A new passphrase; the messages are what a person reads under the field. */
+const passphrase = z
+  .string({ error: 'Enter a passphrase.' })
+  .min(limits.passphraseMin, { error: `A passphrase needs at least ${limits.passphraseMin} characters.` })
+  .max(limits.passphraseMax, { error: `A passphrase can have at most ${limits.passphraseMax} characters.` })
+/** A passphrase typed to prove who you are (checked against the stored hash, so no minimum here). */
+const enteredPassphrase = z
+  .string({ error: 'Enter the passphrase.' })
+  .min(1, { error: 'Enter the passphrase.' })
+  .max(limits.passphraseMax, { error: `A passphrase can have at most ${limits.passphraseMax} characters.` })
+const profileName = trimmedString(80).min(1, { error: 'A person needs a name.' })
+
 export const operations = {
   'app.info': {
     input: empty,
     output: z.object({
       version: z.string(),
       dataDir: z.string(),
-      profile: profileSchema,
+      // locked and hasPassphrase are always sent; optional so a window built before them still reads the info.
+      profile: sessionProfileSchema.partial({ hasPassphrase: true, locked: true }),
       isEmpty: z.boolean(),
       hasDemo: z.boolean(),
     }),
@@ -127,29 +145,37 @@ export const operations = {
   },
   'accounts.cancelOAuth': { input: z.object({ flowId: z.string().max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'profiles.list': { input: empty, output: z.array(profileInfoSchema) },
-  /** The profile this session acts as; every action is attributed to it. */
-  'profiles.current': { input: empty, output: profileSchema },
+  /** The profile this session works as (every action is attributed to it), and whether it is still locked. */
+  'profiles.current': { input: empty, output: sessionProfileSchema },
   /** Admins only. Supervisors and admins need a passphrase (stored as a salted scrypt hash). */
   'profiles.create': {
     input: z
       .object({
-        name: trimmedString(80).min(1),
+        name: profileName,
         role: roleSchema,
-        passphrase: z.string().min(limits.passphraseMin).max(limits.passphraseMax).optional(),
+        passphrase: passphrase.optional(),
       })
       .strict(),
     output: profileInfoSchema,
   },
-  /** Switching to a supervisor or admin needs its passphrase. */
+  /** Switching to a supervisor or admin needs its passphrase; without it they stay locked. */
   'profiles.switch': {
-    input: z.object({ profileId: idSchema, passphrase: z.string().max(limits.passphraseMax).optional() }).strict(),
-    output: profileSchema,
+    input: z.object({ profileId: idSchema, passphrase: enteredPassphrase.optional() }).strict(),
+    output: sessionProfileSchema,
   },
-  /** Your own passphrase, or anyone's when you are an admin. */
+  /**
+   * Your own passphrase (changing one needs currentPassphrase), or anyone's when you are an
+   * unlocked admin. Setting your own first passphrase unlocks you.
+   */
   'profiles.setPassphrase': {
-    input: z.object({ profileId: idSchema, passphrase: z.string().min(limits.passphraseMin).max(limits.passphraseMax) }).strict(),
+    input: z.object({ profileId: idSchema, passphrase, currentPassphrase: enteredPassphrase.optional() }).strict(),
     output: profileInfoSchema,
   },
+  /** How Parley looks on this computer: the theme follows the system, or is always light or dark. */
+  'preferences.get': { input: empty, output: preferencesSchema },
+  'preferences.set': { input: preferencesSchema.partial().strict(), output: preferencesSchema },
+  /** Unlocks the session's supervisor or admin (Parley starts locked on them). */
+  'profiles.unlock': { input: z.object({ passphrase: enteredPassphrase }).strict(), output: sessionProfileSchema },
   'policy.get': { input: empty, output: approvalPolicySchema },
   /** Admins only. */
   'policy.set': { input: approvalPolicySchema, output: approvalPolicySchema },

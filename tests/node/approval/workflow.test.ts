@@ -17,7 +17,7 @@ describe('approval workflow', () => {
   let accountId: number
 
   const as = async (profileId: number): Promise<void> => {
-    const passphrase = profileId === people.sam ? PASSPHRASES.sam : profileId === people.kim ? PASSPHRASES.kim : undefined
+    const passphrase = profileId === people.sam ? PASSPHRASES.sam : profileId === people.kim ? PASSPHRASES.kim : profileId === people.me ? PASSPHRASES.me : undefined
     await ws.ok('profiles.switch', { profileId, passphrase })
   }
   const kinds = (): string[] => (ws.core.db.prepare('SELECT kind FROM audit_events ORDER BY id').all() as { kind: string }[]).map((r) => r.kind)
@@ -43,9 +43,9 @@ describe('approval workflow', () => {
 
   describe('profiles', () => {
     it('starts as the first-run admin "Me"; only admins add people; supervisors need a passphrase', async () => {
-      expect(await ws.ok('profiles.current', {})).toEqual({ id: people.me, name: 'Me', role: 'admin' })
+      expect(await ws.ok('profiles.current', {})).toEqual({ id: people.me, name: 'Me', role: 'admin', hasPassphrase: true, locked: false })
       expect((await ws.ok('profiles.list', {})).map((p) => [p.name, p.role, p.hasPassphrase])).toEqual([
-        ['Me', 'admin', false],
+        ['Me', 'admin', true],
         ['Alex', 'agent', false],
         ['Sam', 'supervisor', true],
         ['Kim', 'supervisor', true],
@@ -64,11 +64,11 @@ describe('approval workflow', () => {
       expect((await ws.ok('profiles.current', {})).name).toBe('Alex')
       await as(people.sam)
       expect((await ws.ok('app.info', {})).profile.name).toBe('Sam')
-      // Back to Me: an admin without a passphrase cannot be checked, so the switch is refused.
-      expect(await ws.raw('profiles.switch', { profileId: people.me })).toMatchObject({ ok: false, error: { code: 'unauthorized', message: /Me has no passphrase yet/ } })
+      // Back to Me: an admin's passphrase is asked every time.
+      expect(await ws.raw('profiles.switch', { profileId: people.me })).toMatchObject({ ok: false, error: { code: 'unauthorized', message: /not the one for Me/ } })
       const hashes = ws.core.db.prepare('SELECT passphrase_hash AS h FROM profiles WHERE passphrase_hash IS NOT NULL').all() as { h: string }[]
-      expect(hashes.map((r) => r.h)).toEqual([expect.stringMatching(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/), expect.stringMatching(/^scrypt\$/)])
-      expect(hashes[0]!.h).not.toBe(hashes[1]!.h)
+      expect(hashes.map((r) => r.h)).toEqual([expect.stringMatching(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/), expect.stringMatching(/^scrypt\$/), expect.stringMatching(/^scrypt\$/)])
+      expect(new Set(hashes.map((r) => r.h)).size).toBe(3)
       const bytes = ['parley.db', 'parley.db-wal'].map((f) => { try { return readFileSync(join(t.dir, f)).toString('latin1') } catch { return '' } }).join('')
       expect(bytes).not.toContain(PASSPHRASES.sam)
     })
@@ -96,6 +96,9 @@ describe('approval workflow', () => {
       expect(await ws.raw('policy.set', { rules: [{ id: 'x', approval: 'never', secondStep: { group: [1], mode: 'any' } }] })).toMatchObject({ ok: false, error: { code: 'bad_input' } })
       await ws.client.close()
       ws = openApprovalCore(t.dir, { clock: ws.clock })
+      // The restart opens on Sam, the last profile, locked: Me's passphrase is needed to change the policy.
+      expect(await ws.raw('policy.set', { ...policy, undoWindowMs: 0 })).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
+      await ws.ok('profiles.switch', { profileId: people.me, passphrase: PASSPHRASES.me })
       await ws.ok('policy.set', { rules: [{ id: 'refunds', label: 'Refunds', when: { keywords: ['refund'] }, approval: 'always' }], undoWindowMs: 5_000 })
       await ws.client.close()
       ws = openApprovalCore(t.dir, { clock: ws.clock })

@@ -33,6 +33,9 @@ export const validSamples: { [N in OperationName]: OperationInput<N> } = {
   'profiles.create': { name: 'Robin', role: 'supervisor', passphrase: 'robin-passphrase' },
   'profiles.switch': { profileId: 2, passphrase: 'robin-passphrase' },
   'profiles.setPassphrase': { profileId: 2, passphrase: 'another-passphrase' },
+  'profiles.unlock': { passphrase: 'me-first-admin-1' },
+  'preferences.get': {},
+  'preferences.set': { theme: 'dark' },
   'policy.get': {},
   'policy.set': {
     rules: [

@@ -32,6 +32,9 @@ export async function seededWorkspace(): Promise<{ ws: Ws; dir: string; events: 
   )
   const [first] = (await ok(call('conversations.list', { view: 'inbox', limit: 10 }))).items
   if (!first) throw new Error('seeding failed: no conversation')
+  // Me's passphrase, as the first run sets it: it unlocks Me for this session.
+  const me = await ok(call('profiles.current', {}))
+  await ok(call('profiles.setPassphrase', { profileId: me.id, passphrase: 'me-first-admin-1' }))
   await ok(call('profiles.create', { name: 'Alex', role: 'agent' }))
   await ok(call('tags.create', { name: 'refund', color: '#e11d48' }))
   await ok(call('savedViews.create', { name: 'Batteries', query: 'battery' }))

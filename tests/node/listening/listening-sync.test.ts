@@ -6,7 +6,7 @@ import { mastodonConnector } from '../../../src/main/connectors/mastodon'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
 import { inProcessCore } from '../../../src/main/host/in-process'
 import type { EventPayload } from '../../../src/shared/contract'
-import { caller } from '../../support/approval-workspace'
+import { actAsMe, caller } from '../../support/approval-workspace'
 import { MemoryVault } from '../../support/sync-workspace'
 import { FakeClock, tempDir } from '../../support/workspace'
 
@@ -45,6 +45,7 @@ describe('listening on the real sync engine', () => {
     clock = new FakeClock(Date.now())
     vault = new MemoryVault()
     ws = open(t.dir, clock, vault)
+    await actAsMe(ws.ok)
     accountId = (await ws.core.accounts.add('mastodon', { instance: fake.url, token: fake.token })).id
     await ws.core.sync.pollOnce([accountId])
   })
@@ -98,6 +99,7 @@ describe('listening on the real sync engine', () => {
     const t2 = tempDir('parley-listen-b-')
     const other = open(t2.dir, new FakeClock(clock.now()), vault)
     try {
+      await actAsMe(other.ok)
       const id2 = (await other.core.accounts.add('mastodon', { instance: fake.url, token: fake.token })).id
       await other.core.sync.pollOnce([id2])
       const dry = await other.ok('rules.dryRun', { rule, limit: 100 })
@@ -181,6 +183,7 @@ describe('moderation against the Bluesky fake', () => {
     const vault = new MemoryVault()
     let ws = open(t.dir, clock, vault)
     try {
+      await actAsMe(ws.ok)
       const { id } = await ws.core.accounts.add('bluesky', { service: bsky.url, handle: bsky.brand.handle, appPassword: 'lumn-4pp2-pass-w0rd' })
       await ws.core.sync.pollOnce([id])
       bsky.addMention({ from: 'riderx.bsky.social', text: 'free crypto promo, click now' })

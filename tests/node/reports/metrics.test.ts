@@ -67,11 +67,14 @@ describe('weekly summary metrics on a hand-counted workspace', () => {
     r.message(c9, 'in', at(12, 10))
 
     // Approvals submitted in W47: waits 30 min, 16 h (sent back), 20 min, 4 h (rejected); one pending, one withdrawn.
-    r.approval(c1, mira, 'approved', at(16, 10, 30), at(16, 11))
-    r.approval(c2, sam, 'changes_requested', at(17, 17), at(18, 9))
+    // Kim supervises: she only decides, and is credited for each decision (not the authors).
+    const kim = r.profile('Kim')
+    r.decision(r.approval(c1, mira, 'approved', at(16, 10, 30), at(16, 11)), kim, 'approved', at(16, 11))
+    r.decision(r.approval(c2, sam, 'changes_requested', at(17, 17), at(18, 9)), kim, 'changes_requested', at(18, 9))
     r.approval(c2, mira, 'approved', at(18, 9, 30), at(18, 9, 50))
-    r.approval(c4, sam, 'rejected', at(19, 10), at(19, 14))
-    r.approval(c4, mira, 'pending', at(20, 10), null)
+    r.decision(r.approval(c4, sam, 'rejected', at(19, 10), at(19, 14)), kim, 'rejected', at(19, 14))
+    // A decision taken after the week is next week's work.
+    r.decision(r.approval(c4, mira, 'pending', at(20, 10), null), kim, 'approved', at(23, 1))
     r.approval(c1, sam, 'void', at(20, 11), null)
 
     r.tag(c1, 'refund')
@@ -139,8 +142,9 @@ describe('weekly summary metrics on a hand-counted workspace', () => {
     })
   })
 
-  it('credits people, not rules', () => {
+  it('credits people, not rules, and approval decisions to whoever decided', () => {
     expect(summary.profiles.map(({ name, replies, actions, conversations }) => ({ name, replies, actions, conversations }))).toEqual([
+      { name: 'Kim', replies: 0, actions: 3, conversations: 3 },
       { name: 'Mira', replies: 1, actions: 1, conversations: 2 },
       { name: 'Sam', replies: 1, actions: 0, conversations: 1 },
     ])

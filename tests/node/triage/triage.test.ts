@@ -179,12 +179,14 @@ describe('triage', () => {
 
   it('assigns to a profile by name in the thread, and unassigns', async () => {
     const [a, b] = conversations('a', 'b')
+    // Adding people takes an admin who has set a passphrase (the first run asks for it).
+    const me = ok(await call('profiles.current', {}))
+    ok(await call('profiles.setPassphrase', { profileId: me.id, passphrase: 'me-first-admin-1' }))
     const sam = ok(await call('profiles.create', { name: 'Sam', role: 'agent' }))
     ok(await call('conversations.assign', { ids: [a!, b!], profileId: sam.id }))
     expect(activity(a!)).toEqual(['Me assigned this to Sam'])
     expect(await counts()).toMatchObject({ unassigned: 0 })
 
-    const me = ok(await call('profiles.current', {}))
     ok(await call('conversations.assign', { ids: [a!], profileId: me.id }))
     expect(activity(a!).at(-1)).toBe('Me assigned this to themselves')
     expect(await counts()).toMatchObject({ mine: 1 })

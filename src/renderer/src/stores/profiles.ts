@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Profile, ProfileInfo, Role } from '@shared/contract'
+import type { ProfileInfo, Role, SessionProfile } from '@shared/contract'
 import { useApi } from '@renderer/api/client'
 import { useAppStore } from './app'
 import { useDraftsStore } from './drafts'
@@ -20,7 +20,7 @@ export const useProfilesStore = defineStore('profiles', () => {
   }
 
   /** Throws the core's refusal (a wrong passphrase) so the dialog can show it inline. */
-  async function switchTo(profileId: number, passphrase?: string): Promise<Profile> {
+  async function switchTo(profileId: number, passphrase?: string): Promise<SessionProfile> {
     // Drafts belong to a person: what was typed is saved as the one who typed it.
     await useDraftsStore().flush()
     const current = await useApi().call('profiles.switch', passphrase ? { profileId, passphrase } : { profileId })
@@ -34,8 +34,26 @@ export const useProfilesStore = defineStore('profiles', () => {
     return created
   }
 
+  /** Unlocks the session's supervisor or admin; throws the core's refusal for the form to show. */
+  async function unlock(passphrase: string): Promise<SessionProfile> {
+    const current = await useApi().call('profiles.unlock', { passphrase })
+    setCurrent(current)
+    return current
+  }
+
+  /**
+   * Sets a passphrase: your own (the old one is needed to change it; your first one unlocks you),
+   * or, as an admin, someone else's.
+   */
+  async function setPassphrase(profileId: number, passphrase: string, currentPassphrase?: string): Promise<ProfileInfo> {
+    const info = await useApi().call('profiles.setPassphrase', currentPassphrase ? { profileId, passphrase, currentPassphrase } : { profileId, passphrase })
+    setCurrent(await useApi().call('profiles.current', {}))
+    await load()
+    return info
+  }
+
   /** The acting profile changed (here or in another window). */
-  function setCurrent(current: Profile): void {
+  function setCurrent(current: SessionProfile): void {
     const app = useAppStore()
     if (!app.info) return
     const changed = app.info.profile.id !== current.id
@@ -43,9 +61,9 @@ export const useProfilesStore = defineStore('profiles', () => {
     if (changed) void useDraftsStore().reload()
   }
 
-  function needsPassphrase(p: Pick<Profile, 'role'>): boolean {
+  function needsPassphrase(p: Pick<ProfileInfo, 'role'>): boolean {
     return p.role === 'supervisor' || p.role === 'admin'
   }
 
-  return { list, loaded, load, switchTo, create, setCurrent, needsPassphrase }
+  return { list, loaded, load, switchTo, unlock, setPassphrase, create, setCurrent, needsPassphrase }
 })
