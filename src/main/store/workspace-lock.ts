@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, rmSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
+import { ensurePrivateDir, writePrivateFile } from './private-files'
 
 /**
  * Marks a workspace as open by this process: one file per opener in
@@ -13,13 +14,14 @@ export interface WorkspaceLock {
   release(): void
 }
 
-const locksDir = (dataDir: string): string => join(dataDir, 'locks')
+export const locksDir = (dataDir: string): string => join(dataDir, 'locks')
 
 export function acquireWorkspaceLock(dataDir: string): WorkspaceLock {
   const dir = locksDir(dataDir)
-  mkdirSync(dir, { recursive: true })
+  ensurePrivateDir(dataDir)
+  ensurePrivateDir(dir)
   const file = join(dir, `${process.pid}.${randomUUID()}.lock`)
-  writeFileSync(file, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }))
+  writePrivateFile(file, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }))
   let held = true
   return {
     release() {
