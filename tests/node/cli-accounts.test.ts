@@ -83,7 +83,7 @@ describe('parley accounts / sync / inbox', () => {
     expect(removed.stdout).toMatch(/Removed account #2: its secrets and its conversations are deleted/)
     const after = JSON.parse((await parley(['inbox', 'list', '--json', '--query', 'winter'], ws.dir)).stdout)
     expect(after).toEqual([])
-  })
+  }, 90_000) // a dozen real processes, each starting Node and opening the workspace
 
   it('says when the file vault passphrase is wrong', async () => {
     const child = spawn(process.execPath, ['bin/parley.mjs', 'accounts', 'list', '--data-dir', ws.dir, '--vault', 'file'], {

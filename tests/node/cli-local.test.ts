@@ -27,11 +27,16 @@ function parley(args: string[], options: { env?: Record<string, string | undefin
       ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
     })
     if (options.input !== undefined) child.stdin!.end(options.input)
+    // A command that should have been refused but runs on (a server) must not outlive the test.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
     let stdout = ''
     let stderr = ''
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('exit', (code) => resolve({ code, stdout, stderr }))
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
   })
 }
 

@@ -18,17 +18,25 @@ export function rememberedVaultKind(dataDir: string): VaultKind {
   return existsSync(vaultFile(dataDir)) ? 'file' : 'keychain'
 }
 
-/** Records the vault the user chose with --vault; later commands use it without being told. */
-export function recordVaultKind(dataDir: string, kind: VaultKind): void {
-  if (kind === 'none' || readSetting(dataDir) === kind) return
-  const db = new Database(databaseFile(dataDir), { fileMustExist: true, timeout: 5000 })
+/**
+ * Records the vault the user chose with --vault; later commands use it without being told.
+ * A convenience: a workspace that cannot take it now (damaged, being recovered) is left as it is.
+ */
+export function recordVaultKind(dataDir: string, kind: VaultKind): boolean {
+  if (kind === 'none') return false
+  if (readSetting(dataDir) === kind) return true
+  let db: Database.Database | null = null
   try {
+    db = new Database(databaseFile(dataDir), { fileMustExist: true, timeout: 5000 })
     db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
       VAULT_KIND_SETTING,
       JSON.stringify(kind),
     )
+    return true
+  } catch {
+    return false
   } finally {
-    db.close()
+    db?.close()
   }
 }
 
