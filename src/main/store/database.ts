@@ -21,7 +21,7 @@ export interface OpenOptions {
 
 /** Opens the workspace database, applies pending migrations, and refuses one written by a newer Parley. */
 export function openDatabase({ file, readonly = false, migrations: list = migrations, check = true, beforeMigration }: OpenOptions): Db {
-  if (!readonly) {
+  if (!readonly && !inMemory(file)) {
     // Created 0600 before SQLite touches it: the -wal, -shm and journal files take the database file's mode.
     ensurePrivateDir(dirname(file))
     createPrivateFile(file)
@@ -53,6 +53,9 @@ export function openDatabase({ file, readonly = false, migrations: list = migrat
     throw error
   }
 }
+
+/** ":memory:" and "" are SQLite's private in-memory and temporary databases: no file of ours to create. */
+const inMemory = (file: string): boolean => file === ':memory:' || file === '' || file.startsWith('file:')
 
 function knownVersion(list: readonly Migration[]): number {
   return list.length ? list[list.length - 1]!.version : 0

@@ -39,8 +39,9 @@ export function createPrivateFile(file: string): void {
 }
 
 /**
- * Brings a workspace made by an older Parley (folders 0755, files 0644) to 0700/0600: the data folder,
- * every file in it, and the folders Parley keeps there (backups, locks) with their files. Nothing else is followed.
+ * Brings a workspace made by an older Parley (folders 0755, files 0644) to 0700/0600: the data folder, Parley's own
+ * files in it (the database and its side files, the vault) and the folders Parley keeps there (backups, locks) with
+ * their files. Anything else someone keeps in that folder is left as it is (a --data-dir may point at a shared place).
  */
 export function securePermissions(dataDir: string): void {
   if (!posix || !existsSync(dataDir)) return
@@ -49,7 +50,7 @@ export function securePermissions(dataDir: string): void {
     const path = join(dataDir, name)
     const stat = safeStat(path)
     if (!stat) continue
-    if (stat.isFile()) tighten(path, PRIVATE_FILE_MODE)
+    if (stat.isFile() && OWN_FILE.test(name)) tighten(path, PRIVATE_FILE_MODE)
     else if (stat.isDirectory() && OWN_FOLDERS.has(name)) {
       tighten(path, PRIVATE_DIR_MODE)
       for (const inner of safeList(path)) {
@@ -59,6 +60,9 @@ export function securePermissions(dataDir: string): void {
     }
   }
 }
+
+/** Parley's files in the data folder: parley.db with its -wal, -shm, -journal, clean-close stamp and temporary copies; the vault and its temporary files. */
+const OWN_FILE = /^(parley\.db|secrets\.vault|\.secrets\.vault\.)/
 
 /** The folders Parley creates inside the data folder. */
 const OWN_FOLDERS = new Set(['backups', 'locks'])

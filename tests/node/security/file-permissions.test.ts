@@ -76,13 +76,18 @@ describe.runIf(posix)('a workspace is readable by its user only', () => {
       chmodSync(full, statSync(full).isDirectory() ? 0o755 : 0o644)
     }
     mkdirSync(join(dataDir, 'elsewhere'), { mode: 0o755 })
+    writeFileSync(join(dataDir, 'notes.sh'), '#!/bin/sh\n', { mode: 0o755 })
+    chmodSync(join(dataDir, 'notes.sh'), 0o755)
 
     const again = openWorkspace(dataDir)
     try {
       const fixed = modes(dataDir)
-      fixed.delete('elsewhere') // a folder Parley does not own is left as it was
+      // What Parley does not own is left as it was (a --data-dir may point at a folder with other things in it).
+      fixed.delete('elsewhere')
+      fixed.delete('notes.sh')
       for (const [path, mode] of fixed) expect(`${path} ${mode.toString(8)}`).toBe(`${path} ${statSync(join(dataDir, path)).isDirectory() ? '700' : '600'}`)
       expect(statSync(join(dataDir, 'elsewhere')).mode & 0o777).toBe(0o755)
+      expect(statSync(join(dataDir, 'notes.sh')).mode & 0o777).toBe(0o755)
     } finally {
       await again.close()
     }

@@ -125,7 +125,8 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
     const flags = values as Record<string, unknown>
     if (values.oauth) {
       if (platform !== 'mastodon') throw new UsageError('--oauth (sign in through the browser) is available for mastodon accounts only.')
-      if (spec.secrets.some((f) => secretGiven(flags, f))) throw new UsageError('Use either --oauth or a token, not both.')
+      const given = spec.secrets.flatMap((f) => [f.name, `${f.name}-file`]).find((name) => typeof flags[name] === 'string')
+      if (given) throw new UsageError(`Use either --oauth or --${given}, not both.`)
       if (!values.instance) throw new UsageError('Signing in to Mastodon needs --instance.')
     }
     const missing = spec.required.filter((flag) => typeof flags[flag] !== 'string' || flags[flag] === '')
