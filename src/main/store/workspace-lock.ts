@@ -5,10 +5,10 @@ import { ensurePrivateDir, writePrivateFile } from './private-files'
 
 /**
  * Marks a workspace as open by this process: one file per opener in
- * <dataDir>/locks named "<pid>.<random>.lock". Several Parley processes may
- * share a workspace (browser mode and a one-shot CLI command; SQLite's WAL
- * allows it), so this is not exclusive: it lets `parley restore` refuse to
- * swap the file under a running process. A file whose process is gone is stale.
+ * <dataDir>/locks named "<pid>.<random>.lock". Not exclusive (writer-lock.ts is
+ * what keeps a second process out); it also covers a process that is only
+ * recovering a damaged database, so `parley restore` refuses to swap the file
+ * under it. A file whose process is gone is stale.
  */
 export interface WorkspaceLock {
   release(): void
