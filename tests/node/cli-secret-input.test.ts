@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../src/main/cli/output'
 import { readSecret, type SecretIo } from '../../src/main/cli/secret-input'
+import { PromptCancelled } from '../../src/main/vault/passphrase'
 
 const TOKEN = { name: 'token', label: 'Mastodon access token' }
 
@@ -32,6 +33,14 @@ describe('readSecret: the one way every connector takes a secret', () => {
     expect(await answer).toBe('s3cret-token')
     expect(term.shown()).toContain('Mastodon access token (not shown): ')
     expect(term.shown()).not.toContain('s3cret')
+  })
+
+  it('Ctrl-C at the prompt cancels, naming what was not given (the CLI exits 130)', async () => {
+    const term = io({ tty: true })
+    const answer = readSecret({}, TOKEN, term)
+    term.type('half\u0003')
+    await expect(answer).rejects.toThrow(PromptCancelled)
+    await expect(answer).rejects.toThrow('Cancelled: no Mastodon access token was given. Nothing was changed.')
   })
 
   it('reads a file, first non-empty line, trimmed; "-" reads standard input', async () => {

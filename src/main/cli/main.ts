@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import { restoreCommand } from '../backup/files'
 import { DamagedWorkspaceError } from '../store/integrity'
 import { setInstanceLabel } from '../store/writer-lock'
+import { PromptCancelled } from '../vault/passphrase'
 import type { CliContext } from './context'
 import { err, out, UsageError } from './output'
 
@@ -66,7 +67,8 @@ Run "parley <command> --help" for a command's options.
 
 Exit codes: 0 done; 1 it could not be done (a platform, the network, the data folder, a
 report folder that cannot be written, or another Parley using the workspace); 2 a mistake in
-the command (an unknown option, a bad value, a bad week or format); 130 cancelled.`
+the command (an unknown option, a bad value, a bad week or format); 130 cancelled with Ctrl-C
+(at a prompt, or while waiting for a sign-in in the browser).`
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = argv
@@ -106,6 +108,10 @@ function explainFailure(error: unknown, help: string): number {
   if (error instanceof DamagedWorkspaceError) {
     err(`${error.message}\n${error.detail}\n\nTo restore the latest backup, quit Parley and run:\n  ${restoreCommand(dirname(error.file))}`)
     return 1
+  }
+  if (error instanceof PromptCancelled) {
+    err(error.message)
+    return 130
   }
   if (error instanceof ParleyError) {
     err(error.message)

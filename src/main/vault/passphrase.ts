@@ -20,6 +20,14 @@ export interface ReadPassphraseOptions {
   confirm?: boolean
 }
 
+/** The user pressed Ctrl-C (or closed the terminal) at a hidden prompt: nothing was given and nothing changes. */
+export class PromptCancelled extends ParleyError {
+  constructor(message: string) {
+    super('unauthorized', message)
+    this.name = 'PromptCancelled'
+  }
+}
+
 const NOWHERE =
   `The file vault needs its passphrase: set ${PASSPHRASE_ENV}, or run Parley in a terminal to be asked for it.`
 
@@ -65,8 +73,8 @@ export function askHidden(prompt: PassphrasePrompt, message: string, cancelled =
       if (error) reject(error)
       else resolve(answer)
     }
-    rl.on('SIGINT', () => finish(new ParleyError('unauthorized', cancelled)))
-    rl.on('close', () => finish(new ParleyError('unauthorized', cancelled)))
+    rl.on('SIGINT', () => finish(new PromptCancelled(cancelled)))
+    rl.on('close', () => finish(new PromptCancelled(cancelled)))
     prompt.output.write(message)
     muted = true
     rl.question('', (answer) => finish(null, answer))
