@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../src/main/cli/output'
-import { readSecret, type SecretIo } from '../../src/main/cli/secret-input'
+import { readSecret, warnCredentialsInUrl, type SecretIo } from '../../src/main/cli/secret-input'
 import { PromptCancelled } from '../../src/main/vault/passphrase'
 
 const TOKEN = { name: 'token', label: 'Mastodon access token' }
@@ -63,5 +63,15 @@ describe('readSecret: the one way every connector takes a secret', () => {
     expect(await readSecret({ token: 'visible' }, TOKEN, pipe)).toBe('visible')
     expect(pipe.shown()).toMatch(/^Warning: --token puts the Mastodon access token on the command line, where other users of this machine can read it/)
     expect(pipe.shown()).not.toContain('visible')
+  })
+
+  it('warns about a feed address with a password in it, and not about a plain one', () => {
+    const lines: string[] = []
+    expect(warnCredentialsInUrl('url', 'https://rider:hunter2@forum.example/feed.xml', (l) => lines.push(l))).toBe(true)
+    expect(lines[0]).toMatch(/^Warning: the address given to --url contains a user name or password/)
+    expect(lines[0]).not.toContain('hunter2')
+    expect(warnCredentialsInUrl('url', 'https://forum.example/feed.xml', (l) => lines.push(l))).toBe(false)
+    expect(warnCredentialsInUrl('url', 'not a url', (l) => lines.push(l))).toBe(false)
+    expect(lines).toHaveLength(1)
   })
 })

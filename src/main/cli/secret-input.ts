@@ -95,3 +95,23 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
   return Buffer.concat(chunks).toString('utf8')
 }
+
+/**
+ * An address with a user name or password in it (https://user:pass@host/feed) puts that password on the command
+ * line too, and the address is kept as a setting, not in the vault: say so rather than take it silently.
+ */
+export function warnCredentialsInUrl(flag: string, value: string, write: (line: string) => void = err): boolean {
+  let parsed: URL
+  try {
+    parsed = new URL(value)
+  } catch {
+    return false
+  }
+  if (!parsed.username && !parsed.password) return false
+  write(
+    `Warning: the address given to --${flag} contains a user name or password. Other users of this machine can read it on the ` +
+      'command line (ps, /proc), your shell keeps it in its history, and Parley keeps the address in the workspace, not in the vault. ' +
+      'Prefer a feed address without credentials.',
+  )
+  return true
+}

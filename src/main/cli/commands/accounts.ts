@@ -4,7 +4,7 @@ import { ParleyError } from '../../../shared/contract'
 import type { CliContext } from '../context'
 import { openCliCore, workspaceOptions } from '../open-core'
 import { err, out, UsageError } from '../output'
-import { readSecret, secretGiven, secretOptions, type SecretFlag } from '../secret-input'
+import { readSecret, secretGiven, secretOptions, warnCredentialsInUrl, type SecretFlag } from '../secret-input'
 
 export const accountsHelp = `parley accounts <add|list|remove|pause|resume> …
 
@@ -131,6 +131,10 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
     }
     const missing = spec.required.filter((flag) => typeof flags[flag] !== 'string' || flags[flag] === '')
     if (missing.length) throw new UsageError(`Adding a ${platform} account needs ${missing.map((m) => `--${m}`).join(' and ')}.`)
+    for (const flag of ['url', 'instance', 'service']) {
+      const value = flags[flag]
+      if (typeof value === 'string') warnCredentialsInUrl(flag, value)
+    }
     const foreign = secretNames.filter((name) => !spec.secrets.some((f) => f.name === name) && secretGiven(flags, { name, label: name }))
     if (foreign.length) throw new UsageError(`A ${platform} account takes no --${foreign[0]}.`)
   }
