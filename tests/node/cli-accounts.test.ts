@@ -5,16 +5,17 @@ import { startMastodonFake, type MastodonFake } from '../../src/main/connectors/
 import { tempDir } from '../support/workspace'
 
 /** The CLI as a user runs it (built bundle, real files, the encrypted file vault), against fakes on loopback. */
-function parley(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function parley(args: string[], dataDir: string, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['bin/parley.mjs', ...args, '--data-dir', dataDir, '--vault', 'file'], {
       env: { ...process.env, PARLEY_VAULT_PASSPHRASE: 'cli test passphrase' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     })
+    if (input !== undefined) child.stdin!.end(input)
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
     child.on('exit', (code) => resolve({ code, stdout, stderr }))
   })
 }
@@ -45,13 +46,14 @@ describe('parley accounts / sync / inbox', () => {
     expect(down.stderr).toMatch(/127\.0\.0\.1:9/)
     const missing = await parley(['accounts', 'add', 'bluesky', '--handle', 'x.bsky.social'], ws.dir)
     expect(missing.code).toBe(2)
-    expect(missing.stderr).toMatch(/needs --app-password/)
+    expect(missing.stderr).toMatch(/The Bluesky app password is missing: give it with --app-password-file FILE/)
     const list = await parley(['accounts', 'list', '--json'], ws.dir)
     expect(JSON.parse(list.stdout)).toEqual([])
   })
 
   it('adds accounts, syncs once, lists and searches the inbox, and removes an account', async () => {
-    const m = await parley(['accounts', 'add', 'mastodon', '--instance', mastodon.url, '--token', mastodon.token], ws.dir)
+    // The token from standard input: never on the command line.
+    const m = await parley(['accounts', 'add', 'mastodon', '--instance', mastodon.url, '--token-file', '-'], ws.dir, `${mastodon.token}\n`)
     expect(m.stderr).toBe('')
     expect(m.stdout).toMatch(/^Connected #1\s+mastodon\s+Lumen Bikes \(@lumenbikes@127\.0\.0\.1:\d+\)\. Its secrets are in: Encrypted file/)
     const f = await parley(['accounts', 'add', 'feed', '--url', `${feed.url}${FEED_PATHS.rss}`, '--keywords', 'commuter, trail x'], ws.dir)
@@ -81,7 +83,7 @@ describe('parley accounts / sync / inbox', () => {
     expect(removed.stdout).toMatch(/Removed account #2: its secrets and its conversations are deleted/)
     const after = JSON.parse((await parley(['inbox', 'list', '--json', '--query', 'winter'], ws.dir)).stdout)
     expect(after).toEqual([])
-  })
+  }, 90_000) // a dozen real processes, each starting Node and opening the workspace
 
   it('says when the file vault passphrase is wrong', async () => {
     const child = spawn(process.execPath, ['bin/parley.mjs', 'accounts', 'list', '--data-dir', ws.dir, '--vault', 'file'], {

@@ -29,7 +29,7 @@ describe('parley CLI', () => {
 
   it('explains a bad option with the command help', async () => {
     expect(await runCli(['serve', '--port', 'eighty'], ctx)).toBe(2)
-    expect(errors.join('')).toMatch(/--port must be a number/)
+    expect(errors.join('')).toMatch(/--port must be a whole number from 0 to 65535 written in digits/)
     expect(await runCli(['demo', '--bogus'], ctx)).toBe(2)
     expect(errors.join('')).toMatch(/Unknown option '--bogus'/)
     expect(await runCli(['fly'], ctx)).toBe(2)

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3'
-import { mkdirSync, renameSync, rmSync } from 'node:fs'
+import { renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Db } from '../store/database'
 import { quickCheck } from '../store/integrity'
+import { createPrivateFile, ensurePrivateDir, makePrivate } from '../store/private-files'
 import { backupName, backupsDir, listBackups, rotateBackups, type BackupFile, type BackupKind } from './files'
 
 /** Opens a backup read-only and runs quick_check; returns what is wrong, or [] for a good file. */
@@ -38,6 +39,8 @@ function finish(partial: string, final: string, dataDir: string): BackupFile {
     rmSync(partial, { force: true })
     throw new Error(`The new backup failed its check (${problems[0]}); it was discarded.`)
   }
+  // A backup holds every private message, like the database: 0600 whatever SQLite created it with.
+  makePrivate(partial)
   renameSync(partial, final)
   rotateBackups(dataDir)
   const made = listBackups(dataDir).find((b) => b.file === final)
@@ -52,10 +55,11 @@ function finish(partial: string, final: string, dataDir: string): BackupFile {
  */
 export async function writeBackup(db: Db, dataDir: string, kind: BackupKind, at: number): Promise<BackupFile> {
   const dir = backupsDir(dataDir)
-  mkdirSync(dir, { recursive: true })
+  ensurePrivateDir(dir)
   const final = join(dir, backupName(kind, at))
   const partial = `${final}.partial`
   try {
+    createPrivateFile(partial)
     await db.backup(partial)
   } catch (error) {
     rmSync(partial, { force: true })
@@ -70,10 +74,12 @@ export async function writeBackup(db: Db, dataDir: string, kind: BackupKind, at:
  */
 export function writePreMigrationBackup(db: Db, dataDir: string, fromVersion: number, at: number): BackupFile {
   const dir = backupsDir(dataDir)
-  mkdirSync(dir, { recursive: true })
+  ensurePrivateDir(dir)
   const final = join(dir, backupName('pre-migration', at, fromVersion))
   const partial = `${final}.partial`
   rmSync(partial, { force: true })
+  // VACUUM INTO accepts an empty file, and keeps its mode.
+  createPrivateFile(partial)
   db.prepare('VACUUM INTO ?').run(partial)
   return finish(partial, final, dataDir)
 }

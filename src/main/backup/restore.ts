@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3'
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ParleyError } from '../../shared/contract'
 import { databaseFile } from '../paths'
 import { latestSchemaVersion } from '../store/migrations'
 import { otherOpeners } from '../store/workspace-lock'
+import { ensurePrivateDir, makePrivate } from '../store/private-files'
 import { checkBackupFile } from './backup'
 import { backupName, backupsDir, listBackups, rotateBackups } from './files'
 
@@ -72,15 +73,18 @@ export function restoreBackup(options: { dataDir: string; from?: string; now?: n
   const target = databaseFile(dataDir)
   const at = options.now ?? Date.now()
   let previousCopy: string | null = null
-  mkdirSync(backupsDir(dataDir), { recursive: true })
+  ensurePrivateDir(backupsDir(dataDir))
   if (existsSync(target)) {
     // A plain file copy: the current file may be too damaged for SQLite to read.
     previousCopy = join(backupsDir(dataDir), backupName('pre-restore', at))
     copyFileSync(target, previousCopy)
     if (existsSync(`${target}-wal`)) copyFileSync(`${target}-wal`, `${previousCopy}-wal`)
+    for (const f of [previousCopy, `${previousCopy}-wal`]) makePrivate(f)
   }
   const incoming = `${target}.restoring`
   copyFileSync(source, incoming)
+  // A copy takes the mode of its source, which may be an older Parley's 0644 backup.
+  makePrivate(incoming)
   // The old WAL belongs to the old file; left in place SQLite would replay it into the restored one.
   rmSync(`${target}-wal`, { force: true })
   rmSync(`${target}-shm`, { force: true })

@@ -2,6 +2,8 @@ import { ParleyError } from '../../shared/contract'
 import { dirname } from 'node:path'
 import { restoreCommand } from '../backup/files'
 import { DamagedWorkspaceError } from '../store/integrity'
+import { setInstanceLabel } from '../store/writer-lock'
+import { PromptCancelled } from '../vault/passphrase'
 import type { CliContext } from './context'
 import { err, out, UsageError } from './output'
 
@@ -63,7 +65,12 @@ Commands:
   profiles list profiles, or set one's passphrase (profiles set-passphrase --profile NAME)
   restore  put a backup in place of the workspace database (--latest or --from FILE)
 
-Run "parley <command> --help" for a command's options.`
+Run "parley <command> --help" for a command's options.
+
+Exit codes: 0 done; 1 it could not be done (a platform, the network, the data folder, a
+report folder that cannot be written, or another Parley using the workspace); 2 a mistake in
+the command (an unknown option, a bad value, a bad week or format); 130 cancelled with Ctrl-C
+(at a prompt, or while waiting for a sign-in in the browser).`
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = argv
@@ -85,21 +92,43 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     out(command.help)
     return 0
   }
+  // Named in the workspace's instance file, so a command refused meanwhile can say what holds the workspace.
+  setInstanceLabel(['parley', name, ...rest.slice(0, 1).filter((word) => /^[a-z]+$/.test(word))].join(' '))
   try {
     return await command.run(rest, ctx)
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      err(`${error.message}\n\n${command.help}`)
-      return 2
-    }
-    if (error instanceof DamagedWorkspaceError) {
-      err(`${error.message}\n${error.detail}\n\nTo restore the latest backup, quit Parley and run:\n  ${restoreCommand(dirname(error.file))}`)
-      return 1
-    }
-    if (error instanceof ParleyError) {
-      err(error.message)
-      return error.code === 'bad_input' ? 2 : 1
-    }
-    throw error
+    return explainFailure(error, command.help)
   }
+}
+
+/** Every failure ends as plain words on stderr and an exit code the README lists; a stack only with PARLEY_DEBUG=1. */
+function explainFailure(error: unknown, help: string): number {
+  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    err(`${error.message}\n\n${help}`)
+    return 2
+  }
+  if (error instanceof DamagedWorkspaceError) {
+    err(`${error.message}\n${error.detail}\n\nTo restore the latest backup, quit Parley and run:\n  ${restoreCommand(dirname(error.file))}`)
+    return 1
+  }
+  if (error instanceof PromptCancelled) {
+    err(error.message)
+    return 130
+  }
+  if (error instanceof ParleyError) {
+    err(error.message)
+    return error.code === 'bad_input' ? 2 : 1
+  }
+  const errno = error as NodeJS.ErrnoException
+  if (errno && typeof errno.code === 'string' && typeof errno.syscall === 'string') {
+    // A file-system refusal the code above did not foresee: still one sentence, naming the file.
+    const why = errno.code === 'EACCES' || errno.code === 'EPERM' ? 'permission denied' : errno.code === 'ENOSPC' ? 'the disk is full' : errno.code === 'EROFS' ? 'the disk is read-only' : errno.code
+    err(`Parley could not ${errno.syscall}${errno.path ? ` ${errno.path}` : ''}: ${why}. Check that this folder belongs to your user, or choose another with --data-dir DIR.`)
+    if (process.env.PARLEY_DEBUG === '1') err(String(errno.stack))
+    return 1
+  }
+  err(`Parley stopped on an unexpected problem: ${error instanceof Error ? error.message : String(error)}`)
+  if (process.env.PARLEY_DEBUG === '1') err(error instanceof Error ? String(error.stack) : '')
+  else err('Run the command again with PARLEY_DEBUG=1 in the environment to see the details.')
+  return 1
 }

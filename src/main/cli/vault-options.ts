@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { vaultFile } from '../vault/file-vault'
 import type { VaultKind } from '../vault/open-vault'
+import { rememberedVaultKind } from '../vault/workspace-vault'
 import { readPassphrase } from '../vault/passphrase'
 import { UsageError } from './output'
 
@@ -9,10 +10,13 @@ import { UsageError } from './output'
 /** Shared options of commands that open a workspace. */
 export const workspaceOptions = {
   'data-dir': { type: 'string' },
-  vault: { type: 'string', default: 'keychain' },
+  // No default: without --vault the workspace's remembered vault is used.
+  vault: { type: 'string' },
 } as const
 
-export function vaultKind(value: string | undefined): VaultKind {
+/** The vault --vault names; without the flag, the one this workspace remembers (keychain for a new one). */
+export function vaultKind(value: string | undefined, dataDir: string): VaultKind {
+  if (value === undefined) return rememberedVaultKind(dataDir)
   if (value === 'keychain' || value === 'file') return value
   throw new UsageError(`--vault must be "keychain" (the OS keychain) or "file" (an encrypted file), not "${value}".`)
 }

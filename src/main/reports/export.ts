@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { ParleyError } from '../../shared/contract'
 import type { ReportFormat, WeeklySummary } from '../../shared/contract/operations-reports'
@@ -9,6 +9,7 @@ import { renderJson } from './render-json'
 import { renderPdf } from './render-pdf'
 import { replyCutoff } from './summary'
 import { parseWeek } from './week'
+import { PRIVATE_DIR_MODE, writePrivateFile } from '../store/private-files'
 
 export interface ReportFile {
   name: string
@@ -41,7 +42,8 @@ export async function exportFiles(summary: WeeklySummary, format: ReportFormat, 
 /** Creates the folder if needed and checks it can be written, with a message a person can act on. */
 export function ensureWritableFolder(folder: string): void {
   try {
-    mkdirSync(folder, { recursive: true })
+    // A folder Parley creates is private; one the user already has keeps the modes the user gave it.
+    mkdirSync(folder, { recursive: true, mode: PRIVATE_DIR_MODE })
     accessSync(folder, constants.W_OK)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
@@ -57,7 +59,8 @@ export function writeFiles(folder: string, files: ReportFile[]): string[] {
     const path = join(folder, f.name)
     const tmp = `${path}.part`
     try {
-      writeFileSync(tmp, Buffer.from(f.content, f.encoding))
+      // A report names customers and quotes their messages: readable by this user only.
+      writePrivateFile(tmp, Buffer.from(f.content, f.encoding))
       renameSync(tmp, path)
     } catch (error) {
       throw new ParleyError('bad_input', `Cannot write ${path}: ${(error as Error).message}`)

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
+import { writePrivateFile } from './private-files'
 
 /**
  * quick_check reads every page: seconds on a large workspace. It is skipped at open only when
@@ -41,7 +42,7 @@ export function stampCleanClose(dbFile: string, checkedAt: number): void {
   const stat = statSync(dbFile)
   const stamp: Stamp = { size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs), checkedAt }
   const tmp = `${stampFile(dbFile)}.tmp`
-  writeFileSync(tmp, JSON.stringify(stamp))
+  writePrivateFile(tmp, JSON.stringify(stamp))
   renameSync(tmp, stampFile(dbFile))
 }
 

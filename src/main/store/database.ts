@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ParleyError } from '../../shared/contract'
 import { latestSchemaVersion, migrations, type Migration } from './migrations'
 import { DamagedWorkspaceError, isDamageError, quickCheck } from './integrity'
+import { createPrivateFile, ensurePrivateDir, makePrivate } from './private-files'
 
 export type Db = Database.Database
 
@@ -21,7 +21,12 @@ export interface OpenOptions {
 
 /** Opens the workspace database, applies pending migrations, and refuses one written by a newer Parley. */
 export function openDatabase({ file, readonly = false, migrations: list = migrations, check = true, beforeMigration }: OpenOptions): Db {
-  if (!readonly) mkdirSync(dirname(file), { recursive: true })
+  if (!readonly && !inMemory(file)) {
+    // Created 0600 before SQLite touches it: the -wal, -shm and journal files take the database file's mode.
+    ensurePrivateDir(dirname(file))
+    createPrivateFile(file)
+    for (const sidecar of [`${file}-wal`, `${file}-shm`, `${file}-journal`]) makePrivate(sidecar)
+  }
   let db: Db
   try {
     db = new Database(file, { readonly, fileMustExist: readonly })
@@ -48,6 +53,9 @@ export function openDatabase({ file, readonly = false, migrations: list = migrat
     throw error
   }
 }
+
+/** ":memory:" and "" are SQLite's private in-memory and temporary databases: no file of ours to create. */
+const inMemory = (file: string): boolean => file === ':memory:' || file === '' || file.startsWith('file:')
 
 function knownVersion(list: readonly Migration[]): number {
   return list.length ? list[list.length - 1]!.version : 0

@@ -1,25 +1,27 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, rmSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
+import { ensurePrivateDir, writePrivateFile } from './private-files'
 
 /**
  * Marks a workspace as open by this process: one file per opener in
- * <dataDir>/locks named "<pid>.<random>.lock". Several Parley processes may
- * share a workspace (browser mode and a one-shot CLI command; SQLite's WAL
- * allows it), so this is not exclusive: it lets `parley restore` refuse to
- * swap the file under a running process. A file whose process is gone is stale.
+ * <dataDir>/locks named "<pid>.<random>.lock". Not exclusive (writer-lock.ts is
+ * what keeps a second process out); it also covers a process that is only
+ * recovering a damaged database, so `parley restore` refuses to swap the file
+ * under it. A file whose process is gone is stale.
  */
 export interface WorkspaceLock {
   release(): void
 }
 
-const locksDir = (dataDir: string): string => join(dataDir, 'locks')
+export const locksDir = (dataDir: string): string => join(dataDir, 'locks')
 
 export function acquireWorkspaceLock(dataDir: string): WorkspaceLock {
   const dir = locksDir(dataDir)
-  mkdirSync(dir, { recursive: true })
+  ensurePrivateDir(dataDir)
+  ensurePrivateDir(dir)
   const file = join(dir, `${process.pid}.${randomUUID()}.lock`)
-  writeFileSync(file, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }))
+  writePrivateFile(file, JSON.stringify({ pid: process.pid, at: new Date().toISOString() }))
   let held = true
   return {
     release() {

@@ -12,7 +12,8 @@ function loadKeytar(): Keytar {
 
 const NO_KEYCHAIN =
   'No keychain is available: Parley needs a Secret Service (GNOME Keyring or KWallet) on this Linux session to keep ' +
-  'channel secrets. Start one, or run browser mode with --vault file. Parley never stores secrets in plain text.'
+  'channel secrets. Start one, or keep them in Parley\'s encrypted file vault instead: add --vault file to the parley command ' +
+  '(the workspace then remembers it). Parley never stores secrets in plain text.'
 
 const LOCKED =
   'The keychain is locked: unlock it (log in to the desktop session, or unlock GNOME Keyring / KWallet) and try again.'

@@ -20,6 +20,14 @@ export interface ReadPassphraseOptions {
   confirm?: boolean
 }
 
+/** The user pressed Ctrl-C (or closed the terminal) at a hidden prompt: nothing was given and nothing changes. */
+export class PromptCancelled extends ParleyError {
+  constructor(message: string) {
+    super('unauthorized', message)
+    this.name = 'PromptCancelled'
+  }
+}
+
 const NOWHERE =
   `The file vault needs its passphrase: set ${PASSPHRASE_ENV}, or run Parley in a terminal to be asked for it.`
 
@@ -35,17 +43,17 @@ export async function readPassphrase(options: ReadPassphraseOptions = {}): Promi
   if (!prompt || prompt.input.isTTY !== true) throw new ParleyError('unauthorized', NOWHERE)
 
   const message = prompt.message ?? 'Passphrase for the Parley vault: '
-  const first = await ask(prompt, message)
+  const first = await askHidden(prompt, message)
   if (!first) throw new ParleyError('unauthorized', 'The vault passphrase cannot be empty.')
   if (options.confirm) {
-    const second = await ask(prompt, 'Type the passphrase again: ')
+    const second = await askHidden(prompt, 'Type the passphrase again: ')
     if (second !== first) throw new ParleyError('unauthorized', 'The two passphrases do not match; nothing was changed.')
   }
   return first
 }
 
 /** One line from the terminal with echo off: readline writes through a muted stream while the user types. */
-function ask(prompt: PassphrasePrompt, message: string): Promise<string> {
+export function askHidden(prompt: PassphrasePrompt, message: string, cancelled = 'Cancelled: no passphrase was given.'): Promise<string> {
   return new Promise((resolve, reject) => {
     let muted = false
     const sink = new Writable({
@@ -65,8 +73,8 @@ function ask(prompt: PassphrasePrompt, message: string): Promise<string> {
       if (error) reject(error)
       else resolve(answer)
     }
-    rl.on('SIGINT', () => finish(new ParleyError('unauthorized', 'Cancelled: no passphrase was given.')))
-    rl.on('close', () => finish(new ParleyError('unauthorized', 'Cancelled: no passphrase was given.')))
+    rl.on('SIGINT', () => finish(new PromptCancelled(cancelled)))
+    rl.on('close', () => finish(new PromptCancelled(cancelled)))
     prompt.output.write(message)
     muted = true
     rl.question('', (answer) => finish(null, answer))

@@ -200,6 +200,39 @@ describe('the outbox against the Mastodon fake', () => {
       return approved.split(' ')[3]!
     }
 
+    it('while one process is sending, another cannot open the workspace, and learns which process has it', async () => {
+      await ws.as(ws.people.me)
+      await ws.ok('policy.set', { rules: [], roleDefaults: { agent: 'always', supervisor: 'never', admin: 'never' }, undoWindowMs: 0 })
+      await ws.client.close()
+      let second = ''
+      const run = await runCrashWorker({
+        args: ['--data-dir', ws.dir, '--agent', String(ws.people.alex), '--supervisor', String(ws.people.sam), '--conversations', String(conversationId), '--stall-after-send'],
+        env: { PARLEY_CRASH_TOKEN: fake.token, PARLEY_CRASH_PASSPHRASE: PASSPHRASES.sam },
+        onLine: (line) => {
+          if (line !== 'posted') return
+          // This test's process is the second one: it would run the same outbox beside the first.
+          try {
+            ws.reopen().open()
+            second = 'opened'
+          } catch (error) {
+            second = (error as Error).message
+          }
+          return { kill: true }
+        },
+      })
+      expect(run.signal, run.stderr).toBe('SIGKILL')
+      expect(second).toMatch(/"parley dev-crash-worker" \(process \d+\) is using this workspace right now\. Wait for it to finish or quit it/)
+      // The kernel dropped the lock with the killed process: the workspace opens, and the reply went out once.
+      const restarted = ws.reopen().open()
+      try {
+        await restarted.core.outboxEngine.recover()
+        expect(ws.repliesTo(target.id)).toHaveLength(1)
+        expect(fake.requests.filter(isPost)).toHaveLength(1)
+      } finally {
+        await restarted.client.close()
+      }
+    })
+
     it('reconcile finds the post at start-up: sent, and never posted twice', async () => {
       const itemId = await crashAfterPosting()
       const restarted = ws.reopen().open()

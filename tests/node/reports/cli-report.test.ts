@@ -57,16 +57,16 @@ describe('parley report weekly', () => {
     expect(existsSync(join(t.dir, 'o', 'parley-weekly-2025-W53.html'))).toBe(false)
   })
 
-  it('refuses an unwritable folder with a clear message', async () => {
+  it('refuses an unwritable folder with a clear message and exit code 1, as the README says', async () => {
     const locked = join(t.dir, 'locked')
     expect(await run('--out', join(t.dir, 'ok'))).toBe(0)
     writeFileSync(join(t.dir, 'a-file'), 'x')
-    expect(await run('--week', '2026-W47', '--out', join(t.dir, 'a-file'))).toBe(2)
+    expect(await run('--week', '2026-W47', '--out', join(t.dir, 'a-file'))).toBe(1)
     expect(errors.join('')).toMatch(/Cannot write the report to .*a-file: it is not a folder/)
     if (process.getuid?.() !== 0) {
       expect(await run('--week', '2026-W47', '--out', locked)).toBe(0)
       chmodSync(locked, 0o500)
-      expect(await run('--week', '2026-W47', '--out', locked)).toBe(2)
+      expect(await run('--week', '2026-W47', '--out', locked)).toBe(1)
       expect(errors.join('')).toMatch(/Cannot write the report to .*locked: permission denied/)
       chmodSync(locked, 0o700)
     }

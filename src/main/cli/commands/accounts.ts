@@ -4,32 +4,47 @@ import { ParleyError } from '../../../shared/contract'
 import type { CliContext } from '../context'
 import { openCliCore, workspaceOptions } from '../open-core'
 import { err, out, UsageError } from '../output'
+import { readSecret, secretGiven, secretOptions, warnCredentialsInUrl, type SecretFlag } from '../secret-input'
 
 export const accountsHelp = `parley accounts <add|list|remove|pause|resume> …
 
   parley accounts add mastodon --instance URL --oauth    (sign in through your browser)
-  parley accounts add mastodon --instance URL --token TOKEN
-  parley accounts add bluesky [--service URL] --handle HANDLE --app-password PASSWORD
+  parley accounts add mastodon --instance URL [--token-file FILE]
+  parley accounts add bluesky [--service URL] --handle HANDLE [--app-password-file FILE]
   parley accounts add feed --url URL [--keywords "a,b"]
   parley accounts list [--json]
   parley accounts remove ID [--delete-data]
   parley accounts pause ID | resume ID
 
-Common options: --data-dir DIR, --vault keychain|file (file: passphrase from PARLEY_VAULT_PASSPHRASE or a prompt).
+Secrets: --token-file / --app-password-file read the secret from a file, or from standard input with "-"
+(printf '%s' "$TOKEN" | parley accounts add mastodon --instance URL --token-file -). Without either, a terminal
+asks for it without showing it. --token and --app-password still work but warn: a command line is readable by
+other users of this machine and stays in your shell history.
+
+Common options: --data-dir DIR, --vault keychain|file (file: passphrase from PARLEY_VAULT_PASSPHRASE or a prompt;
+the workspace remembers the vault it uses, so --vault is needed once).
 Credentials are checked with the platform before anything is stored; secrets go to the vault only.`
 
-/** Flags per platform, mapped to the connector's field names. */
-const addFlags: Record<string, Record<string, string>> = {
-  mastodon: { instance: 'instance', token: 'token' },
-  bluesky: { service: 'service', handle: 'handle', 'app-password': 'appPassword' },
-  feed: { url: 'url', keywords: 'keywords' },
+interface AddFlags {
+  /** Non-secret flags, mapped to the connector's field names. */
+  fields: Record<string, string>
+  required: string[]
+  /** Secret flags (each also as --<name>-file), mapped to the connector's field names. */
+  secrets: (SecretFlag & { field: string })[]
 }
 
-const required: Record<string, string[]> = {
-  mastodon: ['instance', 'token'],
-  bluesky: ['handle', 'app-password'],
-  feed: ['url'],
+/** Flags per platform. A new connector's secrets go in `secrets`, so they follow the same file/stdin/prompt convention. */
+const addFlags: Record<string, AddFlags> = {
+  mastodon: { fields: { instance: 'instance' }, required: ['instance'], secrets: [{ name: 'token', label: 'Mastodon access token', field: 'token' }] },
+  bluesky: {
+    fields: { service: 'service', handle: 'handle' },
+    required: ['handle'],
+    secrets: [{ name: 'app-password', label: 'Bluesky app password', field: 'appPassword' }],
+  },
+  feed: { fields: { url: 'url', keywords: 'keywords' }, required: ['url'], secrets: [] },
 }
+
+const secretNames = [...new Set(Object.values(addFlags).flatMap((p) => p.secrets.map((f) => f.name)))]
 
 function describe(a: ChannelAccount): string {
   const state = a.status === 'active' ? '' : ` [${a.status.replace('_', ' ')}${a.statusMessage ? `: ${a.statusMessage}` : ''}]`
@@ -89,10 +104,9 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
       json: { type: 'boolean', default: false },
       'delete-data': { type: 'boolean', default: false },
       instance: { type: 'string' },
-      token: { type: 'string' },
       service: { type: 'string' },
       handle: { type: 'string' },
-      'app-password': { type: 'string' },
+      ...secretOptions(secretNames),
       url: { type: 'string' },
       keywords: { type: 'string' },
       oauth: { type: 'boolean', default: false },
@@ -103,6 +117,27 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
   if (!action || !['add', 'list', 'remove', 'pause', 'resume'].includes(action)) {
     throw new UsageError(action ? `Unknown accounts action "${action}".` : 'Say what to do: add, list, remove, pause or resume.')
   }
+  // Everything typed is checked before the workspace is opened (and before any passphrase is asked for).
+  const platform = positionals[0]
+  const spec = action === 'add' ? addFlags[platform ?? ''] : undefined
+  if (action === 'add') {
+    if (!platform || !spec) throw new UsageError(`Say which kind of account: ${Object.keys(addFlags).join(', ')}.`)
+    const flags = values as Record<string, unknown>
+    if (values.oauth) {
+      if (platform !== 'mastodon') throw new UsageError('--oauth (sign in through the browser) is available for mastodon accounts only.')
+      const given = spec.secrets.flatMap((f) => [f.name, `${f.name}-file`]).find((name) => typeof flags[name] === 'string')
+      if (given) throw new UsageError(`Use either --oauth or --${given}, not both.`)
+      if (!values.instance) throw new UsageError('Signing in to Mastodon needs --instance.')
+    }
+    const missing = spec.required.filter((flag) => typeof flags[flag] !== 'string' || flags[flag] === '')
+    if (missing.length) throw new UsageError(`Adding a ${platform} account needs ${missing.map((m) => `--${m}`).join(' and ')}.`)
+    for (const flag of ['url', 'instance', 'service']) {
+      const value = flags[flag]
+      if (typeof value === 'string') warnCredentialsInUrl(flag, value)
+    }
+    const foreign = secretNames.filter((name) => !spec.secrets.some((f) => f.name === name) && secretGiven(flags, { name, label: name }))
+    if (foreign.length) throw new UsageError(`A ${platform} account takes no --${foreign[0]}.`)
+  }
   const client = await openCliCore(values, ctx)
   try {
     const { accounts: service, inbox } = client.core
@@ -112,22 +147,14 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
       else out(list.length ? list.map(describe).join('\n') : 'No channel accounts yet. Add one with "parley accounts add".')
       return 0
     }
-    if (action === 'add') {
-      const platform = positionals[0]
-      if (!platform || !addFlags[platform]) throw new UsageError(`Say which kind of account: ${Object.keys(addFlags).join(', ')}.`)
-      if (values.oauth) {
-        if (platform !== 'mastodon') throw new UsageError('--oauth (sign in through the browser) is available for mastodon accounts only.')
-        if (values.token) throw new UsageError('Use either --oauth or --token, not both.')
-        if (!values.instance) throw new UsageError('Signing in to Mastodon needs --instance.')
-        return await signIn(client, 'mastodon', { instance: values.instance })
-      }
-      const missing = required[platform]!.filter((flag) => !values[flag as keyof typeof values])
-      if (missing.length) throw new UsageError(`Adding a ${platform} account needs ${missing.map((m) => `--${m}`).join(' and ')}.`)
+    if (action === 'add' && spec) {
+      if (values.oauth) return await signIn(client, 'mastodon', { instance: values.instance! })
       const fields: Record<string, string> = {}
-      for (const [flag, field] of Object.entries(addFlags[platform]!)) {
+      for (const [flag, field] of Object.entries(spec.fields)) {
         const value = values[flag as keyof typeof values]
         if (typeof value === 'string') fields[field] = value
       }
+      for (const secret of spec.secrets) fields[secret.field] = await readSecret(values as Record<string, unknown>, secret)
       const added = await service.add(platform as Platform, fields)
       const vault = await service.describeVault()
       out(`Connected ${describe(added)}.${vault.kind === 'none' ? '' : ` Its secrets are in: ${vault.description}.`}`)

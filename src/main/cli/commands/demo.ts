@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util'
 import { systemClock } from '../../core/clock'
 import { inProcessCore } from '../../host/in-process'
-import { resolveDataDir } from '../data-dir'
+import { prepareDataDir, resolveDataDir } from '../data-dir'
+import { refuseIfRunning } from '../running'
 import { out, progressPrinter, UsageError } from '../output'
 import type { CliContext } from '../context'
 
@@ -21,6 +22,8 @@ export async function demo(argv: string[], ctx: CliContext): Promise<number> {
     throw new UsageError(`--size must be a whole number of conversations from 1 to 5,000,000, not "${values.size}".`)
   }
   const dataDir = resolveDataDir(values['data-dir'])
+  prepareDataDir(dataDir)
+  refuseIfRunning(dataDir)
   const client = inProcessCore({ dataDir, version: ctx.version, clock: systemClock, vault: null })
   try {
     const started = performance.now()

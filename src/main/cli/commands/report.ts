@@ -11,7 +11,8 @@ export const reportHelp = `parley report weekly [--week 2026-W47] [--format html
 
 Writes the weekly summary of an ISO week (default: the last full week in the workspace's time zone).
 --format takes one format or several separated by commas (default html); csv writes two files, one row per
-conversation active in the week and one per day. The folder is created when missing.`
+conversation active in the week and one per day. The folder is created when missing (readable by you only),
+and so are the files. Exit code 2 for a bad week or format, 1 for a folder that cannot be written.`
 
 export async function report(argv: string[], ctx: CliContext): Promise<number> {
   const [action, ...rest] = argv
@@ -31,7 +32,8 @@ export async function report(argv: string[], ctx: CliContext): Promise<number> {
   if (bad !== undefined) throw new UsageError(`--format must be html, pdf, csv or json (or several, comma-separated), not "${bad}".`)
   if (!values.out) throw new UsageError('Say where to write the report: --out DIR.')
   const folder = resolve(values.out)
-  ensureWritableFolder(folder)
+  // The folder is the environment, not a mistake in the command: exit code 1, as the README says.
+  if (!writable(folder)) return 1
 
   const client = await openCliCore(values, ctx)
   try {
@@ -42,10 +44,27 @@ export async function report(argv: string[], ctx: CliContext): Promise<number> {
         err(result.error.message)
         return result.error.code === 'bad_input' ? 2 : 1
       }
-      for (const path of writeFiles(folder, result.value.files)) out(path)
+      let written: string[]
+      try {
+        written = writeFiles(folder, result.value.files)
+      } catch (error) {
+        err((error as Error).message)
+        return 1
+      }
+      for (const path of written) out(path)
     }
     return 0
   } finally {
     await client.close()
+  }
+}
+
+function writable(folder: string): boolean {
+  try {
+    ensureWritableFolder(folder)
+    return true
+  } catch (error) {
+    err((error as Error).message)
+    return false
   }
 }

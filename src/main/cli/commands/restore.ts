@@ -5,7 +5,8 @@ import { restoreBackup } from '../../backup/restore'
 import { databaseFile } from '../../paths'
 import { openDatabase } from '../../store/database'
 import type { CliContext } from '../context'
-import { resolveDataDir } from '../data-dir'
+import { acquireWriterLock } from '../../store/writer-lock'
+import { prepareDataDir, resolveDataDir } from '../data-dir'
 import { out, UsageError } from '../output'
 
 export const restoreHelp = `parley restore (--latest | --from FILE | --list) [--data-dir DIR]
@@ -44,13 +45,21 @@ export async function restore(argv: string[], ctx: CliContext): Promise<number> 
     for (const b of backups) out(`${new Date(b.at).toISOString()}  ${b.kind.padEnd(13)} ${size(b.bytes).padStart(9)}  ${b.file}`)
     return 0
   }
-  const result = restoreBackup({ dataDir, from: values.from })
-  // Open it once now: a backup from an older Parley is migrated (and copied first), and a problem shows here, not at the next start.
-  const db = openDatabase({
-    file: databaseFile(dataDir),
-    beforeMigration: (d, fromVersion) => writePreMigrationBackup(d, dataDir, fromVersion, Date.now()),
-  })
-  db.close()
+  prepareDataDir(dataDir)
+  // The workspace is this command's alone while it swaps the file: a running Parley is named and nothing changes.
+  const lock = acquireWriterLock(dataDir)
+  let result: ReturnType<typeof restoreBackup>
+  try {
+    result = restoreBackup({ dataDir, from: values.from })
+    // Open it once now: a backup from an older Parley is migrated (and copied first), and a problem shows here, not at the next start.
+    const db = openDatabase({
+      file: databaseFile(dataDir),
+      beforeMigration: (d, fromVersion) => writePreMigrationBackup(d, dataDir, fromVersion, Date.now()),
+    })
+    db.close()
+  } finally {
+    lock.release()
+  }
   out(`Restored the workspace from ${result.restoredFrom}.`)
   if (result.previousCopy) out(`The database it replaced was kept as ${result.previousCopy}.`)
   return 0
