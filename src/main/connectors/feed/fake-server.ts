@@ -77,6 +77,11 @@ export interface FeedFake {
   throttle(status: 429 | 503, retryAfter: string, times?: number): void
   /** Serves a fixed body (a recorded fixture, a huge file) with the same conditional GET and gzip handling. */
   setDocument(path: string, body: string | Buffer, contentType: string): void
+  /**
+   * Adds `count` generated entries with no author anywhere (the parser's costliest case), dated a minute apart
+   * ending at `newest`; returns their ids, newest first. Pair with a windowSize of at least the total.
+   */
+  addGenerated(count: number, newest?: number): string[]
   /** How many answers were gzip-compressed. */
   readonly gzipped: number
   close(): Promise<void>
@@ -282,6 +287,29 @@ export async function startFeedFake(initial: FeedFakeOptions = {}): Promise<Feed
       if (patch.link !== undefined) entry.link = patch.link
       entry.updated = Date.now()
       touch()
+    },
+    addGenerated(count, newest = Date.now()) {
+      const ids: string[] = []
+      for (let i = 0; i < count; i++) {
+        const n = ++counter
+        const guid = `tag:fake,2026:g${n}`
+        // Oldest first, so the newest carries the highest n (visible() breaks date ties on n).
+        const published = newest - (count - 1 - i) * 60_000
+        entries.push({
+          n,
+          title: `Generated post ${n}`,
+          html: `<p>Post ${n} on touring.</p>`,
+          author: null,
+          published,
+          updated: null,
+          link: `${server.url}/posts/${n}`,
+          guid,
+          addedAt: published,
+        })
+        ids.unshift(guid)
+      }
+      touch()
+      return ids
     },
     removeFeed() {
       gone = true
