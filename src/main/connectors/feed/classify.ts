@@ -15,7 +15,7 @@ export function classifyFeedError(error: unknown, now: number = Date.now()): Err
   if (error instanceof FeedParseTimeout) {
     return {
       kind: 'bad_request',
-      message: `The feed at ${safeHost(error.url)} is too large or too complex to read: Parley stopped after ${Math.round(error.budgetMs / 1000)} s and will try again at the next poll.`,
+      message: `The feed at ${safeHost(error.url)} is too large or too complex to read: Parley stopped after ${Math.max(1, Math.round(error.budgetMs / 1000))} s and will try again at the next poll.`,
     }
   }
   if (error instanceof HttpError) {

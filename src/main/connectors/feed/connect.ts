@@ -67,7 +67,7 @@ export async function connectFeed(input: ConnectInput, http: HttpClient): Promis
     }
   } catch (error) {
     if (error instanceof FeedParseTimeout) {
-      throw new ParleyError('bad_input', `That feed is too large or too complex to read: Parley gave up after ${Math.round(error.budgetMs / 1000)} s.`)
+      throw new ParleyError('bad_input', `That feed is too large or too complex to read: Parley gave up after ${Math.max(1, Math.round(error.budgetMs / 1000))} s.`)
     }
     throw error instanceof FeedParseError ? notAFeed(error) : error
   }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import { PARSE_THREAD_SOURCE, type ParseAnswer } from './parse-thread'
+import { PARSE_THREAD_SOURCE, type ParseAnswer, type RawEntry, type ThreadMessage } from './parse-thread'
 
 /**
  * How long one document may take to parse. A 25,000-entry, 7.5 MB feed takes
@@ -15,7 +15,7 @@ export class FeedParseTimeout extends Error {
     readonly url: string,
     readonly budgetMs: number,
   ) {
-    super(`The feed at ${url} could not be read within ${Math.round(budgetMs / 1000)} s.`)
+    super(`The feed at ${url} could not be read within ${Math.max(1, Math.round(budgetMs / 1000))} s.`)
     this.name = 'FeedParseTimeout'
   }
 }
@@ -49,7 +49,12 @@ export function parseOffThread(text: string, url: string, budgetMs: number = PAR
       void worker.terminate()
     }
     const deadline = setTimeout(() => finish(() => reject(new FeedParseTimeout(url, budgetMs))), budgetMs)
-    worker.once('message', (answer: ParseAnswer) => finish(() => resolve(answer)))
+    const items: RawEntry[] = []
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.kind === 'items') items.push(...message.items)
+      else if (message.kind === 'done') finish(() => resolve({ ok: true, feed: { ...message.feed, items } }))
+      else finish(() => resolve({ ok: false }))
+    })
     worker.once('error', (error) => finish(() => reject(error)))
     worker.once('exit', (code) => finish(() => reject(new Error(`The feed reader thread stopped unexpectedly (exit code ${code}).`))))
     worker.postMessage(text)

@@ -33,6 +33,12 @@ export interface RawEntry {
 
 export type ParseAnswer = { ok: true; feed: RawFeed } | { ok: false }
 
+/** What the thread posts: the entries in slices, then the feed's own fields (or that it could not be read). */
+export type ThreadMessage = { kind: 'items'; items: RawEntry[] } | { kind: 'done'; feed: Omit<RawFeed, 'items'> } | { kind: 'failed' }
+
+/** Entries per message from the thread. */
+export const ENTRIES_PER_MESSAGE = 1_000
+
 /**
  * The thread's code, as CommonJS source run with `new Worker(source, { eval: true })`.
  * A source string rather than a bundled file: the same text runs under the
@@ -162,13 +168,18 @@ function read(text) {
 }
 
 parentPort.once('message', (text) => {
-  let answer
+  let feed
   try {
-    answer = { ok: true, feed: read(text) }
+    feed = read(text)
   } catch {
     // INVALID_FEED, or fast-xml-parser's own errors (e.g. "External entities are not supported").
-    answer = { ok: false }
+    parentPort.postMessage({ kind: 'failed' })
+    return
   }
-  parentPort.postMessage(answer)
+  // In slices: each message is unpacked on the receiving thread as one piece of work, so one
+  // 25,000-entry message would hold it up; between slices it answers other calls.
+  const { items, ...meta } = feed
+  for (let i = 0; i < items.length; i += ${ENTRIES_PER_MESSAGE}) parentPort.postMessage({ kind: 'items', items: items.slice(i, i + ${ENTRIES_PER_MESSAGE}) })
+  parentPort.postMessage({ kind: 'done', feed: meta })
 })
 `

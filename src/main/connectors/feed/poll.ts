@@ -51,7 +51,7 @@ function detectGap(entries: readonly Candidate[], previous: FeedCursor, known: R
 export const ENTRIES_PER_POLL = 500
 
 /** Entries identified between two yields: identifying one costs two hashes and two URL parses. */
-const IDENTIFY_CHUNK = 500
+const IDENTIFY_CHUNK = 200
 /** Entries read as text between two yields: HTML to text is the costly step. */
 const READ_CHUNK = 25
 
