@@ -21,6 +21,12 @@ export class FeedParseTimeout extends Error {
 }
 
 let parserPath: string | null = null
+let inProgress = 0
+
+/** Documents being parsed right now (for the health of the workspace and for tests that check calls are answered meanwhile). */
+export function parsesInProgress(): number {
+  return inProgress
+}
 
 /** Resolved here, where the bundler and Node agree on node_modules; the thread is given the absolute path. */
 function resolveParser(): string {
@@ -41,9 +47,11 @@ export function parseOffThread(text: string, url: string, budgetMs: number = PAR
     // Never what keeps a CLI command or a closing app alive.
     worker.unref()
     let settled = false
+    inProgress++
     const finish = (outcome: () => void): void => {
       if (settled) return
       settled = true
+      inProgress--
       clearTimeout(deadline)
       outcome()
       void worker.terminate()
