@@ -50,13 +50,26 @@ function detectGap(entries: readonly Candidate[], previous: FeedCursor, known: R
  */
 export const ENTRIES_PER_POLL = 500
 
-/** Entries identified between two yields: identifying one costs two hashes and two URL parses. */
-const IDENTIFY_CHUNK = 200
-/** Entries read as text between two yields: HTML to text is the costly step. */
-const READ_CHUNK = 25
+/**
+ * Work between two yields, in ms of wall time: the database worker answers
+ * waiting calls at least this often while a document's entries are read (a
+ * count of entries would be too coarse on a busy machine).
+ */
+const SLICE_MS = 8
 
-/** Lets the database worker answer waiting calls between chunks of work. */
-const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+/** Returns a function to await in a loop: it yields to other work once the current slice is used up. */
+function slicer(): () => Promise<void> | undefined {
+  let start = performance.now()
+  return () => {
+    if (performance.now() - start < SLICE_MS) return undefined
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        start = performance.now()
+        resolve()
+      }),
+    )
+  }
+}
 
 interface Candidate {
   raw: RawEntry
@@ -89,8 +102,9 @@ export async function pollFeed(ctx: ConnectorContext, cursor: string | null, opt
 
   const candidates: Candidate[] = []
   const ids = new Set<string>()
-  for (const [i, raw] of feed.items.entries()) {
-    if (i > 0 && i % IDENTIFY_CHUNK === 0) await yieldToOthers()
+  const pause = slicer()
+  for (const raw of feed.items) {
+    await pause()
     const identity = identify(raw, info)
     // Feeds occasionally repeat an entry; the first occurrence wins.
     if (ids.has(identity.id)) continue
@@ -108,8 +122,8 @@ export async function pollFeed(ctx: ConnectorContext, cursor: string | null, opt
 
   const items: NormalizedItem[] = []
   const taken = wanted.slice(0, ENTRIES_PER_POLL)
-  for (const [i, candidate] of taken.entries()) {
-    if (i > 0 && i % READ_CHUNK === 0) await yieldToOthers()
+  for (const candidate of taken) {
+    await pause()
     const entry = readEntry(candidate.raw, info, candidate.identity)
     if (!matches(`${entry.title ?? ''}\n${entry.text}`)) continue
     items.push(toNormalizedItem(entry, info, when(candidate)))
