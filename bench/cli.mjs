@@ -32,6 +32,8 @@ if (argv.includes('--help') || argv.includes('-h')) {
   --eld-items N     items ingested while the event-loop delay is measured (default 100000)
   --scroll-rows N   rows the browser list is grown to before the scroll figures (default 100000)
   --skip-eld        skip the event-loop-delay phase
+  --feed-entries N  entries in the huge-feed phase's RSS document (default 25000)
+  --skip-feed       skip the huge-feed phase
   --skip-browser    skip browser mode (serve + Chromium)
   --no-build        do not run "electron-vite build" first (browser mode then uses whatever is in out/)
   --keep            keep the temporary workspace copies`)

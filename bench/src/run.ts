@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runBrowser } from './browser'
 import { runEventLoop } from './eld'
+import { runFeed } from './feed'
 import { machine } from './machine'
 import { runQueries } from './queries'
 import { Report } from './report'
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     'scroll-rows': { type: 'string', default: '100000' },
     'skip-eld': { type: 'boolean', default: false },
     'skip-browser': { type: 'boolean', default: false },
+    'feed-entries': { type: 'string', default: '25000' },
+    'skip-feed': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
@@ -130,6 +133,17 @@ async function phases(ws: Workspace, report: Report): Promise<void> {
     await attempt('event-loop phase', () =>
       runEventLoop(ws, report, {
         items: positive('eld-items', values['eld-items']),
+        workerEntry: join(root, 'out/bench/worker.mjs'),
+        tmpDir,
+        keep: values.keep,
+        log,
+      }),
+    )
+  }
+  if (!values['skip-feed']) {
+    await attempt('feed phase', () =>
+      runFeed(report, {
+        entries: positive('feed-entries', values['feed-entries']),
         workerEntry: join(root, 'out/bench/worker.mjs'),
         tmpDir,
         keep: values.keep,

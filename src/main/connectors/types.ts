@@ -58,6 +58,8 @@ export interface PollResult {
   nextCursor: string | null
   /** True when the platform can no longer return everything since the cursor. */
   gap?: boolean
+  /** True when the connector left items for the next poll (it takes a bounded number per poll): poll again soon. */
+  more?: boolean
 }
 
 export interface OutboundReply {

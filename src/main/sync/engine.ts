@@ -5,7 +5,8 @@ import type { HttpClient } from '../connectors/http'
 import type { ConnectorRegistry } from '../connectors/registry'
 import type { ConnectorContext, ErrorClass } from '../connectors/types'
 import type { AccountRecord, AccountStore } from '../store/accounts'
-import type { IngestWriter } from '../store/ingest'
+import type { NormalizedItem } from '../domain/items'
+import type { IngestResult, IngestWriter } from '../store/ingest'
 import { toStreamHealth, type StreamRow, type SyncStreamStore } from '../store/sync-streams'
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff'
 import { faultKindOf, IncidentLog } from './incident'
@@ -193,9 +194,10 @@ export class SyncEngine {
         onProgress: (fetched) =>
           this.deps.events.emit('sync.progress', { accountId: account.id, stream: row.stream, fetched, phase: 'backfill' }),
       })
-      const stored = result.items.length ? this.deps.ingest.ingest(account.id, result.items) : null
+      const stored = result.items.length ? await this.ingestInBatches(account.id, result.items) : null
       const after = clock.now()
-      const wait = Math.max(interval, connector.minIntervalMs?.(result.nextCursor ?? row.cursor) ?? 0)
+      // A connector that left items for later (bounded per poll) is polled again soon, not after its interval.
+      const wait = result.more ? MORE_AFTER_MS : Math.max(interval, connector.minIntervalMs?.(result.nextCursor ?? row.cursor) ?? 0)
       this.deps.streams.succeeded({
         account: account.id,
         stream: row.stream,
@@ -223,6 +225,27 @@ export class SyncEngine {
       this.inFlight.delete(k)
       this.backfilling.delete(k)
     }
+  }
+
+  /**
+   * Stores a poll's items a batch at a time (each batch its own transaction),
+   * letting the worker answer other calls in between: sanitising hundreds of
+   * HTML bodies in one go would hold every call up. Ingest is an upsert on the
+   * remote id, so batches already stored when something fails are simply stored
+   * again on the retry (the cursor only moves once all are in).
+   */
+  private async ingestInBatches(accountId: number, items: NormalizedItem[]): Promise<IngestResult> {
+    const total: IngestResult = { inserted: 0, updated: 0, conversationIds: [] }
+    const conversations = new Set<number>()
+    for (let start = 0; start < items.length; start += INGEST_BATCH) {
+      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve))
+      const part = this.deps.ingest.ingest(accountId, items.slice(start, start + INGEST_BATCH))
+      total.inserted += part.inserted
+      total.updated += part.updated
+      for (const id of part.conversationIds) conversations.add(id)
+    }
+    total.conversationIds = [...conversations]
+    return total
   }
 
   private recordFailure(account: AccountRecord, row: StreamRow, verdict: ErrorClass, interval: number, authFailedThisPass: Set<number>): void {
@@ -314,5 +337,10 @@ export class SyncEngine {
     }
   }
 }
+
+/** Items stored per transaction before other calls get a turn. */
+const INGEST_BATCH = 50
+/** When a connector left items for later: soon, but with room for everything else in between. */
+const MORE_AFTER_MS = 2_000
 
 const key = (row: Pick<StreamRow, 'channel_account_id' | 'stream'>): string => `${row.channel_account_id}:${row.stream}`

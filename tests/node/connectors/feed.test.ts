@@ -9,7 +9,9 @@ import { FEED_ACCEPT } from '../../../src/main/connectors/feed/api'
 import { decodeCursor, encodeCursor, mergeSeen, SEEN_LIMIT, type SeenEntry } from '../../../src/main/connectors/feed/cursor'
 import { keywordMatcher, parseKeywords } from '../../../src/main/connectors/feed/keywords'
 import { TEXT_LIMIT } from '../../../src/main/connectors/feed/mapping'
-import { REDIRECT_ADOPT_AFTER } from '../../../src/main/connectors/feed/poll'
+import { ENTRIES_PER_POLL, REDIRECT_ADOPT_AFTER } from '../../../src/main/connectors/feed/poll'
+import { FeedParseTimeout, parseOffThread } from '../../../src/main/connectors/feed/parse-pool'
+import { classifyFeedError } from '../../../src/main/connectors/feed/classify'
 import { FEED_PATHS, startFeedFake, type FeedFake, type FeedFakeOptions } from '../../../src/main/connectors/feed/fake-server'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/feed')
@@ -755,5 +757,59 @@ describe('feed connector: pure helpers', () => {
     expect(merged.slice(0, 10)).toEqual(current)
     const big: SeenEntry[] = Array.from({ length: 700 }, (_, i) => [`big-${i}`, 'h'])
     expect(mergeSeen(big, old)).toHaveLength(700)
+  })
+})
+
+describe('feed connector: huge and hostile documents', () => {
+  it('takes the newest 500 new entries per poll and the rest on the next polls, each exactly once', async () => {
+    const f = await fake({ windowSize: 2_000 })
+    f.addGenerated(1_200)
+    const h = await connected(`${f.url}${FEED_PATHS.rss}`)
+    const seen: string[] = []
+    const first = await h.poll(null)
+    expect(first.items).toHaveLength(ENTRIES_PER_POLL)
+    expect(first.more).toBe(true)
+    // Newest first: posts 701..1200.
+    expect(first.items.map((i) => i.subject).sort()).toEqual(Array.from({ length: 500 }, (_, i) => `Generated post ${701 + i}`).sort())
+    seen.push(...first.items.map((i) => i.remoteId))
+    const second = await h.poll(first.nextCursor)
+    // A backlog is fetched without validators: the server would answer 304 and the rest would never come.
+    expect(f.server.requests.at(-1)!.headers['if-none-match']).toBeUndefined()
+    const third = await h.poll(second.nextCursor)
+    expect([second.items.length, third.items.length, third.more]).toEqual([500, 200, false])
+    seen.push(...second.items.map((i) => i.remoteId), ...third.items.map((i) => i.remoteId))
+    expect(new Set(seen).size).toBe(1_200)
+    const fourth = await h.poll(third.nextCursor)
+    expect(f.server.requests.at(-1)!.headers['if-none-match']).toBeTruthy()
+    expect(fourth.items).toEqual([])
+  })
+
+  it('uses the channel author for entries without one, and their own otherwise', async () => {
+    const f = await fake()
+    const rss = `<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title><link>${'https://example.org/'}</link>
+      <managingEditor>editor@example.org (The Editor)</managingEditor>
+      <item><title>A</title><guid>a</guid><description>x</description></item>
+      <item><title>B</title><guid>b</guid><description>y</description><dc:creator>Rider Jo</dc:creator></item>
+    </channel></rss>`
+    f.setDocument('/authors.rss', rss, 'application/rss+xml')
+    const h = await connected(`${f.url}/authors.rss`)
+    const { items } = await h.poll(null)
+    expect(Object.fromEntries(items.map((i) => [i.remoteId, i.author.displayName]))).toEqual({ a: 'The Editor', b: 'Rider Jo' })
+  })
+
+  it('stops reading a document past the time budget and says so in plain words', async () => {
+    const f = await fake({ windowSize: 30_000 })
+    f.addGenerated(5_000)
+    const text = f.rssText()
+    // A budget no thread can meet: the reader is stopped, the answer is a FeedParseTimeout.
+    const error = await parseOffThread(text, `${f.url}${FEED_PATHS.rss}`, 1).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(FeedParseTimeout)
+    expect(classifyFeedError(error)).toEqual({
+      kind: 'bad_request',
+      message: expect.stringMatching(/^The feed at 127\.0\.0\.1:\d+ is too large or too complex to read: Parley stopped after 1 s and will try again at the next poll\.$/),
+    })
+    // Within the budget the same document reads fine.
+    const answer = await parseOffThread(text, `${f.url}${FEED_PATHS.rss}`)
+    expect(answer.ok && answer.feed.items.length).toBe(5_000)
   })
 })

@@ -1,9 +1,7 @@
-import { parseFeed } from '@rowanmanning/feed-parser'
 import { ParleyError } from '../../../shared/contract'
 import type { HttpClient, HttpResponse } from '../http'
-
-export type ParsedFeed = ReturnType<typeof parseFeed>
-export type ParsedItem = ParsedFeed['items'][number]
+import { parseOffThread } from './parse-pool'
+import type { RawFeed } from './parse-thread'
 
 /** What feed readers send: feeds first, generic XML next, anything last (some servers label feeds oddly). */
 export const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1'
@@ -83,17 +81,19 @@ function sniff(text: string): FeedParseError['looksLike'] {
   return 'unreadable document'
 }
 
-/** Parses RSS 2.0/0.9x, RDF (RSS 1.0) or Atom with @rowanmanning/feed-parser; anything else is a FeedParseError. */
-export function parseFeedText(text: string, url: string): ParsedFeed {
+/**
+ * Parses RSS 2.0/0.9x, RDF (RSS 1.0) or Atom with @rowanmanning/feed-parser in
+ * a thread of its own (parse-pool.ts), so a huge or hostile document never
+ * holds up the database worker; anything else is a FeedParseError, and a
+ * document not read within the time budget a FeedParseTimeout.
+ */
+export async function parseFeedText(text: string, url: string): Promise<RawFeed> {
   const kind = sniff(text)
   // The parser would reject these too; sniffing first gives the user a precise reason.
   if (kind !== 'unreadable document') throw new FeedParseError(url, kind)
-  try {
-    return parseFeed(text)
-  } catch {
-    // INVALID_FEED, or fast-xml-parser's own errors (e.g. "External entities are not supported").
-    throw new FeedParseError(url, 'unreadable document')
-  }
+  const answer = await parseOffThread(text, url)
+  if (!answer.ok) throw new FeedParseError(url, 'unreadable document')
+  return answer.feed
 }
 
 const DAY_MS = 24 * 60 * 60_000
@@ -102,10 +102,10 @@ const DAY_MS = 24 * 60 * 60_000
  * The publisher's own polling hint: Cache-Control max-age and RSS <ttl>
  * (minutes), whichever is longer, capped at a day so a typo never silences a feed.
  */
-export function publisherIntervalMs(headers: Headers, feed: ParsedFeed | null): number | null {
+export function publisherIntervalMs(headers: Headers, feed: RawFeed | null): number | null {
   const maxAge = /(?:^|,)\s*max-age\s*=\s*"?(\d+)/i.exec(headers.get('cache-control') ?? '')
   const maxAgeMs = maxAge ? Number(maxAge[1]) * 1000 : 0
-  const ttlText = feed && feed.meta.type !== 'atom' ? feed.element.findElementWithName('ttl')?.textContentNormalized : undefined
+  const ttlText = feed?.ttl?.trim()
   const ttlMinutes = ttlText && /^\d+$/.test(ttlText) ? Number(ttlText) : 0
   const ms = Math.min(DAY_MS, Math.max(maxAgeMs, ttlMinutes * 60_000))
   return ms > 0 ? ms : null

@@ -2,6 +2,7 @@ import { classifyCommon } from '../classify'
 import { HttpError, safeHost } from '../http'
 import type { ErrorClass } from '../types'
 import { FeedParseError } from './api'
+import { FeedParseTimeout } from './parse-pool'
 
 /** classifyCommon, with the feed-specific statuses and the parse failure in plain words. */
 export function classifyFeedError(error: unknown, now: number = Date.now()): ErrorClass {
@@ -9,6 +10,12 @@ export function classifyFeedError(error: unknown, now: number = Date.now()): Err
     return {
       kind: 'bad_request',
       message: `The feed at ${safeHost(error.url)} could not be read as RSS or Atom (${error.looksLike}). Open the address in a browser to check it still is a feed.`,
+    }
+  }
+  if (error instanceof FeedParseTimeout) {
+    return {
+      kind: 'bad_request',
+      message: `The feed at ${safeHost(error.url)} is too large or too complex to read: Parley stopped after ${Math.max(1, Math.round(error.budgetMs / 1000))} s and will try again at the next poll.`,
     }
   }
   if (error instanceof HttpError) {

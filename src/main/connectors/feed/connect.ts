@@ -4,6 +4,7 @@ import type { ConnectInput, ConnectResult } from '../types'
 import { fetchFeed, FeedParseError, normaliseFeedUrl, parseFeedText } from './api'
 import { parseKeywords } from './keywords'
 import { feedInfo } from './mapping'
+import { FeedParseTimeout } from './parse-pool'
 
 const HANDLE_LIMIT = 48
 
@@ -58,13 +59,16 @@ export async function connectFeed(input: ConnectInput, http: HttpClient): Promis
     throw fetchFailed(error, url)
   }
   try {
-    const feed = parseFeedText(text, served)
+    const feed = await parseFeedText(text, served)
     return {
       seed: { platform: 'feed', displayName: feedInfo(feed, served).title, handle: shortHandle(url), baseUrl: url },
       secrets: {},
       settings: { url, keywords },
     }
   } catch (error) {
+    if (error instanceof FeedParseTimeout) {
+      throw new ParleyError('bad_input', `That feed is too large or too complex to read: Parley gave up after ${Math.max(1, Math.round(error.budgetMs / 1000))} s.`)
+    }
     throw error instanceof FeedParseError ? notAFeed(error) : error
   }
 }

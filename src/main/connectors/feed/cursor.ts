@@ -21,6 +21,8 @@ export interface FeedCursor {
   minIntervalMs: number | null
   /** A redirect seen on consecutive polls; the stored URL follows it once it is stable. */
   redirect: { to: string; count: number } | null
+  /** Entries were left for later polls (a poll takes a bounded number): fetch in full next time, without validators. */
+  backlog?: boolean
 }
 
 /** Enough for any real feed window; a document larger than this keeps all its own entries. */
@@ -58,6 +60,7 @@ export function decodeCursor(raw: string | null): FeedCursor | null {
     seen: Array.isArray(d.seen) ? d.seen.filter(isSeenEntry) : [],
     minIntervalMs: num(d.minIntervalMs),
     redirect: redirect && typeof redirect.to === 'string' && typeof redirect.count === 'number' ? { to: redirect.to, count: redirect.count } : null,
+    backlog: d.backlog === true,
   }
 }
 

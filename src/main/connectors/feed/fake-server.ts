@@ -77,6 +77,14 @@ export interface FeedFake {
   throttle(status: 429 | 503, retryAfter: string, times?: number): void
   /** Serves a fixed body (a recorded fixture, a huge file) with the same conditional GET and gzip handling. */
   setDocument(path: string, body: string | Buffer, contentType: string): void
+  /**
+   * Adds `count` generated entries with no author anywhere (the parser's costliest case), dated `spacingMs`
+   * apart (default 30 s: 25,000 fit in the 14-day backfill) ending at `newest`; returns their ids, newest first.
+   * Pair with a windowSize of at least the total.
+   */
+  addGenerated(count: number, newest?: number, spacingMs?: number): string[]
+  /** The RSS document as served right now (e.g. to pin a generated one with setDocument). */
+  rssText(): string
   /** How many answers were gzip-compressed. */
   readonly gzipped: number
   close(): Promise<void>
@@ -182,9 +190,18 @@ export async function startFeedFake(initial: FeedFakeOptions = {}): Promise<Feed
       .sort((a, b) => (b.published ?? b.addedAt) - (a.published ?? a.addedAt) || b.n - a.n)
       .slice(0, options.windowSize)
 
-  function serve(req: RecordedRequest, res: ServerResponse, doc: StaticDocument): void {
+  // A fixed document is hashed and compressed once: a multi-megabyte one would otherwise cost the fake's
+  // thread (often the measuring thread) hundreds of milliseconds per request.
+  const prepared = new WeakMap<StaticDocument, { body: Buffer; etag: string; gzip: Buffer }>()
+  function prepare(doc: StaticDocument): { body: Buffer; etag: string; gzip: Buffer | null } {
+    const cached = prepared.get(doc)
+    if (cached) return cached
     const body = typeof doc.body === 'string' ? Buffer.from(doc.body, 'utf8') : doc.body
-    const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`
+    return { body, etag: `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`, gzip: null }
+  }
+
+  function serve(req: RecordedRequest, res: ServerResponse, doc: StaticDocument): void {
+    const { body, etag, gzip } = prepare(doc)
     const lastModified = new Date(lastChange).toUTCString()
     const headers: Record<string, string> = { ETag: etag, 'Last-Modified': lastModified, Vary: 'Accept-Encoding' }
     if (options.maxAgeSeconds) headers['Cache-Control'] = `public, max-age=${options.maxAgeSeconds}`
@@ -206,7 +223,7 @@ export async function startFeedFake(initial: FeedFakeOptions = {}): Promise<Feed
     if (acceptsGzip) {
       gzipped++
       res.writeHead(200, { ...headers, 'Content-Type': doc.contentType, 'Content-Encoding': 'gzip' })
-      res.end(gzipSync(body))
+      res.end(gzip ?? gzipSync(body))
       return
     }
     res.writeHead(200, { ...headers, 'Content-Type': doc.contentType })
@@ -283,6 +300,32 @@ export async function startFeedFake(initial: FeedFakeOptions = {}): Promise<Feed
       entry.updated = Date.now()
       touch()
     },
+    addGenerated(count, newest = Date.now(), spacingMs = 30_000) {
+      const ids: string[] = []
+      for (let i = 0; i < count; i++) {
+        const n = ++counter
+        const guid = `tag:fake,2026:g${n}`
+        // Oldest first, so the newest carries the highest n (visible() breaks date ties on n).
+        const published = newest - (count - 1 - i) * spacingMs
+        entries.push({
+          n,
+          title: `Generated post ${n}`,
+          html: `<p>Post ${n} on touring.</p>`,
+          author: null,
+          published,
+          updated: null,
+          link: `${server.url}/posts/${n}`,
+          guid,
+          addedAt: published,
+        })
+        ids.unshift(guid)
+      }
+      touch()
+      return ids
+    },
+    rssText() {
+      return rssDocument(server.url, options.title ?? 'Fake Feed', visible(), options.ttlMinutes)
+    },
     removeFeed() {
       gone = true
     },
@@ -297,7 +340,10 @@ export async function startFeedFake(initial: FeedFakeOptions = {}): Promise<Feed
       )
     },
     setDocument(path, body, contentType) {
-      documents.set(path, { body, contentType })
+      const doc = { body, contentType }
+      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
+      prepared.set(doc, { body: bytes, etag: `"${createHash('sha1').update(bytes).digest('hex').slice(0, 16)}"`, gzip: gzipSync(bytes) })
+      documents.set(path, doc)
       touch()
     },
     get gzipped() {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { ItemAuthor, NormalizedItem } from '../../domain/items'
 import { htmlToText } from '../../domain/sanitize'
-import { isHttpUrl, type ParsedFeed, type ParsedItem } from './api'
+import { isHttpUrl } from './api'
+import type { RawEntry, RawFeed } from './parse-thread'
 
 /** Plain text longer than this is cut: the inbox shows a preview, the page has the rest. */
 export const TEXT_LIMIT = 4000
@@ -46,9 +47,9 @@ export function resolveLink(href: string | null | undefined, base: string): stri
   }
 }
 
-export function feedInfo(feed: ParsedFeed, url: string): FeedInfo {
+export function feedInfo(feed: RawFeed, url: string): FeedInfo {
   const host = new URL(url).host
-  return { url, host, title: feed.title?.trim() || host, siteUrl: resolveLink(feed.url, url) }
+  return { url, host, title: feed.title?.trim() || host, siteUrl: resolveLink(feed.siteUrl, url) }
 }
 
 /** Feed text with its whitespace folded (htmlToText already decodes entities once). */
@@ -69,69 +70,45 @@ function cut(text: string, limit: number): string {
 
 const looksLikeHtml = (text: string): boolean => /<\/[a-z][a-z0-9]*\s*>|<br\s*\/?>|<p[\s>]/i.test(text)
 
-/**
- * The entry body. The parser's own description/content values decode
- * entities twice (escaped "&lt;script&gt;" text would come back as a real
- * tag), so the HTML is read from the same elements the parser picks, decoded
- * once by the XML parser. Atom's type="text" bodies are plain text.
- */
-function entryBody(item: ParsedItem, isAtom: boolean): { html: string | null; text: string | null } {
-  const el = item.element
-  const nonEmpty = (v: string | undefined | null): string | null => (v && v.trim() ? v.trim() : null)
-  if (!isAtom) {
-    const encoded = el.findElementsWithName('encoded').find((e) => e.namespace === 'content')
-    const html = nonEmpty(encoded?.textContent) ?? nonEmpty(el.findElementWithName('description')?.textContent)
-    return { html, text: null }
-  }
-  for (const name of ['content', 'summary']) {
-    const node = el.findElementWithName(name)
-    if (!node) continue
-    const type = (node.getAttribute('type') ?? 'text').toLowerCase()
-    if (type === 'xhtml') {
-      // The XHTML div is real markup; the parser serialises it (decoding once more, a rare loss).
-      const html = nonEmpty(node.findElementWithName('div')?.innerHtml ?? (name === 'content' ? item.content : item.description))
-      if (html) return { html, text: null }
-      continue
-    }
-    const value = nonEmpty(node.textContent)
-    if (!value) continue
-    if (type === 'html' || type === 'text/html') return { html: value, text: null }
-    if (type === 'text' || type === 'text/plain') {
-      // Many publishers omit type="html" on HTML bodies; the spec default would show raw tags.
-      return looksLikeHtml(value) ? { html: value, text: null } : { html: null, text: value }
-    }
-  }
-  return { html: null, text: null }
+/** What identifies an entry and tells whether it changed: cheap enough to run on every entry of every document. */
+export interface EntryIdentity {
+  id: string
+  title: string | null
+  permalink: string | null
+  /** Changes when the title, body or link is edited. */
+  hash: string
 }
 
-/** Reads one parsed entry: identity (guid/id, else link, else a hash of title and date), body, link, date. */
-export function readEntry(item: ParsedItem, info: FeedInfo, isAtom: boolean): FeedEntry {
-  const rawTitle = item.title?.trim() || null
+/** Identity (guid/id, else link, else a hash of title and date) and content hash, without reading the body as text. */
+export function identify(raw: RawEntry, info: FeedInfo): EntryIdentity {
+  const rawTitle = raw.title?.trim() || null
   // Titles are plain text, but some publishers (Google Alerts, type="html" Atom) put markup in them.
   const title = rawTitle && looksLikeHtml(rawTitle) ? plainText(rawTitle) || null : rawTitle
-  const body = entryBody(item, isAtom)
-  const text = body.html ? plainText(body.html) : (body.text ?? '')
-  const date = item.published ?? item.updated
-  const time = date && Number.isFinite(date.getTime()) ? date.getTime() : null
-  const link = resolveLink(item.url, info.url)
-  const guid = isAtom ? null : item.element.findElementWithName('guid')
+  const link = resolveLink(raw.url, info.url)
   // RSS: a guid is a permalink unless it says isPermaLink="false".
-  const guidLink = guid && guid.getAttribute('ispermalink')?.toLowerCase() !== 'false' ? resolveLink(item.id, info.url) : null
+  const guidLink = raw.guidIsLink ? resolveLink(raw.id, info.url) : null
   const permalink = link ?? guidLink
+  const body = raw.html ?? raw.text ?? ''
   const id =
-    item.id?.trim() ||
+    raw.id?.trim() ||
     permalink ||
-    `h:${sha256([title ?? '', time === null ? '' : new Date(time).toISOString(), title || time !== null ? '' : (body.html ?? text)]).slice(0, 32)}`
-  const author = item.authors.find((a) => a.name || a.email)
+    `h:${sha256([title ?? '', raw.time === null ? '' : new Date(raw.time).toISOString(), title || raw.time !== null ? '' : body]).slice(0, 32)}`
+  return { id, title, permalink, hash: sha256([title ?? '', body, permalink ?? '']).slice(0, 16) }
+}
+
+/**
+ * One parsed entry reduced to what the inbox needs. The body comes from the
+ * same elements the parser picks, decoded once by the XML parser
+ * (parse-thread.ts): the parser's own description/content values decode
+ * entities twice.
+ */
+export function readEntry(raw: RawEntry, info: FeedInfo, identity: EntryIdentity = identify(raw, info)): FeedEntry {
   return {
-    id,
-    title,
-    html: body.html,
-    text,
-    permalink,
-    authorName: author?.name?.trim() || author?.email?.trim() || null,
-    time,
-    hash: sha256([title ?? '', body.html ?? text, permalink ?? '']).slice(0, 16),
+    ...identity,
+    html: raw.html,
+    text: raw.html ? plainText(raw.html) : (raw.text ?? ''),
+    authorName: raw.author,
+    time: raw.time,
   }
 }
 

@@ -3,7 +3,8 @@ import type { ConnectorContext, PollOptions, PollResult } from '../types'
 import { canonicalUrl, fetchFeed, isHttpUrl, parseFeedText, publisherIntervalMs } from './api'
 import { decodeCursor, encodeCursor, mergeSeen, type FeedCursor, type SeenEntry } from './cursor'
 import { keywordMatcher } from './keywords'
-import { feedInfo, readEntry, toNormalizedItem, type FeedEntry } from './mapping'
+import { feedInfo, identify, readEntry, toNormalizedItem, type EntryIdentity } from './mapping'
+import type { RawEntry } from './parse-thread'
 
 /**
  * fetch() follows redirects without saying whether they were 301 or 302, so
@@ -35,17 +36,56 @@ async function followRedirect(ctx: ConnectorContext, requested: string, served: 
 }
 
 /** Gap: every entry in the document is unknown and newer than anything seen, so older ones may have scrolled off. */
-function detectGap(entries: readonly FeedEntry[], previous: FeedCursor, known: ReadonlyMap<string, SeenEntry>): boolean {
-  if (entries.length === 0 || entries.some((e) => known.has(e.id))) return false
-  const oldest = entries.reduce((min, e) => (e.time === null ? min : Math.min(min, e.time)), Infinity)
+function detectGap(entries: readonly Candidate[], previous: FeedCursor, known: ReadonlyMap<string, SeenEntry>): boolean {
+  if (entries.length === 0 || entries.some((e) => known.has(e.identity.id))) return false
+  const oldest = entries.reduce((min, e) => (e.raw.time === null ? min : Math.min(min, e.raw.time)), Infinity)
   if (oldest === Infinity) return previous.seen.length > 0
   return previous.newest !== null && oldest > previous.newest
+}
+
+/**
+ * New or edited entries taken per poll, newest first; the rest stay out of the
+ * cursor's seen list and come on the next polls (the engine polls again soon).
+ * Bounds the text extraction, keyword matching and ingest one poll does.
+ */
+export const ENTRIES_PER_POLL = 500
+
+/**
+ * Work between two yields, in ms of wall time: the database worker answers
+ * waiting calls at least this often while a document's entries are read (a
+ * count of entries would be too coarse on a busy machine).
+ */
+const SLICE_MS = 8
+
+/** Returns a function to await in a loop: it yields to other work once the current slice is used up. */
+function slicer(): () => Promise<void> | undefined {
+  let start = performance.now()
+  return () => {
+    if (performance.now() - start < SLICE_MS) return undefined
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        start = performance.now()
+        resolve()
+      }),
+    )
+  }
+}
+
+interface Candidate {
+  raw: RawEntry
+  identity: EntryIdentity
+  before: SeenEntry | undefined
+  wanted: boolean
+  /** Entries without a date count as first seen at this time. */
+  firstSeen: number | undefined
 }
 
 export async function pollFeed(ctx: ConnectorContext, cursor: string | null, options: PollOptions): Promise<PollResult> {
   const previous = decodeCursor(cursor)
   const url = feedUrlOf(ctx)
-  const response = await fetchFeed(ctx.http, url, previous ?? undefined)
+  // With entries still to take, the document must be fetched again even if it did not change.
+  const validators = previous && !previous.backlog ? previous : undefined
+  const response = await fetchFeed(ctx.http, url, validators)
   const redirect = await followRedirect(ctx, url, response.url, previous)
 
   if (response.status === 304) {
@@ -54,31 +94,47 @@ export async function pollFeed(ctx: ConnectorContext, cursor: string | null, opt
     return { items: [], nextCursor: unchanged ? cursor : encodeCursor({ ...previous, redirect }) }
   }
 
-  const feed = parseFeedText(response.text, response.url || url)
+  const feed = await parseFeedText(response.text, response.url || url)
   const info = feedInfo(feed, response.url || url)
-  const isAtom = feed.meta.type === 'atom'
-  const entries = feed.items.map((item) => readEntry(item, info, isAtom))
   const known = new Map((previous?.seen ?? []).map((s) => [s[0], s]))
   const matches = keywordMatcher(keywordsOf(ctx))
   const now = ctx.clock.now()
 
-  const items: NormalizedItem[] = []
-  const current: SeenEntry[] = []
+  const candidates: Candidate[] = []
   const ids = new Set<string>()
-  for (const entry of entries) {
+  const pause = slicer()
+  for (const raw of feed.items) {
+    await pause()
+    const identity = identify(raw, info)
     // Feeds occasionally repeat an entry; the first occurrence wins.
-    if (ids.has(entry.id)) continue
-    ids.add(entry.id)
-    const before = known.get(entry.id)
-    const firstSeen = entry.time === null ? (before?.[2] ?? now) : undefined
-    current.push(firstSeen === undefined ? [entry.id, entry.hash] : [entry.id, entry.hash, firstSeen])
-    const wanted = previous ? before?.[1] !== entry.hash : entry.time === null || entry.time >= options.backfillSince
-    if (!wanted || !matches(`${entry.title ?? ''}\n${entry.text}`)) continue
-    items.push(toNormalizedItem(entry, info, entry.time ?? firstSeen ?? now))
+    if (ids.has(identity.id)) continue
+    ids.add(identity.id)
+    const before = known.get(identity.id)
+    const firstSeen = raw.time === null ? (before?.[2] ?? now) : undefined
+    const wanted = previous ? before?.[1] !== identity.hash : raw.time === null || raw.time >= options.backfillSince
+    candidates.push({ raw, identity, before, wanted, firstSeen })
+  }
+
+  // Newest first; the sort is stable, so document order breaks ties.
+  const when = (c: Candidate): number => c.raw.time ?? c.firstSeen ?? now
+  const wanted = candidates.filter((c) => c.wanted).sort((a, b) => when(b) - when(a))
+  const deferred = new Set(wanted.slice(ENTRIES_PER_POLL))
+
+  const items: NormalizedItem[] = []
+  const taken = wanted.slice(0, ENTRIES_PER_POLL)
+  for (const candidate of taken) {
+    await pause()
+    const entry = readEntry(candidate.raw, info, candidate.identity)
+    if (!matches(`${entry.title ?? ''}\n${entry.text}`)) continue
+    items.push(toNormalizedItem(entry, info, when(candidate)))
   }
   items.sort((a, b) => a.createdAt - b.createdAt)
 
-  const newest = entries.reduce((max, e) => (e.time === null ? max : Math.max(max, e.time)), previous?.newest ?? -Infinity)
+  // Deferred entries stay unseen (or seen with their old hash), so a later poll takes them.
+  const current: SeenEntry[] = candidates
+    .filter((c) => !deferred.has(c))
+    .map((c) => (c.firstSeen === undefined ? [c.identity.id, c.identity.hash] : [c.identity.id, c.identity.hash, c.firstSeen]))
+  const newest = candidates.reduce((max, c) => (c.raw.time === null ? max : Math.max(max, c.raw.time)), previous?.newest ?? -Infinity)
   const next: FeedCursor = {
     v: 1,
     etag: response.headers.get('etag'),
@@ -87,7 +143,13 @@ export async function pollFeed(ctx: ConnectorContext, cursor: string | null, opt
     seen: mergeSeen(current, previous?.seen ?? []),
     minIntervalMs: publisherIntervalMs(response.headers, feed),
     redirect,
+    backlog: deferred.size > 0,
   }
   options.onProgress?.(items.length)
-  return { items, nextCursor: encodeCursor(next), gap: previous ? detectGap(entries, previous, known) : false }
+  return {
+    items,
+    nextCursor: encodeCursor(next),
+    gap: previous ? detectGap(candidates, previous, known) : false,
+    more: deferred.size > 0,
+  }
 }
