@@ -37,6 +37,7 @@ const commands: Record<string, () => Promise<LoadedCommand>> = {
     const m = await import('./commands/report')
     return { run: m.report, help: m.reportHelp }
   },
+  export: async () => ({ run: (await import('./commands/export')).exportCommand, help: (await import('./commands/export')).exportHelp }),
   restore: async () => {
     const m = await import('./commands/restore')
     return { run: m.restore, help: m.restoreHelp }
@@ -59,6 +60,7 @@ Commands:
   sync     poll every active channel account once (--once)
   inbox    list conversations (--json, --query)
   report   write the weekly summary (report weekly --week 2026-W47 --format html|pdf|csv|json --out DIR)
+  export   write a conversation, or a view's conversations (export conversation ID --format html,pdf,json --out DIR)
   restore  put a backup in place of the workspace database (--latest or --from FILE)
 
 Run "parley <command> --help" for a command's options.`

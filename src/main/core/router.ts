@@ -14,6 +14,7 @@ import { peopleHandlers } from './router-people'
 import { listeningHandlers } from './router-listening'
 import { reportsHandlers } from './router-reports'
 import { systemHandlers } from './router-system'
+import { exportHandlers } from './router-export'
 import { plainStorageError } from '../store/storage-errors'
 
 type Handlers = { [N in OperationName]: Handler<N> }
@@ -50,6 +51,7 @@ function handlersFor(core: Core): Handlers {
     ...listeningHandlers(core),
     ...reportsHandlers(core),
     ...systemHandlers(core),
+    ...exportHandlers(core),
   }
 }
 
