@@ -119,12 +119,12 @@ export class TargetResolver {
     return this.maxMessage.get(conversationId)?.id ?? 0
   }
 
-  /** The platform's length rule for replies from this account (none for demo accounts, which never send). */
+  /** The platform's length rule for replies from this account (demo accounts too: they show what the real one would). */
   limits(accountId: number): { platformLabel: string; limits: ReplyLimits | null } {
     const a = this.account.get(accountId)
     if (!a || !this.connectors.has(a.platform)) return { platformLabel: a?.platform ?? 'The platform', limits: null }
     const connector = this.connectors.get(a.platform)
-    return { platformLabel: connector.label, limits: a.is_demo === 1 ? null : (connector.replyLimits ?? null) }
+    return { platformLabel: connector.label, limits: connector.replyLimits ?? null }
   }
 
   /** Refuses, in plain words, a reply longer than the platform accepts (counted the platform's way). */
