@@ -9,12 +9,13 @@ describe('reply length at submit', () => {
   let ws: ReturnType<typeof openApprovalCore>
   let people: People
   let conversationId: number
+  let accountId: number
   const rows = (table: string): number => (ws.core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
 
   beforeEach(async () => {
     t = tempDir('parley-reply-limits-')
     ws = openApprovalCore(t.dir, { config: { outbox: { refreshBeforeSend: false } } })
-    const accountId = ws.core.stores.accounts.ensure(brandAccount, { isDemo: false, at: 1 })
+    accountId = ws.core.stores.accounts.ensure(brandAccount, { isDemo: false, at: 1 })
     ws.core.stores.ingest.ingest(accountId, [item({ remoteId: '9001', conversationKey: 'thread-a', createdAt: ws.clock.now() - 60_000 })])
     conversationId = (ws.core.db.prepare("SELECT id FROM conversations WHERE conversation_key = 'thread-a'").get() as { id: number }).id
     people = await addPeople(ws.ok)
@@ -31,6 +32,17 @@ describe('reply length at submit', () => {
       deadline: null,
       cooldownUntil: null,
     })
+  })
+
+  it('says how long the account must wait while the platform has it cooling down', async () => {
+    const until = ws.clock.now() + 5 * 60_000
+    ws.core.db
+      .prepare('INSERT INTO sync_cursors(channel_account_id, stream, updated_at, next_poll_at, cooldown_until) VALUES (?, ?, ?, ?, ?)')
+      .run(accountId, 'notifications', ws.clock.now(), until, until)
+    expect((await ws.ok('replies.facts', { conversationId })).cooldownUntil).toBe(until)
+    // Once the wait is over there is nothing to show.
+    ws.clock.advance(5 * 60_000 + 1)
+    expect((await ws.ok('replies.facts', { conversationId })).cooldownUntil).toBeNull()
   })
 
   it('refuses an over-long reply in plain words and records nothing', async () => {
