@@ -41,6 +41,21 @@ describe('ReplyLimits', () => {
     w.unmount()
   })
 
+  it('picks up a cooldown that starts while the reply is being written', async () => {
+    let cooldownUntil: number | null = null
+    setActivePinia(createPinia())
+    const fake = fakeTransport({ 'replies.facts': () => ({ platformLabel: 'Mastodon', limits: null, deadline: null, cooldownUntil }) })
+    setApi(createClient(fake.transport))
+    const w = mount(ReplyLimits, { props: { conversationId: 5, body: 'hi' } })
+    await flushPromises()
+    expect(w.find('[data-testid="reply-cooldown"]').exists()).toBe(false)
+    cooldownUntil = Date.now() + 2 * HOUR
+    fake.emit('sync.health', { accountId: 1, status: 'active', statusMessage: null, offline: false, streams: [] })
+    await flushPromises()
+    expect(w.get('[data-testid="reply-cooldown"]').text()).toContain('sending resumes in 2 hours')
+    w.unmount()
+  })
+
   it('shows the reply window and the cooldown, and nothing at all when the platform sets no limit', async () => {
     setup({ limits: null, deadline: Date.now() + 3 * HOUR, cooldownUntil: Date.now() + 2 * HOUR })
     const w = mount(ReplyLimits, { props: { conversationId: 5, body: 'hi' } })
