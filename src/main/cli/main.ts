@@ -37,7 +37,10 @@ const commands: Record<string, () => Promise<LoadedCommand>> = {
     const m = await import('./commands/report')
     return { run: m.report, help: m.reportHelp }
   },
-  export: async () => ({ run: (await import('./commands/export')).exportCommand, help: (await import('./commands/export')).exportHelp }),
+  export: async () => {
+    const m = await import('./commands/export')
+    return { run: m.exportCommand, help: m.exportHelp }
+  },
   restore: async () => {
     const m = await import('./commands/restore')
     return { run: m.restore, help: m.restoreHelp }
