@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { conversationExportSchema } from '../../src/shared/contract/operations-export'
 import { expect, test } from './fixtures'
 
-test('a conversation exports from its header as HTML, PDF and JSON downloads, and the composer shows the platform limit', async ({ page, parley }) => {
+test('a conversation exports from its header as HTML, PDF and JSON downloads, and the composer shows the platform limit', async ({ page, parley }, testInfo) => {
   await page.goto(parley.url)
   const row = page.locator('[data-testid="conversation-row"]:not([data-kind="feed"])').first()
   const id = Number(await row.getAttribute('data-id'))
@@ -13,6 +13,7 @@ test('a conversation exports from its header as HTML, PDF and JSON downloads, an
   await menu.locator('summary').click()
   await menu.getByTestId('export-format-pdf').check()
   await menu.getByTestId('export-format-json').check()
+  await page.screenshot({ path: testInfo.outputPath('export-menu.png') })
   const downloads: import('@playwright/test').Download[] = []
   page.on('download', (d) => downloads.push(d))
   await menu.getByTestId('export-run').click()
@@ -31,4 +32,5 @@ test('a conversation exports from its header as HTML, PDF and JSON downloads, an
   // The composer counts the way the conversation's platform does.
   await page.getByTestId('composer').fill('Thanks for writing in!')
   await expect(page.getByTestId('reply-count')).toHaveText(/^22 \/ (300|500)$/)
+  await page.screenshot({ path: testInfo.outputPath('composer-limits.png') })
 })
