@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { ParleyError, type Approval, type ApprovalStatus, type ApprovalVerdict, type Draft, type OutboxItem, type Profile, type ReplyEnvelope } from '../../shared/contract'
+import { ParleyError, type Approval, type ApprovalStatus, type ApprovalVerdict, type Draft, type OutboxItem, type Profile, type ReplyEnvelope, type ReplyLimits } from '../../shared/contract'
 import type { AuditLog } from '../audit/log'
 import type { Clock } from '../core/clock'
 import type { EventBus } from '../core/event-bus'
@@ -59,6 +59,12 @@ export class ApprovalsService {
     return this.deps.targets.envelope(this.deps.targets.resolve(conversationId))
   }
 
+  /** The platform's rules for a reply here: its length limit and its reply window. */
+  replyRules(conversationId: number): { accountId: number; platformLabel: string; limits: ReplyLimits | null; deadline: number | null } {
+    const target = this.deps.targets.resolve(conversationId)
+    return { accountId: target.accountId, ...this.deps.targets.limits(target.accountId), deadline: this.deps.targets.deadline(conversationId) }
+  }
+
   submit(conversationId: number, inReplyTo?: string): { verdict: ApprovalVerdict; approval: Approval | null; outboxItem: OutboxItem | null } {
     const me = this.deps.profiles.current()
     const changes = new Changes()
@@ -70,6 +76,7 @@ export class ApprovalsService {
       // The words that will be posted, mentions the platform needs included (the composer showed them).
       // The draft takes them too, so the author's composer holds exactly what was submitted.
       const body = this.deps.targets.finalText(draft.body, target)
+      this.deps.targets.assertFits(body, target)
       if (body !== draft.body) this.deps.store.setDraftBody(conversationId, me.id, body, at)
       const bodyHash = replyHash(body, target)
       const verdict = needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: target.accountId, text: body })
@@ -182,6 +189,8 @@ export class ApprovalsService {
       // The approver's words get the same mentions the platform needs; the editor showed them before the click.
       const finalBody = newBody === null ? null : this.deps.targets.finalText(newBody, { ...target, kind: this.deps.targets.replyPlace(a.conversationId)?.kind ?? 'comment' })
       const edit = finalBody !== null && finalBody !== a.body
+      // An approver's edit meets the same length rule as the author's text.
+      if (edit) this.deps.targets.assertFits(finalBody, target)
       const outcome = this.check(approvalTransition(factsOf(a, this.deps.store.decisions(a.id)), edit ? 'edit_and_approve' : 'approve', me, seenHash))
       let body = a.body
       let bodyHash = a.bodyHash

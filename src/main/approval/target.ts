@@ -1,4 +1,4 @@
-import { ParleyError, withRequiredMentions, type Platform, type ReplyEnvelope } from '../../shared/contract'
+import { overLengthMessage, ParleyError, withRequiredMentions, type Platform, type ReplyEnvelope, type ReplyLimits } from '../../shared/contract'
 import { safeHost } from '../connectors/http'
 import type { ConnectorRegistry } from '../connectors/registry'
 import type { Db } from '../store/database'
@@ -117,6 +117,21 @@ export class TargetResolver {
   /** The id of the newest stored message: replies see anything after it as new activity. */
   newestMessageId(conversationId: number): number {
     return this.maxMessage.get(conversationId)?.id ?? 0
+  }
+
+  /** The platform's length rule for replies from this account (demo accounts too: they show what the real one would). */
+  limits(accountId: number): { platformLabel: string; limits: ReplyLimits | null } {
+    const a = this.account.get(accountId)
+    if (!a || !this.connectors.has(a.platform)) return { platformLabel: a?.platform ?? 'The platform', limits: null }
+    const connector = this.connectors.get(a.platform)
+    return { platformLabel: connector.label, limits: connector.replyLimits ?? null }
+  }
+
+  /** Refuses, in plain words, a reply longer than the platform accepts (counted the platform's way). */
+  assertFits(text: string, target: ReplyTarget): void {
+    const { platformLabel, limits } = this.limits(target.accountId)
+    const message = overLengthMessage(text, limits, platformLabel)
+    if (message) throw new ParleyError('bad_input', message)
   }
 
   /** The platform's reply deadline for this conversation, when it has one (Mastodon and Bluesky: none). */

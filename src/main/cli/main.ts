@@ -40,6 +40,10 @@ const commands: Record<string, () => Promise<LoadedCommand>> = {
     return { run: m.report, help: m.reportHelp }
   },
   profiles: async () => ({ run: (await import('./commands/profiles')).profiles, help: (await import('./commands/profiles')).profilesHelp }),
+  export: async () => {
+    const m = await import('./commands/export')
+    return { run: m.exportCommand, help: m.exportHelp }
+  },
   restore: async () => {
     const m = await import('./commands/restore')
     return { run: m.restore, help: m.restoreHelp }
@@ -63,6 +67,7 @@ Commands:
   inbox    list conversations (--json, --query)
   report   write the weekly summary (report weekly --week 2026-W47 --format html|pdf|csv|json --out DIR)
   profiles list profiles, or set one's passphrase (profiles set-passphrase --profile NAME)
+  export   write a conversation, or a view's conversations (export conversation ID --format html,pdf,json --out DIR)
   restore  put a backup in place of the workspace database (--latest or --from FILE)
 
 Run "parley <command> --help" for a command's options.

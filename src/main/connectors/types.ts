@@ -1,5 +1,6 @@
 import type { ChannelAccountSeed, NormalizedItem, Platform } from '../domain/items'
 import type { Clock } from '../core/clock'
+import type { ReplyLimits } from '../../shared/contract'
 import type { HttpClient } from './http'
 
 /** What a platform can do; the UI and the outbox ask before offering an action. */
@@ -148,6 +149,8 @@ export interface Connector {
   readonly authKind: AuthKind
   readonly capabilities: ReadonlySet<Capability>
   readonly streams: readonly StreamSpec[]
+  /** How long a reply may be, counted the platform's way; absent when the platform sets no limit. */
+  readonly replyLimits?: ReplyLimits
   /** Checks the credentials against the server; throws a ParleyError in plain words when they fail. */
   connect(input: ConnectInput, http: HttpClient): Promise<ConnectResult>
   /** Present when the platform offers sign-in through the browser. */

@@ -14,6 +14,7 @@ import { peopleHandlers } from './router-people'
 import { listeningHandlers } from './router-listening'
 import { reportsHandlers } from './router-reports'
 import { systemHandlers } from './router-system'
+import { exportHandlers } from './router-export'
 import { plainStorageError } from '../store/storage-errors'
 import { plainIssue } from './plain-issues'
 import { PreferencesStore } from '../people/preferences'
@@ -56,6 +57,7 @@ function handlersFor(core: Core): Handlers {
     ...listeningHandlers(core),
     ...reportsHandlers(core),
     ...systemHandlers(core),
+    ...exportHandlers(core),
   }
 }
 

@@ -7,6 +7,7 @@ import { peopleOperationNames } from './names-people'
 import { listeningOperationNames } from './names-listening'
 import { reportsOperationNames } from './names-reports'
 import { systemOperationNames } from './names-system'
+import { exportOperationNames } from './names-export'
 
 export const operationNames = [
   'app.info',
@@ -59,6 +60,7 @@ export const operationNames = [
   ...listeningOperationNames,
   ...reportsOperationNames,
   ...systemOperationNames,
+  ...exportOperationNames,
 ] as const
 
 export const eventNames = [

@@ -32,6 +32,7 @@ import { peopleOperations } from './operations-people'
 import { listeningOperations } from './operations-listening'
 import { reportsOperations } from './operations-reports'
 import { systemOperations } from './operations-system'
+import { exportOperations } from './operations-export'
 
 
 /** Limits that keep one call from asking the core for unbounded work. */
@@ -255,6 +256,7 @@ export const operations = {
   ...listeningOperations,
   ...reportsOperations,
   ...systemOperations,
+  ...exportOperations,
 } as const satisfies Record<OperationName, { input: z.ZodType; output: z.ZodType }>
 
 export type Operations = typeof operations

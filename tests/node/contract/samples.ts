@@ -154,4 +154,6 @@ export const validSamples: { [N in OperationName]: OperationInput<N> } = {
   'system.backups': {},
   'system.backupNow': {},
   'system.restoreLatest': {},
+  'conversations.export': { id: 1, format: 'pdf', includeNotes: false },
+  'replies.facts': { conversationId: 1 },
 }

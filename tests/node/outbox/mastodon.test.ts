@@ -129,7 +129,9 @@ describe('the outbox against the Mastodon fake', () => {
   })
 
   it('a permanent error fails with the platform\'s message in plain words', async () => {
-    const queued = await approvedReply('x'.repeat(600))
+    // Parley refuses an over-long reply at submit now, so the platform's refusal is injected.
+    const queued = await approvedReply('Thanks for your patience.')
+    fake.inject(isPost, (_req, res) => sendJson(res, 422, { error: 'Validation failed: Text character limit of 500 exceeded' }))
     ws.clock.advance(10_000)
     expect((await runDue()).map((r) => r.outcome)).toEqual(['failed'])
     expect(await item(queued.id)).toMatchObject({ state: 'failed', lastError: 'Mastodon did not accept it: Text character limit of 500 exceeded.' })

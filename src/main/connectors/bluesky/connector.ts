@@ -24,6 +24,8 @@ export const blueskyConnector: Connector = {
   label: 'Bluesky',
   authKind: 'app_password',
   capabilities,
+  // A Bluesky post holds 300 graphemes (what a reader sees as one character).
+  replyLimits: { maxLength: 300, counting: 'graphemes' },
   streams: [
     { name: 'notifications', intervalMs: 60_000 },
     { name: 'chat', intervalMs: 60_000 },

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { overLengthMessage, replyLength } from '../../../src/shared/contract/reply-limits'
+
+describe('replyLength, counted the platform way', () => {
+  it('counts an emoji ZWJ sequence as one grapheme (Bluesky) and by its code points (Mastodon)', () => {
+    const family = '👨‍👩‍👧‍👦' // 4 people joined by 3 zero-width joiners: 7 code points, 11 UTF-16 units
+    expect(family.length).toBe(11)
+    expect(replyLength(family, 'graphemes')).toBe(1)
+    expect(replyLength(family, 'characters-url-23')).toBe(7)
+    expect(replyLength('👍🏽 ok', 'graphemes')).toBe(4)
+    expect(replyLength('🇩🇪', 'graphemes')).toBe(1)
+  })
+
+  it('counts a letter with combining marks as one grapheme', () => {
+    const decomposed = 'e\u0301\u0323' // e + acute + dot below
+    expect(replyLength(decomposed, 'graphemes')).toBe(1)
+    expect(replyLength(`caf${decomposed}`, 'graphemes')).toBe(4)
+    expect(replyLength(decomposed, 'characters-url-23')).toBe(3)
+  })
+
+  it('counts every URL as 23 characters for Mastodon, however long, and leaves sentence punctuation as text', () => {
+    const long = `https://example.com/${'a'.repeat(200)}?q=1`
+    expect(replyLength(long, 'characters-url-23')).toBe(23)
+    expect(replyLength(`See ${long} and http://x.io.`, 'characters-url-23')).toBe(4 + 23 + 5 + 23 + 1)
+    expect(replyLength('https://x.io', 'characters-url-23')).toBe(23)
+    expect(replyLength('no link here', 'characters-url-23')).toBe(12)
+    // Graphemes count a URL by its length.
+    expect(replyLength('https://x.io', 'graphemes')).toBe(12)
+  })
+
+  it('refuses over the limit in plain words and says by how much', () => {
+    const limits = { maxLength: 300, counting: 'graphemes' } as const
+    expect(overLengthMessage('a'.repeat(300), limits, 'Bluesky')).toBeNull()
+    expect(overLengthMessage('👨‍👩‍👧‍👦'.repeat(300), limits, 'Bluesky')).toBeNull()
+    expect(overLengthMessage('a'.repeat(302), limits, 'Bluesky')).toBe(
+      'Bluesky accepts at most 300 characters in a reply; this one has 302. Nothing was sent: shorten it by 2 and submit it again.',
+    )
+    expect(overLengthMessage('x'.repeat(10_000), null, 'Feeds')).toBeNull()
+  })
+})
