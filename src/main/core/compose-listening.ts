@@ -84,5 +84,7 @@ export function composeListening(
       backfill.start()
     }
   })
+  // Messages stored before the current scoring rule (migration 008) or before listening existed are scored in the background.
+  if (backfill.status().unscored > 0) backfill.start()
   return { listening, listeningProcessor: processor, signalsBackfill: backfill, afterIngest }
 }
