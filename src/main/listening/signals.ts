@@ -112,7 +112,7 @@ function score(r: Reading, text: string): Sentiment {
   return 'neutral'
 }
 
-const REQUEST_ANY = /(^|\s)@[\p{L}\p{N}_]+|\b(you guys|your team|your (app|site|website|courier|support|store|shop))\b/u
+const ADDRESS = /(^|\s)@[\p{L}\p{N}_]+|\b(you guys|your team|your (app|site|website|courier|support|store|shop))\b/u
 
 /**
  * Needs reply, as a community manager means it. An item needs a reply when it is
@@ -123,7 +123,8 @@ const REQUEST_ANY = /(^|\s)@[\p{L}\p{N}_]+|\b(you guys|your team|your (app|site|
  *    twice, never arrived…) in a message that is not positive overall, or
  *  - addressed to the brand (@handle, "you guys", "your support") and not praise.
  * Praise, thanks and chatter do not, and the brand's own posts are never scored (outbound).
- * Items in a language that is not rated still get the language-independent parts: DM, question mark, @address.
+ * Items in a language that is not rated need a reply: nobody can tell a complaint from praise there, and
+ * a person should look rather than the signal guess.
  */
 function needsReply(r: Reading | null, text: string, sentiment: Sentiment | null, ctx: SignalContext): boolean {
   const trimmed = text.trim()
@@ -131,10 +132,11 @@ function needsReply(r: Reading | null, text: string, sentiment: Sentiment | null
   const asks = /[?？¿]/.test(trimmed) || (r ? sentences(r.folded).some((s) => isQuestion(s, r.cues)) || count(r.folded, r.cues.request) > 0 : false)
   if (asks) return true
   if (ctx.kind === 'dm') return sentiment !== 'positive'
-  if (!r) return sentiment === 'negative' || REQUEST_ANY.test(trimmed)
+  // A language Parley cannot read: whether it is a complaint is unknown, so it is left for a person to look at.
+  if (!r) return true
   // Problem words count even in a neutral message ("My order 4411 never arrived."), not in thanks ("Thanks for the quick refund").
   if (sentiment === 'negative' || (r.complaints > 0 && sentiment !== 'positive')) return true
-  return sentiment !== 'positive' && REQUEST_ANY.test(r.folded)
+  return sentiment !== 'positive' && ADDRESS.test(r.folded)
 }
 
 /** Language, sentiment ("not rated" outside the rated languages) and needs-reply of one inbound item. */
