@@ -101,7 +101,7 @@ function read(text: string, lang: RatedLanguage): Reading {
 function score(r: Reading, text: string): Sentiment {
   if (!r.folded) return 'neutral'
   const praise = count(r.statements, r.cues.praise)
-  let s = baseScore(r.statements, r.lang) + 0.45 * praise - 0.6 * r.complaints
+  let s = baseScore(r.statements, r.lang) + 0.45 * praise - 0.7 * r.complaints
   if (r.cues.negatedPraise.test(r.folded)) s -= 0.9
   if (NEGATIVE_EMOJI.test(text)) s -= 1
   if (POSITIVE_EMOJI.test(text)) s += 0.6

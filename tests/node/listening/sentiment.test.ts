@@ -57,6 +57,8 @@ describe('on-device sentiment and needs-reply (tests/fixtures/sentiment)', () =>
     expect(sentimentOf('My order never arrived and I want a refund.')).toBe('negative')
     expect(sentimentOf('What are your opening hours?')).toBe('neutral')
     expect(sentimentOf('What size frame would you recommend for someone who is 180 cm?')).toBe('neutral')
+    expect(sentimentOf('How long does a full charge take from empty?')).toBe('neutral')
+    expect(sentimentOf('Customer service hung up on me.')).toBe('negative')
     expect(needsReplyOf('What are your opening hours?')).toBe(true)
     expect(needsReplyOf('Picked up my bike today.')).toBe(false)
     for (const complaint of [
