@@ -193,7 +193,7 @@ const nl: LanguageCues = {
   request: [
     'willen jullie', 'graag', 'alsjeblieft', 'ik wil', 'laat me weten', 'bel me', 'ik moet', 'stuur me', 'kunnen jullie', 'help me', 'help!',
   ],
-  questionStart: /^(hoe|wat|wanneer|waar|waarom|welke|kan ik|kunnen|leveren|past|is er|mag|krijgen|iemand|wordt)\b/,
+  questionStart: /^(hoe|wat(?! een)|wanneer|waar|waarom|welke|kan ik|kunnen|leveren|past|is er|mag|krijgen|iemand|wordt)\b/,
   sarcasm: /^(top hoor|lekker dan|geweldig|fantastisch|prima)\b|bedankt voor niks|wat een snelheid/,
   negatedPraise: /\b(niet|nooit)\s+(zo\s+|erg\s+)?(goed|tevreden|blij|mooi)\b/,
 }
@@ -203,10 +203,10 @@ const ja: LanguageCues = {
   complaint: [
     'ひび', '返金', '二重に請求', '対応してくれ', '切られ', 'ひどい', 'ひどすぎ', '折れ', 'がっかり', '壊れ', '落ちて', '使えない', '届いていません',
     '届かない', 'しかもたない', 'うるさ', '最悪', 'つながらない', 'ダメ', '延期', '困って', 'エラー', '動きません', '至急', '飛ぶ', 'イライラ',
-    '入金されていません', '点かなく', '錆び', '品質', '怒り', '痛い', 'おかしくない', '返信ゼロ', '返信がない', '返事がありません', '不良品',
-    'ありえない', '変な音', 'ガタガタ', '怖い', 'キャンセルされた', '意味がわからない', '切れる', '修理', '二度と', '入っていません',
+    '入金されていません', '点かなく', '錆び', '品質', '怒り', '痛い', 'おかしくない', '返信ゼロ', '返信がない', '返事がありません', '不良品', '危ない', '危険', 'つながりません', '遅すぎ',
+    'ありえない', '変な音', 'ガタガタ', '怖い', 'キャンセルされた', '意味がわからない', '切れる', '修理入り', '二度と', '入っていません',
     '返金されない', '充電できない', '点滅', 'どうなってる', 'パンク', '悪すぎ', '重い', '残念', '違う説明', '乗れない', '納得できません',
-    '使い物にならない', '落ちた', '不具合', '故障した', '遅い',
+    '使い物にならない', '落ちた', '不具合', '故障した',
   ],
   praise: [
     '最高', '大満足', '満足', '親切', 'おすすめ', 'おしゃれ', '良い', '良く', 'よく効', '大好き', '丁寧', '安心', '価値', 'ありがとう',

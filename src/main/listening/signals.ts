@@ -100,9 +100,11 @@ function read(text: string, lang: RatedLanguage): Reading {
  */
 function score(r: Reading, text: string): Sentiment {
   if (!r.folded) return 'neutral'
-  const praise = count(r.statements, r.cues.praise)
+  // "Not happy": the praise word is negated, so it counts against instead of for.
+  const negated = r.cues.negatedPraise.test(r.folded)
+  const praise = negated ? 0 : count(r.statements, r.cues.praise)
   let s = baseScore(r.statements, r.lang) + 0.45 * praise - 0.7 * r.complaints
-  if (r.cues.negatedPraise.test(r.folded)) s -= 0.9
+  if (negated) s -= 0.9
   if (NEGATIVE_EMOJI.test(text)) s -= 1
   if (POSITIVE_EMOJI.test(text)) s += 0.6
   // Praise words around a complaint read as sarcasm.
