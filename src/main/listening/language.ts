@@ -24,8 +24,10 @@ const LETTER = /\p{L}/u
 /** A detection this sure is trusted even when it names a language Parley does not rate. */
 const CONFIDENT = 0.5
 const RUNNER_UP = 0.2
+/** Sure enough to name a rarer language even for a few words. */
+const SURE = 0.9
 /** Handles, hashtags, links and codes ("LB-306589", "E07") say nothing about the language and skew short texts. */
-const words = (text: string): string =>
+const wordsOnly = (text: string): string =>
   text
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/(^|\s)[@#][\p{L}\p{N}_.@-]+/gu, ' ')
@@ -39,7 +41,7 @@ const words = (text: string): string =>
  * languages share ("de", "en", "que") are left out.
  */
 const FUNCTION_WORDS: Record<Exclude<RatedLanguage, 'ja'>, ReadonlySet<string>> = {
-  en: new Set('the and is are was my to it for you of this that with not have but your me we they on at can what how why just from'.split(' ')),
+  en: new Set('the and is are was my to it for you of this that with not have has been be so if by every does anyone but your me we they on at can what how why just from'.split(' ')),
   es: new Set('el los las y es con por para una mi pero muy del lo está son como qué cuándo dónde hace hay ya todavía'.split(' ')),
   de: new Set('der die das und ist nicht mit ich ein eine mein meine auf für sich bei wie was wir ihr zu auch schon seit'.split(' ')),
   fr: new Set('le les et est je pas pour avec mon ma mes des du qui sur ce il vous nous ne plus très depuis'.split(' ')),
@@ -48,16 +50,20 @@ const FUNCTION_WORDS: Record<Exclude<RatedLanguage, 'ja'>, ReadonlySet<string>> 
   nl: new Set('het een niet met ik mijn voor op van dat die wat je jullie maar zijn er ook al'.split(' ')),
 }
 /** Letters no rated Latin-script language uses: Nordic, Polish, Turkish, Czech, Hungarian, Romanian... */
+/** Latin letters, digits, punctuation, symbols and emoji (with their joiners and variation selectors). */
+const LATIN_ONLY = /^[\p{Script=Latin}\p{N}\p{P}\p{S}\p{M}\p{Cf}\p{Extended_Pictographic}\s]+$/u
 const UNRATED_LETTERS = /[åøæłąęśźżćńışğőűčřžšěůțș]/iu
 
-function byFunctionWords(text: string): Exclude<RatedLanguage, 'ja'> | null {
-  if (UNRATED_LETTERS.test(text) || !/^[\p{Script=Latin}\p{N}\p{P}\p{S}\s]+$/u.test(text)) return null
+type Hits = { lang: Exclude<RatedLanguage, 'ja'>; n: number }
+
+/** How many function words of the two likeliest languages the text has; null when it is not in their alphabet. */
+function functionWords(text: string): { best: Hits; second: Hits } | null {
+  if (UNRATED_LETTERS.test(text) || !LATIN_ONLY.test(text)) return null
   const tokens = text.toLocaleLowerCase().match(/\p{L}+/gu) ?? []
   const hits = (Object.keys(FUNCTION_WORDS) as Exclude<RatedLanguage, 'ja'>[])
     .map((lang) => ({ lang, n: tokens.filter((t) => FUNCTION_WORDS[lang].has(t)).length }))
     .sort((a, b) => b.n - a.n)
-  const [best, second] = [hits[0]!, hits[1]!]
-  return best.n >= 3 && best.n >= 3 * second.n ? best.lang : null
+  return { best: hits[0]!, second: hits[1]! }
 }
 
 const isRated = (code: string): code is RatedLanguage => (RATED_LANGUAGES as readonly string[]).includes(code)
@@ -69,10 +75,12 @@ const isRated = (code: string): code is RatedLanguage => (RATED_LANGUAGES as rea
  */
 export function detectLanguage(raw: string): DetectedLanguage {
   if (KANA.test(raw)) return { rated: 'ja' }
-  const text = words(raw)
+  const text = wordsOnly(raw)
   if (!LETTER.test(text)) return { none: true }
-  const plain = byFunctionWords(text)
-  if (plain) return { rated: plain }
+  const fw = functionWords(text)
+  if (fw && fw.best.n >= 3 && fw.best.n >= 3 * fw.second.n) return { rated: fw.best.lang }
+  // Only one rated language's words, but too few to settle it: good enough to overrule a rarer language.
+  const hint = fw && fw.best.n > 0 && fw.second.n === 0 ? fw.best.lang : null
   const candidates = detector().detectAll(text)
   const top = candidates[0]
   if (!top) return HAN.test(text) ? { other: 'zh' } : { rated: 'en' }
@@ -80,10 +88,16 @@ export function detectLanguage(raw: string): DetectedLanguage {
   // The model's rarer languages (Berber, Galician, Afrikaans...) sometimes win a short comment over a rated
   // language close behind: a rated runner-up with a fair share is the safer reading.
   const runnerUp = candidates.find((c) => isRated(c.lang) && c.accuracy >= RUNNER_UP)
-  if (top.accuracy >= CONFIDENT) return runnerUp && isRated(runnerUp.lang) ? { rated: runnerUp.lang } : { other: top.lang }
+  // A few Latin-script words without any other language's letters ("New bike day! TX in green.") are too
+  // little for the model to name a rarer language with confidence; it then picks among the rated ones.
+  const tooShort = fw !== null && top.accuracy < SURE && (text.match(/\p{L}+/gu) ?? []).length < 8
+  if (top.accuracy >= CONFIDENT && !tooShort) {
+    if (runnerUp && isRated(runnerUp.lang)) return { rated: runnerUp.lang }
+    return hint ? { rated: hint } : { other: top.lang }
+  }
   // Afrikaans is Dutch's closest neighbour in the model: short Dutch comments often come back as it.
   const rated = candidates.map((c) => (c.lang === 'af' ? 'nl' : c.lang)).find(isRated)
   if (rated) return { rated }
   // Latin script with nothing rated among the candidates: a few words, most likely English.
-  return /^[\p{Script=Latin}\p{N}\p{P}\p{S}\s]+$/u.test(text) ? { rated: 'en' } : { other: top.lang }
+  return LATIN_ONLY.test(text) ? { rated: 'en' } : { other: top.lang }
 }

@@ -76,6 +76,11 @@ describe('on-device sentiment and needs-reply (tests/fixtures/sentiment)', () =>
     expect(needsReplyOf('Thanks so much, all sorted!', { kind: 'dm' })).toBe(false)
   })
 
+  it('reads a short English comment with a handle, a code or an emoji as English, not a rare language', () => {
+    for (const text of ['@lumenbikes New bike day! TX in green.', '@lumenbikes My TX approves ☀️', '@lumenbikes El seguimiento de bpost no se actualiza desde el lunes.'])
+      expect(signalsOf(text).language, text).not.toBeNull()
+  })
+
   it('tokenises Japanese (no spaces) and scores it', () => {
     const s = signalsOf('同じ注文で二重に請求されています。誰も対応してくれません。')
     expect(s).toEqual({ language: 'ja', sentiment: 'negative', needsReply: true })
