@@ -26,6 +26,9 @@ export interface ListeningParts {
  * Tracked topics, rules, signals and spam, composed in the database worker next to the sync engine.
  * Platform actions go into the approvals' outbox and are sent by its engine.
  */
+/** Set by migration 008 when stored messages need scoring again. */
+const RESCORE = 'signals.rescore'
+
 export function composeListening(
   config: CoreConfig,
   parts: { db: Db; events: EventBus; stores: Stores; inbox: InboxService; approvals: Pick<ApprovalParts, 'profiles' | 'policy' | 'outboxEngine' | 'audit'> },
@@ -41,7 +44,10 @@ export function composeListening(
   const actions = new RuleActions(db, (r) => service!.enqueueForRule(r))
   const backfill = new SignalsBackfill(db, (done, total, finished) => {
     events.emit('signals.progress', { done, total, finished })
-    if (finished) events.emit('conversations.changed', { ids: [], reason: 'update' })
+    if (finished) {
+      stores.settings.set(RESCORE, false)
+      events.emit('conversations.changed', { ids: [], reason: 'update' })
+    }
   })
   const processor = new ListeningProcessor({ db, facts, store, settings: stores.settings, actions, spam, clock, profileName: (id) => service!.profileName(id) })
   const conversationsChanged = (ids: number[]): void => {
@@ -84,5 +90,7 @@ export function composeListening(
       backfill.start()
     }
   })
+  // Messages scored with an earlier rule (migration 008 sets the flag) are scored again in the background, once.
+  if (stores.settings.get<boolean>(RESCORE, false)) backfill.start()
   return { listening, listeningProcessor: processor, signalsBackfill: backfill, afterIngest }
 }

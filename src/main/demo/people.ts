@@ -121,7 +121,11 @@ function makePerson(rng: Rng, used: Set<string>): Person {
     display = disp
     first = f
     base = handle
-    if (rng.chance(0.4)) region = 'ja'
+    if (rng.chance(0.4)) {
+      region = 'ja'
+      // Japanese names (family name, a space, given name) on a Japanese instance write in Japanese.
+      if (/^[\u4e00-\u9fff]+ [\u3040-\u30ff\u4e00-\u9fff]/.test(disp)) lang = 'ja'
+    }
   } else if (r < 0.12) {
     const [disp, handle] = rng.pick(NICKS)
     display = disp

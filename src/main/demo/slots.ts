@@ -70,7 +70,7 @@ const ERRORS = ['E07', 'E12', 'E21', 'E30', 'E44', 'E51']
 const PHONES = ['iPhone 13', 'iPhone 15', 'iPhone SE', 'Pixel 8', 'Pixel 6a', 'Galaxy S23', 'Galaxy A52', 'OnePlus 11', 'Fairphone 5', 'Xiaomi 13']
 const CARRIERS = ['DHL', 'UPS', 'DPD', 'GLS', 'PostNL', 'FedEx', 'Royal Mail', 'Canada Post', 'Correos', 'La Poste', 'Hermes', 'bpost']
 
-export type Lang = 'en' | 'es' | 'de' | 'fr'
+export type Lang = 'en' | 'es' | 'de' | 'fr' | 'ja'
 
 interface City {
   name: string
@@ -102,6 +102,8 @@ export const CITIES_BY_LANG: Readonly<Record<Lang, readonly number[]>> = {
   es: CITIES.flatMap((c, i) => (c.lang === 'es' ? [i] : [])),
   de: CITIES.flatMap((c, i) => (c.lang === 'de' ? [i] : [])),
   fr: CITIES.flatMap((c, i) => (c.lang === 'fr' ? [i] : [])),
+  // Japanese speakers live in Japan's cities, which the English-speaking share of the demo also visits.
+  ja: CITIES.flatMap((c, i) => (c.country === 'Japan' ? [i] : [])),
 }
 
 const PERIODS = ['two weeks', 'three weeks', '10 days', 'a month', 'six weeks', 'five days', 'almost two months', 'a week', 'over a month', '12 days']

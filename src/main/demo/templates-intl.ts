@@ -1,4 +1,4 @@
-/** Spanish, German and French messages: a few people write in their own language. */
+/** Spanish, German, French and Japanese messages: a few people write in their own language. */
 import { tpls, type Tpl } from './compose'
 import type { Lang } from './slots'
 
@@ -76,6 +76,28 @@ export const INTL: Readonly<Record<IntlLang, LangSet>> = {
       'Bonjour {name}, merci pour votre message ! Pouvez-vous nous envoyer votre numéro de commande en DM ?',
       'Merci {name}, ça nous fait très plaisir ! 💛',
       'Désolés pour ce souci, {name}. On regarde ça tout de suite.',
+    ]),
+  },
+  ja: {
+    inbound: tpls([
+      '{bike}は{city}でも買えますか？',
+      '{bike}のバッテリーはフル充電に何時間かかりますか？',
+      '{city}で試乗できるお店はありますか？',
+      '注文{order}について二週間前に問い合わせましたが、まだ返事がありません。がっかりです。',
+      '{bike}の充電器が壊れました。買ってまだ一ヶ月なのに。',
+      'アップデートしてからアプリが落ちてばかりで使えません。',
+      '毎日{bike}で通勤しています。最高です {emoji}',
+      'サポートの方、一日で解決してくださってありがとうございました！',
+      'もう{n}000km走りましたが、故障なしです。',
+      '注文{order}の発送はいつになりますか？',
+      '{carrier}では配達完了になっているのに、荷物が届いていません。',
+      '画面に{err}が出てモーターが動きません。どうすればいいですか？',
+    ]),
+    reactions: tpls(['かっこいい！', '欲しい 😍', 'お値段は？', 'ついに！', '{city}でも買えますか？']),
+    brand: tpls([
+      '{name}さん、ご連絡ありがとうございます。注文番号をDMで送っていただけますか？',
+      '{name}さん、ありがとうございます！とても嬉しいです 💛',
+      '{name}さん、ご迷惑をおかけして申し訳ありません。すぐに確認します。',
     ]),
   },
 }

@@ -21,8 +21,8 @@ export function dryRun(facts: FactsReader, rule: Pick<Rule, 'id' | 'name' | 'con
     if (!page.length) break
     for (const f of page) {
       result.scanned++
-      if (f.sentiment === null) {
-        const s = signalsOf(`${f.subject ?? ''} ${f.text}`)
+      if (f.needsReply === null) {
+        const s = signalsOf(`${f.subject ?? ''} ${f.text}`, { kind: f.kind })
         f.sentiment = s.sentiment
         f.needsReply = s.needsReply
       }

@@ -118,8 +118,8 @@ export class ListeningProcessor {
 
   private one(f: LoadedFacts, topics: { topic: { id: number; name: string; alert: boolean }; query: TrackedQuery }[], rules: CompiledRule[], result: ProcessResult, touched: Set<number>): void {
     const now = this.deps.clock.now()
-    if (f.sentiment === null) {
-      const s = signalsOf(`${f.subject ?? ''} ${f.text}`)
+    if (f.needsReply === null) {
+      const s = signalsOf(`${f.subject ?? ''} ${f.text}`, { kind: f.kind })
       f.sentiment = s.sentiment
       f.needsReply = s.needsReply
       this.updateSignals.run(s.sentiment, s.needsReply ? 1 : 0, f.messageId)

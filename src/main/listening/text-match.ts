@@ -98,6 +98,11 @@ function filterMatches(f: Filter, m: MessageFacts, profileId: number | null): bo
       return m.createdAt < dayStartUtc(f.value)
     case 'after':
       return m.createdAt >= dayStartUtc(f.value, 1)
+    // The item's own signals (scored before topics and rules run).
+    case 'needs':
+      return m.needsReply === true
+    case 'sentiment':
+      return f.value === 'unrated' ? m.sentiment === null && m.needsReply !== null : m.sentiment === f.value
   }
 }
 

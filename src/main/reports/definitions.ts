@@ -26,7 +26,7 @@ export const definitions: readonly Definition[] = [
   {
     key: 'responseRate',
     title: 'Response rate',
-    text: `Of the conversations that received a message needing a reply in the week (feed entries and messages marked as not needing one are left out), the share that got a brand reply after their first such message, counting replies up to ${REPLY_GRACE_DAYS} days after the week’s end or up to the report’s time if that is sooner.`,
+    text: `Of the conversations that received a message needing a reply in the week (feed entries and messages marked as not needing one are left out), the share that got a brand reply after their first such message, counting replies up to ${REPLY_GRACE_DAYS} days after the week’s end or up to the report’s time if that is sooner. A message needs a reply when it asks a question, makes a request, complains or reports a problem, addresses the brand, or is a direct message that does more than thank; praise, thanks and chatter do not, and a message in a language Parley does not rate counts as needing one.`,
   },
   {
     key: 'firstResponse',

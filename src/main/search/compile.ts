@@ -116,6 +116,11 @@ export function compileQuery(ast: QueryAst, options: CompileOptions = {}): Compi
           return `c.assignee_id = ${param(options.profileId)}`
         }
         return `c.assignee_id IN (SELECT p.id FROM profiles p WHERE p.name LIKE ${param(likePrefix(f.value.name))} ESCAPE '\\')`
+      case 'needs':
+        // The list mark: the signals of the conversation's latest inbound message.
+        return 'c.needs_reply = 1'
+      case 'sentiment':
+        return f.value === 'unrated' ? 'c.sentiment IS NULL AND c.needs_reply IS NOT NULL' : `c.sentiment = ${param(f.value)}`
       case 'before':
         return `c.last_activity_at < ${param(startOfDay(f.value, timeZone))}`
       case 'after':

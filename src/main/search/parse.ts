@@ -1,11 +1,13 @@
 import { QuerySyntaxError } from './error'
 import { tokenize } from './tokenize'
 
-export const FILTER_KEYS = ['from', 'channel', 'kind', 'is', 'tag', 'assignee', 'before', 'after'] as const
+export const FILTER_KEYS = ['from', 'channel', 'kind', 'is', 'tag', 'assignee', 'before', 'after', 'needs', 'sentiment'] as const
 export type FilterKey = (typeof FILTER_KEYS)[number]
 
 export const KINDS = ['dm', 'comment', 'mention', 'feed'] as const
 export const STATES = ['open', 'pending', 'snoozed', 'done', 'unread'] as const
+/** The listening signals of a conversation's latest inbound message; `unrated` is a language Parley does not rate. */
+export const SENTIMENTS = ['negative', 'neutral', 'positive', 'unrated'] as const
 
 export type TextTerm =
   | { type: 'word'; value: string; prefix: boolean; negated: boolean }
@@ -17,6 +19,8 @@ export type Filter =
   | { type: 'filter'; key: 'is'; value: (typeof STATES)[number]; negated: boolean }
   | { type: 'filter'; key: 'assignee'; value: { me: true } | { none: true } | { name: string }; negated: boolean }
   | { type: 'filter'; key: 'before' | 'after'; value: string; negated: boolean }
+  | { type: 'filter'; key: 'needs'; value: 'reply'; negated: boolean }
+  | { type: 'filter'; key: 'sentiment'; value: (typeof SENTIMENTS)[number]; negated: boolean }
 
 export type QueryNode = TextTerm | Filter
 
@@ -58,6 +62,7 @@ function isDate(value: string): boolean {
 
 const isKind = (v: string): v is (typeof KINDS)[number] => (KINDS as readonly string[]).includes(v)
 const isState = (v: string): v is (typeof STATES)[number] => (STATES as readonly string[]).includes(v)
+const isSentiment = (v: string): v is (typeof SENTIMENTS)[number] => (SENTIMENTS as readonly string[]).includes(v)
 const isKey = (v: string): v is FilterKey => (FILTER_KEYS as readonly string[]).includes(v)
 
 /** Parses the inbox query language into an AST. Throws QuerySyntaxError (bad_input) naming and locating the problem. */
@@ -82,6 +87,14 @@ export function parseQuery(query: string): QueryAst {
         break
       case 'is':
         if (!isState(lower)) bad(`"is:${value}" at column ${t.keyColumn} is not a status; use open, pending, snoozed, done or unread.`, t)
+        nodes.push({ type: 'filter', key, value: lower, negated })
+        break
+      case 'needs':
+        if (lower !== 'reply') bad(`"needs:${value}" at column ${t.keyColumn} is not a filter; use needs:reply.`, t)
+        nodes.push({ type: 'filter', key, value: 'reply', negated })
+        break
+      case 'sentiment':
+        if (!isSentiment(lower)) bad(`"sentiment:${value}" at column ${t.keyColumn} is not a sentiment; use negative, neutral, positive or unrated.`, t)
         nodes.push({ type: 'filter', key, value: lower, negated })
         break
       case 'assignee':

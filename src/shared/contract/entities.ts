@@ -114,7 +114,7 @@ export const messageSchema = z.object({
   isContext: z.boolean(),
   deletedAt: z.number().nullable(),
   editedAt: z.number().nullable(),
-  /** On-device signals of an inbound message (#7); null until scored. */
+  /** On-device signals of an inbound message (#7); needsReply is null until scored, sentiment also when the language is not rated. */
   sentiment: z.enum(['negative', 'neutral', 'positive']).nullable().optional(),
   needsReply: z.boolean().nullable().optional(),
 })

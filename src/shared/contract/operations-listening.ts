@@ -193,7 +193,7 @@ export const listeningOperations = {
     input: z.object({ conversationId: idSchema, messageId: idSchema.optional(), action: z.enum(['hide', 'delete', 'block']) }).strict(),
     output: outboxItemSchema,
   },
-  /** Scores stored messages that have no sentiment yet, in batches; progress arrives as signals.progress. */
+  /** Scores stored messages that have no signals yet, in batches; progress arrives as signals.progress. */
   'signals.backfill': { input: z.object({}).strict(), output: signalsStatusSchema },
   'signals.status': { input: z.object({}).strict(), output: signalsStatusSchema },
   'spam.list': { input: z.object({ limit: z.number().int().min(1).max(200).default(100) }).strict(), output: z.array(spamItemSchema) },

@@ -28,6 +28,8 @@ export async function demo(argv: string[], ctx: CliContext): Promise<number> {
   try {
     const started = performance.now()
     const result = await client.core.demo.load(size, progressPrinter('Building the demo workspace'))
+    // The worker scores the demo's messages right after the load; the workspace is finished when they are.
+    await client.core.signalsBackfill.idle()
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
     out(`Demo workspace ready in ${dataDir}: ${result.conversations} conversations, ${result.messages} messages (${seconds} s).`)
     return 0

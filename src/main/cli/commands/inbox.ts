@@ -8,7 +8,7 @@ export const inboxHelp = `parley inbox list [--json] [--query QUERY] [--view inb
 
 Lists conversations, newest activity first. --query takes the inbox query language: words, "phrases", prefix*, -exclusions,
 from:NAME channel:NAME kind:dm|comment|mention|feed is:open|pending|snoozed|done|unread
-tag:NAME assignee:me|NAME|none before:YYYY-MM-DD after:YYYY-MM-DD.`
+tag:NAME assignee:me|NAME|none before:YYYY-MM-DD after:YYYY-MM-DD needs:reply sentiment:negative|neutral|positive|unrated.`
 
 export async function inbox(argv: string[], ctx: CliContext): Promise<number> {
   const [action, ...rest] = argv

@@ -10,6 +10,7 @@ import { parsePort, portProblem } from '../port'
 import { addressWithoutToken, refuseIfRunning } from '../running'
 import { vaultKind, vaultPassphrase } from '../vault-options'
 import { err, out, progressPrinter } from '../output'
+import { waitForSignals } from '../signals-wait'
 import type { CliContext } from '../context'
 
 export const serveHelp = `parley serve [--demo] [--data-dir DIR] [--port N] [--host ADDR --allow-remote]
@@ -91,6 +92,7 @@ export async function serve(argv: string[], ctx: CliContext): Promise<number> {
         const loaded = await client.call('workspace.loadDemo', {})
         off()
         if (!loaded.ok) err(`The demo workspace could not be built: ${loaded.error.message}`)
+        else await waitForSignals((op, input) => client.call(op, input), progressPrinter('Scoring sentiment and needs-reply'))
       }
     }
     // Listen for the stop signals before announcing readiness, so a quick Ctrl-C still shuts down cleanly.

@@ -5,6 +5,7 @@ import { triageSchema } from './004-triage'
 import { peopleSchema } from './005-people'
 import { performanceIndexes } from './006-performance'
 import { reportIndex } from './007-report-index'
+import { signalsRescore } from './008-signals-rescore'
 import { viewCountTriggers } from './view-counts'
 
 export interface Migration {
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'saved views, contact merges, canned replies', sql: peopleSchema },
   { version: 6, name: 'performance indexes', sql: performanceIndexes },
   { version: 7, name: 'covering index for the weekly summary', sql: reportIndex },
+  { version: 8, name: 'message signals scored again per language', sql: signalsRescore },
 ].sort((a, b) => a.version - b.version)
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version

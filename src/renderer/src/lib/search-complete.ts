@@ -1,14 +1,16 @@
 /**
  * Completion for the search field's filters. Pure: given the query and the caret, which token is
  * being typed and what could finish it. Values that need data (channels, tags, people) come in
- * through `sources`; the fixed ones (is:, kind:, assignee:me/none) are known here.
+ * through `sources`; the fixed ones (is:, kind:, needs:, sentiment:, assignee:me/none) are known here.
  */
-export const FILTER_KEYS = ['from', 'channel', 'kind', 'is', 'tag', 'assignee', 'before', 'after'] as const
+export const FILTER_KEYS = ['from', 'channel', 'kind', 'is', 'tag', 'assignee', 'before', 'after', 'needs', 'sentiment'] as const
 export type CompletionKey = (typeof FILTER_KEYS)[number]
 
 const fixed: Partial<Record<CompletionKey, string[]>> = {
   is: ['open', 'pending', 'snoozed', 'done', 'unread'],
   kind: ['dm', 'comment', 'mention', 'feed'],
+  needs: ['reply'],
+  sentiment: ['negative', 'neutral', 'positive', 'unrated'],
 }
 
 const hints: Record<CompletionKey, string> = {
@@ -20,6 +22,8 @@ const hints: Record<CompletionKey, string> = {
   assignee: 'me, none or a name',
   before: 'a date, 2026-11-22',
   after: 'a date, 2026-11-22',
+  needs: 'reply: a question, request or complaint',
+  sentiment: 'negative, neutral, positive, unrated',
 }
 
 export interface Token {
