@@ -102,6 +102,14 @@ for (const size of sizes) {
     await shot(page, `contact-${size.width}`)
     await page.keyboard.press('Escape')
     await expect(drawer).toBeHidden()
+    // Esc steps back one level at a time: the drawer, then to the list, then the conversation closes.
+    const pane = page.getByTestId('conversation-pane')
+    await expect(pane).toHaveAttribute('data-conversation-id', /\d+/)
+    await page.keyboard.press('Escape')
+    await expect(page.getByRole('listbox')).toBeFocused()
+    await expect(pane).toHaveAttribute('data-conversation-id', /\d+/)
+    await page.keyboard.press('Escape')
+    await expect(pane).not.toHaveAttribute('data-conversation-id', /\d+/)
 
     // Search results: each hit shows the author of the matched words.
     await page.keyboard.press('/')

@@ -16,3 +16,9 @@ export function focusTarget(name: Target): boolean {
   el.focus()
   return document.activeElement === el
 }
+
+/** Whether focus is already inside a target (Esc steps back one level at a time). */
+export function focusIsIn(name: Target): boolean {
+  const el = targets.get(name)?.()
+  return !!el && el.contains(document.activeElement)
+}
