@@ -1,0 +1,90 @@
+import { ParleyError } from '../../../shared/contract'
+import type { ErrorClass } from '../types'
+
+const CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+])
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'NoConnection', 'ETIMEOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT'])
+
+interface MailError {
+  code?: string
+  authenticationFailed?: boolean
+  responseCode?: number
+  response?: string
+  responseText?: string
+  message?: string
+  cause?: unknown
+}
+
+/** Socket errors hide behind the client's own error; the first code found says what happened. */
+function codes(error: unknown): string[] {
+  const found: string[] = []
+  let current: unknown = error
+  for (let depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
+    const e = current as MailError
+    if (e.code) found.push(e.code)
+    current = e.cause
+  }
+  return found
+}
+
+export type Failure = 'auth' | 'certificate' | 'unreachable' | 'tls_missing' | 'rejected' | 'temporary' | 'other'
+
+export function failureOf(error: unknown): Failure {
+  const e = (error ?? {}) as MailError
+  const all = codes(error)
+  if (e.authenticationFailed || all.includes('EAUTH') || e.responseCode === 535) return 'auth'
+  if (all.some((c) => CERTIFICATE_CODES.has(c)) || /certificate/i.test(e.message ?? '')) return 'certificate'
+  if (all.includes('ETLS') || /STARTTLS/i.test(e.message ?? '')) return 'tls_missing'
+  if (typeof e.responseCode === 'number') return e.responseCode >= 500 ? 'rejected' : 'temporary'
+  if (all.some((c) => UNREACHABLE_CODES.has(c)) || all.includes('ESOCKET') || all.includes('ECONNECTION')) return 'unreachable'
+  return 'other'
+}
+
+/** A plain message for the person connecting, naming the server that failed. */
+export function connectError(error: unknown, kind: 'IMAP' | 'SMTP', host: string, port: number): ParleyError {
+  if (error instanceof ParleyError) return error
+  switch (failureOf(error)) {
+    case 'auth':
+      return new ParleyError('unauthorized', `The ${kind} server ${host} refused the user name or password. Check both (many providers need an app password for mail programs).`)
+    case 'certificate':
+      return new ParleyError('unavailable', `The ${kind} server ${host} presented a certificate Parley cannot trust (expired, self-signed or for another name). Check the server address with your mail provider.`)
+    case 'tls_missing':
+      return new ParleyError('unavailable', `The ${kind} server ${host}:${port} does not offer encryption (STARTTLS), so Parley will not send the password to it. Use the ${kind === 'IMAP' ? 'imaps' : 'smtps'}:// address or a port with TLS.`)
+    case 'unreachable':
+      return new ParleyError('unavailable', `Could not reach the ${kind} server ${host}:${port}. Check the address and port and your connection.`)
+    default:
+      return new ParleyError('unavailable', `The ${kind} server ${host}:${port} did not answer like a mail server${(error as MailError)?.message ? ` (${(error as MailError).message})` : ''}.`)
+  }
+}
+
+export function classifyEmailError(error: unknown): ErrorClass {
+  if (error instanceof ParleyError) {
+    if (error.code === 'unauthorized') return { kind: 'reauth', message: error.message }
+    if (error.code === 'not_found') return { kind: 'bad_request', message: error.message }
+    if (error.code === 'unavailable') return { kind: 'retry', message: error.message }
+    return { kind: 'bad_request', message: error.message }
+  }
+  const e = (error ?? {}) as MailError
+  switch (failureOf(error)) {
+    case 'auth':
+      return { kind: 'reauth', message: 'The mail server refused the password. Reconnect the account.' }
+    case 'certificate':
+    case 'tls_missing':
+      return { kind: 'reauth', message: 'The mail server no longer offers a connection Parley can trust. Check its address and reconnect the account.' }
+    case 'unreachable':
+      return { kind: 'offline', message: 'Could not reach the mail server.' }
+    case 'rejected':
+      return { kind: 'bad_request', message: `The mail server did not accept it: ${e.response ?? e.message ?? e.responseCode}.` }
+    case 'temporary':
+      return { kind: 'retry', message: `The mail server asked to try again later (${e.responseCode}).` }
+    default:
+      return { kind: 'retry', message: e.message ?? String(error) }
+  }
+}
