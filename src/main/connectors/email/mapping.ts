@@ -1,10 +1,13 @@
 import { simpleParser, type ParsedMail } from 'mailparser'
 import type { NormalizedItem } from '../../domain/items'
+import { htmlToText } from '../../domain/sanitize'
 
 /** Messages larger than this are listed with a note instead of being downloaded and parsed. */
 export const MESSAGE_SIZE_LIMIT = 25 * 1024 * 1024
 /** Longest text kept from one message; the rest stays in the mailbox. */
 const TEXT_LIMIT = 200_000
+/** Longest HTML part converted and kept when a message has no text part. */
+const HTML_LIMIT = 2_000_000
 
 /**
  * Parser limits for untrusted mail: a MIME bomb (thousands of parts, huge headers) is refused by the
@@ -13,7 +16,8 @@ const TEXT_LIMIT = 200_000
 const PARSER_OPTIONS = {
   maxChildNodes: 300,
   maxHeadSize: 256 * 1024,
-  maxHtmlLengthToParse: 2_000_000,
+  // Text is never made from the HTML here: an absent text part must stay visible (plain text preferred).
+  skipHtmlToText: true,
   skipImageLinks: true,
   skipTextToHtml: true,
   keepCidLinks: true,
@@ -62,8 +66,12 @@ export async function parseBody(source: Buffer): Promise<ParsedBody> {
   const attachments = parsed.attachments
     .filter((a) => a.contentDisposition !== 'inline' || !a.related)
     .map((a) => ({ name: a.filename ?? 'unnamed', type: a.contentType, size: a.size }))
-  const text = (parsed.text ?? '').replace(/\r\n/g, '\n').trimEnd()
-  const html = !text.trim() && typeof parsed.html === 'string' ? parsed.html : null
+  const htmlOnly = !parsed.text && typeof parsed.html === 'string'
+  if (htmlOnly && (parsed.html as string).length > HTML_LIMIT) {
+    return { text: 'This message is written in HTML too long for Parley to show. Open it in your mail program.', html: null, attachments }
+  }
+  const html = htmlOnly ? (parsed.html as string) : null
+  const text = (html !== null ? htmlToText(html) : (parsed.text ?? '')).replace(/\r\n/g, '\n').trimEnd()
   return { text: text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}\n\n[The rest of this message is too long to show.]` : text, html, attachments }
 }
 
