@@ -188,7 +188,7 @@ describe('e-mail against real Dovecot and Postfix', () => {
     expect(ws.vault.entries.size).toBe(0)
   })
 
-  it('reconcile reads the Sent folder: a copy still marked pending is unknown, none is not sent', async () => {
+  it('reconcile reads the Sent folder (pending copy: unknown, none: not sent, a sent one: sent) and a retry with the same key sends nothing more', async () => {
     const ctx = {
       http: null as never,
       clock: { now: () => Date.now() },
@@ -210,5 +210,19 @@ describe('e-mail against real Dovecot and Postfix', () => {
     )
     expect(await emailConnector.reconcile(reply, 'key-crashed', ctx)).toEqual({ state: 'unknown' })
     await expect(emailConnector.send(reply, 'key-gone', ctx)).rejects.toThrow(/no longer in the mailbox folders/)
+
+    // A retry with the same key (the outbox after a lost answer) finds the copy in Sent and sends nothing more.
+    const question = `twice-${Date.now()}@customer.test`
+    await mailFromCustomer(servers, { subject: 'Saddle height', text: 'How high should the saddle be?', messageId: question })
+    const answer = { text: 'About hip height.', inReplyTo: question, conversationKey: question, kind: 'dm' as const }
+    const first = await emailConnector.send(answer, 'key-twice', ctx)
+    const again = await emailConnector.send(answer, 'key-twice', ctx)
+    expect(again.remoteId).toBe(first.remoteId)
+    expect(await emailConnector.reconcile(answer, 'key-twice', ctx)).toEqual({ state: 'sent', remoteId: first.remoteId, permalink: null })
+    await servers.drained()
+    const received = (await folderContents(servers, 'customer@customer.test', 'INBOX')).filter((m) => m.parsed.messageId === `<${first.remoteId}>`)
+    expect(received).toHaveLength(1)
+    expect(received[0]!.parsed.text?.replace(/\n$/, '')).toBe('About hip height.')
+    await fileInbox(await freshFolder())
   })
 })
