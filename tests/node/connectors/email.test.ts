@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createServer as createTlsServer } from 'node:tls'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { emailConnector } from '../../../src/main/connectors/email'
 import { PENDING_KEYWORD } from '../../../src/main/connectors/email/send'
@@ -173,7 +177,7 @@ describe('e-mail against real Dovecot and Postfix', () => {
     expect(ws.messages().map((m) => m.id)).toEqual([...ids, 'uv-4@customer.test', 'uv-5@customer.test'])
   })
 
-  it('a wrong password, a closed port and a missing folder get plain messages and store nothing', async () => {
+  it('a wrong password, a closed port, a missing folder, TLS on a plain port and an untrusted certificate get plain messages and store nothing', async () => {
     const ws = workspace()
     await expect(ws.core.accounts.add('email', fields({ password: 'not-the-password' }))).rejects.toThrow(
       'The IMAP server 127.0.0.1 refused the user name or password. Check both (many providers need an app password for mail programs).',
@@ -183,7 +187,22 @@ describe('e-mail against real Dovecot and Postfix', () => {
       `Could not reach the IMAP server 127.0.0.1:${closed}. Check the address and port and your connection.`,
     )
     await expect(ws.core.accounts.add('email', fields({ folders: 'INBOX,Nowhere' }))).rejects.toThrow(/The mailbox has no folder called "Nowhere"/)
-    await expect(ws.core.accounts.add('email', fields({ imap: 'imap://mail.example.com:143', smtp: 'smtp://mail.example.com:25' }))).rejects.toThrow()
+    await expect(ws.core.accounts.add('email', fields({ imap: `imaps://127.0.0.1:${servers.imapPort}` }))).rejects.toThrow(
+      `The IMAP server 127.0.0.1:${servers.imapPort} did not start an encrypted connection the way the address says. Check the port: imaps:// is usually 993 and imap:// 143.`,
+    )
+    // A TLS server whose certificate is self-signed: refused before any password is sent.
+    const certDir = tempDir('parley-email-cert-')
+    cleanups.push(certDir.cleanup)
+    const key = join(certDir.dir, 'key.pem')
+    const cert = join(certDir.dir, 'cert.pem')
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' })
+    const tls = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (socket) => socket.end('* OK IMAP4rev1 ready\r\n'))
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise<void>((resolve) => tls.close(() => resolve())))
+    const tlsPort = (tls.address() as { port: number }).port
+    await expect(ws.core.accounts.add('email', fields({ imap: `imaps://127.0.0.1:${tlsPort}` }))).rejects.toThrow(
+      'The IMAP server 127.0.0.1 presented a certificate Parley cannot trust (expired, self-signed or for another name). Check the server address with your mail provider.',
+    )
     expect(ws.core.db.prepare('SELECT count(*) AS n FROM channel_accounts').get()).toEqual({ n: 0 })
     expect(ws.vault.entries.size).toBe(0)
   })

@@ -34,7 +34,7 @@ function codes(error: unknown): string[] {
   return found
 }
 
-export type Failure = 'auth' | 'certificate' | 'unreachable' | 'tls_missing' | 'rejected' | 'temporary' | 'other'
+export type Failure = 'auth' | 'certificate' | 'unreachable' | 'tls_missing' | 'tls_mismatch' | 'rejected' | 'temporary' | 'other'
 
 export function failureOf(error: unknown): Failure {
   const e = (error ?? {}) as MailError
@@ -42,6 +42,8 @@ export function failureOf(error: unknown): Failure {
   if (e.authenticationFailed || all.includes('EAUTH') || e.responseCode === 535) return 'auth'
   if (all.some((c) => CERTIFICATE_CODES.has(c)) || /certificate/i.test(e.message ?? '')) return 'certificate'
   if (all.includes('ETLS') || /STARTTLS/i.test(e.message ?? '')) return 'tls_missing'
+  // TLS spoken to a port that expects plain text (or the reverse): the scheme does not match the port.
+  if (all.some((c) => c.startsWith('ERR_SSL_')) || /wrong version number|packet length too long/i.test(e.message ?? '')) return 'tls_mismatch'
   if (typeof e.responseCode === 'number') return e.responseCode >= 500 ? 'rejected' : 'temporary'
   if (all.some((c) => UNREACHABLE_CODES.has(c)) || all.includes('ESOCKET') || all.includes('ECONNECTION')) return 'unreachable'
   return 'other'
@@ -59,6 +61,8 @@ export function connectError(error: unknown, kind: 'IMAP' | 'SMTP', host: string
       return new ParleyError('unavailable', `The ${kind} server ${host}:${port} does not offer encryption (STARTTLS), so Parley will not send the password to it. Use the ${kind === 'IMAP' ? 'imaps' : 'smtps'}:// address or a port with TLS.`)
     case 'unreachable':
       return new ParleyError('unavailable', `Could not reach the ${kind} server ${host}:${port}. Check the address and port and your connection.`)
+    case 'tls_mismatch':
+      return new ParleyError('unavailable', `The ${kind} server ${host}:${port} did not start an encrypted connection the way the address says. Check the port: ${kind === 'IMAP' ? 'imaps:// is usually 993 and imap:// 143' : 'smtps:// is usually 465 and smtp:// 587'}.`)
     default:
       return new ParleyError('unavailable', `The ${kind} server ${host}:${port} did not answer like a mail server${(error as MailError)?.message ? ` (${(error as MailError).message})` : ''}.`)
   }
@@ -77,6 +81,7 @@ export function classifyEmailError(error: unknown): ErrorClass {
       return { kind: 'reauth', message: 'The mail server refused the password. Reconnect the account.' }
     case 'certificate':
     case 'tls_missing':
+    case 'tls_mismatch':
       return { kind: 'reauth', message: 'The mail server no longer offers a connection Parley can trust. Check its address and reconnect the account.' }
     case 'unreachable':
       return { kind: 'offline', message: 'Could not reach the mail server.' }

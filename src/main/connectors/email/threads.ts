@@ -51,7 +51,7 @@ export interface ThreadMemory {
   bySubject: Record<string, string>
 }
 
-const MEMORY_LIMIT = 2_000
+const MEMORY_LIMIT = 500
 
 function remember(map: Record<string, string>, key: string, value: string): void {
   delete map[key]
