@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import type { NormalizedItem } from '../../domain/items'
 import { htmlToText } from '../../domain/sanitize'
@@ -55,11 +56,20 @@ function readableSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }
 
+/** Bytes handed to the parser at a time: each chunk is its own turn of the event loop, so a large message never holds the thread for long. */
+const PARSE_CHUNK = 64 * 1024
+
+function chunked(source: Buffer): Readable {
+  const chunks: Buffer[] = []
+  for (let at = 0; at < source.length; at += PARSE_CHUNK) chunks.push(source.subarray(at, at + PARSE_CHUNK))
+  return Readable.from(chunks, { objectMode: false })
+}
+
 /** Plain text preferred; HTML only when there is no text part (ingest sanitises it, images dropped). */
 export async function parseBody(source: Buffer): Promise<ParsedBody> {
   let parsed: ParsedMail
   try {
-    parsed = await simpleParser(source, PARSER_OPTIONS)
+    parsed = await simpleParser(chunked(source), PARSER_OPTIONS)
   } catch (error) {
     return { text: `Parley could not read this message (${error instanceof Error ? error.message : 'malformed MIME'}). Open it in your mail program.`, html: null, attachments: [] }
   }
