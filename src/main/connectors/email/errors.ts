@@ -10,7 +10,9 @@ const CERTIFICATE_CODES = new Set([
   'CERT_NOT_YET_VALID',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ])
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'NoConnection', 'ETIMEOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT'])
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ETIMEOUT', 'CONNECT_TIMEOUT', 'GREETING_TIMEOUT'])
+/** The server was reached but the connection ended early (imapflow says NoConnection). */
+const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'NoConnection', 'EConnectionClosed'])
 
 interface MailError {
   code?: string
@@ -34,7 +36,7 @@ function codes(error: unknown): string[] {
   return found
 }
 
-export type Failure = 'auth' | 'certificate' | 'unreachable' | 'tls_missing' | 'tls_mismatch' | 'rejected' | 'temporary' | 'other'
+export type Failure = 'auth' | 'certificate' | 'unreachable' | 'dropped' | 'tls_missing' | 'tls_mismatch' | 'rejected' | 'temporary' | 'other'
 
 export function failureOf(error: unknown): Failure {
   const e = (error ?? {}) as MailError
@@ -45,7 +47,9 @@ export function failureOf(error: unknown): Failure {
   // TLS spoken to a port that expects plain text (or the reverse): the scheme does not match the port.
   if (all.some((c) => c.startsWith('ERR_SSL_')) || /wrong version number|packet length too long/i.test(e.message ?? '')) return 'tls_mismatch'
   if (typeof e.responseCode === 'number') return e.responseCode >= 500 ? 'rejected' : 'temporary'
-  if (all.some((c) => UNREACHABLE_CODES.has(c)) || all.includes('ESOCKET') || all.includes('ECONNECTION')) return 'unreachable'
+  if (all.some((c) => UNREACHABLE_CODES.has(c))) return 'unreachable'
+  if (all.some((c) => DROPPED_CODES.has(c)) || /unexpected close/i.test(e.message ?? '')) return 'dropped'
+  if (all.includes('ESOCKET') || all.includes('ECONNECTION')) return 'unreachable'
   return 'other'
 }
 
@@ -61,6 +65,8 @@ export function connectError(error: unknown, kind: 'IMAP' | 'SMTP', host: string
       return new ParleyError('unavailable', `The ${kind} server ${host}:${port} does not offer encryption (STARTTLS), so Parley will not send the password to it. Use the ${kind === 'IMAP' ? 'imaps' : 'smtps'}:// address or a port with TLS.`)
     case 'unreachable':
       return new ParleyError('unavailable', `Could not reach the ${kind} server ${host}:${port}. Check the address and port and your connection.`)
+    case 'dropped':
+      return new ParleyError('unavailable', `The ${kind} server ${host}:${port} closed the connection before answering. Check the port and try again.`)
     case 'tls_mismatch':
       return new ParleyError('unavailable', `The ${kind} server ${host}:${port} did not start an encrypted connection the way the address says. Check the port: ${kind === 'IMAP' ? 'imaps:// is usually 993 and imap:// 143' : 'smtps:// is usually 465 and smtp:// 587'}.`)
     default:
@@ -85,6 +91,8 @@ export function classifyEmailError(error: unknown): ErrorClass {
       return { kind: 'reauth', message: 'The mail server no longer offers a connection Parley can trust. Check its address and reconnect the account.' }
     case 'unreachable':
       return { kind: 'offline', message: 'Could not reach the mail server.' }
+    case 'dropped':
+      return { kind: 'retry', message: 'The mail server closed the connection before the poll finished; trying again soon.' }
     case 'rejected':
       return { kind: 'bad_request', message: `The mail server did not accept it: ${e.response ?? e.message ?? e.responseCode}.` }
     case 'temporary':
