@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mailFromCustomer } from '../../support/mail-clients'
 import { startMailServers, type MailServers } from '../../support/mail-servers'
 import { tempDir } from '../../support/workspace'
 
@@ -48,11 +49,17 @@ describe('parley accounts add email', () => {
     expect(JSON.parse(list.stdout)).toEqual([])
   })
 
-  it('connects with the password from standard input and lists the account', async () => {
+  it('connects with the password from standard input, lists the account, syncs and finds the mail in the inbox', async () => {
+    await mailFromCustomer(servers, { subject: 'Where is my order?', text: 'Order 4417 has not arrived.' })
     const added = await parley(['accounts', 'add', 'email', ...servers_(), '--password-file', '-', '--folders', 'INBOX'], ws.dir, `${servers.users['support@brand.test']}\n`)
     expect(added.stderr).toBe('')
     expect(added.stdout).toMatch(/^Connected #1\s+email\s+support@brand\.test \(support@brand\.test\)\. Its password is in: Encrypted file/)
     const list = await parley(['accounts', 'list'], ws.dir)
     expect(list.stdout).toMatch(/#1\s+email\s+support@brand\.test/)
+    const sync = await parley(['sync', '--once'], ws.dir)
+    expect(sync.code).toBe(0)
+    expect(sync.stdout).toMatch(/support@brand\.test \(email\) mail: 1 fetched, 1 new/)
+    const found = JSON.parse((await parley(['inbox', 'list', '--json', '--query', '4417'], ws.dir)).stdout) as { subject: string }[]
+    expect(found.map((c) => c.subject)).toEqual(['Where is my order?'])
   })
 })
