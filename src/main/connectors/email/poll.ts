@@ -2,7 +2,7 @@ import type { FetchMessageObject, ImapFlow } from 'imapflow'
 import type { NormalizedItem } from '../../domain/items'
 import type { ConnectorContext, PollOptions, PollResult } from '../types'
 import { readCursor, type EmailCursor, type FolderCursor } from './cursor'
-import { MESSAGE_SIZE_LIMIT, messageToItem, parseBody, tooLargeBody, type MessageMeta } from './mapping'
+import { MESSAGE_SIZE_LIMIT, messageToItem, parseBody, tooLargeBody, type MessageMeta, type ParsedBody } from './mapping'
 import { withImap } from './servers'
 import { readSettings } from './settings'
 import { conversationKeyOf, messageIdList, normaliseMessageId, syntheticMessageId } from './threads'
@@ -43,8 +43,18 @@ export function metaOf(message: FetchMessageObject): MessageMeta {
 
 async function downloadItem(client: ImapFlow, meta: MessageMeta, key: string, brandAddress: string): Promise<NormalizedItem> {
   if (meta.size > MESSAGE_SIZE_LIMIT) return messageToItem(meta, tooLargeBody(meta), key, brandAddress)
-  const full = await client.fetchOne(String(meta.uid), { source: true }, { uid: true })
-  const body = full && full.source ? await parseBody(full.source) : tooLargeBody(meta)
+  let source: Buffer | null = null
+  try {
+    const full = await client.fetchOne(String(meta.uid), { source: true }, { uid: true })
+    source = full && full.source ? full.source : null
+  } catch (error) {
+    // A lost connection fails the poll (nothing stored, retried); a server that refuses this one
+    // message must not hold back the rest of the folder forever.
+    if (!client.usable) throw error
+  }
+  const body: ParsedBody = source
+    ? await parseBody(source)
+    : { text: 'The mail server would not hand this message over. Open it in your mail program.', html: null, attachments: [] }
   return messageToItem(meta, body, key, brandAddress)
 }
 
