@@ -245,8 +245,8 @@ export async function startMailServers(): Promise<MailServers> {
   chmodSync(dir, 0o755)
   const ports = { imap: await freePort(), lmtp: await freePort(), auth: await freePort(), mx: await freePort(), submission: await freePort() }
   // Mail is stored as the Debian "mail" user: Dovecot refuses to store mail as root.
-  const uid = 8
-  const gid = 8
+  const uid = Number((await run('id', ['-u', 'mail'])).stdout)
+  const gid = Number((await run('id', ['-g', 'mail'])).stdout)
   mkdirSync(join(dir, 'mail'))
   chownSync(join(dir, 'mail'), uid, gid)
   writeFileSync(join(dir, 'users'), Object.entries(MAIL_USERS).map(([user, password]) => `${user}:{PLAIN}${password}::::::\n`).join(''))
