@@ -8,8 +8,10 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 # System packages: keytar builds against libsecret; keychain tests need a Secret Service on
 # D-Bus; end-to-end tests drive Debian's Chromium (never a downloaded browser).
-# Fonts so names in any script render in the end-to-end screenshots.
-packages=(libsecret-1-dev gnome-keyring dbus dbus-x11 chromium fonts-noto-color-emoji fonts-noto-cjk python3 make g++ git)
+# Fonts so names in any script render in the end-to-end screenshots. The e-mail tests run real
+# Dovecot (IMAP, LMTP, SASL) and Postfix on loopback, started from the tests, never as services.
+packages=(libsecret-1-dev gnome-keyring dbus dbus-x11 chromium fonts-noto-color-emoji fonts-noto-cjk python3 make g++ git
+  dovecot-imapd dovecot-lmtpd postfix)
 if [ -f /etc/debian_version ]; then
   missing=()
   for p in "${packages[@]}"; do
@@ -20,6 +22,8 @@ if [ -f /etc/debian_version ]; then
     say "installing system packages: ${missing[*]}"
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    # Postfix asks how to configure the machine's own mail; the tests bring their own configuration.
+    echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else

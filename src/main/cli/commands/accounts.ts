@@ -5,6 +5,7 @@ import type { CliContext } from '../context'
 import { openCliCore, workspaceOptions } from '../open-core'
 import { err, out, UsageError } from '../output'
 import { readSecret, secretGiven, secretOptions, warnCredentialsInUrl, type SecretFlag } from '../secret-input'
+import { addEmailAccount } from './accounts-email'
 
 export const accountsHelp = `parley accounts <add|list|remove|pause|resume> …
 
@@ -12,6 +13,7 @@ export const accountsHelp = `parley accounts <add|list|remove|pause|resume> …
   parley accounts add mastodon --instance URL [--token-file FILE]
   parley accounts add bluesky [--service URL] --handle HANDLE [--app-password-file FILE]
   parley accounts add feed --url URL [--keywords "a,b"]
+  parley accounts add email --imap imap[s]://HOST:PORT --smtp smtp[s]://HOST:PORT --user USER --password-file FILE|- [--address FROM] [--folders INBOX,Support]
   parley accounts list [--json]
   parley accounts remove ID [--delete-data]
   parley accounts pause ID | resume ID
@@ -97,6 +99,7 @@ async function signIn(client: CliCore, platform: Platform, fields: Record<string
 
 export async function accounts(argv: string[], ctx: CliContext): Promise<number> {
   const [action, ...rest] = argv
+  if (action === 'add' && rest[0] === 'email') return addEmailAccount(rest.slice(1), ctx)
   const { values, positionals } = parseArgs({
     args: rest,
     options: {

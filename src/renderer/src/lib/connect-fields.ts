@@ -132,6 +132,58 @@ export const connectSpecs: Partial<Record<Platform, ConnectSpec>> = {
       },
     ],
   },
+  email: {
+    intro: 'Brings in the mail of a support mailbox over IMAP and sends approved replies over SMTP. Each message thread is a conversation.',
+    fields: [
+      {
+        name: 'imap',
+        label: 'IMAP server',
+        type: 'text',
+        required: true,
+        placeholder: 'imaps://mail.example.com:993',
+        help: 'imaps:// uses TLS; imap:// requires STARTTLS.',
+        autocomplete: 'off',
+      },
+      {
+        name: 'smtp',
+        label: 'SMTP server',
+        type: 'text',
+        required: true,
+        placeholder: 'smtps://mail.example.com:465',
+        help: 'smtps:// uses TLS; smtp:// (usually port 587) requires STARTTLS.',
+        autocomplete: 'off',
+      },
+      { name: 'user', label: 'User name', type: 'text', required: true, placeholder: 'support@example.com', autocomplete: 'username' },
+      {
+        name: 'password',
+        label: 'Password',
+        type: 'password',
+        required: true,
+        help: 'Many providers need an app password for mail programs. Kept in your system’s secret store.',
+        autocomplete: 'off',
+      },
+      {
+        name: 'address',
+        label: 'Reply address',
+        type: 'text',
+        required: false,
+        placeholder: 'support@example.com',
+        help: 'The address replies come from, when it is not the user name.',
+        advanced: true,
+        autocomplete: 'email',
+      },
+      {
+        name: 'folders',
+        label: 'Folders',
+        type: 'text',
+        required: false,
+        placeholder: 'INBOX, Support',
+        help: 'Separated by commas. Leave empty to read the inbox only.',
+        advanced: true,
+        autocomplete: 'off',
+      },
+    ],
+  },
 }
 
 /** How the platform lets Parley in, in words. */
@@ -174,6 +226,7 @@ const streamNames: Record<string, string> = {
   items: 'Feed items',
   feed: 'Feed items',
   posts: 'Posts',
+  mail: 'Mail',
   timeline: 'Timeline',
 }
 

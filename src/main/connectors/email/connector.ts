@@ -1,0 +1,32 @@
+import { ParleyError } from '../../../shared/contract'
+import type { Capability, Connector } from '../types'
+import { connectEmail } from './connect'
+import { classifyEmailError } from './errors'
+import { pollMail } from './poll'
+import { reconcileMail, sendMail } from './send'
+
+export const MAIL_STREAM = 'mail'
+
+/**
+ * A support mailbox over IMAP (reading) and SMTP submission (replies). Each message is a direct
+ * conversation with its sender; threads follow Message-ID, In-Reply-To and References.
+ */
+export const emailConnector: Connector = {
+  platform: 'email',
+  label: 'E-mail (IMAP + SMTP)',
+  authKind: 'app_password',
+  capabilities: new Set<Capability>(['dms', 'reply', 'reply_dm']),
+  // Mail is expected within minutes; a single IMAP STATUS-sized poll is cheap for the server.
+  streams: [{ name: MAIL_STREAM, intervalMs: 60_000 }],
+  connect: (input) => connectEmail(input),
+  async poll(stream, cursor, ctx, options) {
+    if (stream !== MAIL_STREAM) throw new ParleyError('bad_input', `An e-mail account has no "${stream}" stream.`)
+    return pollMail(ctx, cursor, options)
+  },
+  send: sendMail,
+  async moderate() {
+    throw new ParleyError('bad_input', 'Moving, flagging and marking e-mail as spam is not available in Parley yet; do it in your mail program.')
+  },
+  classifyError: (error) => classifyEmailError(error),
+  reconcile: reconcileMail,
+}

@@ -1,0 +1,1 @@
+export { emailConnector, MAIL_STREAM } from './connector'

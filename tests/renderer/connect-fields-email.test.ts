@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { connectSpecs, fieldsToSend, missingFields, streamLabel } from '@renderer/lib/connect-fields'
+
+describe('the e-mail add-account form', () => {
+  const spec = connectSpecs.email!
+
+  it('asks for the servers, user and password, with reply address and folders as advanced options', () => {
+    expect(spec.fields.map((f) => [f.name, f.required, f.advanced ?? false])).toEqual([
+      ['imap', true, false],
+      ['smtp', true, false],
+      ['user', true, false],
+      ['password', true, false],
+      ['address', false, true],
+      ['folders', false, true],
+    ])
+    expect(spec.fields.find((f) => f.name === 'password')?.type).toBe('password')
+    expect(streamLabel('mail')).toBe('Mail')
+  })
+
+  it('sends the connector\'s field names and leaves empty options to the core', () => {
+    const values = { imap: ' imaps://mail.example.com:993 ', smtp: 'smtps://mail.example.com:465', user: 'support@example.com', password: 'app-pass', address: '', folders: 'INBOX, Support' }
+    expect(fieldsToSend(spec, values)).toEqual({
+      imap: 'imaps://mail.example.com:993',
+      smtp: 'smtps://mail.example.com:465',
+      user: 'support@example.com',
+      password: 'app-pass',
+      folders: 'INBOX, Support',
+    })
+    expect(missingFields(spec, { imap: 'imaps://x:993' })).toEqual({
+      smtp: 'Enter the smtp server.',
+      user: 'Enter the user name.',
+      password: 'Enter the password.',
+    })
+  })
+})
