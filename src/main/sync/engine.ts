@@ -235,13 +235,14 @@ export class SyncEngine {
    * again on the retry (the cursor only moves once all are in).
    */
   private async ingestInBatches(accountId: number, items: NormalizedItem[]): Promise<IngestResult> {
-    const total: IngestResult = { inserted: 0, updated: 0, conversationIds: [] }
+    const total: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [] }
     const conversations = new Set<number>()
     for (let start = 0; start < items.length; start += INGEST_BATCH) {
       if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve))
       const part = this.deps.ingest.ingest(accountId, items.slice(start, start + INGEST_BATCH))
       total.inserted += part.inserted
       total.updated += part.updated
+      total.conflicts.push(...part.conflicts)
       for (const id of part.conversationIds) conversations.add(id)
     }
     total.conversationIds = [...conversations]
