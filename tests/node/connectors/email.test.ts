@@ -154,6 +154,34 @@ describe('e-mail against real Dovecot and Postfix', () => {
     await fileInbox(folder)
   })
 
+  it('a subject line other than the approved one voids the approval: nothing is sent', async () => {
+    const folder = await freshFolder()
+    await fileInbox(folder)
+    const ws = workspace()
+    const question = `chain-${Date.now()}@customer.test`
+    await mailFromCustomer(servers, { subject: 'Chain squeaks', text: 'Any tips?', messageId: question })
+    const account = await ws.ok('accounts.add', { platform: 'email', fields: fields() })
+    await ws.core.sync.pollOnce([account.id])
+    const conversationId = ws.messages()[0]!.c
+    const people = await addPeople(ws.ok)
+    await ws.ok('profiles.switch', { profileId: people.alex })
+    await ws.ok('drafts.save', { conversationId, body: 'A drop of oil helps.' })
+    expect((await ws.ok('approvals.envelope', { conversationId })).subject).toBe('Re: Chain squeaks')
+    const { approval } = await ws.ok('approvals.submit', { conversationId })
+    await ws.ok('profiles.switch', { profileId: people.sam, passphrase: PASSPHRASES.sam })
+    const { outboxItem } = await ws.ok('approvals.approve', { approvalId: approval!.id, bodyHash: approval!.bodyHash })
+    // The stored message answered now gives another subject line than the one approved.
+    ws.core.db.prepare('UPDATE messages SET subject = ? WHERE remote_id = ?').run('Chain squeaks loudly', question)
+    ws.clock.advance(60_000)
+    expect(await ws.core.outboxEngine.runDue()).toEqual([{ itemId: outboxItem!.id, accountId: account.id, outcome: 'failed' }])
+    const [item] = await ws.ok('outbox.list', { conversationId })
+    expect(item).toMatchObject({ state: 'failed' })
+    expect(item!.lastError).toMatch(/does not match what was approved/)
+    await servers.drained()
+    expect((await folderContents(servers, 'customer@customer.test', 'INBOX')).filter((m) => m.parsed.subject?.startsWith('Re: Chain'))).toEqual([])
+    await fileInbox(folder)
+  })
+
   it('a folder renumbered by the server (new UIDVALIDITY) loses nothing and duplicates nothing', async () => {
     const folder = await freshFolder()
     const ws = workspace()
