@@ -135,3 +135,45 @@ describe('the words a reply is posted with', () => {
     w.unmount()
   })
 })
+
+describe('the subject line an e-mail reply goes out with', () => {
+  const mail: ReplyEnvelope = { requiredMentions: [], localHost: 'mail.lumen.test', platformLabel: 'E-mail (IMAP + SMTP)', subject: 'Re: Pedal broken' }
+
+  it('the composer shows it before submit, and no mention line', async () => {
+    const fake = setup(
+      {
+        'approvals.envelope': () => mail,
+        'drafts.get': () => ({ conversationId: 7, body: 'A new pedal is on its way.', updatedAt: NOW }),
+        'policy.evaluate': () => ({ required: true, steps: [{ kind: 'supervisor' }], reason: 'Default' }),
+        'approvals.list': () => [],
+        'outbox.list': () => [],
+      },
+      sam,
+    )
+    const w = mount(ReplyComposer, { props: { conversation, account: null, permalink: null } })
+    await flushPromises()
+    expect(fake.callsOf('approvals.envelope')[0]?.input).toEqual({ conversationId: 7 })
+    expect(w.get('[data-testid="reply-subject-line"]').text()).toBe('Subject: Re: Pedal broken')
+    expect(w.find('[data-testid="reply-target-line"]').exists()).toBe(false)
+    w.unmount()
+  })
+
+  it('the approval card shows it, and so does its editor', async () => {
+    setup({ 'approvals.envelope': () => mail, 'approvals.list': () => [], 'outbox.list': () => [] }, mira)
+    const w = mount(ApprovalCard, { props: { approval: pending('A new pedal is on its way.') } })
+    await flushPromises()
+    expect(w.get('[data-testid="reply-subject"]').text()).toBe('Re: Pedal broken')
+    await w.get('[data-testid="edit-approve"]').trigger('click')
+    await flushPromises()
+    expect(w.findAll('[data-testid="reply-subject-line"]').map((e) => e.text())).toEqual(['Subject: Re: Pedal broken'])
+    w.unmount()
+  })
+
+  it('a reply without a subject line shows none', async () => {
+    setup({ 'approvals.list': () => [], 'outbox.list': () => [] }, mira)
+    const w = mount(ApprovalCard, { props: { approval: pending('@li Hi Li, yes.') } })
+    await flushPromises()
+    expect(w.find('[data-testid="reply-subject-line"]').exists()).toBe(false)
+    w.unmount()
+  })
+})

@@ -4,12 +4,16 @@ import { createHash } from 'node:crypto'
 export interface ReplyTarget {
   accountId: number
   inReplyTo: string
+  /** The reply's subject line, on platforms whose replies carry one (e-mail); absent elsewhere. */
+  subject?: string
 }
 
 /**
- * An approval covers this exact text to this exact target: sha256(text + "\n" + "<account id>:<in reply to>").
- * Any change of either gives another hash, which voids the approval.
+ * An approval covers this exact text to this exact target: sha256(text + "\n" + "<account id>:<in reply to>"),
+ * followed by "\nsubject:" + the subject line when the reply has one (so replies without a subject keep
+ * their hashes). Any change of any of them gives another hash, which voids the approval.
  */
 export function replyHash(text: string, target: ReplyTarget): string {
-  return createHash('sha256').update(`${text}\n${target.accountId}:${target.inReplyTo}`).digest('hex')
+  const subject = target.subject === undefined ? '' : `\nsubject:${target.subject}`
+  return createHash('sha256').update(`${text}\n${target.accountId}:${target.inReplyTo}${subject}`).digest('hex')
 }

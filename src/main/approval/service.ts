@@ -78,7 +78,7 @@ export class ApprovalsService {
       const body = this.deps.targets.finalText(draft.body, target)
       this.deps.targets.assertFits(body, target)
       if (body !== draft.body) this.deps.store.setDraftBody(conversationId, me.id, body, at)
-      const bodyHash = replyHash(body, target)
+      const bodyHash = replyHash(body, this.deps.targets.sealed(target))
       const verdict = needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: target.accountId, text: body })
       // Submitting the same words twice (a double click, a retry after a lost answer) changes nothing.
       const same = this.sameSubmission(conversationId, me.id, bodyHash)
@@ -186,8 +186,11 @@ export class ApprovalsService {
       const at = this.deps.clock.now()
       const a = this.require(approvalId)
       const target = { accountId: a.accountId!, inReplyTo: a.inReplyTo! }
+      const kind = this.deps.targets.replyPlace(a.conversationId)?.kind ?? 'comment'
+      // The subject line (e-mail) the approval card showed is bound with the words.
+      const sealed = this.deps.targets.sealed({ ...target, kind })
       // The approver's words get the same mentions the platform needs; the editor showed them before the click.
-      const finalBody = newBody === null ? null : this.deps.targets.finalText(newBody, { ...target, kind: this.deps.targets.replyPlace(a.conversationId)?.kind ?? 'comment' })
+      const finalBody = newBody === null ? null : this.deps.targets.finalText(newBody, { ...target, kind })
       const edit = finalBody !== null && finalBody !== a.body
       // An approver's edit meets the same length rule as the author's text.
       if (edit) this.deps.targets.assertFits(finalBody, target)
@@ -196,7 +199,7 @@ export class ApprovalsService {
       let bodyHash = a.bodyHash
       if (edit) {
         body = finalBody
-        bodyHash = replyHash(body, target)
+        bodyHash = replyHash(body, sealed)
         this.deps.store.rewrite(a.id, body, bodyHash, me.id, at)
         // The author's composer shows what will go out; this write is not an author's edit, so it voids nothing.
         this.deps.store.setDraftBody(a.conversationId, a.authorId, body, at)
@@ -212,7 +215,7 @@ export class ApprovalsService {
       changes.counts = true
       if (!done) return null
       // The binding is checked once more against the stored words before anything enters the outbox.
-      if (replyHash(body, target) !== bodyHash) throw new ParleyError('conflict', 'The approved text does not match its hash; nothing was queued.')
+      if (replyHash(body, sealed) !== bodyHash) throw new ParleyError('conflict', 'The approved text does not match its hash; nothing was queued.')
       const item = this.deps.queue.enqueue({
         ...target,
         conversationId: a.conversationId,

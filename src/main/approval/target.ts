@@ -56,7 +56,9 @@ export class TargetResolver {
     this.lastInboundAt = db.prepare<[number], { at: number | null }>(
       "SELECT max(created_at) AS at FROM messages WHERE conversation_id = ? AND direction = 'in' AND is_context = 0",
     )
-    this.parentRaw = db.prepare<[number, string], { raw: string | null }>('SELECT raw FROM messages WHERE channel_account_id = ? AND remote_id = ?')
+    this.parentRaw = db.prepare<[number, string], { raw: string | null; subject: string | null }>(
+      'SELECT raw, subject FROM messages WHERE channel_account_id = ? AND remote_id = ?',
+    )
     this.account = db.prepare<[number], { platform: Platform; base_url: string; settings: string; is_demo: number }>(
       'SELECT platform, base_url, settings, is_demo FROM channel_accounts WHERE id = ?',
     )
@@ -77,8 +79,17 @@ export class TargetResolver {
     const row = this.parentRaw.get(target.accountId, target.inReplyTo)
     const raw = parseRaw(row?.raw ?? null)
     const settings = JSON.parse(a.settings) as Record<string, unknown>
-    const envelope = connector.replyEnvelope({ remoteId: target.inReplyTo, kind: target.kind, raw }, { baseUrl: a.base_url, settings })
-    return { ...label, requiredMentions: envelope.requiredMentions }
+    const envelope = connector.replyEnvelope({ remoteId: target.inReplyTo, kind: target.kind, raw, subject: row?.subject ?? null }, { baseUrl: a.base_url, settings })
+    return { ...label, requiredMentions: envelope.requiredMentions, ...(envelope.subject === undefined ? {} : { subject: envelope.subject }) }
+  }
+
+  /**
+   * What an approval's hash binds besides the words: the account, the message answered and, where
+   * the platform's replies carry one, the subject line the envelope showed (e-mail).
+   */
+  sealed(target: ReplyTarget & { kind: ConversationTarget['kind'] }): ReplyTarget {
+    const { subject } = this.envelope(target)
+    return { accountId: target.accountId, inReplyTo: target.inReplyTo, ...(subject === undefined ? {} : { subject }) }
   }
 
   resolve(conversationId: number, inReplyTo?: string): ConversationTarget {

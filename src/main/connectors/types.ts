@@ -69,6 +69,8 @@ export interface OutboundReply {
   inReplyTo: string
   conversationKey: string
   kind: 'comment' | 'mention' | 'dm'
+  /** The approved subject line, for platforms whose replies carry one (e-mail); the send refuses any other. */
+  subject?: string
 }
 
 /** What a reply answers, as Parley stored it: enough for a connector to say what the platform needs in the text. */
@@ -77,6 +79,8 @@ export interface ReplyParent {
   kind: 'comment' | 'mention' | 'dm'
   /** The platform's own record of the message, as stored at ingest (untrusted, may be null). */
   raw: unknown
+  /** The stored subject of the message answered (e-mail), null when it has none. */
+  subject: string | null
 }
 
 /**
@@ -87,6 +91,8 @@ export interface ReplyParent {
 export interface ReplyEnvelope {
   /** Handles, with their "@", that must appear in the text, in the order a prefix would list them. */
   requiredMentions: string[]
+  /** The subject line the reply goes out with (e-mail), shown before approval and covered by its hash. */
+  subject?: string
 }
 
 export interface SendResult {

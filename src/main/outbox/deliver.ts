@@ -1,5 +1,5 @@
 import type { OutboxState } from '../../shared/contract'
-import { replyHash } from '../approval/hash'
+import { replyHash, type ReplyTarget } from '../approval/hash'
 import type { ApprovalStore } from '../approval/store'
 import type { TargetResolver } from '../approval/target'
 import type { AuditLog } from '../audit/log'
@@ -143,7 +143,8 @@ export class Deliverer {
     if (!account || account.status === 'removed') return 'The channel account was removed, so this reply cannot be sent.'
     if (account.isDemo) return 'This is a demo conversation; nothing is sent to any platform.'
     if (!item.inReplyTo) return 'This reply has nothing to answer.'
-    const hash = replyHash(item.body, { accountId: item.accountId, inReplyTo: item.inReplyTo })
+    const sealed = this.sealed(item, item.inReplyTo)
+    const hash = replyHash(item.body, sealed)
     if (hash !== item.bodyHash) return 'The text of this reply does not match what was approved, so it was not sent. Submit it again.'
     if (item.approvalId === null) return item.exemptReason ? null : 'This reply was never approved, so it was not sent. Submit it for approval.'
     const approval = this.deps.approvals.get(item.approvalId)
@@ -151,6 +152,12 @@ export class Deliverer {
       return 'The approval of this reply no longer holds (it was edited or withdrawn after approval), so it was not sent. Submit it again.'
     }
     return null
+  }
+
+  /** What the approval's hash binds besides the words, worked out again from the stored parent. */
+  private sealed(item: OutboxRecord, inReplyTo: string): ReplyTarget {
+    const kind = this.deps.targets.replyPlace(item.conversationId)?.kind ?? 'comment'
+    return this.deps.targets.sealed({ accountId: item.accountId, inReplyTo, kind })
   }
 
   private current(id: string): OutboxRecord | null {
@@ -165,7 +172,9 @@ export class Deliverer {
     const ctx = await this.deps.sync.connectorContext(account.id)
     if (!ctx) return null
     const connector = this.deps.connectors.get(account.platform)
-    const reply: OutboundReply = { text: item.body, inReplyTo: item.inReplyTo, conversationKey: place.conversationKey, kind: place.kind }
+    // The subject line (e-mail) the approval covered; the connector refuses to send under any other.
+    const { subject } = this.sealed(item, item.inReplyTo)
+    const reply: OutboundReply = { text: item.body, inReplyTo: item.inReplyTo, conversationKey: place.conversationKey, kind: place.kind, ...(subject === undefined ? {} : { subject }) }
     return { connector, ctx, reply, label: connector.label }
   }
 

@@ -13,6 +13,8 @@ export const replyEnvelopeSchema = z.object({
   localHost: z.string().nullable(),
   /** The platform's name, for the plain-words line in the composer. */
   platformLabel: z.string(),
+  /** The subject line the reply goes out with, for platforms whose replies have one (e-mail); covered by the approval. */
+  subject: z.string().optional(),
 })
 export type ReplyEnvelope = z.infer<typeof replyEnvelopeSchema>
 

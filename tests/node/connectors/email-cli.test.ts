@@ -44,7 +44,15 @@ describe('parley accounts add email', () => {
     expect(bad.stderr).toMatch(/The IMAP server 127\.0\.0\.1 refused the user name or password/)
     const none = await parley(['accounts', 'add', 'email', ...servers_()], ws.dir)
     expect(none.code).toBe(2)
-    expect(none.stderr).toMatch(/needs --password-file/)
+    // Not a terminal, so no prompt: a plain refusal that says how to give it.
+    expect(none.stderr).toMatch(/The mailbox password is missing: give it with --password-file FILE \(or --password-file - to read standard input\)/)
+    const gone = await parley(['accounts', 'add', 'email', ...servers_(), '--password-file', join(ws.dir, 'no-such-file')], ws.dir)
+    expect(gone.code).toBe(2)
+    expect(gone.stderr).toMatch(/Cannot read the mailbox password from .*no-such-file: there is no such file\./)
+    // The password never goes on the command line: there is no --password to take it.
+    const argv = await parley(['accounts', 'add', 'email', ...servers_(), '--password', 'not-it'], ws.dir)
+    expect(argv.code).toBe(2)
+    expect(argv.stderr).toMatch(/Unknown option '--password'/)
     const list = await parley(['accounts', 'list', '--json'], ws.dir)
     expect(JSON.parse(list.stdout)).toEqual([])
   })

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServer as createTlsServer } from 'node:tls'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { replyHash } from '../../../src/main/approval/hash'
 import { emailConnector } from '../../../src/main/connectors/email'
 import { PENDING_KEYWORD } from '../../../src/main/connectors/email/send'
 import { replyMessageId } from '../../../src/main/connectors/email/threads'
@@ -103,7 +104,13 @@ describe('e-mail against real Dovecot and Postfix', () => {
     await ws.ok('drafts.save', { conversationId, body: approvedText })
     await ws.ok('profiles.switch', { profileId: people.alex })
     await ws.ok('drafts.save', { conversationId, body: approvedText })
+    // The composer and the approval card show the subject line; the approval's hash covers it.
+    const envelope = await ws.ok('approvals.envelope', { conversationId })
+    expect(envelope).toMatchObject({ requiredMentions: [], subject: 'Re: Pedal broken' })
     const { approval } = await ws.ok('approvals.submit', { conversationId })
+    const target = { accountId: account.id, inReplyTo: approval!.inReplyTo! }
+    expect(approval!.bodyHash).toBe(replyHash(approvedText, { ...target, subject: envelope.subject! }))
+    expect(approval!.bodyHash).not.toBe(replyHash(approvedText, target))
     await ws.ok('profiles.switch', { profileId: people.sam, passphrase: PASSPHRASES.sam })
     const { outboxItem } = await ws.ok('approvals.approve', { approvalId: approval!.id, bodyHash: approval!.bodyHash })
     ws.clock.advance(60_000)
@@ -117,7 +124,7 @@ describe('e-mail against real Dovecot and Postfix', () => {
     expect(received).toHaveLength(1)
     const reply = received[0]!.parsed
     const inbound = ws.messages().filter((m) => m.direction === 'in').map((m) => m.id)
-    expect(reply.subject).toBe('Re: Pedal broken')
+    expect(reply.subject).toBe(envelope.subject)
     expect(reply.from?.value[0]?.address).toBe('support@brand.test')
     expect(inbound).toContain(second)
     expect(reply.inReplyTo).toBe(`<${second}>`)
@@ -144,6 +151,34 @@ describe('e-mail against real Dovecot and Postfix', () => {
     expect(new Set(all.map((m) => m.c))).toEqual(new Set([conversationId]))
     expect(all.filter((m) => m.direction === 'out')).toHaveLength(1)
     expect(all.filter((m) => m.text === 'Thank you!')).toMatchObject([{ direction: 'in', c: conversationId }])
+    await fileInbox(folder)
+  })
+
+  it('a subject line other than the approved one voids the approval: nothing is sent', async () => {
+    const folder = await freshFolder()
+    await fileInbox(folder)
+    const ws = workspace()
+    const question = `chain-${Date.now()}@customer.test`
+    await mailFromCustomer(servers, { subject: 'Chain squeaks', text: 'Any tips?', messageId: question })
+    const account = await ws.ok('accounts.add', { platform: 'email', fields: fields() })
+    await ws.core.sync.pollOnce([account.id])
+    const conversationId = ws.messages()[0]!.c
+    const people = await addPeople(ws.ok)
+    await ws.ok('profiles.switch', { profileId: people.alex })
+    await ws.ok('drafts.save', { conversationId, body: 'A drop of oil helps.' })
+    expect((await ws.ok('approvals.envelope', { conversationId })).subject).toBe('Re: Chain squeaks')
+    const { approval } = await ws.ok('approvals.submit', { conversationId })
+    await ws.ok('profiles.switch', { profileId: people.sam, passphrase: PASSPHRASES.sam })
+    const { outboxItem } = await ws.ok('approvals.approve', { approvalId: approval!.id, bodyHash: approval!.bodyHash })
+    // The stored message answered now gives another subject line than the one approved.
+    ws.core.db.prepare('UPDATE messages SET subject = ? WHERE remote_id = ?').run('Chain squeaks loudly', question)
+    ws.clock.advance(60_000)
+    expect(await ws.core.outboxEngine.runDue()).toEqual([{ itemId: outboxItem!.id, accountId: account.id, outcome: 'failed' }])
+    const [item] = await ws.ok('outbox.list', { conversationId })
+    expect(item).toMatchObject({ state: 'failed' })
+    expect(item!.lastError).toMatch(/does not match what was approved/)
+    await servers.drained()
+    expect((await folderContents(servers, 'customer@customer.test', 'INBOX')).filter((m) => m.parsed.subject?.startsWith('Re: Chain'))).toEqual([])
     await fileInbox(folder)
   })
 
@@ -234,7 +269,11 @@ describe('e-mail against real Dovecot and Postfix', () => {
     // A retry with the same key (the outbox after a lost answer) finds the copy in Sent and sends nothing more.
     const question = `twice-${Date.now()}@customer.test`
     await mailFromCustomer(servers, { subject: 'Saddle height', text: 'How high should the saddle be?', messageId: question })
-    const answer = { text: 'About hip height.', inReplyTo: question, conversationKey: question, kind: 'dm' as const }
+    const answer = { text: 'About hip height.', inReplyTo: question, conversationKey: question, kind: 'dm' as const, subject: 'Re: Saddle height' }
+    // The send goes out only under the subject line that was approved.
+    const wrongSubject = replyMessageId('key-wrong-subject', 'support@brand.test')
+    await expect(emailConnector.send({ ...answer, subject: 'Re: Saddle' }, 'key-wrong-subject', ctx)).rejects.toThrow(/differs from the approved "Re: Saddle"/)
+    await expect(emailConnector.send({ ...answer, subject: undefined }, 'key-wrong-subject', ctx)).rejects.toThrow(/subject line "Re: Saddle height" differs/)
     const first = await emailConnector.send(answer, 'key-twice', ctx)
     const again = await emailConnector.send(answer, 'key-twice', ctx)
     expect(again.remoteId).toBe(first.remoteId)
@@ -243,6 +282,9 @@ describe('e-mail against real Dovecot and Postfix', () => {
     const received = (await folderContents(servers, 'customer@customer.test', 'INBOX')).filter((m) => m.parsed.messageId === `<${first.remoteId}>`)
     expect(received).toHaveLength(1)
     expect(received[0]!.parsed.text?.replace(/\n$/, '')).toBe('About hip height.')
+    expect(received[0]!.parsed.subject).toBe('Re: Saddle height')
+    expect(await emailConnector.reconcile(answer, 'key-wrong-subject', ctx)).toEqual({ state: 'not_sent' })
+    expect((await folderContents(servers, 'customer@customer.test', 'INBOX')).filter((m) => m.parsed.messageId === `<${wrongSubject}>`)).toEqual([])
     await fileInbox(await freshFolder())
   })
 })

@@ -13,12 +13,12 @@ export const accountsHelp = `parley accounts <add|list|remove|pause|resume> …
   parley accounts add mastodon --instance URL [--token-file FILE]
   parley accounts add bluesky [--service URL] --handle HANDLE [--app-password-file FILE]
   parley accounts add feed --url URL [--keywords "a,b"]
-  parley accounts add email --imap imap[s]://HOST:PORT --smtp smtp[s]://HOST:PORT --user USER --password-file FILE|- [--address FROM] [--folders INBOX,Support]
+  parley accounts add email --imap imap[s]://HOST:PORT --smtp smtp[s]://HOST:PORT --user USER [--password-file FILE|-] [--address FROM] [--folders INBOX,Support]
   parley accounts list [--json]
   parley accounts remove ID [--delete-data]
   parley accounts pause ID | resume ID
 
-Secrets: --token-file / --app-password-file read the secret from a file, or from standard input with "-"
+Secrets: --token-file / --app-password-file / --password-file read the secret from a file, or from standard input with "-"
 (printf '%s' "$TOKEN" | parley accounts add mastodon --instance URL --token-file -). Without either, a terminal
 asks for it without showing it. --token and --app-password still work but warn: a command line is readable by
 other users of this machine and stays in your shell history.

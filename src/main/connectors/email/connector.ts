@@ -3,7 +3,7 @@ import type { Capability, Connector } from '../types'
 import { connectEmail } from './connect'
 import { classifyEmailError } from './errors'
 import { pollMail } from './poll'
-import { reconcileMail, sendMail } from './send'
+import { emailReplyEnvelope, reconcileMail, sendMail } from './send'
 
 export const MAIL_STREAM = 'mail'
 
@@ -24,6 +24,7 @@ export const emailConnector: Connector = {
     return pollMail(ctx, cursor, options)
   },
   send: sendMail,
+  replyEnvelope: emailReplyEnvelope,
   async moderate() {
     throw new ParleyError('bad_input', 'Moving, flagging and marking e-mail as spam is not available in Parley yet; do it in your mail program.')
   },

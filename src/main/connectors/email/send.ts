@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow'
 import MailComposer from 'nodemailer/lib/mail-composer'
 import { ParleyError } from '../../../shared/contract'
 import type { NormalizedItem } from '../../domain/items'
-import type { ConnectorContext, OutboundReply, ReconcileResult, SendResult } from '../types'
+import type { ConnectorContext, OutboundReply, ReconcileResult, ReplyEnvelope, ReplyParent, SendResult } from '../types'
 import { metaOf } from './poll'
 import { smtpTransport, withImap } from './servers'
 import { readSettings, type EmailSettings } from './settings'
@@ -60,9 +60,22 @@ async function findTarget(client: ImapFlow, settings: EmailSettings, messageId: 
   return null
 }
 
+/** "Pedal broken" → "Re: Pedal broken"; a subject that already says it is a reply stays as it is. */
+export function replySubject(subject: string): string {
+  return isReplySubject(subject) ? subject : `Re: ${subject}`.trimEnd()
+}
+
+/**
+ * Pure: the subject line a reply to this stored message goes out with. The composer and the
+ * approval card show it, the approval's hash covers it, and the send refuses any other.
+ */
+export function emailReplyEnvelope(parent: ReplyParent): ReplyEnvelope {
+  return { requiredMentions: [], subject: replySubject(parent.subject ?? '') }
+}
+
 /** The subject and threading headers follow from the message answered, so the same reply always has the same headers. */
 export function replyHeaders(target: Target): { subject: string; inReplyTo: string; references: string } {
-  const subject = isReplySubject(target.subject) ? target.subject : `Re: ${target.subject}`.trimEnd()
+  const subject = replySubject(target.subject)
   const chain = [...target.references.filter((r) => r !== target.messageId), target.messageId]
   const kept = chain.length > REFERENCES_LIMIT ? [chain[0]!, ...chain.slice(-(REFERENCES_LIMIT - 1))] : chain
   return { subject, inReplyTo: `<${target.messageId}>`, references: kept.map((id) => `<${id}>`).join(' ') }
@@ -115,6 +128,13 @@ export async function sendMail(reply: OutboundReply, idempotencyKey: string, ctx
     const target = await findTarget(client, settings, reply.inReplyTo)
     if (!target) throw new ParleyError('not_found', 'The message you are answering is no longer in the mailbox folders Parley reads, so the reply was not sent.')
     const { subject } = replyHeaders(target)
+    // The approval covered a subject line worked out from the stored message; if the mailbox's copy says otherwise, nothing goes out.
+    if (reply.subject !== subject) {
+      throw new ParleyError(
+        'conflict',
+        `The subject line "${subject}" differs from the approved "${reply.subject ?? '(none)'}", so the reply was not sent. Submit it again.`,
+      )
+    }
     const sent = await sentFolder(client)
     const copy = await findSent(client, sent, messageId)
     const now = ctx.clock.now()
