@@ -44,6 +44,26 @@ async function signIn(printed: string): Promise<{ origin: string; token: string;
   return { origin, token, newAddress }
 }
 
+/** The bench's admin passphrase: the first-run step sets it, a later start on a copy enters it (a restart grants no role). */
+const BENCH_PASSPHRASE = 'bench-admin-passphrase'
+
+/** Does what a person does on the first-run or unlock screen, over the API, so the page opens on the inbox. */
+async function actAsAdmin(origin: string, token: string): Promise<void> {
+  const call = async (op: string, input: unknown): Promise<{ ok: boolean; value: { id: number; hasPassphrase: boolean } }> => {
+    const reply = await fetch(`${origin}/api/call/${op}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    })
+    return (await reply.json()) as { ok: boolean; value: { id: number; hasPassphrase: boolean } }
+  }
+  const me = (await call('profiles.current', {})).value
+  const done = me.hasPassphrase
+    ? await call('profiles.unlock', { passphrase: BENCH_PASSPHRASE })
+    : await call('profiles.setPassphrase', { profileId: me.id, passphrase: BENCH_PASSPHRASE })
+  if (!done.ok) throw new Error('the bench could not act as the admin profile')
+}
+
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -68,7 +88,12 @@ function serve(root: string, dataDir: string): Promise<Served> {
       if (match) {
         clearTimeout(timer)
         const readyMs = performance.now() - started
-        signIn(match[1]!).then((session) => resolve({ child, ...session, readyMs }), reject)
+        signIn(match[1]!)
+          .then(async (session) => {
+            await actAsAdmin(session.origin, session.token)
+            resolve({ child, ...session, readyMs })
+          })
+          .catch(reject)
       }
     })
     child.once('exit', (code) => {
