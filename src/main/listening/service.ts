@@ -182,7 +182,7 @@ export class ListeningService {
   }
 
   /** For RuleActions: queues a rule's platform action in the outbox, in the processor's transaction. */
-  enqueueForRule(r: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block'; ruleName: string | null; profileId: number | null }): string {
+  enqueueForRule(r: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam'; ruleName: string | null; profileId: number | null }): string {
     return this.enqueue({ ...r, requestedBy: `Rule '${r.ruleName ?? ''}'`, hold: null }).id
   }
 
@@ -217,7 +217,7 @@ export class ListeningService {
     this.deps.events.emit('listening.changed', { unseen: this.unseen() })
   }
 
-  private enqueue(r: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block'; ruleName: string | null; profileId: number | null; requestedBy: string; hold: string | null }) {
+  private enqueue(r: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam'; ruleName: string | null; profileId: number | null; requestedBy: string; hold: string | null }) {
     const f = r.facts
     const who = f.authorHandle || f.authorName
     let action: ModerationAction
@@ -228,10 +228,16 @@ export class ListeningService {
       target = f.authorRemoteId
     } else {
       if (!f.remoteId) throw new ParleyError('bad_input', 'This item has no id on the platform.')
-      action = r.action === 'hide' ? { kind: 'hide', remoteId: f.remoteId, conversationKey: f.conversationKey } : { kind: 'delete', remoteId: f.remoteId }
+      action =
+        r.action === 'hide'
+          ? { kind: 'hide', remoteId: f.remoteId, conversationKey: f.conversationKey }
+          : r.action === 'spam'
+            ? { kind: 'spam', remoteId: f.remoteId }
+            : { kind: 'delete', remoteId: f.remoteId }
       target = f.remoteId
     }
-    const label = r.action === 'block' ? `Block ${who}` : r.action === 'hide' ? `Hide the reply from ${who}` : `Delete the item by ${who}`
+    const label =
+      r.action === 'block' ? `Block ${who}` : r.action === 'hide' ? `Hide the reply from ${who}` : r.action === 'spam' ? `File the item by ${who} as spam` : `Delete the item by ${who}`
     return this.deps.moderation.enqueue({
       conversationId: f.conversationId,
       accountId: f.accountId,
