@@ -78,6 +78,7 @@ export function composeListening(
     settings: stores.settings,
     events,
     clock,
+    platformSpam,
     conversationsChanged,
     outboxNudge: () => approvals.outboxEngine.nudge(),
   })

@@ -83,6 +83,27 @@ describe('e-mail moderation against real Dovecot', () => {
     expect(await ws.ok('outbox.list', { conversationId: stored!.c })).toHaveLength(1)
   })
 
+  it('a person marking a conversation as spam files the mail in Junk once through the outbox', async () => {
+    const ws = workspace()
+    const { account } = await connect(ws, servers)
+    await actAsMe(ws.ok)
+    const id = `marked-${Date.now()}@customer.test`
+    await mailFromCustomer(servers, { subject: 'Cheap watches', text: 'Best replica watches here.', messageId: id })
+    await ws.core.sync.pollOnce([account.id])
+    const [stored] = ws.core.db.prepare('SELECT conversation_id AS c FROM messages WHERE remote_id = ?').all(id) as { c: number }[]
+
+    expect(await ws.ok('spam.mark', { conversationId: stored!.c, spam: true })).toEqual({ marked: true })
+    const queued = await ws.ok('outbox.list', { conversationId: stored!.c })
+    expect(queued).toMatchObject([{ kind: 'moderation', state: 'queued' }])
+    ws.clock.advance(60_000)
+    expect(await ws.core.outboxEngine.runDue()).toEqual([{ itemId: queued[0]!.id, accountId: account.id, outcome: 'sent' }])
+    expect(await copies(servers, 'Junk', id)).toBe(1)
+    expect(await copies(servers, 'INBOX', id)).toBe(0)
+    // Marking it again asks the platform for nothing more.
+    await ws.ok('spam.mark', { conversationId: stored!.c, spam: true })
+    expect(await ws.ok('outbox.list', { conversationId: stored!.c })).toHaveLength(1)
+  })
+
   it('a direct delete moves the mail to Trash once; a repeat is harmless', async () => {
     const ws = workspace()
     const { account, ctx } = await connect(ws, servers)
