@@ -81,7 +81,17 @@ async function listening(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
-function dovecotConf(dir: string, ports: { imap: number; lmtp: number; auth: number }, uid: number, gid: number): string {
+/** Which special-use folders the mailbox offers; a test of a server without Junk turns it off. */
+export interface MailServerOptions {
+  junk?: boolean
+}
+
+function dovecotConf(dir: string, ports: { imap: number; lmtp: number; auth: number }, uid: number, gid: number, options: MailServerOptions): string {
+  const junk = `
+  mailbox Junk {
+    special_use = \\Junk
+    auto = subscribe
+  }`
   return `
 base_dir = ${dir}/dovecot-run
 state_dir = ${dir}/dovecot-state
@@ -108,10 +118,10 @@ namespace inbox {
     special_use = \\Sent
     auto = subscribe
   }
-  mailbox Junk {
-    special_use = \\Junk
+  mailbox Trash {
+    special_use = \\Trash
     auto = subscribe
-  }
+  }${options.junk === false ? '' : junk}
 }
 passdb {
   driver = passwd-file
@@ -238,7 +248,7 @@ async function postfixErrors(pfDir: string): Promise<string> {
 }
 
 /** Starts both servers in a new temporary folder (about a second on this machine). */
-export async function startMailServers(): Promise<MailServers> {
+export async function startMailServers(options: MailServerOptions = {}): Promise<MailServers> {
   const missing = mailServersMissing()
   if (missing) throw new Error(missing)
   const dir = mkdtempSync(join(tmpdir(), 'parley-mail-'))
@@ -250,7 +260,7 @@ export async function startMailServers(): Promise<MailServers> {
   mkdirSync(join(dir, 'mail'))
   chownSync(join(dir, 'mail'), uid, gid)
   writeFileSync(join(dir, 'users'), Object.entries(MAIL_USERS).map(([user, password]) => `${user}:{PLAIN}${password}::::::\n`).join(''))
-  writeFileSync(join(dir, 'dovecot.conf'), dovecotConf(dir, ports, uid, gid))
+  writeFileSync(join(dir, 'dovecot.conf'), dovecotConf(dir, ports, uid, gid, options))
   const pf = join(dir, 'pf')
   mkdirSync(pf)
   mkdirSync(join(dir, 'pf-queue'))

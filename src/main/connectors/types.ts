@@ -15,6 +15,8 @@ export type Capability =
   | 'block'
   | 'mute'
   | 'like'
+  /** Files the item as spam at the platform (e-mail: the Junk folder), besides Parley's own spam mark. */
+  | 'spam'
 
 export type AuthKind = 'oauth_pkce' | 'token' | 'app_password' | 'none'
 
@@ -107,6 +109,7 @@ export type ModerationAction = (
   | { kind: 'mute'; authorRemoteId: string }
   | { kind: 'hide'; remoteId: string; conversationKey: string }
   | { kind: 'delete'; remoteId: string }
+  | { kind: 'spam'; remoteId: string }
 ) & {
   /** The outbox item's idempotency key: a platform whose action creates a record derives its key from it, so a retry never acts twice. */
   key?: string

@@ -5,6 +5,8 @@ import { ListeningProcessor } from '../listening/processor'
 import { ListeningService, SEEN_KEY } from '../listening/service'
 import { SpamSignals } from '../listening/spam'
 import { ListeningStore } from '../listening/store'
+import type { ConnectorRegistry } from '../connectors/registry'
+import type { Platform } from '../../shared/contract'
 import { ModerationQueue } from '../outbox/moderation'
 import { OutboxStore } from '../outbox/store'
 import type { InboxService } from '../domain/inbox-service'
@@ -31,9 +33,16 @@ const RESCORE = 'signals.rescore'
 
 export function composeListening(
   config: CoreConfig,
-  parts: { db: Db; events: EventBus; stores: Stores; inbox: InboxService; approvals: Pick<ApprovalParts, 'profiles' | 'policy' | 'outboxEngine' | 'audit'> },
+  parts: {
+    db: Db
+    events: EventBus
+    stores: Stores
+    inbox: InboxService
+    approvals: Pick<ApprovalParts, 'profiles' | 'policy' | 'outboxEngine' | 'audit'>
+    connectors: ConnectorRegistry
+  },
 ): ListeningParts {
-  const { db, events, stores, inbox, approvals } = parts
+  const { db, events, stores, inbox, approvals, connectors } = parts
   const clock = config.clock
   const store = new ListeningStore(db, () => stores.settings.get<number>(SEEN_KEY, 0))
   const facts = new FactsReader(db)
@@ -41,7 +50,8 @@ export function composeListening(
   const moderation = new ModerationQueue(db, new OutboxStore(db), approvals.audit, clock)
   // The service and the rule actions need each other (a rule's block is queued through the service).
   let service: ListeningService | null = null
-  const actions = new RuleActions(db, (r) => service!.enqueueForRule(r))
+  const platformSpam = (platform: string): boolean => connectors.has(platform as Platform) && connectors.get(platform as Platform).capabilities.has('spam')
+  const actions = new RuleActions(db, (r) => service!.enqueueForRule(r), platformSpam)
   const backfill = new SignalsBackfill(db, (done, total, finished) => {
     events.emit('signals.progress', { done, total, finished })
     if (finished) {
@@ -68,6 +78,7 @@ export function composeListening(
     settings: stores.settings,
     events,
     clock,
+    platformSpam,
     conversationsChanged,
     outboxNudge: () => approvals.outboxEngine.nudge(),
   })

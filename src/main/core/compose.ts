@@ -109,7 +109,7 @@ export function createCore(config: CoreConfig): Core {
   const triageParts = composeTriage(config, { db, events, profiles: approvalParts.profiles, publishCounts: () => inbox.publishCounts() })
   const peopleParts = composePeople(config, { db, events, stores, inbox })
   const reportParts = composeReports(config, { db, dbFile, stores })
-  const listeningParts: ListeningParts = composeListening(config, { db, events, stores, inbox, approvals: approvalParts })
+  const listeningParts: ListeningParts = composeListening(config, { db, events, stores, inbox, approvals: approvalParts, connectors })
   if (config.autoSync) {
     sync.start()
     // Reconciles replies a crash left in 'sending', then sends due ones by itself.

@@ -3,8 +3,8 @@ import { ActivityLog, type ActivityKind } from '../store/activity'
 import type { Db } from '../store/database'
 import type { LoadedFacts } from './facts'
 
-/** Queues a platform action (hide, delete, block) in the outbox; returns the item id. */
-export type ModerationEnqueue = (request: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block'; ruleName: string | null; profileId: number | null }) => string
+/** Queues a platform action (hide, delete, block, spam) in the outbox; returns the item id. */
+export type ModerationEnqueue = (request: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam'; ruleName: string | null; profileId: number | null }) => string
 
 interface ActionRow {
   id: number
@@ -61,6 +61,8 @@ export class RuleActions {
   constructor(
     private readonly db: Db,
     private readonly enqueueModeration: ModerationEnqueue,
+    /** Whether the platform files spam itself (e-mail's Junk folder): then a spam action also goes to the outbox. */
+    private readonly platformSpam: (platform: string) => boolean = () => false,
   ) {
     this.activity = new ActivityLog(db)
     // Priority belongs to triage (a later migration); without its column the action is recorded only.
@@ -105,6 +107,10 @@ export class RuleActions {
         const was = this.db.prepare<[number], { rule_id: number | null; profile_id: number | null; at: number }>('SELECT rule_id, profile_id, at FROM spam_marks WHERE conversation_id = ?').get(conversationId)
         this.db.prepare('INSERT OR REPLACE INTO spam_marks(conversation_id, rule_id, profile_id, at) VALUES (?, ?, NULL, ?)').run(conversationId, outcome.ruleId, at)
         undo = { previous: was ?? null }
+        // Parley's mark is local and undoable; where the platform has a spam folder the item is filed there too, through the outbox.
+        if (facts.remoteId && !facts.isDemo && this.platformSpam(facts.platform)) {
+          outboxItemId = this.enqueueModeration({ facts, action: 'spam', ruleName: outcome.ruleName, profileId: null })
+        }
         break
       }
       case 'hide':

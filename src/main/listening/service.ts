@@ -35,6 +35,8 @@ export interface ListeningDeps {
   settings: SettingsStore
   events: EventBus
   clock: Clock
+  /** Whether the platform files spam itself (e-mail's Junk folder), so a spam mark also queues that. */
+  platformSpam(platform: string): boolean
   /** After rules changed conversations or queued platform actions. */
   conversationsChanged(ids: number[]): void
   outboxNudge(): void
@@ -182,7 +184,7 @@ export class ListeningService {
   }
 
   /** For RuleActions: queues a rule's platform action in the outbox, in the processor's transaction. */
-  enqueueForRule(r: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block'; ruleName: string | null; profileId: number | null }): string {
+  enqueueForRule(r: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam'; ruleName: string | null; profileId: number | null }): string {
     return this.enqueue({ ...r, requestedBy: `Rule '${r.ruleName ?? ''}'`, hold: null }).id
   }
 
@@ -202,11 +204,39 @@ export class ListeningService {
   markSpam(conversationId: number, spam: boolean): { marked: boolean } {
     const me = this.deps.profiles.current()
     const at = this.deps.clock.now()
+    // Marking again queues nothing new: the first mark already asked the platform.
+    const already = this.deps.db.prepare<[number], { c: number }>('SELECT conversation_id AS c FROM spam_marks WHERE conversation_id = ?').get(conversationId)
+    const facts = spam && !already ? this.platformSpamFacts(conversationId) : null
     this.deps.db.transaction(() => {
       this.deps.spam.mark(conversationId, spam, me.id, at)
+      // Where the platform has a spam folder the mail is filed there too, through the outbox like any platform action.
+      if (facts) {
+        const label = `spam requested by ${me.name}`
+        const verdict = needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: facts.accountId, text: label })
+        const hold = verdict.required ? `Needs a supervisor or admin to release it (${me.name} is an ${me.role}).` : null
+        this.enqueue({ facts, action: 'spam', ruleName: null, profileId: me.id, requestedBy: me.name, hold })
+      }
     })()
     this.changed()
+    if (facts) {
+      this.deps.conversationsChanged([conversationId])
+      this.deps.outboxNudge()
+    }
     return { marked: spam }
+  }
+
+  /** The latest inbound message of a conversation whose platform files spam itself; null otherwise. */
+  private platformSpamFacts(conversationId: number): LoadedFacts | null {
+    const platform = this.deps.db
+      .prepare<[number], { platform: string; isDemo: number }>('SELECT a.platform, a.is_demo AS isDemo FROM conversations c JOIN channel_accounts a ON a.id = c.channel_account_id WHERE c.id = ?')
+      .get(conversationId)
+    if (!platform || platform.isDemo || !this.deps.platformSpam(platform.platform)) return null
+    try {
+      const facts = this.targetFacts(conversationId)
+      return facts.remoteId ? facts : null
+    } catch {
+      return null // nothing from someone else to file: Parley's own mark is all there is to do
+    }
   }
 
   profileName(id: number): string {
@@ -217,7 +247,7 @@ export class ListeningService {
     this.deps.events.emit('listening.changed', { unseen: this.unseen() })
   }
 
-  private enqueue(r: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block'; ruleName: string | null; profileId: number | null; requestedBy: string; hold: string | null }) {
+  private enqueue(r: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam'; ruleName: string | null; profileId: number | null; requestedBy: string; hold: string | null }) {
     const f = r.facts
     const who = f.authorHandle || f.authorName
     let action: ModerationAction
@@ -228,10 +258,16 @@ export class ListeningService {
       target = f.authorRemoteId
     } else {
       if (!f.remoteId) throw new ParleyError('bad_input', 'This item has no id on the platform.')
-      action = r.action === 'hide' ? { kind: 'hide', remoteId: f.remoteId, conversationKey: f.conversationKey } : { kind: 'delete', remoteId: f.remoteId }
+      action =
+        r.action === 'hide'
+          ? { kind: 'hide', remoteId: f.remoteId, conversationKey: f.conversationKey }
+          : r.action === 'spam'
+            ? { kind: 'spam', remoteId: f.remoteId }
+            : { kind: 'delete', remoteId: f.remoteId }
       target = f.remoteId
     }
-    const label = r.action === 'block' ? `Block ${who}` : r.action === 'hide' ? `Hide the reply from ${who}` : `Delete the item by ${who}`
+    const label =
+      r.action === 'block' ? `Block ${who}` : r.action === 'hide' ? `Hide the reply from ${who}` : r.action === 'spam' ? `File the item by ${who} as spam` : `Delete the item by ${who}`
     return this.deps.moderation.enqueue({
       conversationId: f.conversationId,
       accountId: f.accountId,

@@ -34,6 +34,8 @@ export async function moderate(api: BlueskyApi, action: ModerationAction): Promi
     case 'delete':
       await deleteOwn(api, did, action.remoteId)
       return
+    case 'spam':
+      throw new ParleyError('bad_input', 'Bluesky has no spam folder; Parley keeps its own spam mark. Block the author instead, or report the post in Bluesky.')
   }
 }
 

@@ -3,6 +3,7 @@ import type { Capability, Connector } from '../types'
 import { connectEmail } from './connect'
 import { classifyEmailError } from './errors'
 import { pollMail } from './poll'
+import { moderateMail } from './moderation'
 import { emailReplyEnvelope, reconcileMail, sendMail } from './send'
 
 export const MAIL_STREAM = 'mail'
@@ -15,7 +16,8 @@ export const emailConnector: Connector = {
   platform: 'email',
   label: 'E-mail (IMAP + SMTP)',
   authKind: 'app_password',
-  capabilities: new Set<Capability>(['dms', 'reply', 'reply_dm']),
+  // Spam moves the mail to the Junk folder and delete to Trash; mail has no hiding, blocking or muting.
+  capabilities: new Set<Capability>(['dms', 'reply', 'reply_dm', 'spam', 'delete']),
   // Mail is expected within minutes; a single IMAP STATUS-sized poll is cheap for the server.
   streams: [{ name: MAIL_STREAM, intervalMs: 60_000 }],
   connect: (input) => connectEmail(input),
@@ -25,9 +27,7 @@ export const emailConnector: Connector = {
   },
   send: sendMail,
   replyEnvelope: emailReplyEnvelope,
-  async moderate() {
-    throw new ParleyError('bad_input', 'Moving, flagging and marking e-mail as spam is not available in Parley yet; do it in your mail program.')
-  },
+  moderate: moderateMail,
   classifyError: (error) => classifyEmailError(error),
   reconcile: reconcileMail,
 }

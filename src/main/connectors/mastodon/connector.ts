@@ -42,6 +42,8 @@ async function moderate(action: ModerationAction, ctx: ConnectorContext): Promis
       }
     case 'hide':
       throw new ParleyError('bad_input', 'Mastodon has no way to hide a reply to your post. Block or mute the author instead, or report the post to the instance.')
+    case 'spam':
+      throw new ParleyError('bad_input', 'Mastodon has no spam folder; Parley keeps its own spam mark. Block or mute the author instead, or report the post to the instance.')
   }
 }
 
