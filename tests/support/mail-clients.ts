@@ -55,3 +55,14 @@ export async function folderContents(servers: MailServers, user: string, folder:
     )
   })
 }
+
+/** What `accounts.add('email', …)` takes for the support mailbox on these servers (plain loopback, no TLS); `over` changes any field. */
+export function supportAccount(servers: MailServers, over: Record<string, string> = {}): Record<string, string> {
+  return {
+    imap: `imap://127.0.0.1:${servers.imapPort}`,
+    smtp: `smtp://127.0.0.1:${servers.submissionPort}`,
+    user: 'support@brand.test',
+    password: servers.users['support@brand.test']!,
+    ...over,
+  }
+}
