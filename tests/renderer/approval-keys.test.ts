@@ -11,35 +11,17 @@ import { useAppStore } from '@renderer/stores/app'
 import { useApprovalsStore } from '@renderer/stores/approvals'
 import { useInboxStore } from '@renderer/stores/inbox'
 import { useTriageStore } from '@renderer/stores/triage'
-import { agentSam, conversationSummary, NOW, pendingApproval } from './entities'
+import { conversationSummary, pendingApproval, queuedOutboxItem } from './entities'
 import { fakeTransport } from './fake-transport'
 
-const sam = agentSam
 const mira: Profile = { id: 3, name: 'Mira', role: 'supervisor' }
 
 const row = conversationSummary
 
 const approval = (id: string, conversationId: number): Approval => pendingApproval({ id, conversationId, body: `Reply ${id}` })
 
-const queued = (approvalId: string, conversationId: number): OutboxItem => ({
-  id: `out-${approvalId}`,
-  conversationId,
-  accountId: 1,
-  approvalId,
-  authorId: sam.id,
-  body: `Reply ${approvalId}`,
-  inReplyTo: '109',
-  state: 'queued',
-  holdReason: null,
-  attempts: 0,
-  notBefore: Date.now() + 10_000,
-  remoteId: null,
-  permalink: null,
-  lastError: null,
-  createdAt: NOW,
-  updatedAt: NOW,
-  sentAt: null,
-})
+const queued = (approvalId: string, conversationId: number): OutboxItem =>
+  queuedOutboxItem({ id: `out-${approvalId}`, conversationId, approvalId, body: `Reply ${approvalId}`, notBefore: Date.now() + 10_000 })
 
 /** The Needs approval view with two conversations waiting, the first selected in the list; keys go through the app's dispatcher. */
 function setup(view: 'needs_approval' | 'inbox' = 'needs_approval') {

@@ -9,7 +9,7 @@ import OutboxScreen from '@renderer/components/OutboxScreen.vue'
 import ReplyComposer from '@renderer/components/ReplyComposer.vue'
 import { useAppStore } from '@renderer/stores/app'
 import { useApprovalsStore } from '@renderer/stores/approvals'
-import { agentSam, NOW, pendingApproval } from './entities'
+import { agentSam, NOW, pendingApproval, queuedOutboxItem } from './entities'
 import { fakeTransport } from './fake-transport'
 
 const sam = agentSam
@@ -39,26 +39,17 @@ const conversation: ConversationDetail = {
 const approval = (patch: Partial<Approval> = {}): Approval =>
   pendingApproval({ bodyHash: HASH, reason: 'Default: replies by agents need a supervisor’s approval.', createdAt: NOW - 120_000, waitedMs: 120_000, ...patch })
 
-const item = (state: OutboxItem['state'], patch: Partial<OutboxItem> = {}): OutboxItem => ({
-  id: `it-${state}`,
-  conversationId: 7,
-  accountId: 1,
-  approvalId: null,
-  authorId: sam.id,
-  body: `A reply that is ${state}`,
-  inReplyTo: '109',
-  state,
-  holdReason: null,
-  attempts: 0,
-  notBefore: NOW - 1000,
-  remoteId: null,
-  permalink: null,
-  lastError: null,
-  createdAt: NOW - 60_000,
-  updatedAt: NOW - 60_000,
-  sentAt: null,
-  ...patch,
-})
+const item = (state: OutboxItem['state'], patch: Partial<OutboxItem> = {}): OutboxItem =>
+  queuedOutboxItem({
+    id: `it-${state}`,
+    approvalId: null,
+    body: `A reply that is ${state}`,
+    state,
+    notBefore: NOW - 1000,
+    createdAt: NOW - 60_000,
+    updatedAt: NOW - 60_000,
+    ...patch,
+  })
 
 const required: ApprovalVerdict = { required: true, steps: [{ kind: 'supervisor' }], reason: 'Default: agents need approval.' }
 const direct: ApprovalVerdict = { required: false, steps: [], reason: 'Default: supervisors send directly.' }

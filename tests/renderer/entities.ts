@@ -1,4 +1,4 @@
-import type { Approval, ConversationSummary, Profile } from '@shared/contract'
+import type { Approval, ConversationSummary, OutboxItem, Profile } from '@shared/contract'
 
 /** Plain records as the core returns them, for renderer tests; each test overrides what it is about. */
 
@@ -46,5 +46,27 @@ export const pendingApproval = (patch: Partial<Approval> = {}): Approval => ({
   decidedAt: null,
   waitedMs: 60_000,
   deadline: null,
+  ...patch,
+})
+
+/** An approved reply queued to go out in ten seconds. */
+export const queuedOutboxItem = (patch: Partial<OutboxItem> = {}): OutboxItem => ({
+  id: 'it-1',
+  conversationId: 7,
+  accountId: 1,
+  approvalId: 'ap-1',
+  authorId: agentSam.id,
+  body: 'It folds, yes.',
+  inReplyTo: '109',
+  state: 'queued',
+  holdReason: null,
+  attempts: 0,
+  notBefore: NOW + 10_000,
+  remoteId: null,
+  permalink: null,
+  lastError: null,
+  createdAt: NOW,
+  updatedAt: NOW,
+  sentAt: null,
   ...patch,
 })
