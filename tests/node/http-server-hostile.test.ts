@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../src/main/server/http-server'
+import { placeholderRenderer } from '../support/loopback-http'
 import { openWorkspace, tempDir } from '../support/workspace'
 import { getRequest, rawRequest, upgradeRequest } from './security/raw-http'
 
@@ -15,9 +15,7 @@ describe('browser mode server under hostile requests', () => {
   beforeAll(async () => {
     const t = tempDir()
     cleanup = t.cleanup
-    const rendererDir = join(t.dir, 'renderer')
-    mkdirSync(rendererDir)
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Parley</title>')
+    const rendererDir = placeholderRenderer(t.dir)
     ws = openWorkspace(join(t.dir, 'data'))
     server = await startServer({ client: ws, rendererDir, port: 0, log: (line) => logged.push(line) })
   })

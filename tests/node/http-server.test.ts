@@ -1,31 +1,11 @@
-import { request } from 'node:http'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { checkBindAddress } from '../../src/main/server/bind'
 import { startServer, type RunningServer } from '../../src/main/server/http-server'
 import { brandAccount, item } from '../support/items'
+import { placeholderRenderer, send } from '../support/loopback-http'
 import { openWorkspace, tempDir } from '../support/workspace'
-
-interface Reply {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: string
-}
-
-function send(port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: init.headers }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (c: string) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
-    req.on('error', reject)
-    req.end(init.body)
-  })
-}
 
 describe('browser mode server', () => {
   let server: RunningServer
@@ -36,9 +16,7 @@ describe('browser mode server', () => {
   beforeAll(async () => {
     const t = tempDir()
     cleanup = t.cleanup
-    const rendererDir = join(t.dir, 'renderer')
-    mkdirSync(rendererDir)
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Parley</title>')
+    const rendererDir = placeholderRenderer(t.dir)
     ws = openWorkspace(join(t.dir, 'data'))
     account = ws.core.stores.accounts.ensure(brandAccount, { isDemo: false, at: 1 })
     ws.core.stores.ingest.ingest(account, [item({ remoteId: 'a1', conversationKey: 'k' })])

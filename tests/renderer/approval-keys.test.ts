@@ -2,7 +2,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Approval, ConversationSummary, OutboxItem, Profile } from '@shared/contract'
+import type { Approval, OutboxItem, Profile } from '@shared/contract'
 import { createClient, setApi } from '@renderer/api/client'
 import ApprovalCard from '@renderer/components/ApprovalCard.vue'
 import { createShortcutDispatcher, type ShortcutHandlers } from '@renderer/lib/shortcuts'
@@ -11,72 +11,17 @@ import { useAppStore } from '@renderer/stores/app'
 import { useApprovalsStore } from '@renderer/stores/approvals'
 import { useInboxStore } from '@renderer/stores/inbox'
 import { useTriageStore } from '@renderer/stores/triage'
+import { conversationSummary, pendingApproval, queuedOutboxItem } from './entities'
 import { fakeTransport } from './fake-transport'
 
-const NOW = Date.now()
-const sam: Profile = { id: 2, name: 'Sam', role: 'agent' }
 const mira: Profile = { id: 3, name: 'Mira', role: 'supervisor' }
 
-const row = (id: number, patch: Partial<ConversationSummary> = {}): ConversationSummary => ({
-  id,
-  accountId: 1,
-  kind: 'comment',
-  status: 'open',
-  subject: null,
-  authorName: `Person ${id}`,
-  authorHandle: `@p${id}@social.example`,
-  preview: 'Does it fit?',
-  lastActivityAt: NOW - id,
-  waitingSince: null,
-  unread: false,
-  assigneeId: null,
-  messageCount: 2,
-  tags: [],
-  ...patch,
-})
+const row = conversationSummary
 
-const approval = (id: string, conversationId: number): Approval => ({
-  id,
-  conversationId,
-  accountId: 1,
-  inReplyTo: '109',
-  author: sam,
-  body: `Reply ${id}`,
-  originalBody: null,
-  editedBy: null,
-  bodyHash: 'a'.repeat(64),
-  status: 'pending',
-  step: 1,
-  steps: [{ kind: 'supervisor' }],
-  decisions: [],
-  decidedBy: null,
-  decisionNote: null,
-  reason: 'Default: agents need approval.',
-  createdAt: NOW - 60_000,
-  decidedAt: null,
-  waitedMs: 60_000,
-  deadline: null,
-})
+const approval = (id: string, conversationId: number): Approval => pendingApproval({ id, conversationId, body: `Reply ${id}` })
 
-const queued = (approvalId: string, conversationId: number): OutboxItem => ({
-  id: `out-${approvalId}`,
-  conversationId,
-  accountId: 1,
-  approvalId,
-  authorId: sam.id,
-  body: `Reply ${approvalId}`,
-  inReplyTo: '109',
-  state: 'queued',
-  holdReason: null,
-  attempts: 0,
-  notBefore: Date.now() + 10_000,
-  remoteId: null,
-  permalink: null,
-  lastError: null,
-  createdAt: NOW,
-  updatedAt: NOW,
-  sentAt: null,
-})
+const queued = (approvalId: string, conversationId: number): OutboxItem =>
+  queuedOutboxItem({ id: `out-${approvalId}`, conversationId, approvalId, body: `Reply ${approvalId}`, notBefore: Date.now() + 10_000 })
 
 /** The Needs approval view with two conversations waiting, the first selected in the list; keys go through the app's dispatcher. */
 function setup(view: 'needs_approval' | 'inbox' = 'needs_approval') {

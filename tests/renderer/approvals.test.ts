@@ -9,10 +9,10 @@ import OutboxScreen from '@renderer/components/OutboxScreen.vue'
 import ReplyComposer from '@renderer/components/ReplyComposer.vue'
 import { useAppStore } from '@renderer/stores/app'
 import { useApprovalsStore } from '@renderer/stores/approvals'
+import { agentSam, NOW, pendingApproval, queuedOutboxItem } from './entities'
 import { fakeTransport } from './fake-transport'
 
-const NOW = Date.now()
-const sam: Profile = { id: 2, name: 'Sam', role: 'agent' }
+const sam = agentSam
 const mira: Profile = { id: 3, name: 'Mira', role: 'supervisor' }
 const HASH = 'a'.repeat(64)
 
@@ -36,50 +36,20 @@ const conversation: ConversationDetail = {
   contactId: null,
 }
 
-const approval = (patch: Partial<Approval> = {}): Approval => ({
-  id: 'ap-1',
-  conversationId: 7,
-  accountId: 1,
-  inReplyTo: '109',
-  author: sam,
-  body: 'Thanks for asking! It fits.',
-  originalBody: null,
-  editedBy: null,
-  bodyHash: HASH,
-  status: 'pending',
-  step: 1,
-  steps: [{ kind: 'supervisor' }],
-  decisions: [],
-  decidedBy: null,
-  decisionNote: null,
-  reason: 'Default: replies by agents need a supervisor’s approval.',
-  createdAt: NOW - 120_000,
-  decidedAt: null,
-  waitedMs: 120_000,
-  deadline: null,
-  ...patch,
-})
+const approval = (patch: Partial<Approval> = {}): Approval =>
+  pendingApproval({ bodyHash: HASH, reason: 'Default: replies by agents need a supervisor’s approval.', createdAt: NOW - 120_000, waitedMs: 120_000, ...patch })
 
-const item = (state: OutboxItem['state'], patch: Partial<OutboxItem> = {}): OutboxItem => ({
-  id: `it-${state}`,
-  conversationId: 7,
-  accountId: 1,
-  approvalId: null,
-  authorId: sam.id,
-  body: `A reply that is ${state}`,
-  inReplyTo: '109',
-  state,
-  holdReason: null,
-  attempts: 0,
-  notBefore: NOW - 1000,
-  remoteId: null,
-  permalink: null,
-  lastError: null,
-  createdAt: NOW - 60_000,
-  updatedAt: NOW - 60_000,
-  sentAt: null,
-  ...patch,
-})
+const item = (state: OutboxItem['state'], patch: Partial<OutboxItem> = {}): OutboxItem =>
+  queuedOutboxItem({
+    id: `it-${state}`,
+    approvalId: null,
+    body: `A reply that is ${state}`,
+    state,
+    notBefore: NOW - 1000,
+    createdAt: NOW - 60_000,
+    updatedAt: NOW - 60_000,
+    ...patch,
+  })
 
 const required: ApprovalVerdict = { required: true, steps: [{ kind: 'supervisor' }], reason: 'Default: agents need approval.' }
 const direct: ApprovalVerdict = { required: false, steps: [], reason: 'Default: supervisors send directly.' }

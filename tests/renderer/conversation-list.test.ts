@@ -7,6 +7,7 @@ import ConversationList from '@renderer/components/ConversationList.vue'
 import { SETTLE_MS } from '@renderer/lib/fast-scroll'
 import { useConversationStore } from '@renderer/stores/conversation'
 import { useInboxStore } from '@renderer/stores/inbox'
+import { conversationSummary } from './entities'
 
 const account: ChannelAccount = {
   id: 1,
@@ -19,23 +20,13 @@ const account: ChannelAccount = {
   isDemo: true,
 }
 
-const item = (id: number, patch: Partial<ConversationSummary> = {}): ConversationSummary => ({
-  id,
-  accountId: 1,
-  kind: 'comment',
-  status: 'open',
-  subject: null,
-  authorName: `Person ${id}`,
-  authorHandle: `@person${id}@social.example`,
-  preview: `First line of ${id}\nsecond line`,
-  lastActivityAt: Date.now() - id * 60_000,
-  waitingSince: null,
-  unread: false,
-  assigneeId: null,
-  messageCount: 2,
-  tags: [],
-  ...patch,
-})
+const item = (id: number, patch: Partial<ConversationSummary> = {}): ConversationSummary =>
+  conversationSummary(id, {
+    authorHandle: `@person${id}@social.example`,
+    preview: `First line of ${id}\nsecond line`,
+    lastActivityAt: Date.now() - id * 60_000,
+    ...patch,
+  })
 
 function mountList(items: ConversationSummary[], extra: Record<string, unknown> = {}) {
   const pinia = createTestingPinia({

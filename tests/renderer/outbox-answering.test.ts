@@ -8,29 +8,14 @@ import OutboxScreen from '@renderer/components/OutboxScreen.vue'
 import { useAppStore } from '@renderer/stores/app'
 import { useInboxStore } from '@renderer/stores/inbox'
 import { useOutboxStore } from '@renderer/stores/outbox'
+import { NOW, queuedOutboxItem } from './entities'
 import { fakeTransport } from './fake-transport'
 
-const NOW = Date.now()
-const listed: OutboxItem = {
-  id: 'it-1',
-  conversationId: 7,
-  accountId: 1,
-  approvalId: 'ap-1',
-  authorId: 2,
-  body: 'It folds, yes.',
+const listed: OutboxItem = queuedOutboxItem({
   inReplyTo: '5002',
-  state: 'queued',
-  holdReason: null,
-  attempts: 0,
   notBefore: NOW + 8_000,
-  remoteId: null,
-  permalink: null,
-  lastError: null,
-  createdAt: NOW,
-  updatedAt: NOW,
-  sentAt: null,
   answering: { name: 'Li Wei', handle: '@li@cats.town', thread: 'Meet the new Commuter 3' },
-}
+})
 
 afterEach(() => setApi(null))
 

@@ -7,10 +7,10 @@ import { createClient, setApi } from '@renderer/api/client'
 import ApprovalCard from '@renderer/components/ApprovalCard.vue'
 import ReplyComposer from '@renderer/components/ReplyComposer.vue'
 import { useAppStore } from '@renderer/stores/app'
+import { agentSam, NOW, pendingApproval } from './entities'
 import { fakeTransport } from './fake-transport'
 
-const NOW = Date.now()
-const sam: Profile = { id: 2, name: 'Sam', role: 'agent' }
+const sam = agentSam
 const mira: Profile = { id: 3, name: 'Mira', role: 'supervisor' }
 const envelope: ReplyEnvelope = { requiredMentions: ['@li'], localHost: 'cats.town', platformLabel: 'Mastodon' }
 
@@ -34,28 +34,7 @@ const conversation: ConversationDetail = {
   contactId: null,
 }
 
-const pending = (body: string): Approval => ({
-  id: 'ap-1',
-  conversationId: 7,
-  accountId: 1,
-  inReplyTo: '109',
-  author: sam,
-  body,
-  originalBody: null,
-  editedBy: null,
-  bodyHash: 'a'.repeat(64),
-  status: 'pending',
-  step: 1,
-  steps: [{ kind: 'supervisor' }],
-  decisions: [],
-  decidedBy: null,
-  decisionNote: null,
-  reason: 'Default: agents need approval.',
-  createdAt: NOW - 60_000,
-  decidedAt: null,
-  waitedMs: 60_000,
-  deadline: null,
-})
+const pending = (body: string): Approval => pendingApproval({ body })
 
 function setup(handlers: Parameters<typeof fakeTransport>[0], profile: Profile) {
   setActivePinia(createPinia())

@@ -7,28 +7,14 @@ import { createClient, setApi } from '@renderer/api/client'
 import { useAppStore } from '@renderer/stores/app'
 import { useInboxStore } from '@renderer/stores/inbox'
 import { useTriageStore } from '@renderer/stores/triage'
+import { conversationSummary } from './entities'
 import { fakeTransport } from './fake-transport'
 
 const me: Profile = { id: 1, name: 'Mira', role: 'supervisor' }
 const refund: Tag = { id: 5, name: 'refund', color: '#c33', count: 1 }
 
-const row = (id: number, patch: Partial<ConversationSummary> = {}): ConversationSummary => ({
-  id,
-  accountId: 1,
-  kind: 'comment',
-  status: 'open',
-  subject: null,
-  authorName: `Person ${id}`,
-  authorHandle: `@p${id}@social.example`,
-  preview: '…',
-  lastActivityAt: 1_000 - id,
-  waitingSince: null,
-  unread: false,
-  assigneeId: null,
-  messageCount: 1,
-  tags: [],
-  ...patch,
-})
+const row = (id: number, patch: Partial<ConversationSummary> = {}): ConversationSummary =>
+  conversationSummary(id, { preview: '…', lastActivityAt: 1_000 - id, messageCount: 1, ...patch })
 
 function setup(rows: ConversationSummary[]) {
   setActivePinia(createPinia())

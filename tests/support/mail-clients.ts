@@ -1,6 +1,7 @@
-import { ImapFlow } from 'imapflow'
+import type { ImapFlow } from 'imapflow'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import nodemailer from 'nodemailer'
+import { withImap } from '../../src/main/connectors/email/servers'
 import type { MailServers } from './mail-servers'
 
 export interface CustomerMail {
@@ -32,15 +33,8 @@ export async function mailFromCustomer(servers: MailServers, mail: CustomerMail)
 }
 
 /** Runs a job as a mailbox user over IMAP (the test's own mail program). */
-export async function asMailUser<T>(servers: MailServers, user: string, job: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow({ host: '127.0.0.1', port: servers.imapPort, secure: false, auth: { user, pass: servers.users[user]! }, logger: false })
-  client.on('error', () => undefined)
-  await client.connect()
-  try {
-    return await job(client)
-  } finally {
-    await client.logout().catch(() => client.close())
-  }
+export function asMailUser<T>(servers: MailServers, user: string, job: (client: ImapFlow) => Promise<T>): Promise<T> {
+  return withImap({ host: '127.0.0.1', port: servers.imapPort, security: 'none' }, { user, password: servers.users[user]! }, job)
 }
 
 export interface StoredMail {
@@ -60,4 +54,15 @@ export async function folderContents(servers: MailServers, user: string, folder:
       all.map(async (m) => ({ uid: m.uid, flags: [...(m.flags ?? [])], parsed: await simpleParser(m.source!), source: m.source!.toString('utf8') })),
     )
   })
+}
+
+/** What `accounts.add('email', …)` takes for the support mailbox on these servers (plain loopback, no TLS); `over` changes any field. */
+export function supportAccount(servers: MailServers, over: Record<string, string> = {}): Record<string, string> {
+  return {
+    imap: `imap://127.0.0.1:${servers.imapPort}`,
+    smtp: `smtp://127.0.0.1:${servers.submissionPort}`,
+    user: 'support@brand.test',
+    password: servers.users['support@brand.test']!,
+    ...over,
+  }
 }

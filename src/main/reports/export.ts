@@ -52,14 +52,18 @@ export function ensureWritableFolder(folder: string): void {
   }
 }
 
-/** Writes each file next to a temporary copy, then renames it, so a reader never sees half a report. */
+/**
+ * Writes each file (a report, or exported conversations) next to a temporary copy, then renames it,
+ * so a reader never sees half a file.
+ */
 export function writeFiles(folder: string, files: ReportFile[]): string[] {
   ensureWritableFolder(folder)
   return files.map((f) => {
     const path = join(folder, f.name)
     const tmp = `${path}.part`
     try {
-      // A report names customers and quotes their messages: readable by this user only.
+      // Reports and conversations name customers and quote their words: readable by this user only
+      // (0600, and a leftover .part is tightened too).
       writePrivateFile(tmp, Buffer.from(f.content, f.encoding))
       renameSync(tmp, path)
     } catch (error) {

@@ -3,7 +3,7 @@ import { emailConnector } from '../../../src/main/connectors/email'
 import { secretAccount } from '../../../src/main/vault/vault'
 import { addPeople, openApprovalCore, PASSPHRASES } from '../../support/approval-workspace'
 import { runCrashWorker } from '../../support/crash-worker'
-import { folderContents, mailFromCustomer } from '../../support/mail-clients'
+import { folderContents, mailFromCustomer, supportAccount } from '../../support/mail-clients'
 import { startMailServers, type MailServers } from '../../support/mail-servers'
 import { MemoryVault } from '../../support/sync-workspace'
 import { tempDir } from '../../support/workspace'
@@ -25,12 +25,7 @@ describe('an e-mail reply after a crash', () => {
     const t = tempDir('parley-email-crash-')
     const ws = openApprovalCore(t.dir, { config: { connectors: [emailConnector] } })
     try {
-      const account = await ws.core.accounts.add('email', {
-        imap: `imap://127.0.0.1:${servers.imapPort}`,
-        smtp: `smtp://127.0.0.1:${servers.submissionPort}`,
-        user: 'support@brand.test',
-        password,
-      })
+      const account = await ws.core.accounts.add('email', supportAccount(servers))
       await ws.core.sync.pollOnce([account.id])
       const { id: conversationId } = ws.core.db.prepare('SELECT conversation_id AS id FROM messages WHERE remote_id = ?').get(question) as { id: number }
       const people = await addPeople(ws.ok)

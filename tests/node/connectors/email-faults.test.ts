@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { emailConnector } from '../../../src/main/connectors/email'
 import { openApprovalCore } from '../../support/approval-workspace'
-import { mailFromCustomer } from '../../support/mail-clients'
+import { mailFromCustomer, supportAccount } from '../../support/mail-clients'
 import { startMailServers, type MailServers } from '../../support/mail-servers'
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy'
 import { tempDir } from '../../support/workspace'
@@ -25,12 +25,7 @@ describe('e-mail under network faults', () => {
     const ids = () => (ws.core.db.prepare('SELECT remote_id AS id FROM messages ORDER BY remote_id').all() as { id: string }[]).map((r) => r.id)
     try {
       await mailFromCustomer(servers, { subject: 'First', text: 'one', messageId: 'fault-1@customer.test' })
-      const account = await ws.core.accounts.add('email', {
-        imap: `imap://127.0.0.1:${proxy.port}`,
-        smtp: `smtp://127.0.0.1:${servers.submissionPort}`,
-        user: 'support@brand.test',
-        password: servers.users['support@brand.test']!,
-      })
+      const account = await ws.core.accounts.add('email', supportAccount(servers, { imap: `imap://127.0.0.1:${proxy.port}` }))
       await ws.core.sync.pollOnce([account.id])
       expect(ids()).toEqual(['fault-1@customer.test'])
 

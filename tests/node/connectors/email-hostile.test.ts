@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { emailConnector } from '../../../src/main/connectors/email'
 import { openApprovalCore } from '../../support/approval-workspace'
-import { asMailUser } from '../../support/mail-clients'
+import { asMailUser, supportAccount } from '../../support/mail-clients'
 import { startMailServers, type MailServers } from '../../support/mail-servers'
 import { tempDir } from '../../support/workspace'
 
@@ -47,13 +47,7 @@ describe('hostile e-mail', () => {
     const t = tempDir('parley-email-hostile-')
     const ws = openApprovalCore(t.dir, { config: { connectors: [emailConnector] } })
     try {
-      const account = await ws.core.accounts.add('email', {
-        imap: `imap://127.0.0.1:${servers.imapPort}`,
-        smtp: `smtp://127.0.0.1:${servers.submissionPort}`,
-        user: 'support@brand.test',
-        password: servers.users['support@brand.test']!,
-        folders: folder,
-      })
+      const account = await ws.core.accounts.add('email', supportAccount(servers, { folders: folder }))
       await ws.core.sync.pollOnce([account.id])
       const rows = ws.core.db.prepare('SELECT remote_id AS id, text, html FROM messages').all() as { id: string; text: string; html: string | null }[]
       const byId = Object.fromEntries(rows.map((r) => [r.id, r]))

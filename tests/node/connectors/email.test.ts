@@ -8,7 +8,7 @@ import { emailConnector } from '../../../src/main/connectors/email'
 import { PENDING_KEYWORD } from '../../../src/main/connectors/email/send'
 import { replyMessageId } from '../../../src/main/connectors/email/threads'
 import { addPeople, openApprovalCore, PASSPHRASES } from '../../support/approval-workspace'
-import { asMailUser, folderContents, mailFromCustomer } from '../../support/mail-clients'
+import { asMailUser, folderContents, mailFromCustomer, supportAccount } from '../../support/mail-clients'
 import { startMailServers, type MailServers } from '../../support/mail-servers'
 import { tempDir } from '../../support/workspace'
 
@@ -45,15 +45,7 @@ async function fileInbox(folder: string): Promise<void> {
   })
 }
 
-function fields(over: Record<string, string> = {}): Record<string, string> {
-  return {
-    imap: `imap://127.0.0.1:${servers.imapPort}`,
-    smtp: `smtp://127.0.0.1:${servers.submissionPort}`,
-    user: 'support@brand.test',
-    password: servers.users['support@brand.test']!,
-    ...over,
-  }
-}
+const fields = (over: Record<string, string> = {}): Record<string, string> => supportAccount(servers, over)
 
 function workspace() {
   const t = tempDir('parley-email-')

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { signIn } from '../../support/serve-session'
+import { serveSignedIn, type ServedProcess } from '../../support/serve-process'
 import { tempDir } from '../../support/workspace'
 import { getRequest, rawRequest, type RawReply } from './raw-http'
 
@@ -13,33 +12,6 @@ import { getRequest, rawRequest, type RawReply } from './raw-http'
  */
 const HTTP_RUNS = 2000
 const UPGRADE_RUNS = 600
-
-interface Served {
-  child: ChildProcess
-  port: number
-  token: string
-  stderr: () => string
-}
-
-function serve(dataDir: string): Promise<Served> {
-  const child = spawn(process.execPath, ['bin/parley.mjs', 'serve', '--port', '0', '--data-dir', dataDir, '--vault', 'file'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PARLEY_DATA_DIR: '', PARLEY_VAULT_PASSPHRASE: 'fuzz passphrase' },
-  })
-  let stderr = ''
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-  return new Promise((resolve, reject) => {
-    let stdout = ''
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString()
-      const m = /Parley is ready at (\S+)/.exec(stdout)
-      if (m) {
-        signIn(m[1]!).then((session) => resolve({ child, port: Number(new URL(m[1]!).port), token: session.token, stderr: () => stderr }), reject)
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`parley serve exited with ${code}:\n${stderr}`)))
-  })
-}
 
 /** Read-only operations (a real token may reach the core; nothing may change the workspace or go online). */
 const SAFE_OPS = ['views.counts', 'app.info', 'conversations.list', 'system.status', 'nope', '', '%E0%A4%A', '..%2f..%2fetc', '%00', 'views.counts%20', 'a'.repeat(300)]
@@ -71,13 +43,13 @@ const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c)
 const anyByte = fc.string({ unit: 'binary-ascii', maxLength: 80 })
 
 describe('HTTP fuzz against a running parley serve', () => {
-  let served: Served
+  let served: ServedProcess
   let workspace: ReturnType<typeof tempDir>
   let cases = 0
 
   beforeAll(async () => {
     workspace = tempDir('parley-fuzz-')
-    served = await serve(workspace.dir)
+    served = await serveSignedIn(workspace.dir, 'fuzz passphrase')
   })
   afterAll(async () => {
     if (served?.child.exitCode === null) {

@@ -1,47 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
-import { signIn } from '../../support/serve-session'
+import { serveSignedIn, type ServedProcess } from '../../support/serve-process'
 import { tempDir } from '../../support/workspace'
 import { rawRequest } from './raw-http'
-
-interface Served {
-  child: ChildProcess
-  origin: string
-  token: string
-  stderr: () => string
-}
-
-function serve(dataDir: string): Promise<Served> {
-  const child = spawn(process.execPath, ['bin/parley.mjs', 'serve', '--port', '0', '--data-dir', dataDir, '--vault', 'file'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PARLEY_DATA_DIR: '', PARLEY_VAULT_PASSPHRASE: 'fault passphrase' },
-  })
-  let stderr = ''
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-  return new Promise((resolve, reject) => {
-    let stdout = ''
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString()
-      const m = /Parley is ready at (\S+)/.exec(stdout)
-      if (m) signIn(m[1]!).then((s) => resolve({ child, origin: s.origin, token: s.token, stderr: () => stderr }), reject)
-    })
-    child.on('exit', (code) => reject(new Error(`parley serve exited with ${code}:\n${stderr}`)))
-  })
-}
 
 /**
  * The OAuth loopback listener lives in the real database worker of `parley serve`. A hostile
  * request to it must not end the worker: every later call would answer "The workspace is closed."
  */
 describe('the database worker of parley serve under a hostile sign-in request', () => {
-  let served: Served
+  let served: ServedProcess
   let fake: MastodonFake
   let workspace: ReturnType<typeof tempDir>
   beforeEach(async () => {
     workspace = tempDir('parley-fault-')
     fake = await startMastodonFake()
-    served = await serve(workspace.dir)
+    served = await serveSignedIn(workspace.dir, 'fault passphrase')
   })
   afterEach(async () => {
     if (served.child.exitCode === null) {

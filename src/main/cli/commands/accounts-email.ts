@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util'
-import { ParleyError } from '../../../shared/contract'
 import type { CliContext } from '../context'
 import { openCliCore, workspaceOptions } from '../open-core'
-import { out, UsageError } from '../output'
+import { UsageError } from '../output'
 import { readSecret, type SecretFlag } from '../secret-input'
+import { printConnected, usageErrorFor } from './accounts-output'
 
 export const emailAddHelp = `parley accounts add email --imap imap[s]://HOST:PORT --smtp smtp[s]://HOST:PORT --user USER
       [--password-file FILE|-] [--address FROM] [--folders INBOX,Support]
@@ -39,12 +39,10 @@ export async function addEmailAccount(argv: string[], ctx: CliContext): Promise<
     if (values.address) fields.address = values.address
     if (values.folders) fields.folders = values.folders
     const added = await client.core.accounts.add('email', fields)
-    const vault = await client.core.accounts.describeVault()
-    out(`Connected #${added.id}  email     ${added.displayName} (${added.handle}).${vault.kind === 'none' ? '' : ` Its password is in: ${vault.description}.`}`)
+    await printConnected(client.core.accounts, added, 'Its password is')
     return 0
   } catch (error) {
-    if (error instanceof ParleyError && error.code === 'bad_input') throw new UsageError(error.message)
-    throw error
+    throw usageErrorFor(error)
   } finally {
     await client.close()
   }

@@ -6,6 +6,7 @@ import { openCliCore, workspaceOptions } from '../open-core'
 import { err, out, UsageError } from '../output'
 import { readSecret, secretGiven, secretOptions, warnCredentialsInUrl, type SecretFlag } from '../secret-input'
 import { addEmailAccount } from './accounts-email'
+import { describeAccount, printConnected, usageErrorFor } from './accounts-output'
 
 export const accountsHelp = `parley accounts <add|list|remove|pause|resume> …
 
@@ -48,11 +49,6 @@ const addFlags: Record<string, AddFlags> = {
 
 const secretNames = [...new Set(Object.values(addFlags).flatMap((p) => p.secrets.map((f) => f.name)))]
 
-function describe(a: ChannelAccount): string {
-  const state = a.status === 'active' ? '' : ` [${a.status.replace('_', ' ')}${a.statusMessage ? `: ${a.statusMessage}` : ''}]`
-  return `#${a.id}  ${a.platform.padEnd(9)} ${a.displayName} (${a.handle})${a.isDemo ? ' [demo]' : ''}${state}`
-}
-
 type CliCore = Awaited<ReturnType<typeof openCliCore>>
 
 /** `--oauth`: print the address to open, wait for the browser to come back (Ctrl-C cancels), print the account. */
@@ -88,8 +84,7 @@ async function signIn(client: CliCore, platform: Platform, fields: Record<string
       return 130
     }
     if (!outcome?.account) throw new ParleyError('unauthorized', outcome?.error ?? 'The sign-in did not finish. Nothing was connected.')
-    const vault = await service.describeVault()
-    out(`Connected ${describe(outcome.account)}.${vault.kind === 'none' ? '' : ` Its secrets are in: ${vault.description}.`}`)
+    await printConnected(service, outcome.account)
     return 0
   } finally {
     process.off('SIGINT', onInterrupt)
@@ -147,7 +142,7 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
     if (action === 'list') {
       const list = inbox.accounts()
       if (values.json) out(JSON.stringify(list.map((a) => ({ ...a, health: a.isDemo ? null : service.health(a.id)[0] ?? null })), null, 2))
-      else out(list.length ? list.map(describe).join('\n') : 'No channel accounts yet. Add one with "parley accounts add".')
+      else out(list.length ? list.map(describeAccount).join('\n') : 'No channel accounts yet. Add one with "parley accounts add".')
       return 0
     }
     if (action === 'add' && spec) {
@@ -159,8 +154,7 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
       }
       for (const secret of spec.secrets) fields[secret.field] = await readSecret(values as Record<string, unknown>, secret)
       const added = await service.add(platform as Platform, fields)
-      const vault = await service.describeVault()
-      out(`Connected ${describe(added)}.${vault.kind === 'none' ? '' : ` Its secrets are in: ${vault.description}.`}`)
+      await printConnected(service, added)
       return 0
     }
     const id = Number(positionals[0])
@@ -175,11 +169,10 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
       return 0
     }
     const changed = action === 'pause' ? service.pause(id) : service.resume(id)
-    out(`${action === 'pause' ? 'Paused' : 'Resumed'} ${describe(changed)}.`)
+    out(`${action === 'pause' ? 'Paused' : 'Resumed'} ${describeAccount(changed)}.`)
     return 0
   } catch (error) {
-    if (error instanceof ParleyError && error.code === 'bad_input') throw new UsageError(error.message)
-    throw error
+    throw usageErrorFor(error)
   } finally {
     await client.close()
   }

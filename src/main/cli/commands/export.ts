@@ -4,8 +4,7 @@ import type { CallResult, OperationInput, OperationName, OperationOutput } from 
 import { conversationExportFormatSchema, type ConversationExportFormat } from '../../../shared/contract/operations-export'
 import { indexFiles, type IndexEntry } from '../../export/render-index'
 import { viewConversations } from '../../export/view-conversations'
-import { writePrivateFiles } from '../../export/write'
-import { ensureWritableFolder } from '../../reports/export'
+import { ensureWritableFolder, writeFiles } from '../../reports/export'
 import type { CliContext } from '../context'
 import { openCliCore, workspaceOptions } from '../open-core'
 import { err, out, UsageError } from '../output'
@@ -57,7 +56,7 @@ export async function exportCommand(argv: string[], ctx: CliContext): Promise<nu
           err(result.error.message)
           return result.error.code === 'bad_input' || result.error.code === 'not_found' ? 2 : 1
         }
-        paths.push(...writePrivateFiles(folder, result.value.files))
+        paths.push(...writeFiles(folder, result.value.files))
       }
       return paths
     }
@@ -75,7 +74,7 @@ export async function exportCommand(argv: string[], ctx: CliContext): Promise<nu
       for (const path of paths) out(path)
       entries.push({ id: c.id, title: c.title, files: paths.map((p) => p.slice(folder.length + 1)) })
     }
-    for (const path of writePrivateFiles(folder, indexFiles(view, Date.now(), entries))) out(path)
+    for (const path of writeFiles(folder, indexFiles(view, Date.now(), entries))) out(path)
     err(`Exported ${entries.length} ${entries.length === 1 ? 'conversation' : 'conversations'} of "${view}".`)
     return 0
   } finally {
