@@ -89,6 +89,8 @@ test.describe('hostile channel content in the browser', () => {
     expect(list.items.length).toBeGreaterThan(100)
 
     await page.goto(parley.url)
+    // Keys act once the app is on screen (before that nobody listens for them).
+    await expect(page.getByTestId('conversation-row').first()).toBeVisible()
     // The channels screen shows feed titles and account names.
     await page.keyboard.press('g')
     await page.keyboard.press('c')
