@@ -84,9 +84,9 @@ export function createCore(config: CoreConfig): Core {
     events,
     timers: config.timers ?? realTimers,
     random: config.random ?? Math.random,
-    onIngested: (ids) => {
-      // Signals, tracked topics, rules and spam for the new items (#7), before the screens refetch.
-      listeningParts.afterIngest()
+    onIngested: async (ids) => {
+      // Signals, tracked topics, rules and spam for the new items, before the screens refetch.
+      await listeningParts.afterIngest()
       events.emit('conversations.changed', { ids, reason: 'ingest' })
       inbox.publishCounts()
     },
