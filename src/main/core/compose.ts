@@ -26,6 +26,7 @@ import type { BackupService } from '../backup/service'
 import { composeTriage, type TriageParts } from './compose-triage'
 import { composeReports, type ReportParts } from './compose-reports'
 import { composeListening, type ListeningParts } from './compose-listening'
+import { warmLanguageDetector } from '../listening/language'
 
 export interface Stores {
   accounts: AccountStore
@@ -111,6 +112,10 @@ export function createCore(config: CoreConfig): Core {
   const reportParts = composeReports(config, { db, dbFile, stores })
   const listeningParts: ListeningParts = composeListening(config, { db, events, stores, inbox, approvals: approvalParts, connectors })
   if (config.autoSync) {
+    // The language model, once, while the window is still loading: not in the middle of the first poll.
+    setImmediate(() => {
+      if (db.open) warmLanguageDetector()
+    })
     sync.start()
     // Reconciles replies a crash left in 'sending', then sends due ones by itself.
     approvalParts.outboxEngine.start()
