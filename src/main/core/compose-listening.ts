@@ -20,8 +20,8 @@ export interface ListeningParts {
   listening: ListeningService
   listeningProcessor: ListeningProcessor
   signalsBackfill: SignalsBackfill
-  /** Called after every ingest (sync engine): signals, topics, rules, spam for the new items. */
-  afterIngest(): void
+  /** Called after every ingest (sync engine): signals, topics, rules, spam for the new items; resolves once they are done. */
+  afterIngest(): Promise<void>
 }
 
 /**
@@ -84,14 +84,21 @@ export function composeListening(
   })
   const listening = service
 
-  const afterIngest = (): void => {
+  const processPending = async (): Promise<void> => {
     if (!db.open) return
-    const result = processor.runPending()
+    const result = await processor.runPendingInSlices()
     if (!result.processed) return
     for (const alert of result.alerts) events.emit('listening.alert', alert)
     if (result.alerts.length) listening.changed()
     if (result.conversationIds.length) conversationsChanged(result.conversationIds)
     if (result.moderationQueued) approvals.outboxEngine.nudge()
+  }
+  // One pass at a time: two polls finishing together must not score the same batch twice.
+  let queue: Promise<void> = Promise.resolve()
+  const afterIngest = (): Promise<void> => {
+    const run = queue.then(processPending)
+    queue = run.catch(() => undefined)
+    return run
   }
 
   // A demo workspace is history: no alerts or rule actions for it, but its messages get scored.

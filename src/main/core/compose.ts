@@ -26,6 +26,7 @@ import type { BackupService } from '../backup/service'
 import { composeTriage, type TriageParts } from './compose-triage'
 import { composeReports, type ReportParts } from './compose-reports'
 import { composeListening, type ListeningParts } from './compose-listening'
+import { warmLanguageDetector } from '../listening/language'
 
 export interface Stores {
   accounts: AccountStore
@@ -84,9 +85,9 @@ export function createCore(config: CoreConfig): Core {
     events,
     timers: config.timers ?? realTimers,
     random: config.random ?? Math.random,
-    onIngested: (ids) => {
-      // Signals, tracked topics, rules and spam for the new items (#7), before the screens refetch.
-      listeningParts.afterIngest()
+    onIngested: async (ids) => {
+      // Signals, tracked topics, rules and spam for the new items, before the screens refetch.
+      await listeningParts.afterIngest()
       events.emit('conversations.changed', { ids, reason: 'ingest' })
       inbox.publishCounts()
     },
@@ -111,6 +112,10 @@ export function createCore(config: CoreConfig): Core {
   const reportParts = composeReports(config, { db, dbFile, stores })
   const listeningParts: ListeningParts = composeListening(config, { db, events, stores, inbox, approvals: approvalParts, connectors })
   if (config.autoSync) {
+    // The language model, once, while the window is still loading: not in the middle of the first poll.
+    setImmediate(() => {
+      if (db.open) warmLanguageDetector()
+    })
     sync.start()
     // Reconciles replies a crash left in 'sending', then sends due ones by itself.
     approvalParts.outboxEngine.start()

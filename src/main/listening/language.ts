@@ -18,6 +18,14 @@ function detector(): typeof Tinyld {
   return tinyld
 }
 
+/**
+ * Loads the model now rather than at the first item that needs it: loading holds the thread for 130-170 ms,
+ * which at start-up (the window still loading) nobody waits on, but in the middle of a poll every call would.
+ */
+export function warmLanguageDetector(): void {
+  detector()
+}
+
 const KANA = /[\u3040-\u30ff]/
 const HAN = /[\u4e00-\u9fff]/
 const LETTER = /\p{L}/u

@@ -12,6 +12,8 @@ import { indexFacts, parseTracked, trackedMatches, type TrackedQuery } from './t
 
 const WATERMARK = 'listening.watermark'
 const BATCH = 500
+/** Messages per transaction when scoring in slices: tens of milliseconds of work on a busy core. */
+const SLICE_BATCH = 25
 
 export type Alert = EventPayload<'listening.alert'>
 
@@ -24,6 +26,14 @@ export interface ProcessorDeps {
   spam: SpamSignals
   clock: Clock
   profileName(id: number): string
+}
+
+/** One pass over the pending messages: what it found so far and what it matches against. */
+interface PendingRun {
+  result: ProcessResult
+  touched: Set<number>
+  topics: { topic: { id: number; name: string; alert: boolean }; query: TrackedQuery }[]
+  rules: CompiledRule[]
 }
 
 export interface ProcessResult {
@@ -70,9 +80,27 @@ export class ListeningProcessor {
     this.deps.settings.set(WATERMARK, max)
   }
 
+  /** Processes every pending message now, in one go (tests, and callers that own the thread anyway). */
   runPending(): ProcessResult {
-    const result: ProcessResult = { processed: 0, conversationIds: [], alerts: [], moderationQueued: false }
-    const touched = new Set<number>()
+    const run = this.start()
+    while (this.step(run, BATCH)) {
+      /* next batch */
+    }
+    return this.finish(run)
+  }
+
+  /**
+   * The same, a small batch per transaction with other work let in between: scoring a poll's 500 new
+   * messages in one go held every other call on the database worker up for a few hundred milliseconds.
+   */
+  async runPendingInSlices(): Promise<ProcessResult> {
+    const run = this.start()
+    // The workspace may close between two slices; the watermark keeps the rest for the next start.
+    while (this.deps.db.open && this.step(run, SLICE_BATCH)) await new Promise<void>((resolve) => setImmediate(resolve))
+    return this.finish(run)
+  }
+
+  private start(): PendingRun {
     const topics = this.deps.store
       .topics()
       .filter((t) => t.enabled)
@@ -83,24 +111,30 @@ export class ListeningProcessor {
           return [] // a query saved before the syntax changed: skipped, the screen shows its error
         }
       })
-    const rules = this.compiledRules()
-    for (;;) {
-      const batch = this.deps.facts.after(this.watermark(), BATCH)
+    return { result: { processed: 0, conversationIds: [], alerts: [], moderationQueued: false }, touched: new Set<number>(), topics, rules: this.compiledRules() }
+  }
+
+  /** One batch in one transaction; false once nothing is left. */
+  private step(run: PendingRun, size: number): boolean {
+    const batch = this.deps.facts.after(this.watermark(), size)
+    if (!batch.length) {
+      // Outbound, context and activity rows move the watermark too.
       const lastId = this.deps.db.prepare<[number], { m: number | null }>('SELECT max(id) AS m FROM messages WHERE id > ?').get(this.watermark())?.m ?? null
-      if (!batch.length) {
-        // Outbound, context and activity rows move the watermark too.
-        if (lastId !== null) this.deps.settings.set(WATERMARK, lastId)
-        break
-      }
-      const end = batch[batch.length - 1]!.messageId
-      this.deps.db.transaction(() => {
-        for (const f of batch) this.one(f, topics, rules, result, touched)
-        this.deps.settings.set(WATERMARK, end)
-      })()
-      result.processed += batch.length
+      if (lastId !== null) this.deps.settings.set(WATERMARK, lastId)
+      return false
     }
-    result.conversationIds = [...touched]
-    return result
+    const end = batch[batch.length - 1]!.messageId
+    this.deps.db.transaction(() => {
+      for (const f of batch) this.one(f, run.topics, run.rules, run.result, run.touched)
+      this.deps.settings.set(WATERMARK, end)
+    })()
+    run.result.processed += batch.length
+    return true
+  }
+
+  private finish(run: PendingRun): ProcessResult {
+    run.result.conversationIds = [...run.touched]
+    return run.result
   }
 
   private compiledRules(): CompiledRule[] {

@@ -41,8 +41,8 @@ export interface SyncDeps {
   events: EventBus
   timers: Timers
   random: () => number
-  /** Called after items were stored, so the inbox can publish counts. */
-  onIngested(conversationIds: number[]): void
+  /** Called after items were stored, so the inbox can publish counts; the poll ends once it has settled. */
+  onIngested(conversationIds: number[]): void | Promise<void>
   options?: Partial<SyncOptions>
 }
 
@@ -211,7 +211,7 @@ export class SyncEngine {
       this.incidents.succeeded(k, after)
       this.backfilling.delete(k)
       if (this.offline) this.backOnline()
-      if (stored && stored.conversationIds.length) this.deps.onIngested(stored.conversationIds)
+      if (stored && stored.conversationIds.length) await this.deps.onIngested(stored.conversationIds)
       this.publishHealth(account.id)
       return { accountId: account.id, stream: row.stream, fetched: result.items.length, stored: stored?.inserted ?? 0, error: null }
     } catch (error) {

@@ -27,6 +27,8 @@ describe('sync engine with a huge feed (feed fake over loopback)', () => {
   }
 
   const stored = (): number => (ws.core.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n
+  /** Messages whose signals (sentiment, needs reply) were computed after they were stored. */
+  const scored = (): number => (ws.core.db.prepare('SELECT count(*) AS n FROM messages WHERE needs_reply IS NOT NULL').get() as { n: number }).n
   const distinctRemoteIds = (): number =>
     (ws.core.db.prepare('SELECT count(DISTINCT remote_id) AS n FROM messages').get() as { n: number }).n
 
@@ -38,11 +40,11 @@ describe('sync engine with a huge feed (feed fake over loopback)', () => {
       polling = false
     })
     // What each conversations.list saw: was the document being parsed, and how many messages were stored.
-    const answered: { parsing: boolean; stored: number }[] = []
+    const answered: { parsing: boolean; stored: number; scored: number }[] = []
     while (polling) {
       const listed = await ws.call('conversations.list', { view: 'inbox', limit: 50 })
       expect(listed.ok).toBe(true)
-      answered.push({ parsing: parsesInProgress() > 0, stored: stored() })
+      answered.push({ parsing: parsesInProgress() > 0, stored: stored(), scored: scored() })
       await new Promise((resolve) => setImmediate(resolve))
     }
     const [outcome] = await poll
@@ -52,6 +54,9 @@ describe('sync engine with a huge feed (feed fake over loopback)', () => {
     expect(answered.filter((a) => a.parsing).length).toBeGreaterThanOrEqual(3)
     // ...and while the entries were being stored (batches, not one long transaction).
     expect(answered.some((a) => a.stored > 0 && a.stored < ENTRIES_PER_POLL)).toBe(true)
+    // ...and while the stored messages were being scored (signals, topics, rules: in slices too).
+    expect(answered.some((a) => a.stored === ENTRIES_PER_POLL && a.scored > 0 && a.scored < ENTRIES_PER_POLL)).toBe(true)
+    expect(scored()).toBe(ENTRIES_PER_POLL)
   }, 120_000)
 
   it('takes the newest entries first and the rest on the next polls, each exactly once', async () => {

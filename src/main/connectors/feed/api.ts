@@ -1,7 +1,7 @@
 import { ParleyError } from '../../../shared/contract'
 import type { HttpClient, HttpResponse } from '../http'
 import { parseOffThread } from './parse-pool'
-import type { RawFeed } from './parse-thread'
+import type { RawEntry, RawFeed } from './parse-thread'
 
 /** What feed readers send: feeds first, generic XML next, anything last (some servers label feeds oddly). */
 export const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1'
@@ -87,11 +87,11 @@ function sniff(text: string): FeedParseError['looksLike'] {
  * holds up the database worker; anything else is a FeedParseError, and a
  * document not read within the time budget a FeedParseTimeout.
  */
-export async function parseFeedText(text: string, url: string): Promise<RawFeed> {
+export async function parseFeedText(text: string, url: string, onEntries?: (entries: readonly RawEntry[]) => void): Promise<RawFeed> {
   const kind = sniff(text)
   // The parser would reject these too; sniffing first gives the user a precise reason.
   if (kind !== 'unreadable document') throw new FeedParseError(url, kind)
-  const answer = await parseOffThread(text, url)
+  const answer = await parseOffThread(text, url, undefined, onEntries)
   if (!answer.ok) throw new FeedParseError(url, 'unreadable document')
   return answer.feed
 }

@@ -80,7 +80,7 @@ export interface EntryIdentity {
 }
 
 /** Identity (guid/id, else link, else a hash of title and date) and content hash, without reading the body as text. */
-export function identify(raw: RawEntry, info: FeedInfo): EntryIdentity {
+export function identify(raw: RawEntry, info: Pick<FeedInfo, 'url'>): EntryIdentity {
   const rawTitle = raw.title?.trim() || null
   // Titles are plain text, but some publishers (Google Alerts, type="html" Atom) put markup in them.
   const title = rawTitle && looksLikeHtml(rawTitle) ? plainText(rawTitle) || null : rawTitle

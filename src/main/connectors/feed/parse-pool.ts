@@ -42,8 +42,16 @@ function resolveParser(): string {
  * while a large document is read. Past the budget the thread is terminated.
  * One thread per document: polls are minutes apart, a thread starts in tens of
  * milliseconds, and terminating it is the only way to stop a parse midway.
+ * `onEntries` sees each slice of entries as it arrives, while the thread reads the next: work done there
+ * overlaps the parse instead of following it. The slices of a document that fails to be read are seen too;
+ * the answer (failed, or a thrown error) says to drop them.
  */
-export function parseOffThread(text: string, url: string, budgetMs: number = PARSE_BUDGET_MS): Promise<ParseAnswer> {
+export function parseOffThread(
+  text: string,
+  url: string,
+  budgetMs: number = PARSE_BUDGET_MS,
+  onEntries?: (entries: readonly RawEntry[]) => void,
+): Promise<ParseAnswer> {
   return new Promise<ParseAnswer>((resolve, reject) => {
     const worker = new Worker(PARSE_THREAD_SOURCE, { eval: true, workerData: { parserPath: resolveParser() } })
     // Never what keeps a CLI command or a closing app alive.
@@ -61,7 +69,16 @@ export function parseOffThread(text: string, url: string, budgetMs: number = PAR
     const deadline = setTimeout(() => finish(() => reject(new FeedParseTimeout(url, budgetMs))), budgetMs)
     const items: RawEntry[] = []
     worker.on('message', (message: ThreadMessage) => {
-      if (message.kind === 'items') items.push(...message.items)
+      if (message.kind === 'items') {
+        if (settled) return
+        try {
+          onEntries?.(message.items)
+        } catch (error) {
+          finish(() => reject(error as Error))
+          return
+        }
+        items.push(...message.items)
+      }
       else if (message.kind === 'done') finish(() => resolve({ ok: true, feed: { ...message.feed, items } }))
       else finish(() => resolve({ ok: false }))
     })

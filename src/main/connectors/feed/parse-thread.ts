@@ -33,7 +33,11 @@ export interface RawEntry {
 
 export type ParseAnswer = { ok: true; feed: RawFeed } | { ok: false }
 
-/** What the thread posts: the entries in slices, then the feed's own fields (or that it could not be read). */
+/**
+ * What the thread posts: the entries in slices as it reads them (each slice is unpacked on the receiving
+ * thread as one piece of work, so one 25,000-entry message would hold it up), then the feed's own fields,
+ * or that it could not be read.
+ */
 export type ThreadMessage = { kind: 'items'; items: RawEntry[] } | { kind: 'done'; feed: Omit<RawFeed, 'items'> } | { kind: 'failed' }
 
 /** Entries per message from the thread. */
@@ -152,6 +156,10 @@ function readAtomItem(item) {
   }
 }
 
+/**
+ * Reads the document and posts its entries in slices as they are read, so the receiving thread can
+ * identify one slice while this one reads the next; returns the feed's own fields.
+ */
 function read(text) {
   const feed = parseFeed(text)
   // Pin the channel-level values the entry getters fall back to (see parse-thread.ts).
@@ -163,23 +171,24 @@ function read(text) {
   const ttlNode = isAtom ? null : feed.element.findElementWithName('ttl')
   const channelAuthor = feed.authors.find((a) => a.name || a.email)
   const feedAuthor = channelAuthor ? nonEmpty(channelAuthor.name) || nonEmpty(channelAuthor.email) : null
-  const items = feed.items.map((item) => (isAtom ? readAtomItem(item) : readRssItem(item, feed.url, feedAuthor)))
-  return { type: feed.meta.type, title: feed.title || null, siteUrl: feed.url || null, ttl: ttlNode ? ttlNode.textContentNormalized : null, items }
+  const all = feed.items
+  for (let i = 0; i < all.length; i += ${ENTRIES_PER_MESSAGE}) {
+    const items = all.slice(i, i + ${ENTRIES_PER_MESSAGE}).map((item) => (isAtom ? readAtomItem(item) : readRssItem(item, feed.url, feedAuthor)))
+    parentPort.postMessage({ kind: 'items', items })
+  }
+  return { type: feed.meta.type, title: feed.title || null, siteUrl: feed.url || null, ttl: ttlNode ? ttlNode.textContentNormalized : null }
 }
 
 parentPort.once('message', (text) => {
-  let feed
+  let meta
   try {
-    feed = read(text)
+    meta = read(text)
   } catch {
     // INVALID_FEED, or fast-xml-parser's own errors (e.g. "External entities are not supported").
+    // Slices already posted are dropped by the receiver: the document as a whole could not be read.
     parentPort.postMessage({ kind: 'failed' })
     return
   }
-  // In slices: each message is unpacked on the receiving thread as one piece of work, so one
-  // 25,000-entry message would hold it up; between slices it answers other calls.
-  const { items, ...meta } = feed
-  for (let i = 0; i < items.length; i += ${ENTRIES_PER_MESSAGE}) parentPort.postMessage({ kind: 'items', items: items.slice(i, i + ${ENTRIES_PER_MESSAGE}) })
   parentPort.postMessage({ kind: 'done', feed: meta })
 })
 `
