@@ -3,9 +3,20 @@ import js from '@eslint/js'
 import globals from 'globals'
 import pluginVue from 'eslint-plugin-vue'
 import tseslint from 'typescript-eslint'
+import importX, { createNodeResolver } from 'eslint-plugin-import-x'
 
 // Bare names are matched exactly; globs only for paths, so './events' is not mistaken for 'events'.
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'url', 'util', 'events', 'stream']
+
+// Layers inside the core, lowest first: each may import only the ones before it (and src/shared).
+const coreLayers = ['base', 'model', 'store', 'features', 'core', 'hosts']
+const layerZones = coreLayers.flatMap((layer, i) =>
+  coreLayers.slice(i + 1).map((higher) => ({
+    target: `./src/main/${layer}`,
+    from: `./src/main/${higher}`,
+    message: `The core's layers run ${coreLayers.join(' → ')}: ${layer}/ may not import from ${higher}/.`,
+  })),
+)
 
 const restrict = (names, message) => {
   const exact = names.filter((n) => !n.includes('*'))
@@ -53,7 +64,7 @@ export default tseslint.config(
   },
   {
     files: ['src/main/**'],
-    ignores: ['src/main/electron/**'],
+    ignores: ['src/main/hosts/electron/**'],
     rules: restrict(
       ['electron', 'electron-updater', '**/electron/**', '**/renderer/**', 'vue', 'pinia'],
       "The core never imports 'electron' (or the shell): it must run in browser mode and the CLI too.",
@@ -65,7 +76,7 @@ export default tseslint.config(
     rules: restrict(['**/renderer/**', 'vue', 'pinia'], 'The shell does not import the renderer.'),
   },
   {
-    files: ['src/main/electron/**'],
+    files: ['src/main/hosts/electron/**'],
     rules: restrict(['**/renderer/**', 'vue', 'pinia'], 'The shell does not import the renderer.'),
   },
   {
@@ -86,5 +97,11 @@ export default tseslint.config(
   {
     files: ['src/renderer/**/SafeHtml.vue'],
     rules: { 'vue/no-v-html': 'off' },
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.mjs', '.js'] })] },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },
   },
 )

@@ -72,9 +72,9 @@ await build({
     minify: false,
     sourcemap: false,
     rollupOptions: {
-      // The harness, the real database worker entry (src/main/worker.ts) for the event-loop phase, and the
-      // weekly summary's second thread (src/main/report-reader.ts).
-      input: { run: join(root, 'bench/src/run.ts'), worker: join(root, 'src/main/worker.ts'), 'report-reader': join(root, 'src/main/report-reader.ts') },
+      // The harness, the real database worker entry (src/main/hosts/worker/worker.ts) for the event-loop phase, and the
+      // weekly summary's second thread (src/main/hosts/report-reader.ts).
+      input: { run: join(root, 'bench/src/run.ts'), worker: join(root, 'src/main/hosts/worker/worker.ts'), 'report-reader': join(root, 'src/main/hosts/report-reader.ts') },
       output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
     },
   },

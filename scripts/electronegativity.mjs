@@ -34,7 +34,7 @@ require.cache[i18nModule] = { id: i18nModule, filename: i18nModule, loaded: true
 const run = require(join(packageDir, 'dist', 'runner.js'))
 
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version
-const inputs = process.argv.slice(2).length ? process.argv.slice(2) : ['src/main/electron', 'src/preload']
+const inputs = process.argv.slice(2).length ? process.argv.slice(2) : ['src/main/hosts/electron', 'src/preload']
 const explained = readFileSync(join(root, 'docs', 'RELIABILITY.md'), 'utf8')
 
 // One scan over all inputs together, so the global checks (navigation limits, permission

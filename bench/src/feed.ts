@@ -8,8 +8,8 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AccountHealth } from '../../src/shared/contract'
-import { startFeedFake } from '../../src/main/connectors/feed/fake-server'
-import { startWorkerCore } from '../../src/main/host/worker-core'
+import { startFeedFake } from '../../src/main/features/connectors/feed/fake-server'
+import { startWorkerCore } from '../../src/main/hosts/worker/worker-core'
 import type { Report } from './report'
 import { summarize } from './stats'
 

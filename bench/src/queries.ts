@@ -4,9 +4,9 @@
  */
 import Database from 'better-sqlite3'
 import type { View } from '../../src/shared/contract'
-import { systemClock } from '../../src/main/core/clock'
-import { inProcessCore } from '../../src/main/host/in-process'
-import { vocabulary } from '../../src/main/demo'
+import { systemClock } from '../../src/main/base/clock'
+import { inProcessCore } from '../../src/main/hosts/worker/in-process'
+import { vocabulary } from '../../src/main/features/demo'
 import { NewestFirstSearch } from '../../src/main/store/search-newest'
 import type { Report } from './report'
 import { DateTime } from 'luxon'

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
-import workerEntry from './worker?modulePath'
-import reportReaderEntry from './report-reader?modulePath'
-import { runCli } from './cli/main'
+import workerEntry from './hosts/worker/worker?modulePath'
+import reportReaderEntry from './hosts/report-reader?modulePath'
+import { runCli } from './hosts/cli/main'
 import { version } from '../../package.json'
 
 /** Entry of `npx parley`: the same core as the desktop app, without Electron. */

@@ -1,8 +1,8 @@
 import { app } from 'electron'
 import { fileURLToPath } from 'node:url'
-import workerEntry from './worker?modulePath'
-import reportReaderEntry from './report-reader?modulePath'
-import { rendererDirFrom, runShell, trayIconDirFrom } from './electron/main'
+import workerEntry from './hosts/worker/worker?modulePath'
+import reportReaderEntry from './hosts/report-reader?modulePath'
+import { rendererDirFrom, runShell, trayIconDirFrom } from './hosts/electron/main'
 
 /** Electron entry. Everything but the shell lives in the core, which never imports 'electron'. */
 runShell({

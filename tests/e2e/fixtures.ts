@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startMastodonFake, type MastodonFake, type MastodonFakeOptions } from '../../src/main/connectors/mastodon/fake-server'
+import { startMastodonFake, type MastodonFake, type MastodonFakeOptions } from '../../src/main/features/connectors/mastodon/fake-server'
 import { signIn } from '../support/serve-session'
 
 export interface ParleyServer {

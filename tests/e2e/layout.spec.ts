@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test'
-import { responseLines } from '../../src/main/reports/svg-charts'
+import { responseLines } from '../../src/main/features/reports/svg-charts'
 import { expect, test } from './fixtures'
 
 /**

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FEED_PATHS, startFeedFake, type FeedFake } from '../../src/main/connectors/feed/fake-server'
-import { startMastodonFake, type MastodonFake } from '../../src/main/connectors/mastodon/fake-server'
+import { FEED_PATHS, startFeedFake, type FeedFake } from '../../src/main/features/connectors/feed/fake-server'
+import { startMastodonFake, type MastodonFake } from '../../src/main/features/connectors/mastodon/fake-server'
 import { tempDir } from '../support/workspace'
 
 /** The CLI as a user runs it (built bundle, real files, the encrypted file vault), against fakes on loopback. */

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startMastodonFake, type MastodonFake } from '../../src/main/connectors/mastodon/fake-server'
+import { startMastodonFake, type MastodonFake } from '../../src/main/features/connectors/mastodon/fake-server'
 import { tempDir } from '../support/workspace'
 
 /**

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { runCli } from '../../src/main/cli/main'
+import { runCli } from '../../src/main/hosts/cli/main'
 import { openApprovalCore } from '../support/approval-workspace'
 import { tempDir } from '../support/workspace'
 

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { UsageError } from '../../src/main/cli/output'
-import { readSecret, warnCredentialsInUrl, type SecretIo } from '../../src/main/cli/secret-input'
-import { PromptCancelled } from '../../src/main/vault/passphrase'
+import { UsageError } from '../../src/main/hosts/cli/output'
+import { readSecret, warnCredentialsInUrl, type SecretIo } from '../../src/main/hosts/cli/secret-input'
+import { PromptCancelled } from '../../src/main/features/vault/passphrase'
 
 const TOKEN = { name: 'token', label: 'Mastodon access token' }
 

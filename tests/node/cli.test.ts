@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { runCli } from '../../src/main/cli/main'
+import { runCli } from '../../src/main/hosts/cli/main'
 import { openWorkspace, tempDir } from '../support/workspace'
 
 const ctx = { version: '9.9.9', rendererDir: '/nonexistent', workerEntry: '/nonexistent/worker.js' }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import type { NormalizedItem } from '../../src/main/domain/items'
-import { Composer, type Tpl } from '../../src/main/demo/compose'
-import { demoAccounts, generateDemo, vocabulary, type DemoConversation } from '../../src/main/demo/index'
-import { Rng } from '../../src/main/demo/prng'
-import { Ctx, resolveSlot } from '../../src/main/demo/slots'
-import * as brand from '../../src/main/demo/templates-brand'
-import * as customer from '../../src/main/demo/templates-customer'
-import * as feed from '../../src/main/demo/templates-feed'
-import { INTL } from '../../src/main/demo/templates-intl'
+import type { NormalizedItem } from '../../src/main/model/items'
+import { Composer, type Tpl } from '../../src/main/features/demo/compose'
+import { demoAccounts, generateDemo, vocabulary, type DemoConversation } from '../../src/main/features/demo/index'
+import { Rng } from '../../src/main/features/demo/prng'
+import { Ctx, resolveSlot } from '../../src/main/features/demo/slots'
+import * as brand from '../../src/main/features/demo/templates-brand'
+import * as customer from '../../src/main/features/demo/templates-customer'
+import * as feed from '../../src/main/features/demo/templates-feed'
+import { INTL } from '../../src/main/features/demo/templates-intl'
 
 const NOW = Date.UTC(2025, 4, 14, 12, 0, 0)
 const DAY = 86_400_000

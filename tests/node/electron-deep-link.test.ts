@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { deepLinkFromArgv, parseDeepLink } from '../../src/main/electron/deep-link'
+import { deepLinkFromArgv, parseDeepLink } from '../../src/main/hosts/electron/deep-link'
 
 /** `parley://` links come from any web page or program on the machine: only two exact shapes pass. */
 describe('parley:// deep links', () => {

@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it, vi } from 'vitest'
-import { APP_ORIGIN, isAppUrl } from '../../src/main/electron/app-origin'
-import { hardenContents, restrictPermissions } from '../../src/main/electron/harden'
-import { isTrustedSender, registerIpc } from '../../src/main/electron/ipc'
-import { externalUrl } from '../../src/main/electron/safe-url'
-import { windowOptions } from '../../src/main/electron/window-options'
+import { APP_ORIGIN, isAppUrl } from '../../src/main/hosts/electron/app-origin'
+import { hardenContents, restrictPermissions } from '../../src/main/hosts/electron/harden'
+import { isTrustedSender, registerIpc } from '../../src/main/hosts/electron/ipc'
+import { externalUrl } from '../../src/main/hosts/electron/safe-url'
+import { windowOptions } from '../../src/main/hosts/electron/window-options'
 import { operationNames } from '../../src/shared/contract'
-import type { CoreClient } from '../../src/main/host/core-client'
+import type { CoreClient } from '../../src/main/hosts/worker/core-client'
 
 /** Stand-ins for Electron objects: the Electron binary cannot run on this machine. */
 class FakeContents extends EventEmitter {

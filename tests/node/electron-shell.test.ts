@@ -126,7 +126,7 @@ const workspace = vi.hoisted(() => {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 })
 // The worker bundle is exercised by the process tests; here the same core runs in-process.
-vi.mock('../../src/main/host/worker-core', async () => {
+vi.mock('../../src/main/hosts/worker/worker-core', async () => {
   const { openWorkspace } = await import('../support/workspace')
   return { startWorkerCore: async () => openWorkspace(workspace.dir) }
 })
@@ -137,7 +137,7 @@ describe('Electron shell wiring', () => {
   beforeAll(async () => {
     mkdirSync(rendererDir, { recursive: true })
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>')
-    const { runShell } = await import('../../src/main/electron/main')
+    const { runShell } = await import('../../src/main/hosts/electron/main')
     runShell({ workerEntry: 'worker.js', preload: '/app/out/preload/index.cjs', rendererDir, trayIconDir: '/app/resources/tray' })
     expect(fake.schemes).toEqual([{ scheme: 'parley-app', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
     fake.app.ready!()

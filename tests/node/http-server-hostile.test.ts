@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../../src/main/server/http-server'
+import { startServer, type RunningServer } from '../../src/main/hosts/server/http-server'
 import { placeholderRenderer } from '../support/loopback-http'
 import { openWorkspace, tempDir } from '../support/workspace'
 import { getRequest, rawRequest, upgradeRequest } from './security/raw-http'

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { startServer, type RunningServer } from '../../src/main/server/http-server'
+import { startServer, type RunningServer } from '../../src/main/hosts/server/http-server'
 import { placeholderRenderer, send, type Reply } from '../support/loopback-http'
 import { openWorkspace, tempDir } from '../support/workspace'
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { TargetResolver } from '../../src/main/approval/target'
-import { ConnectorRegistry } from '../../src/main/connectors/registry'
+import { TargetResolver } from '../../src/main/features/approval/target'
+import { ConnectorRegistry } from '../../src/main/features/connectors/registry'
 import { conflictKey } from '../../src/main/store/ingest'
 import { caller } from '../support/approval-workspace'
 import { brandAccount, item } from '../support/items'

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { databaseFile } from '../../src/main/paths'
+import { databaseFile } from '../../src/main/base/paths'
 import { latestSchemaVersion, openDatabase } from '../../src/main/store/database'
 import { tempDir } from '../support/workspace'
 

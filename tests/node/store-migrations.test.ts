@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { existsSync, readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { databaseFile } from '../../src/main/paths'
+import { databaseFile } from '../../src/main/base/paths'
 import { latestSchemaVersion, migrate, openDatabase } from '../../src/main/store/database'
 import { migrations } from '../../src/main/store/migrations'
 import { brandAccount, item } from '../support/items'

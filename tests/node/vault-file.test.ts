@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, uti
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ParleyError } from '../../src/shared/contract'
-import { DEFAULT_SCRYPT, FileVault, vaultFile, type FileVaultOptions } from '../../src/main/vault/file-vault'
+import { DEFAULT_SCRYPT, FileVault, vaultFile, type FileVaultOptions } from '../../src/main/features/vault/file-vault'
 import { runNode } from '../support/keyring'
 import { tempDir } from '../support/workspace'
 

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ParleyError } from '../../src/shared/contract'
-import { explain, KeytarVault } from '../../src/main/vault/keytar-vault'
-import { accountPrefix, deleteAccountSecrets, secretAccount } from '../../src/main/vault/vault'
+import { explain, KeytarVault } from '../../src/main/features/vault/keytar-vault'
+import { accountPrefix, deleteAccountSecrets, secretAccount } from '../../src/main/features/vault/vault'
 import { envWithoutDbus, requireSecretService, runNode, skipKeychainTests } from '../support/keyring'
 
 /** Unique per run, so parallel runs and a developer's real "Parley" entries are never touched. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startWorkerCore, type WorkerCoreClient } from '../../src/main/host/worker-core'
+import { startWorkerCore, type WorkerCoreClient } from '../../src/main/hosts/worker/worker-core'
 
 const entry = pathToFileURL(join(import.meta.dirname, '..', 'support', 'fault-worker.mjs'))
 const data = { dataDir: '/nonexistent', version: 'test', vault: 'none' as const, autoSync: false }

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, futimesSync, openSync, writeSync } from 'node:fs'
-import { Rng } from '../../src/main/demo/prng'
+import { Rng } from '../../src/main/features/demo/prng'
 
 /** Overwrites a run of whole pages in the middle of a closed SQLite file with random bytes (a failing disk, a bad copy). */
 export function scramblePages(file: string, options: { fromFraction?: number; pages?: number; pageSize?: number; seed?: number } = {}): void {

@@ -1,6 +1,6 @@
 // Runs the database worker's fault logging (Node strips the types of the .ts module) and fails on request.
 import { parentPort } from 'node:worker_threads'
-import { logWorkerFaults } from '../../src/main/host/fault-log.ts'
+import { logWorkerFaults } from '../../src/main/hosts/worker/fault-log.ts'
 
 logWorkerFaults((line) => parentPort.postMessage({ type: 'log', line }))
 parentPort.on('message', (message) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import type { BlueskyFake } from '../../src/main/connectors/bluesky/fake-server'
-import type { FeedFake } from '../../src/main/connectors/feed/fake-server'
-import type { MastodonFake } from '../../src/main/connectors/mastodon/fake-server'
+import type { BlueskyFake } from '../../src/main/features/connectors/bluesky/fake-server'
+import type { FeedFake } from '../../src/main/features/connectors/feed/fake-server'
+import type { MastodonFake } from '../../src/main/features/connectors/mastodon/fake-server'
 
 /** tests/fixtures/hostile/payloads.json: XSS, CSS tricks, broken markup, bidi overrides and look-alike links. */
 export interface HostileCorpus {

@@ -1,4 +1,4 @@
-import type { NormalizedItem } from '../../src/main/domain/items'
+import type { NormalizedItem } from '../../src/main/model/items'
 
 let counter = 0
 

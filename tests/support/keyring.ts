@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import type { Vault } from '../../src/main/vault/vault'
+import type { Vault } from '../../src/main/features/vault/vault'
 
 /** Set to 1 to skip the tests that need a real Secret Service — explicitly; they never skip on their own. */
 export const skipKeychainTests = process.env.PARLEY_SKIP_KEYCHAIN_TESTS === '1'

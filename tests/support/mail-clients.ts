@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import nodemailer from 'nodemailer'
-import { withImap } from '../../src/main/connectors/email/servers'
+import { withImap } from '../../src/main/features/connectors/email/servers'
 import type { MailServers } from './mail-servers'
 
 export interface CustomerMail {

@@ -1,7 +1,7 @@
-import { createHttpClient } from '../../src/main/connectors/http'
-import type { Connector } from '../../src/main/connectors/types'
-import { inProcessCore } from '../../src/main/host/in-process'
-import type { Vault } from '../../src/main/vault/vault'
+import { createHttpClient } from '../../src/main/base/http'
+import type { Connector } from '../../src/main/model/connector'
+import { inProcessCore } from '../../src/main/hosts/worker/in-process'
+import type { Vault } from '../../src/main/features/vault/vault'
 import { FakeClock, tempDir } from './workspace'
 
 /** A workspace whose sync engine is driven by hand: a fake clock, no timers, fixed jitter. */

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Clock } from '../../src/main/core/clock'
-import { inProcessCore } from '../../src/main/host/in-process'
-import type { CoreClient } from '../../src/main/host/core-client'
+import type { Clock } from '../../src/main/base/clock'
+import { inProcessCore } from '../../src/main/hosts/worker/in-process'
+import type { CoreClient } from '../../src/main/hosts/worker/core-client'
 import type { CallResult, OperationInput, OperationName, OperationOutput } from '../../src/shared/contract'
 
 /** A real workspace in a temporary folder, removed by the returned cleanup. */

@@ -1,12 +1,12 @@
-import type { ProfilesService } from '../people/service'
+import type { ProfilesService } from '../features/people/service'
 import { ActivityLog } from '../store/activity'
 import type { Db } from '../store/database'
-import { realTimers } from '../sync/timers'
-import { TriageService } from '../triage/service'
-import { SnoozeWaker } from '../triage/snooze-waker'
-import { TagStore } from '../triage/tags'
+import { realTimers } from '../base/timers'
+import { TriageService } from '../features/triage/service'
+import { SnoozeWaker } from '../features/triage/snooze-waker'
+import { TagStore } from '../features/triage/tags'
 import type { CoreConfig } from './config'
-import type { EventBus } from './event-bus'
+import type { EventBus } from '../base/event-bus'
 
 export interface TriageParts {
   triage: TriageService

@@ -7,37 +7,29 @@ import { IngestWriter } from '../store/ingest'
 import { ProfileStore } from '../store/profiles'
 import { SettingsStore } from '../store/settings'
 import { SyncStreamStore } from '../store/sync-streams'
-import { builtInConnectors } from '../connectors'
-import { createHttpClient } from '../connectors/http'
-import { ConnectorRegistry } from '../connectors/registry'
-import { AccountsService } from '../domain/accounts-service'
-import { InboxService, type InboxHooks } from '../domain/inbox-service'
-import { DemoLoader } from '../demo/loader'
-import { SyncEngine } from '../sync/engine'
-import { AccountSecrets } from '../sync/secrets'
-import { realTimers } from '../sync/timers'
+import { builtInConnectors } from '../features/connectors'
+import { createHttpClient } from '../base/http'
+import { ConnectorRegistry } from '../features/connectors/registry'
+import { AccountsService } from '../features/accounts/service'
+import { InboxService, type InboxHooks } from '../features/inbox/service'
+import { DemoLoader } from '../features/demo/loader'
+import { SyncEngine } from '../features/sync/engine'
+import { AccountSecrets } from '../features/sync/secrets'
+import { realTimers } from '../base/timers'
+export type { Stores } from '../store/stores'
+import type { Stores } from '../store/stores'
 import type { CoreConfig } from './config'
-import { EventBus } from './event-bus'
+import { EventBus } from '../base/event-bus'
 import { composeApprovals, type ApprovalParts } from './compose-approvals'
 import { composePeople, type PeopleParts } from './compose-people'
 import { composeSystem, openWorkspaceDb } from './compose-system'
 import { stampCleanClose } from '../store/clean-close'
-import type { BackupService } from '../backup/service'
+import type { BackupService } from '../features/backup/service'
 import { composeTriage, type TriageParts } from './compose-triage'
 import { composeReports, type ReportParts } from './compose-reports'
 import { composeListening, type ListeningParts } from './compose-listening'
-import { warmLanguageDetector } from '../listening/language'
+import { warmLanguageDetector } from '../features/listening/language'
 
-export interface Stores {
-  accounts: AccountStore
-  conversations: ConversationStore
-  counts: CountStore
-  drafts: DraftStore
-  profiles: ProfileStore
-  settings: SettingsStore
-  streams: SyncStreamStore
-  ingest: IngestWriter
-}
 
 /** ApprovalParts: profiles, policy, approvals, outbox (service and engine), audit. */
 export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportParts, ListeningParts {

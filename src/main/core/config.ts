@@ -1,11 +1,11 @@
-import type { Connector } from '../connectors/types'
-import type { HttpClient } from '../connectors/http'
-import type { SyncOptions } from '../sync/engine'
-import type { DeliveryOptions } from '../outbox/deliver'
-import type { Timers } from '../sync/timers'
-import type { Vault } from '../vault/vault'
-import type { Clock } from './clock'
-import type { BackupSchedule } from '../backup/service'
+import type { Connector } from '../model/connector'
+import type { HttpClient } from '../base/http'
+import type { SyncOptions } from '../features/sync/engine'
+import type { DeliveryOptions } from '../features/outbox/deliver'
+import type { Timers } from '../base/timers'
+import type { Vault } from '../features/vault/vault'
+import type { Clock } from '../base/clock'
+import type { BackupSchedule } from '../features/backup/service'
 
 /** Everything the core needs from its host: where data lives, where secrets live, what time it is. */
 export interface CoreConfig {

@@ -1,6 +1,6 @@
 import type { exportOperationNames } from '../../shared/contract/names-export'
-import { collectConversation } from '../export/collect'
-import { conversationFile } from '../export/files'
+import { collectConversation } from '../features/export/collect'
+import { conversationFile } from '../features/export/files'
 import type { Core } from './compose'
 import type { Handler } from './handler'
 

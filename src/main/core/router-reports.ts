@@ -1,5 +1,5 @@
 import type { reportsOperationNames } from '../../shared/contract/names-reports'
-import { exportFiles } from '../reports/export'
+import { exportFiles } from '../features/reports/export'
 import type { Core } from './compose'
 import type { Handler } from './handler'
 

@@ -1,6 +1,6 @@
 import { ParleyError } from '../../shared/contract'
 import type { systemOperationNames } from '../../shared/contract/names-system'
-import { backupInfo, latestBackup, restoreCommand } from '../backup/files'
+import { backupInfo, latestBackup, restoreCommand } from '../features/backup/files'
 import type { Core } from './compose'
 import type { Handler } from './handler'
 

@@ -17,7 +17,7 @@ import { systemHandlers } from './router-system'
 import { exportHandlers } from './router-export'
 import { plainStorageError } from '../store/storage-errors'
 import { plainIssue } from './plain-issues'
-import { PreferencesStore } from '../people/preferences'
+import { PreferencesStore } from '../features/people/preferences'
 
 type Handlers = { [N in OperationName]: Handler<N> }
 

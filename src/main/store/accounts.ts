@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { ChannelAccount } from '../../shared/contract'
-import type { ChannelAccountSeed } from '../domain/items'
+import type { ChannelAccountSeed } from '../model/items'
 import type { Db } from './database'
 import { toAccount, type AccountRow } from './rows'
 

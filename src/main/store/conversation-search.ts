@@ -1,6 +1,7 @@
 import type { ConversationSummary } from '../../shared/contract'
 import { ParleyError } from '../../shared/contract'
-import { compileQuery, ftsMatch, highlightRanges, highlightTerms, parseQuery, snippet, type QueryAst, type Range } from '../search'
+import { compileQuery, ftsMatch } from './search-compile'
+import { highlightRanges, highlightTerms, parseQuery, snippet, type QueryAst, type Range } from '../model/search'
 import type { Db } from './database'
 import { toSummary, type ConversationRow } from './rows'
 

@@ -1,6 +1,7 @@
 import type { ConversationDetail, ConversationSummary, Message, View } from '../../shared/contract'
 import { ParleyError } from '../../shared/contract'
-import { compileQuery, parseQuery } from '../search'
+import { parseQuery } from '../model/search'
+import { compileQuery } from './search-compile'
 import type { Db } from './database'
 import { toDetail, toMessage, toSummary, type ConversationRow, type MessageRow } from './rows'
 

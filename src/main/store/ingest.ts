@@ -1,6 +1,6 @@
 import type { Db } from './database'
-import type { ItemAuthor, NormalizedItem } from '../domain/items'
-import { neutraliseItem, sanitizeChannelHtml } from '../domain/sanitize'
+import type { ItemAuthor, NormalizedItem } from '../model/items'
+import { neutraliseItem, sanitizeChannelHtml } from '../model/sanitize'
 
 /** A remote id the platform reported inside another conversation than the one holding it. */
 export interface RemoteIdConflict {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultPolicy, needsApproval, type PolicyInput } from '../../../src/main/approval/policy'
+import { defaultPolicy, needsApproval, type PolicyInput } from '../../../src/main/features/approval/policy'
 import { approvalPolicySchema, type ApprovalPolicy } from '../../../src/shared/contract'
 
 const input = (over: Partial<PolicyInput> = {}): PolicyInput => ({ profileId: 7, role: 'agent', channelAccountId: 1, text: 'Thanks, we will look into it.', ...over })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { approvalTransition, type ApprovalAction, type ApprovalFacts, type ApprovalState, type Actor } from '../../../src/main/approval/state'
-import { outboxTransition, type OutboxAction } from '../../../src/main/outbox/state'
+import { approvalTransition, type ApprovalAction, type ApprovalFacts, type ApprovalState, type Actor } from '../../../src/main/features/approval/state'
+import { outboxTransition, type OutboxAction } from '../../../src/main/features/outbox/state'
 import type { OutboxState } from '../../../src/shared/contract'
 
 const author: Actor = { id: 1, role: 'agent' }

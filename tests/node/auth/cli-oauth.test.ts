@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { runCli } from '../../../src/main/cli/main'
-import { startMastodonFake, type MastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
+import { runCli } from '../../../src/main/hosts/cli/main'
+import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { tempDir } from '../../support/workspace'
 
 const ctx = { version: '9.9.9', rendererDir: '/nonexistent', workerEntry: '/nonexistent/worker.js' }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { startLoopback, type CallbackResult, type LoopbackListener } from '../../../src/main/auth/loopback'
+import { startLoopback, type CallbackResult, type LoopbackListener } from '../../../src/main/features/auth/loopback'
 import { rawRequest } from '../security/raw-http'
 
 /**

@@ -2,7 +2,7 @@ import { request } from 'node:http'
 import { connect } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { LOOPBACK_CSP, startLoopback, type CallbackResult, type LoopbackListener, type LoopbackOptions } from '../../../src/main/auth/loopback'
+import { LOOPBACK_CSP, startLoopback, type CallbackResult, type LoopbackListener, type LoopbackOptions } from '../../../src/main/features/auth/loopback'
 
 const STATE = 'state-0123456789-abcdefghijklmnopqrstuvwxyz'
 const open: LoopbackListener[] = []

@@ -1,7 +1,7 @@
 import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { OAuthFlows, type FlowOutcome } from '../../../src/main/auth/oauth-flows'
-import { challengeS256 } from '../../../src/main/auth/pkce'
+import { OAuthFlows, type FlowOutcome } from '../../../src/main/features/auth/oauth-flows'
+import { challengeS256 } from '../../../src/main/features/auth/pkce'
 import { ParleyError } from '../../../src/shared/contract'
 
 const clock = { now: () => 1_000_000 }

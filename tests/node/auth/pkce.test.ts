@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { challengeS256, createPkce, createVerifier, randomToken } from '../../../src/main/auth/pkce'
+import { challengeS256, createPkce, createVerifier, randomToken } from '../../../src/main/features/auth/pkce'
 
 describe('PKCE (RFC 7636)', () => {
   it('matches the S256 example of Appendix B', () => {

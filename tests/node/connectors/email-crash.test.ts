@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { emailConnector } from '../../../src/main/connectors/email'
-import { secretAccount } from '../../../src/main/vault/vault'
+import { emailConnector } from '../../../src/main/features/connectors/email'
+import { secretAccount } from '../../../src/main/features/vault/vault'
 import { addPeople, openApprovalCore, PASSPHRASES } from '../../support/approval-workspace'
 import { runCrashWorker } from '../../support/crash-worker'
 import { folderContents, mailFromCustomer, supportAccount } from '../../support/mail-clients'

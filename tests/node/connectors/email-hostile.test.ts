@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { emailConnector } from '../../../src/main/connectors/email'
+import { emailConnector } from '../../../src/main/features/connectors/email'
 import { openApprovalCore } from '../../support/approval-workspace'
 import { asMailUser, supportAccount } from '../../support/mail-clients'
 import { startMailServers, type MailServers } from '../../support/mail-servers'

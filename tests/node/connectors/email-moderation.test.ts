@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { emailConnector } from '../../../src/main/connectors/email'
+import { emailConnector } from '../../../src/main/features/connectors/email'
 import { ParleyError } from '../../../src/shared/contract'
 import { actAsMe, openApprovalCore } from '../../support/approval-workspace'
 import { folderContents, mailFromCustomer } from '../../support/mail-clients'

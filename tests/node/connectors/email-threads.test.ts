@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { replyHeaders } from '../../../src/main/connectors/email/send'
-import { parseFolders, parseServer } from '../../../src/main/connectors/email/settings'
-import { conversationKeyOf, messageIdList, normaliseSubject, replyMessageId, type ThreadMemory } from '../../../src/main/connectors/email/threads'
+import { replyHeaders } from '../../../src/main/features/connectors/email/send'
+import { parseFolders, parseServer } from '../../../src/main/features/connectors/email/settings'
+import { conversationKeyOf, messageIdList, normaliseSubject, replyMessageId, type ThreadMemory } from '../../../src/main/features/connectors/email/threads'
 
 describe('e-mail server addresses', () => {
   it('reads TLS from imaps/smtps, demands STARTTLS elsewhere, and allows no encryption only on this machine', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { runCli } from '../../../src/main/cli/main'
+import { runCli } from '../../../src/main/hosts/cli/main'
 import { conversationExportSchema } from '../../../src/shared/contract'
 import { exportWorkspace } from '../../support/export-workspace'
 

@@ -1,7 +1,7 @@
 /** The labelled community comments in tests/fixtures/sentiment, and the scores the sentiment test reports. */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Sentiment } from '../../../src/main/listening/signals'
+import type { Sentiment } from '../../../src/main/features/listening/signals'
 
 export type Category = 'complaint' | 'question' | 'request' | 'praise' | 'chatter' | 'thanks' | 'spam' | 'unknown'
 

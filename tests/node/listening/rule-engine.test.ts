@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { RuleConditions } from '../../../src/shared/contract'
-import { compileRule, conditionsMatch, planFor } from '../../../src/main/listening/rule-engine'
-import { indexFacts, parseTracked, trackedMatches, type MessageFacts } from '../../../src/main/listening/text-match'
+import { compileRule, conditionsMatch, planFor } from '../../../src/main/features/listening/rule-engine'
+import { indexFacts, parseTracked, trackedMatches, type MessageFacts } from '../../../src/main/features/listening/text-match'
 
 const base: MessageFacts = {
   messageId: 10,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { needsReplyOf, sentimentOf, signalsOf } from '../../../src/main/listening/signals'
-import { RATED_LANGUAGES } from '../../../src/main/listening/language'
+import { needsReplyOf, sentimentOf, signalsOf } from '../../../src/main/features/listening/signals'
+import { RATED_LANGUAGES } from '../../../src/main/features/listening/language'
 import { describeFigures, figures, labelledSet, type Scored } from './labelled-set'
 
 const set = labelledSet()

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/compose'
-import { parseQuery } from '../../../src/main/search/parse'
+import { parseQuery } from '../../../src/main/model/search/parse'
 import type { ConversationKind } from '../../../src/shared/contract'
 import { brandAccount, item } from '../../support/items'
 import { FakeClock, openWorkspace, tempDir } from '../../support/workspace'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { databaseFile } from '../../../src/main/paths'
+import { databaseFile } from '../../../src/main/base/paths'
 import { brandAccount, item } from '../../support/items'
 import { FakeClock, openWorkspace, tempDir } from '../../support/workspace'
 import Database from 'better-sqlite3'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { replyHash } from '../../../src/main/approval/hash'
-import { CRASH_BATCH_SIZE, draftText } from '../../../src/main/cli/commands/dev-crash-worker'
-import { startMastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
-import { Rng } from '../../../src/main/demo/prng'
+import { replyHash } from '../../../src/main/features/approval/hash'
+import { CRASH_BATCH_SIZE, draftText } from '../../../src/main/hosts/cli/commands/dev-crash-worker'
+import { startMastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { Rng } from '../../../src/main/features/demo/prng'
 import { mastodonApprovalWorkspace, PASSPHRASES } from '../../support/approval-workspace'
 import { runCrashWorker, type WorkerRun } from '../../support/crash-worker'
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startMastodonFake, type FakeStatus, type MastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
+import { startMastodonFake, type FakeStatus, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { mastodonApprovalWorkspace } from '../../support/approval-workspace'
 import { item } from '../../support/items'
 

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startMastodonFake, type FakeStatus, type MastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
-import { sendJson, type RecordedRequest } from '../../../src/main/connectors/testing/fake-http'
+import { startMastodonFake, type FakeStatus, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { sendJson, type RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import { mastodonApprovalWorkspace, PASSPHRASES } from '../../support/approval-workspace'
 import { runCrashWorker } from '../../support/crash-worker'
 

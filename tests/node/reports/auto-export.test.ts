@@ -1,12 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AutoExport } from '../../../src/main/reports/auto-export'
-import { ReportSettingsStore } from '../../../src/main/reports/settings'
-import { WeeklyReports } from '../../../src/main/reports/summary'
+import { AutoExport } from '../../../src/main/features/reports/auto-export'
+import { ReportSettingsStore } from '../../../src/main/features/reports/settings'
+import { WeeklyReports } from '../../../src/main/features/reports/summary'
 import { openDatabase, type Db } from '../../../src/main/store/database'
 import { SettingsStore } from '../../../src/main/store/settings'
-import type { Timers } from '../../../src/main/sync/timers'
+import type { Timers } from '../../../src/main/base/timers'
 import { FakeClock, tempDir } from '../../support/workspace'
 
 /** Timers that only record what was asked; the test fires them. */

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { runCli } from '../../../src/main/cli/main'
+import { runCli } from '../../../src/main/hosts/cli/main'
 import { ReportRows } from '../../support/report-workspace'
 import { FakeClock, openWorkspace, tempDir } from '../../support/workspace'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { highlightTerms, parseQuery, type QueryNode } from '../../../src/main/search'
+import { highlightTerms, parseQuery, type QueryNode } from '../../../src/main/model/search'
 import { ParleyError } from '../../../src/shared/contract'
 
 const w = (value: string, extra: { prefix?: boolean; negated?: boolean } = {}): QueryNode => ({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/compose'
-import { highlightRanges, snippet } from '../../../src/main/search'
+import { highlightRanges, snippet } from '../../../src/main/model/search'
 import type { OperationOutput } from '../../../src/shared/contract'
 import { brandAccount, item } from '../../support/items'
 import { FakeClock, openWorkspace, tempDir, typed } from '../../support/workspace'

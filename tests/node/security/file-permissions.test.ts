@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { databaseFile } from '../../../src/main/paths'
-import { writeFiles } from '../../../src/main/reports/export'
+import { databaseFile } from '../../../src/main/base/paths'
+import { writeFiles } from '../../../src/main/features/reports/export'
 import { FakeClock, openWorkspace, tempDir, typed } from '../../support/workspace'
 
 // Modes are POSIX; on Windows the per-user profile folder is what keeps a workspace private.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startMastodonFake, type MastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
+import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { serveSignedIn, type ServedProcess } from '../../support/serve-process'
 import { tempDir } from '../../support/workspace'
 import { rawRequest } from './raw-http'

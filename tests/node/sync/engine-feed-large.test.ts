@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { feedConnector } from '../../../src/main/connectors/feed'
-import { decodeCursor } from '../../../src/main/connectors/feed/cursor'
-import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/connectors/feed/fake-server'
-import { parsesInProgress } from '../../../src/main/connectors/feed/parse-pool'
-import { ENTRIES_PER_POLL } from '../../../src/main/connectors/feed/poll'
+import { feedConnector } from '../../../src/main/features/connectors/feed'
+import { decodeCursor } from '../../../src/main/features/connectors/feed/cursor'
+import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
+import { parsesInProgress } from '../../../src/main/features/connectors/feed/parse-pool'
+import { ENTRIES_PER_POLL } from '../../../src/main/features/connectors/feed/poll'
 import { syncWorkspace } from '../../support/sync-workspace'
 
 type Ws = ReturnType<typeof syncWorkspace>

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { feedConnector } from '../../../src/main/connectors/feed'
-import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/connectors/feed/fake-server'
+import { feedConnector } from '../../../src/main/features/connectors/feed'
+import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
 import { syncWorkspace } from '../../support/sync-workspace'
 
 type Ws = ReturnType<typeof syncWorkspace>

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { mastodonConnector } from '../../../src/main/connectors/mastodon'
-import { startMastodonFake, type MastodonFake } from '../../../src/main/connectors/mastodon/fake-server'
+import { mastodonConnector } from '../../../src/main/features/connectors/mastodon'
+import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
 
 type Ws = ReturnType<typeof syncWorkspace>

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { listBackups, rotateBackups } from '../../../src/main/backup/files'
-import { databaseFile } from '../../../src/main/paths'
+import { listBackups, rotateBackups } from '../../../src/main/features/backup/files'
+import { databaseFile } from '../../../src/main/base/paths'
 import { FakeClock, openWorkspace, tempDir, typed } from '../../support/workspace'
 
 const DAY = 24 * 60 * 60_000

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, rmSync, statSync, utimesSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { databaseFile } from '../../../src/main/paths'
+import { databaseFile } from '../../../src/main/base/paths'
 import { RECHECK_AFTER_MS, takeCleanClose } from '../../../src/main/store/clean-close'
 import { DamagedWorkspaceError } from '../../../src/main/store/integrity'
 import { scramblePages } from '../../support/damage'

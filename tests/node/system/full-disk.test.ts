@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { NormalizedItem } from '../../../src/main/domain/items'
-import { databaseFile } from '../../../src/main/paths'
+import type { NormalizedItem } from '../../../src/main/model/items'
+import { databaseFile } from '../../../src/main/base/paths'
 import { brandAccount, item } from '../../support/items'
 import { FakeClock, openWorkspace, tempDir, typed } from '../../support/workspace'
 

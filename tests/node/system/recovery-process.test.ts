@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { databaseFile } from '../../../src/main/paths'
+import { databaseFile } from '../../../src/main/base/paths'
 import { scramblePages } from '../../support/damage'
 import { FakeClock, openWorkspace, tempDir, typed } from '../../support/workspace'
 import { signIn } from '../../support/serve-session'

@@ -7,7 +7,7 @@ import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor'
 import { DebUpdater } from 'electron-updater'
 import type { AppAdapter } from 'electron-updater/out/AppAdapter'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { watchUpdates } from '../../../src/main/electron/update-flow'
+import { watchUpdates } from '../../../src/main/hosts/electron/update-flow'
 import { tempDir } from '../../support/workspace'
 import { builderSection } from '../../support/builder-yml'
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../../src/main/core/compose'
-import type { CoreClient } from '../../../src/main/host/core-client'
-import type { Timers } from '../../../src/main/sync/timers'
+import type { CoreClient } from '../../../src/main/hosts/worker/core-client'
+import type { Timers } from '../../../src/main/base/timers'
 import { brandAccount, item } from '../../support/items'
 import { FakeClock, openWorkspace, tempDir, typed } from '../../support/workspace'
 
@@ -121,7 +121,7 @@ describe('triage', () => {
   it('wakes a snoozed conversation when its time comes, by the timer', async () => {
     await client.close()
     const timers = manualTimers()
-    const ws = (await import('../../../src/main/host/in-process')).inProcessCore({ dataDir: dir, version: 't', clock, vault: null, timers })
+    const ws = (await import('../../../src/main/hosts/worker/in-process')).inProcessCore({ dataDir: dir, version: 't', clock, vault: null, timers })
     core = ws.core
     client = ws
     call = typed(ws)

@@ -1,8 +1,0 @@
-import { blueskyConnector } from './bluesky'
-import { emailConnector } from './email'
-import { feedConnector } from './feed'
-import { mastodonConnector } from './mastodon'
-import type { Connector } from './types'
-
-/** Every platform this build can connect, one folder each. */
-export const builtInConnectors: readonly Connector[] = [mastodonConnector, blueskyConnector, feedConnector, emailConnector]

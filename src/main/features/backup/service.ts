@@ -1,0 +1,99 @@
+import { copyFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Clock } from '../../base/clock'
+import type { Db } from '../../store/database'
+import { fullIntegrityCheck, type IntegrityReport } from '../../store/integrity'
+import { realTimers, type Timers } from '../../base/timers'
+import { writeBackup } from './backup'
+import { backupName, backupsDir, listBackups, rotateBackups, type BackupFile, type BackupKind } from './files'
+
+const DAY_MS = 24 * 60 * 60_000
+const WEEK_MS = 7 * DAY_MS
+
+export interface BackupSchedule {
+  /** First check after start; later than the first paint, so a backup never competes with opening. */
+  firstCheckMs: number
+  /** How often the worker asks whether a daily backup is due. */
+  everyMs: number
+}
+
+export const defaultSchedule: BackupSchedule = { firstCheckMs: 60_000, everyMs: 60 * 60_000 }
+
+/**
+ * Backups of the open workspace, in the database worker. One at a time; a
+ * daily one when the newest is a day old, and every seventh day that one is
+ * also kept as a weekly copy. Rotation keeps 7 daily, 4 weekly, 5 manual,
+ * 4 pre-migration and 3 pre-restore copies.
+ */
+export class BackupService {
+  private chain: Promise<unknown> = Promise.resolve()
+  private timer: unknown = null
+  private stopped = false
+
+  constructor(
+    private readonly db: Db,
+    private readonly dataDir: string,
+    private readonly clock: Clock,
+    private readonly log: (message: string) => void = console.error,
+    private readonly timers: Timers = realTimers,
+  ) {}
+
+  list(): BackupFile[] {
+    return listBackups(this.dataDir)
+  }
+
+  get folder(): string {
+    return backupsDir(this.dataDir)
+  }
+
+  /** Backups never overlap: each waits for the one before. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task, task)
+    this.chain = run.catch(() => undefined)
+    return run
+  }
+
+  backupNow(kind: BackupKind = 'manual'): Promise<BackupFile> {
+    return this.serial(() => writeBackup(this.db, this.dataDir, kind, this.clock.now()))
+  }
+
+  /** Makes the daily backup if one is due (and the weekly copy if that is due); null when nothing was due. */
+  runDaily(): Promise<BackupFile | null> {
+    return this.serial(async () => {
+      const now = this.clock.now()
+      const all = listBackups(this.dataDir)
+      const newest = (kind: BackupKind) => all.find((b) => b.kind === kind)?.at ?? -Infinity
+      if (now - newest('daily') < DAY_MS) return null
+      const daily = await writeBackup(this.db, this.dataDir, 'daily', now)
+      if (now - newest('weekly') >= WEEK_MS) {
+        copyFileSync(daily.file, join(backupsDir(this.dataDir), backupName('weekly', now)))
+        rotateBackups(this.dataDir)
+      }
+      return daily
+    })
+  }
+
+  integrityCheck(): IntegrityReport {
+    return fullIntegrityCheck(this.db, () => this.clock.now())
+  }
+
+  start(schedule: BackupSchedule = defaultSchedule): void {
+    const tick = (): void => {
+      this.timer = null
+      void this.runDaily()
+        .catch((error: unknown) => this.log(`[parley] daily backup failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          if (!this.stopped) this.timer = this.timers.set(tick, schedule.everyMs)
+        })
+    }
+    this.timer = this.timers.set(tick, schedule.firstCheckMs)
+  }
+
+  /** Stops the schedule and waits for a backup in progress, so the database closes after it. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer !== null) this.timers.clear(this.timer)
+    this.timer = null
+    await this.chain
+  }
+}

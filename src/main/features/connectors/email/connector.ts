@@ -1,0 +1,33 @@
+import { ParleyError } from '../../../../shared/contract'
+import type { Capability, Connector } from '../../../model/connector'
+import { connectEmail } from './connect'
+import { classifyEmailError } from './errors'
+import { pollMail } from './poll'
+import { moderateMail } from './moderation'
+import { emailReplyEnvelope, reconcileMail, sendMail } from './send'
+
+export const MAIL_STREAM = 'mail'
+
+/**
+ * A support mailbox over IMAP (reading) and SMTP submission (replies). Each message is a direct
+ * conversation with its sender; threads follow Message-ID, In-Reply-To and References.
+ */
+export const emailConnector: Connector = {
+  platform: 'email',
+  label: 'E-mail (IMAP + SMTP)',
+  authKind: 'app_password',
+  // Spam moves the mail to the Junk folder and delete to Trash; mail has no hiding, blocking or muting.
+  capabilities: new Set<Capability>(['dms', 'reply', 'reply_dm', 'spam', 'delete']),
+  // Mail is expected within minutes; a single IMAP STATUS-sized poll is cheap for the server.
+  streams: [{ name: MAIL_STREAM, intervalMs: 60_000 }],
+  connect: (input) => connectEmail(input),
+  async poll(stream, cursor, ctx, options) {
+    if (stream !== MAIL_STREAM) throw new ParleyError('bad_input', `An e-mail account has no "${stream}" stream.`)
+    return pollMail(ctx, cursor, options)
+  },
+  send: sendMail,
+  replyEnvelope: emailReplyEnvelope,
+  moderate: moderateMail,
+  classifyError: (error) => classifyEmailError(error),
+  reconcile: reconcileMail,
+}

@@ -1,0 +1,124 @@
+import { Readable } from 'node:stream'
+import { simpleParser, type ParsedMail } from 'mailparser'
+import type { NormalizedItem } from '../../../model/items'
+import { htmlToText } from '../../../model/sanitize'
+
+/** Messages larger than this are listed with a note instead of being downloaded and parsed. */
+export const MESSAGE_SIZE_LIMIT = 25 * 1024 * 1024
+/** Longest text kept from one message; the rest stays in the mailbox. */
+const TEXT_LIMIT = 200_000
+/** Longest HTML part converted and kept when a message has no text part. */
+const HTML_LIMIT = 2_000_000
+
+/**
+ * Parser limits for untrusted mail: a MIME bomb (thousands of parts, huge headers) is refused by the
+ * parser instead of being expanded; images are never inlined (no data: URLs, no remote loads).
+ */
+const PARSER_OPTIONS = {
+  maxChildNodes: 300,
+  maxHeadSize: 256 * 1024,
+  // Text is never made from the HTML here: an absent text part must stay visible (plain text preferred).
+  skipHtmlToText: true,
+  skipImageLinks: true,
+  skipTextToHtml: true,
+  keepCidLinks: true,
+  checksumAlgo: false,
+} as const
+
+/** What the poll knows about a message before downloading it. */
+export interface MessageMeta {
+  uid: number
+  messageId: string
+  inReplyTo: string | null
+  references: string[]
+  subject: string
+  from: { address: string; name: string }
+  to: string[]
+  date: number
+  size: number
+}
+
+export interface Attachment {
+  name: string
+  type: string
+  size: number
+}
+
+export interface ParsedBody {
+  text: string
+  html: string | null
+  attachments: Attachment[]
+}
+
+function readableSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+}
+
+/** Bytes handed to the parser at a time: each chunk is its own turn of the event loop, so a large message never holds the thread for long. */
+const PARSE_CHUNK = 64 * 1024
+
+function chunked(source: Buffer): Readable {
+  const chunks: Buffer[] = []
+  for (let at = 0; at < source.length; at += PARSE_CHUNK) chunks.push(source.subarray(at, at + PARSE_CHUNK))
+  return Readable.from(chunks, { objectMode: false })
+}
+
+/** Plain text preferred; HTML only when there is no text part (ingest sanitises it, images dropped). */
+export async function parseBody(source: Buffer): Promise<ParsedBody> {
+  let parsed: ParsedMail
+  try {
+    parsed = await simpleParser(chunked(source), PARSER_OPTIONS)
+  } catch (error) {
+    return { text: `Parley could not read this message (${error instanceof Error ? error.message : 'malformed MIME'}). Open it in your mail program.`, html: null, attachments: [] }
+  }
+  const attachments = parsed.attachments
+    .filter((a) => a.contentDisposition !== 'inline' || !a.related)
+    .map((a) => ({ name: a.filename ?? 'unnamed', type: a.contentType, size: a.size }))
+  const htmlOnly = !parsed.text && typeof parsed.html === 'string'
+  if (htmlOnly && (parsed.html as string).length > HTML_LIMIT) {
+    return { text: 'This message is written in HTML too long for Parley to show. Open it in your mail program.', html: null, attachments }
+  }
+  const html = htmlOnly ? (parsed.html as string) : null
+  const text = (html !== null ? htmlToText(html) : (parsed.text ?? '')).replace(/\r\n/g, '\n').trimEnd()
+  return { text: text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}\n\n[The rest of this message is too long to show.]` : text, html, attachments }
+}
+
+export function tooLargeBody(meta: MessageMeta): ParsedBody {
+  return {
+    text: `This message is ${readableSize(meta.size)}, more than Parley downloads (${readableSize(MESSAGE_SIZE_LIMIT)}). Open it in your mail program.`,
+    html: null,
+    attachments: [],
+  }
+}
+
+function withAttachmentList(text: string, attachments: Attachment[]): string {
+  if (!attachments.length) return text
+  const list = attachments.map((a) => `📎 ${a.name} (${a.type}, ${readableSize(a.size)})`).join('\n')
+  return `${text}${text ? '\n\n' : ''}${list}`
+}
+
+export function messageToItem(meta: MessageMeta, body: ParsedBody, conversationKey: string, brandAddress: string): NormalizedItem {
+  const outbound = meta.from.address === brandAddress
+  return {
+    remoteId: meta.messageId,
+    conversationKey,
+    parentRemoteId: meta.inReplyTo,
+    kind: 'dm',
+    direction: outbound ? 'out' : 'in',
+    author: {
+      remoteId: meta.from.address,
+      handle: meta.from.address,
+      displayName: meta.from.name || meta.from.address,
+      avatarUrl: null,
+      profileUrl: null,
+    },
+    text: withAttachmentList(body.text, body.attachments),
+    html: body.html,
+    createdAt: meta.date,
+    permalink: null,
+    subject: meta.subject || null,
+    raw: { attachments: body.attachments, to: meta.to },
+  }
+}

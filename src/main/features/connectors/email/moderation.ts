@@ -1,0 +1,72 @@
+import type { ImapFlow } from 'imapflow'
+import { ParleyError } from '../../../../shared/contract'
+import type { ConnectorContext, ModerationAction } from '../../../model/connector'
+import { withImap } from './servers'
+import { readSettings } from './settings'
+
+interface Destination {
+  specialUse: '\\Junk' | '\\Trash'
+  /** Names mail programs use when the server marks no folder (the same fallback as for Sent). */
+  names: RegExp
+  /** Plain words for when the mailbox has no such folder. */
+  missing: string
+}
+
+const JUNK: Destination = {
+  specialUse: '\\Junk',
+  names: /^(junk|spam)( e-?mail)?$/i,
+  missing: 'The mailbox has no Junk folder, so Parley did not mark this mail as spam. Create a Junk folder in your mail program (or ask your provider to), then try again.',
+}
+const TRASH: Destination = {
+  specialUse: '\\Trash',
+  names: /^(trash|deleted( items| messages)?)$/i,
+  missing: 'The mailbox has no Trash folder, so Parley did not delete this mail. Create a Trash folder in your mail program (or ask your provider to), then try again.',
+}
+
+/** The folder the server marks with the special use, else one with a usual name; Parley never creates one. */
+async function folderFor(client: ImapFlow, destination: Destination): Promise<string> {
+  const list = await client.list()
+  const found = list.find((m) => m.specialUse === destination.specialUse) ?? list.find((m) => destination.names.test(m.name))
+  if (!found) throw new ParleyError('bad_input', destination.missing)
+  return found.path
+}
+
+async function uidsOf(client: ImapFlow, folder: string, messageId: string, readOnly: boolean): Promise<number[]> {
+  await client.mailboxOpen(folder, { readOnly })
+  const uids = await client.search({ header: { 'message-id': `<${messageId}>` } }, { uid: true })
+  return uids || []
+}
+
+/**
+ * Moves the message with this Message-ID out of the folders Parley reads into the destination.
+ * Idempotent: a message already there (moved by an earlier attempt that crashed before it was
+ * recorded, or by a person in a mail program) is left alone, so a retry never moves anything twice.
+ */
+async function moveTo(ctx: ConnectorContext, messageId: string, destination: Destination): Promise<void> {
+  const settings = readSettings(ctx.account.settings)
+  await withImap(settings.imap, { user: settings.user, password: ctx.account.secrets.password ?? '' }, async (client) => {
+    const target = await folderFor(client, destination)
+    if ((await uidsOf(client, target, messageId, true)).length) return
+    for (const folder of settings.folders) {
+      if (folder === target) continue
+      const uids = await uidsOf(client, folder, messageId, false)
+      if (!uids.length) continue
+      // MOVE is one command at the server: the message is either still here or already there.
+      await client.messageMove(uids.join(','), target, { uid: true })
+      return
+    }
+    throw new ParleyError('not_found', 'This mail is no longer in the folders Parley reads (it may have been moved or deleted in a mail program), so nothing was moved.')
+  })
+}
+
+/** Spam goes to the Junk folder and delete to the Trash folder; e-mail has nothing to hide, block or mute. */
+export async function moderateMail(action: ModerationAction, ctx: ConnectorContext): Promise<void> {
+  switch (action.kind) {
+    case 'spam':
+      return moveTo(ctx, action.remoteId, JUNK)
+    case 'delete':
+      return moveTo(ctx, action.remoteId, TRASH)
+    default:
+      throw new ParleyError('bad_input', 'E-mail cannot hide, block or mute a sender; mark the mail as spam or delete it instead.')
+  }
+}

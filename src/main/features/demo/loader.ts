@@ -1,0 +1,93 @@
+import type { Stores } from '../../store/stores'
+import type { EventBus } from '../../base/event-bus'
+import type { Db } from '../../store/database'
+import { demoAccounts, generateDemo, type DemoConversation } from './index'
+
+export const DEFAULT_DEMO_CONVERSATIONS = 2_000
+const BATCH = 250
+/** Longest a write transaction holds the database worker, so calls from the UI wait at most about this long. */
+const SLICE_MS = 20
+
+const yieldToCalls = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve))
+
+export interface DemoLoadResult {
+  conversations: number
+  messages: number
+}
+
+/**
+ * Builds a clearly labelled demo workspace through the same ingest path a
+ * connector uses, in batches, yielding between them so calls and progress flow.
+ */
+export class DemoLoader {
+  private readonly setTriage
+
+  constructor(
+    db: Db,
+    private readonly stores: Stores,
+    private readonly events: EventBus,
+    private readonly now: () => number,
+  ) {
+    this.setTriage = db.prepare(
+      `UPDATE conversations SET status = @status, unread = @unread,
+         waiting_since = CASE WHEN @status = 'done' THEN NULL ELSE waiting_since END
+       WHERE channel_account_id = @account AND conversation_key = @key`,
+    )
+  }
+
+  async load(conversations = DEFAULT_DEMO_CONVERSATIONS, onProgress?: (done: number, total: number) => void): Promise<DemoLoadResult> {
+    const at = this.now()
+    const accountIds = new Map<string, number>()
+    for (const account of demoAccounts()) {
+      const { key, ...seed } = account
+      accountIds.set(key, this.stores.accounts.ensure(seed, { isDemo: true, at }))
+    }
+    let done = 0
+    let messages = 0
+    let batch: DemoConversation[] = []
+    const flush = async (): Promise<void> => {
+      messages += await this.writeBatch(batch, accountIds)
+      done += batch.length
+      batch = []
+      onProgress?.(done, conversations)
+      this.events.emit('demo.progress', { done, total: conversations, phase: 'building' })
+    }
+    for (const conversation of generateDemo({ conversations, now: at })) {
+      batch.push(conversation)
+      if (batch.length === BATCH) await flush()
+    }
+    if (batch.length) await flush()
+    this.events.emit('demo.progress', { done, total: conversations, phase: 'finished' })
+    this.events.emit('conversations.changed', { ids: [], reason: 'demo' })
+    return { conversations: done, messages }
+  }
+
+  /** Commits in slices of about SLICE_MS and yields between them, so a list or count call never waits long. */
+  private async writeBatch(batch: DemoConversation[], accountIds: Map<string, number>): Promise<number> {
+    let inserted = 0
+    let next = 0
+    const db = this.stores
+    const writeSlice = (): void => {
+      const started = performance.now()
+      while (next < batch.length && performance.now() - started < SLICE_MS) {
+        const conversation = batch[next++]!
+        const account = accountIds.get(conversation.accountKey)
+        if (account === undefined) continue
+        inserted += db.ingest.ingest(account, conversation.items).inserted
+        const key = conversation.items[0]?.conversationKey
+        if (key === undefined) continue
+        this.setTriage.run({ account, key, status: conversation.status, unread: conversation.unread ? 1 : 0 })
+      }
+    }
+    while (next < batch.length) {
+      // Nested better-sqlite3 transactions become savepoints: one commit per slice.
+      this.transaction(writeSlice)
+      await yieldToCalls()
+    }
+    return inserted
+  }
+
+  private transaction(fn: () => void): void {
+    this.stores.ingest.inTransaction(fn)
+  }
+}

@@ -1,0 +1,92 @@
+import type { ChannelAccount, Counts, Draft, OperationOutput, OperationParsedInput, Profile } from '../../../shared/contract'
+import { ParleyError } from '../../../shared/contract'
+import type { Stores } from '../../store/stores'
+import type { Clock } from '../../base/clock'
+import type { EventBus } from '../../base/event-bus'
+
+/** What the inbox needs to know about where it runs (the core's config satisfies it). */
+export interface InboxEnv {
+  clock: Clock
+  version: string
+  dataDir: string
+}
+
+/** Late-bound by the composition root: the session's profile and the approval workflow's draft rules. */
+export interface InboxHooks {
+  currentProfile?(): Profile
+  /** Runs the save inside the approval workflow's transaction (an edit voids an approval; 'drafted' is audited). */
+  wrapDraftSave?(input: { conversationId: number; profileId: number; body: string; at: number }, save: () => Draft): Draft
+}
+
+/** Reading and triaging the inbox on behalf of the current profile. */
+export class InboxService {
+  constructor(
+    private readonly stores: Stores,
+    private readonly events: EventBus,
+    private readonly config: InboxEnv,
+    private readonly hooks: InboxHooks = {},
+  ) {}
+
+  profile(): Profile {
+    return this.hooks.currentProfile?.() ?? this.stores.profiles.current(this.config.clock.now())
+  }
+
+  info(): OperationOutput<'app.info'> {
+    const accounts = this.stores.accounts.list()
+    return {
+      version: this.config.version,
+      dataDir: this.config.dataDir,
+      profile: this.profile(),
+      // Kept conversations of a removed account still make a workspace that is not empty.
+      isEmpty: accounts.length === 0 && this.stores.conversations.isEmpty(),
+      hasDemo: accounts.some((a) => a.isDemo),
+    }
+  }
+
+  counts(): Counts {
+    return this.stores.counts.read(this.profile().id)
+  }
+
+  publishCounts(): void {
+    this.events.emit('counts.changed', this.counts())
+  }
+
+  accounts(): ChannelAccount[] {
+    return this.stores.accounts.list()
+  }
+
+  list(input: Omit<OperationParsedInput<'conversations.list'>, 'limit'> & { limit: number }): OperationOutput<'conversations.list'> {
+    return this.stores.conversations.list({ ...input, profileId: this.profile().id })
+  }
+
+  /** Searches with the inbox query language; a bad query throws ParleyError('bad_input') naming the column. */
+  search(query: string, limit: number): OperationOutput<'conversations.list'>['items'] {
+    return this.stores.conversations.query(query, { limit, profileId: this.profile().id })
+  }
+
+  get(id: number): OperationOutput<'conversations.get'> {
+    return this.stores.conversations.get(id)
+  }
+
+  markRead(id: number, read: boolean): OperationOutput<'conversations.markRead'> {
+    const result = this.stores.conversations.markRead(id, read)
+    this.events.emit('conversations.changed', { ids: [id], reason: 'update' })
+    this.publishCounts()
+    return result
+  }
+
+  draft(conversationId: number): Draft | null {
+    return this.stores.drafts.get(conversationId, this.profile().id)
+  }
+
+  saveDraft(conversationId: number, body: string): Draft {
+    if (!this.stores.conversations.exists(conversationId)) {
+      throw new ParleyError('not_found', `Conversation ${conversationId} does not exist, so its draft was not saved.`)
+    }
+    const input = { conversationId, profileId: this.profile().id, body, at: this.config.clock.now() }
+    const save = (): Draft => this.stores.drafts.save(input.conversationId, input.profileId, input.body, input.at)
+    const draft = this.hooks.wrapDraftSave ? this.hooks.wrapDraftSave(input, save) : save()
+    this.events.emit('draft.saved', draft)
+    return draft
+  }
+}

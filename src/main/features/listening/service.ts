@@ -1,0 +1,309 @@
+import { ParleyError, type DryRunResult, type OutboxItem, type Rule, type RuleAction, type RuleConditions, type Topic, type TopicMatch } from '../../../shared/contract'
+import { needsApproval } from '../approval/policy'
+import type { PolicyStore } from '../approval/policy-store'
+import type { Clock } from '../../base/clock'
+import type { EventBus } from '../../base/event-bus'
+import type { ModerationAction } from '../../model/connector'
+import { toItem } from '../outbox/store'
+import type { ModerationQueue } from '../outbox/moderation'
+import type { ProfilesService } from '../people/service'
+import type { Db } from '../../store/database'
+import type { SettingsStore } from '../../store/settings'
+import type { RuleActions } from './actions'
+import type { SignalsBackfill } from './backfill'
+import { dryRun } from './dry-run'
+import { previewTopic, type TopicPreview } from './topic-preview'
+import type { FactsReader, LoadedFacts } from './facts'
+import type { ListeningProcessor } from './processor'
+import type { SpamSignals } from './spam'
+import type { ListeningStore } from './store'
+import { parseTracked } from './text-match'
+
+export const SEEN_KEY = 'listening.seenAt'
+
+export interface ListeningDeps {
+  db: Db
+  store: ListeningStore
+  facts: FactsReader
+  processor: ListeningProcessor
+  actions: RuleActions
+  spam: SpamSignals
+  backfill: SignalsBackfill
+  moderation: ModerationQueue
+  profiles: ProfilesService
+  policy: PolicyStore
+  settings: SettingsStore
+  events: EventBus
+  clock: Clock
+  /** Whether the platform files spam itself (e-mail's Junk folder), so a spam mark also queues that. */
+  platformSpam(platform: string): boolean
+  /** After rules changed conversations or queued platform actions. */
+  conversationsChanged(ids: number[]): void
+  outboxNudge(): void
+}
+
+interface MatchRow {
+  topicId: number
+  topicName: string
+  messageId: number
+  conversationId: number
+  authorName: string
+  text: string
+  platform: TopicMatch['platform']
+  sentiment: TopicMatch['sentiment']
+  matchedAt: number
+}
+
+const MATCHES = `
+SELECT tm.topic_id AS topicId, t.name AS topicName, tm.message_id AS messageId, tm.conversation_id AS conversationId,
+  m.author_name AS authorName, substr(m.text, 1, 280) AS text, a.platform, m.sentiment, tm.matched_at AS matchedAt
+FROM topic_matches tm JOIN topics t ON t.id = tm.topic_id JOIN messages m ON m.id = tm.message_id JOIN channel_accounts a ON a.id = m.channel_account_id`
+
+/** The listening operations: topics, rules, dry runs, undo, moderation requests, signals, spam. */
+export class ListeningService {
+  constructor(private readonly deps: ListeningDeps) {}
+
+  topics(): Topic[] {
+    return this.deps.store.topics()
+  }
+
+  saveTopic(input: { id?: number; name: string; query: string; enabled: boolean; alert: boolean }): Topic {
+    parseTracked(input.query) // a bad query is refused with the parser's words, before anything is stored
+    const id = this.deps.store.saveTopic(input, this.deps.clock.now())
+    this.changed()
+    return this.deps.store.topic(id)!
+  }
+
+  /** What a topic would have matched in stored history; changes nothing. */
+  previewTopic(query: string): TopicPreview {
+    return previewTopic(this.deps.facts, query)
+  }
+
+  deleteTopic(id: number): { deleted: boolean } {
+    const deleted = this.deps.store.deleteTopic(id)
+    this.changed()
+    return { deleted }
+  }
+
+  matches(topicId: number | undefined, limit: number): TopicMatch[] {
+    return this.deps.db
+      .prepare<{ topic: number | null; limit: number }, MatchRow>(`${MATCHES} WHERE (@topic IS NULL OR tm.topic_id = @topic) ORDER BY tm.matched_at DESC, tm.message_id DESC LIMIT @limit`)
+      .all({ topic: topicId ?? null, limit })
+  }
+
+  /** One UTC day's matches per topic, with a few samples each. */
+  digest(day?: string): { day: string; total: number; topics: { topicId: number; name: string; count: number; samples: TopicMatch[] }[] } {
+    const d = day ?? new Date(this.deps.clock.now()).toISOString().slice(0, 10)
+    const start = Date.parse(`${d}T00:00:00Z`)
+    const end = start + 86_400_000
+    const counts = this.deps.db
+      .prepare<[number, number], { topicId: number; name: string; count: number }>(
+        `SELECT t.id AS topicId, t.name, count(tm.message_id) AS count FROM topics t JOIN topic_matches tm ON tm.topic_id = t.id
+         WHERE tm.matched_at >= ? AND tm.matched_at < ? GROUP BY t.id ORDER BY count DESC, t.name`,
+      )
+      .all(start, end)
+    const sample = this.deps.db.prepare<[number, number, number], MatchRow>(`${MATCHES} WHERE tm.topic_id = ? AND tm.matched_at >= ? AND tm.matched_at < ? ORDER BY tm.matched_at DESC LIMIT 3`)
+    const topics = counts.map((c) => ({ ...c, samples: sample.all(c.topicId, start, end) }))
+    return { day: d, total: topics.reduce((n, t) => n + t.count, 0), topics }
+  }
+
+  markSeen(): { seenAt: number } {
+    const seenAt = this.deps.clock.now()
+    this.deps.settings.set(SEEN_KEY, seenAt)
+    this.changed()
+    return { seenAt }
+  }
+
+  unseen(): number {
+    const seen = this.deps.settings.get<number>(SEEN_KEY, 0)
+    return this.deps.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM topic_matches WHERE matched_at > ?').get(seen)?.n ?? 0
+  }
+
+  rules(): Rule[] {
+    return this.deps.store.rules()
+  }
+
+  saveRule(input: { id?: number; name: string; conditions: RuleConditions; actions: RuleAction[] }): Rule {
+    this.requireEditor()
+    this.check(input)
+    const id = this.deps.store.saveRule(input, this.deps.clock.now())
+    this.changed()
+    return this.deps.store.rule(id)!
+  }
+
+  deleteRule(id: number): { deleted: boolean } {
+    this.requireEditor()
+    const deleted = this.deps.store.deleteRule(id)
+    this.changed()
+    return { deleted }
+  }
+
+  reorder(ids: number[]): Rule[] {
+    this.requireEditor()
+    this.deps.store.reorder(ids, this.deps.clock.now())
+    this.changed()
+    return this.deps.store.rules()
+  }
+
+  setEnabled(id: number, enabled: boolean): Rule {
+    this.requireEditor()
+    if (!this.deps.store.setEnabled(id, enabled, this.deps.clock.now())) throw new ParleyError('not_found', 'That rule no longer exists.')
+    this.changed()
+    return this.deps.store.rule(id)!
+  }
+
+  dryRun(input: { id?: number; rule?: { name: string; conditions: RuleConditions; actions: RuleAction[] }; limit: number }): DryRunResult {
+    const rule = input.rule ? { id: input.id ?? 0, ...input.rule } : this.deps.store.rule(input.id!)
+    if (!rule) throw new ParleyError('not_found', 'That rule no longer exists.')
+    this.check(rule)
+    return dryRun(this.deps.facts, rule, input.limit, (id) => this.profileName(id))
+  }
+
+  ruleActions(q: { conversationId?: number; ruleId?: number; limit: number }) {
+    return this.deps.actions.list(q)
+  }
+
+  undo(id: number) {
+    const me = this.deps.profiles.current()
+    const undone = this.deps.actions.undo(id, { id: me.id, name: me.name }, this.deps.clock.now())
+    this.deps.conversationsChanged([undone.conversationId])
+    return undone
+  }
+
+  /** A person asks for a platform action; the reply approval policy decides whether a supervisor must release it. */
+  requestModeration(input: { conversationId: number; messageId?: number; action: 'hide' | 'delete' | 'block' }): OutboxItem {
+    const me = this.deps.profiles.current()
+    const facts = this.targetFacts(input.conversationId, input.messageId)
+    const label = `${input.action} requested by ${me.name}`
+    const verdict = needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: facts.accountId, text: label })
+    const hold = verdict.required ? `Needs a supervisor or admin to release it (${me.name} is an ${me.role}).` : null
+    const item = this.deps.db.transaction(() => this.enqueue({ facts, action: input.action, ruleName: null, profileId: me.id, requestedBy: me.name, hold }))()
+    this.deps.conversationsChanged([input.conversationId])
+    this.deps.outboxNudge()
+    return toItem(item)
+  }
+
+  /** For RuleActions: queues a rule's platform action in the outbox, in the processor's transaction. */
+  enqueueForRule(r: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam'; ruleName: string | null; profileId: number | null }): string {
+    return this.enqueue({ ...r, requestedBy: `Rule '${r.ruleName ?? ''}'`, hold: null }).id
+  }
+
+  signalsStatus() {
+    return this.deps.backfill.status()
+  }
+
+  startBackfill() {
+    this.deps.backfill.start()
+    return this.deps.backfill.status()
+  }
+
+  spamList(limit: number) {
+    return this.deps.spam.list(limit)
+  }
+
+  markSpam(conversationId: number, spam: boolean): { marked: boolean } {
+    const me = this.deps.profiles.current()
+    const at = this.deps.clock.now()
+    // Marking again queues nothing new: the first mark already asked the platform.
+    const already = this.deps.db.prepare<[number], { c: number }>('SELECT conversation_id AS c FROM spam_marks WHERE conversation_id = ?').get(conversationId)
+    const facts = spam && !already ? this.platformSpamFacts(conversationId) : null
+    this.deps.db.transaction(() => {
+      this.deps.spam.mark(conversationId, spam, me.id, at)
+      // Where the platform has a spam folder the mail is filed there too, through the outbox like any platform action.
+      if (facts) {
+        const label = `spam requested by ${me.name}`
+        const verdict = needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: facts.accountId, text: label })
+        const hold = verdict.required ? `Needs a supervisor or admin to release it (${me.name} is an ${me.role}).` : null
+        this.enqueue({ facts, action: 'spam', ruleName: null, profileId: me.id, requestedBy: me.name, hold })
+      }
+    })()
+    this.changed()
+    if (facts) {
+      this.deps.conversationsChanged([conversationId])
+      this.deps.outboxNudge()
+    }
+    return { marked: spam }
+  }
+
+  /** The latest inbound message of a conversation whose platform files spam itself; null otherwise. */
+  private platformSpamFacts(conversationId: number): LoadedFacts | null {
+    const platform = this.deps.db
+      .prepare<[number], { platform: string; isDemo: number }>('SELECT a.platform, a.is_demo AS isDemo FROM conversations c JOIN channel_accounts a ON a.id = c.channel_account_id WHERE c.id = ?')
+      .get(conversationId)
+    if (!platform || platform.isDemo || !this.deps.platformSpam(platform.platform)) return null
+    try {
+      const facts = this.targetFacts(conversationId)
+      return facts.remoteId ? facts : null
+    } catch {
+      return null // nothing from someone else to file: Parley's own mark is all there is to do
+    }
+  }
+
+  profileName(id: number): string {
+    return this.deps.profiles.get(id)?.name ?? `profile ${id}`
+  }
+
+  changed(): void {
+    this.deps.events.emit('listening.changed', { unseen: this.unseen() })
+  }
+
+  private enqueue(r: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam'; ruleName: string | null; profileId: number | null; requestedBy: string; hold: string | null }) {
+    const f = r.facts
+    const who = f.authorHandle || f.authorName
+    let action: ModerationAction
+    let target: string
+    if (r.action === 'block') {
+      if (!f.authorRemoteId) throw new ParleyError('bad_input', 'Parley does not know this author on the platform, so it cannot block them.')
+      action = { kind: 'block', authorRemoteId: f.authorRemoteId }
+      target = f.authorRemoteId
+    } else {
+      if (!f.remoteId) throw new ParleyError('bad_input', 'This item has no id on the platform.')
+      action =
+        r.action === 'hide'
+          ? { kind: 'hide', remoteId: f.remoteId, conversationKey: f.conversationKey }
+          : r.action === 'spam'
+            ? { kind: 'spam', remoteId: f.remoteId }
+            : { kind: 'delete', remoteId: f.remoteId }
+      target = f.remoteId
+    }
+    const label =
+      r.action === 'block' ? `Block ${who}` : r.action === 'hide' ? `Hide the reply from ${who}` : r.action === 'spam' ? `File the item by ${who} as spam` : `Delete the item by ${who}`
+    return this.deps.moderation.enqueue({
+      conversationId: f.conversationId,
+      accountId: f.accountId,
+      action,
+      label,
+      target,
+      requestedBy: r.requestedBy,
+      profileId: r.profileId,
+      holdReason: r.hold,
+      undoWindowMs: this.deps.policy.get().undoWindowMs,
+    })
+  }
+
+  private targetFacts(conversationId: number, messageId?: number): LoadedFacts {
+    const id =
+      messageId ??
+      this.deps.db
+        .prepare<[number], { id: number }>("SELECT id FROM messages WHERE conversation_id = ? AND direction = 'in' AND is_context = 0 ORDER BY created_at DESC, id DESC LIMIT 1")
+        .get(conversationId)?.id
+    const facts = id ? this.deps.facts.one(id) : null
+    if (!facts || facts.conversationId !== conversationId) throw new ParleyError('not_found', 'There is no message from someone else in this conversation to act on.')
+    return facts
+  }
+
+  private requireEditor(): void {
+    this.deps.profiles.requireRole(['supervisor', 'admin'], 'change rules')
+  }
+
+  private check(rule: { conditions: RuleConditions; actions: RuleAction[] }): void {
+    if (rule.conditions.text?.trim()) parseTracked(rule.conditions.text)
+    for (const a of rule.actions) {
+      if (a.type === 'assign' && !this.deps.profiles.get(a.profileId)) throw new ParleyError('bad_input', 'The person to assign to does not exist.')
+    }
+    const c = rule.conditions
+    if (c.minFollowers !== undefined && c.maxFollowers !== undefined && c.minFollowers > c.maxFollowers) {
+      throw new ParleyError('bad_input', 'The minimum follower count is above the maximum.')
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import type { Clock } from '../../base/clock'
+import type { EventBus } from '../../base/event-bus'
+import type { Timers } from '../../base/timers'
+import type { Deliverer, DeliveryOutcome } from './deliver'
+import type { OutboxRecord, OutboxStore } from './store'
+
+export interface DeliveryReport {
+  itemId: string
+  accountId: number
+  outcome: DeliveryOutcome
+}
+
+export interface OutboxEngineDeps {
+  store: OutboxStore
+  deliverer: Deliverer
+  clock: Clock
+  timers: Timers
+  events: EventBus
+}
+
+/** Outcomes after which the next item of the same account may go in the same pass. */
+const continues = new Set<DeliveryOutcome>(['sent', 'failed', 'held', 'skipped', 'unconfirmed'])
+
+/**
+ * The outbox scheduler, in the database worker next to the sync engine (one writer).
+ * Passes never overlap: recovery and every pass run one after another on one chain,
+ * so no item is ever in flight twice. One timer waits for the soonest due item.
+ */
+export class OutboxEngine {
+  private chain: Promise<unknown> = Promise.resolve()
+  private timer: unknown = null
+  private running = false
+  private unsubscribe: (() => void) | null = null
+  /** Accounts that cannot take a reply now (offline, paused, needs reconnect): looked at again after this time. */
+  private readonly blockedUntil = new Map<number, number>()
+
+  constructor(
+    private readonly deps: OutboxEngineDeps,
+    private readonly blockedRetryMs = 30_000,
+  ) {
+    // Back online: whatever waited for the network may go at once (and goes now, when the schedule runs).
+    this.unsubscribe = deps.events.subscribe((name, payload) => {
+      if (name !== 'sync.online' || !(payload as { online: boolean }).online) return
+      this.blockedUntil.clear()
+      this.arm(0)
+    })
+  }
+
+  /** Reconciles what a crash left in 'sending', then keeps sending due items by itself. */
+  start(): void {
+    if (this.running) return
+    this.running = true
+    void this.recover().finally(() => this.arm(0))
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    this.unsubscribe?.()
+    this.unsubscribe = null
+    if (this.timer !== null) this.deps.timers.clear(this.timer)
+    this.timer = null
+    await this.chain.catch(() => undefined)
+  }
+
+  /** Something was queued, released or retried: look again soon. */
+  nudge(): void {
+    if (!this.running) return
+    const next = this.nextWake()
+    if (next !== null) this.arm(Math.max(0, next - this.deps.clock.now()))
+  }
+
+  /**
+   * At start-up, every item found in 'sending' was interrupted between the
+   * attempt mark and its outcome: ask the platform (connector.reconcile), never resend blindly.
+   */
+  recover(): Promise<DeliveryReport[]> {
+    return this.serial(async () => {
+      const reports: DeliveryReport[] = []
+      for (const item of this.deps.store.inState('sending')) {
+        reports.push({ itemId: item.id, accountId: item.accountId, outcome: await this.deps.deliverer.reconcile(item) })
+      }
+      return reports
+    })
+  }
+
+  /** Sends every due item, oldest first per account; accounts go side by side. */
+  runDue(): Promise<DeliveryReport[]> {
+    return this.serial(async () => {
+      const byAccount = new Map<number, OutboxRecord[]>()
+      for (const item of this.deps.store.queued()) {
+        const list = byAccount.get(item.accountId) ?? []
+        list.push(item)
+        byAccount.set(item.accountId, list)
+      }
+      const now = this.deps.clock.now()
+      const ready = [...byAccount.entries()].filter(([accountId]) => (this.blockedUntil.get(accountId) ?? 0) <= now)
+      const perAccount = await Promise.all(ready.map(([, items]) => this.runAccount(items, now)))
+      return perAccount.flat()
+    })
+  }
+
+  private async runAccount(items: OutboxRecord[], now: number): Promise<DeliveryReport[]> {
+    const reports: DeliveryReport[] = []
+    for (const item of items) {
+      // A held reply waits for its author; it does not block the replies behind it.
+      if (item.holdReason !== null) continue
+      // Oldest first: a reply still in its undo window, or backing off, keeps the younger ones behind it.
+      if (item.notBefore > now) break
+      const outcome = await this.deps.deliverer.deliver(item)
+      reports.push({ itemId: item.id, accountId: item.accountId, outcome })
+      if (outcome === 'blocked') this.blockedUntil.set(item.accountId, this.deps.clock.now() + this.blockedRetryMs)
+      else this.blockedUntil.delete(item.accountId)
+      if (!continues.has(outcome)) break
+    }
+    return reports
+  }
+
+  /** The soonest time a queued, unheld reply may go, given accounts that are blocked for now. */
+  private nextWake(): number | null {
+    let next: number | null = null
+    for (const item of this.deps.store.queued()) {
+      if (item.holdReason !== null) continue
+      const at = Math.max(item.notBefore, this.blockedUntil.get(item.accountId) ?? 0)
+      if (next === null || at < next) next = at
+    }
+    return next
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task, task)
+    this.chain = run.catch(() => undefined)
+    return run
+  }
+
+  private arm(delayMs: number): void {
+    if (!this.running) return
+    if (this.timer !== null) this.deps.timers.clear(this.timer)
+    this.timer = this.deps.timers.set(() => {
+      this.timer = null
+      void this.tick()
+    }, delayMs)
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.runDue()
+    } catch {
+      // A failed pass is retried on the next tick; each item's state is already committed.
+    } finally {
+      const next = this.nextWake()
+      const now = this.deps.clock.now()
+      // At least a quarter second between passes; at most a minute, so accounts that come back are noticed.
+      this.arm(Math.min(60_000, Math.max(250, (next ?? now + 60_000) - now)))
+    }
+  }
+}

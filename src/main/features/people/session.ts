@@ -1,0 +1,69 @@
+import type { Profile, Role, SessionProfile } from '../../../shared/contract'
+import type { SettingsStore } from '../../store/settings'
+import type { PeopleStore, ProfileRecord } from './store'
+
+/** The settings key that remembers who used Parley last, so a restart opens on them. */
+const LAST_PROFILE = 'profiles.lastId'
+
+export const privileged = (role: Role): boolean => role === 'supervisor' || role === 'admin'
+
+/**
+ * Who this core session acts as. The profile is remembered across restarts
+ * (Parley opens on whoever used it last); being unlocked is not. A supervisor
+ * or admin starts locked and acts with no privileged role until their
+ * passphrase is entered in this session, so a restart never grants a role.
+ */
+export class ProfileSession {
+  private currentId: number | null
+  private unlockedId: number | null = null
+
+  constructor(
+    private readonly people: PeopleStore,
+    private readonly settings: SettingsStore,
+    /** Creates the first-run admin when the workspace has no profile yet. */
+    private readonly ensureFirstProfile: () => Profile,
+  ) {
+    this.currentId = settings.get<number | null>(LAST_PROFILE, null)
+  }
+
+  /** The chosen profile as stored, with its real role. */
+  chosen(): ProfileRecord {
+    const chosen = this.currentId === null ? null : this.people.get(this.currentId)
+    if (chosen) return chosen
+    this.currentId = null
+    const admin = this.people.firstAdmin()
+    if (admin) return admin
+    return this.people.get(this.ensureFirstProfile().id)!
+  }
+
+  /** A supervisor or admin whose passphrase has not been entered in this session. */
+  locked(): boolean {
+    const me = this.chosen()
+    return privileged(me.role) && this.unlockedId !== me.id
+  }
+
+  /** The profile every action is attributed to, with the role it may act with now (an agent's while locked). */
+  current(): ProfileRecord {
+    const me = this.chosen()
+    return this.locked() ? { ...me, role: 'agent' } : me
+  }
+
+  /** Acting as someone else starts locked for them unless the caller has checked their passphrase. */
+  set(profileId: number, unlocked: boolean): void {
+    this.currentId = profileId
+    this.unlockedId = unlocked ? profileId : null
+    this.settings.set(LAST_PROFILE, profileId)
+  }
+
+  /** Only after the caller has checked the passphrase of the chosen profile. */
+  unlock(): void {
+    this.unlockedId = this.chosen().id
+  }
+
+  describe(): SessionProfile {
+    const me = this.chosen()
+    return { ...asProfile(me), hasPassphrase: me.hasPassphrase, locked: this.locked() }
+  }
+}
+
+export const asProfile = (p: { id: number; name: string; role: Profile['role'] }): Profile => ({ id: p.id, name: p.name, role: p.role })

@@ -1,0 +1,105 @@
+import type { Presence } from '../../../shared/contract/operations-people'
+import type { Clock } from '../../base/clock'
+import type { Timers } from '../../base/timers'
+
+/** A heartbeat keeps someone "drafting" this long; the composer beats well inside it. */
+export const PRESENCE_TTL_MS = 30_000
+
+interface Entry {
+  name: string
+  since: number
+  expiresAt: number
+}
+
+/**
+ * Who is drafting where, in memory only (it means nothing after a restart). Fed by heartbeats and
+ * by draft saves; an entry expires unless renewed. Every change, including an expiry, is
+ * announced through `publish` so both sides of a collision see it without asking.
+ */
+export class PresenceTracker {
+  private readonly byConversation = new Map<number, Map<number, Entry>>()
+  private timer: unknown = null
+  private timerAt = Infinity
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly timers: Timers,
+    private readonly publish: (presence: Presence) => void,
+    private readonly ttlMs = PRESENCE_TTL_MS,
+  ) {}
+
+  /** Marks (or clears) a profile as drafting in a conversation; returns who drafts there now. */
+  beat(conversationId: number, profile: { id: number; name: string }, drafting: boolean): Presence {
+    this.sweep()
+    const now = this.clock.now()
+    let entries = this.byConversation.get(conversationId)
+    const had = entries?.has(profile.id) ?? false
+    if (drafting) {
+      if (!entries) this.byConversation.set(conversationId, (entries = new Map()))
+      const previous = entries.get(profile.id)
+      entries.set(profile.id, { name: profile.name, since: previous?.since ?? now, expiresAt: now + this.ttlMs })
+      this.schedule(now + this.ttlMs)
+    } else if (entries) {
+      entries.delete(profile.id)
+      if (!entries.size) this.byConversation.delete(conversationId)
+    }
+    const presence = this.of(conversationId)
+    if (had !== drafting) this.publish(presence)
+    return presence
+  }
+
+  of(conversationId: number): Presence {
+    const entries = this.byConversation.get(conversationId)
+    const now = this.clock.now()
+    return {
+      conversationId,
+      drafting: [...(entries ?? [])]
+        .filter(([, e]) => e.expiresAt > now)
+        .map(([profileId, e]) => ({ profileId, name: e.name, since: e.since }))
+        .sort((a, b) => a.since - b.since),
+    }
+  }
+
+  list(): Presence[] {
+    this.sweep()
+    return [...this.byConversation.keys()].map((id) => this.of(id))
+  }
+
+  /** Drops expired entries and announces the conversations that changed. Tests call it after moving the clock. */
+  sweep(): void {
+    const now = this.clock.now()
+    let soonest = Infinity
+    for (const [conversationId, entries] of this.byConversation) {
+      let changed = false
+      for (const [profileId, e] of entries) {
+        if (e.expiresAt <= now) {
+          entries.delete(profileId)
+          changed = true
+        } else soonest = Math.min(soonest, e.expiresAt)
+      }
+      if (!entries.size) this.byConversation.delete(conversationId)
+      if (changed) this.publish(this.of(conversationId))
+    }
+    if (soonest < Infinity) this.schedule(soonest)
+  }
+
+  dispose(): void {
+    if (this.timer !== null) this.timers.clear(this.timer)
+    this.timer = null
+    this.timerAt = Infinity
+  }
+
+  private schedule(at: number): void {
+    if (this.timer !== null && this.timerAt <= at) return
+    this.dispose()
+    this.timerAt = at
+    this.timer = this.timers.set(
+      () => {
+        this.timer = null
+        this.timerAt = Infinity
+        this.sweep()
+      },
+      Math.max(0, at - this.clock.now()) + 5,
+    )
+  }
+}

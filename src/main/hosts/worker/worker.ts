@@ -1,0 +1,2 @@
+/** Entry of the database worker thread. */
+import './worker-entry'

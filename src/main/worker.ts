@@ -1,2 +1,0 @@
-/** Entry of the database worker thread. */
-import './host/worker-entry'
