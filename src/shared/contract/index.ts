@@ -10,3 +10,4 @@ export type { SearchHit, SavedView, ContactDetail, ContactMerge, ContactMatch, C
 export * from './mentions'
 export * from './reply-limits'
 export * from './operations-export'
+export * from './manifest'

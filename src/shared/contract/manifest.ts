@@ -1,0 +1,76 @@
+import { z } from 'zod'
+
+/**
+ * A connector's manifest: everything the app, the CLI and the reports need to know about a platform,
+ * as data. Each connector folder exports exactly one; nothing outside that folder names a platform.
+ */
+
+/** A platform id: lower-case letters, digits and dashes ("mastodon", "rss-atom" would be fine). */
+export const platformIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'A platform id is lower-case letters, digits and dashes.')
+
+export const capabilitySchema = z.enum(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'mute', 'like', 'spam'])
+
+export const authKindSchema = z.enum(['oauth_pkce', 'token', 'app_password', 'password', 'none'])
+
+/** Moderation done at the platform (besides Parley's own marks), offered only where listed. */
+export const moderationActionKindSchema = z.enum(['hide', 'delete', 'block', 'mute', 'spam'])
+
+/** One input of the connect form and the matching CLI flag; the name is the key the connector's connect() reads. */
+export const connectFieldSchema = z.object({
+  name: z.string().min(1),
+  label: z.string().min(1),
+  type: z.enum(['text', 'url', 'password']),
+  /** Secrets go to the vault only; the CLI takes them from --<flag>-file, standard input or a prompt, never argv. */
+  secret: z.boolean(),
+  required: z.boolean(),
+  /** The CLI flag without dashes (`accounts add <platform> --<cliFlag>`). */
+  cliFlag: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  placeholder: z.string().optional(),
+  /** Plain-words help under the field and in the CLI's help. */
+  help: z.string().optional(),
+  /** Shown under a "more options" disclosure (rarely needed). */
+  advanced: z.boolean().optional(),
+  autocomplete: z.string().optional(),
+})
+
+/** Sign-in through the browser (authKind oauth_pkce): the texts around the button. */
+export const oauthTextsSchema = z.object({
+  /** The primary button ("Sign in with Mastodon"). */
+  label: z.string(),
+  /** The fields the sign-in needs (shown above the button); the others belong to the credentials form. */
+  fields: z.array(z.string()),
+  /** Under the button: what will happen. */
+  help: z.string(),
+  /** Between the sign-in and the credentials form. */
+  alternative: z.string(),
+})
+
+export const connectorManifestSchema = z.object({
+  id: platformIdSchema,
+  /** The platform's name as people write it ("RSS/Atom", "E-mail"). */
+  label: z.string().min(1),
+  /** Brand-neutral accent used by chips, the sidebar and report charts (#rrggbb, readable on white and on dark). */
+  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  /** Icon as SVG path data on a 24×24 grid, drawn with currentColor (data only, never markup). */
+  icon: z.string().regex(/^[MmLlHhVvCcSsQqTtAaZz0-9 ,.\-]+$/),
+  authKind: authKindSchema,
+  capabilities: z.array(capabilitySchema),
+  moderation: z.array(moderationActionKindSchema),
+  connect: z.object({
+    /** One or two sentences above the fields: what connecting this platform brings in. */
+    intro: z.string(),
+    fields: z.array(connectFieldSchema),
+    /** Numbered steps for getting the credential, shown next to the secret field. */
+    steps: z.array(z.string()).optional(),
+    oauth: oauthTextsSchema.optional(),
+    /** A complete CLI example for `parley accounts add`, with secrets from a file or standard input. */
+    cliExample: z.string(),
+  }),
+  /** The platform's published limits in plain words, and how Parley stays inside them. */
+  rateLimits: z.string(),
+})
+
+export type PlatformId = z.infer<typeof platformIdSchema>
+export type ConnectorManifest = z.infer<typeof connectorManifestSchema>
+export type ConnectField = z.infer<typeof connectFieldSchema>
+export type ModerationActionKind = z.infer<typeof moderationActionKindSchema>
