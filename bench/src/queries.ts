@@ -322,7 +322,7 @@ function search(client: Client, raw: Database.Database, base: Database.Database,
 
 interface SavedView {
   name: string
-  /** The view as an inbox query (src/main/search), the form a saved view is expected to store. */
+  /** The view as an inbox query (src/main/model/search), the form a saved view is expected to store. */
   query: string
   /** The same filter as SQL, used when the store has no query() (before the query language landed). */
   where: string
