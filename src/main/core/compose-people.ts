@@ -11,6 +11,7 @@ import { realTimers } from '../base/timers'
 import type { Stores } from './compose'
 import type { CoreConfig } from './config'
 import type { EventBus } from '../base/event-bus'
+import type { PlatformNames } from '../model/connector'
 
 export interface PeopleParts {
   people: PeopleService
@@ -24,7 +25,7 @@ const TIME_ZONE_SETTING = 'workspace.timeZone'
  * Search, saved views, contacts, canned replies and presence (#6b), composed in the database
  * worker next to the inbox. A saved draft with text counts as a presence heartbeat.
  */
-export function composePeople(config: CoreConfig, parts: { db: Db; events: EventBus; stores: Stores; inbox: InboxService }): PeopleParts {
+export function composePeople(config: CoreConfig, parts: { db: Db; events: EventBus; stores: Stores; inbox: InboxService; connectors: PlatformNames }): PeopleParts {
   const { db, events, stores, inbox } = parts
   const presence = new PresenceTracker(config.clock, config.timers ?? realTimers, (p) => events.emit('presence.changed', p))
   const people = new PeopleService({
@@ -37,6 +38,7 @@ export function composePeople(config: CoreConfig, parts: { db: Db; events: Event
     accounts: stores.accounts,
     events,
     clock: config.clock,
+    platforms: parts.connectors,
     profile: () => inbox.profile(),
     timeZone: () => stores.settings.get<string | null>(TIME_ZONE_SETTING, null) ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
   })

@@ -12,7 +12,7 @@ import { parseQuery, QuerySyntaxError } from '../../model/search'
 import type { ConversationSearch } from '../../store/conversation-search'
 import type { ConversationStore } from '../../store/conversations'
 import type { AccountStore } from '../../store/accounts'
-import { platformLabel } from '../../model/platform-label'
+import type { PlatformNames } from '../../model/connector'
 
 export interface PeopleDeps {
   search: ConversationSearch
@@ -24,6 +24,8 @@ export interface PeopleDeps {
   accounts: AccountStore
   events: EventBus
   clock: Clock
+  /** Platform names for the canned-reply placeholders ("Lumen Blog on RSS/Atom"). */
+  platforms: Pick<PlatformNames, 'label'>
   profile: () => Profile
   /** The workspace time zone for before:/after: (undefined: UTC). */
   timeZone?: () => string | undefined
@@ -179,7 +181,7 @@ export class PeopleService {
     return renderCanned(reply.body, {
       contactName: contact?.displayName ?? (conversation.kind === 'feed' ? '' : conversation.authorName),
       handle: conversation.authorHandle,
-      channel: account ? `${account.displayName} on ${platformLabel(account.platform)}` : '',
+      channel: account ? `${account.displayName} on ${this.d.platforms.label(account.platform)}` : '',
       agent: this.d.profile().name,
     })
   }

@@ -1,12 +1,16 @@
-import type { ReportHeadline } from '../../../shared/contract/operations-reports'
+import type { ReportHeadline, WeeklySummary } from '../../../shared/contract/operations-reports'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 
-export const channelNames: Record<string, string> = { mastodon: 'Mastodon', bluesky: 'Bluesky', feed: 'Feeds', email: 'Email', discourse: 'Discourse' }
 export const kindNames: Record<string, string> = { dm: 'Direct messages', comment: 'Comments', mention: 'Mentions', feed: 'Feed entries' }
-export const channelLabel = (c: string): string => channelNames[c] ?? c
+/** The colour of a platform no connector describes (an account of a removed connector). */
+export const NEUTRAL_COLOUR = '#7c8594'
+
+/** A platform's label and chart colour as the summary carries them (from the connector manifests). */
+export const channelLabel = (s: Pick<WeeklySummary, 'channels'>, c: string): string => s.channels[c]?.label ?? c
+export const channelColour = (s: Pick<WeeklySummary, 'channels'>, c: string): string => s.channels[c]?.colour ?? NEUTRAL_COLOUR
 export const kindLabel = (k: string): string => kindNames[k] ?? k
 
 /** "—" for no value, "45 min", "3 h 05 min", "2 d 4 h". */
