@@ -1,11 +1,14 @@
 /** How the Reports screen prints numbers: the same rules as the exported reports (src/main/reports/format.ts). */
-import type { ReportHeadline } from '@shared/contract/operations-reports'
+import type { ReportHeadline, WeeklySummary } from '@shared/contract/operations-reports'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 
-export const channelNames: Record<string, string> = { mastodon: 'Mastodon', bluesky: 'Bluesky', feed: 'Feeds', email: 'Email', discourse: 'Discourse' }
+/** A platform's label and chart colour as the summary carries them (from the connector manifests). */
+export type ReportChannels = WeeklySummary['channels']
+export const channelLabel = (channels: ReportChannels, id: string): string => channels[id]?.label ?? id
+export const channelColour = (channels: ReportChannels, id: string): string => channels[id]?.colour ?? 'var(--text-faint)'
 export const kindNames: Record<string, string> = { dm: 'Direct messages', comment: 'Comments', mention: 'Mentions', feed: 'Feed entries' }
 
 export function duration(ms: number | null): string {
