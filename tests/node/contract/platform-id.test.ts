@@ -37,6 +37,11 @@ describe('platform ids', () => {
         if (!malformed.ok) expect(malformed.error.message).toContain('A platform id is lower-case letters, digits and dashes.')
         const listed = await call('accounts.list', {})
         expect(listed.ok && listed.value).toEqual([])
+        const rule = await call('rules.save', { name: 'Tag forum posts', conditions: { platforms: ['mastodon', 'myspace'] }, actions: [{ type: 'tag', tag: 'forum' }] })
+        expect(rule).toEqual({
+          ok: false,
+          error: { code: 'bad_input', message: 'Parley has no connector for "myspace". The platforms it knows are: mastodon, bluesky, feed, email.' },
+        })
       } finally {
         await client.close()
       }

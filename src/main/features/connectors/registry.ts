@@ -25,6 +25,15 @@ export class ConnectorRegistry implements PlatformNames {
     return this.byPlatform.has(platform)
   }
 
+  /** Refuses, in plain words, platform ids no connector provides (a rule naming a platform this build lacks). */
+  requireKnown(platforms: readonly string[] = []): void {
+    const unknown = platforms.filter((p) => !this.byPlatform.has(p))
+    if (unknown.length) {
+      const known = [...this.byPlatform.keys()].join(', ')
+      throw new ParleyError('bad_input', `Parley has no connector for ${unknown.map((p) => `"${p}"`).join(', ')}. The platforms it knows are: ${known}.`)
+    }
+  }
+
   manifests(): ConnectorManifest[] {
     return [...this.byPlatform.values()].map((c) => c.manifest)
   }

@@ -46,6 +46,8 @@ export const usePlatformsStore = defineStore('platforms', () => {
   const loaded = ref(false)
   let pending: Promise<void> | null = null
   const byId = computed(() => new Map(list.value.map((c) => [c.platform, c])))
+  /** Every connectable platform's name, in the registry's order. */
+  const labels = computed(() => list.value.map((c) => c.label))
 
   /** Loads the manifests the first time it is called; later calls wait for or reuse that answer. */
   function load(): Promise<void> {
@@ -63,7 +65,7 @@ export const usePlatformsStore = defineStore('platforms', () => {
     return pending
   }
 
-  return { list, loaded, byId, load }
+  return { list, loaded, byId, labels, load }
 })
 
 /** Outside a Pinia app (a component mounted alone) there are no manifests: names fall back to the id. */
