@@ -79,6 +79,8 @@ export const connectorManifestSchema = z.object({
     /** A complete CLI example for `parley accounts add`, with secrets from a file or standard input. */
     cliExample: z.string(),
   }),
+  /** The sync streams the connector polls, named in plain words for the health panel ("Mentions and replies"). */
+  streams: z.array(z.object({ name: z.string().min(1), label: z.string().min(1) })).optional(),
   /** The platform's published limits in plain words, and how Parley stays inside them. */
   rateLimits: z.string(),
 })

@@ -18,6 +18,7 @@ describe('platform ids', () => {
       expect(connectorManifestSchema.parse(c.manifest)).toEqual(c.manifest)
       expect([c.platform, c.label, c.authKind, [...c.capabilities]]).toEqual([c.manifest.id, c.manifest.label, c.manifest.authKind, c.manifest.capabilities])
       for (const f of c.manifest.connect.fields.filter((f) => f.secret)) expect(f.type).toBe('password')
+      expect(c.manifest.streams?.map((s) => s.name)).toEqual(c.streams.map((s) => s.name))
     }
   })
 

@@ -34,24 +34,11 @@ export function missingFields(spec: ConnectSpec, values: Record<string, string>,
   return out
 }
 
-/** Human names for sync streams; unknown ones are tidied up ("dm_threads" → "Dm threads"). */
-const streamNames: Record<string, string> = {
-  notifications: 'Mentions and replies',
-  mentions: 'Mentions',
-  replies: 'Replies',
-  conversations: 'Direct messages',
-  dms: 'Direct messages',
-  chat: 'Direct messages',
-  items: 'Feed items',
-  feed: 'Feed items',
-  posts: 'Posts',
-  mail: 'Mail',
-  timeline: 'Timeline',
-}
-
+/**
+ * A sync stream's name when its connector's manifest does not give one: tidied up ("dm_threads" → "Dm threads").
+ * The names people read come from the manifests (stores/platforms.ts, streamLabel).
+ */
 export function streamLabel(stream: string): string {
-  const known = streamNames[stream]
-  if (known) return known
   const words = stream.replace(/[_\-.]+/g, ' ').trim()
   return words ? words[0]!.toUpperCase() + words.slice(1) : 'Stream'
 }

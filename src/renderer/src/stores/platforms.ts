@@ -2,6 +2,7 @@ import { defineStore, getActivePinia } from 'pinia'
 import { computed, ref } from 'vue'
 import type { ConnectField, ConnectorInfo, ConnectorManifest } from '@shared/contract'
 import { useApi } from '@renderer/api/client'
+import { streamLabel } from '@renderer/lib/connect-fields'
 import { useAppStore } from './app'
 
 /** What the app shows for a platform no manifest describes (not loaded yet, or a removed connector). */
@@ -18,6 +19,8 @@ export interface PlatformLookup {
   openLabel(id: string | null | undefined): string
   icon(id: string): string | null
   manifest(id: string): ConnectorManifest | null
+  /** A sync stream's name in plain words ("Mentions and replies"), from the manifest, else tidied up. */
+  streamLabel(id: string, stream: string): string
   /** True when the platform's form holds a secret (something to delete from the vault on removal). */
   hasSecrets(id: string): boolean
   /** The secret the form asks for, in words ("access token"), when there is one. */
@@ -34,6 +37,7 @@ function lookupOver(byId: (id: string) => ConnectorManifest | undefined): Platfo
     openLabel: (id) => (id ? (byId(id)?.openLabel ?? `Open on ${label(id)}`) : 'Open original'),
     icon: (id) => byId(id)?.icon ?? null,
     manifest: (id) => byId(id) ?? null,
+    streamLabel: (id, stream) => byId(id)?.streams?.find((s) => s.name === stream)?.label ?? streamLabel(stream),
     // Unknown: assume there is something to delete, so the removal dialog never promises less than it does.
     hasSecrets: (id) => (byId(id) ? !!secret(id) : true),
     secretLabel: (id) => secret(id)?.label.toLowerCase() ?? null,

@@ -58,6 +58,10 @@ export const blueskyManifest: ConnectorManifest = {
     ],
     cliExample: 'parley accounts add bluesky --handle yourbrand.bsky.social --app-password-file ~/bluesky-app-password.txt',
   },
+  streams: [
+    { name: 'notifications', label: 'Mentions and replies' },
+    { name: 'chat', label: 'Direct messages' },
+  ],
   rateLimits:
     'Bluesky allows 3,000 requests per 5 minutes per IP and 30 logins per 5 minutes per account. Parley signs in once per ' +
     'session, polls notifications and chat every minute, and waits as long as the server asks.',

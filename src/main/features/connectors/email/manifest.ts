@@ -79,6 +79,7 @@ export const emailManifest: ConnectorManifest = {
     cliExample:
       'parley accounts add email --imap imaps://mail.example.com:993 --smtp smtps://mail.example.com:465 --user support@example.com --password-file -',
   },
+  streams: [{ name: 'mail', label: 'Mail' }],
   rateLimits:
     'Mail servers publish no request limits but may refuse many logins in a row. Parley checks the mailbox once a minute ' +
     'over one IMAP connection and sends replies one at a time.',

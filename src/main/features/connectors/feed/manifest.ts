@@ -40,6 +40,7 @@ export const feedManifest: ConnectorManifest = {
     ],
     cliExample: 'parley accounts add feed --url https://example.com/feed.xml --keywords "yourbrand, your product"',
   },
+  streams: [{ name: 'feed', label: 'Feed items' }],
   rateLimits:
     'Feeds publish no limits. Parley polls every 15 minutes, never sooner than the feed’s ttl or Cache-Control max-age, ' +
     'and sends If-None-Match and If-Modified-Since so an unchanged feed costs one short answer.',

@@ -50,6 +50,10 @@ export const mastodonManifest: ConnectorManifest = {
     ],
     cliExample: 'parley accounts add mastodon --instance https://mastodon.social --token-file ~/mastodon-token.txt',
   },
+  streams: [
+    { name: 'notifications', label: 'Mentions and replies' },
+    { name: 'conversations', label: 'Direct messages' },
+  ],
   rateLimits:
     'Mastodon servers allow 300 requests per 5 minutes per account by default. Parley polls notifications every minute and ' +
     'conversations every two minutes, and waits as long as the server asks (429 and its reset time).',
