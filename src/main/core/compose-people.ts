@@ -16,6 +16,7 @@ import type { Stores } from './compose'
 import type { CoreConfig } from './config'
 import type { EventBus } from '../base/event-bus'
 import type { Profile } from '../../shared/contract'
+import type { PlatformNames } from '../model/connector'
 
 export interface PeopleParts {
   search: SearchService
@@ -33,7 +34,7 @@ const TIME_ZONE_SETTING = 'workspace.timeZone'
  * Search, saved views, contacts, canned replies and presence, composed in the database
  * worker next to the inbox. A saved draft with text counts as a presence heartbeat.
  */
-export function composePeople(config: CoreConfig, parts: { db: Db; events: EventBus; stores: Stores; inbox: InboxService }): PeopleParts {
+export function composePeople(config: CoreConfig, parts: { db: Db; events: EventBus; stores: Stores; inbox: InboxService; connectors: PlatformNames }): PeopleParts {
   const { db, events, stores, inbox } = parts
   const presence = new PresenceTracker(config.clock, config.timers ?? realTimers, (p) => events.emit('presence.changed', p))
   const profile = (): Profile => inbox.profile()
@@ -44,7 +45,7 @@ export function composePeople(config: CoreConfig, parts: { db: Db; events: Event
   const searchService = new SearchService({ search, profile, timeZone })
   const savedViews = new SavedViewsService({ savedViews: new SavedViewStore(db, stores.settings), search, events, clock, profile })
   const contacts = new ContactsService({ contacts: contactStore, events, clock, profile })
-  const canned = new CannedService({ canned: new CannedStore(db), contacts: contactStore, conversations: stores.conversations, accounts: stores.accounts, clock, profile })
+  const canned = new CannedService({ canned: new CannedStore(db), contacts: contactStore, conversations: stores.conversations, accounts: stores.accounts, clock, platforms: parts.connectors, profile })
   const heartbeat = new PresenceHeartbeat(presence, stores.conversations, profile)
   events.subscribe((name, payload) => {
     if (name !== 'draft.saved') return

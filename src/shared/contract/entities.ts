@@ -1,8 +1,13 @@
 import { z } from 'zod'
+import { connectorManifestSchema, platformIdSchema } from './manifest'
 
 /** Entities that cross between core and UI. Anything from a channel is untrusted text. */
 
-export const platformSchema = z.enum(['mastodon', 'bluesky', 'feed', 'email', 'discourse'])
+/**
+ * A platform is named by its connector's manifest id. The contract checks only the id's shape: which
+ * platforms exist is the core's connector registry, the one list (it refuses an unknown one in plain words).
+ */
+export const platformSchema = platformIdSchema
 export const conversationKindSchema = z.enum(['dm', 'comment', 'mention', 'feed'])
 export const conversationStatusSchema = z.enum(['open', 'pending', 'snoozed', 'done'])
 export const messageDirectionSchema = z.enum(['in', 'out', 'note', 'activity'])
@@ -68,11 +73,9 @@ export const accountHealthSchema = z.object({
   streams: z.array(streamHealthSchema),
 })
 
-export const connectorInfoSchema = z.object({
+/** A connectable platform as `connectors.list` serves it: its manifest, plus the id under its usual name. */
+export const connectorInfoSchema = connectorManifestSchema.extend({
   platform: platformSchema,
-  label: z.string(),
-  authKind: z.enum(['oauth_pkce', 'token', 'app_password', 'none']),
-  capabilities: z.array(z.string()),
   canReply: z.boolean(),
 })
 

@@ -1,7 +1,7 @@
 import type { OperationOutput, Profile } from '../../../shared/contract'
 import { peopleLimits } from '../../../shared/contract/operations-people'
 import type { Clock } from '../../base/clock'
-import { platformLabel } from '../../model/platform-label'
+import type { PlatformNames } from '../../model/connector'
 import type { AccountStore } from '../../store/accounts'
 import type { ConversationStore } from '../../store/conversations'
 import type { ContactStore } from '../contacts/store'
@@ -14,6 +14,8 @@ export interface CannedDeps {
   conversations: ConversationStore
   accounts: AccountStore
   clock: Clock
+  /** Platform names for the placeholders ("Lumen Blog on RSS/Atom"). */
+  platforms: Pick<PlatformNames, 'label'>
   profile: () => Profile
 }
 
@@ -42,7 +44,7 @@ export class CannedService {
     return renderCanned(reply.body, {
       contactName: contact?.displayName ?? (conversation.kind === 'feed' ? '' : conversation.authorName),
       handle: conversation.authorHandle,
-      channel: account ? `${account.displayName} on ${platformLabel(account.platform)}` : '',
+      channel: account ? `${account.displayName} on ${this.d.platforms.label(account.platform)}` : '',
       agent: this.d.profile().name,
     })
   }

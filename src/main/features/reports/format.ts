@@ -1,4 +1,10 @@
+import type { WeeklySummary } from '../../../shared/contract/operations-reports'
+
 export * from '../../../shared/report-format'
 
-export const channelNames: Record<string, string> = { mastodon: 'Mastodon', bluesky: 'Bluesky', feed: 'Feeds', email: 'Email', discourse: 'Discourse' }
-export const channelLabel = (c: string): string => channelNames[c] ?? c
+/** The colour of a platform no connector describes (an account of a removed connector). */
+export const NEUTRAL_COLOUR = '#7c8594'
+
+/** A platform's label and chart colour as the summary carries them (from the connector manifests). */
+export const channelLabel = (s: Pick<WeeklySummary, 'channels'>, c: string): string => s.channels[c]?.label ?? c
+export const channelColour = (s: Pick<WeeklySummary, 'channels'>, c: string): string => s.channels[c]?.colour ?? NEUTRAL_COLOUR
