@@ -1,0 +1,87 @@
+import { ParleyError } from '../../../../shared/contract'
+import type { Capability, Connector, ConnectorContext } from '../../../model/connector'
+import { DiscourseApi, type DiscourseAuth } from './api'
+import { classifyDiscourseError } from './classify'
+import { connectDiscourse } from './connect'
+import type { MappingContext } from './mapping'
+import { moderateDiscourse } from './moderation'
+import { pollNotifications } from './notifications'
+import { pollTopicLists } from './poll-topics'
+import { reconcileReply, sendReply } from './send'
+
+function authFor(ctx: ConnectorContext): DiscourseAuth {
+  const { secrets, settings } = ctx.account
+  if (secrets.userApiKey) return { kind: 'user', userApiKey: secrets.userApiKey }
+  const username = typeof settings.username === 'string' ? settings.username : ''
+  if (!secrets.apiKey || !username) throw new ParleyError('unauthorized', 'The forum API key is missing from the secret store. Reconnect the account.')
+  return { kind: 'admin', apiKey: secrets.apiKey, username }
+}
+
+function apiFor(ctx: ConnectorContext): DiscourseApi {
+  return new DiscourseApi(ctx.http, ctx.account.baseUrl, authFor(ctx))
+}
+
+/** The brand's user id comes from connect(); an account stored without it looks it up once. */
+async function mappingFor(ctx: ConnectorContext, api: DiscourseApi): Promise<MappingContext> {
+  const stored = ctx.account.settings.userId
+  if (typeof stored === 'number') return { baseUrl: ctx.account.baseUrl, brandUserId: stored }
+  const me = await api.currentUser()
+  await ctx.saveSettings({ ...ctx.account.settings, userId: me.id, username: me.username })
+  return { baseUrl: ctx.account.baseUrl, brandUserId: me.id }
+}
+
+/** Watched categories, or the whole forum's latest topics when none were picked. */
+function topicLists(settings: Record<string, unknown>): string[] {
+  const picked = Array.isArray(settings.categories) ? (settings.categories as { slug?: unknown; id?: unknown }[]) : []
+  const lists = picked.flatMap((c) => (typeof c.slug === 'string' && typeof c.id === 'number' ? [`/c/${encodeURIComponent(c.slug)}/${c.id}.json`] : []))
+  return lists.length ? lists : ['/latest.json']
+}
+
+export const discourseConnector: Connector = {
+  platform: 'discourse',
+  label: 'Discourse',
+  authKind: 'token',
+  capabilities: new Set<Capability>(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'spam']),
+  // Discourse's default max_post_length.
+  replyLimits: { maxLength: 32_000, counting: 'graphemes' },
+  // Discourse allows 60 requests a minute per key by default; three streams a minute apart stay well inside.
+  streams: [
+    { name: 'notifications', intervalMs: 60_000 },
+    { name: 'topics', intervalMs: 120_000 },
+    { name: 'messages', intervalMs: 120_000 },
+  ],
+
+  connect: connectDiscourse,
+
+  async poll(stream, cursor, ctx, options) {
+    const api = apiFor(ctx)
+    const mapping = await mappingFor(ctx, api)
+    if (stream === 'notifications') return pollNotifications(api, mapping, cursor, options)
+    if (stream === 'topics') return pollTopicLists(api, mapping, topicLists(ctx.account.settings), 'comment', cursor, options)
+    if (stream === 'messages') {
+      const username = typeof ctx.account.settings.username === 'string' ? ctx.account.settings.username : ''
+      return pollTopicLists(api, mapping, [`/topics/private-messages/${encodeURIComponent(username)}.json`], 'dm', cursor, options)
+    }
+    throw new ParleyError('bad_input', `Discourse has no stream called "${stream}".`)
+  },
+
+  async send(reply, _idempotencyKey, ctx) {
+    const api = apiFor(ctx)
+    return sendReply(api, await mappingFor(ctx, api), reply)
+  },
+
+  moderate: (action, ctx) => moderateDiscourse(apiFor(ctx), action, ctx),
+
+  classifyError: (error, now) => classifyDiscourseError(error, now ?? Date.now()),
+
+  async reconcile(reply, _idempotencyKey, ctx) {
+    const api = apiFor(ctx)
+    let mapping: MappingContext
+    try {
+      mapping = await mappingFor(ctx, api)
+    } catch {
+      return { state: 'unknown' }
+    }
+    return reconcileReply(api, mapping, reply)
+  },
+}
