@@ -6,6 +6,7 @@ const labels: Record<Platform, string> = {
   feed: 'RSS/Atom',
   email: 'E-mail',
   discourse: 'Discourse',
+  slack: 'Slack',
 }
 
 /** The platform's name as people write it. */

@@ -7,6 +7,7 @@ export const platformNames: Record<Platform, string> = {
   feed: 'Feed',
   email: 'Email',
   discourse: 'Discourse',
+  slack: 'Slack',
 }
 
 /** Label for a permalink: "Open on Mastodon"; feeds and mail are not platforms you open "on". */
@@ -37,6 +38,7 @@ export const platformSources: Record<Platform, string> = {
   feed: 'the feed',
   email: 'the mail server',
   discourse: 'the forum',
+  slack: 'Slack',
 }
 
 export function capitalize(text: string): string {

@@ -63,7 +63,7 @@ export class DiscourseApi {
 
   /** Chosen posts of a topic (post_ids[]). */
   async postsById(topicId: number, ids: number[]): Promise<DiscoursePost[]> {
-    const query = new URLSearchParams(ids.map((id) => ['post_ids[]', String(id)]))
+    const query = new URLSearchParams(ids.map((id): [string, string] => ['post_ids[]', String(id)]))
     const body = await this.one(`/t/${topicId}/posts.json?${query.toString()}`, postStreamSchema)
     return parseEach(postSchema, body.post_stream.posts)
   }
