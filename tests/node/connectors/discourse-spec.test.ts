@@ -75,7 +75,6 @@ async function exercise(): Promise<DiscourseFake> {
   await connector.poll('notifications', null, ctx({}), options)
   await connector.poll('topics', null, ctx({}), options)
   await connector.poll('topics', null, ctx({ categories: [SUPPORT] }), options)
-  await connector.poll('messages', null, ctx({}), options)
   const parent = [...f.state.posts.values()].find((p) => p.raw.startsWith('Same here'))!
   const reply = { text: 'Yes, it is the cable; see the guide.', inReplyTo: String(parent.id), conversationKey: `topic:${parent.topicId}`, kind: 'comment' as const }
   await connector.send(reply, 'k', ctx({}))

@@ -129,23 +129,28 @@ describe('Discourse poll', () => {
     const f = await fake({ now: () => c.now() })
     const ctx = ctxFor(f, c, { categories: [SUPPORT] })
     const first = await connector.poll('topics', null, ctx, since(c))
-    expect(first.items.map((i) => i.author.handle)).toEqual(['@ines', '@marco'])
-    expect(first.items.every((i) => i.kind === 'comment')).toBe(true)
+    expect(first.items.map((i) => [i.kind, i.conversationKey.split(':')[0], i.author.handle])).toEqual([
+      ['comment', 'topic', '@ines'],
+      ['comment', 'topic', '@marco'],
+      ['dm', 'pm', '@ines'],
+    ])
     expect(first.items[1]!.parentRemoteId).toBe(first.items[0]!.remoteId)
+    expect(first.items[2]!.text).toBe('Hello, my frame cracked after a year. Is that covered by the warranty?')
     const empty = await connector.poll('topics', first.nextCursor, ctx, since(c))
     expect(empty.items).toEqual([])
     c.t += 60_000
     const topic = [...f.state.topics.values()].find((t) => t.title.startsWith('Gears'))!
     f.addPost({ from: f.cast.ines, topic, raw: 'Tightened the cable, it works again!', replyTo: 2 })
     f.addTopic({ from: f.cast.marco, title: 'Tyre pressure for gravel?', raw: 'What pressure do you run on gravel?', categoryId: 7 })
+    f.addPrivateMessage({ from: f.cast.marco, title: 'Dealer near Porto?', raw: 'Is there a Lumen dealer near Porto?' })
     const next = await connector.poll('topics', empty.nextCursor, ctx, since(c))
-    expect(next.items.map((i) => i.text)).toEqual(['Tightened the cable, it works again!'])
+    expect(next.items.map((i) => [i.kind, i.text])).toEqual([
+      ['comment', 'Tightened the cable, it works again!'],
+      ['dm', 'Is there a Lumen dealer near Porto?'],
+    ])
 
     const latest = await connector.poll('topics', null, ctxFor(f, c), since(c))
     expect(latest.items.map((i) => i.text)).toContain('What pressure do you run on gravel?')
-
-    const pms = await connector.poll('messages', null, ctx, since(c))
-    expect(pms.items.map((i) => [i.kind, i.conversationKey.split(':')[0], i.text])).toEqual([['dm', 'pm', 'Hello, my frame cracked after a year. Is that covered by the warranty?']])
   })
 
   it('leaves out posts older than the backfill window on the first poll', async () => {
@@ -153,7 +158,11 @@ describe('Discourse poll', () => {
     const f = await fake({ now: () => c.now() })
     const ctx = ctxFor(f, c, { categories: [SUPPORT] })
     const result = await connector.poll('topics', null, ctx, { backfillSince: c.now() - 25 * HOUR })
-    expect(result.items.map((i) => i.author.handle)).toEqual(['@marco'])
+    // Ines's question (30 h ago) is older than the window; Marco's reply (20 h) and her private message (3 h) are not.
+    expect(result.items.map((i) => [i.kind, i.author.handle])).toEqual([
+      ['comment', '@marco'],
+      ['dm', '@ines'],
+    ])
   })
 
   it('pages through long topics in chunks of twenty and continues a busy forum on the next poll', async () => {
@@ -271,7 +280,7 @@ describe('Discourse errors', () => {
     const ctx = ctxFor(f, c)
     // The brand's User API Key asking for someone else's private messages: a permission, not the key.
     const userKey = f.issueUserApiKey(f.brand)
-    const denied = await failure(connector.poll('messages', null, ctxFor(f, c, { username: 'ines' }, { userApiKey: userKey }), since(c)))
+    const denied = await failure(connector.poll('topics', null, ctxFor(f, c, { username: 'ines' }, { userApiKey: userKey }), since(c)))
     expect(connector.classifyError(denied, c.now())).toMatchObject({ kind: 'bad_request', message: expect.stringMatching(/does not let this account/) })
     f.revokeKeys()
     const error = await failure(connector.poll('notifications', null, ctx, since(c)))

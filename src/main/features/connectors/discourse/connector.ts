@@ -6,7 +6,7 @@ import { connectDiscourse } from './connect'
 import type { MappingContext } from './mapping'
 import { moderateDiscourse } from './moderation'
 import { pollNotifications } from './notifications'
-import { pollTopicLists } from './poll-topics'
+import { pollTopicLists, type TopicList } from './poll-topics'
 import { reconcileReply, sendReply } from './send'
 
 function authFor(ctx: ConnectorContext): DiscourseAuth {
@@ -30,11 +30,14 @@ async function mappingFor(ctx: ConnectorContext, api: DiscourseApi): Promise<Map
   return { baseUrl: ctx.account.baseUrl, brandUserId: me.id }
 }
 
-/** Watched categories, or the whole forum's latest topics when none were picked. */
-function topicLists(settings: Record<string, unknown>): string[] {
+/** Watched categories (or the whole forum's latest topics when none were picked), then the account's private messages. */
+function topicLists(settings: Record<string, unknown>): TopicList[] {
   const picked = Array.isArray(settings.categories) ? (settings.categories as { slug?: unknown; id?: unknown }[]) : []
-  const lists = picked.flatMap((c) => (typeof c.slug === 'string' && typeof c.id === 'number' ? [`/c/${encodeURIComponent(c.slug)}/${c.id}.json`] : []))
-  return lists.length ? lists : ['/latest.json']
+  const paths = picked.flatMap((c) => (typeof c.slug === 'string' && typeof c.id === 'number' ? [`/c/${encodeURIComponent(c.slug)}/${c.id}.json`] : []))
+  const lists: TopicList[] = (paths.length ? paths : ['/latest.json']).map((path) => ({ path, kind: 'comment' }))
+  const username = typeof settings.username === 'string' ? settings.username : ''
+  if (username) lists.push({ path: `/topics/private-messages/${encodeURIComponent(username)}.json`, kind: 'dm' })
+  return lists
 }
 
 export const discourseConnector: Connector = {
@@ -44,11 +47,10 @@ export const discourseConnector: Connector = {
   capabilities: new Set<Capability>(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'spam']),
   // Discourse's default max_post_length.
   replyLimits: { maxLength: 32_000, counting: 'graphemes' },
-  // Discourse allows 60 requests a minute per key by default; three streams a minute apart stay well inside.
+  // Discourse allows 60 requests a minute per key by default; two streams, a minute and two apart, stay well inside.
   streams: [
     { name: 'notifications', intervalMs: 60_000 },
     { name: 'topics', intervalMs: 120_000 },
-    { name: 'messages', intervalMs: 120_000 },
   ],
 
   connect: connectDiscourse,
@@ -57,11 +59,7 @@ export const discourseConnector: Connector = {
     const api = apiFor(ctx)
     const mapping = await mappingFor(ctx, api)
     if (stream === 'notifications') return pollNotifications(api, mapping, cursor, options)
-    if (stream === 'topics') return pollTopicLists(api, mapping, topicLists(ctx.account.settings), 'comment', cursor, options)
-    if (stream === 'messages') {
-      const username = typeof ctx.account.settings.username === 'string' ? ctx.account.settings.username : ''
-      return pollTopicLists(api, mapping, [`/topics/private-messages/${encodeURIComponent(username)}.json`], 'dm', cursor, options)
-    }
+    if (stream === 'topics') return pollTopicLists(api, mapping, topicLists(ctx.account.settings), cursor, options)
     throw new ParleyError('bad_input', `Discourse has no stream called "${stream}".`)
   },
 

@@ -27,6 +27,8 @@ export interface DiscourseFakeOptions {
   /** Requests a minute per key before 429 (Discourse's default max_admin_api_reqs_per_minute is 60). */
   rateLimit?: number
   now?: () => number
+  /** The admin-issued key the forum accepts. */
+  apiKey?: string
 }
 
 export interface DiscourseFake extends FakeServer {
@@ -40,7 +42,7 @@ export interface DiscourseFake extends FakeServer {
   revokeKeys(): void
   setRateLimit(limit: number): void
   addTopic(input: { from: FakeUser; title: string; raw: string; categoryId?: number; at?: number }): { topic: FakeTopic; post: FakePost }
-  addPost(input: { from: FakeUser; topic: FakeTopic; raw: string; replyTo?: number; at?: number }): FakePost
+  addPost(input: { from: FakeUser; topic: FakeTopic; raw: string; replyTo?: number; at?: number; cooked?: string }): FakePost
   addPrivateMessage(input: { from: FakeUser; title: string; raw: string; at?: number }): { topic: FakeTopic; post: FakePost }
   postsBy(user: FakeUser): FakePost[]
   /** Every JSON answer the fake gave, by request (the spec test checks each against the OpenAPI description). */
@@ -77,7 +79,8 @@ export async function startDiscourseFake(options: DiscourseFakeOptions = {}): Pr
   const state = new FakeDiscourseState(now)
   const cast = addCast(state)
   if (options.seed !== false) seedStory(state, cast, now())
-  const adminKeys = new Set<string>([DEFAULT_FAKE_KEY])
+  const adminKey = options.apiKey ?? DEFAULT_FAKE_KEY
+  const adminKeys = new Set<string>([adminKey])
   const userKeys = new Map<string, number>()
   let rateLimit = options.rateLimit ?? 60
   const windows = new Map<string, { start: number; count: number }>()
@@ -271,7 +274,7 @@ export async function startDiscourseFake(options: DiscourseFakeOptions = {}): Pr
     state,
     cast,
     brand: cast.brand,
-    apiKey: DEFAULT_FAKE_KEY,
+    apiKey: adminKey,
     answers,
     issueUserApiKey(user, key = `user-api-key-${userKeys.size + 1}`) {
       userKeys.set(key, user.id)
@@ -288,8 +291,8 @@ export async function startDiscourseFake(options: DiscourseFakeOptions = {}): Pr
       const topic = state.createTopic({ title, categoryId: categoryId ?? null, at })
       return { topic, post: state.createPost({ topicId: topic.id, userId: from.id, raw, at }) }
     },
-    addPost({ from, topic, raw, replyTo, at }) {
-      return state.createPost({ topicId: topic.id, userId: from.id, raw, replyTo: replyTo ?? null, at })
+    addPost({ from, topic, raw, replyTo, at, cooked }) {
+      return state.createPost({ topicId: topic.id, userId: from.id, raw, replyTo: replyTo ?? null, at, cooked })
     },
     addPrivateMessage({ from, title, raw, at }) {
       const topic = state.createTopic({ title, archetype: 'private_message', allowedUserIds: [from.id, cast.brand.id], at })

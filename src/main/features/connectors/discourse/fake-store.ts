@@ -38,6 +38,8 @@ export interface FakePost {
   createdAt: number
   hidden: boolean
   deletedAt: number | null
+  /** Cooked HTML as given (a hostile forum's), instead of cooking the raw text. */
+  cooked?: string
 }
 
 export interface FakeNotification {
@@ -129,7 +131,7 @@ export class FakeDiscourseState {
   }
 
   /** A post, and the notifications Discourse would send for it: mentions, a reply to someone's post, a private message. */
-  createPost(input: { topicId: number; userId: number; raw: string; replyTo?: number | null; at?: number }): FakePost {
+  createPost(input: { topicId: number; userId: number; raw: string; replyTo?: number | null; at?: number; cooked?: string }): FakePost {
     const at = input.at ?? this.now()
     const topic = this.topics.get(input.topicId)!
     const post: FakePost = {
@@ -143,6 +145,7 @@ export class FakeDiscourseState {
       hidden: false,
       deletedAt: null,
     }
+    if (input.cooked !== undefined) post.cooked = input.cooked
     this.posts.set(post.id, post)
     topic.bumpedAt = Math.max(topic.bumpedAt, at)
     const notify = new Map<number, number>()
@@ -199,7 +202,7 @@ export function postEntity(state: FakeDiscourseState, p: FakePost, viewerId: num
     avatar_template: avatar(u),
     created_at: iso(p.createdAt),
     raw: p.raw,
-    cooked: p.deletedAt ? '<p>(post deleted by author)</p>' : cook(p.raw),
+    cooked: p.deletedAt ? '<p>(post deleted by author)</p>' : (p.cooked ?? cook(p.raw)),
     post_number: p.postNumber,
     post_type: 1,
     posts_count: state.postsOf(topic.id).length,

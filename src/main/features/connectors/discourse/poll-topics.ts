@@ -34,19 +34,30 @@ function readCursor(raw: string | null): Cursor | null {
 
 const bumpedAt = (t: DiscourseTopic): number => Date.parse(t.bumped_at ?? t.last_posted_at ?? t.created_at) || 0
 
+/** A topic list and what its topics are: public threads, or private messages. */
+export interface TopicList {
+  path: string
+  kind: ConversationKind
+}
+
+interface Active {
+  topic: DiscourseTopic
+  kind: ConversationKind
+}
+
 /** Topics with activity after `since`, across the lists, oldest activity first. */
-async function activeTopics(api: DiscourseApi, lists: readonly string[], since: number): Promise<DiscourseTopic[]> {
-  const byId = new Map<number, DiscourseTopic>()
-  for (const path of lists) {
+async function activeTopics(api: DiscourseApi, lists: readonly TopicList[], since: number): Promise<Active[]> {
+  const byId = new Map<number, Active>()
+  for (const { path, kind } of lists) {
     for (let page = 0; page < LIST_PAGE_CAP; page++) {
       const { topics, more } = await api.topics(path, page)
       const fresh = topics.filter((t) => bumpedAt(t) > since)
-      for (const t of fresh) byId.set(t.id, t)
+      for (const topic of fresh) byId.set(topic.id, { topic, kind })
       // Lists are ordered by activity (pinned topics aside): a page with older topics ends the walk.
       if (!more || fresh.length < topics.length) break
     }
   }
-  return [...byId.values()].sort((a, b) => bumpedAt(a) - bumpedAt(b) || a.id - b.id)
+  return [...byId.values()].sort((a, b) => bumpedAt(a.topic) - bumpedAt(b.topic) || a.topic.id - b.topic.id)
 }
 
 /** Every post of the topic after `after`, chunk by chunk. */
@@ -63,14 +74,14 @@ async function postsAfter(api: DiscourseApi, topic: DiscourseTopic, after: numbe
 }
 
 /**
- * One topic-list stream (watched categories or latest; private messages). New posts of each topic
- * that moved since the cursor, each exactly once: the cursor keeps the highest post number read per topic.
+ * The topics stream: watched categories (or latest) and the account's private messages. New posts of
+ * each topic that moved since the cursor, each exactly once: the cursor keeps the highest post number
+ * read per topic. One stream for both keeps the forum's per-minute budget in one place.
  */
 export async function pollTopicLists(
   api: DiscourseApi,
   mapping: MappingContext,
-  lists: readonly string[],
-  kind: ConversationKind,
+  lists: readonly TopicList[],
   rawCursor: string | null,
   options: PollOptions,
 ): Promise<PollResult> {
@@ -80,7 +91,7 @@ export async function pollTopicLists(
   const items: NormalizedItem[] = []
   let since = cursor.since
   let done = 0
-  for (const topic of topics) {
+  for (const { topic, kind } of topics) {
     if (done >= TOPIC_BUDGET) break
     const after = cursor.seen[topic.id] ?? 0
     if (topic.highest_post_number > after) {

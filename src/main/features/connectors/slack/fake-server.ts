@@ -24,6 +24,8 @@ export const TIER_LIMITS: Record<SlackMethod, number> = {
 export interface SlackFakeOptions {
   seed?: boolean
   now?: () => number
+  /** The bot token the workspace accepts. */
+  token?: string
 }
 
 export interface SlackFake extends FakeServer {
@@ -82,7 +84,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   state.addChannel('support', everyone, { private: true })
   state.addChannel('random', [people.ana.id, people.ben.id])
   const ims = new Map<string, FakeSlackChannel>()
-  let tokens = new Set([DEFAULT_FAKE_BOT_TOKEN])
+  const botToken = options.token ?? DEFAULT_FAKE_BOT_TOKEN
+  let tokens = new Set([botToken])
   const limits: Record<SlackMethod, number> = { ...TIER_LIMITS }
   const windows = new Map<string, { start: number; count: number }>()
   const answers: SlackFake['answers'] = []
@@ -149,7 +152,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     const auth = String(req.headers.authorization ?? '')
     const token = auth.replace(/^Bearer\s+/i, '')
     if (!auth) return fail('not_authed')
-    if (!tokens.has(token)) return fail(token === DEFAULT_FAKE_BOT_TOKEN ? 'token_revoked' : 'invalid_auth')
+    if (!tokens.has(token)) return fail(token === botToken ? 'token_revoked' : 'invalid_auth')
     if (limited(method, res)) return
     const p = paramsOf(req)
     if (p.__invalid) return fail('invalid_json')
@@ -241,7 +244,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     ...server,
     state,
     apiBase: `${server.url}/api`,
-    token: DEFAULT_FAKE_BOT_TOKEN,
+    token: botToken,
     bot,
     people,
     answers,
