@@ -1,4 +1,5 @@
 // Test infrastructure: a Discourse forum on loopback for connector tests and end-to-end runs; never imported by the app.
+import { constants, publicEncrypt, randomBytes } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import { sendJson, startFakeServer, type FakeServer, type RecordedRequest } from '../testing/fake-http'
 import { addCast, seedStory, type Cast } from './fake-seed'
@@ -29,6 +30,8 @@ export interface DiscourseFakeOptions {
   now?: () => number
   /** The admin-issued key the forum accepts. */
   apiKey?: string
+  /** allowed_user_api_auth_redirects: redirect addresses the user-api-key page may send keys to (prefixes). */
+  allowedRedirects?: string[]
 }
 
 export interface DiscourseFake extends FakeServer {
@@ -45,6 +48,8 @@ export interface DiscourseFake extends FakeServer {
   addPost(input: { from: FakeUser; topic: FakeTopic; raw: string; replyTo?: number; at?: number; cooked?: string }): FakePost
   addPrivateMessage(input: { from: FakeUser; title: string; raw: string; at?: number }): { topic: FakeTopic; post: FakePost }
   postsBy(user: FakeUser): FakePost[]
+  /** Keys the user-api-key page issued (to the brand, the user signed in to the forum in the browser). */
+  readonly userApiKeys: ReadonlyMap<string, number>
   /** Every JSON answer the fake gave, by request (the spec test checks each against the OpenAPI description). */
   readonly answers: { method: string; route: string; status: number; body: unknown }[]
 }
@@ -129,8 +134,43 @@ export async function startDiscourseFake(options: DiscourseFakeOptions = {}): Pr
     sendJson(res, status, body)
   }
 
+  /**
+   * GET /user-api-key/new as a browser sees it after the signed-in user (the brand) approves: a redirect
+   * to auth_redirect with the key encrypted for the given public key. Refusals are Discourse's error pages.
+   */
+  function userApiKeyNew(req: RecordedRequest, res: ServerResponse): void {
+    const q = req.query
+    const page = (status: number, text: string): void => {
+      res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' })
+      res.end(`<html><body><p>${text}</p></body></html>`)
+    }
+    const publicKey = q.get('public_key') ?? ''
+    const redirect = q.get('auth_redirect') ?? ''
+    for (const name of ['application_name', 'client_id', 'scopes', 'public_key', 'nonce']) if (!q.get(name)) return page(400, `param is missing or the value is empty: ${name}`)
+    if (!(options.allowedRedirects ?? ['http://127.0.0.1']).some((prefix) => redirect.startsWith(prefix))) {
+      return page(403, 'The redirect is not allowed. Ask the site admin to add it to allowed_user_api_auth_redirects.')
+    }
+    const scopes = q.get('scopes')!.split(',')
+    if (scopes.some((s) => !['read', 'write', 'notifications', 'session_info', 'message_bus', 'push', 'one_time_password'].includes(s))) return page(400, 'Invalid scopes')
+    const key = randomBytes(16).toString('hex')
+    userKeys.set(key, cast.brand.id)
+    let encrypted: Buffer
+    try {
+      encrypted = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(JSON.stringify({ key, nonce: q.get('nonce'), push: false, api: 4 })))
+    } catch {
+      return page(400, 'The public key is invalid.')
+    }
+    // Ruby's Base64.encode64: lines of 60 characters.
+    const payload = (encrypted.toString('base64').match(/.{1,60}/g) ?? []).join('\n') + '\n'
+    const target = new URL(redirect)
+    target.searchParams.append('payload', payload)
+    res.writeHead(302, { Location: target.href })
+    res.end()
+  }
+
   function route(req: RecordedRequest, res: ServerResponse): void {
     const { method, path, query } = req
+    if (method === 'GET' && path === '/user-api-key/new') return userApiKeyNew(req, res)
     currentMethod = method.toLowerCase()
     const as = actingUser(req)
     if (as === 'invalid') return errors(res, 403, [INVALID_KEY], 'invalid_access')
@@ -275,6 +315,7 @@ export async function startDiscourseFake(options: DiscourseFakeOptions = {}): Pr
     cast,
     brand: cast.brand,
     apiKey: adminKey,
+    userApiKeys: userKeys,
     answers,
     issueUserApiKey(user, key = `user-api-key-${userKeys.size + 1}`) {
       userKeys.set(key, user.id)
