@@ -127,7 +127,7 @@ describe('Discourse poll', () => {
   it('reads new posts of the watched categories after the cursor, and private messages as conversations', async () => {
     const c = clock()
     const f = await fake({ now: () => c.now() })
-    const ctx = ctxFor(f, c, { categories: [SUPPORT] })
+    const ctx = ctxFor(f, c, { categories: [SUPPORT], staff: false })
     const first = await connector.poll('topics', null, ctx, since(c))
     expect(first.items.map((i) => [i.kind, i.conversationKey.split(':')[0], i.author.handle])).toEqual([
       ['comment', 'topic', '@ines'],
@@ -149,14 +149,14 @@ describe('Discourse poll', () => {
       ['dm', 'Is there a Lumen dealer near Porto?'],
     ])
 
-    const latest = await connector.poll('topics', null, ctxFor(f, c), since(c))
+    const latest = await connector.poll('topics', null, ctxFor(f, c, { staff: false }), since(c))
     expect(latest.items.map((i) => i.text)).toContain('What pressure do you run on gravel?')
   })
 
   it('leaves out posts older than the backfill window on the first poll', async () => {
     const c = clock()
     const f = await fake({ now: () => c.now() })
-    const ctx = ctxFor(f, c, { categories: [SUPPORT] })
+    const ctx = ctxFor(f, c, { categories: [SUPPORT], staff: false })
     const result = await connector.poll('topics', null, ctx, { backfillSince: c.now() - 25 * HOUR })
     // Ines's question (30 h ago) is older than the window; Marco's reply (20 h) and her private message (3 h) are not.
     expect(result.items.map((i) => [i.kind, i.author.handle])).toEqual([
@@ -186,6 +186,31 @@ function replyTo(f: DiscourseFake, postId: number, text: string, kind: OutboundR
   const post = f.state.posts.get(postId)!
   return { text, inReplyTo: String(post.id), conversationKey: `${kind === 'dm' ? 'pm' : 'topic'}:${post.topicId}`, kind }
 }
+
+describe('Discourse review queue', () => {
+  it('brings posts members flagged to a moderator, once, in their topic; a member makes no request', async () => {
+    const c = clock()
+    const f = await fake({ now: () => c.now() })
+    const ctx = ctxFor(f, c, { categories: [SUPPORT] })
+    const first = await connector.poll('topics', null, ctx, since(c))
+    const spam = [...f.state.posts.values()].find((p) => p.userId === f.cast.spammer.id)!
+    const flagged = first.items.filter((i) => i.remoteId === String(spam.id))
+    expect(flagged).toHaveLength(1)
+    expect(flagged[0]).toMatchObject({ kind: 'comment', conversationKey: `topic:${spam.topicId}`, text: 'Buy cheap watches at the best prices, visit our shop now!' })
+    const again = await connector.poll('topics', first.nextCursor, ctx, since(c))
+    expect(again.items).toEqual([])
+    c.t += 60_000
+    const other = [...f.state.posts.values()].find((p) => p.raw.startsWith('Same here'))!
+    f.state.flag(other.id, f.cast.ines.id, 4)
+    const next = await connector.poll('topics', again.nextCursor, ctx, since(c))
+    expect(next.items.map((i) => i.remoteId)).toEqual([String(other.id)])
+
+    const before = f.requests.filter((r) => r.path === '/review.json').length
+    const member = await connector.poll('topics', null, ctxFor(f, c, { categories: [SUPPORT], staff: false }), since(c))
+    expect(member.items.map((i) => i.remoteId)).not.toContain(String(spam.id))
+    expect(f.requests.filter((r) => r.path === '/review.json')).toHaveLength(before)
+  })
+})
 
 describe('Discourse reply', () => {
   it('posts exactly the approved text in the topic, answering the post, and reconcile finds it', async () => {
@@ -236,7 +261,7 @@ describe('Discourse moderation', () => {
     const ctx = ctxFor(f, c)
     const spam = [...f.state.posts.values()].find((p) => p.userId === f.cast.spammer.id)!
     await connector.moderate({ kind: 'spam', remoteId: String(spam.id) }, ctx)
-    expect(f.state.flags).toEqual([{ postId: spam.id, userId: f.brand.id, type: 8 }])
+    expect(f.state.flags.at(-1)).toEqual({ postId: spam.id, userId: f.brand.id, type: 8 })
     expect(spam.hidden).toBe(true)
     // Twice is what the user wanted once: the forum's "already" is success.
     await connector.moderate({ kind: 'spam', remoteId: String(spam.id) }, ctx)

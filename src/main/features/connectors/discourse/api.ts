@@ -7,11 +7,14 @@ import {
   parseEach,
   postSchema,
   postStreamSchema,
+  reviewableSchema,
+  reviewQueueSchema,
   topicListSchema,
   topicSchema,
   type DiscourseCurrentUser,
   type DiscourseNotification,
   type DiscoursePost,
+  type DiscourseReviewable,
   type DiscourseTopic,
 } from './schema'
 
@@ -66,6 +69,12 @@ export class DiscourseApi {
     const query = new URLSearchParams(ids.map((id): [string, string] => ['post_ids[]', String(id)]))
     const body = await this.one(`/t/${topicId}/posts.json?${query.toString()}`, postStreamSchema)
     return parseEach(postSchema, body.post_stream.posts)
+  }
+
+  /** The review queue's pending items, newest first (moderators only). */
+  async reviewQueue(): Promise<DiscourseReviewable[]> {
+    const body = await this.one('/review.json?status=pending', reviewQueueSchema)
+    return parseEach(reviewableSchema, body.reviewables)
   }
 
   async post(id: number): Promise<DiscoursePost> {

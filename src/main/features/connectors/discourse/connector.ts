@@ -7,6 +7,7 @@ import type { MappingContext } from './mapping'
 import { moderateDiscourse } from './moderation'
 import { pollNotifications } from './notifications'
 import { pollTopicLists, type TopicList } from './poll-topics'
+import { pollReviewQueue } from './review'
 import { reconcileReply, sendReply } from './send'
 
 function authFor(ctx: ConnectorContext): DiscourseAuth {
@@ -40,6 +41,16 @@ function topicLists(settings: Record<string, unknown>): TopicList[] {
   return lists
 }
 
+/** The topics stream's cursor: the topic lists' and the review queue's, each opaque to the other. */
+function splitCursor(raw: string | null): { topics: string | null; review: string | null } {
+  try {
+    const value = raw ? (JSON.parse(raw) as { topics?: unknown; review?: unknown }) : {}
+    return { topics: typeof value.topics === 'string' ? value.topics : null, review: typeof value.review === 'string' ? value.review : null }
+  } catch {
+    return { topics: null, review: null }
+  }
+}
+
 export const discourseConnector: Connector = {
   platform: 'discourse',
   label: 'Discourse',
@@ -47,7 +58,7 @@ export const discourseConnector: Connector = {
   capabilities: new Set<Capability>(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'spam']),
   // Discourse's default max_post_length.
   replyLimits: { maxLength: 32_000, counting: 'graphemes' },
-  // Discourse allows 60 requests a minute per key by default; two streams, a minute and two apart, stay well inside.
+  // Discourse allows 60 requests a minute per key by default; these intervals stay well inside.
   streams: [
     { name: 'notifications', intervalMs: 60_000 },
     { name: 'topics', intervalMs: 120_000 },
@@ -59,7 +70,17 @@ export const discourseConnector: Connector = {
     const api = apiFor(ctx)
     const mapping = await mappingFor(ctx, api)
     if (stream === 'notifications') return pollNotifications(api, mapping, cursor, options)
-    if (stream === 'topics') return pollTopicLists(api, mapping, topicLists(ctx.account.settings), cursor, options)
+    if (stream === 'topics') {
+      // One stream for watched topics, private messages and the review queue: a rate limit pauses them together.
+      const parts = splitCursor(cursor)
+      const topics = await pollTopicLists(api, mapping, topicLists(ctx.account.settings), parts.topics, options)
+      const review = await pollReviewQueue(api, mapping, ctx.account.settings.staff === true, parts.review, options)
+      return {
+        items: [...topics.items, ...review.items],
+        nextCursor: JSON.stringify({ topics: topics.nextCursor ?? parts.topics, review: review.nextCursor ?? parts.review }),
+        more: topics.more || review.more || undefined,
+      }
+    }
     throw new ParleyError('bad_input', `Discourse has no stream called "${stream}".`)
   },
 

@@ -23,7 +23,7 @@ export function addCast(state: FakeDiscourseState): Cast {
   }
 }
 
-/** A support question with a mention of the brand, a feedback thread, spam, and a private message. */
+/** A support question with a mention of the brand, a feedback thread, spam a member flagged, and a private message. */
 export function seedStory(state: FakeDiscourseState, cast: Cast, now: number): void {
   state.addCategory(SUPPORT.id, SUPPORT.slug, 'Support')
   state.addCategory(FEEDBACK.id, FEEDBACK.slug, 'Feedback')
@@ -33,7 +33,8 @@ export function seedStory(state: FakeDiscourseState, cast: Cast, now: number): v
   state.createPost({ topicId: shifting.id, userId: cast.marco.id, raw: 'Same here. @lumen_team is this the known cable issue?', replyTo: 1, at: now - 20 * hour })
   const lights = state.createTopic({ title: 'Idea: brighter rear light', categoryId: FEEDBACK.id, at: now - 10 * hour })
   state.createPost({ topicId: lights.id, userId: cast.marco.id, raw: 'A brighter rear light for winter commutes would be great.', at: now - 10 * hour })
-  state.createPost({ topicId: lights.id, userId: cast.spammer.id, raw: 'Buy cheap watches at the best prices, visit our shop now!', replyTo: 1, at: now - 5 * hour })
+  const spam = state.createPost({ topicId: lights.id, userId: cast.spammer.id, raw: 'Buy cheap watches at the best prices, visit our shop now!', replyTo: 1, at: now - 5 * hour })
+  state.flag(spam.id, cast.marco.id, 8, now - 4 * hour)
   const pm = state.createTopic({ title: 'Warranty for my frame', archetype: 'private_message', allowedUserIds: [cast.ines.id, cast.brand.id], at: now - 3 * hour })
   state.createPost({ topicId: pm.id, userId: cast.ines.id, raw: 'Hello, my frame cracked after a year. Is that covered by the warranty?', at: now - 3 * hour })
 }

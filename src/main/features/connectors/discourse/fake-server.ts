@@ -8,6 +8,7 @@ import {
   FakeDiscourseState,
   notificationEntity,
   postEntity,
+  reviewableEntity,
   topicEntity,
   userSummary,
   type FakePost,
@@ -270,10 +271,17 @@ export async function startDiscourseFake(options: DiscourseFakeOptions = {}): Pr
       if (![2, 3, 4, 6, 7, 8].includes(type)) return errors(res, 400, ['post_action_type_id is invalid'], 'invalid_parameters')
       if (state.flags.some((f) => f.postId === post.id && f.userId === me.id && f.type === type)) return errors(res, 403, ['You already performed this action.'], 'invalid_access')
       if (post.userId === me.id) return forbidden()
-      state.flags.push({ postId: post.id, userId: me.id, type })
+      state.flag(post.id, me.id, type, now())
       // A staff member's flag hides the post at once (Discourse's "take action" for staff flags).
       if (type !== 2 && state.isStaff(me.id)) post.hidden = true
       return respond(res, 200, postEntity(state, post, me.id))
+    }
+    if (method === 'GET' && path === '/review.json') {
+      currentRoute = '/review.json'
+      if (!state.isStaff(me.id)) return forbidden()
+      const status = query.get('status') ?? 'pending'
+      const list = state.reviewables.filter((r) => status === 'all' || r.status === status).sort((a, b) => b.id - a.id)
+      return respond(res, 200, { reviewables: list.map((r) => reviewableEntity(state, r)), meta: { total_rows_reviewables: list.length, types: { flagged_post: 'ReviewableFlaggedPost' } } })
     }
     if (method === 'PUT' && (m = /^\/t\/(\d+)\/status\.json$/.exec(path))) {
       currentRoute = '/t/{id}/status.json'

@@ -59,6 +59,15 @@ export interface FakeFlag {
   type: number
 }
 
+/** An item of the review queue: a post members flagged, waiting for a moderator. */
+export interface FakeReviewable {
+  id: number
+  postId: number
+  status: 'pending' | 'approved' | 'rejected'
+  createdAt: number
+  score: number
+}
+
 const escapeHtml = (value: string): string => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 /** Discourse's cooking, in miniature: paragraphs, escaped text, mentions as links. */
@@ -82,6 +91,7 @@ export class FakeDiscourseState {
   readonly posts = new Map<number, FakePost>()
   readonly notifications: FakeNotification[] = []
   readonly flags: FakeFlag[] = []
+  readonly reviewables: FakeReviewable[] = []
   private nextUser = 1
   private nextTopic = 10
   private nextPost = 100
@@ -169,6 +179,15 @@ export class FakeDiscourseState {
     if (!topic) return false
     if (topic.archetype === 'regular') return true
     return topic.allowedUserIds.includes(userId)
+  }
+
+  /** A member's flag: the post joins the review queue (once), its score growing with each flag. */
+  flag(postId: number, userId: number, type: number, at: number = this.now()): void {
+    this.flags.push({ postId, userId, type })
+    if (type === 2 || this.isStaff(userId)) return
+    const open = this.reviewables.find((r) => r.postId === postId && r.status === 'pending')
+    if (open) open.score += 1
+    else this.reviewables.push({ id: this.reviewables.length + 1, postId, status: 'pending', createdAt: at, score: 1 })
   }
 
   isStaff(userId: number): boolean {
@@ -311,5 +330,29 @@ export function notificationEntity(state: FakeDiscourseState, n: FakeNotificatio
     fancy_title: topic.title,
     slug: topic.slug,
     data: { topic_title: topic.title, original_post_id: n.postId, original_post_type: 1, original_username: from.username, revision_number: null, display_username: from.username },
+  }
+}
+
+/** A flagged post in /review.json (Discourse's ReviewableFlaggedPostSerializer, the fields Parley reads and a few more). */
+export function reviewableEntity(state: FakeDiscourseState, r: FakeReviewable): Record<string, unknown> {
+  const post = state.posts.get(r.postId)!
+  const topic = state.topics.get(post.topicId)!
+  return {
+    id: r.id,
+    type: 'ReviewableFlaggedPost',
+    type_source: 'unknown',
+    topic_id: topic.id,
+    topic_url: `/t/${topic.slug}/${topic.id}`,
+    target_url: `/t/${topic.slug}/${topic.id}/${post.postNumber}`,
+    target_id: post.id,
+    target_type: 'Post',
+    target_created_by_id: post.userId,
+    post_number: post.postNumber,
+    status: r.status === 'pending' ? 0 : r.status === 'approved' ? 1 : 2,
+    created_at: iso(r.createdAt),
+    score: r.score,
+    version: 0,
+    can_edit: false,
+    editable_fields: [],
   }
 }

@@ -63,6 +63,20 @@ export const topicListSchema = z.object({
   topic_list: z.object({ topics: z.array(z.unknown()), more_topics_url: z.string().optional() }),
 })
 
+/** A review queue item; Parley follows flagged posts (type ReviewableFlaggedPost, target a post). */
+export const reviewableSchema = z.object({
+  id: z.number().int(),
+  type: z.string(),
+  target_type: z.string().nullish(),
+  target_id: z.number().int().nullish(),
+  topic_id: z.number().int().nullish(),
+  created_at: z.string(),
+  status: z.number().int(),
+})
+export type DiscourseReviewable = z.infer<typeof reviewableSchema>
+
+export const reviewQueueSchema = z.object({ reviewables: z.array(z.unknown()) })
+
 /** /session/current.json: who the key acts as. */
 export const currentUserSchema = z.object({
   current_user: z.object({
