@@ -31,8 +31,8 @@ function postId(remoteId: string): number {
 
 /**
  * Moderation at the forum, each through the outbox: hide and spam raise a flag (the forum hides the
- * post once flags reach its threshold, at once for staff), delete removes a post, block silences the
- * author (staff keys only).
+ * post once its flags weigh enough; staff flags weigh most), delete removes a post, block silences
+ * the author (staff keys only).
  */
 export async function moderateDiscourse(api: DiscourseApi, action: ModerationAction, ctx: ConnectorContext): Promise<void> {
   switch (action.kind) {
