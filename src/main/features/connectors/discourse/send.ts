@@ -31,6 +31,16 @@ async function parentOf(api: DiscourseApi, reply: OutboundReply): Promise<Discou
  */
 export async function sendReply(api: DiscourseApi, mapping: MappingContext, reply: OutboundReply): Promise<SendResult> {
   const parent = await parentOf(api, reply)
+  // A retry after a lost answer (a 5xx after the forum stored the post, a dropped connection) finds the
+  // first post instead of posting again: the outbox retries some failures without asking reconcile.
+  const existing = await findOurs(api, mapping, parent, reply.text)
+  if (existing && existing !== 'unknown') {
+    return {
+      remoteId: String(existing.id),
+      permalink: postPermalink(existing, mapping.baseUrl),
+      item: postToItem(existing, mapping, { kind: reply.kind, title: null, idsByNumber: new Map([[parent.post_number, parent.id]]) }),
+    }
+  }
   const created = await api.createPost({ raw: reply.text, topic_id: parent.topic_id, reply_to_post_number: parent.post_number })
   return {
     remoteId: String(created.id),
@@ -39,25 +49,32 @@ export async function sendReply(api: DiscourseApi, mapping: MappingContext, repl
   }
 }
 
+/** Our post after the parent, answering it with exactly these words; null when the topic has none. */
+async function findOurs(api: DiscourseApi, mapping: MappingContext, parent: DiscoursePost, text: string): Promise<DiscoursePost | null | 'unknown'> {
+  let from = parent.post_number
+  for (let chunk = 0; chunk < RECONCILE_CHUNKS; chunk++) {
+    const posts = await api.postsAfter(parent.topic_id, from)
+    if (!posts.length) return null
+    const ours = posts.filter((p) => p.user_id === mapping.brandUserId && p.reply_to_post_number === parent.post_number && !p.deleted_at)
+    for (const candidate of ours) {
+      // The stream carries cooked HTML only; the raw text decides.
+      const full = await api.post(candidate.id)
+      if ((full.raw ?? '').trim() === text.trim()) return full
+    }
+    const last = Math.max(...posts.map((p) => p.post_number))
+    if (last <= from) return null
+    from = last
+  }
+  return 'unknown'
+}
+
 /** Reads the topic after the parent for a post of ours answering it with exactly the approved words. */
 export async function reconcileReply(api: DiscourseApi, mapping: MappingContext, reply: OutboundReply): Promise<ReconcileResult> {
   try {
     const parent = await api.post(Number(reply.inReplyTo))
-    let from = parent.post_number
-    for (let chunk = 0; chunk < RECONCILE_CHUNKS; chunk++) {
-      const posts = await api.postsAfter(parent.topic_id, from)
-      if (!posts.length) return { state: 'not_sent' }
-      const ours = posts.filter((p) => p.user_id === mapping.brandUserId && p.reply_to_post_number === parent.post_number)
-      for (const candidate of ours) {
-        // The stream carries cooked HTML only; the raw text decides.
-        const full = await api.post(candidate.id)
-        if ((full.raw ?? '').trim() === reply.text.trim()) return { state: 'sent', remoteId: String(full.id), permalink: postPermalink(full, mapping.baseUrl) }
-      }
-      const last = Math.max(...posts.map((p) => p.post_number))
-      if (last <= from) return { state: 'not_sent' }
-      from = last
-    }
-    return { state: 'unknown' }
+    const found = await findOurs(api, mapping, parent, reply.text)
+    if (found === 'unknown') return { state: 'unknown' }
+    return found ? { state: 'sent', remoteId: String(found.id), permalink: postPermalink(found, mapping.baseUrl) } : { state: 'not_sent' }
   } catch {
     return { state: 'unknown' }
   }
