@@ -74,7 +74,7 @@ async function exercise(): Promise<DiscourseFake> {
   const options = { backfillSince: now - 14 * 86_400_000 }
   await connector.poll('notifications', null, ctx({}), options)
   await connector.poll('topics', null, ctx({}), options)
-  await connector.poll('topics', null, ctx({ categories: [SUPPORT] }), options)
+  await connector.poll('topics', null, ctx({ categories: [SUPPORT], tags: ['lights'] }), options)
   const parent = [...f.state.posts.values()].find((p) => p.raw.startsWith('Same here'))!
   const reply = { text: 'Yes, it is the cable; see the guide.', inReplyTo: String(parent.id), conversationKey: `topic:${parent.topicId}`, kind: 'comment' as const }
   await connector.send(reply, 'k', ctx({}))
@@ -109,6 +109,7 @@ describe('the fake Discourse against the OpenAPI description', () => {
         'get /notifications.json',
         'get /latest.json',
         'get /c/{slug}/{id}.json',
+        'get /tag/{name}.json',
         'get /topics/private-messages/{username}.json',
         'get /t/{id}/posts.json',
         'get /posts/{id}.json',

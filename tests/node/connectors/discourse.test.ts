@@ -153,6 +153,24 @@ describe('Discourse poll', () => {
     expect(latest.items.map((i) => i.text)).toContain('What pressure do you run on gravel?')
   })
 
+  it('watches tags as well as categories', async () => {
+    const c = clock()
+    const f = await fake({ now: () => c.now() })
+    const connected = await connector.connect({ url: f.url, apiKey: f.apiKey, username: 'lumen_team', categories: 'support/5', tags: '#Lights, lights' }, http)
+    expect(connected.settings).toMatchObject({ categories: [SUPPORT], tags: ['lights'] })
+    const result = await connector.poll('topics', null, ctxFor(f, c, { ...connected.settings, staff: false }), since(c))
+    expect(result.items.map((i) => i.subject)).toEqual([
+      'Gears slip on the Lumen Trail 2',
+      'Gears slip on the Lumen Trail 2',
+      'Idea: brighter rear light',
+      'Idea: brighter rear light',
+      'Warranty for my frame',
+    ])
+    expect(f.requests.some((r) => r.path === '/tag/lights.json')).toBe(true)
+    const bad = (await failure(connector.connect({ url: f.url, apiKey: f.apiKey, username: 'lumen_team', tags: 'a b' }, http))) as ParleyError
+    expect(bad.message).toMatch(/is not a tag/)
+  })
+
   it('leaves out posts older than the backfill window on the first poll', async () => {
     const c = clock()
     const f = await fake({ now: () => c.now() })

@@ -55,8 +55,23 @@ export function parseCategories(raw: string | undefined): { slug: string; id: nu
   return out
 }
 
+/** Tags to watch, typed as "refunds, e-bike": lower-case letters, digits, dashes and underscores. */
+export function parseTags(raw: string | undefined): string[] {
+  const out: string[] = []
+  for (const part of (raw ?? '').split(',').map((p) => p.trim().replace(/^#/, '').toLowerCase()).filter(Boolean)) {
+    if (!/^[\p{L}\p{N}_-]{1,100}$/u.test(part)) throw new ParleyError('bad_input', `"${part}" is not a tag. Write tags as they appear on the forum, separated by commas.`)
+    if (!out.includes(part)) out.push(part)
+  }
+  return out
+}
+
 /** Checks the key against /session/current.json and describes the account to store. */
-export async function connectWithKey(baseUrl: string, auth: DiscourseAuth, http: HttpClient, categories: { slug: string; id: number }[]): Promise<ConnectResult> {
+export async function connectWithKey(
+  baseUrl: string,
+  auth: DiscourseAuth,
+  http: HttpClient,
+  watch: { categories: { slug: string; id: number }[]; tags: string[] },
+): Promise<ConnectResult> {
   const host = safeHost(baseUrl)
   let user: DiscourseCurrentUser
   try {
@@ -70,20 +85,20 @@ export async function connectWithKey(baseUrl: string, auth: DiscourseAuth, http:
   return {
     seed: { platform: 'discourse', displayName: user.name?.trim() || user.username, handle: `@${user.username}@${host}`, baseUrl },
     secrets: auth.kind === 'admin' ? { apiKey: auth.apiKey } : { userApiKey: auth.userApiKey },
-    settings: { userId: user.id, username: user.username, staff: Boolean(user.moderator || user.admin), admin: Boolean(user.admin), categories },
+    settings: { userId: user.id, username: user.username, staff: Boolean(user.moderator || user.admin), admin: Boolean(user.admin), categories: watch.categories, tags: watch.tags },
   }
 }
 
-/** `{ url, apiKey, username, categories }` (an admin-issued key) or `{ url, userApiKey }`. */
+/** `{ url, apiKey, username, categories?, tags? }` (an admin-issued key) or `{ url, userApiKey, categories?, tags? }`. */
 export async function connectDiscourse(input: ConnectInput, http: HttpClient): Promise<ConnectResult> {
   const baseUrl = forumUrl(input.url ?? input.baseUrl)
-  const categories = parseCategories(input.categories)
+  const watch = { categories: parseCategories(input.categories), tags: parseTags(input.tags) }
   const userApiKey = input.userApiKey?.trim()
-  if (userApiKey) return connectWithKey(baseUrl, { kind: 'user', userApiKey }, http, categories)
+  if (userApiKey) return connectWithKey(baseUrl, { kind: 'user', userApiKey }, http, watch)
   const apiKey = (input.apiKey ?? '').trim()
   const username = (input.username ?? '').trim().replace(/^@/, '')
   if (!apiKey) throw new ParleyError('bad_input', 'Enter the API key from the forum (Admin → API → New API Key).')
   if (/\s/.test(apiKey)) throw new ParleyError('bad_input', 'The API key cannot contain spaces. Copy it again from the forum.')
   if (!username) throw new ParleyError('bad_input', 'Enter the forum username the API key acts as.')
-  return connectWithKey(baseUrl, { kind: 'admin', apiKey, username }, http, categories)
+  return connectWithKey(baseUrl, { kind: 'admin', apiKey, username }, http, watch)
 }

@@ -31,10 +31,14 @@ async function mappingFor(ctx: ConnectorContext, api: DiscourseApi): Promise<Map
   return { baseUrl: ctx.account.baseUrl, brandUserId: me.id }
 }
 
-/** Watched categories (or the whole forum's latest topics when none were picked), then the account's private messages. */
+/** Watched categories and tags (or the whole forum's latest topics when none were picked), then the account's private messages. */
 function topicLists(settings: Record<string, unknown>): TopicList[] {
   const picked = Array.isArray(settings.categories) ? (settings.categories as { slug?: unknown; id?: unknown }[]) : []
-  const paths = picked.flatMap((c) => (typeof c.slug === 'string' && typeof c.id === 'number' ? [`/c/${encodeURIComponent(c.slug)}/${c.id}.json`] : []))
+  const tags = Array.isArray(settings.tags) ? (settings.tags as unknown[]).filter((t): t is string => typeof t === 'string') : []
+  const paths = [
+    ...picked.flatMap((c) => (typeof c.slug === 'string' && typeof c.id === 'number' ? [`/c/${encodeURIComponent(c.slug)}/${c.id}.json`] : [])),
+    ...tags.map((tag) => `/tag/${encodeURIComponent(tag)}.json`),
+  ]
   const lists: TopicList[] = (paths.length ? paths : ['/latest.json']).map((path) => ({ path, kind: 'comment' }))
   const username = typeof settings.username === 'string' ? settings.username : ''
   if (username) lists.push({ path: `/topics/private-messages/${encodeURIComponent(username)}.json`, kind: 'dm' })

@@ -31,7 +31,7 @@ export function seedStory(state: FakeDiscourseState, cast: Cast, now: number): v
   const shifting = state.createTopic({ title: 'Gears slip on the Lumen Trail 2', categoryId: SUPPORT.id, at: now - 30 * hour })
   state.createPost({ topicId: shifting.id, userId: cast.ines.id, raw: 'Since the last ride my gears slip under load. Any ideas?', at: now - 30 * hour })
   state.createPost({ topicId: shifting.id, userId: cast.marco.id, raw: 'Same here. @lumen_team is this the known cable issue?', replyTo: 1, at: now - 20 * hour })
-  const lights = state.createTopic({ title: 'Idea: brighter rear light', categoryId: FEEDBACK.id, at: now - 10 * hour })
+  const lights = state.createTopic({ title: 'Idea: brighter rear light', categoryId: FEEDBACK.id, tags: ['lights'], at: now - 10 * hour })
   state.createPost({ topicId: lights.id, userId: cast.marco.id, raw: 'A brighter rear light for winter commutes would be great.', at: now - 10 * hour })
   const spam = state.createPost({ topicId: lights.id, userId: cast.spammer.id, raw: 'Buy cheap watches at the best prices, visit our shop now!', replyTo: 1, at: now - 5 * hour })
   state.flag(spam.id, cast.marco.id, 8, now - 4 * hour)

@@ -45,7 +45,7 @@ export interface DiscourseFake extends FakeServer {
   issueUserApiKey(user: FakeUser, key?: string): string
   revokeKeys(): void
   setRateLimit(limit: number): void
-  addTopic(input: { from: FakeUser; title: string; raw: string; categoryId?: number; at?: number }): { topic: FakeTopic; post: FakePost }
+  addTopic(input: { from: FakeUser; title: string; raw: string; categoryId?: number; tags?: string[]; at?: number }): { topic: FakeTopic; post: FakePost }
   addPost(input: { from: FakeUser; topic: FakeTopic; raw: string; replyTo?: number; at?: number; cooked?: string }): FakePost
   addPrivateMessage(input: { from: FakeUser; title: string; raw: string; at?: number }): { topic: FakeTopic; post: FakePost }
   postsBy(user: FakeUser): FakePost[]
@@ -119,11 +119,11 @@ export async function startDiscourseFake(options: DiscourseFakeOptions = {}): Pr
     return true
   }
 
-  function topicList(res: ServerResponse, topics: FakeTopic[], page: number, morePath: string, extra: Record<string, unknown> = {}): void {
+  function topicList(res: ServerResponse, topics: FakeTopic[], page: number, morePath: string, extra: Record<string, unknown> = {}, withTags = false): void {
     const sorted = [...topics].sort((a, b) => b.bumpedAt - a.bumpedAt || b.id - a.id)
     const slice = sorted.slice(page * PER_PAGE, (page + 1) * PER_PAGE)
     const userIds = new Set(slice.flatMap((t) => state.postsOf(t.id).map((p) => p.userId)))
-    const topicList: Record<string, unknown> = { can_create_topic: true, per_page: PER_PAGE, topics: slice.map((t) => topicEntity(state, t)), ...extra }
+    const topicList: Record<string, unknown> = { can_create_topic: true, per_page: PER_PAGE, topics: slice.map((t) => topicEntity(state, t, withTags)), ...extra }
     if (sorted.length > (page + 1) * PER_PAGE) topicList.more_topics_url = `${morePath}?page=${page + 1}`
     respond(res, 200, { users: [...userIds].map((id) => userSummary(state.users.get(id)!)), primary_groups: [], topic_list: topicList })
   }
@@ -208,6 +208,13 @@ export async function startDiscourseFake(options: DiscourseFakeOptions = {}): Pr
       if (!category || category.slug !== m[1]) return notFound()
       const topics = [...state.topics.values()].filter((t) => t.archetype === 'regular' && t.categoryId === category.id)
       return topicList(res, topics, page, `/c/${category.slug}/${category.id}`)
+    }
+    if (method === 'GET' && (m = /^\/tag\/([^/]+)\.json$/.exec(path))) {
+      currentRoute = '/tag/{name}.json'
+      const tag = decodeURIComponent(m[1]!)
+      const topics = [...state.topics.values()].filter((t) => t.archetype === 'regular' && t.tags.includes(tag))
+      if (!topics.length && ![...state.topics.values()].some((t) => t.tags.includes(tag))) return notFound()
+      return topicList(res, topics, page, `/tag/${tag}`, { draft: null, draft_key: 'new_topic', draft_sequence: 0 }, true)
     }
     if (method === 'GET' && (m = /^\/topics\/private-messages\/([^/]+)\.json$/.exec(path))) {
       currentRoute = '/topics/private-messages/{username}.json'
@@ -336,8 +343,8 @@ export async function startDiscourseFake(options: DiscourseFakeOptions = {}): Pr
     setRateLimit(limit) {
       rateLimit = limit
     },
-    addTopic({ from, title, raw, categoryId, at }) {
-      const topic = state.createTopic({ title, categoryId: categoryId ?? null, at })
+    addTopic({ from, title, raw, categoryId, tags, at }) {
+      const topic = state.createTopic({ title, categoryId: categoryId ?? null, tags, at })
       return { topic, post: state.createPost({ topicId: topic.id, userId: from.id, raw, at }) }
     },
     addPost({ from, topic, raw, replyTo, at, cooked }) {

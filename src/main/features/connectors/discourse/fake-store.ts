@@ -23,6 +23,7 @@ export interface FakeTopic {
   /** 'private_message' topics are seen only by allowedUserIds. */
   archetype: 'regular' | 'private_message'
   allowedUserIds: number[]
+  tags: string[]
   closed: boolean
   createdAt: number
   bumpedAt: number
@@ -115,7 +116,7 @@ export class FakeDiscourseState {
     return category
   }
 
-  createTopic(input: { title: string; categoryId?: number | null; archetype?: FakeTopic['archetype']; allowedUserIds?: number[]; at?: number }): FakeTopic {
+  createTopic(input: { title: string; categoryId?: number | null; archetype?: FakeTopic['archetype']; allowedUserIds?: number[]; tags?: string[]; at?: number }): FakeTopic {
     const at = input.at ?? this.now()
     const topic: FakeTopic = {
       id: this.nextTopic++,
@@ -124,6 +125,7 @@ export class FakeDiscourseState {
       categoryId: input.categoryId ?? null,
       archetype: input.archetype ?? 'regular',
       allowedUserIds: input.allowedUserIds ?? [],
+      tags: input.tags ?? [],
       closed: false,
       createdAt: at,
       bumpedAt: at,
@@ -277,8 +279,8 @@ export function postEntity(state: FakeDiscourseState, p: FakePost, viewerId: num
   }
 }
 
-/** A topic in a list: the fields /c/{slug}/{id}.json requires (and allows). */
-export function topicEntity(state: FakeDiscourseState, t: FakeTopic): Record<string, unknown> {
+/** A topic in a list: the fields /c/{slug}/{id}.json requires (and allows; only /tag/{name}.json lists tags). */
+export function topicEntity(state: FakeDiscourseState, t: FakeTopic, withTags = false): Record<string, unknown> {
   const posts = state.postsOf(t.id).filter((p) => !p.deletedAt)
   const last = posts.at(-1)
   const posters = [...new Set(posts.map((p) => p.userId))].slice(0, 5)
@@ -312,6 +314,7 @@ export function topicEntity(state: FakeDiscourseState, t: FakeTopic): Record<str
     category_id: t.categoryId,
     pinned_globally: false,
     featured_link: null,
+    ...(withTags ? { tags: t.tags } : {}),
     posters: posters.map((userId, i) => ({ extras: i === 0 ? 'latest' : '', description: i === 0 ? 'Original Poster' : 'Frequent Poster', user_id: userId, primary_group_id: null })),
   }
 }

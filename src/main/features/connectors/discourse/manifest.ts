@@ -11,7 +11,7 @@ export const discourseManifest: ConnectorManifest = {
   capabilities: ['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'spam'],
   moderation: ['hide', 'spam', 'delete', 'block'],
   connect: {
-    intro: 'Brings in mentions, replies and private messages to your forum account, and new posts in the categories you pick. Replies go out as posts in the topic.',
+    intro: 'Brings in mentions, replies and private messages to your forum account, and new posts in the categories and tags you pick. Replies go out as posts in the topic.',
     fields: [
       { name: 'url', label: 'Forum address', type: 'url', secret: false, required: true, cliFlag: 'url', placeholder: 'https://forum.example.com', autocomplete: 'url' },
       {
@@ -33,7 +33,18 @@ export const discourseManifest: ConnectorManifest = {
         required: false,
         cliFlag: 'categories',
         placeholder: 'support/5, feedback/7',
-        help: 'slug/id from each category\'s address, separated by commas. Empty watches the latest topics of the whole forum.',
+        help: 'slug/id from each category\'s address, separated by commas. With no categories and no tags, the latest topics of the whole forum.',
+        advanced: true,
+      },
+      {
+        name: 'tags',
+        label: 'Tags to watch',
+        type: 'text',
+        secret: false,
+        required: false,
+        cliFlag: 'tags',
+        placeholder: 'refunds, e-bike',
+        help: 'Tags as the forum writes them, separated by commas.',
         advanced: true,
       },
     ],
