@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { replyHash } from '../../../src/main/features/approval/hash'
 import { startBlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
 import { builtInConnectors } from '../../../src/main/features/connectors'
+import { startDiscourseFake } from '../../../src/main/features/connectors/discourse/fake-server'
 import { startMastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { startSlackFake } from '../../../src/main/features/connectors/slack/fake-server'
 import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import type { Connector } from '../../../src/main/model/connector'
 import { withRequiredMentions, type Platform } from '../../../src/shared/contract'
@@ -44,6 +46,21 @@ const harnesses: Partial<Record<Platform, Harness>> = {
         if (r.path === '/xrpc/chat.bsky.convo.sendMessage') return [(json(r).message as { text: string }).text]
         return []
       }),
+  },
+  discourse: {
+    start: async () => {
+      const fake = await startDiscourseFake()
+      return { requests: fake.requests, close: () => fake.close(), connectInput: { url: fake.url, apiKey: fake.apiKey, username: fake.brand.username } }
+    },
+    received: (requests) => requests.filter((r) => r.method === 'POST' && r.path === '/posts.json').map((r) => json(r).raw as string),
+  },
+  slack: {
+    start: async () => {
+      const fake = await startSlackFake()
+      return { requests: fake.requests, close: () => fake.close(), connectInput: { botToken: fake.token, apiBase: fake.apiBase } }
+    },
+    // Slack's Web API takes form bodies: form decoding is the transport encoding here.
+    received: (requests) => requests.filter((r) => r.path === '/api/chat.postMessage').map((r) => new URLSearchParams(r.body).get('text') ?? ''),
   },
 }
 

@@ -1,23 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blueskyConnector } from '../../../src/main/features/connectors/bluesky'
 import { startBlueskyFake, type BlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
+import { discourseConnector } from '../../../src/main/features/connectors/discourse'
+import { startDiscourseFake, type DiscourseFake } from '../../../src/main/features/connectors/discourse/fake-server'
 import { feedConnector } from '../../../src/main/features/connectors/feed'
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
 import { mastodonConnector } from '../../../src/main/features/connectors/mastodon'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
-import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantFeed, plantMastodon } from '../../support/hostile'
+import { slackConnector } from '../../../src/main/features/connectors/slack'
+import { startSlackFake, type SlackFake } from '../../../src/main/features/connectors/slack/fake-server'
+import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantDiscourse, plantFeed, plantMastodon, plantSlack } from '../../support/hostile'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
 
 /**
- * The hostile corpus served by all three fake platforms into one real workspace:
+ * The hostile corpus served by every fake platform into one real workspace:
  * what the core stores must already be harmless, before any renderer sees it.
  */
 describe('hostile channel content, as stored by the core', () => {
   let mastodon: MastodonFake
   let bluesky: BlueskyFake
   let feed: FeedFake
+  let discourse: DiscourseFake
+  let slack: SlackFake
   let ws: ReturnType<typeof syncWorkspace>
-  const planted = { mastodon: 0, bluesky: 0, feed: 0 }
+  const planted = { mastodon: 0, bluesky: 0, feed: 0, discourse: 0, slack: 0 }
 
   beforeAll(async () => {
     mastodon = await startMastodonFake({ seed: false })
@@ -26,17 +32,23 @@ describe('hostile channel content, as stored by the core', () => {
     planted.mastodon = plantMastodon(mastodon)
     planted.bluesky = plantBluesky(bluesky)
     planted.feed = plantFeed(feed)
-    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector], vault: new MemoryVault() })
+    discourse = await startDiscourseFake({ seed: false, rateLimit: 10_000 })
+    slack = await startSlackFake({ seed: false })
+    planted.discourse = plantDiscourse(discourse)
+    planted.slack = plantSlack(slack)
+    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, discourseConnector, slackConnector], vault: new MemoryVault() })
     await ws.core.accounts.add('mastodon', { instance: mastodon.url, token: mastodon.token })
     await ws.core.accounts.add('bluesky', { service: bluesky.url, handle: bluesky.brand.handle, appPassword: 'lumn-4pp2-pass-w0rd' })
     await ws.core.accounts.add('feed', { url: `${feed.url}${FEED_PATHS.rss}` })
+    await ws.core.accounts.add('discourse', { url: discourse.url, apiKey: discourse.apiKey, username: discourse.brand.username })
+    await ws.core.accounts.add('slack', { botToken: slack.token, apiBase: slack.apiBase })
     const outcomes = await ws.core.sync.runDue()
     expect(outcomes.filter((o) => o.error !== null)).toEqual([])
   }, 60_000)
 
   afterAll(async () => {
     await ws?.cleanup()
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close()])
   })
 
   const rows = <T>(sql: string): T[] => ws.core.db.prepare(sql).all() as T[]
@@ -49,6 +61,8 @@ describe('hostile channel content, as stored by the core', () => {
     expect(n.mastodon).toBe(planted.mastodon)
     expect(n.bluesky).toBe(planted.bluesky)
     expect(n.feed).toBe(planted.feed)
+    expect(n.discourse).toBe(planted.discourse)
+    expect(n.slack).toBe(planted.slack)
   })
 
   it('keeps only inert markup: no scripts, handlers, styles, embeds or foreign schemes', () => {

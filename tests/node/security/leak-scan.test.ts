@@ -4,8 +4,10 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startBlueskyFake, type BlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
+import { startDiscourseFake, type DiscourseFake } from '../../../src/main/features/connectors/discourse/fake-server'
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { startSlackFake, type SlackFake } from '../../../src/main/features/connectors/slack/fake-server'
 import { openVault } from '../../../src/main/features/vault/open-vault'
 import { tempDir } from '../../support/workspace'
 import { signIn } from '../../support/serve-session'
@@ -18,6 +20,8 @@ import { signIn } from '../../support/serve-session'
 const PASSPHRASE = 'leak-scan passphrase'
 const MASTODON_TOKEN = 'CANARY-mastodon-token-9c1e7a55d0f24b8e'
 const BLUESKY_PASSWORD = 'cnry-9x7q-leak-scan'
+const DISCOURSE_KEY = 'CANARY-discourse-key-4f0b6c2e9a7d1358'
+const SLACK_TOKEN = 'xoxb-CANARY-slack-token-7d2a9e41c0b8'
 
 interface Served {
   child: ChildProcess
@@ -54,6 +58,8 @@ describe('secrets never leak', () => {
   let mastodon: MastodonFake
   let bluesky: BlueskyFake
   let feed: FeedFake
+  let discourse: DiscourseFake
+  let slack: SlackFake
   let served: Served
   let workspace: ReturnType<typeof tempDir>
   let cliOutput = ''
@@ -84,6 +90,8 @@ describe('secrets never leak', () => {
     bluesky = await startBlueskyFake({ appPassword: BLUESKY_PASSWORD })
     feed = await startFeedFake({ title: 'Riders Forum' })
     feed.addEntry({ title: 'Commuter 2 range', html: '<p>Winter range?</p>' })
+    discourse = await startDiscourseFake({ apiKey: DISCOURSE_KEY })
+    slack = await startSlackFake({ token: SLACK_TOKEN })
     workspace = tempDir('parley-leak-')
     served = await serve(workspace.dir)
     const socket = new WebSocket(`${served.origin.replace('http', 'ws')}/api/events`, { headers: { Authorization: `Bearer ${served.token}` } })
@@ -96,14 +104,20 @@ describe('secrets never leak', () => {
     const m = await call('accounts.add', { platform: 'mastodon', fields: { instance: mastodon.url, token: MASTODON_TOKEN } })
     const b = await call('accounts.add', { platform: 'bluesky', fields: { service: bluesky.url, handle: 'lumenbikes.bsky.social', appPassword: BLUESKY_PASSWORD } })
     const f = await call('accounts.add', { platform: 'feed', fields: { url: `${feed.url}${FEED_PATHS.rss}` } })
-    for (const r of [m, b, f]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
-    const ids = [m, b, f].map((r) => (r.value as { id: number }).id)
+    expect((await call('accounts.add', { platform: 'discourse', fields: { url: discourse.url, apiKey: `${DISCOURSE_KEY}-wrong`, username: 'lumen_team' } })).ok).toBe(false)
+    const d = await call('accounts.add', { platform: 'discourse', fields: { url: discourse.url, apiKey: DISCOURSE_KEY, username: 'lumen_team' } })
+    expect((await call('accounts.add', { platform: 'slack', fields: { botToken: `${SLACK_TOKEN}-wrong`, apiBase: slack.apiBase } })).ok).toBe(false)
+    const s = await call('accounts.add', { platform: 'slack', fields: { botToken: SLACK_TOKEN, apiBase: slack.apiBase } })
+    for (const r of [m, b, f, d, s]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
+    const ids = [m, b, f, d, s].map((r) => (r.value as { id: number }).id)
     for (const id of ids) await waitForPolls(id)
 
-    // Error paths: a revoked token and an expired session.
+    // Error paths: revoked tokens and keys, and an expired session.
     mastodon.revokeToken()
     bluesky.expireAccessTokens()
-    for (const id of ids.slice(0, 2)) await call('accounts.pollNow', { id })
+    discourse.revokeKeys()
+    slack.revokeToken()
+    for (const id of [ids[0]!, ids[1]!, ids[3]!, ids[4]!]) await call('accounts.pollNow', { id })
     await new Promise((r) => setTimeout(r, 1500))
 
     // Every read the UI makes.
@@ -137,7 +151,7 @@ describe('secrets never leak', () => {
 
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL')
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close()])
     workspace?.cleanup()
   })
 
@@ -161,14 +175,16 @@ describe('secrets never leak', () => {
     const secrets = await secretsInVault()
     expect(secrets).toContain(MASTODON_TOKEN)
     expect(secrets).toContain(BLUESKY_PASSWORD)
+    expect(secrets).toContain(DISCOURSE_KEY)
+    expect(secrets).toContain(SLACK_TOKEN)
     expect(secrets.some((s) => s.split('.').length === 3)).toBe(true)
     expect(answers.length).toBeGreaterThan(20)
     expect(events.length).toBeGreaterThan(3)
-    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(3)
+    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(5)
   })
 
   it('finds no secret in the database, its WAL, other data files, logs, API answers, events or CLI output', async () => {
-    const canaries = [...(await secretsInVault()), `${MASTODON_TOKEN}-wrong`]
+    const canaries = [...(await secretsInVault()), `${MASTODON_TOKEN}-wrong`, `${DISCOURSE_KEY}-wrong`, `${SLACK_TOKEN}-wrong`]
     const places: [string, string][] = [
       ['server logs', served.logs.join('')],
       ['API answers', answers.join('\n')],

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blueskyConnector } from '../../../src/main/features/connectors/bluesky'
 import { startBlueskyFake, type BlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
+import { discourseConnector } from '../../../src/main/features/connectors/discourse'
+import { startDiscourseFake, type DiscourseFake } from '../../../src/main/features/connectors/discourse/fake-server'
 import { feedConnector } from '../../../src/main/features/connectors/feed'
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
 import { mastodonConnector } from '../../../src/main/features/connectors/mastodon'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { slackConnector } from '../../../src/main/features/connectors/slack'
+import { startSlackFake, TIER_LIMITS, type SlackFake, type SlackMethod } from '../../../src/main/features/connectors/slack/fake-server'
 import type { FakeServer, RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import { describeFault, type Fault } from '../../../src/main/features/connectors/testing/faults'
 import type { Connector } from '../../../src/main/model/connector'
@@ -76,6 +80,44 @@ const platforms: Platform[] = [
       }
     },
     faulted: () => true,
+  },
+  {
+    label: 'Discourse',
+    connector: discourseConnector,
+    async start() {
+      // The fake counts its per-minute limit on the wall clock; this run makes many polls in a few seconds.
+      const fake: DiscourseFake = await startDiscourseFake({ rateLimit: 100_000 })
+      const topic = [...fake.state.topics.values()].find((t) => t.archetype === 'regular')!
+      return {
+        server: fake,
+        close: () => fake.close(),
+        addItem: (n) => {
+          fake.addPost({ from: fake.cast.ines, topic, raw: `@lumen_team fault-period question ${n}` })
+          if (n % 2 === 0) fake.addPrivateMessage({ from: fake.cast.marco, title: `Fault-period message ${n}`, raw: `Fault-period private message ${n}` })
+        },
+        input: () => ({ url: fake.url, apiKey: fake.apiKey, username: fake.brand.username }),
+      }
+    },
+    faulted: (req) => req.path !== '/session/current.json',
+  },
+  {
+    label: 'Slack',
+    connector: slackConnector,
+    async start() {
+      const fake: SlackFake = await startSlackFake()
+      // The fake's tier limits run on the wall clock; this run makes many polls in a few seconds.
+      for (const method of Object.keys(TIER_LIMITS) as SlackMethod[]) fake.setLimit(method, 100_000)
+      return {
+        server: fake,
+        close: () => fake.close(),
+        addItem: (n) => {
+          fake.say({ from: fake.people.ben, channel: fake.channel('community'), text: `<@${fake.bot.id}> fault-period question ${n}` })
+          if (n % 2 === 0) fake.say({ from: fake.people.chloe, channel: fake.im(fake.people.chloe), text: `Fault-period DM ${n}` })
+        },
+        input: () => ({ botToken: fake.token, apiBase: fake.apiBase }),
+      }
+    },
+    faulted: (req) => req.path !== '/api/auth.test' && req.path !== '/api/conversations.list',
   },
 ]
 
@@ -194,7 +236,7 @@ describe.each(platforms)('network faults against the $label fake', (platform) =>
     for (const stream of health.streams) {
       expect(stream.lastError, stream.stream).toBeNull()
       expect(stream.incident, stream.stream).toMatchObject({ recoveredAt: expect.any(Number) })
-      for (const phrase of expectedPhrases()) expect(stream.incident!.summary, stream.stream).toContain(phrase)
+      for (const phrase of expectedPhrases()) expect(stream.incident!.summary, `${stream.stream}: ${stream.incident!.summary}`).toContain(phrase)
       expect(stream.incident!.failures).toBe(sequence.reduce((sum, r) => sum + r.passes, 0))
     }
   })

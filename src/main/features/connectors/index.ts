@@ -1,8 +1,10 @@
 import { blueskyConnector } from './bluesky'
+import { discourseConnector } from './discourse'
 import { emailConnector } from './email'
 import { feedConnector } from './feed'
 import { mastodonConnector } from './mastodon'
+import { slackConnector } from './slack'
 import type { Connector } from '../../model/connector'
 
 /** Every platform this build can connect, one folder each. */
-export const builtInConnectors: readonly Connector[] = [mastodonConnector, blueskyConnector, feedConnector, emailConnector]
+export const builtInConnectors: readonly Connector[] = [mastodonConnector, blueskyConnector, feedConnector, emailConnector, discourseConnector, slackConnector]
