@@ -6,6 +6,8 @@ const labels: Record<Platform, string> = {
   feed: 'RSS/Atom',
   email: 'E-mail',
   discourse: 'Discourse',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
 }
 
 /** The platform's name as people write it. */
