@@ -1,0 +1,59 @@
+import type { NormalizedItem } from '../../../model/items'
+import type { PollOptions, PollResult } from '../../../model/connector'
+import { readCursor, unixSeconds, writeCursor } from '../meta/cursor'
+import type { GraphApi } from '../meta/graph'
+import { COMMENT_FIELDS, commentToItem, POST_FIELDS, postToItem, type FbComment, type FbPost } from './mapping'
+
+/** Comments keep arriving on older posts: each poll looks at the posts of the last 14 days. */
+export const POST_WINDOW_MS = 14 * 24 * 3_600_000
+const MAX_POST_PAGES = 2
+const MAX_COMMENT_PAGES = 5
+
+/**
+ * The Page's feed (its own posts and visitors' posts) and every comment and reply on them since the
+ * cursor: `filter=stream` returns replies too, each with its parent, in one list per post.
+ */
+export async function pollComments(api: GraphApi, pageId: string, rawCursor: string | null, now: number, options: PollOptions): Promise<PollResult> {
+  const from = readCursor(rawCursor)?.since ?? options.backfillSince
+  const postsSince = Math.min(from, now - POST_WINDOW_MS)
+  const items: NormalizedItem[] = []
+  let newest = from
+  for await (const posts of api.pages<FbPost>(`${pageId}/feed`, { fields: POST_FIELDS, since: unixSeconds(postsSince), limit: 25 }, MAX_POST_PAGES)) {
+    for (const post of posts) {
+      const postItem = postToItem(post, pageId, 'comment')
+      if (!postItem) continue
+      const fresh: NormalizedItem[] = []
+      if (!postItem.isContext && postItem.createdAt >= from) fresh.push(postItem)
+      for await (const comments of api.pages<FbComment>(`${post.id}/comments`, { fields: COMMENT_FIELDS, filter: 'stream', order: 'chronological', since: unixSeconds(from), limit: 100 }, MAX_COMMENT_PAGES)) {
+        for (const c of comments) {
+          const item = commentToItem(c, post.id, pageId)
+          if (item && item.createdAt >= from) fresh.push(item)
+        }
+      }
+      // The Page's own post goes with its new comments, as the context they hang off.
+      if (fresh.length && postItem.isContext) items.push(postItem)
+      for (const item of fresh) {
+        items.push(item)
+        newest = Math.max(newest, item.createdAt)
+      }
+      options.onProgress?.(items.length)
+    }
+  }
+  return { items, nextCursor: writeCursor(newest) }
+}
+
+/** Posts by others that tag the Page (the /tagged edge): mentions. */
+export async function pollMentions(api: GraphApi, pageId: string, rawCursor: string | null, options: PollOptions): Promise<PollResult> {
+  const from = readCursor(rawCursor)?.since ?? options.backfillSince
+  const items: NormalizedItem[] = []
+  let newest = from
+  for await (const posts of api.pages<FbPost>(`${pageId}/tagged`, { fields: POST_FIELDS, since: unixSeconds(from), limit: 25 }, MAX_POST_PAGES)) {
+    for (const post of posts) {
+      const item = postToItem(post, pageId, 'mention')
+      if (!item || item.createdAt < from) continue
+      items.push(item)
+      newest = Math.max(newest, item.createdAt)
+    }
+  }
+  return { items, nextCursor: writeCursor(newest) }
+}
