@@ -36,7 +36,6 @@ export class FakeNodes {
         username: page.username,
         link: `https://www.facebook.com/${page.username}`,
         access_token: page.token,
-        tasks: ['ANALYZE', 'ADVERTISE', 'MODERATE', 'CREATE_CONTENT', 'MANAGE', 'MESSAGING'],
       },
       nodes: { instagram_business_account: page.ig ? this.igUser(page.ig) : null },
     }
