@@ -33,7 +33,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Checks one value against a spec type ("string", "datetime", "list<X>", "IGUser", …); returns what does not match. */
 export function checkType(type: string, value: unknown, path: string, problems: string[]): void {
-  const fail = (what: string) => problems.push(`${path}: expected ${type}, got ${what}`)
+  const fail = (what: string): void => void problems.push(`${path}: expected ${type}, got ${what}`)
   const list = /^list<(.+)>$/.exec(type)
   if (list) {
     if (!Array.isArray(value)) return fail(JSON.stringify(value))

@@ -1,6 +1,6 @@
 import type { NormalizedItem } from '../../../model/items'
 import type { PollOptions, PollResult } from '../../../model/connector'
-import { readCursor, unixSeconds, writeCursor } from '../meta/cursor'
+import { Frontier, unixSeconds } from '../meta/cursor'
 import type { GraphApi } from '../meta/graph'
 import { COMMENT_FIELDS, commentToItem, POST_FIELDS, postToItem, type FbComment, type FbPost } from './mapping'
 
@@ -14,46 +14,40 @@ const MAX_COMMENT_PAGES = 5
  * cursor: `filter=stream` returns replies too, each with its parent, in one list per post.
  */
 export async function pollComments(api: GraphApi, pageId: string, rawCursor: string | null, now: number, options: PollOptions): Promise<PollResult> {
-  const from = readCursor(rawCursor)?.since ?? options.backfillSince
+  const frontier = new Frontier(rawCursor, options.backfillSince)
+  const from = frontier.from
   const postsSince = Math.min(from, now - POST_WINDOW_MS)
   const items: NormalizedItem[] = []
-  let newest = from
   for await (const posts of api.pages<FbPost>(`${pageId}/feed`, { fields: POST_FIELDS, since: unixSeconds(postsSince), limit: 25 }, MAX_POST_PAGES)) {
     for (const post of posts) {
       const postItem = postToItem(post, pageId, 'comment')
       if (!postItem) continue
       const fresh: NormalizedItem[] = []
-      if (!postItem.isContext && postItem.createdAt >= from) fresh.push(postItem)
+      if (!postItem.isContext && frontier.take(postItem.remoteId, postItem.createdAt)) fresh.push(postItem)
       for await (const comments of api.pages<FbComment>(`${post.id}/comments`, { fields: COMMENT_FIELDS, filter: 'stream', order: 'chronological', since: unixSeconds(from), limit: 100 }, MAX_COMMENT_PAGES)) {
         for (const c of comments) {
           const item = commentToItem(c, post.id, pageId)
-          if (item && item.createdAt >= from) fresh.push(item)
+          if (item && frontier.take(item.remoteId, item.createdAt)) fresh.push(item)
         }
       }
       // The Page's own post goes with its new comments, as the context they hang off.
       if (fresh.length && postItem.isContext) items.push(postItem)
-      for (const item of fresh) {
-        items.push(item)
-        newest = Math.max(newest, item.createdAt)
-      }
+      items.push(...fresh)
       options.onProgress?.(items.length)
     }
   }
-  return { items, nextCursor: writeCursor(newest) }
+  return { items, nextCursor: frontier.cursor() }
 }
 
 /** Posts by others that tag the Page (the /tagged edge): mentions. */
 export async function pollMentions(api: GraphApi, pageId: string, rawCursor: string | null, options: PollOptions): Promise<PollResult> {
-  const from = readCursor(rawCursor)?.since ?? options.backfillSince
+  const frontier = new Frontier(rawCursor, options.backfillSince)
   const items: NormalizedItem[] = []
-  let newest = from
-  for await (const posts of api.pages<FbPost>(`${pageId}/tagged`, { fields: POST_FIELDS, since: unixSeconds(from), limit: 25 }, MAX_POST_PAGES)) {
+  for await (const posts of api.pages<FbPost>(`${pageId}/tagged`, { fields: POST_FIELDS, since: unixSeconds(frontier.from), limit: 25 }, MAX_POST_PAGES)) {
     for (const post of posts) {
       const item = postToItem(post, pageId, 'mention')
-      if (!item || item.createdAt < from) continue
-      items.push(item)
-      newest = Math.max(newest, item.createdAt)
+      if (item && frontier.take(item.remoteId, item.createdAt)) items.push(item)
     }
   }
-  return { items, nextCursor: writeCursor(newest) }
+  return { items, nextCursor: frontier.cursor() }
 }

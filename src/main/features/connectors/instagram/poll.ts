@@ -1,6 +1,6 @@
 import type { NormalizedItem } from '../../../model/items'
 import type { PollOptions, PollResult } from '../../../model/connector'
-import { readCursor, unixSeconds, writeCursor } from '../meta/cursor'
+import { Frontier, unixSeconds } from '../meta/cursor'
 import type { GraphApi } from '../meta/graph'
 import { COMMENT_FIELDS, commentToItem, MEDIA_FIELDS, mediaToItem, type IgComment, type IgMedia } from './mapping'
 
@@ -16,10 +16,9 @@ export interface IgBrand {
 
 /** Comments and their replies (one call per media, replies expanded with fields=) since the cursor. */
 export async function pollComments(api: GraphApi, brand: IgBrand, rawCursor: string | null, now: number, options: PollOptions): Promise<PollResult> {
-  const from = readCursor(rawCursor)?.since ?? options.backfillSince
-  const mediaSince = Math.min(from, now - MEDIA_WINDOW_MS)
+  const frontier = new Frontier(rawCursor, options.backfillSince)
+  const mediaSince = Math.min(frontier.from, now - MEDIA_WINDOW_MS)
   const items: NormalizedItem[] = []
-  let newest = from
   for await (const media of api.pages<IgMedia>(`${brand.igId}/media`, { fields: MEDIA_FIELDS, since: unixSeconds(mediaSince), limit: 25 }, MAX_MEDIA_PAGES)) {
     for (const m of media) {
       if (!m.comments_count) continue
@@ -30,40 +29,34 @@ export async function pollComments(api: GraphApi, brand: IgBrand, rawCursor: str
         for (const c of comments) {
           for (const one of [c, ...(c.replies?.data ?? [])]) {
             const item = commentToItem(one.parent_id || one === c ? one : { ...one, parent_id: c.id }, m.id, brand.igId)
-            if (item && item.createdAt >= from) fresh.push(item)
+            if (item && frontier.take(item.remoteId, item.createdAt)) fresh.push(item)
           }
         }
       }
       if (!fresh.length) continue
-      items.push(context)
-      for (const item of fresh) {
-        items.push(item)
-        newest = Math.max(newest, item.createdAt)
-      }
+      items.push(context, ...fresh)
       options.onProgress?.(items.length)
     }
   }
-  return { items, nextCursor: writeCursor(newest) }
+  return { items, nextCursor: frontier.cursor() }
 }
 
 /** Media by others that tags the brand (the /tags edge): mentions. */
 export async function pollMentions(api: GraphApi, brand: IgBrand, rawCursor: string | null, options: PollOptions): Promise<PollResult> {
-  const from = readCursor(rawCursor)?.since ?? options.backfillSince
+  const frontier = new Frontier(rawCursor, options.backfillSince)
   const items: NormalizedItem[] = []
-  let newest = from
   for await (const media of api.pages<IgMedia>(`${brand.igId}/tags`, { fields: MEDIA_FIELDS, limit: 25 }, MAX_MEDIA_PAGES)) {
     let older = false
     for (const m of media) {
       const item = mediaToItem(m, brand.username, 'mention')
       if (!item) continue
-      if (item.createdAt < from) {
+      if (item.createdAt < frontier.from) {
         older = true
         continue
       }
-      items.push(item)
-      newest = Math.max(newest, item.createdAt)
+      if (frontier.take(item.remoteId, item.createdAt)) items.push(item)
     }
     if (older) break
   }
-  return { items, nextCursor: writeCursor(newest) }
+  return { items, nextCursor: frontier.cursor() }
 }

@@ -1,7 +1,7 @@
 import { ParleyError } from '../../../../shared/contract'
 import type { ItemAuthor, NormalizedItem } from '../../../model/items'
 import type { OutboundReply, PollOptions, PollResult, ReconcileResult, SendResult } from '../../../model/connector'
-import { graphTime, readCursor, writeCursor } from './cursor'
+import { Frontier, graphTime } from './cursor'
 import type { GraphApi } from './graph'
 
 /** The Messenger Platform's standard messaging window: a reply within 24 hours of the person's last message. */
@@ -77,9 +77,9 @@ export function messageToItem(m: MessageAnswer, threadId: string, side: Messagin
 
 /** Conversations changed since the cursor, newest first; their new messages. */
 export async function pollMessages(api: GraphApi, side: MessagingSide, rawCursor: string | null, options: PollOptions): Promise<PollResult> {
-  const from = readCursor(rawCursor)?.since ?? options.backfillSince
+  const frontier = new Frontier(rawCursor, options.backfillSince)
+  const from = frontier.from
   const items: NormalizedItem[] = []
-  let newest = from
   threads: for await (const batch of api.pages<ThreadAnswer>(`${side.pageId}/conversations`, { platform: side.platform, fields: 'id,updated_time', limit: 25 }, MAX_THREAD_PAGES)) {
     for (const thread of batch) {
       const updated = graphTime(thread.updated_time)
@@ -93,15 +93,14 @@ export async function pollMessages(api: GraphApi, side: MessagingSide, rawCursor
             done = true
             break
           }
-          items.push(item)
-          newest = Math.max(newest, item.createdAt)
+          if (frontier.take(item.remoteId, item.createdAt)) items.push(item)
         }
         if (done) break
       }
       options.onProgress?.(items.length)
     }
   }
-  return { items, nextCursor: writeCursor(newest) }
+  return { items, nextCursor: frontier.cursor() }
 }
 
 /** The person in the conversation (the recipient of a reply) and when they last wrote. */
