@@ -5,8 +5,6 @@ import { readUsage, type UsageReading } from './usage'
 export const GRAPH_VERSION = 'v21.0'
 export const GRAPH_BASE = 'https://graph.facebook.com'
 
-const TIMEOUT_MS = 20_000
-
 export type Params = Record<string, string | number | boolean | undefined>
 
 /** A list answer: {data, paging: {cursors: {before, after}, next}}. */
@@ -44,7 +42,7 @@ export class GraphApi {
   }
 
   private async call(method: 'GET' | 'POST' | 'DELETE', path: string, params: Params, body?: Params): Promise<HttpResponse> {
-    const init = { method, headers: { Authorization: `Bearer ${this.token}` }, timeoutMs: TIMEOUT_MS } as const
+    const init = { method, headers: { Authorization: `Bearer ${this.token}` } } as const
     const form = body ? new URLSearchParams(Object.entries(body).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]]))) : undefined
     const response = await this.http.request(this.url(path, params), form ? { ...init, body: form, headers: { ...init.headers, 'Content-Type': 'application/x-www-form-urlencoded' } } : init)
     this.note(response)
