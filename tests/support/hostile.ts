@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { BlueskyFake } from '../../src/main/features/connectors/bluesky/fake-server'
 import type { FeedFake } from '../../src/main/features/connectors/feed/fake-server'
 import type { MastodonFake } from '../../src/main/features/connectors/mastodon/fake-server'
+import type { MetaFake } from '../../src/main/features/connectors/meta/fake-server'
 
 /** tests/fixtures/hostile/payloads.json: XSS, CSS tricks, broken markup, bidi overrides and look-alike links. */
 export interface HostileCorpus {
@@ -106,3 +107,40 @@ export function plantFeed(fake: FeedFake): number {
 
 /** The feed's own title is channel content too. */
 export const HOSTILE_FEED_TITLE = `Riders <script>window.__pwned='feed-title'</script> \u202eForum`
+
+/**
+ * Facebook and Instagram: people with hostile names (and usernames) write every body and text as a
+ * comment and a direct message (Graph sends plain text, so markup arrives as words); a rewritten
+ * answer gives comments and media hostile permalinks (a compromised or look-alike API controls those).
+ */
+export function plantMeta(fake: MetaFake, platform: 'facebook' | 'instagram'): number {
+  const people = hostile.names.map((n, i) => fake.addPerson({ name: n.value, igUsername: platform === 'instagram' ? n.value : `mallory${i}` }))
+  const post = platform === 'facebook' ? fake.addPost({ message: 'Hostile thread' }) : fake.addMedia({ caption: 'Hostile thread' })
+  const thread = fake.addThread(platform === 'facebook' ? 'messenger' : 'instagram', people[0]!.id)
+  let planted = 0
+  const texts = [...hostileBodies().map((b) => b.html), ...hostile.texts.map((t) => t.value)]
+  texts.forEach((text, i) => {
+    const who = cycle(people, i)
+    if (platform === 'facebook') fake.addComment({ postId: post, fromId: who.id, message: text })
+    else fake.addIgComment({ mediaId: post, fromIgId: who.igId, text })
+    fake.addMessage({ threadId: thread, text })
+    planted += 2
+  })
+  let n = 0
+  fake.fault(
+    (req) => /\/(comments|feed|media)$/.test(req.path),
+    {
+      kind: 'tamper',
+      edit: (body) => {
+        const list = JSON.parse(body) as { data?: Record<string, unknown>[] }
+        for (const entry of list.data ?? []) {
+          if ('permalink_url' in entry) entry.permalink_url = cycle(hostile.urls, n++).value
+          if ('permalink' in entry) entry.permalink = cycle(hostile.urls, n++).value
+        }
+        return JSON.stringify(list)
+      },
+    },
+    1_000,
+  )
+  return planted
+}

@@ -3,21 +3,26 @@ import { blueskyConnector } from '../../../src/main/features/connectors/bluesky'
 import { startBlueskyFake, type BlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
 import { feedConnector } from '../../../src/main/features/connectors/feed'
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
+import { facebookConnector } from '../../../src/main/features/connectors/facebook'
+import { instagramConnector } from '../../../src/main/features/connectors/instagram'
 import { mastodonConnector } from '../../../src/main/features/connectors/mastodon'
+import { startMetaFake, type MetaFake } from '../../../src/main/features/connectors/meta/fake-server'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
-import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantFeed, plantMastodon } from '../../support/hostile'
+import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantFeed, plantMastodon, plantMeta } from '../../support/hostile'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
 
 /**
- * The hostile corpus served by all three fake platforms into one real workspace:
+ * The hostile corpus served by every fake platform into one real workspace:
  * what the core stores must already be harmless, before any renderer sees it.
  */
 describe('hostile channel content, as stored by the core', () => {
   let mastodon: MastodonFake
   let bluesky: BlueskyFake
   let feed: FeedFake
+  let facebook: MetaFake
+  let instagram: MetaFake
   let ws: ReturnType<typeof syncWorkspace>
-  const planted = { mastodon: 0, bluesky: 0, feed: 0 }
+  const planted = { mastodon: 0, bluesky: 0, feed: 0, facebook: 0, instagram: 0 }
 
   beforeAll(async () => {
     mastodon = await startMastodonFake({ seed: false })
@@ -26,17 +31,23 @@ describe('hostile channel content, as stored by the core', () => {
     planted.mastodon = plantMastodon(mastodon)
     planted.bluesky = plantBluesky(bluesky)
     planted.feed = plantFeed(feed)
-    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector], vault: new MemoryVault() })
+    facebook = await startMetaFake({ seed: false })
+    instagram = await startMetaFake({ seed: false })
+    planted.facebook = plantMeta(facebook, 'facebook')
+    planted.instagram = plantMeta(instagram, 'instagram')
+    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, facebookConnector, instagramConnector], vault: new MemoryVault() })
     await ws.core.accounts.add('mastodon', { instance: mastodon.url, token: mastodon.token })
     await ws.core.accounts.add('bluesky', { service: bluesky.url, handle: bluesky.brand.handle, appPassword: 'lumn-4pp2-pass-w0rd' })
     await ws.core.accounts.add('feed', { url: `${feed.url}${FEED_PATHS.rss}` })
+    await ws.core.accounts.add('facebook', { appId: facebook.appId, accessToken: facebook.userToken, page: 'Lumen Bikes', apiBase: facebook.url })
+    await ws.core.accounts.add('instagram', { appId: instagram.appId, accessToken: instagram.userToken, page: 'Lumen Bikes', apiBase: instagram.url })
     const outcomes = await ws.core.sync.runDue()
     expect(outcomes.filter((o) => o.error !== null)).toEqual([])
   }, 60_000)
 
   afterAll(async () => {
     await ws?.cleanup()
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), facebook?.close(), instagram?.close()])
   })
 
   const rows = <T>(sql: string): T[] => ws.core.db.prepare(sql).all() as T[]
@@ -49,6 +60,8 @@ describe('hostile channel content, as stored by the core', () => {
     expect(n.mastodon).toBe(planted.mastodon)
     expect(n.bluesky).toBe(planted.bluesky)
     expect(n.feed).toBe(planted.feed)
+    expect(n.facebook).toBe(planted.facebook)
+    expect(n.instagram).toBe(planted.instagram)
   })
 
   it('keeps only inert markup: no scripts, handlers, styles, embeds or foreign schemes', () => {

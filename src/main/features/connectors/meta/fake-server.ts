@@ -65,6 +65,10 @@ export interface MetaFake extends FakeServer {
   addMessage(input: { threadId: string; fromPage?: boolean; text: string; at?: number }): string
   addPost(input: { fromId?: string; message: string; at?: number; tagsPage?: boolean }): string
   addMedia(input: { ownerIgId?: string; caption: string; at?: number }): string
+  /** A person on Facebook and Instagram (names and usernames are whatever the test needs, hostile ones included). */
+  addPerson(input: { name: string; igUsername: string }): { id: string; igId: string }
+  /** A Messenger or Instagram conversation between the Page and the person. */
+  addThread(platform: 'messenger' | 'instagram', personId: string): string
 }
 
 class GraphError extends Error {
@@ -599,6 +603,17 @@ export async function startMetaFake(options: MetaFakeOptions = {}): Promise<Meta
       const owner = input.ownerIgId ?? cast.igId
       state.media.set(id, { id, ownerIgId: owner, caption: input.caption, createdAt: input.at ?? now(), mediaType: 'IMAGE' })
       if (owner !== cast.igId) state.mediaTags.set(id, cast.igId)
+      return id
+    },
+    addPerson(input: { name: string; igUsername: string }) {
+      const id = state.nextId('61200000000')
+      const igId = state.nextId('178414000000')
+      state.people.set(id, { id, name: input.name, igId, igUsername: input.igUsername })
+      return { id, igId }
+    },
+    addThread(platform: 'messenger' | 'instagram', personId: string) {
+      const id = platform === 'messenger' ? `t_${state.nextId()}` : `aWdfZAG06${state.nextId()}`
+      state.threads.set(id, { id, pageId: cast.pageId, platform, personId })
       return id
     },
   })
