@@ -3,6 +3,7 @@ import { replyHash } from '../../../src/main/features/approval/hash'
 import { startBlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
 import { builtInConnectors } from '../../../src/main/features/connectors'
 import { startMastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { startMetaFake } from '../../../src/main/features/connectors/meta/fake-server'
 import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import type { Connector } from '../../../src/main/model/connector'
 import { withRequiredMentions, type Platform } from '../../../src/shared/contract'
@@ -23,6 +24,24 @@ interface Harness {
 }
 
 const json = (r: RecordedRequest): Record<string, unknown> => JSON.parse(r.body) as Record<string, unknown>
+
+/** Facebook and Instagram: the Graph API takes form bodies; a comment reply's `message`, or the Send API's message object. */
+function graphHarness(replyEdge: 'comments' | 'replies'): Harness {
+  return {
+    start: async () => {
+      const fake = await startMetaFake()
+      return { requests: fake.requests, close: () => fake.close(), connectInput: { appId: fake.appId, accessToken: fake.userToken, page: 'Lumen Bikes', apiBase: fake.url } }
+    },
+    received: (requests) =>
+      requests.flatMap((r) => {
+        if (r.method !== 'POST') return []
+        const form = new URLSearchParams(r.body)
+        if (r.path.endsWith(`/${replyEdge}`)) return [form.get('message')!]
+        if (r.path.endsWith('/messages')) return [(JSON.parse(form.get('message')!) as { text: string }).text]
+        return []
+      }),
+  }
+}
 
 /** One entry per platform that can reply; a new connector with 'reply' fails below until it has one. */
 const harnesses: Partial<Record<Platform, Harness>> = {
@@ -45,6 +64,8 @@ const harnesses: Partial<Record<Platform, Harness>> = {
         return []
       }),
   },
+  facebook: graphHarness('comments'),
+  instagram: graphHarness('replies'),
 }
 
 /**

@@ -6,6 +6,7 @@ import WebSocket from 'ws'
 import { startBlueskyFake, type BlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { startMetaFake, type MetaFake } from '../../../src/main/features/connectors/meta/fake-server'
 import { openVault } from '../../../src/main/features/vault/open-vault'
 import { tempDir } from '../../support/workspace'
 import { signIn } from '../../support/serve-session'
@@ -54,6 +55,7 @@ describe('secrets never leak', () => {
   let mastodon: MastodonFake
   let bluesky: BlueskyFake
   let feed: FeedFake
+  let meta: MetaFake
   let served: Served
   let workspace: ReturnType<typeof tempDir>
   let cliOutput = ''
@@ -84,6 +86,7 @@ describe('secrets never leak', () => {
     bluesky = await startBlueskyFake({ appPassword: BLUESKY_PASSWORD })
     feed = await startFeedFake({ title: 'Riders Forum' })
     feed.addEntry({ title: 'Commuter 2 range', html: '<p>Winter range?</p>' })
+    meta = await startMetaFake()
     workspace = tempDir('parley-leak-')
     served = await serve(workspace.dir)
     const socket = new WebSocket(`${served.origin.replace('http', 'ws')}/api/events`, { headers: { Authorization: `Bearer ${served.token}` } })
@@ -96,14 +99,20 @@ describe('secrets never leak', () => {
     const m = await call('accounts.add', { platform: 'mastodon', fields: { instance: mastodon.url, token: MASTODON_TOKEN } })
     const b = await call('accounts.add', { platform: 'bluesky', fields: { service: bluesky.url, handle: 'lumenbikes.bsky.social', appPassword: BLUESKY_PASSWORD } })
     const f = await call('accounts.add', { platform: 'feed', fields: { url: `${feed.url}${FEED_PATHS.rss}` } })
-    for (const r of [m, b, f]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
-    const ids = [m, b, f].map((r) => (r.value as { id: number }).id)
+    // Facebook: the app secret and the sign-in's token go in; a long-lived token and the Page token go to the vault.
+    const metaFields = { appId: meta.appId, appSecret: meta.appSecret, accessToken: meta.userToken, page: 'Lumen Bikes', apiBase: meta.url }
+    const wrongSecret = await call('accounts.add', { platform: 'facebook', fields: { ...metaFields, appSecret: `${meta.appSecret}-wrong` } })
+    expect(wrongSecret.ok).toBe(false)
+    const fb = await call('accounts.add', { platform: 'facebook', fields: metaFields })
+    for (const r of [m, b, f, fb]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
+    const ids = [m, b, f, fb].map((r) => (r.value as { id: number }).id)
     for (const id of ids) await waitForPolls(id)
 
     // Error paths: a revoked token and an expired session.
     mastodon.revokeToken()
     bluesky.expireAccessTokens()
-    for (const id of ids.slice(0, 2)) await call('accounts.pollNow', { id })
+    meta.expire(meta.state.pages.get(meta.cast.pageId)!.token)
+    for (const id of [...ids.slice(0, 2), ids[3]!]) await call('accounts.pollNow', { id })
     await new Promise((r) => setTimeout(r, 1500))
 
     // Every read the UI makes.
@@ -137,7 +146,7 @@ describe('secrets never leak', () => {
 
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL')
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), meta?.close()])
     workspace?.cleanup()
   })
 
@@ -161,14 +170,16 @@ describe('secrets never leak', () => {
     const secrets = await secretsInVault()
     expect(secrets).toContain(MASTODON_TOKEN)
     expect(secrets).toContain(BLUESKY_PASSWORD)
+    expect(secrets).toContain(meta.appSecret)
+    expect(secrets).toContain(meta.state.pages.get(meta.cast.pageId)!.token)
     expect(secrets.some((s) => s.split('.').length === 3)).toBe(true)
     expect(answers.length).toBeGreaterThan(20)
     expect(events.length).toBeGreaterThan(3)
-    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(3)
+    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(4)
   })
 
   it('finds no secret in the database, its WAL, other data files, logs, API answers, events or CLI output', async () => {
-    const canaries = [...(await secretsInVault()), `${MASTODON_TOKEN}-wrong`]
+    const canaries = [...(await secretsInVault()), `${MASTODON_TOKEN}-wrong`, meta.userToken, `${meta.appSecret}-wrong`]
     const places: [string, string][] = [
       ['server logs', served.logs.join('')],
       ['API answers', answers.join('\n')],
