@@ -22,13 +22,13 @@ export const devCrashWorkerHelp = `parley dev-crash-worker --data-dir DIR --agen
 Test tool: ingests N batches of inbound items (one transaction each), then saves, submits, approves and sends
 one reply per conversation, printing a progress marker after each step commits.`
 
-/** Answers every "<account>/accessToken" (or an e-mail account's "<account>/password") with the token from the environment; writes nothing. */
+/** Answers every "<account>/accessToken" (an e-mail account's "<account>/password", a Facebook or Instagram account's "<account>/pageToken") with the token from the environment; writes nothing. */
 function tokenVault(token: string): Vault {
   return {
     kind: 'keychain',
     description: 'crash-test token',
     check: async () => undefined,
-    get: async (name) => (name.endsWith('/accessToken') || name.endsWith('/password') ? token : null),
+    get: async (name) => (name.endsWith('/accessToken') || name.endsWith('/password') || name.endsWith('/pageToken') ? token : null),
     set: async () => undefined,
     delete: async () => false,
     list: async () => [],
