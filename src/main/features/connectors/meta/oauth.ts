@@ -51,3 +51,16 @@ export function createMetaOAuth(connect: (input: ConnectInput, http: HttpClient)
     },
   }
 }
+
+/** Meta's own landing page for desktop apps that cannot receive a redirect: the token arrives in the address it ends on. */
+export const LOGIN_SUCCESS = 'https://www.facebook.com/connect/login_success.html'
+
+/**
+ * The documented fallback sign-in (implicit flow to login_success.html): open it, allow, and paste the
+ * address the browser ends on; connect() reads the token from it (tokenFrom).
+ */
+export function fallbackLoginUrl(appId: string, apiBase: string): string {
+  const url = new URL(`${dialogBase(apiBase)}/${GRAPH_VERSION}/dialog/oauth`)
+  url.search = new URLSearchParams({ client_id: appId, redirect_uri: LOGIN_SUCCESS, response_type: 'token', scope: ALL_SCOPES.join(',') }).toString()
+  return url.toString()
+}

@@ -6,6 +6,7 @@ import { openCliCore, workspaceOptions } from '../open-core'
 import { err, out, UsageError } from '../output'
 import { readSecret, secretGiven, secretOptions, warnCredentialsInUrl, type SecretFlag } from '../secret-input'
 import { addEmailAccount } from './accounts-email'
+import { addMetaAccounts } from './accounts-meta'
 import { describeAccount, printConnected, usageErrorFor } from './accounts-output'
 
 export const accountsHelp = `parley accounts <add|list|remove|pause|resume> …
@@ -14,6 +15,8 @@ export const accountsHelp = `parley accounts <add|list|remove|pause|resume> …
   parley accounts add mastodon --instance URL [--token-file FILE]
   parley accounts add bluesky [--service URL] --handle HANDLE [--app-password-file FILE]
   parley accounts add feed --url URL [--keywords "a,b"]
+  parley accounts add facebook --app-id ID [--app-secret-file FILE] [--access-token-file FILE] [--pages "A,B"] [--no-instagram] [--api-base URL]
+  parley accounts add instagram --app-id ID [--app-secret-file FILE] [--access-token-file FILE] [--pages "A"] [--api-base URL]
   parley accounts add email --imap imap[s]://HOST:PORT --smtp smtp[s]://HOST:PORT --user USER [--password-file FILE|-] [--address FROM] [--folders INBOX,Support]
   parley accounts list [--json]
   parley accounts remove ID [--delete-data]
@@ -95,6 +98,7 @@ async function signIn(client: CliCore, platform: Platform, fields: Record<string
 export async function accounts(argv: string[], ctx: CliContext): Promise<number> {
   const [action, ...rest] = argv
   if (action === 'add' && rest[0] === 'email') return addEmailAccount(rest.slice(1), ctx)
+  if (action === 'add' && (rest[0] === 'facebook' || rest[0] === 'instagram')) return addMetaAccounts(rest[0], rest.slice(1), ctx)
   const { values, positionals } = parseArgs({
     args: rest,
     options: {
