@@ -125,6 +125,24 @@ describe('Facebook: polling', () => {
     expect(result.items.some((i) => i.text === 'Does it fit a rear child seat?')).toBe(false)
   })
 
+  it('a thread too long for one poll is finished by the next, with nothing lost on the other posts', async () => {
+    const { f, c } = await setup()
+    const ctx = contextFor(f, c, 'facebook')
+    const first = await connector.poll('comments', null, ctx, since(c))
+    c.t += HOUR
+    const base = c.now() - 30 * 60_000
+    for (let n = 0; n < 620; n++) f.addComment({ postId: f.cast.launchPostId, fromId: f.cast.tomas.id, message: `long ${n}`, at: base + n * 1000 })
+    const visitor = [...f.state.posts.values()].find((p) => p.fromId === f.cast.priya.id)!
+    f.addComment({ postId: visitor.id, fromId: f.cast.ines.id, message: 'Same here!', at: c.now() })
+    const second = await connector.poll('comments', first.nextCursor, ctx, since(c))
+    expect(second.more).toBe(true)
+    const third = await connector.poll('comments', second.nextCursor, ctx, since(c))
+    expect(third.more).toBeFalsy()
+    const got = new Set([...second.items, ...third.items].filter((i) => !i.isContext).map((i) => i.text))
+    for (let n = 0; n < 620; n++) expect(got.has(`long ${n}`), `long ${n}`).toBe(true)
+    expect(got.has('Same here!')).toBe(true)
+  })
+
   it('brings in posts that tag the Page as mentions, and Messenger conversations as DMs', async () => {
     const { f, c } = await setup()
     const ctx = contextFor(f, c, 'facebook')

@@ -65,6 +65,18 @@ describe('Instagram: polling', () => {
     expect(next.items.filter((i) => !i.isContext).map((i) => i.text)).toEqual(['Love it'])
   })
 
+  it('says so (a gap) when a media has more new comments than one poll reads', async () => {
+    const { f, c } = await setup()
+    for (let n = 0; n < 260; n++) f.addIgComment({ mediaId: f.cast.launchMediaId, fromIgId: f.cast.tomas.igId, text: `many ${n}`, at: c.now() - n * 1000 })
+    const result = await connector.poll('comments', null, contextFor(f, c, 'instagram'), since(c))
+    expect(result.gap).toBe(true)
+    expect(result.items.filter((i) => i.text.startsWith('many '))).toHaveLength(250)
+    // Once nothing new is past the budget, a long comment list is no gap.
+    const calm = await connector.poll('comments', result.nextCursor, contextFor(f, c, 'instagram'), since(c))
+    expect(calm.gap).toBe(false)
+    expect(calm.items).toEqual([])
+  })
+
   it('brings in media that tags the account as mentions, and direct messages', async () => {
     const { f, c } = await setup()
     const ctx = contextFor(f, c, 'instagram')

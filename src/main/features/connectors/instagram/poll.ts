@@ -25,28 +25,36 @@ export async function pollComments(api: GraphApi, brand: IgBrand, rawCursor: str
       const context = mediaToItem(m, brand.username, 'comment')
       if (!context) continue
       const fresh: NormalizedItem[] = []
-      for await (const comments of api.pages<IgComment>(`${m.id}/comments`, { fields: COMMENT_FIELDS, limit: 50 }, MAX_COMMENT_PAGES)) {
+      const left = { more: false }
+      let pageHadNew = false
+      for await (const comments of api.pages<IgComment>(`${m.id}/comments`, { fields: COMMENT_FIELDS, limit: 50 }, MAX_COMMENT_PAGES, left)) {
+        pageHadNew = false
         for (const c of comments) {
           for (const one of [c, ...(c.replies?.data ?? [])]) {
             const item = commentToItem(one.parent_id || one === c ? one : { ...one, parent_id: c.id }, m.id, brand.igId)
-            if (item && frontier.take(item.remoteId, item.createdAt)) fresh.push(item)
+            if (!item) continue
+            if (one === c && item.createdAt >= frontier.from) pageHadNew = true
+            if (frontier.take(item.remoteId, item.createdAt)) fresh.push(item)
           }
         }
       }
+      // Newest first (Instagram's comments take no `since`): the budget ran out while comments were still new, so the oldest new ones are unread.
+      if (left.more && pageHadNew) frontier.missed()
       if (!fresh.length) continue
       items.push(context, ...fresh)
       options.onProgress?.(items.length)
     }
   }
-  return { items, nextCursor: frontier.cursor() }
+  return { items, nextCursor: frontier.cursor(), gap: frontier.gap }
 }
 
 /** Media by others that tags the brand (the /tags edge): mentions. */
 export async function pollMentions(api: GraphApi, brand: IgBrand, rawCursor: string | null, options: PollOptions): Promise<PollResult> {
   const frontier = new Frontier(rawCursor, options.backfillSince)
   const items: NormalizedItem[] = []
-  for await (const media of api.pages<IgMedia>(`${brand.igId}/tags`, { fields: MEDIA_FIELDS, limit: 25 }, MAX_MEDIA_PAGES)) {
-    let older = false
+  const left = { more: false }
+  let older = false
+  for await (const media of api.pages<IgMedia>(`${brand.igId}/tags`, { fields: MEDIA_FIELDS, limit: 25 }, MAX_MEDIA_PAGES, left)) {
     for (const m of media) {
       const item = mediaToItem(m, brand.username, 'mention')
       if (!item) continue
@@ -58,5 +66,6 @@ export async function pollMentions(api: GraphApi, brand: IgBrand, rawCursor: str
     }
     if (older) break
   }
-  return { items, nextCursor: frontier.cursor() }
+  if (left.more && !older) frontier.missed()
+  return { items, nextCursor: frontier.cursor(), gap: frontier.gap }
 }

@@ -26,6 +26,8 @@ export class Frontier {
   private readonly before: Set<string>
   private newest: number
   private atNewest: Set<string>
+  /** Set when a poll stopped before reading everything since `from`: the cursor may not pass this time. */
+  private ceiling = Infinity
 
   constructor(raw: string | null, backfillSince: number) {
     const cursor = readCursor(raw)
@@ -46,7 +48,31 @@ export class Frontier {
     return true
   }
 
+  /**
+   * A list was left unfinished (the poll's page budget ran out) with nothing older than `t` read from
+   * it: the next poll starts no later than `t`, so what was left is read then (ingest drops repeats).
+   */
+  cap(t: number): void {
+    this.ceiling = Math.min(this.ceiling, Math.max(t, this.from))
+  }
+
+  /** True when something was left for the next poll. */
+  get capped(): boolean {
+    return this.ceiling !== Infinity
+  }
+
+  /**
+   * A newest-first list ran past the poll's page budget: what was not read is older than what was, and
+   * the next poll (newest first again) would not reach it either, so it is reported as a gap.
+   */
+  missed(): void {
+    this.gap = true
+  }
+
+  gap = false
+
   cursor(): string {
+    if (this.ceiling < this.newest) return JSON.stringify({ since: this.ceiling, seen: [] })
     return JSON.stringify({ since: this.newest, seen: [...this.atNewest].slice(-200) })
   }
 }

@@ -74,14 +74,19 @@ export class GraphApi {
     return page
   }
 
-  /** Follows paging.cursors.after while `keepGoing` says so, up to maxPages pages. */
-  async *pages<T>(path: string, params: Params, maxPages: number): AsyncGenerator<T[]> {
+  /**
+   * Follows paging.cursors.after, up to maxPages pages. `left.more` says whether the list went on
+   * past the budget (the caller then caps its cursor so the rest is read next time).
+   */
+  async *pages<T>(path: string, params: Params, maxPages: number, left: { more: boolean } = { more: false }): AsyncGenerator<T[]> {
     let after: string | undefined
+    left.more = false
     for (let n = 0; n < maxPages; n++) {
       const page = await this.list<T>(path, { ...params, after })
+      after = page.paging?.next && page.data.length ? page.paging.cursors?.after : undefined
+      left.more = after !== undefined && n === maxPages - 1
       yield page.data
-      after = page.paging?.next ? page.paging.cursors?.after : undefined
-      if (!after || !page.data.length) return
+      if (!after) return
     }
   }
 }

@@ -80,12 +80,18 @@ export async function pollMessages(api: GraphApi, side: MessagingSide, rawCursor
   const frontier = new Frontier(rawCursor, options.backfillSince)
   const from = frontier.from
   const items: NormalizedItem[] = []
-  threads: for await (const batch of api.pages<ThreadAnswer>(`${side.pageId}/conversations`, { platform: side.platform, fields: 'id,updated_time', limit: 25 }, MAX_THREAD_PAGES)) {
+  const threadsLeft = { more: false }
+  let reachedOld = false
+  threads: for await (const batch of api.pages<ThreadAnswer>(`${side.pageId}/conversations`, { platform: side.platform, fields: 'id,updated_time', limit: 25 }, MAX_THREAD_PAGES, threadsLeft)) {
     for (const thread of batch) {
       const updated = graphTime(thread.updated_time)
-      if (Number.isFinite(updated) && updated < from) break threads
+      if (Number.isFinite(updated) && updated < from) {
+        reachedOld = true
+        break threads
+      }
       let done = false
-      for await (const messages of api.pages<MessageAnswer>(`${thread.id}/messages`, { fields: MESSAGE_FIELDS, limit: 25 }, MAX_MESSAGE_PAGES)) {
+      const messagesLeft = { more: false }
+      for await (const messages of api.pages<MessageAnswer>(`${thread.id}/messages`, { fields: MESSAGE_FIELDS, limit: 25 }, MAX_MESSAGE_PAGES, messagesLeft)) {
         for (const m of messages) {
           const item = messageToItem(m, thread.id, side)
           if (!item) continue
@@ -97,10 +103,14 @@ export async function pollMessages(api: GraphApi, side: MessagingSide, rawCursor
         }
         if (done) break
       }
+      // Newest first: more new messages in one conversation than one poll reads leaves the oldest of them unread.
+      if (messagesLeft.more && !done) frontier.missed()
       options.onProgress?.(items.length)
     }
   }
-  return { items, nextCursor: frontier.cursor() }
+  // More changed conversations than one poll reads: the least recently changed are not read.
+  if (threadsLeft.more && !reachedOld) frontier.missed()
+  return { items, nextCursor: frontier.cursor(), gap: frontier.gap }
 }
 
 /** The person in the conversation (the recipient of a reply) and when they last wrote. */
