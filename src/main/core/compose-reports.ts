@@ -12,7 +12,7 @@ export interface ReportParts {
   autoExport: AutoExport
 }
 
-/** Weekly summaries (#8) and the Monday export; the export's timer starts with the other schedules. */
+/** Weekly summaries and the Monday export; the export's timer starts with the other schedules. */
 export function composeReports(config: CoreConfig, parts: { db: Db; dbFile: string; stores: Stores }): ReportParts {
   const log = (line: string): void => void process.stderr.write(`${line}\n`)
   const reader = config.reportReaderEntry ? new ReportReader(config.reportReaderEntry, parts.dbFile) : null

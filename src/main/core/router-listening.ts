@@ -4,7 +4,7 @@ import type { Handler } from './handler'
 
 type Name = (typeof listeningOperationNames)[number]
 
-/** Handlers of #7 tracked topics, rules, moderation, sentiment, spam. */
+/** Handlers of tracked topics, rules, moderation, sentiment, spam. */
 export function listeningHandlers(core: Core): { [N in Name]: Handler<N> } {
   const l = core.listening
   return {

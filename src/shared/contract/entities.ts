@@ -93,7 +93,7 @@ export const conversationSummarySchema = z.object({
   tags: z.array(z.string()),
   /** When a snoozed conversation wakes (status 'snoozed' only). */
   snoozedUntil: z.number().nullable().optional(),
-  /** Signals of the latest inbound message (#7): a small mark in the list row. */
+  /** Signals of the latest inbound message: a small mark in the list row. */
   sentiment: z.enum(['negative', 'neutral', 'positive']).nullable().optional(),
   needsReply: z.boolean().nullable().optional(),
 })
@@ -114,7 +114,7 @@ export const messageSchema = z.object({
   isContext: z.boolean(),
   deletedAt: z.number().nullable(),
   editedAt: z.number().nullable(),
-  /** On-device signals of an inbound message (#7); needsReply is null until scored, sentiment also when the language is not rated. */
+  /** On-device signals of an inbound message; needsReply is null until scored, sentiment also when the language is not rated. */
   sentiment: z.enum(['negative', 'neutral', 'positive']).nullable().optional(),
   needsReply: z.boolean().nullable().optional(),
 })
@@ -306,7 +306,7 @@ export const outboxItemSchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   sentAt: z.number().nullable(),
-  /** 'moderation': a hide, delete or block queued like a reply (#7); its body says what it does. */
+  /** 'moderation': a hide, delete or block queued like a reply; its body says what it does. */
   kind: z.enum(['reply', 'moderation']).optional(),
   /** Who is answered and in which thread (outbox.list fills it): the author of the post replied to, and the thread's title or opening words. */
   answering: z.object({ name: z.string(), handle: z.string(), thread: z.string() }).nullable().optional(),

@@ -52,7 +52,7 @@ export const connectorManifestSchema = z.object({
   /** Brand-neutral accent used by chips, the sidebar and report charts (#rrggbb, readable on white and on dark). */
   colour: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   /** Icon as SVG path data on a 24×24 grid, drawn with currentColor (data only, never markup). */
-  icon: z.string().regex(/^[MmLlHhVvCcSsQqTtAaZz0-9 ,.\-]+$/),
+  icon: z.string().regex(/^[MmLlHhVvCcSsQqTtAaZz0-9 ,.-]+$/),
   authKind: authKindSchema,
   capabilities: z.array(capabilitySchema),
   moderation: z.array(moderationActionKindSchema),

@@ -142,7 +142,7 @@ const ruleInput = z
   })
   .strict()
 
-/** Operations of #7 tracked topics, rules, moderation, sentiment, spam. Spread into `operations`; names go in names-listening.ts. */
+/** Operations of tracked topics, rules, moderation, sentiment, spam. Spread into `operations`; names go in names-listening.ts. */
 export const listeningOperations = {
   'topics.list': { input: z.object({}).strict(), output: z.array(topicSchema) },
   'topics.save': {

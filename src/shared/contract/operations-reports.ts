@@ -104,7 +104,7 @@ export const weeklySummarySchema = z.object({
 })
 export type WeeklySummary = z.infer<typeof weeklySummarySchema>
 
-/** Operations of #8 weekly summaries and exports. Spread into `operations`; names go in names-reports.ts. */
+/** Operations of weekly summaries and exports. Spread into `operations`; names go in names-reports.ts. */
 export const reportsOperations = {
   /** The summary of one ISO week (default: the last full week in the workspace's time zone). */
   'reports.weekly': {
