@@ -184,6 +184,53 @@ export const connectSpecs: Partial<Record<Platform, ConnectSpec>> = {
       },
     ],
   },
+  // Facebook and Instagram: until the add form reads each connector's manifest, their fields are repeated here.
+  facebook: {
+    intro: "Brings in comments on your Page's posts, visitors' posts, posts that tag the Page, and Messenger conversations, through your own Meta app.",
+    fields: [
+      { name: 'appId', label: 'Meta app ID', type: 'text', required: true, placeholder: '1234567890123456', help: 'The number at the top of your app on developers.facebook.com.' },
+      { name: 'page', label: 'Page', type: 'text', required: false, help: 'The Page name or id, when you manage more than one.' },
+      {
+        name: 'accessToken',
+        label: 'User access token or login address',
+        type: 'password',
+        required: false,
+        help: 'Only if the sign-in cannot come back to Parley: log in at the login_success page and paste the whole address it ends on.',
+        autocomplete: 'off',
+      },
+      { name: 'appSecret', label: 'App secret', type: 'password', required: false, advanced: true, help: 'Optional: gives a token that lasts. Kept in your system’s secret store.', autocomplete: 'off' },
+      { name: 'apiBase', label: 'Graph API address', type: 'url', required: false, advanced: true, placeholder: 'https://graph.facebook.com', help: 'Only for a compatible test server.' },
+    ],
+    oauth: {
+      label: 'Sign in with Facebook',
+      fields: ['appId', 'page', 'appSecret', 'apiBase'],
+      help: 'Opens Facebook Login for your app in the browser. Pick the Page and allow the permissions, then come back here.',
+      alternative: 'Or paste the address Facebook’s login_success page ends on',
+    },
+  },
+  instagram: {
+    intro: 'Brings in comments on your Instagram professional account, media that tags it, and direct messages. It must be linked to a Facebook Page you manage.',
+    fields: [
+      { name: 'appId', label: 'Meta app ID', type: 'text', required: true, placeholder: '1234567890123456', help: 'The number at the top of your app on developers.facebook.com.' },
+      { name: 'page', label: 'Facebook Page', type: 'text', required: false, help: 'The Page the Instagram account is linked to, when you manage more than one.' },
+      {
+        name: 'accessToken',
+        label: 'User access token or login address',
+        type: 'password',
+        required: false,
+        help: 'Only if the sign-in cannot come back to Parley: paste the whole address the login_success page ends on.',
+        autocomplete: 'off',
+      },
+      { name: 'appSecret', label: 'App secret', type: 'password', required: false, advanced: true, help: 'Optional: gives a token that lasts.', autocomplete: 'off' },
+      { name: 'apiBase', label: 'Graph API address', type: 'url', required: false, advanced: true, placeholder: 'https://graph.facebook.com', help: 'Only for a compatible test server.' },
+    ],
+    oauth: {
+      label: 'Sign in with Facebook',
+      fields: ['appId', 'page', 'appSecret', 'apiBase'],
+      help: 'Opens Facebook Login for your app in the browser. Pick the Page the account is linked to and allow the permissions.',
+      alternative: 'Or paste the address Facebook’s login_success page ends on',
+    },
+  },
 }
 
 /** How the platform lets Parley in, in words. */
