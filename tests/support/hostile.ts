@@ -4,6 +4,7 @@ import type { DiscourseFake } from '../../src/main/features/connectors/discourse
 import type { FeedFake } from '../../src/main/features/connectors/feed/fake-server'
 import type { MastodonFake } from '../../src/main/features/connectors/mastodon/fake-server'
 import type { SlackFake } from '../../src/main/features/connectors/slack/fake-server'
+import type { MetaFake } from '../../src/main/features/connectors/meta/fake-server'
 
 /** tests/fixtures/hostile/payloads.json: XSS, CSS tricks, broken markup, bidi overrides and look-alike links. */
 export interface HostileCorpus {
@@ -138,6 +139,43 @@ export function plantDiscourse(fake: DiscourseFake): number {
           post.username = `${String(post.username)}${cycle(hostile.names, n).value}`
         }
         return JSON.stringify(answer)
+      },
+    },
+    1_000,
+  )
+  return planted
+}
+
+/**
+ * Facebook and Instagram: people with hostile names (and usernames) write every body and text as a
+ * comment and a direct message (Graph sends plain text, so markup arrives as words); a rewritten
+ * answer gives comments and media hostile permalinks (a compromised or look-alike API controls those).
+ */
+export function plantMeta(fake: MetaFake, platform: 'facebook' | 'instagram'): number {
+  const people = hostile.names.map((n, i) => fake.addPerson({ name: n.value, igUsername: platform === 'instagram' ? n.value : `mallory${i}` }))
+  const post = platform === 'facebook' ? fake.addPost({ message: 'Hostile thread' }) : fake.addMedia({ caption: 'Hostile thread' })
+  const thread = fake.addThread(platform === 'facebook' ? 'messenger' : 'instagram', people[0]!.id)
+  let planted = 0
+  const texts = [...hostileBodies().map((b) => b.html), ...hostile.texts.map((t) => t.value)]
+  texts.forEach((text, i) => {
+    const who = cycle(people, i)
+    if (platform === 'facebook') fake.addComment({ postId: post, fromId: who.id, message: text })
+    else fake.addIgComment({ mediaId: post, fromIgId: who.igId, text })
+    fake.addMessage({ threadId: thread, text })
+    planted += 2
+  })
+  let n = 0
+  fake.fault(
+    (req) => /\/(comments|feed|media)$/.test(req.path),
+    {
+      kind: 'tamper',
+      edit: (body) => {
+        const list = JSON.parse(body) as { data?: Record<string, unknown>[] }
+        for (const entry of list.data ?? []) {
+          if ('permalink_url' in entry) entry.permalink_url = cycle(hostile.urls, n++).value
+          if ('permalink' in entry) entry.permalink = cycle(hostile.urls, n++).value
+        }
+        return JSON.stringify(list)
       },
     },
     1_000,

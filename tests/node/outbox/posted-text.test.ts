@@ -5,6 +5,7 @@ import { builtInConnectors } from '../../../src/main/features/connectors'
 import { startDiscourseFake } from '../../../src/main/features/connectors/discourse/fake-server'
 import { startMastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { startSlackFake } from '../../../src/main/features/connectors/slack/fake-server'
+import { startMetaFake } from '../../../src/main/features/connectors/meta/fake-server'
 import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import type { Connector } from '../../../src/main/model/connector'
 import { withRequiredMentions, type Platform } from '../../../src/shared/contract'
@@ -25,6 +26,24 @@ interface Harness {
 }
 
 const json = (r: RecordedRequest): Record<string, unknown> => JSON.parse(r.body) as Record<string, unknown>
+
+/** Facebook and Instagram: the Graph API takes form bodies; a comment reply's `message`, or the Send API's message object. */
+function graphHarness(replyEdge: 'comments' | 'replies'): Harness {
+  return {
+    start: async () => {
+      const fake = await startMetaFake()
+      return { requests: fake.requests, close: () => fake.close(), connectInput: { appId: fake.appId, accessToken: fake.userToken, page: 'Lumen Bikes', apiBase: fake.url } }
+    },
+    received: (requests) =>
+      requests.flatMap((r) => {
+        if (r.method !== 'POST') return []
+        const form = new URLSearchParams(r.body)
+        if (r.path.endsWith(`/${replyEdge}`)) return [form.get('message')!]
+        if (r.path.endsWith('/messages')) return [(JSON.parse(form.get('message')!) as { text: string }).text]
+        return []
+      }),
+  }
+}
 
 /** One entry per platform that can reply; a new connector with 'reply' fails below until it has one. */
 const harnesses: Partial<Record<Platform, Harness>> = {
@@ -62,6 +81,8 @@ const harnesses: Partial<Record<Platform, Harness>> = {
     // Slack's Web API takes form bodies: form decoding is the transport encoding here.
     received: (requests) => requests.filter((r) => r.path === '/api/chat.postMessage').map((r) => new URLSearchParams(r.body).get('text') ?? ''),
   },
+  facebook: graphHarness('comments'),
+  instagram: graphHarness('replies'),
 }
 
 /**

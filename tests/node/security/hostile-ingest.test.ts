@@ -5,11 +5,14 @@ import { discourseConnector } from '../../../src/main/features/connectors/discou
 import { startDiscourseFake, type DiscourseFake } from '../../../src/main/features/connectors/discourse/fake-server'
 import { feedConnector } from '../../../src/main/features/connectors/feed'
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
+import { facebookConnector } from '../../../src/main/features/connectors/facebook'
+import { instagramConnector } from '../../../src/main/features/connectors/instagram'
 import { mastodonConnector } from '../../../src/main/features/connectors/mastodon'
+import { startMetaFake, type MetaFake } from '../../../src/main/features/connectors/meta/fake-server'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { slackConnector } from '../../../src/main/features/connectors/slack'
 import { startSlackFake, type SlackFake } from '../../../src/main/features/connectors/slack/fake-server'
-import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantDiscourse, plantFeed, plantMastodon, plantSlack } from '../../support/hostile'
+import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantDiscourse, plantFeed, plantMastodon, plantMeta, plantSlack } from '../../support/hostile'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
 
 /**
@@ -23,7 +26,9 @@ describe('hostile channel content, as stored by the core', () => {
   let discourse: DiscourseFake
   let slack: SlackFake
   let ws: ReturnType<typeof syncWorkspace>
-  const planted = { mastodon: 0, bluesky: 0, feed: 0, discourse: 0, slack: 0 }
+  let facebook: MetaFake
+  let instagram: MetaFake
+  const planted = { mastodon: 0, bluesky: 0, feed: 0, discourse: 0, slack: 0, facebook: 0, instagram: 0 }
 
   beforeAll(async () => {
     mastodon = await startMastodonFake({ seed: false })
@@ -36,19 +41,25 @@ describe('hostile channel content, as stored by the core', () => {
     slack = await startSlackFake({ seed: false })
     planted.discourse = plantDiscourse(discourse)
     planted.slack = plantSlack(slack)
-    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, discourseConnector, slackConnector], vault: new MemoryVault() })
+    facebook = await startMetaFake({ seed: false })
+    instagram = await startMetaFake({ seed: false })
+    planted.facebook = plantMeta(facebook, 'facebook')
+    planted.instagram = plantMeta(instagram, 'instagram')
+    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, discourseConnector, slackConnector, facebookConnector, instagramConnector], vault: new MemoryVault() })
     await ws.core.accounts.add('mastodon', { instance: mastodon.url, token: mastodon.token })
     await ws.core.accounts.add('bluesky', { service: bluesky.url, handle: bluesky.brand.handle, appPassword: 'lumn-4pp2-pass-w0rd' })
     await ws.core.accounts.add('feed', { url: `${feed.url}${FEED_PATHS.rss}` })
     await ws.core.accounts.add('discourse', { url: discourse.url, apiKey: discourse.apiKey, username: discourse.brand.username })
     await ws.core.accounts.add('slack', { botToken: slack.token, apiBase: slack.apiBase })
+    await ws.core.accounts.add('facebook', { appId: facebook.appId, accessToken: facebook.userToken, page: 'Lumen Bikes', apiBase: facebook.url })
+    await ws.core.accounts.add('instagram', { appId: instagram.appId, accessToken: instagram.userToken, page: 'Lumen Bikes', apiBase: instagram.url })
     const outcomes = await ws.core.sync.runDue()
     expect(outcomes.filter((o) => o.error !== null)).toEqual([])
   }, 60_000)
 
   afterAll(async () => {
     await ws?.cleanup()
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), facebook?.close(), instagram?.close()])
   })
 
   const rows = <T>(sql: string): T[] => ws.core.db.prepare(sql).all() as T[]
@@ -63,6 +74,8 @@ describe('hostile channel content, as stored by the core', () => {
     expect(n.feed).toBe(planted.feed)
     expect(n.discourse).toBe(planted.discourse)
     expect(n.slack).toBe(planted.slack)
+    expect(n.facebook).toBe(planted.facebook)
+    expect(n.instagram).toBe(planted.instagram)
   })
 
   it('keeps only inert markup: no scripts, handlers, styles, embeds or foreign schemes', () => {

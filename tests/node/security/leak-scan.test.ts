@@ -8,6 +8,7 @@ import { startDiscourseFake, type DiscourseFake } from '../../../src/main/featur
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { startSlackFake, type SlackFake } from '../../../src/main/features/connectors/slack/fake-server'
+import { startMetaFake, type MetaFake } from '../../../src/main/features/connectors/meta/fake-server'
 import { openVault } from '../../../src/main/features/vault/open-vault'
 import { tempDir } from '../../support/workspace'
 import { signIn } from '../../support/serve-session'
@@ -60,6 +61,7 @@ describe('secrets never leak', () => {
   let feed: FeedFake
   let discourse: DiscourseFake
   let slack: SlackFake
+  let meta: MetaFake
   let served: Served
   let workspace: ReturnType<typeof tempDir>
   let cliOutput = ''
@@ -92,6 +94,7 @@ describe('secrets never leak', () => {
     feed.addEntry({ title: 'Commuter 2 range', html: '<p>Winter range?</p>' })
     discourse = await startDiscourseFake({ apiKey: DISCOURSE_KEY })
     slack = await startSlackFake({ token: SLACK_TOKEN })
+    meta = await startMetaFake()
     workspace = tempDir('parley-leak-')
     served = await serve(workspace.dir)
     const socket = new WebSocket(`${served.origin.replace('http', 'ws')}/api/events`, { headers: { Authorization: `Bearer ${served.token}` } })
@@ -108,8 +111,13 @@ describe('secrets never leak', () => {
     const d = await call('accounts.add', { platform: 'discourse', fields: { url: discourse.url, apiKey: DISCOURSE_KEY, username: 'lumen_team' } })
     expect((await call('accounts.add', { platform: 'slack', fields: { botToken: `${SLACK_TOKEN}-wrong`, apiBase: slack.apiBase } })).ok).toBe(false)
     const s = await call('accounts.add', { platform: 'slack', fields: { botToken: SLACK_TOKEN, apiBase: slack.apiBase } })
-    for (const r of [m, b, f, d, s]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
-    const ids = [m, b, f, d, s].map((r) => (r.value as { id: number }).id)
+    // Facebook: the app secret and the sign-in's token go in; a long-lived token and the Page token go to the vault.
+    const metaFields = { appId: meta.appId, appSecret: meta.appSecret, accessToken: meta.userToken, page: 'Lumen Bikes', apiBase: meta.url }
+    const wrongSecret = await call('accounts.add', { platform: 'facebook', fields: { ...metaFields, appSecret: `${meta.appSecret}-wrong` } })
+    expect(wrongSecret.ok).toBe(false)
+    const fb = await call('accounts.add', { platform: 'facebook', fields: metaFields })
+    for (const r of [m, b, f, d, s, fb]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
+    const ids = [m, b, f, d, s, fb].map((r) => (r.value as { id: number }).id)
     for (const id of ids) await waitForPolls(id)
 
     // Error paths: revoked tokens and keys, and an expired session.
@@ -117,7 +125,8 @@ describe('secrets never leak', () => {
     bluesky.expireAccessTokens()
     discourse.revokeKeys()
     slack.revokeToken()
-    for (const id of [ids[0]!, ids[1]!, ids[3]!, ids[4]!]) await call('accounts.pollNow', { id })
+    meta.expire(meta.state.pages.get(meta.cast.pageId)!.token)
+    for (const id of [ids[0]!, ids[1]!, ids[3]!, ids[4]!, ids[5]!]) await call('accounts.pollNow', { id })
     await new Promise((r) => setTimeout(r, 1500))
 
     // Every read the UI makes.
@@ -151,7 +160,7 @@ describe('secrets never leak', () => {
 
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL')
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), meta?.close()])
     workspace?.cleanup()
   })
 
@@ -180,11 +189,13 @@ describe('secrets never leak', () => {
     expect(secrets.some((s) => s.split('.').length === 3)).toBe(true)
     expect(answers.length).toBeGreaterThan(20)
     expect(events.length).toBeGreaterThan(3)
-    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(5)
+    expect(secrets).toContain(meta.appSecret)
+    expect(secrets).toContain(meta.state.pages.get(meta.cast.pageId)!.token)
+    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(6)
   })
 
   it('finds no secret in the database, its WAL, other data files, logs, API answers, events or CLI output', async () => {
-    const canaries = [...(await secretsInVault()), `${MASTODON_TOKEN}-wrong`, `${DISCOURSE_KEY}-wrong`, `${SLACK_TOKEN}-wrong`]
+    const canaries = [...(await secretsInVault()), `${MASTODON_TOKEN}-wrong`, `${DISCOURSE_KEY}-wrong`, `${SLACK_TOKEN}-wrong`, meta.userToken, `${meta.appSecret}-wrong`]
     const places: [string, string][] = [
       ['server logs', served.logs.join('')],
       ['API answers', answers.join('\n')],

@@ -1,10 +1,21 @@
 import { blueskyConnector } from './bluesky'
 import { discourseConnector } from './discourse'
 import { emailConnector } from './email'
+import { facebookConnector } from './facebook'
 import { feedConnector } from './feed'
+import { instagramConnector } from './instagram'
 import { mastodonConnector } from './mastodon'
 import { slackConnector } from './slack'
 import type { Connector } from '../../model/connector'
 
 /** Every platform this build can connect, one folder each. */
-export const builtInConnectors: readonly Connector[] = [mastodonConnector, blueskyConnector, feedConnector, emailConnector, discourseConnector, slackConnector]
+export const builtInConnectors: readonly Connector[] = [
+  mastodonConnector,
+  blueskyConnector,
+  feedConnector,
+  emailConnector,
+  discourseConnector,
+  slackConnector,
+  facebookConnector,
+  instagramConnector,
+]

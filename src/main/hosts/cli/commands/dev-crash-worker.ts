@@ -23,7 +23,7 @@ Test tool: ingests N batches of inbound items (one transaction each), then saves
 one reply per conversation, printing a progress marker after each step commits.`
 
 /** The single-credential secret names connectors use: an access token, a password, an API key, a bot token. */
-const CREDENTIAL = /\/(accessToken|password|apiKey|botToken)$/
+const CREDENTIAL = /\/(accessToken|password|apiKey|botToken|pageToken)$/
 
 /** Answers every account's single credential ("<account>/accessToken", "<account>/password", …) with the token from the environment; writes nothing. */
 function tokenVault(token: string): Vault {
