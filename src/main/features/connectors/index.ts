@@ -2,8 +2,9 @@ import { blueskyConnector } from './bluesky'
 import { emailConnector } from './email'
 import { feedConnector } from './feed'
 import { mastodonConnector } from './mastodon'
+import { xConnector } from './x'
 import { youtubeConnector } from './youtube'
 import type { Connector } from '../../model/connector'
 
 /** Every platform this build can connect, one folder each. */
-export const builtInConnectors: readonly Connector[] = [mastodonConnector, blueskyConnector, feedConnector, emailConnector, youtubeConnector]
+export const builtInConnectors: readonly Connector[] = [mastodonConnector, blueskyConnector, feedConnector, emailConnector, youtubeConnector, xConnector]
