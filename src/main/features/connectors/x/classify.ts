@@ -3,6 +3,7 @@ import { HttpError } from '../../../base/http'
 import type { ErrorClass } from '../../../model/connector'
 import { BudgetSpentError } from '../budget'
 import { classifyCommon } from '../classify'
+import { resumeAt } from '../rate-limit'
 
 const LABEL = 'X'
 
@@ -33,7 +34,7 @@ export function classifyXError(error: unknown, now: number): ErrorClass {
   if (error.status === 429) {
     // X's window reset is in x-rate-limit-reset (unix seconds), with dashes unlike most platforms.
     const reset = Number(error.headers.get('x-rate-limit-reset'))
-    const until = Number.isFinite(reset) && reset * 1000 > now ? reset * 1000 : now + 15 * 60_000
+    const until = resumeAt(error.headers, now) ?? (Number.isFinite(reset) && reset * 1000 > now ? reset * 1000 : now + 15 * 60_000)
     return { kind: 'rate_limited', until, message: `X asked Parley to wait until ${new Date(until).toISOString().slice(11, 16)} UTC; polling resumes by itself.` }
   }
   if (error.status === 401) return { kind: 'reauth', message: `X refused the sign-in${detail ? ` ("${detail}")` : ''}; it may have been withdrawn. Sign in again.` }
