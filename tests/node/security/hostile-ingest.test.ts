@@ -5,19 +5,25 @@ import { feedConnector } from '../../../src/main/features/connectors/feed'
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
 import { mastodonConnector } from '../../../src/main/features/connectors/mastodon'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
-import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantFeed, plantMastodon } from '../../support/hostile'
+import { xConnector } from '../../../src/main/features/connectors/x'
+import { FAKE_X_CLIENT_ID, startXFake, type XFake } from '../../../src/main/features/connectors/x/fake-server'
+import { youtubeConnector } from '../../../src/main/features/connectors/youtube'
+import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake, type YouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
+import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantFeed, plantMastodon, plantX, plantYouTube } from '../../support/hostile'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
 
 /**
- * The hostile corpus served by all three fake platforms into one real workspace:
+ * The hostile corpus served by every fake platform into one real workspace:
  * what the core stores must already be harmless, before any renderer sees it.
  */
 describe('hostile channel content, as stored by the core', () => {
   let mastodon: MastodonFake
   let bluesky: BlueskyFake
   let feed: FeedFake
+  let youtube: YouTubeFake
+  let x: XFake
   let ws: ReturnType<typeof syncWorkspace>
-  const planted = { mastodon: 0, bluesky: 0, feed: 0 }
+  const planted = { mastodon: 0, bluesky: 0, feed: 0, youtube: 0, x: 0 }
 
   beforeAll(async () => {
     mastodon = await startMastodonFake({ seed: false })
@@ -26,17 +32,23 @@ describe('hostile channel content, as stored by the core', () => {
     planted.mastodon = plantMastodon(mastodon)
     planted.bluesky = plantBluesky(bluesky)
     planted.feed = plantFeed(feed)
-    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector], vault: new MemoryVault() })
+    youtube = await startYouTubeFake({ seed: false })
+    x = await startXFake({ seed: false })
+    planted.youtube = plantYouTube(youtube)
+    planted.x = plantX(x)
+    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, youtubeConnector, xConnector], vault: new MemoryVault(), maxConcurrent: 3 })
     await ws.core.accounts.add('mastodon', { instance: mastodon.url, token: mastodon.token })
     await ws.core.accounts.add('bluesky', { service: bluesky.url, handle: bluesky.brand.handle, appPassword: 'lumn-4pp2-pass-w0rd' })
     await ws.core.accounts.add('feed', { url: `${feed.url}${FEED_PATHS.rss}` })
+    await ws.core.accounts.add('youtube', { clientId: FAKE_YT_CLIENT_ID, clientSecret: FAKE_YT_CLIENT_SECRET, apiBase: youtube.url, refreshToken: youtube.tokens.refreshToken })
+    await ws.core.accounts.add('x', { clientId: FAKE_X_CLIENT_ID, apiBase: x.url, refreshToken: x.tokens.refreshToken })
     const outcomes = await ws.core.sync.runDue()
     expect(outcomes.filter((o) => o.error !== null)).toEqual([])
   }, 60_000)
 
   afterAll(async () => {
     await ws?.cleanup()
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), youtube?.close(), x?.close()])
   })
 
   const rows = <T>(sql: string): T[] => ws.core.db.prepare(sql).all() as T[]
@@ -49,6 +61,8 @@ describe('hostile channel content, as stored by the core', () => {
     expect(n.mastodon).toBe(planted.mastodon)
     expect(n.bluesky).toBe(planted.bluesky)
     expect(n.feed).toBe(planted.feed)
+    expect(n.youtube).toBe(planted.youtube)
+    expect(n.x).toBe(planted.x)
   })
 
   it('keeps only inert markup: no scripts, handlers, styles, embeds or foreign schemes', () => {

@@ -6,6 +6,9 @@ export interface FakeChannel {
   id: string
   title: string
   handle: string
+  /** What the fake sends as the author's channel URL and avatar (a hostile server chooses these). */
+  url?: string
+  avatar?: string
 }
 
 export interface FakeComment {
