@@ -6,6 +6,8 @@ import WebSocket from 'ws'
 import { startBlueskyFake, type BlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { FAKE_X_CLIENT_ID, startXFake, type XFake } from '../../../src/main/features/connectors/x/fake-server'
+import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake, type YouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
 import { openVault } from '../../../src/main/features/vault/open-vault'
 import { tempDir } from '../../support/workspace'
 import { signIn } from '../../support/serve-session'
@@ -54,6 +56,10 @@ describe('secrets never leak', () => {
   let mastodon: MastodonFake
   let bluesky: BlueskyFake
   let feed: FeedFake
+  let youtube: YouTubeFake
+  let x: XFake
+  /** X's first refresh token: used up at connect (X rotates them), so no longer in the vault, and it must not be anywhere else either. */
+  let spentRefreshToken = ''
   let served: Served
   let workspace: ReturnType<typeof tempDir>
   let cliOutput = ''
@@ -84,6 +90,9 @@ describe('secrets never leak', () => {
     bluesky = await startBlueskyFake({ appPassword: BLUESKY_PASSWORD })
     feed = await startFeedFake({ title: 'Riders Forum' })
     feed.addEntry({ title: 'Commuter 2 range', html: '<p>Winter range?</p>' })
+    youtube = await startYouTubeFake()
+    x = await startXFake()
+    spentRefreshToken = x.tokens.refreshToken
     workspace = tempDir('parley-leak-')
     served = await serve(workspace.dir)
     const socket = new WebSocket(`${served.origin.replace('http', 'ws')}/api/events`, { headers: { Authorization: `Bearer ${served.token}` } })
@@ -96,14 +105,21 @@ describe('secrets never leak', () => {
     const m = await call('accounts.add', { platform: 'mastodon', fields: { instance: mastodon.url, token: MASTODON_TOKEN } })
     const b = await call('accounts.add', { platform: 'bluesky', fields: { service: bluesky.url, handle: 'lumenbikes.bsky.social', appPassword: BLUESKY_PASSWORD } })
     const f = await call('accounts.add', { platform: 'feed', fields: { url: `${feed.url}${FEED_PATHS.rss}` } })
-    for (const r of [m, b, f]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
-    const ids = [m, b, f].map((r) => (r.value as { id: number }).id)
+    const y = await call('accounts.add', {
+      platform: 'youtube',
+      fields: { clientId: FAKE_YT_CLIENT_ID, clientSecret: FAKE_YT_CLIENT_SECRET, apiBase: youtube.url, refreshToken: youtube.tokens.refreshToken },
+    })
+    const xa = await call('accounts.add', { platform: 'x', fields: { clientId: FAKE_X_CLIENT_ID, apiBase: x.url, refreshToken: x.tokens.refreshToken } })
+    for (const r of [m, b, f, y, xa]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
+    const ids = [m, b, f, y, xa].map((r) => (r.value as { id: number }).id)
     for (const id of ids) await waitForPolls(id)
 
-    // Error paths: a revoked token and an expired session.
+    // Error paths: a revoked token and an expired session; expired OAuth access tokens, refreshed (X rotating its refresh token).
     mastodon.revokeToken()
     bluesky.expireAccessTokens()
-    for (const id of ids.slice(0, 2)) await call('accounts.pollNow', { id })
+    youtube.oauth.expireAccessTokens()
+    x.oauth.expireAccessTokens()
+    for (const id of ids) if (id !== ids[2]) await call('accounts.pollNow', { id })
     await new Promise((r) => setTimeout(r, 1500))
 
     // Every read the UI makes.
@@ -137,7 +153,7 @@ describe('secrets never leak', () => {
 
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL')
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), youtube?.close(), x?.close()])
     workspace?.cleanup()
   })
 
@@ -164,11 +180,16 @@ describe('secrets never leak', () => {
     expect(secrets.some((s) => s.split('.').length === 3)).toBe(true)
     expect(answers.length).toBeGreaterThan(20)
     expect(events.length).toBeGreaterThan(3)
-    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(3)
+    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(5)
+    expect(secrets).toContain(FAKE_YT_CLIENT_SECRET)
+    // X's refresh token was rotated by the refresh above, and the new one replaced the old in the vault.
+    expect(x.oauth.refreshCount).toBeGreaterThanOrEqual(2)
+    expect(secrets).not.toContain(spentRefreshToken)
   })
 
   it('finds no secret in the database, its WAL, other data files, logs, API answers, events or CLI output', async () => {
-    const canaries = [...(await secretsInVault()), `${MASTODON_TOKEN}-wrong`]
+    // Values of 16 characters or more: the vault also keeps the access tokens' expiry times, which are no secret.
+    const canaries = [...(await secretsInVault()).filter((v) => v.length >= 16), `${MASTODON_TOKEN}-wrong`, spentRefreshToken]
     const places: [string, string][] = [
       ['server logs', served.logs.join('')],
       ['API answers', answers.join('\n')],
