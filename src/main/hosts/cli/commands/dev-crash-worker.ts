@@ -22,13 +22,17 @@ export const devCrashWorkerHelp = `parley dev-crash-worker --data-dir DIR --agen
 Test tool: ingests N batches of inbound items (one transaction each), then saves, submits, approves and sends
 one reply per conversation, printing a progress marker after each step commits.`
 
-/** Answers every "<account>/accessToken" (or an e-mail account's "<account>/password") with the token from the environment; writes nothing. */
-function tokenVault(token: string): Vault {
+/**
+ * Answers every "<account>/accessToken" (or an e-mail account's "<account>/password") with the token from the
+ * environment, and "<account>/clientId" with PARLEY_CRASH_CLIENT_ID (platforms signed in with the person's own
+ * OAuth client); writes nothing.
+ */
+function tokenVault(token: string, clientId: string | undefined): Vault {
   return {
     kind: 'keychain',
     description: 'crash-test token',
     check: async () => undefined,
-    get: async (name) => (name.endsWith('/accessToken') || name.endsWith('/password') ? token : null),
+    get: async (name) => (name.endsWith('/accessToken') || name.endsWith('/password') ? token : name.endsWith('/clientId') ? (clientId ?? null) : null),
     set: async () => undefined,
     delete: async () => false,
     list: async () => [],
@@ -78,7 +82,7 @@ export async function devCrashWorker(argv: string[], ctx: CliContext): Promise<n
     dataDir: resolveDataDir(values['data-dir']),
     version: ctx.version,
     clock: systemClock,
-    vault: tokenVault(token),
+    vault: tokenVault(token, process.env.PARLEY_CRASH_CLIENT_ID),
     connectors: values['stall-after-send'] ? stalling(builtInConnectors) : builtInConnectors,
   })
   const call = async <T>(op: string, input: unknown): Promise<T> => value<T>(await client.call(op, input), op)
