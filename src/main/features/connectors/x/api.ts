@@ -26,6 +26,8 @@ export interface RateWindow {
  */
 export class XApi {
   rate: RateWindow | null = null
+  /** Set on the polling copy: refuses a request the monthly cap no longer allows, even in the middle of a poll. */
+  private guard: ((cost: number) => void) | null = null
 
   constructor(
     private readonly http: HttpClient,
@@ -34,6 +36,16 @@ export class XApi {
     private readonly budget: MeteredBudget,
     private readonly now: () => number,
   ) {}
+
+  /**
+   * The same API for polling: streams of one account poll at once, so each request checks the budget
+   * left (not just the start of the poll), and polling never spends what is kept for replies.
+   */
+  forPolling(): this {
+    const copy = Object.create(this) as this
+    copy.guard = (cost: number) => this.budget.assertCanPoll(cost, this.now())
+    return copy
+  }
 
   get host(): string {
     return safeHost(this.baseUrl)
@@ -122,6 +134,7 @@ export class XApi {
 
   private async call(pathAndQuery: string, init: HttpRequest = {}): Promise<unknown> {
     const send = async (token: string): Promise<HttpResponse> => {
+      this.guard?.(1)
       this.budget.spend(1, this.now())
       try {
         const response = await this.http.request(`${this.baseUrl}${pathAndQuery}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } })

@@ -86,7 +86,7 @@ export const xConnector: Connector = {
     const spec = X_STREAMS.find((x) => x.name === stream)
     if (!spec) throw new ParleyError('bad_input', `X has no stream called "${stream}".`)
     const deps: XPollDeps = {
-      api: s.api,
+      api: s.api.forPolling(),
       budget: s.budget,
       userId: s.brand.userId,
       username: s.brand.username,

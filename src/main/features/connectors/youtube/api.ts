@@ -14,6 +14,9 @@ export interface Page<T> {
  * out (YouTube charges failed calls too), so the ledger never under-counts.
  */
 export class YouTubeApi {
+  /** Set on the polling copy: refuses a call that would eat into the reserve, even in the middle of a poll. */
+  private guard: ((cost: number) => void) | null = null
+
   constructor(
     private readonly http: HttpClient,
     readonly baseUrl: string,
@@ -21,6 +24,16 @@ export class YouTubeApi {
     private readonly budget: MeteredBudget,
     private readonly now: () => number,
   ) {}
+
+  /**
+   * The same API for polling: streams of one account poll at once, so each request checks the budget
+   * left (not just the start of the poll), and polling never spends what is kept for replies.
+   */
+  forPolling(): this {
+    const copy = Object.create(this) as this
+    copy.guard = (cost: number) => this.budget.assertCanPoll(cost, this.now())
+    return copy
+  }
 
   get host(): string {
     return safeHost(this.baseUrl)
@@ -73,6 +86,7 @@ export class YouTubeApi {
 
   private async call(pathAndQuery: string, cost: number, init: HttpRequest = {}): Promise<unknown> {
     const send = async (token: string) => {
+      this.guard?.(cost)
       this.budget.spend(cost, this.now())
       return this.http.request(`${this.baseUrl}${pathAndQuery}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } })
     }

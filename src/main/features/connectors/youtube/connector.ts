@@ -103,7 +103,7 @@ export const youtubeConnector: Connector = {
 
   async poll(stream, cursor, ctx, options) {
     const s = sessionFor(ctx)
-    const deps = { api: s.api, budget: s.budget, channelId: s.channelId, now: () => ctx.clock.now() }
+    const deps = { api: s.api.forPolling(), budget: s.budget, channelId: s.channelId, now: () => ctx.clock.now() }
     const spec = STREAMS.find((x) => x.name === stream)
     if (!spec) throw new ParleyError('bad_input', `YouTube has no stream called "${stream}".`)
     try {
