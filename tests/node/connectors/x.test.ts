@@ -234,3 +234,18 @@ describe('X costs and limits', () => {
     expect(connector.classifyError(error, clock.now())).toMatchObject({ kind: 'rate_limited', until: reset * 1000 })
   })
 })
+
+describe('X removal', () => {
+  it('withdraws the refresh token at X when the account is removed', async () => {
+    const clock = testClock()
+    const f = await fake({ now: () => clock.now() })
+    const ctx = ctxFor(f, clock)
+    await connector.revoke!(ctx)
+    const form = new URLSearchParams(f.requests.find((r) => r.path === '/2/oauth2/revoke')!.body)
+    expect(form.get('token')).toBe(f.tokens.refreshToken)
+    expect(form.get('token_type_hint')).toBe('refresh_token')
+    f.oauth.expireAccessTokens()
+    const error = await failure(connector.poll('mentions', null, ctx, since(clock)))
+    expect(connector.classifyError(error, clock.now())).toMatchObject({ kind: 'reauth' })
+  })
+})

@@ -279,3 +279,16 @@ describe('YouTube quota', () => {
     expect(budgetOf(ctx)).toMatchObject({ used: 10_000, left: 0 })
   })
 })
+
+describe('YouTube removal', () => {
+  it('withdraws the refresh token at Google when the account is removed', async () => {
+    const clock = testClock()
+    const f = await fake({ now: () => clock.now() })
+    const ctx = ctxFor(f, clock)
+    await connector.revoke!(ctx)
+    expect(new URLSearchParams(f.requests.find((r) => r.path === '/revoke')!.body).get('token')).toBe(f.tokens.refreshToken)
+    f.oauth.expireAccessTokens()
+    const error = await failure(connector.poll('comments', null, ctx, since(clock)))
+    expect(connector.classifyError(error, clock.now())).toMatchObject({ kind: 'reauth' })
+  })
+})
