@@ -223,7 +223,6 @@ describe('YouTube quota', () => {
     const snapshot = budgetOf(ctx)
     expect(snapshot).toMatchObject({ unit: 'units', used: 1, limit: 10_000, reserve: 1_000, left: 9_999, window: 'day-pacific' })
     expect(snapshot.resetsAt).toBe(resetOf('day-pacific', clock.now()))
-    ctx.account.settings.budget = { ...snapshot, used: 8_999 }
     const slowCtx = ctxFor(f, clock, { budget: { ...snapshot, used: 8_995 } })
     const slowed = await connector.poll('comments', null, slowCtx, since(clock))
     expect(connector.minIntervalMs!(slowed.nextCursor)).toBeGreaterThan(30 * 60_000)
