@@ -5,8 +5,7 @@ import { z } from 'zod'
  * as data. Each connector folder exports exactly one; nothing outside that folder names a platform.
  */
 
-/** A platform id: lower-case letters, digits and dashes ("mastodon", "rss-atom" would be fine). */
-/** One letter is enough ("x"). */
+/** A platform id: lower-case letters, digits and dashes ("mastodon", "rss-atom" would be fine; one letter is enough: "x"). */
 export const platformIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'A platform id is lower-case letters, digits and dashes.')
 
 export const capabilitySchema = z.enum(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'mute', 'like', 'spam'])
@@ -53,7 +52,7 @@ export const connectorManifestSchema = z.object({
   /** Brand-neutral accent used by chips, the sidebar and report charts (#rrggbb, readable on white and on dark). */
   colour: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   /** Icon as SVG path data on a 24×24 grid, drawn with currentColor (data only, never markup). */
-  icon: z.string().regex(/^[MmLlHhVvCcSsQqTtAaZz0-9 ,.\-]+$/),
+  icon: z.string().regex(/^[MmLlHhVvCcSsQqTtAaZz0-9 ,.-]+$/),
   authKind: authKindSchema,
   capabilities: z.array(capabilitySchema),
   moderation: z.array(moderationActionKindSchema),
