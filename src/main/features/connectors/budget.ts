@@ -164,6 +164,7 @@ export class MeteredBudget {
     const until = resetOf(this.spec.window, now) - now
     if (left <= 0) return until
     const pollsLeft = left / Math.max(1, costPerPoll) / Math.max(1, streams)
+    // At least one poll per stream before the reset (never a wait past it: the new period brings a new budget).
     return Math.max(intervalMs, Math.ceil(until / Math.max(1, pollsLeft)))
   }
 
