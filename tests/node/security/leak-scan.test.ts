@@ -9,6 +9,8 @@ import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/feat
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { startSlackFake, type SlackFake } from '../../../src/main/features/connectors/slack/fake-server'
 import { startMetaFake, type MetaFake } from '../../../src/main/features/connectors/meta/fake-server'
+import { FAKE_X_CLIENT_ID, startXFake, type XFake } from '../../../src/main/features/connectors/x/fake-server'
+import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake, type YouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
 import { openVault } from '../../../src/main/features/vault/open-vault'
 import { tempDir } from '../../support/workspace'
 import { signIn } from '../../support/serve-session'
@@ -62,6 +64,10 @@ describe('secrets never leak', () => {
   let discourse: DiscourseFake
   let slack: SlackFake
   let meta: MetaFake
+  let youtube: YouTubeFake
+  let x: XFake
+  /** X's first refresh token: used up at connect (X rotates them), so no longer in the vault, and it must not be anywhere else either. */
+  let spentRefreshToken = ''
   let served: Served
   let workspace: ReturnType<typeof tempDir>
   let cliOutput = ''
@@ -95,6 +101,9 @@ describe('secrets never leak', () => {
     discourse = await startDiscourseFake({ apiKey: DISCOURSE_KEY })
     slack = await startSlackFake({ token: SLACK_TOKEN })
     meta = await startMetaFake()
+    youtube = await startYouTubeFake()
+    x = await startXFake()
+    spentRefreshToken = x.tokens.refreshToken
     workspace = tempDir('parley-leak-')
     served = await serve(workspace.dir)
     const socket = new WebSocket(`${served.origin.replace('http', 'ws')}/api/events`, { headers: { Authorization: `Bearer ${served.token}` } })
@@ -116,17 +125,24 @@ describe('secrets never leak', () => {
     const wrongSecret = await call('accounts.add', { platform: 'facebook', fields: { ...metaFields, appSecret: `${meta.appSecret}-wrong` } })
     expect(wrongSecret.ok).toBe(false)
     const fb = await call('accounts.add', { platform: 'facebook', fields: metaFields })
-    for (const r of [m, b, f, d, s, fb]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
-    const ids = [m, b, f, d, s, fb].map((r) => (r.value as { id: number }).id)
+    const y = await call('accounts.add', {
+      platform: 'youtube',
+      fields: { clientId: FAKE_YT_CLIENT_ID, clientSecret: FAKE_YT_CLIENT_SECRET, apiBase: youtube.url, refreshToken: youtube.tokens.refreshToken },
+    })
+    const xa = await call('accounts.add', { platform: 'x', fields: { clientId: FAKE_X_CLIENT_ID, apiBase: x.url, refreshToken: x.tokens.refreshToken } })
+    for (const r of [m, b, f, d, s, fb, y, xa]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
+    const ids = [m, b, f, d, s, fb, y, xa].map((r) => (r.value as { id: number }).id)
     for (const id of ids) await waitForPolls(id)
 
-    // Error paths: revoked tokens and keys, and an expired session.
+    // Error paths: revoked tokens and keys, an expired session; expired OAuth access tokens, refreshed (X rotating its refresh token).
     mastodon.revokeToken()
     bluesky.expireAccessTokens()
     discourse.revokeKeys()
     slack.revokeToken()
     meta.expire(meta.state.pages.get(meta.cast.pageId)!.token)
-    for (const id of [ids[0]!, ids[1]!, ids[3]!, ids[4]!, ids[5]!]) await call('accounts.pollNow', { id })
+    youtube.oauth.expireAccessTokens()
+    x.oauth.expireAccessTokens()
+    for (const id of ids) if (id !== ids[2]) await call('accounts.pollNow', { id })
     await new Promise((r) => setTimeout(r, 1500))
 
     // Every read the UI makes.
@@ -160,7 +176,7 @@ describe('secrets never leak', () => {
 
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL')
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), meta?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), meta?.close(), youtube?.close(), x?.close()])
     workspace?.cleanup()
   })
 
@@ -191,11 +207,24 @@ describe('secrets never leak', () => {
     expect(events.length).toBeGreaterThan(3)
     expect(secrets).toContain(meta.appSecret)
     expect(secrets).toContain(meta.state.pages.get(meta.cast.pageId)!.token)
-    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(6)
+    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(8)
+    expect(secrets).toContain(FAKE_YT_CLIENT_SECRET)
+    // X's refresh token was rotated by the refresh above, and the new one replaced the old in the vault.
+    expect(x.oauth.refreshCount).toBeGreaterThanOrEqual(2)
+    expect(secrets).not.toContain(spentRefreshToken)
   })
 
   it('finds no secret in the database, its WAL, other data files, logs, API answers, events or CLI output', async () => {
-    const canaries = [...(await secretsInVault()), `${MASTODON_TOKEN}-wrong`, `${DISCOURSE_KEY}-wrong`, `${SLACK_TOKEN}-wrong`, meta.userToken, `${meta.appSecret}-wrong`]
+    // Values of 16 characters or more: the vault also keeps the access tokens' expiry times, which are no secret.
+    const canaries = [
+      ...(await secretsInVault()).filter((v) => v.length >= 16),
+      `${MASTODON_TOKEN}-wrong`,
+      `${DISCOURSE_KEY}-wrong`,
+      `${SLACK_TOKEN}-wrong`,
+      meta.userToken,
+      `${meta.appSecret}-wrong`,
+      spentRefreshToken,
+    ]
     const places: [string, string][] = [
       ['server logs', served.logs.join('')],
       ['API answers', answers.join('\n')],

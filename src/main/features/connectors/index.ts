@@ -6,6 +6,8 @@ import { feedConnector } from './feed'
 import { instagramConnector } from './instagram'
 import { mastodonConnector } from './mastodon'
 import { slackConnector } from './slack'
+import { xConnector } from './x'
+import { youtubeConnector } from './youtube'
 import type { Connector } from '../../model/connector'
 
 /** Every platform this build can connect, one folder each. */
@@ -18,4 +20,6 @@ export const builtInConnectors: readonly Connector[] = [
   slackConnector,
   facebookConnector,
   instagramConnector,
+  youtubeConnector,
+  xConnector,
 ]
