@@ -1,5 +1,6 @@
 import { ParleyError } from '../../../../shared/contract'
-import type { Capability, Connector, ConnectorContext, ModerationAction } from '../../../model/connector'
+import { fromManifest, type Connector, type ConnectorContext, type ModerationAction } from '../../../model/connector'
+import { xManifest } from './manifest'
 import type { MeteredBudget } from '../budget'
 import { currentAccessToken, refreshSession, type SessionEndpoints } from '../oauth-session'
 import { XApi } from './api'
@@ -69,10 +70,7 @@ function moderate(action: ModerationAction, ctx: ConnectorContext): Promise<void
 }
 
 export const xConnector: Connector = {
-  platform: 'x',
-  label: 'X',
-  authKind: 'oauth_pkce',
-  capabilities: new Set<Capability>(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'mute']),
+  ...fromManifest(xManifest),
   // 280 characters, each link counted as 23 (t.co).
   replyLimits: { maxLength: 280, counting: 'characters-url-23' },
   streams: X_STREAMS,

@@ -1,6 +1,7 @@
 import { ParleyError } from '../../../../shared/contract'
 import { HttpError } from '../../../base/http'
-import type { Capability, Connector, ConnectorContext, ModerationAction } from '../../../model/connector'
+import { fromManifest, type Connector, type ConnectorContext, type ModerationAction } from '../../../model/connector'
+import { youtubeManifest } from './manifest'
 import type { MeteredBudget } from '../budget'
 import { currentAccessToken, refreshSession, type SessionEndpoints } from '../oauth-session'
 import { YouTubeApi } from './api'
@@ -89,10 +90,7 @@ async function newestCommentBy(s: Session, authorId: string): Promise<string | n
 }
 
 export const youtubeConnector: Connector = {
-  platform: 'youtube',
-  label: 'YouTube',
-  authKind: 'oauth_pkce',
-  capabilities: new Set<Capability>(['comments', 'reply', 'hide', 'block']),
+  ...fromManifest(youtubeManifest),
   // YouTube counts comment length in characters, up to 10,000.
   replyLimits: { maxLength: 10_000, counting: 'graphemes' },
   streams: STREAMS,
