@@ -1,12 +1,13 @@
-import { CannedStore } from '../features/canned/store'
-import { ContactStore } from '../features/contacts/store'
+import { CannedStore } from '../store/canned-replies'
+import { ContactStore } from '../store/contacts'
 import type { InboxService } from '../features/inbox/service'
 import { PeopleService } from '../features/inbox/people-service'
 import { PresenceTracker } from '../features/presence/tracker'
-import { SavedViewStore } from '../features/saved-views/store'
+import { SavedViewStore } from '../store/saved-views'
 import { ActivityLog } from '../store/activity'
 import { ConversationSearch } from '../store/conversation-search'
 import type { Db } from '../store/database'
+import type { UnitOfWork } from '../store/unit-of-work'
 import { realTimers } from '../base/timers'
 import type { Stores } from './compose'
 import type { CoreConfig } from './config'
@@ -24,13 +25,16 @@ const TIME_ZONE_SETTING = 'workspace.timeZone'
  * Search, saved views, contacts, canned replies and presence (#6b), composed in the database
  * worker next to the inbox. A saved draft with text counts as a presence heartbeat.
  */
-export function composePeople(config: CoreConfig, parts: { db: Db; events: EventBus; stores: Stores; inbox: InboxService }): PeopleParts {
-  const { db, events, stores, inbox } = parts
+export function composePeople(
+  config: CoreConfig,
+  parts: { db: Db; uow: UnitOfWork; events: EventBus; stores: Stores; inbox: InboxService },
+): PeopleParts {
+  const { db, uow, events, stores, inbox } = parts
   const presence = new PresenceTracker(config.clock, config.timers ?? realTimers, (p) => events.emit('presence.changed', p))
   const people = new PeopleService({
     search: new ConversationSearch(db),
-    savedViews: new SavedViewStore(db, stores.settings),
-    contacts: new ContactStore(db, new ActivityLog(db)),
+    savedViews: new SavedViewStore(db, uow, stores.settings),
+    contacts: new ContactStore(db, uow, new ActivityLog(db)),
     canned: new CannedStore(db),
     presence,
     conversations: stores.conversations,

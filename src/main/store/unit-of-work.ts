@@ -53,7 +53,7 @@ export interface UnitOfWorkDeps {
 export class UnitOfWork {
   private readonly hlc: HybridLogicalClock
   private readonly setContext
-  private readonly transaction
+  private readonly transaction: (fn: () => unknown) => unknown
   private current: Collected | null = null
 
   constructor(
@@ -63,13 +63,13 @@ export class UnitOfWork {
     const last = db.prepare<[], { hlc: string }>('SELECT hlc FROM change_context WHERE id = 1').get()
     this.hlc = new HybridLogicalClock(() => deps.clock.now(), parseHlc(last?.hlc))
     this.setContext = db.prepare<[string, string | null, number]>('UPDATE change_context SET hlc = ?, profile_uid = ?, at = ? WHERE id = 1')
-    this.transaction = db.transaction(<T>(fn: () => T): T => fn())
+    this.transaction = db.transaction((fn: () => unknown) => fn())
   }
 
   /** Runs fn in one transaction (joining the caller's, if any); fn must be synchronous. */
   run<T>(fn: (tx: Tx) => T): T {
     const outer = this.current
-    if (outer) return this.transaction(() => fn(outer))
+    if (outer) return this.transaction(() => fn(outer)) as T
     const tx = new Collected()
     this.current = tx
     let result: T
@@ -77,7 +77,7 @@ export class UnitOfWork {
       result = this.transaction(() => {
         this.stamp()
         return fn(tx)
-      })
+      }) as T
     } finally {
       this.current = null
     }
@@ -95,8 +95,9 @@ export class UnitOfWork {
   }
 
   private publish(tx: Collected): void {
+    // What the callers publish of their own (approvals.changed, outbox.changed…) first, then the lists, then the counts.
+    for (const fn of tx.after) fn()
     if (tx.reason !== null) this.deps.events.emit('conversations.changed', { ids: [...tx.ids], reason: tx.reason })
     if (tx.counts) this.deps.publishCounts()
-    for (const fn of tx.after) fn()
   }
 }

@@ -2,7 +2,7 @@ import type { Clock } from '../../base/clock'
 import type { EventBus } from '../../base/event-bus'
 import type { Timers } from '../../base/timers'
 import type { Deliverer, DeliveryOutcome } from './deliver'
-import type { OutboxRecord, OutboxStore } from './store'
+import type { OutboxRecord, OutboxStore } from '../../store/outbox'
 
 export interface DeliveryReport {
   itemId: string
