@@ -7,6 +7,9 @@
  *
  * Approvals and outbox items already have random text ids: their uuid is that id. Notes are messages
  * with direction 'note' and are logged as entity 'note'. Tagging a conversation is a conversation_tag row.
+ * Each statement's write of a row is one change row: two writes of one row in a transaction are two
+ * rows with the same stamp (a replica keeps the last). A write outside the unit of work carries the
+ * stamp of the last transaction that set the context.
  */
 import { sqlUuid } from './sql-uuid'
 
