@@ -1,4 +1,4 @@
-import type { Db } from '../store/database'
+import { closeDatabase, type Db } from '../store/database'
 import { AccountStore } from '../store/accounts'
 import { ConversationStore } from '../store/conversations'
 import { CountStore } from '../store/counts'
@@ -153,11 +153,7 @@ export function createCore(config: CoreConfig): Core {
       await sync.stop()
       // A backup in progress finishes before the database closes.
       await system.backups.stop()
-      if (db.open) {
-        db.pragma('optimize')
-        db.close()
-        stampCleanClose(dbFile, checkedAt)
-      }
+      if (closeDatabase(db)) stampCleanClose(dbFile, checkedAt)
       lock.release()
     },
   }
