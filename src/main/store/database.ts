@@ -89,7 +89,7 @@ export function migrate(db: Db, list: readonly Migration[] = migrations, beforeM
   for (const m of list) {
     if (m.version <= current) continue
     db.transaction(() => {
-      db.exec(m.sql)
+      db.exec(typeof m.sql === 'function' ? m.sql(db) : m.sql)
       db.pragma(`user_version = ${m.version}`)
     })()
   }

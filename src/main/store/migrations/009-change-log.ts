@@ -11,6 +11,7 @@
  * rows with the same stamp (a replica keeps the last). A write outside the unit of work carries the
  * stamp of the last transaction that set the context.
  */
+import type { Db } from '../database'
 import { sqlUuid } from './sql-uuid'
 
 interface Logged {
@@ -43,29 +44,37 @@ function record(entity: string, uuid: string, op: 'insert' | 'update' | 'delete'
     SELECT ${entity}, ${uuid}, '${op}', hlc, profile_uid, at FROM change_context WHERE id = 1;`
 }
 
-function changeLogFor({ table, entity, key, fill }: Logged): string {
+function changeLogFor({ table, entity, key, fill }: Logged, hasUuid: boolean): string {
   // Existing rows of approvals and outbox items take their id; everything else a fresh random uuid.
   const backfill = fill === 'new.id' ? 'id' : fill
   return `
-ALTER TABLE ${table} ADD COLUMN uuid TEXT;
-UPDATE ${table} SET uuid = ${backfill};
-CREATE UNIQUE INDEX ${table}_uuid ON ${table}(uuid);
--- Fills the uuid when the insert gave none (repositories give one on hot paths: no second write of the row).
-CREATE TRIGGER ${table}_change_insert AFTER INSERT ON ${table} BEGIN
-  UPDATE ${table} SET uuid = ${fill} WHERE new.uuid IS NULL AND ${bind(key, 'new')};
-  ${record(bind(entity, 'new'), `COALESCE(new.uuid, (SELECT uuid FROM ${table} WHERE ${bind(key, 'new')}))`, 'insert')}
+${hasUuid ? '' : `ALTER TABLE ${table} ADD COLUMN uuid TEXT;`}
+UPDATE ${table} SET uuid = ${backfill} WHERE uuid IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS ${table}_uuid ON ${table}(uuid);
+-- Two disjoint insert triggers, so the hot path (repositories give the uuid in the insert) is one append.
+CREATE TRIGGER IF NOT EXISTS ${table}_change_insert AFTER INSERT ON ${table} WHEN new.uuid IS NOT NULL BEGIN
+  ${record(bind(entity, 'new'), 'new.uuid', 'insert')}
+END;
+-- An insert that gave no uuid gets one here (a second write of the row, part of the insert).
+CREATE TRIGGER IF NOT EXISTS ${table}_change_fill AFTER INSERT ON ${table} WHEN new.uuid IS NULL BEGIN
+  UPDATE ${table} SET uuid = ${fill} WHERE ${bind(key, 'new')};
+  ${record(bind(entity, 'new'), `(SELECT uuid FROM ${table} WHERE ${bind(key, 'new')})`, 'insert')}
 END;
 -- old.uuid IS NULL only for the fill above, which is part of the insert.
-CREATE TRIGGER ${table}_change_update AFTER UPDATE ON ${table} WHEN old.uuid IS NOT NULL BEGIN
+CREATE TRIGGER IF NOT EXISTS ${table}_change_update AFTER UPDATE ON ${table} WHEN old.uuid IS NOT NULL BEGIN
   ${record(bind(entity, 'new'), 'new.uuid', 'update')}
 END;
-CREATE TRIGGER ${table}_change_delete AFTER DELETE ON ${table} BEGIN
+CREATE TRIGGER IF NOT EXISTS ${table}_change_delete AFTER DELETE ON ${table} BEGIN
   ${record(bind(entity, 'old'), 'old.uuid', 'delete')}
 END;`
 }
 
-export const changeLog = /* sql */ `
-CREATE TABLE change_log (
+/**
+ * Written for the schema found, so running it again over its own result (a workspace whose version was
+ * set back) changes nothing: SQLite has no ADD COLUMN IF NOT EXISTS.
+ */
+export const changeLog = (db: Db): string => /* sql */ `
+CREATE TABLE IF NOT EXISTS change_log (
   seq INTEGER PRIMARY KEY,
   entity TEXT NOT NULL,
   entity_uuid TEXT NOT NULL,
@@ -75,12 +84,15 @@ CREATE TABLE change_log (
   at INTEGER NOT NULL
 );
 -- What the transaction being written stands for: set by the unit of work, read by the triggers.
-CREATE TABLE change_context (
+CREATE TABLE IF NOT EXISTS change_context (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   hlc TEXT NOT NULL,
   profile_uid TEXT,
   at INTEGER NOT NULL
 );
-INSERT INTO change_context(id, hlc, profile_uid, at) VALUES (1, '000000000000000-000000', NULL, 0);
-${logged.map(changeLogFor).join('\n')}
+INSERT OR IGNORE INTO change_context(id, hlc, profile_uid, at) VALUES (1, '000000000000000-000000', NULL, 0);
+${logged.map((l) => changeLogFor(l, hasColumn(db, l.table, 'uuid'))).join('\n')}
 `
+
+const hasColumn = (db: Db, table: string, column: string): boolean =>
+  (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column)

@@ -1,3 +1,4 @@
+import type { Db } from '../database'
 import { initialSchema } from './001-initial'
 import { approvalsSchema } from './002-approvals'
 import { listeningSchema } from './003-listening'
@@ -12,7 +13,8 @@ import { viewCountTriggers } from './view-counts'
 export interface Migration {
   version: number
   name: string
-  sql: string
+  /** The SQL, or a function that writes it for the schema found (for a step that must not repeat what is already there). */
+  sql: string | ((db: Db) => string)
 }
 
 /**
