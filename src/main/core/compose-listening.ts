@@ -7,8 +7,6 @@ import { SpamSignals } from '../features/listening/spam'
 import { ListeningStore } from '../features/listening/store'
 import type { ConnectorRegistry } from '../features/connectors/registry'
 import type { Platform } from '../../shared/contract'
-import { ModerationQueue } from '../features/outbox/moderation'
-import { OutboxStore } from '../features/outbox/store'
 import type { InboxService } from '../features/inbox/service'
 import type { Db } from '../store/database'
 import type { ApprovalParts } from './compose-approvals'
@@ -38,7 +36,7 @@ export function composeListening(
     events: EventBus
     stores: Stores
     inbox: InboxService
-    approvals: Pick<ApprovalParts, 'profiles' | 'policy' | 'outboxEngine' | 'audit'>
+    approvals: Pick<ApprovalParts, 'profiles' | 'policy' | 'outboxEngine' | 'audit' | 'moderation'>
     connectors: ConnectorRegistry
   },
 ): ListeningParts {
@@ -47,7 +45,7 @@ export function composeListening(
   const store = new ListeningStore(db, () => stores.settings.get<number>(SEEN_KEY, 0))
   const facts = new FactsReader(db)
   const spam = new SpamSignals(db)
-  const moderation = new ModerationQueue(db, new OutboxStore(db), approvals.audit, clock)
+  const moderation = approvals.moderation
   // The service and the rule actions need each other (a rule's block is queued through the service).
   let service: ListeningService | null = null
   const platformSpam = (platform: string): boolean => connectors.has(platform as Platform) && connectors.get(platform as Platform).capabilities.has('spam')
