@@ -7,6 +7,10 @@ import { IngestWriter } from '../store/ingest'
 import { ProfileStore } from '../store/profiles'
 import { SettingsStore } from '../store/settings'
 import { SyncStreamStore } from '../store/sync-streams'
+import { DemoSeedWriter } from '../store/demo-seed'
+import { listeningRepositories } from '../store/listening'
+import { ModerationQueue } from '../features/outbox/moderation'
+import { OutboxStore } from '../features/outbox/store'
 import { builtInConnectors } from '../features/connectors'
 import { createHttpClient } from '../base/http'
 import { ConnectorRegistry } from '../features/connectors/registry'
@@ -96,13 +100,15 @@ export function createCore(config: CoreConfig): Core {
     clock: config.clock,
     publishCounts: () => inbox.publishCounts(),
   })
-  const demo = new DemoLoader(db, stores, events, now)
+  const demo = new DemoLoader(new DemoSeedWriter(db), stores, events, now)
   const approvalParts = composeApprovals(config, { db, events, stores, connectors, sync, inbox, inboxHooks })
   const system = composeSystem(config, db)
   const triageParts = composeTriage(config, { db, events, profiles: approvalParts.profiles, publishCounts: () => inbox.publishCounts() })
   const peopleParts = composePeople(config, { db, events, stores, inbox })
   const reportParts = composeReports(config, { db, dbFile, stores })
-  const listeningParts: ListeningParts = composeListening(config, { db, events, stores, inbox, approvals: approvalParts, connectors })
+  const moderation = new ModerationQueue(db, new OutboxStore(db), approvalParts.audit, config.clock)
+  const listening = { repositories: listeningRepositories(db), moderation }
+  const listeningParts: ListeningParts = composeListening(config, { ...listening, events, stores, inbox, approvals: approvalParts, connectors })
   if (config.autoSync) {
     // The language model, once, while the window is still loading: not in the middle of the first poll.
     setImmediate(() => {
