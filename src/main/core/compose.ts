@@ -9,6 +9,7 @@ import { SettingsStore } from '../store/settings'
 import { SyncStreamStore } from '../store/sync-streams'
 import { DemoSeedWriter } from '../store/demo-seed'
 import { listeningRepositories } from '../store/listening'
+import { ReportsReadModel } from '../store/reports-read'
 import { ModerationQueue } from '../features/outbox/moderation'
 import { OutboxStore } from '../features/outbox/store'
 import { builtInConnectors } from '../features/connectors'
@@ -105,7 +106,7 @@ export function createCore(config: CoreConfig): Core {
   const system = composeSystem(config, db)
   const triageParts = composeTriage(config, { db, events, profiles: approvalParts.profiles, publishCounts: () => inbox.publishCounts() })
   const peopleParts = composePeople(config, { db, events, stores, inbox })
-  const reportParts = composeReports(config, { db, dbFile, stores })
+  const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores })
   const moderation = new ModerationQueue(db, new OutboxStore(db), approvalParts.audit, config.clock)
   const listening = { repositories: listeningRepositories(db), moderation }
   const listeningParts: ListeningParts = composeListening(config, { ...listening, events, stores, inbox, approvals: approvalParts, connectors })

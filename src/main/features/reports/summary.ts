@@ -1,5 +1,5 @@
 import type { ReportHeadline, WeeklySummary } from '../../../shared/contract/operations-reports'
-import type { Db } from '../../store/database'
+import type { ReportsReadModel } from '../../store/reports-read'
 import { definitions, REPLY_GRACE_DAYS } from './definitions'
 import { MetricsQueries, type HeadlineMetrics } from './metrics'
 import type { ReportReader } from './reader'
@@ -30,13 +30,13 @@ export class WeeklyReports {
   readonly queries: MetricsQueries
 
   constructor(
-    db: Db,
+    read: ReportsReadModel,
     readonly settings: ReportSettingsStore,
     private readonly now: () => number,
     private readonly reader: ReportReader | null = null,
     private readonly log: (line: string) => void = () => {},
   ) {
-    this.queries = new MetricsQueries(db)
+    this.queries = new MetricsQueries(read)
   }
 
   /** The week to report: the one asked for, else the last full week, in the workspace's zone. */
