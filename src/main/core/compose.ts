@@ -10,6 +10,7 @@ import { SyncStreamStore } from '../store/sync-streams'
 import { DemoSeedWriter } from '../store/demo-seed'
 import { listeningRepositories } from '../store/listening'
 import { ReportsReadModel } from '../store/reports-read'
+import { LiveDatabase } from '../store/backups'
 import { ModerationQueue } from '../features/outbox/moderation'
 import { OutboxStore } from '../features/outbox/store'
 import { builtInConnectors } from '../features/connectors'
@@ -103,7 +104,7 @@ export function createCore(config: CoreConfig): Core {
   })
   const demo = new DemoLoader(new DemoSeedWriter(db), stores, events, now)
   const approvalParts = composeApprovals(config, { db, events, stores, connectors, sync, inbox, inboxHooks })
-  const system = composeSystem(config, db)
+  const system = composeSystem(config, new LiveDatabase(db))
   const triageParts = composeTriage(config, { db, events, profiles: approvalParts.profiles, publishCounts: () => inbox.publishCounts() })
   const peopleParts = composePeople(config, { db, events, stores, inbox })
   const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores })
