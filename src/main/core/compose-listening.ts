@@ -63,7 +63,12 @@ export function composeListening(
     topics: repos.topics,
     rules: repos.rules,
     signals: repos.signals,
-    settings: stores.settings, actions, spam, clock, profileName: (id) => service!.profileName(id) })
+    settings: stores.settings,
+    actions,
+    spam,
+    clock,
+    profileName: (id) => service!.profileName(id),
+  })
   const conversationsChanged = (ids: number[]): void => {
     events.emit('conversations.changed', { ids, reason: 'update' })
     inbox.publishCounts()
