@@ -9,6 +9,10 @@ import { UnitOfWork } from '../store/unit-of-work'
 import { ProfileSession } from '../features/people/session'
 import { SettingsStore } from '../store/settings'
 import { SyncStreamStore } from '../store/sync-streams'
+import { DemoSeedWriter } from '../store/demo-seed'
+import { listeningRepositories } from '../store/listening'
+import { ReportsReadModel } from '../store/reports-read'
+import { LiveDatabase } from '../store/backups'
 import { builtInConnectors } from '../features/connectors'
 import { createHttpClient } from '../base/http'
 import { ConnectorRegistry } from '../features/connectors/registry'
@@ -109,13 +113,13 @@ export function createCore(config: CoreConfig): Core {
     clock: config.clock,
     publishCounts: () => inbox.publishCounts(),
   })
-  const demo = new DemoLoader(db, stores, events, now)
+  const demo = new DemoLoader(new DemoSeedWriter(db), stores, events, now)
   const approvalParts = composeApprovals(config, { db, uow, people, session, events, stores, connectors, sync, inbox, inboxHooks })
-  const system = composeSystem(config, db)
+  const system = composeSystem(config, new LiveDatabase(db))
   const triageParts = composeTriage(config, { db, uow, profiles: approvalParts.profiles })
   const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors })
-  const reportParts = composeReports(config, { db, dbFile, stores, connectors })
-  const listeningParts: ListeningParts = composeListening(config, { db, events, stores, inbox, approvals: approvalParts, connectors })
+  const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores, connectors })
+  const listeningParts: ListeningParts = composeListening(config, { repositories: listeningRepositories(db), events, stores, inbox, approvals: approvalParts, connectors })
   if (config.autoSync) {
     // The language model, once, while the window is still loading: not in the middle of the first poll.
     setImmediate(() => {
