@@ -44,7 +44,7 @@ describe('a new connector, given only through the connector list', () => {
       if (!listed.ok) throw new Error(listed.error.message)
       const forum = listed.value.find((c) => c.platform === 'example-forum')
       expect(forum).toEqual({ ...exampleForumManifest, platform: 'example-forum', canReply: true })
-      expect(listed.value.map((c) => c.platform)).toEqual(['mastodon', 'bluesky', 'feed', 'email', 'example-forum'])
+      expect(listed.value.map((c) => c.platform)).toEqual([...builtInConnectors.map((c) => c.platform), 'example-forum'])
     } finally {
       await client.close()
     }
@@ -58,7 +58,7 @@ describe('a new connector, given only through the connector list', () => {
     expect(help).toContain('parley accounts add example-forum --forum-url URL [--api-key-file FILE|-]')
     expect(help).toContain('--api-key-file: From your forum profile, under API keys.')
     expect(help).toContain(`e.g. ${exampleForumManifest.connect.cliExample}`)
-    expect(help).toContain('parley accounts add <mastodon|bluesky|feed|email|example-forum>')
+    expect(help).toContain(`parley accounts add <${[...builtInConnectors.map((c) => c.platform), 'example-forum'].join('|')}>`)
 
     output.length = 0
     expect(await runCli(['accounts', 'add', 'example-forum', '--data-dir', dir.dir], cliCtx)).toBe(2)
