@@ -162,7 +162,7 @@ export class TeamService {
     return marked
   }
 
-  releaseOutboxItem(member: MemberRow, r: { id: string; fence: number; retryInMs: number }): Promise<boolean> {
+  releaseOutboxItem(member: MemberRow, r: { id: string; fence: number; retryInMs: number; unconfirmed: boolean }): Promise<boolean> {
     return leases.releaseOutboxItem(this.pool, member.teamId, r)
   }
 

@@ -59,8 +59,8 @@ export const memberRoutes: Record<string, Handler> = {
     run: async (s, m, b: { id: string; fence: number; remoteId: string }) => ({ marked: await s.markOutboxSent(m, b) }),
   },
   'POST /v1/outbox/release': {
-    body: z.object({ id: z.uuid(), fence: z.number().int().min(1), retryInMs: z.number().int().min(0).max(24 * 3600_000) }),
-    run: async (s, m, b: { id: string; fence: number; retryInMs: number }) => ({ released: await s.releaseOutboxItem(m, b) }),
+    body: z.object({ id: z.uuid(), fence: z.number().int().min(1), retryInMs: z.number().int().min(0).max(24 * 3600_000), unconfirmed: z.boolean() }),
+    run: async (s, m, b: { id: string; fence: number; retryInMs: number; unconfirmed: boolean }) => ({ released: await s.releaseOutboxItem(m, b) }),
   },
   'GET /v1/outbox/item': {
     body: z.unknown(),

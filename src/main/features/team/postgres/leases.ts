@@ -67,7 +67,10 @@ export interface ClaimedOutboxItem {
   fence: number
   attempts: number
   leaseExpiresAt: string
-  /** The item was `sending` under another lease that expired: reconcile with the platform before any resend. */
+  /**
+   * The item was `sending` under a lease that expired, or an earlier send's outcome is unknown:
+   * reconcile with the platform before any resend.
+   */
   takeover: boolean
 }
 
@@ -83,10 +86,10 @@ export async function claimOutboxItem(
 ): Promise<ClaimedOutboxItem | null> {
   const { rows } = await db.query<{
     id: string; approval_id: string; conversation_id: string; channel_account: string; text: string; text_hash: string
-    idempotency_key: string; fence: string; attempts: number; lease_expires_at: Date; was: string
+    idempotency_key: string; fence: string; attempts: number; lease_expires_at: Date; was: string; unconfirmed: boolean
   }>(
     `WITH due AS (
-       SELECT id, state AS was FROM team_outbox
+       SELECT id, state AS was, unconfirmed FROM team_outbox
        WHERE team_id = $1 AND channel_account = ANY($2::text[]) AND due_at <= now()
          AND (state = 'queued' OR (state = 'sending' AND lease_expires_at < now()))
        ORDER BY due_at, id LIMIT 1
@@ -96,7 +99,7 @@ export async function claimOutboxItem(
        lease_expires_at = now() + $5 * interval '1 millisecond', fence = o.fence + 1, attempts = o.attempts + 1
      FROM due WHERE o.team_id = $1 AND o.id = due.id
      RETURNING o.id, o.approval_id, o.conversation_id, o.channel_account, o.text, o.text_hash, o.idempotency_key,
-       o.fence, o.attempts, o.lease_expires_at, due.was`,
+       o.fence, o.attempts, o.lease_expires_at, due.was, due.unconfirmed`,
     [teamId, c.channelAccounts, c.holder, c.device, c.leaseMs],
   )
   const r = rows[0]
@@ -104,26 +107,30 @@ export async function claimOutboxItem(
   return {
     id: r.id, approvalId: r.approval_id, conversationId: r.conversation_id, channelAccount: r.channel_account, text: r.text,
     textHash: r.text_hash, idempotencyKey: r.idempotency_key, fence: Number(r.fence), attempts: r.attempts,
-    leaseExpiresAt: r.lease_expires_at.toISOString(), takeover: r.was === 'sending',
+    leaseExpiresAt: r.lease_expires_at.toISOString(), takeover: r.was === 'sending' || r.unconfirmed,
   }
 }
 
 /** Marks sent only under the fence the sender claimed with; false when another laptop has taken over since. */
 export async function markOutboxSent(db: Queryable, teamId: string, m: { id: string; fence: number; remoteId: string; memberId: string }): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE team_outbox SET state = 'sent', remote_id = $4, sent_by = $5, lease_holder = NULL, lease_device = NULL, lease_expires_at = NULL
+    `UPDATE team_outbox SET state = 'sent', remote_id = $4, sent_by = $5, unconfirmed = false, lease_holder = NULL, lease_device = NULL, lease_expires_at = NULL
      WHERE team_id = $1 AND id = $2 AND fence = $3 AND state = 'sending'`,
     [teamId, m.id, m.fence, m.remoteId, m.memberId],
   )
   return rowCount === 1
 }
 
-/** Gives a claimed item back (a failed attempt) to be retried after a delay; only under the same fence. */
-export async function releaseOutboxItem(db: Queryable, teamId: string, r: { id: string; fence: number; retryInMs: number }): Promise<boolean> {
+/**
+ * Gives a claimed item back to be retried after a delay; only under the same fence. `unconfirmed`
+ * when the send may have reached the platform (a timeout): whoever claims it next reconciles first.
+ */
+export async function releaseOutboxItem(db: Queryable, teamId: string, r: { id: string; fence: number; retryInMs: number; unconfirmed: boolean }): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE team_outbox SET state = 'queued', due_at = now() + $4 * interval '1 millisecond', lease_holder = NULL, lease_device = NULL, lease_expires_at = NULL
+    `UPDATE team_outbox SET state = 'queued', due_at = now() + $4 * interval '1 millisecond', unconfirmed = unconfirmed OR $5,
+       lease_holder = NULL, lease_device = NULL, lease_expires_at = NULL
      WHERE team_id = $1 AND id = $2 AND fence = $3 AND state = 'sending'`,
-    [teamId, r.id, r.fence, r.retryInMs],
+    [teamId, r.id, r.fence, r.retryInMs, r.unconfirmed],
   )
   return rowCount === 1
 }

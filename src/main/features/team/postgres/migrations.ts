@@ -157,6 +157,8 @@ CREATE TABLE team_outbox (
   lease_expires_at timestamptz,
   fence bigint NOT NULL DEFAULT 0,
   attempts integer NOT NULL DEFAULT 0,
+  -- A send whose outcome is not known (timeout, crash): the next claim reconciles before sending.
+  unconfirmed boolean NOT NULL DEFAULT false,
   remote_id text,
   sent_by uuid,
   PRIMARY KEY (team_id, id)
