@@ -29,6 +29,8 @@ import { composeTriage, type TriageParts } from './compose-triage'
 import { composeReports, type ReportParts } from './compose-reports'
 import { composeListening, type ListeningParts } from './compose-listening'
 import { warmLanguageDetector } from '../features/listening/language'
+import { TeamWorkspace } from '../features/team/team-workspace'
+import { TeamOpLogStore } from '../store/team-op-log'
 
 
 /** ApprovalParts: profiles, policy, approvals, outbox (service and engine), audit. */
@@ -43,6 +45,8 @@ export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportPar
   readonly demo: DemoLoader
   /** Backups (daily, weekly, manual, pre-migration) and the on-demand integrity check. */
   readonly backups: BackupService
+  /** The team store's laptop side: the op log, membership, push and pull. */
+  readonly team: TeamWorkspace
   close(): Promise<void>
 }
 
@@ -102,6 +106,7 @@ export function createCore(config: CoreConfig): Core {
   const triageParts = composeTriage(config, { db, events, profiles: approvalParts.profiles, publishCounts: () => inbox.publishCounts() })
   const peopleParts = composePeople(config, { db, events, stores, inbox })
   const reportParts = composeReports(config, { db, dbFile, stores })
+  const team = new TeamWorkspace(new TeamOpLogStore(db), config.vault ?? null, config.clock)
   const listeningParts: ListeningParts = composeListening(config, { db, events, stores, inbox, approvals: approvalParts, connectors })
   if (config.autoSync) {
     // The language model, once, while the window is still loading: not in the middle of the first poll.
@@ -126,6 +131,7 @@ export function createCore(config: CoreConfig): Core {
     sync,
     demo,
     backups: system.backups,
+    team,
     ...approvalParts,
     ...triageParts,
     ...peopleParts,

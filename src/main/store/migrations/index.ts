@@ -6,6 +6,7 @@ import { peopleSchema } from './005-people'
 import { performanceIndexes } from './006-performance'
 import { reportIndex } from './007-report-index'
 import { signalsRescore } from './008-signals-rescore'
+import { teamOpLogSchema } from './010-team-op-log'
 import { viewCountTriggers } from './view-counts'
 
 export interface Migration {
@@ -27,6 +28,8 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'performance indexes', sql: performanceIndexes },
   { version: 7, name: 'covering index for the weekly summary', sql: reportIndex },
   { version: 8, name: 'message signals scored again per language', sql: signalsRescore },
+  // 9 is the entity UUIDs and change log being added beside this; renumber at merge if needed.
+  { version: 10, name: 'team op log and membership', sql: teamOpLogSchema },
 ].sort((a, b) => a.version - b.version)
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version
