@@ -114,7 +114,7 @@ describe.skipIf(postgresMissing() !== null)('parley team on the command line', (
     expect(ops).toEqual([{ operation: 'tags.create', input: JSON.stringify({ name: 'refund' }), origin: 'remote', server_seq: 1, outcome: 'applied' }])
 
     const status = JSON.parse((await parley(['team', 'status', '--json', '--data-dir', b.dir])).stdout) as Record<string, unknown>
-    expect(status).toMatchObject({ joined: true, team: 'Brand support', member: 'Bea', role: 'supervisor', waitingToPush: 0, lastPulledSeq: 1, problem: null })
+    expect(status).toMatchObject({ joined: true, team: 'Brand support', member: 'Bea', role: 'supervisor', waitingToPush: 0, lastPulledSeq: 1, auditChain: { ok: true }, problem: null })
     expect((status.members as { name: string; role: string }[]).map((m) => m.role)).toEqual(['admin', 'supervisor'])
   }, 180_000)
 

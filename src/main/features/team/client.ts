@@ -1,4 +1,5 @@
 import { ParleyError } from '../../../shared/contract'
+import type { AuditEntry } from './audit-chain'
 import { bearerToken } from './credentials'
 import type { OpResult, PulledOp, Role, TeamOp } from './op'
 import type { ClaimedOutboxItem, PollLease } from './postgres/leases'
@@ -69,6 +70,7 @@ export class TeamClient {
   invite = async (role: Role, name: string): Promise<string> => (await this.post<{ code: string }>('/v1/invites', { role, name })).code
   push = async (ops: TeamOp[]): Promise<OpResult[]> => (await this.post<{ results: OpResult[] }>('/v1/ops', { ops })).results
   pull = (after: number, limit: number): Promise<{ ops: PulledOp[]; lastSeq: number }> => this.get(`/v1/ops?after=${after}&limit=${limit}`)
+  audit = async (): Promise<AuditEntry[]> => (await this.get<{ entries: AuditEntry[] }>('/v1/audit')).entries
   pollLeases = async (): Promise<PollLease[]> => (await this.get<{ leases: PollLease[] }>('/v1/poll-leases')).leases
 
   /** The shared outbox over HTTP, for sendOneFromTeamQueue. */

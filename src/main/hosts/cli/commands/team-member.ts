@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { verifyAuditChain } from '../../../features/team/audit-chain'
 import { roleSchema } from '../../../features/team/op'
 import type { CliContext } from '../context'
 import { openCliCore, workspaceOptions } from '../open-core'
@@ -80,24 +81,30 @@ export async function teamStatus(argv: string[], ctx: CliContext): Promise<numbe
       return 0
     }
     // Members and leases come from the service; offline, the local half is still shown.
-    let remote: { members: { name: string; role: string }[]; leases: { channelAccount: string; stream: string; device: string; holder: string }[] } | null = null
+    let remote: {
+      members: { id: string; name: string; role: string }[]
+      leases: { channelAccount: string; stream: string; device: string; holder: string }[]
+      audit: ReturnType<typeof verifyAuditChain>
+    } | null = null
     let problem: string | null = null
     try {
       const api = await client.core.team.client()
-      remote = { members: await api.members(), leases: await api.pollLeases() }
+      // Every laptop checks the team's audit chain itself rather than trusting the service's word.
+      remote = { members: await api.members(), leases: await api.pollLeases(), audit: verifyAuditChain(await api.audit()) }
     } catch (error) {
       problem = error instanceof Error ? error.message : String(error)
     }
     const m = local.membership
     if (values.json) {
-      out(JSON.stringify({ joined: true, team: m.teamName, server: m.serverUrl, member: m.memberName, role: m.role, lastSync: m.lastSyncAt, lastSyncProblem: m.lastSyncProblem, lastPulledSeq: m.lastPulledSeq, waitingToPush: local.unpushed, members: remote?.members ?? null, pollLeases: remote?.leases ?? null, problem }))
+      out(JSON.stringify({ joined: true, team: m.teamName, server: m.serverUrl, member: m.memberName, role: m.role, lastSync: m.lastSyncAt, lastSyncProblem: m.lastSyncProblem, lastPulledSeq: m.lastPulledSeq, waitingToPush: local.unpushed, members: remote?.members.map(({ name, role }) => ({ name, role })) ?? null, pollLeases: remote?.leases ?? null, auditChain: remote?.audit ?? null, problem }))
       return 0
     }
     out(`Team "${m.teamName}" at ${m.serverUrl}; you are ${m.memberName} (${m.role}).`)
     out(`Last sync: ${m.lastSyncAt ? new Date(m.lastSyncAt).toISOString() : 'never'}${m.lastSyncProblem ? ` (failed: ${m.lastSyncProblem})` : ''}. Changes waiting to be shared: ${local.unpushed}.`)
     if (remote) {
       out(`Members: ${remote.members.map((x) => `${x.name} (${x.role})`).join(', ')}`)
-      const names = new Map(remote.members.map((x) => [(x as { id?: string }).id, x.name]))
+      const names = new Map(remote.members.map((x) => [x.id, x.name]))
+      out(remote.audit.ok ? 'Audit chain: verified.' : `Audit chain: BROKEN: ${remote.audit.problem}.`)
       out(remote.leases.length ? `Poll leases: ${remote.leases.map((l) => `${l.channelAccount} ${l.stream}: ${names.get(l.holder) ?? l.holder} on ${l.device}`).join('; ')}` : 'Poll leases: none held.')
     } else err(problem ?? '')
     return 0
