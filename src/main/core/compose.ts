@@ -30,6 +30,7 @@ import { composeReports, type ReportParts } from './compose-reports'
 import { composeListening, type ListeningParts } from './compose-listening'
 import { warmLanguageDetector } from '../features/listening/language'
 import { TeamWorkspace } from '../features/team/team-workspace'
+import { TeamSyncSchedule } from '../features/team/team-schedule'
 import { TeamOpLogStore } from '../store/team-op-log'
 
 
@@ -107,6 +108,7 @@ export function createCore(config: CoreConfig): Core {
   const peopleParts = composePeople(config, { db, events, stores, inbox })
   const reportParts = composeReports(config, { db, dbFile, stores })
   const team = new TeamWorkspace(new TeamOpLogStore(db), config.vault ?? null, config.clock)
+  const teamSync = new TeamSyncSchedule(team, config.timers ?? realTimers)
   const listeningParts: ListeningParts = composeListening(config, { db, events, stores, inbox, approvals: approvalParts, connectors })
   if (config.autoSync) {
     // The language model, once, while the window is still loading: not in the middle of the first poll.
@@ -120,6 +122,8 @@ export function createCore(config: CoreConfig): Core {
     triageParts.snoozes.start()
     // The Monday export; catches up on a week missed while Parley was closed.
     reportParts.autoExport.start()
+    // A workspace that joined a team shares its changes and receives the team's while it runs.
+    teamSync.start()
   }
   return {
     config,
@@ -139,6 +143,7 @@ export function createCore(config: CoreConfig): Core {
     ...listeningParts,
     close: async () => {
       reportParts.autoExport.stop()
+      await teamSync.stop()
       await reportParts.reports.close()
       peopleParts.presence.dispose()
       triageParts.snoozes.stop()
