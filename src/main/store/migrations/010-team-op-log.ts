@@ -2,10 +2,11 @@
  * The team store's local side. team_op_log holds every team-relevant operation this laptop made
  * (origin 'local', server_seq NULL until pushed) and those pulled from the team (origin 'remote'),
  * so a laptop works offline and shares later. team_membership is the one team this workspace has
- * joined; the member's key is in the vault, never here.
+ * joined; the member's key is in the vault, never here. IF NOT EXISTS: safe to run again on a
+ * workspace whose version was wound back (as the upgrade tests do).
  */
 export const teamOpLogSchema = /* sql */ `
-CREATE TABLE team_membership (
+CREATE TABLE IF NOT EXISTS team_membership (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   server_url TEXT NOT NULL,
   team_id TEXT NOT NULL,
@@ -21,7 +22,7 @@ CREATE TABLE team_membership (
   joined_at INTEGER NOT NULL
 );
 
-CREATE TABLE team_op_log (
+CREATE TABLE IF NOT EXISTS team_op_log (
   id TEXT PRIMARY KEY,
   hlc TEXT NOT NULL,
   profile TEXT NOT NULL,
@@ -36,5 +37,5 @@ CREATE TABLE team_op_log (
   message TEXT,
   recorded_at INTEGER NOT NULL
 );
-CREATE INDEX team_op_log_unpushed ON team_op_log(origin) WHERE server_seq IS NULL;
+CREATE INDEX IF NOT EXISTS team_op_log_unpushed ON team_op_log(origin) WHERE server_seq IS NULL;
 `
