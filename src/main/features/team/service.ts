@@ -9,7 +9,7 @@ import { auditChain, insertAudit, nextAuditSeq } from './postgres/audit'
 import * as leases from './postgres/leases'
 import { insertInvite, insertMember, insertTeam, listMembers, memberByKeyHash, redeemInvite, teamName, type MemberRow } from './postgres/members'
 import { migrateTeamStore } from './postgres/migrate'
-import { advanceTeam, insertOp, lastSeq, lockTeam, opsAfter, recordedOp } from './postgres/ops'
+import { advanceTeam, insertOpAndAdvance, lastSeq, lockTeam, lockTeamForOp, opsAfter } from './postgres/ops'
 import type { Queryable } from './postgres/queryable'
 
 const INVITE_TTL_MS = 7 * 24 * 3600_000
@@ -103,20 +103,18 @@ export class TeamService {
     const client = await this.pool.connect()
     try {
       await client.query('BEGIN')
-      const head = await lockTeam(client, member.teamId)
+      const head = await lockTeamForOp(client, member.teamId, op.id)
       if (!head) throw new ParleyError('not_found', 'This team no longer exists in the team store.')
-      const known = await recordedOp(client, member.teamId, op.id)
-      if (known) {
+      if (head.known) {
         await client.query('COMMIT')
-        return { id: op.id, ...known, duplicate: true }
+        return { id: op.id, ...head.known, duplicate: true }
       }
       const seq = head.lastSeq + 1
       const result: Applied = await applyRule({ db: client, teamId: member.teamId, member, seq, op })
-      await insertOp(client, member.teamId, seq, member.id, op, result.outcome, result.message)
       const auditHead = result.audit
         ? await this.audit(client, member.teamId, head.auditHead, member.id, result.audit.action, { ...result.audit.detail, opId: op.id, seq })
         : head.auditHead
-      await advanceTeam(client, member.teamId, seq, auditHead)
+      await insertOpAndAdvance(client, member.teamId, seq, member.id, op, result.outcome, result.message, auditHead)
       await client.query('COMMIT')
       return { id: op.id, seq, outcome: result.outcome, message: result.message, duplicate: false }
     } catch (error) {
