@@ -73,6 +73,15 @@ describe.skipIf(postgresMissing() !== null)('a joined workspace syncs by itself 
       expect(coreB.core.team.status().membership?.lastPulledSeq).toBe(1)
       // The next round is scheduled again after each one.
       expect(timersA.pending).toHaveLength(1)
+
+      // An op the team store decides against stays visible on the laptop that made it.
+      const profile = coreB.core.profiles.currentProfile().name
+      coreB.core.team.record('notes.add', { noteId: '8f1c2f7e-0b7a-4d8e-9d2a-4b1e6c3a9f00', conversationId: '1d2c3b4a-5e6f-4a8b-9c0d-112233445566', body: 'first' }, () => profile)
+      coreB.core.team.record('notes.add', { noteId: '8f1c2f7e-0b7a-4d8e-9d2a-4b1e6c3a9f00', conversationId: '1d2c3b4a-5e6f-4a8b-9c0d-112233445566', body: 'rewritten' }, () => profile)
+      await round(timersB, scheduleB)
+      expect(coreB.core.team.status().contested).toEqual([
+        { operation: 'notes.add', outcome: 'rejected', message: 'That note already exists; notes are never changed, add a new one instead.' },
+      ])
       await scheduleA.stop()
       await scheduleB.stop()
       expect(timersA.pending).toHaveLength(0)

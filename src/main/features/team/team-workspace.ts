@@ -27,6 +27,8 @@ export interface TeamStatus {
   joined: boolean
   membership: TeamMembership | null
   unpushed: number
+  /** This laptop's latest ops the team store decided against: an approval race lost, a refusal. */
+  contested: { operation: string; outcome: string; message: string | null }[]
 }
 
 /**
@@ -60,7 +62,8 @@ export class TeamWorkspace {
 
   status(): TeamStatus {
     const membership = this.log.membership()
-    return { joined: membership !== null, membership, unpushed: this.log.unpushedCount() }
+    const contested = this.log.contested(20).map((o) => ({ operation: o.operation, outcome: o.outcome, message: o.message }))
+    return { joined: membership !== null, membership, unpushed: this.log.unpushedCount(), contested }
   }
 
   async init(o: { serverUrl: string; teamName: string; memberName: string; profile: string; passphrase: string; device?: string }): Promise<TeamMembership> {

@@ -96,11 +96,12 @@ export async function teamStatus(argv: string[], ctx: CliContext): Promise<numbe
     }
     const m = local.membership
     if (values.json) {
-      out(JSON.stringify({ joined: true, team: m.teamName, server: m.serverUrl, member: m.memberName, role: m.role, lastSync: m.lastSyncAt, lastSyncProblem: m.lastSyncProblem, lastPulledSeq: m.lastPulledSeq, waitingToPush: local.unpushed, members: remote?.members.map(({ name, role }) => ({ name, role })) ?? null, pollLeases: remote?.leases ?? null, auditChain: remote?.audit ?? null, problem }))
+      out(JSON.stringify({ joined: true, team: m.teamName, server: m.serverUrl, member: m.memberName, role: m.role, lastSync: m.lastSyncAt, lastSyncProblem: m.lastSyncProblem, lastPulledSeq: m.lastPulledSeq, waitingToPush: local.unpushed, contested: local.contested, members: remote?.members.map(({ name, role }) => ({ name, role })) ?? null, pollLeases: remote?.leases ?? null, auditChain: remote?.audit ?? null, problem }))
       return 0
     }
     out(`Team "${m.teamName}" at ${m.serverUrl}; you are ${m.memberName} (${m.role}).`)
     out(`Last sync: ${m.lastSyncAt ? new Date(m.lastSyncAt).toISOString() : 'never'}${m.lastSyncProblem ? ` (failed: ${m.lastSyncProblem})` : ''}. Changes waiting to be shared: ${local.unpushed}.`)
+    for (const c of local.contested) out(`Not applied by the team: ${c.operation}: ${c.message ?? c.outcome}`)
     if (remote) {
       out(`Members: ${remote.members.map((x) => `${x.name} (${x.role})`).join(', ')}`)
       const names = new Map(remote.members.map((x) => [x.id, x.name]))
