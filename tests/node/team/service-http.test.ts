@@ -1,10 +1,15 @@
+import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { request as httpsRequest } from 'node:https'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyAuditChain } from '../../../src/main/features/team/audit-chain'
 import { TeamClient, teamSignup } from '../../../src/main/features/team/client'
 import { deriveMemberKey } from '../../../src/main/features/team/credentials'
 import { TeamService } from '../../../src/main/features/team/service'
-import { startTeamServer, type RunningTeamServer } from '../../../src/main/hosts/team/http'
+import { checkTeamBind, startTeamServer, type RunningTeamServer } from '../../../src/main/hosts/team/http'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
 import { op } from '../../support/team-store'
 
@@ -90,5 +95,35 @@ describe.skipIf(postgresMissing() !== null)('the team sync service over HTTP', (
 
   it('refuses a non-loopback address without TLS or --allow-remote', async () => {
     await expect(startTeamServer({ service, host: '0.0.0.0', port: 0, allowRemote: false })).rejects.toThrow(/without TLS/)
+    expect(() => checkTeamBind('192.0.2.10', false, true)).not.toThrow()
+    expect(() => checkTeamBind('192.0.2.10', true, false)).not.toThrow()
+  })
+
+  it('serves HTTPS with the given certificate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-team-tls-'))
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+        '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' })
+      const cert = readFileSync(join(dir, 'cert.pem'))
+      const tls = await startTeamServer({ service, host: '127.0.0.1', port: 0, allowRemote: false, tls: { cert, key: readFileSync(join(dir, 'key.pem')) } })
+      try {
+        expect(tls.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+        const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = httpsRequest(`${tls.url}/v1/members`, { ca: cert }, (res) => {
+            let body = ''
+            res.on('data', (d: Buffer) => (body += d.toString()))
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+          })
+          req.on('error', reject)
+          req.end()
+        })
+        expect(answer.status).toBe(401)
+        expect(answer.body).toMatch(/not signed in to the team/)
+      } finally {
+        await tls.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
