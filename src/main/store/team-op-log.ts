@@ -100,7 +100,7 @@ export class TeamOpLogStore {
    * Stores pulled ops and moves the pull cursor in one transaction. An op this laptop made is
    * already in the log: it only gets its number and outcome.
    */
-  recordPulled(ops: readonly PulledLogOp[], lastSeq: number): void {
+  recordPulled(ops: readonly PulledLogOp[], lastSeq: number, now: number): void {
     const own = this.db.prepare('UPDATE team_op_log SET server_seq = ?, outcome = ?, message = ?, member_id = ? WHERE id = ?')
     const insert = this.db.prepare(
       `INSERT INTO team_op_log(id, hlc, profile, operation, input, entities, base_seq, origin, member_id, server_seq, outcome, message, recorded_at)
@@ -109,7 +109,7 @@ export class TeamOpLogStore {
     this.db.transaction(() => {
       for (const op of ops) {
         if (own.run(op.seq, op.outcome, op.message, op.memberId, op.id).changes > 0) continue
-        insert.run(op.id, op.hlc, op.profile, op.operation, JSON.stringify(op.input ?? null), JSON.stringify(op.entities), op.baseSeq, op.memberId, op.seq, op.outcome, op.message, Date.now())
+        insert.run(op.id, op.hlc, op.profile, op.operation, JSON.stringify(op.input ?? null), JSON.stringify(op.entities), op.baseSeq, op.memberId, op.seq, op.outcome, op.message, now)
       }
       this.db.prepare('UPDATE team_membership SET last_pulled_seq = max(last_pulled_seq, ?) WHERE id = 1').run(lastSeq)
     })()

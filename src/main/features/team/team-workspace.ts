@@ -13,6 +13,8 @@ import { RECORDED_OPERATIONS } from './recorded-operations'
 /** Where the member's key lives: the workspace's vault (keychain or encrypted file), never SQLite. */
 const KEY_ENTRY = 'team/member-key'
 const PUSH_BATCH = 200
+/** The service reads at most 1 MB per request; long drafts make big ops, so batches are cut by size too. */
+const PUSH_BYTES = 768 * 1024
 const PULL_BATCH = 1_000
 
 export interface TeamSyncReport {
@@ -109,7 +111,7 @@ export class TeamWorkspace {
     const report: TeamSyncReport = { pushed: 0, pulled: 0, contested: [], lastSeq: 0 }
     try {
       for (;;) {
-        const batch = this.log.unpushed(PUSH_BATCH)
+        const batch = bySize(this.log.unpushed(PUSH_BATCH), PUSH_BYTES)
         if (batch.length === 0) break
         const results = await client.push(batch)
         this.log.markPushed(results)
@@ -126,7 +128,7 @@ export class TeamWorkspace {
         const clock = this.hlc(this.log.membership()!)
         for (const op of ops) clock.receive(op.hlc)
         const newest = ops.length ? ops[ops.length - 1]!.seq : after
-        this.log.recordPulled(ops, newest)
+        this.log.recordPulled(ops, newest, this.wallClock.now())
         report.pulled += ops.length
         report.lastSeq = lastSeq
         if (ops.length === 0 || newest >= lastSeq) break
@@ -153,4 +155,14 @@ export class TeamWorkspace {
     const m = this.log.membership()
     if (m) throw new ParleyError('conflict', `This workspace is already a member of the team "${m.teamName}" at ${m.serverUrl} as ${m.memberName}.`)
   }
+}
+
+/** The longest prefix of `ops` whose JSON fits in `bytes` (always at least one op, so nothing is stuck). */
+export function bySize<T>(ops: T[], bytes: number): T[] {
+  let size = 0
+  for (let i = 0; i < ops.length; i++) {
+    size += Buffer.byteLength(JSON.stringify(ops[i])) + 1
+    if (size > bytes && i > 0) return ops.slice(0, i)
+  }
+  return ops
 }
