@@ -28,7 +28,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'performance indexes', sql: performanceIndexes },
   { version: 7, name: 'covering index for the weekly summary', sql: reportIndex },
   { version: 8, name: 'message signals scored again per language', sql: signalsRescore },
-  // 9 is the entity UUIDs and change log being added beside this; renumber at merge if needed.
+  // Version 9 is kept for the entity UUIDs and change log.
   { version: 10, name: 'team op log and membership', sql: teamOpLogSchema },
 ].sort((a, b) => a.version - b.version)
 
