@@ -34,9 +34,9 @@ function parley(args: string[], env: Record<string, string> = {}): Promise<Run> 
   })
 }
 
-function teamServe(db: string): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
+function teamServe(db: string, args: string[] = []): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/parley.mjs', 'team', 'serve', '--port', '0'], {
+    const child = spawn(process.execPath, ['bin/parley.mjs', 'team', 'serve', '--port', '0', ...args], {
       env: { ...process.env, PARLEY_TEAM_DB: db },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -58,8 +58,10 @@ describe.skipIf(postgresMissing() !== null)('parley team on the command line', (
   let service: Awaited<ReturnType<typeof teamServe>>
   const a = tempDir('parley-team-a-')
   const b = tempDir('parley-team-b-')
-  const passA = join(a.dir, '..', `team-pass-a-${process.pid}`)
-  const passB = join(b.dir, '..', `team-pass-b-${process.pid}`)
+  // Outside the workspaces, as a user keeps them; removed with the rest.
+  const files = tempDir('parley-team-files-')
+  const passA = join(files.dir, 'pass-a')
+  const passB = join(files.dir, 'pass-b')
 
   beforeAll(async () => {
     cluster = await startPostgres()
@@ -73,6 +75,7 @@ describe.skipIf(postgresMissing() !== null)('parley team on the command line', (
     await cluster?.stop()
     a.cleanup()
     b.cleanup()
+    files.cleanup()
   })
 
   it('refuses a password in --db (it would show in the process list) and a remote address without TLS', async () => {
@@ -82,7 +85,14 @@ describe.skipIf(postgresMissing() !== null)('parley team on the command line', (
     const remote = await parley(['team', 'serve', '--host', '0.0.0.0'], { PARLEY_TEAM_DB: db })
     expect(remote.code).toBe(2)
     expect(remote.stderr).toMatch(/^Refusing to listen on 0\.0\.0\.0 without TLS/)
-  })
+    // The connection string with its password from a file readable only by its owner.
+    const file = join(files.dir, 'team-db')
+    writeFileSync(file, `${db}\n`, { mode: 0o600 })
+    const fromFile = await teamServe('', ['--db-file', file])
+    fromFile.child.kill('SIGTERM')
+    await new Promise((r) => fromFile.child.once('exit', r))
+    expect(fromFile.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+  }, 60_000)
 
   it('init, invite, join: two laptops in one team, a change on one reaches the other', async () => {
     const init = await parley(['team', 'init', '--server', service.url, '--name', 'Brand support', '--passphrase-file', passA, '--data-dir', a.dir, '--vault', 'file', '--device', 'laptop-a'])
@@ -94,7 +104,7 @@ describe.skipIf(postgresMissing() !== null)('parley team on the command line', (
     expect(code).toMatch(/^[0-9a-f]{4}(-[0-9a-f]{4}){7}$/)
     const joined = await parley(['team', 'join', '--server', service.url, '--code', code, '--passphrase-file', passB, '--data-dir', b.dir, '--vault', 'file', '--device', 'laptop-b'])
     expect(joined.stdout).toBe('Joined the team "Brand support" as Bea (supervisor).\n')
-    const again = await parley(['team', 'join', '--server', service.url, '--code', code, '--passphrase-file', passB, '--data-dir', tempDir().dir, '--vault', 'file'])
+    const again = await parley(['team', 'join', '--server', service.url, '--code', code, '--passphrase-file', passB, '--data-dir', join(files.dir, 'third'), '--vault', 'file'])
     expect(again.code).toBe(1)
     expect(again.stderr).toMatch(/join code is unknown, already used or expired/)
 
