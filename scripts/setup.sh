@@ -10,8 +10,9 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 # D-Bus; end-to-end tests drive Debian's Chromium (never a downloaded browser).
 # Fonts so names in any script render in the end-to-end screenshots. The e-mail tests run real
 # Dovecot (IMAP, LMTP, SASL) and Postfix on loopback, started from the tests, never as services.
+# The team store's tests run a throwaway PostgreSQL cluster the same way (Debian's postgresql is 15 on bookworm).
 packages=(libsecret-1-dev gnome-keyring dbus dbus-x11 chromium fonts-noto-color-emoji fonts-noto-cjk python3 make g++ git
-  dovecot-imapd dovecot-lmtpd postfix)
+  dovecot-imapd dovecot-lmtpd postfix postgresql)
 if [ -f /etc/debian_version ]; then
   missing=()
   for p in "${packages[@]}"; do

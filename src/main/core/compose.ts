@@ -35,6 +35,9 @@ import { composeTriage, type TriageParts } from './compose-triage'
 import { composeReports, type ReportParts } from './compose-reports'
 import { composeListening, type ListeningParts } from './compose-listening'
 import { warmLanguageDetector } from '../features/listening/language'
+import { TeamWorkspace } from '../features/team/team-workspace'
+import { TeamSyncSchedule } from '../features/team/team-schedule'
+import { TeamOpLogStore } from '../store/team-op-log'
 
 
 /** ApprovalParts: profiles, policy, approvals, outbox (service and engine), audit. */
@@ -53,6 +56,8 @@ export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportPar
   readonly demo: DemoLoader
   /** Backups (daily, weekly, manual, pre-migration) and the on-demand integrity check. */
   readonly backups: BackupService
+  /** The team store's laptop side: the op log, membership, push and pull. */
+  readonly team: TeamWorkspace
   close(): Promise<void>
 }
 
@@ -119,6 +124,8 @@ export function createCore(config: CoreConfig): Core {
   const triageParts = composeTriage(config, { db, uow, profiles: approvalParts.profiles })
   const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors })
   const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores, connectors })
+  const team = new TeamWorkspace(new TeamOpLogStore(db), config.vault ?? null, config.clock)
+  const teamSync = new TeamSyncSchedule(team, config.timers ?? realTimers)
   const listeningParts: ListeningParts = composeListening(config, { repositories: listeningRepositories(db), events, stores, inbox, approvals: approvalParts, connectors })
   if (config.autoSync) {
     // The language model, once, while the window is still loading: not in the middle of the first poll.
@@ -132,6 +139,8 @@ export function createCore(config: CoreConfig): Core {
     triageParts.snoozes.start()
     // The Monday export; catches up on a week missed while Parley was closed.
     reportParts.autoExport.start()
+    // A workspace that joined a team shares its changes and receives the team's while it runs.
+    teamSync.start()
   }
   return {
     config,
@@ -145,6 +154,7 @@ export function createCore(config: CoreConfig): Core {
     sync,
     demo,
     backups: system.backups,
+    team,
     ...approvalParts,
     ...triageParts,
     ...peopleParts,
@@ -152,6 +162,7 @@ export function createCore(config: CoreConfig): Core {
     ...listeningParts,
     close: async () => {
       reportParts.autoExport.stop()
+      await teamSync.stop()
       await reportParts.reports.close()
       peopleParts.presence.dispose()
       triageParts.snoozes.stop()

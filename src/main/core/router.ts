@@ -105,6 +105,7 @@ export function createRouter(core: Core, log: (message: string) => void = consol
       try {
         const handler = handlers[op] as Handler<OperationName>
         const value = await handler(parsed.data as never)
+        recordForTeam(core, op, parsed.data, log)
         return { ok: true, value }
       } catch (error) {
         if (error instanceof ParleyError) return { ok: false, error: { code: error.code, message: error.message } }
@@ -118,5 +119,17 @@ export function createRouter(core: Core, log: (message: string) => void = consol
         return { ok: false, error: { code: 'internal', message: `Parley could not complete ${op}. The details are in the log.` } }
       }
     },
+  }
+}
+
+/**
+ * A validated operation that succeeded becomes an op in the team log (when the workspace has joined
+ * a team). A failure to record is logged, never turned into a failure of what already happened.
+ */
+function recordForTeam(core: Core, op: OperationName, input: unknown, log: (message: string) => void): void {
+  try {
+    core.team.record(op, input, () => core.profiles.currentProfile().name)
+  } catch (error) {
+    log(`[parley] ${op} could not be recorded for the team: ${error instanceof Error ? error.message : String(error)}`)
   }
 }

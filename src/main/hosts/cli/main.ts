@@ -49,6 +49,10 @@ const commands: Record<string, (ctx: CliContext) => Promise<LoadedCommand>> = {
     const m = await import('./commands/restore')
     return { run: m.restore, help: m.restoreHelp }
   },
+  team: async () => {
+    const m = await import('./commands/team')
+    return { run: m.team, help: m.teamHelp }
+  },
   // Hidden: the crash test's child process; deliberately not in the usage text.
   'dev-crash-worker': async () => {
     const m = await import('./commands/dev-crash-worker')
@@ -70,6 +74,7 @@ Commands:
   profiles list profiles, or set one's passphrase (profiles set-passphrase --profile NAME)
   export   write a conversation, or a view's conversations (export conversation ID --format html,pdf,json --out DIR)
   restore  put a backup in place of the workspace database (--latest or --from FILE)
+  team     share an inbox with a team (team serve starts the team sync service on PostgreSQL)
 
 Run "parley <command> --help" for a command's options.
 

@@ -8,6 +8,7 @@ import { performanceIndexes } from './006-performance'
 import { reportIndex } from './007-report-index'
 import { signalsRescore } from './008-signals-rescore'
 import { changeLog } from './009-change-log'
+import { teamOpLogSchema } from './010-team-op-log'
 import { viewCountTriggers } from './view-counts'
 
 export interface Migration {
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'covering index for the weekly summary', sql: reportIndex },
   { version: 8, name: 'message signals scored again per language', sql: signalsRescore },
   { version: 9, name: 'stable uuids and the change log', sql: changeLog },
+  { version: 10, name: 'team op log and membership', sql: teamOpLogSchema },
 ].sort((a, b) => a.version - b.version)
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto'
+import type { OpOutcome, TeamOp } from './op'
+import { isRuleOperation, ruleInputs, type RuleInput, type RuleOperation } from './rules-input'
+import type { MemberRow } from './postgres/members'
+import type { Queryable } from './postgres/queryable'
+import { approvalState, decideApproval, insertApproval, insertOutboxItem } from './postgres/approvals'
+import { addTags, appendNote, recordItem, removeTags, saveDraft, writeRegister } from './postgres/state'
+
+export const textHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
+
+export interface Applied {
+  outcome: OpOutcome
+  message: string | null
+  /** Set when the op belongs in the team's audit chain. */
+  audit?: { action: string; detail: Record<string, unknown> }
+}
+
+interface Ctx {
+  db: Queryable
+  teamId: string
+  member: MemberRow
+  seq: number
+  op: TeamOp
+}
+
+const applied = (audit?: Applied['audit']): Applied => ({ outcome: 'applied', message: null, ...(audit ? { audit } : {}) })
+const rejected = (message: string): Applied => ({ outcome: 'rejected', message })
+
+const DECISIONS = {
+  'approvals.approve': { state: 'approved', verb: 'approve' },
+  'approvals.editAndApprove': { state: 'approved', verb: 'approve' },
+  'approvals.reject': { state: 'rejected', verb: 'reject' },
+  'approvals.requestChanges': { state: 'changes_requested', verb: 'send back' },
+} as const
+
+/**
+ * Applies one op's conflict rule to the shared state, inside the caller's transaction (which holds
+ * the team's lock). Operations without a rule are recorded and relayed as they are.
+ */
+export async function applyRule(ctx: Ctx): Promise<Applied> {
+  const { op, member } = ctx
+  if (op.profile !== member.profile) return rejected(`This member signs in as profile "${member.profile}", not "${op.profile}".`)
+  if (!isRuleOperation(op.operation)) return applied()
+  const parsed = ruleInputs[op.operation].safeParse(op.input)
+  if (!parsed.success) return rejected(`The input of ${op.operation} is not what the team store expects: ${parsed.error.issues[0]?.message ?? 'invalid'}.`)
+  return dispatch(ctx, op.operation, parsed.data)
+}
+
+async function dispatch(ctx: Ctx, name: RuleOperation, input: unknown): Promise<Applied> {
+  const { db, teamId, member, seq, op } = ctx
+  switch (name) {
+    case 'approvals.submit': {
+      const i = input as RuleInput<'approvals.submit'>
+      const hash = textHash(i.text)
+      const fresh = await insertApproval(db, teamId, { id: i.approvalId, conversationId: i.conversationId, channelAccount: i.channelAccount, text: i.text, textHash: hash, requestedBy: member.id })
+      return fresh ? applied({ action: 'approval.submitted', detail: { approvalId: i.approvalId, textHash: hash } }) : applied()
+    }
+    case 'approvals.approve':
+    case 'approvals.editAndApprove':
+    case 'approvals.reject':
+    case 'approvals.requestChanges':
+      return decide(ctx, name, input as RuleInput<'approvals.approve'> & { text?: string })
+    case 'drafts.save': {
+      const i = input as RuleInput<'drafts.save'>
+      return (await saveDraft(db, teamId, { conversationId: i.conversationId, profile: member.profile, text: i.text, hlc: op.hlc })) ? applied() : superseded()
+    }
+    case 'conversations.setStatus': {
+      const i = input as RuleInput<'conversations.setStatus'>
+      const fields: [string, unknown][] = [['status', i.status]]
+      if (i.snoozeUntil !== undefined) fields.push(['snoozeUntil', i.snoozeUntil])
+      return writeFields(ctx, i.conversationIds, fields)
+    }
+    case 'conversations.assign': {
+      const i = input as RuleInput<'conversations.assign'>
+      return writeFields(ctx, i.conversationIds, [['assignee', i.assignee]])
+    }
+    case 'conversations.addTags': {
+      const i = input as RuleInput<'conversations.addTags'>
+      await addTags(db, teamId, i.conversationIds, i.tags, seq)
+      return applied()
+    }
+    case 'conversations.removeTags': {
+      const i = input as RuleInput<'conversations.removeTags'>
+      await removeTags(db, teamId, i.conversationIds, i.tags, op.baseSeq, member.id)
+      return applied()
+    }
+    case 'notes.add': {
+      const i = input as RuleInput<'notes.add'>
+      const fresh = await appendNote(db, teamId, { id: i.noteId, conversationId: i.conversationId, memberId: member.id, body: i.body, seq })
+      return fresh ? applied() : rejected('That note already exists; notes are never changed, add a new one instead.')
+    }
+    case 'items.ingest': {
+      const i = input as RuleInput<'items.ingest'>
+      const id = await recordItem(db, teamId, { channelAccount: i.channelAccount, remoteId: i.remoteId, id: i.itemId, seq })
+      return id === i.itemId ? applied() : { outcome: 'superseded', message: `already in the team store as item ${id}` }
+    }
+  }
+}
+
+const superseded = (): Applied => ({ outcome: 'superseded', message: 'a later change from another laptop already set this; kept as activity' })
+
+/** Last writer wins per field; the op stays in the log either way, so both changes remain as activity. */
+async function writeFields(ctx: Ctx, entityIds: string[], fields: [string, unknown][]): Promise<Applied> {
+  let won = false
+  for (const entityId of entityIds) {
+    for (const [field, value] of fields) {
+      if (await writeRegister(ctx.db, ctx.teamId, { entityId, field, value, hlc: ctx.op.hlc, memberId: ctx.member.id })) won = true
+    }
+  }
+  return won ? applied() : superseded()
+}
+
+async function decide(ctx: Ctx, name: keyof typeof DECISIONS, input: { approvalId: string; textHash: string; text?: string; reason?: string }): Promise<Applied> {
+  const { db, teamId, member, seq, op } = ctx
+  const decision = DECISIONS[name]
+  if (member.role === 'agent') return rejected(`${member.name} is an agent; only a supervisor or an admin may ${decision.verb} a reply.`)
+  const newText = name === 'approvals.editAndApprove' ? (input.text ?? null) : null
+  const won = await decideApproval(db, teamId, {
+    id: input.approvalId, expectedHash: input.textHash, state: decision.state,
+    text: newText, textHash: newText === null ? null : textHash(newText), decidedBy: member.id, hlc: op.hlc, seq,
+  })
+  if (!won) return lostDecision(ctx, input.approvalId, input.textHash)
+  const detail: Record<string, unknown> = { approvalId: input.approvalId, decision: decision.state, textHash: won.textHash }
+  if (decision.state === 'approved') {
+    const outbox = await insertOutboxItem(db, teamId, { approvalId: input.approvalId, conversationId: won.conversationId, channelAccount: won.channelAccount, text: won.text, textHash: won.textHash })
+    detail.outboxId = outbox.id
+    detail.idempotencyKey = outbox.idempotencyKey
+  }
+  return applied({ action: `approval.${decision.state}`, detail })
+}
+
+async function lostDecision(ctx: Ctx, approvalId: string, expectedHash: string): Promise<Applied> {
+  const current = await approvalState(ctx.db, ctx.teamId, approvalId)
+  if (!current) return rejected('The team store has no such approval request (it may not have been shared yet).')
+  if (current.state !== 'pending') {
+    const who = current.decidedBy === ctx.member.id ? 'you' : (current.decidedByName ?? 'another member')
+    return { outcome: 'lost', message: `already decided by ${who} (${current.state.replace('_', ' ')})` }
+  }
+  if (current.textHash !== expectedHash) return { outcome: 'lost', message: 'the reply was changed after you read it; read the new text and decide again' }
+  return { outcome: 'lost', message: 'the approval changed meanwhile' }
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import { ParleyError } from '../../../shared/contract'
+import { applyRule, type Applied } from './apply'
+import { auditHash, type AuditEntry } from './audit-chain'
+import { hashSecret, normaliseJoinCode, mintJoinCode } from './credentials'
+import type { OpResult, PulledOp, Role, TeamOp } from './op'
+import { auditChain, insertAudit, nextAuditSeq } from './postgres/audit'
+import * as leases from './postgres/leases'
+import { insertInvite, insertMember, insertTeam, listMembers, memberByKeyHash, redeemInvite, teamName, type MemberRow } from './postgres/members'
+import { migrateTeamStore } from './postgres/migrate'
+import { advanceTeam, insertOpAndAdvance, lastSeq, lockTeam, lockTeamForOp, opsAfter } from './postgres/ops'
+import type { Queryable } from './postgres/queryable'
+
+const INVITE_TTL_MS = 7 * 24 * 3600_000
+export const MAX_LEASE_MS = 10 * 60_000
+
+/**
+ * The team sync service's domain side: members, pushed ops applied one PostgreSQL transaction each
+ * under the team's lock, pulls by sequence number, poll leases and the shared outbox. Stateless
+ * besides the database, so several services may run against one PostgreSQL.
+ */
+export class TeamService {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  static async open(connectionString: string, options: { ssl?: pg.PoolConfig['ssl'] } = {}): Promise<TeamService> {
+    const pool = new pg.Pool({ connectionString, max: 10, ...(options.ssl ? { ssl: options.ssl } : {}) })
+    // An idle connection dropped by the server must not crash the service; the pool replaces it.
+    pool.on('error', () => undefined)
+    try {
+      await migrateTeamStore(pool)
+    } catch (error) {
+      await pool.end()
+      throw error
+    }
+    return new TeamService(pool)
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end()
+  }
+
+  async createTeam(input: { name: string; memberId: string; memberName: string; profile: string; key: Buffer }): Promise<{ teamId: string; member: MemberRow }> {
+    const teamId = randomUUID()
+    const member: MemberRow = { teamId, id: input.memberId, name: input.memberName, profile: input.profile, role: 'admin' }
+    await this.transaction(teamId, async (db, head) => {
+      await insertMember(db, member, hashSecret(input.key))
+      return this.audit(db, teamId, head, member.id, 'team.created', { name: input.name, admin: member.name })
+    }, async (db) => insertTeam(db, teamId, input.name))
+    return { teamId, member }
+  }
+
+  async authenticate(memberId: string, key: Buffer): Promise<MemberRow | null> {
+    return memberByKeyHash(this.pool, memberId, hashSecret(key))
+  }
+
+  async invite(admin: MemberRow, role: Role, name: string): Promise<string> {
+    if (admin.role !== 'admin') throw new ParleyError('unauthorized', 'Only an admin of the team may invite members.')
+    const code = mintJoinCode()
+    await this.transaction(admin.teamId, async (db, head) => {
+      await insertInvite(db, { teamId: admin.teamId, codeHash: hashSecret(normaliseJoinCode(code)), role, name, invitedBy: admin.id, ttlMs: INVITE_TTL_MS })
+      return this.audit(db, admin.teamId, head, admin.id, 'member.invited', { role, name })
+    })
+    return code
+  }
+
+  async join(input: { code: string; memberId: string; profile: string; key: Buffer }): Promise<{ teamId: string; teamName: string; member: MemberRow }> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      const invite = await redeemInvite(client, hashSecret(normaliseJoinCode(input.code)), input.memberId)
+      if (!invite) {
+        await client.query('ROLLBACK')
+        throw new ParleyError('unauthorized', 'That join code is unknown, already used or expired. Ask an admin for a new one (parley team invite).')
+      }
+      const head = await lockTeam(client, invite.teamId)
+      const member: MemberRow = { teamId: invite.teamId, id: input.memberId, name: invite.name, profile: input.profile, role: invite.role }
+      await insertMember(client, member, hashSecret(input.key))
+      const auditHead = await this.audit(client, invite.teamId, head!.auditHead, member.id, 'member.joined', { name: member.name, role: member.role })
+      await advanceTeam(client, invite.teamId, head!.lastSeq, auditHead)
+      await client.query('COMMIT')
+      return { teamId: invite.teamId, teamName: (await teamName(this.pool, invite.teamId)) ?? '', member }
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  members(member: MemberRow): Promise<MemberRow[]> {
+    return listMembers(this.pool, member.teamId)
+  }
+
+  /** Each op in its own transaction, in the order given; a retried op is answered from the log, never applied twice. */
+  async push(member: MemberRow, ops: readonly TeamOp[]): Promise<OpResult[]> {
+    const results: OpResult[] = []
+    for (const op of ops) results.push(await this.applyOne(member, op))
+    return results
+  }
+
+  private async applyOne(member: MemberRow, op: TeamOp): Promise<OpResult> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      const head = await lockTeamForOp(client, member.teamId, op.id)
+      if (!head) throw new ParleyError('not_found', 'This team no longer exists in the team store.')
+      if (head.known) {
+        await client.query('COMMIT')
+        return { id: op.id, ...head.known, duplicate: true }
+      }
+      const seq = head.lastSeq + 1
+      const result: Applied = await applyRule({ db: client, teamId: member.teamId, member, seq, op })
+      const auditHead = result.audit
+        ? await this.audit(client, member.teamId, head.auditHead, member.id, result.audit.action, { ...result.audit.detail, opId: op.id, seq })
+        : head.auditHead
+      await insertOpAndAdvance(client, member.teamId, seq, member.id, op, result.outcome, result.message, auditHead)
+      await client.query('COMMIT')
+      return { id: op.id, seq, outcome: result.outcome, message: result.message, duplicate: false }
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  async pull(member: MemberRow, afterSeq: number, limit: number): Promise<{ ops: PulledOp[]; lastSeq: number }> {
+    const ops = await opsAfter(this.pool, member.teamId, afterSeq, Math.min(Math.max(limit, 1), 5_000))
+    return { ops, lastSeq: await lastSeq(this.pool, member.teamId) }
+  }
+
+  auditChain(member: MemberRow): Promise<AuditEntry[]> {
+    return auditChain(this.pool, member.teamId)
+  }
+
+  claimPollLease(member: MemberRow, c: { channelAccount: string; stream: string; device: string; ttlMs: number }): ReturnType<typeof leases.claimPollLease> {
+    return leases.claimPollLease(this.pool, member.teamId, { ...c, holder: member.id, ttlMs: Math.min(c.ttlMs, MAX_LEASE_MS) })
+  }
+
+  releasePollLease(member: MemberRow, r: { channelAccount: string; stream: string; device: string }): Promise<void> {
+    return leases.releasePollLease(this.pool, member.teamId, { ...r, holder: member.id })
+  }
+
+  pollLeases(member: MemberRow): Promise<leases.PollLease[]> {
+    return leases.pollLeases(this.pool, member.teamId)
+  }
+
+  claimOutboxItem(member: MemberRow, c: { channelAccounts: string[]; device: string; leaseMs: number }): Promise<leases.ClaimedOutboxItem | null> {
+    return leases.claimOutboxItem(this.pool, member.teamId, { ...c, holder: member.id, leaseMs: Math.min(c.leaseMs, MAX_LEASE_MS) })
+  }
+
+  /** Marks sent under the claimed fence and writes the audit entry in the same transaction; false when the fence moved on. */
+  async markOutboxSent(member: MemberRow, m: { id: string; fence: number; remoteId: string }): Promise<boolean> {
+    let marked = false
+    await this.transaction(member.teamId, async (db, head) => {
+      marked = await leases.markOutboxSent(db, member.teamId, { ...m, memberId: member.id })
+      return marked ? this.audit(db, member.teamId, head, member.id, 'outbox.sent', { outboxId: m.id, fence: m.fence, remoteId: m.remoteId }) : head
+    })
+    return marked
+  }
+
+  releaseOutboxItem(member: MemberRow, r: { id: string; fence: number; retryInMs: number; unconfirmed: boolean }): Promise<boolean> {
+    return leases.releaseOutboxItem(this.pool, member.teamId, r)
+  }
+
+  outboxItem(member: MemberRow, id: string): ReturnType<typeof leases.outboxItem> {
+    return leases.outboxItem(this.pool, member.teamId, id)
+  }
+
+  outboxByApproval(member: MemberRow, approvalId: string): ReturnType<typeof leases.outboxByApproval> {
+    return leases.outboxByApproval(this.pool, member.teamId, approvalId)
+  }
+
+  /** Runs `work` holding the team's lock; it returns the new audit head. `before` runs first (e.g. to create the team). */
+  private async transaction(teamId: string, work: (db: Queryable, auditHead: string) => Promise<string>, before?: (db: Queryable) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect()
+    try {
+      await client.query('BEGIN')
+      if (before) await before(client)
+      const head = await lockTeam(client, teamId)
+      if (!head) throw new ParleyError('not_found', 'This team no longer exists in the team store.')
+      const auditHead = await work(client, head.auditHead)
+      await advanceTeam(client, teamId, head.lastSeq, auditHead)
+      await client.query('COMMIT')
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  private async audit(db: Queryable, teamId: string, prevHash: string, memberId: string | null, action: string, detail: Record<string, unknown>): Promise<string> {
+    const seq = await nextAuditSeq(db, teamId)
+    const at = new Date().toISOString()
+    const hash = auditHash(prevHash, { seq, memberId, action, detail, at })
+    await insertAudit(db, teamId, { seq, memberId, action, detail, at, prevHash, hash })
+    return hash
+  }
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import { ParleyError } from '../../../shared/contract'
+import type { Clock } from '../../base/clock'
+import type { TeamMembership, TeamOpLogStore } from '../../store/team-op-log'
+import type { Vault } from '../vault/vault'
+import { TeamClient, teamSignup } from './client'
+import { deriveMemberKey } from './credentials'
+import { HybridClock } from './hlc'
+import type { Role } from './op'
+import { RECORDED_OPERATIONS } from './recorded-operations'
+
+/** Where the member's key lives: the workspace's vault (keychain or encrypted file), never SQLite. */
+const KEY_ENTRY = 'team/member-key'
+const PUSH_BATCH = 200
+/** The service reads at most 1 MB per request; long drafts make big ops, so batches are cut by size too. */
+const PUSH_BYTES = 768 * 1024
+const PULL_BATCH = 1_000
+
+export interface TeamSyncReport {
+  pushed: number
+  pulled: number
+  /** Pushed ops the team store decided against (lost races, refusals), in plain words. */
+  contested: { operation: string; outcome: string; message: string | null }[]
+  lastSeq: number
+}
+
+export interface TeamStatus {
+  joined: boolean
+  membership: TeamMembership | null
+  unpushed: number
+  /** This laptop's latest ops the team store decided against: an approval race lost, a refusal. */
+  contested: { operation: string; outcome: string; message: string | null }[]
+}
+
+/**
+ * This laptop's side of the team store: records the router's validated mutating operations as
+ * ops (UUID, hybrid clock, profile, operation, input, entities), and pushes and pulls them.
+ * Before the workspace joins a team it records nothing.
+ */
+export class TeamWorkspace {
+  private clock: HybridClock | null = null
+
+  constructor(
+    private readonly log: TeamOpLogStore,
+    private readonly vault: Vault | null,
+    private readonly wallClock: Clock,
+  ) {}
+
+  membership(): TeamMembership | null {
+    return this.log.membership()
+  }
+
+  /** Called by the router after a validated operation succeeded; `profile` names who acted (asked only when recording). */
+  record(operation: string, input: unknown, profile: () => string): void {
+    if (!RECORDED_OPERATIONS.has(operation)) return
+    const membership = this.log.membership()
+    if (!membership) return
+    this.log.append(
+      { id: randomUUID(), hlc: this.hlc(membership).now(), profile: profile(), operation, input, entities: [], baseSeq: membership.lastPulledSeq },
+      this.wallClock.now(),
+    )
+  }
+
+  status(): TeamStatus {
+    const membership = this.log.membership()
+    const contested = this.log.contested(20).map((o) => ({ operation: o.operation, outcome: o.outcome, message: o.message }))
+    return { joined: membership !== null, membership, unpushed: this.log.unpushedCount(), contested }
+  }
+
+  async init(o: { serverUrl: string; teamName: string; memberName: string; profile: string; passphrase: string; device?: string }): Promise<TeamMembership> {
+    this.refuseIfJoined()
+    const vault = this.requireVault()
+    const memberId = randomUUID()
+    const key = await deriveMemberKey(o.passphrase, memberId)
+    const { teamId, member } = await teamSignup.createTeam(o.serverUrl, { name: o.teamName, memberId, memberName: o.memberName, profile: o.profile, key })
+    await vault.set(KEY_ENTRY, key.toString('base64url'))
+    this.log.setMembership({ serverUrl: o.serverUrl, teamId, teamName: o.teamName, memberId, memberName: member.name, role: member.role, profile: o.profile, device: o.device ?? hostname() }, this.wallClock.now())
+    return this.log.membership()!
+  }
+
+  async join(o: { serverUrl: string; code: string; profile: string; passphrase: string; device?: string }): Promise<TeamMembership> {
+    this.refuseIfJoined()
+    const vault = this.requireVault()
+    const memberId = randomUUID()
+    const key = await deriveMemberKey(o.passphrase, memberId)
+    const joined = await teamSignup.join(o.serverUrl, { code: o.code, memberId, profile: o.profile, key })
+    await vault.set(KEY_ENTRY, key.toString('base64url'))
+    this.log.setMembership(
+      { serverUrl: o.serverUrl, teamId: joined.teamId, teamName: joined.teamName, memberId, memberName: joined.member.name, role: joined.member.role, profile: o.profile, device: o.device ?? hostname() },
+      this.wallClock.now(),
+    )
+    return this.log.membership()!
+  }
+
+  async invite(role: Role, name: string): Promise<string> {
+    return (await this.client()).invite(role, name)
+  }
+
+  async client(): Promise<TeamClient> {
+    const membership = this.log.membership()
+    if (!membership) throw new ParleyError('not_found', 'This workspace has not joined a team. Run "parley team init" or "parley team join" first.')
+    const stored = await this.requireVault().get(KEY_ENTRY)
+    if (!stored) throw new ParleyError('unauthorized', "This laptop's team key is missing from its vault. Ask an admin for a new join code and join again.")
+    return new TeamClient(membership.serverUrl, membership.memberId, Buffer.from(stored, 'base64url'))
+  }
+
+  /** Pushes every waiting op, then pulls until caught up; a failure keeps what is local and says why. */
+  async syncOnce(): Promise<TeamSyncReport> {
+    const client = await this.client()
+    const report: TeamSyncReport = { pushed: 0, pulled: 0, contested: [], lastSeq: 0 }
+    try {
+      for (;;) {
+        const batch = bySize(this.log.unpushed(PUSH_BATCH), PUSH_BYTES)
+        if (batch.length === 0) break
+        const results = await client.push(batch)
+        this.log.markPushed(results)
+        report.pushed += results.length
+        for (const r of results) {
+          if (r.outcome === 'lost' || r.outcome === 'rejected') {
+            report.contested.push({ operation: batch.find((o) => o.id === r.id)?.operation ?? '', outcome: r.outcome, message: r.message })
+          }
+        }
+      }
+      for (;;) {
+        const after = this.log.membership()!.lastPulledSeq
+        const { ops, lastSeq } = await client.pull(after, PULL_BATCH)
+        const clock = this.hlc(this.log.membership()!)
+        for (const op of ops) clock.receive(op.hlc)
+        const newest = ops.length ? ops[ops.length - 1]!.seq : after
+        this.log.recordPulled(ops, newest, this.wallClock.now())
+        report.pulled += ops.length
+        report.lastSeq = lastSeq
+        if (ops.length === 0 || newest >= lastSeq) break
+      }
+      this.log.recordSync(this.wallClock.now(), null)
+      return report
+    } catch (error) {
+      this.log.recordSync(this.wallClock.now(), error instanceof Error ? error.message : String(error))
+      throw error
+    }
+  }
+
+  private hlc(membership: TeamMembership): HybridClock {
+    this.clock ??= new HybridClock(membership.memberId.slice(0, 8), () => this.wallClock.now(), this.log.latestHlc())
+    return this.clock
+  }
+
+  private requireVault(): Vault {
+    if (!this.vault) throw new ParleyError('unavailable', "Joining a team needs a vault for this laptop's team key: use the keychain or --vault file.")
+    return this.vault
+  }
+
+  private refuseIfJoined(): void {
+    const m = this.log.membership()
+    if (m) throw new ParleyError('conflict', `This workspace is already a member of the team "${m.teamName}" at ${m.serverUrl} as ${m.memberName}.`)
+  }
+}
+
+/** The longest prefix of `ops` whose JSON fits in `bytes` (always at least one op, so nothing is stuck). */
+export function bySize<T>(ops: T[], bytes: number): T[] {
+  let size = 0
+  for (let i = 0; i < ops.length; i++) {
+    size += Buffer.byteLength(JSON.stringify(ops[i])) + 1
+    if (size > bytes && i > 0) return ops.slice(0, i)
+  }
+  return ops
+}

@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openVault } from '../../../src/main/features/vault/open-vault'
+import { inProcessCore } from '../../../src/main/hosts/worker/in-process'
+import { systemClock } from '../../../src/main/base/clock'
+import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
+import { tempDir, typed } from '../../support/workspace'
+
+/**
+ * The team set-up as people run it: `parley team serve` against a real PostgreSQL in its own
+ * process, two laptops' workspaces joining it with the CLI, a change made on one reaching the other.
+ */
+interface Run { code: number | null; stdout: string; stderr: string }
+const VAULT = 'team cli vault passphrase'
+
+function parley(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/parley.mjs', ...args], {
+      env: { ...process.env, PARLEY_DATA_DIR: '', PARLEY_VAULT_PASSPHRASE: VAULT, PARLEY_TEAM_DB: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+function teamServe(db: string, args: string[] = []): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/parley.mjs', 'team', 'serve', '--port', '0', ...args], {
+      env: { ...process.env, PARLEY_TEAM_DB: db },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString()
+      const m = /^Parley team service is ready at (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(stdout)
+      if (m) resolve({ url: m[1]!, child, stderr: () => stderr })
+    })
+    child.on('exit', (code) => reject(new Error(`parley team serve exited with ${code}:\n${stderr}`)))
+  })
+}
+
+describe.skipIf(postgresMissing() !== null)('parley team on the command line', () => {
+  let cluster: PostgresCluster
+  let db: string
+  let service: Awaited<ReturnType<typeof teamServe>>
+  const a = tempDir('parley-team-a-')
+  const b = tempDir('parley-team-b-')
+  // Outside the workspaces, as a user keeps them; removed with the rest.
+  const files = tempDir('parley-team-files-')
+  const passA = join(files.dir, 'pass-a')
+  const passB = join(files.dir, 'pass-b')
+
+  beforeAll(async () => {
+    cluster = await startPostgres()
+    db = await cluster.createDatabase('team_cli')
+    service = await teamServe(db)
+    writeFileSync(passA, 'ada team passphrase\n', { mode: 0o600 })
+    writeFileSync(passB, 'bea team passphrase\n', { mode: 0o600 })
+  }, 60_000)
+  afterAll(async () => {
+    service?.child.kill('SIGTERM')
+    await cluster?.stop()
+    a.cleanup()
+    b.cleanup()
+    files.cleanup()
+  })
+
+  it('refuses a password in --db (it would show in the process list) and a remote address without TLS', async () => {
+    const withPassword = await parley(['team', 'serve', '--db', db])
+    expect(withPassword.code).toBe(2)
+    expect(withPassword.stderr).toMatch(/holds a password.*--db-file FILE, or set PARLEY_TEAM_DB/s)
+    const remote = await parley(['team', 'serve', '--host', '0.0.0.0'], { PARLEY_TEAM_DB: db })
+    expect(remote.code).toBe(2)
+    expect(remote.stderr).toMatch(/^Refusing to listen on 0\.0\.0\.0 without TLS/)
+    // The connection string with its password from a file readable only by its owner.
+    const file = join(files.dir, 'team-db')
+    writeFileSync(file, `${db}\n`, { mode: 0o600 })
+    const fromFile = await teamServe('', ['--db-file', file])
+    fromFile.child.kill('SIGTERM')
+    await new Promise((r) => fromFile.child.once('exit', r))
+    expect(fromFile.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+  }, 60_000)
+
+  it('init, invite, join: two laptops in one team, a change on one reaches the other', async () => {
+    const init = await parley(['team', 'init', '--server', service.url, '--name', 'Brand support', '--passphrase-file', passA, '--data-dir', a.dir, '--vault', 'file', '--device', 'laptop-a'])
+    expect(init.stderr).toBe('')
+    expect(init.stdout).toMatch(/^Created the team "Brand support" at http:\/\/127\.0\.0\.1:\d+; .+ is its admin\./)
+    const invite = await parley(['team', 'invite', '--role', 'supervisor', '--name', 'Bea', '--data-dir', a.dir])
+    expect(invite.code).toBe(0)
+    const code = invite.stdout.trim()
+    expect(code).toMatch(/^[0-9a-f]{4}(-[0-9a-f]{4}){7}$/)
+    const joined = await parley(['team', 'join', '--server', service.url, '--code', code, '--passphrase-file', passB, '--data-dir', b.dir, '--vault', 'file', '--device', 'laptop-b'])
+    expect(joined.stdout).toBe('Joined the team "Brand support" as Bea (supervisor).\n')
+    const again = await parley(['team', 'join', '--server', service.url, '--code', code, '--passphrase-file', passB, '--data-dir', join(files.dir, 'third'), '--vault', 'file'])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toMatch(/join code is unknown, already used or expired/)
+
+    // Laptop A makes a change through the router, offline from the team until it syncs.
+    const coreA = inProcessCore({ dataDir: a.dir, version: '0.0.0-test', clock: systemClock, vault: openVault({ kind: 'file', dataDir: a.dir, passphrase: VAULT }) })
+    expect((await typed(coreA)('tags.create', { name: 'refund' })).ok).toBe(true)
+    expect((await typed(coreA)('tags.list', {})).ok).toBe(true)
+    await coreA.close()
+    const waiting = JSON.parse((await parley(['team', 'status', '--json', '--data-dir', a.dir])).stdout) as { waitingToPush: number; members: { name: string }[] }
+    expect(waiting.waitingToPush).toBe(1)
+
+    expect((await parley(['team', 'sync', '--once', '--data-dir', a.dir])).stdout).toMatch(/^Shared 1 change, received \d+; the team log is at 1\./)
+    expect((await parley(['team', 'sync', '--once', '--data-dir', b.dir])).stdout).toBe('Shared 0 changes, received 1; the team log is at 1.\n')
+    const logB = new Database(join(b.dir, 'parley.db'), { readonly: true })
+    const ops = logB.prepare('SELECT operation, input, origin, server_seq, outcome FROM team_op_log').all()
+    logB.close()
+    expect(ops).toEqual([{ operation: 'tags.create', input: JSON.stringify({ name: 'refund' }), origin: 'remote', server_seq: 1, outcome: 'applied' }])
+
+    const status = JSON.parse((await parley(['team', 'status', '--json', '--data-dir', b.dir])).stdout) as Record<string, unknown>
+    expect(status).toMatchObject({ joined: true, team: 'Brand support', member: 'Bea', role: 'supervisor', waitingToPush: 0, lastPulledSeq: 1, auditChain: { ok: true }, problem: null })
+    expect((status.members as { name: string; role: string }[]).map((m) => m.role)).toEqual(['admin', 'supervisor'])
+  }, 180_000)
+
+  it('a laptop that cannot reach the service keeps its changes and says so', async () => {
+    service.child.kill('SIGTERM')
+    await new Promise((r) => service.child.once('exit', r))
+    const offline = await parley(['team', 'sync', '--once', '--data-dir', b.dir])
+    expect(offline.code).toBe(1)
+    expect(offline.stderr).toMatch(/The team service at http:\/\/127\.0\.0\.1:\d+ cannot be reached\. Local changes are kept/)
+  }, 60_000)
+})
