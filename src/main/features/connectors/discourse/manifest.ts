@@ -55,6 +55,10 @@ export const discourseManifest: ConnectorManifest = {
     ],
     cliExample: 'parley accounts add discourse --url https://forum.example.com --username community-team --api-key-file ./discourse.key',
   },
+  streams: [
+    { name: 'notifications', label: 'Mentions, replies and messages' },
+    { name: 'topics', label: 'Watched topics and the review queue' },
+  ],
   rateLimits:
     'Discourse allows 60 API requests a minute per key (and 20 a 10 seconds) by default. Parley reads notifications every minute and the watched topics with private messages every two minutes, reads at most 25 topics a poll, and waits as long as the forum says (Retry-After or wait_seconds) when it answers 429.',
 }

@@ -51,6 +51,11 @@ export const facebookManifest: ConnectorManifest = {
     },
     cliExample: 'npx parley accounts add facebook --app-id 1234567890123456 --app-secret-file ~/meta-secret.txt --pages "Lumen Bikes"',
   },
+  streams: [
+    { name: 'comments', label: 'Comments on the Page' },
+    { name: 'mentions', label: 'Posts that tag the Page' },
+    { name: 'messages', label: 'Messenger conversations' },
+  ],
   rateLimits:
     'Meta allows each Page about 4,800 calls a day per engaged user and reports use in X-App-Usage, X-Page-Usage and X-Business-Use-Case-Usage. Parley polls comments every 2 minutes and Messenger every minute, reads many comments per call with fields= and cursors, and pauses at 90% of the budget until Meta says calls are allowed again.',
 }

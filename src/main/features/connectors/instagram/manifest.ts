@@ -41,6 +41,11 @@ export const instagramManifest: ConnectorManifest = {
     },
     cliExample: 'npx parley accounts add instagram --app-id 1234567890123456 --app-secret-file ~/meta-secret.txt --pages "Lumen Bikes"',
   },
+  streams: [
+    { name: 'comments', label: 'Comments on the media' },
+    { name: 'mentions', label: 'Media that tags the account' },
+    { name: 'messages', label: 'Direct messages' },
+  ],
   rateLimits:
     'Instagram allows about 200 calls an hour per account (Business Use Case limits, reported in X-Business-Use-Case-Usage). Parley reads each media\'s comments and their replies in one call, polls every 2 minutes, and pauses at 90% of the budget.',
 }

@@ -43,6 +43,10 @@ export const slackManifest: ConnectorManifest = {
     ],
     cliExample: 'parley accounts add slack --bot-token-file ./slack-bot.token --channels community,support',
   },
+  streams: [
+    { name: 'channels', label: 'Channel messages and threads' },
+    { name: 'dms', label: 'Direct messages' },
+  ],
   rateLimits:
     "Slack limits each method by tier: conversations.history and conversations.replies are Tier 3 (about 50 calls a minute), chat.postMessage about one message a second per channel. Parley reads the channels every minute, at most 20 threads a poll, direct messages every two minutes, and waits as long as Slack's Retry-After says when it answers 429.",
 }

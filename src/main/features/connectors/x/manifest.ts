@@ -68,6 +68,11 @@ export const xManifest: ConnectorManifest = {
     },
     cliExample: 'parley accounts add x --client-id YOUR_CLIENT_ID --monthly-cap 10000',
   },
+  streams: [
+    { name: 'mentions', label: 'Mentions' },
+    { name: 'replies', label: 'Replies to the brand’s posts' },
+    { name: 'dms', label: 'Direct messages' },
+  ],
   rateLimits:
     'X bills every request and limits each endpoint per 15-minute window (x-rate-limit-* headers). Parley polls mentions and DMs every 15 minutes and replies every 30 (about 8,600 requests a month), counts every request, waits for the window when X says it is spent, and pauses polling at the monthly cap you set, with the count and the reset date on the account.',
 }

@@ -80,6 +80,10 @@ export const youtubeManifest: ConnectorManifest = {
     },
     cliExample: 'parley accounts add youtube --client-id 1234567890-abc.apps.googleusercontent.com --client-secret-file ./google-secret.txt',
   },
+  streams: [
+    { name: 'comments', label: 'Comments on the videos' },
+    { name: 'held', label: 'Comments held for review' },
+  ],
   rateLimits:
     'YouTube charges quota units per call: listing comments costs 1, a reply 50, a moderation 50, against 10,000 units a day per Google project (reset at midnight Pacific time). Parley counts every call, slows polling when the day would run out, stops polling before the last 1,000 units so replies and moderation still go out, and shows units used and the reset time on the account.',
 }
