@@ -2,7 +2,7 @@
  * The normalised shape every channel item takes before it enters the inbox.
  * Connectors and the demo generator both produce these; ingest stores them.
  */
-export type Platform = 'mastodon' | 'bluesky' | 'feed' | 'email' | 'discourse'
+export type Platform = 'mastodon' | 'bluesky' | 'feed' | 'email' | 'discourse' | 'telegram' | 'matrix'
 export type ConversationKind = 'dm' | 'comment' | 'mention' | 'feed'
 export type Direction = 'in' | 'out'
 

@@ -6,6 +6,8 @@ const labels: Record<Platform, string> = {
   feed: 'RSS/Atom',
   email: 'E-mail',
   discourse: 'Discourse',
+  telegram: 'Telegram',
+  matrix: 'Matrix',
 }
 
 /** The platform's name as people write it. */

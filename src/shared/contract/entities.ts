@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 /** Entities that cross between core and UI. Anything from a channel is untrusted text. */
 
-export const platformSchema = z.enum(['mastodon', 'bluesky', 'feed', 'email', 'discourse'])
+export const platformSchema = z.enum(['mastodon', 'bluesky', 'feed', 'email', 'discourse', 'telegram', 'matrix'])
 export const conversationKindSchema = z.enum(['dm', 'comment', 'mention', 'feed'])
 export const conversationStatusSchema = z.enum(['open', 'pending', 'snoozed', 'done'])
 export const messageDirectionSchema = z.enum(['in', 'out', 'note', 'activity'])

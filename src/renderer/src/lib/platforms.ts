@@ -7,6 +7,8 @@ export const platformNames: Record<Platform, string> = {
   feed: 'Feed',
   email: 'Email',
   discourse: 'Discourse',
+  telegram: 'Telegram',
+  matrix: 'Matrix',
 }
 
 /** Label for a permalink: "Open on Mastodon"; feeds and mail are not platforms you open "on". */
@@ -37,6 +39,8 @@ export const platformSources: Record<Platform, string> = {
   feed: 'the feed',
   email: 'the mail server',
   discourse: 'the forum',
+  telegram: 'Telegram',
+  matrix: 'the Matrix homeserver',
 }
 
 export function capitalize(text: string): string {
