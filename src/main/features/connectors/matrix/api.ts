@@ -19,7 +19,7 @@ export class MatrixApi {
     private readonly token: string | null,
   ) {}
 
-  private async call<T>(path: string, schema: ZodType<T, never, unknown>, init: HttpRequest = {}): Promise<T> {
+  private async call<T>(path: string, schema: ZodType<T>, init: HttpRequest = {}): Promise<T> {
     const url = `${this.baseUrl}${CLIENT}${path}`
     const headers = { ...init.headers, ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}) }
     const response = await this.http.request(url, { ...init, headers })

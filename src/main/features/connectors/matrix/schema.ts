@@ -14,7 +14,7 @@ export const roomEventSchema = z
     event_id: z.string(),
     sender: z.string(),
     origin_server_ts: z.number(),
-    content: z.record(z.unknown()).default({}),
+    content: z.record(z.string(), z.unknown()).default({}),
     state_key: z.string().optional(),
     unsigned: z.object({ transaction_id: z.string().optional(), redacted_because: z.unknown().optional() }).passthrough().optional(),
     redacts: z.string().optional(),
@@ -22,7 +22,7 @@ export const roomEventSchema = z
   .passthrough()
 export type RoomEvent = z.infer<typeof roomEventSchema>
 
-const strippedStateSchema = z.object({ type: z.string(), state_key: z.string().optional(), sender: z.string().optional(), content: z.record(z.unknown()).default({}) }).passthrough()
+const strippedStateSchema = z.object({ type: z.string(), state_key: z.string().optional(), sender: z.string().optional(), content: z.record(z.string(), z.unknown()).default({}) }).passthrough()
 
 const joinedRoomSchema = z
   .object({
@@ -36,13 +36,13 @@ export const syncSchema = z
     next_batch: z.string().min(1),
     rooms: z
       .object({
-        join: z.record(joinedRoomSchema).default({}),
-        invite: z.record(z.object({ invite_state: z.object({ events: z.array(strippedStateSchema).default([]) }).partial().default({}) }).passthrough()).default({}),
-        leave: z.record(z.unknown()).default({}),
+        join: z.record(z.string(), joinedRoomSchema).default({}),
+        invite: z.record(z.string(), z.object({ invite_state: z.object({ events: z.array(strippedStateSchema).default([]) }).partial().default({}) }).passthrough()).default({}),
+        leave: z.record(z.string(), z.unknown()).default({}),
       })
       .partial()
       .default({}),
-    account_data: z.object({ events: z.array(z.object({ type: z.string(), content: z.record(z.unknown()).default({}) }).passthrough()).default([]) }).partial().default({}),
+    account_data: z.object({ events: z.array(z.object({ type: z.string(), content: z.record(z.string(), z.unknown()).default({}) }).passthrough()).default([]) }).partial().default({}),
   })
   .passthrough()
 export type SyncResponse = z.infer<typeof syncSchema>
