@@ -247,3 +247,39 @@ export async function startSynapse(): Promise<Synapse> {
     stop,
   }
 }
+
+/** The brand's account, a customer, the support room the brand owns and a DM the brand accepted. */
+export interface MatrixWorld {
+  brand: { name: string; password: string; userId: string; client: SynapseClient }
+  customer: { name: string; userId: string; client: SynapseClient }
+  /** Public room "#<prefix>support:parley.test", owned by the brand (it may redact, kick and ban). */
+  supportRoom: string
+  supportAlias: string
+  /** A direct chat the customer opened and the brand joined (listed in the brand's m.direct, as clients do). */
+  dmRoom: string
+  /** What `accounts add matrix` takes, pointed at `url` (the server itself or a proxy in front of it). */
+  connectInput(url: string): Record<string, string>
+}
+
+export async function matrixWorld(server: Synapse, prefix: string, customerName = 'Inês'): Promise<MatrixWorld> {
+  const password = `${prefix}-brand-password`
+  const brandId = await server.register(`${prefix}brand`, password)
+  const customerId = await server.register(`${prefix}customer`, `${prefix}-customer-password`)
+  const brand = server.client((await server.login(`${prefix}brand`, password)).accessToken)
+  const customer = server.client((await server.login(`${prefix}customer`, `${prefix}-customer-password`)).accessToken)
+  await customer.call('PUT', `/_matrix/client/v3/profile/${encodeURIComponent(customerId)}/displayname`, { displayname: customerName })
+  const supportRoom = await brand.createRoom({ room_alias_name: `${prefix}support`, preset: 'public_chat', name: 'Lumen support' })
+  await customer.join(supportRoom)
+  const dmRoom = await customer.createRoom({ is_direct: true, invite: [brandId], preset: 'trusted_private_chat' })
+  await brand.join(dmRoom)
+  await brand.call('PUT', `/_matrix/client/v3/user/${encodeURIComponent(brandId)}/account_data/m.direct`, { [customerId]: [dmRoom] })
+  const supportAlias = `#${prefix}support:${server.serverName}`
+  return {
+    brand: { name: `${prefix}brand`, password, userId: brandId, client: brand },
+    customer: { name: `${prefix}customer`, userId: customerId, client: customer },
+    supportRoom,
+    supportAlias,
+    dmRoom,
+    connectInput: (url) => ({ homeserver: url, user: `${prefix}brand`, password, rooms: supportAlias }),
+  }
+}

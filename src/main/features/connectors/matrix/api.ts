@@ -43,7 +43,7 @@ export class MatrixApi {
   sync(since: string | null, filter: string): Promise<SyncResponse> {
     const q = new URLSearchParams({ timeout: '0', filter })
     if (since) q.set('since', since)
-    return this.call(`/sync?${q}`, syncSchema, { timeoutMs: 60_000 })
+    return this.call(`/sync?${q}`, syncSchema)
   }
 
   joinRoom(roomIdOrAlias: string) {
