@@ -2,6 +2,7 @@ import { ParleyError } from '../../../../shared/contract'
 import { HttpError } from '../../../base/http'
 import type { ErrorClass } from '../../../model/connector'
 import { classifyCommon } from '../classify'
+import { resumeAt } from '../rate-limit'
 
 const LABEL = 'Telegram'
 
@@ -32,9 +33,10 @@ export function classifyTelegramError(error: unknown, now: number): ErrorClass {
   const detail = plainDescription(t.description)
   switch (t.code) {
     case 429: {
-      // retry_after is in the body, not in a header: classifyCommon would not see it.
-      const seconds = t.retryAfter ?? 60
-      return { kind: 'rate_limited', until: now + seconds * 1000, message: `Telegram asked Parley to wait ${seconds} s; it resumes by itself.` }
+      // retry_after is in the body, not in a header (a proxy in between may add Retry-After): classifyCommon would miss it.
+      const until = t.retryAfter !== null ? now + t.retryAfter * 1000 : (resumeAt(error.headers, now) ?? now + 60_000)
+      const seconds = Math.round((until - now) / 1000)
+      return { kind: 'rate_limited', until, message: `Telegram asked Parley to wait ${seconds} s; it resumes by itself.` }
     }
     case 401:
     case 404:
