@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import type { BlueskyFake } from '../../src/main/features/connectors/bluesky/fake-server'
 import type { FeedFake } from '../../src/main/features/connectors/feed/fake-server'
 import type { MastodonFake } from '../../src/main/features/connectors/mastodon/fake-server'
+import type { TelegramFake } from '../../src/main/features/connectors/telegram/fake-server'
+import type { MatrixWorld, Synapse } from './synapse'
 
 /** tests/fixtures/hostile/payloads.json: XSS, CSS tricks, broken markup, bidi overrides and look-alike links. */
 export interface HostileCorpus {
@@ -106,3 +108,45 @@ export function plantFeed(fake: FeedFake): number {
 
 /** The feed's own title is channel content too. */
 export const HOSTILE_FEED_TITLE = `Riders <script>window.__pwned='feed-title'</script> \u202eForum`
+
+/**
+ * Telegram: people with hostile names post every body and text in the riders' group and to the
+ * bot directly (Telegram carries text only; the HTML arrives as the words it is).
+ */
+export function plantTelegram(fake: TelegramFake): number {
+  const people = hostile.names.map((n, i) => fake.addPerson({ firstName: n.value, lastName: cycle(hostile.names, i + 1).value, username: `mallory${i}` }))
+  let planted = 0
+  for (const [i, t] of [...hostile.texts.map((x) => x.value), ...hostileBodies().map((b) => b.html)].entries()) {
+    const from = cycle(people, i)
+    if (i % 3 === 0) fake.dm(from, t)
+    else fake.post({ chat: fake.chats.riders, from, text: t })
+    planted++
+  }
+  return planted
+}
+
+/**
+ * Matrix on a real Synapse: customers with hostile display names send every body as
+ * org.matrix.custom.html (formatted_body) and every text as plain m.text, in the support room and the DM.
+ */
+export async function plantMatrix(server: Synapse, world: MatrixWorld): Promise<number> {
+  const senders = [world.customer.client]
+  for (const [i, n] of hostile.names.entries()) {
+    const name = `mallory${i}`
+    const id = await server.register(name, `${name}-password`)
+    const client = server.client((await server.login(name, `${name}-password`)).accessToken)
+    await client.call('PUT', `/_matrix/client/v3/profile/${encodeURIComponent(id)}/displayname`, { displayname: n.value })
+    await client.join(world.supportRoom)
+    senders.push(client)
+  }
+  let planted = 0
+  for (const [i, body] of hostileBodies().entries()) {
+    await cycle(senders, i).send(world.supportRoom, { msgtype: 'm.text', body: `hostile ${body.id}`, format: 'org.matrix.custom.html', formatted_body: body.html })
+    planted++
+  }
+  for (const t of hostile.texts) {
+    await world.customer.client.send(world.dmRoom, { msgtype: 'm.text', body: t.value })
+    planted++
+  }
+  return planted
+}

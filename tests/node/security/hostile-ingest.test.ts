@@ -5,7 +5,11 @@ import { feedConnector } from '../../../src/main/features/connectors/feed'
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
 import { mastodonConnector } from '../../../src/main/features/connectors/mastodon'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
-import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantFeed, plantMastodon } from '../../support/hostile'
+import { matrixConnector } from '../../../src/main/features/connectors/matrix'
+import { telegramConnector } from '../../../src/main/features/connectors/telegram'
+import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
+import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantFeed, plantMastodon, plantMatrix, plantTelegram } from '../../support/hostile'
+import { matrixWorld, startSynapse, synapseMissing, type Synapse } from '../../support/synapse'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
 
 /**
@@ -16,8 +20,11 @@ describe('hostile channel content, as stored by the core', () => {
   let mastodon: MastodonFake
   let bluesky: BlueskyFake
   let feed: FeedFake
+  let telegram: TelegramFake
+  // A real Synapse (tests/support/synapse.ts: chroot into the cached Debian sid root filesystem), when this machine has it.
+  let synapse: Synapse | null = null
   let ws: ReturnType<typeof syncWorkspace>
-  const planted = { mastodon: 0, bluesky: 0, feed: 0 }
+  const planted = { mastodon: 0, bluesky: 0, feed: 0, telegram: 0, matrix: 0 }
 
   beforeAll(async () => {
     mastodon = await startMastodonFake({ seed: false })
@@ -26,17 +33,26 @@ describe('hostile channel content, as stored by the core', () => {
     planted.mastodon = plantMastodon(mastodon)
     planted.bluesky = plantBluesky(bluesky)
     planted.feed = plantFeed(feed)
-    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector], vault: new MemoryVault() })
+    telegram = await startTelegramFake({ seed: false })
+    planted.telegram = plantTelegram(telegram)
+    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, telegramConnector, matrixConnector], vault: new MemoryVault() })
     await ws.core.accounts.add('mastodon', { instance: mastodon.url, token: mastodon.token })
     await ws.core.accounts.add('bluesky', { service: bluesky.url, handle: bluesky.brand.handle, appPassword: 'lumn-4pp2-pass-w0rd' })
     await ws.core.accounts.add('feed', { url: `${feed.url}${FEED_PATHS.rss}` })
+    await ws.core.accounts.add('telegram', { botToken: telegram.token, apiBase: telegram.url })
+    if (!synapseMissing()) {
+      synapse = await startSynapse()
+      const world = await matrixWorld(synapse, 'hostile')
+      planted.matrix = await plantMatrix(synapse, world)
+      await ws.core.accounts.add('matrix', world.connectInput(synapse.url))
+    }
     const outcomes = await ws.core.sync.runDue()
     expect(outcomes.filter((o) => o.error !== null)).toEqual([])
-  }, 60_000)
+  }, 180_000)
 
   afterAll(async () => {
     await ws?.cleanup()
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), telegram?.close(), synapse?.stop()])
   })
 
   const rows = <T>(sql: string): T[] => ws.core.db.prepare(sql).all() as T[]
@@ -49,6 +65,8 @@ describe('hostile channel content, as stored by the core', () => {
     expect(n.mastodon).toBe(planted.mastodon)
     expect(n.bluesky).toBe(planted.bluesky)
     expect(n.feed).toBe(planted.feed)
+    expect(n.telegram).toBe(planted.telegram)
+    expect(n.matrix).toBe(synapse ? planted.matrix : undefined)
   })
 
   it('keeps only inert markup: no scripts, handlers, styles, embeds or foreign schemes', () => {

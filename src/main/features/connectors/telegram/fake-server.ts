@@ -41,6 +41,8 @@ export interface TelegramFake extends FakeServer {
   readonly people: Record<PersonKey, FakeUser>
   /** The riders' supergroup (public, @lumenriders), a basic group and the brand's channel; the bot is admin in the supergroup and the channel. */
   readonly chats: { riders: FakeSupergroupChat; workshop: FakeGroupChat; news: FakeChannelChat }
+  /** Another person who may write in the chats. */
+  addPerson(input: { firstName: string; lastName?: string; username?: string }): FakeUser
   /** The private chat of a person with the bot (Telegram's id of it is the person's id). */
   dmChat(user: FakeUser): FakePrivateChat
   /** Someone posts in a chat: the message and its update. */
@@ -133,9 +135,10 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     nextMessageId.set(chatId, id + 1)
     return id
   }
+  const extra: FakeUser[] = []
   const chatById = (id: number): FakeChat | undefined =>
     [chats.riders, chats.workshop, chats.news].find((c) => c.id === id) ??
-    Object.values(people).map(dmChatOf).find((c) => c.id === id)
+    [...Object.values(people), ...extra].map(dmChatOf).find((c) => c.id === id)
   function dmChatOf(user: FakeUser): FakePrivateChat {
     return { id: user.id, type: 'private', first_name: user.first_name, ...(user.last_name ? { last_name: user.last_name } : {}), ...(user.username ? { username: user.username } : {}) }
   }
@@ -290,6 +293,11 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     bot,
     people,
     chats,
+    addPerson(input) {
+      const user: FakeUser = { id: 2000 + extra.length, is_bot: false, first_name: input.firstName, ...(input.lastName ? { last_name: input.lastName } : {}), ...(input.username ? { username: input.username } : {}) }
+      extra.push(user)
+      return user
+    },
     dmChat: dmChatOf,
     post,
     dm: (from, text) => post({ chat: dmChatOf(from), from, text }),
