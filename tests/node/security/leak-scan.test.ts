@@ -6,7 +6,9 @@ import WebSocket from 'ws'
 import { startBlueskyFake, type BlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
 import { openVault } from '../../../src/main/features/vault/open-vault'
+import { matrixWorld, startSynapse, synapseMissing, type MatrixWorld, type Synapse } from '../../support/synapse'
 import { tempDir } from '../../support/workspace'
 import { signIn } from '../../support/serve-session'
 
@@ -18,6 +20,8 @@ import { signIn } from '../../support/serve-session'
 const PASSPHRASE = 'leak-scan passphrase'
 const MASTODON_TOKEN = 'CANARY-mastodon-token-9c1e7a55d0f24b8e'
 const BLUESKY_PASSWORD = 'cnry-9x7q-leak-scan'
+// The Bot API carries the token in every URL path: errors and logs must never repeat it.
+const TELEGRAM_TOKEN = '7000000002:CANARYtelegramLeakScan_0123456789abcd'
 
 interface Served {
   child: ChildProcess
@@ -54,6 +58,10 @@ describe('secrets never leak', () => {
   let mastodon: MastodonFake
   let bluesky: BlueskyFake
   let feed: FeedFake
+  let telegram: TelegramFake
+  // A real Synapse (tests/support/synapse.ts: chroot into the cached Debian sid root filesystem), when this machine has it.
+  let synapse: Synapse | null = null
+  let world: MatrixWorld | null = null
   let served: Served
   let workspace: ReturnType<typeof tempDir>
   let cliOutput = ''
@@ -84,6 +92,12 @@ describe('secrets never leak', () => {
     bluesky = await startBlueskyFake({ appPassword: BLUESKY_PASSWORD })
     feed = await startFeedFake({ title: 'Riders Forum' })
     feed.addEntry({ title: 'Commuter 2 range', html: '<p>Winter range?</p>' })
+    telegram = await startTelegramFake({ token: TELEGRAM_TOKEN })
+    if (!synapseMissing()) {
+      synapse = await startSynapse()
+      world = await matrixWorld(synapse, 'leak')
+      await world.customer.client.send(world.supportRoom, { msgtype: 'm.text', body: 'Hello from the leak scan' })
+    }
     workspace = tempDir('parley-leak-')
     served = await serve(workspace.dir)
     const socket = new WebSocket(`${served.origin.replace('http', 'ws')}/api/events`, { headers: { Authorization: `Bearer ${served.token}` } })
@@ -96,14 +110,22 @@ describe('secrets never leak', () => {
     const m = await call('accounts.add', { platform: 'mastodon', fields: { instance: mastodon.url, token: MASTODON_TOKEN } })
     const b = await call('accounts.add', { platform: 'bluesky', fields: { service: bluesky.url, handle: 'lumenbikes.bsky.social', appPassword: BLUESKY_PASSWORD } })
     const f = await call('accounts.add', { platform: 'feed', fields: { url: `${feed.url}${FEED_PATHS.rss}` } })
-    for (const r of [m, b, f]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
-    const ids = [m, b, f].map((r) => (r.value as { id: number }).id)
+    expect((await call('accounts.add', { platform: 'telegram', fields: { botToken: TELEGRAM_TOKEN.replace('CANARY', 'WRONGX'), apiBase: telegram.url } })).ok).toBe(false)
+    const t = await call('accounts.add', { platform: 'telegram', fields: { botToken: TELEGRAM_TOKEN, apiBase: telegram.url } })
+    const added = [m, b, f, t]
+    if (synapse && world) {
+      expect((await call('accounts.add', { platform: 'matrix', fields: { ...world.connectInput(synapse.url), password: `${world.brand.password}-wrong` } })).ok).toBe(false)
+      added.push(await call('accounts.add', { platform: 'matrix', fields: world.connectInput(synapse.url) }))
+    }
+    for (const r of added) expect(r.ok, JSON.stringify(r.error)).toBe(true)
+    const ids = added.map((r) => (r.value as { id: number }).id)
     for (const id of ids) await waitForPolls(id)
 
-    // Error paths: a revoked token and an expired session.
+    // Error paths: a revoked token and an expired session; a revoked bot token (its old value sits in the URL path of the failing call).
     mastodon.revokeToken()
     bluesky.expireAccessTokens()
-    for (const id of ids.slice(0, 2)) await call('accounts.pollNow', { id })
+    telegram.revokeToken()
+    for (const id of [ids[0]!, ids[1]!, ids[3]!]) await call('accounts.pollNow', { id })
     await new Promise((r) => setTimeout(r, 1500))
 
     // Every read the UI makes.
@@ -137,7 +159,7 @@ describe('secrets never leak', () => {
 
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL')
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), telegram?.close(), synapse?.stop()])
     workspace?.cleanup()
   })
 
@@ -161,14 +183,25 @@ describe('secrets never leak', () => {
     const secrets = await secretsInVault()
     expect(secrets).toContain(MASTODON_TOKEN)
     expect(secrets).toContain(BLUESKY_PASSWORD)
+    expect(secrets).toContain(TELEGRAM_TOKEN)
+    // Matrix keeps the access token of its own device, never the password.
+    if (world) expect(secrets.filter((s) => s.startsWith('syt_'))).toHaveLength(1)
+    if (world) expect(secrets).not.toContain(world.brand.password)
     expect(secrets.some((s) => s.split('.').length === 3)).toBe(true)
     expect(answers.length).toBeGreaterThan(20)
     expect(events.length).toBeGreaterThan(3)
-    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(3)
+    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(synapse ? 5 : 4)
   })
 
   it('finds no secret in the database, its WAL, other data files, logs, API answers, events or CLI output', async () => {
-    const canaries = [...(await secretsInVault()), `${MASTODON_TOKEN}-wrong`]
+    const canaries = [
+      ...(await secretsInVault()),
+      `${MASTODON_TOKEN}-wrong`,
+      TELEGRAM_TOKEN.replace('CANARY', 'WRONGX'),
+      // The secret half alone, as it would appear in a logged URL path.
+      TELEGRAM_TOKEN.split(':')[1]!,
+      ...(world ? [world.brand.password] : []),
+    ]
     const places: [string, string][] = [
       ['server logs', served.logs.join('')],
       ['API answers', answers.join('\n')],
