@@ -228,7 +228,6 @@ describe('Telegram moderation', () => {
     const f = await fake()
     const ctx = ctxFor(f)
     const r = await pollAll(ctx)
-    ctx.account.settings = ctx.saved.at(-1)!
     const spam = r.items.find((i) => i.text.startsWith('Cheap watches'))!
     await connector.moderate({ kind: 'delete', remoteId: spam.remoteId }, ctx)
     await connector.moderate({ kind: 'delete', remoteId: spam.remoteId }, ctx)
@@ -246,7 +245,6 @@ describe('Telegram moderation', () => {
     const f = await fake()
     const ctx = ctxFor(f)
     await pollAll(ctx)
-    ctx.account.settings = ctx.saved.at(-1)!
     f.setAdmin(f.chats.riders.id, false)
     f.setAdmin(f.chats.news.id, false)
     await expect(connector.moderate({ kind: 'block', authorRemoteId: String(f.people.zed.id) }, ctx)).rejects.toMatchObject({ message: expect.stringMatching(/Make it an admin/) })

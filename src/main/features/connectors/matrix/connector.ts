@@ -19,7 +19,7 @@ async function identityFor(ctx: ConnectorContext, api: MatrixApi): Promise<Matri
   const stored = ctx.account.settings.userId
   if (typeof stored === 'string' && stored) return { userId: stored, baseUrl: ctx.account.baseUrl }
   const who = await api.whoami()
-  await ctx.saveSettings({ ...ctx.account.settings, userId: who.user_id, deviceId: who.device_id ?? null })
+  await ctx.saveSettings({ userId: who.user_id, deviceId: who.device_id ?? null })
   return { userId: who.user_id, baseUrl: ctx.account.baseUrl }
 }
 

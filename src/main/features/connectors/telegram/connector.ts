@@ -19,9 +19,9 @@ async function botFor(ctx: ConnectorContext, api: TelegramApi): Promise<BotIdent
   const { botId, username } = ctx.account.settings
   if (typeof botId === 'number' && typeof username === 'string') return { id: botId, username }
   const me = await api.getMe()
-  const settings = { ...ctx.account.settings, botId: me.id, username: me.username ?? '' }
-  await ctx.saveSettings(settings)
-  ctx.account.settings = settings
+  const bot = { botId: me.id, username: me.username ?? '' }
+  await ctx.saveSettings(bot)
+  ctx.account.settings = { ...ctx.account.settings, ...bot }
   return { id: me.id, username: me.username ?? '' }
 }
 
@@ -51,9 +51,9 @@ export const telegramConnector: Connector = {
     const known = knownChats(ctx)
     const fresh = result.chats.filter((c) => !known.includes(c))
     if (fresh.length) {
-      const settings = { ...ctx.account.settings, chats: [...known, ...fresh] }
-      await ctx.saveSettings(settings)
-      ctx.account.settings = settings
+      const chats = [...known, ...fresh]
+      await ctx.saveSettings({ chats })
+      ctx.account.settings = { ...ctx.account.settings, chats }
     }
     const { chats: _chats, ...poll } = result
     return poll

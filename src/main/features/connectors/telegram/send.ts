@@ -35,9 +35,10 @@ async function saveMarks(ctx: ConnectorContext, marks: Record<string, SendMark>)
   const kept = Object.entries(marks)
     .sort((a, b) => b[1].at - a[1].at)
     .slice(0, MAX_MARKS)
-  const settings = { ...ctx.account.settings, sendMarks: Object.fromEntries(kept) }
-  await ctx.saveSettings(settings)
-  ctx.account.settings = settings
+  const sendMarks = Object.fromEntries(kept)
+  // Only this key: the engine merges it into the stored settings, so a concurrent poll's keys stay.
+  await ctx.saveSettings({ sendMarks })
+  ctx.account.settings = { ...ctx.account.settings, sendMarks }
 }
 
 /** Whether a failed sendMessage certainly did not post. */

@@ -28,7 +28,7 @@ function tokenVault(token: string): Vault {
     kind: 'keychain',
     description: 'crash-test token',
     check: async () => undefined,
-    get: async (name) => (name.endsWith('/accessToken') || name.endsWith('/password') ? token : null),
+    get: async (name) => (/\/(accessToken|password|botToken)$/.test(name) ? token : null),
     set: async () => undefined,
     delete: async () => false,
     list: async () => [],
