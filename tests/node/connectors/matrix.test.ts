@@ -89,7 +89,7 @@ describe.skipIf(missing)('Matrix connector against a real Synapse', () => {
     const r = await poll()
     const byEvent = (id: string) => r.items.find((i) => i.remoteId === `${support}/${id}`)
     expect(byEvent(hello)).toMatchObject({ kind: 'comment', conversationKey: support, direction: 'in', text: 'Does the Lumen 3 fit a child seat?', author: { remoteId: inesId, handle: inesId, displayName: 'ines' } })
-    expect(byEvent(mention)).toMatchObject({ kind: 'mention', conversationKey: support })
+    expect(byEvent(mention)).toMatchObject({ kind: 'mention', conversationKey: `${support}/${mention}` })
     expect(byEvent(inThread)).toMatchObject({ kind: 'comment', conversationKey: `${support}/${hello}`, parentRemoteId: `${support}/${hello}` })
     // The cursor moves on: nothing comes twice.
     expect((await poll()).items).toEqual([])

@@ -5,7 +5,8 @@ import type { RoomEvent } from './schema'
  * Matrix ids: rooms "!opaque:server", events "$opaque", users "@name:server". Parley's remote id of a
  * message is "<room id>/<event id>" because every call about an event (reply, redact) needs its room,
  * and a room id never contains "/". Conversations: a DM room is one conversation ("dm:<room>"), a
- * group room is one ("<room>"), and each thread in it is its own ("<room>/<thread root event>").
+ * group room is one ("<room>"), and each thread in it is its own ("<room>/<thread root event>"), as is
+ * each message that mentions the brand outside a thread (the root of the thread a reply opens).
  */
 
 export interface MatrixIdentity {
@@ -84,8 +85,11 @@ export function eventToItem(event: RoomEvent, roomId: string, isDm: boolean, me:
   if (typeof content.body !== 'string') return null
   const relation = relationOf(content)
   const ours = event.sender === me.userId
-  const kind: ConversationKind = isDm ? 'dm' : !ours && mentions(content, me.userId) ? 'mention' : 'comment'
-  const conversationKey = isDm ? `dm:${roomId}` : relation.threadRoot ? `${roomId}/${relation.threadRoot}` : roomId
+  const addressed = !isDm && !ours && mentions(content, me.userId)
+  const kind: ConversationKind = isDm ? 'dm' : addressed ? 'mention' : 'comment'
+  // A mention outside a thread starts a conversation of its own (the brand's reply opens a thread on it),
+  // so it reaches the mentions view instead of drowning in the room.
+  const conversationKey = isDm ? `dm:${roomId}` : relation.threadRoot ? `${roomId}/${relation.threadRoot}` : addressed ? `${roomId}/${event.event_id}` : roomId
   const html = content.format === 'org.matrix.custom.html' && typeof content.formatted_body === 'string' ? content.formatted_body : null
   return {
     remoteId: messageRemoteId(roomId, event.event_id),

@@ -56,11 +56,12 @@ export async function sendReply(api: MatrixApi, me: MatrixIdentity, reply: Outbo
     throw error
   }
   const [event] = parseEvents([{ type: 'm.room.message', event_id: eventId, sender: me.userId, origin_server_ts: now, content }])
-  const isDm = reply.kind === 'dm'
+  const mapped = event ? eventToItem(event, target.roomId, reply.kind === 'dm', me, new Map()) : null
   return {
     remoteId: messageRemoteId(target.roomId, eventId),
     permalink: permalink(target.roomId, eventId),
-    item: event ? eventToItem(event, target.roomId, isDm, me, new Map()) : null,
+    // The reply belongs to the conversation it answers (a mention's own one included).
+    item: mapped ? { ...mapped, conversationKey: reply.conversationKey } : null,
   }
 }
 

@@ -5,6 +5,8 @@ import type { TelegramChat, TelegramMessage, TelegramUser } from './schema'
  * Telegram message ids count per chat, so Parley's remote id is "<chat id>/<message id>". A private
  * chat with the bot is one DM conversation ("dm:<chat>"); a group, supergroup or channel is one
  * conversation ("<chat>"), and each forum topic of a supergroup its own ("<chat>/topic/<thread>").
+ * A message addressed to the bot (a mention, or a reply to the bot) is a conversation of its own
+ * ("<chat>/mention/<message>"), so it reaches the mentions view instead of drowning in the group.
  */
 
 export interface BotIdentity {
@@ -20,15 +22,16 @@ export function splitRemoteId(remoteId: string): { chatId: number; messageId: nu
   return m ? { chatId: Number(m[1]), messageId: Number(m[2]) } : null
 }
 
-export function conversationKeyOf(message: TelegramMessage): string {
+export function conversationKeyOf(message: TelegramMessage, addressed: boolean): string {
   if (message.chat.type === 'private') return `dm:${message.chat.id}`
+  if (addressed) return `${message.chat.id}/mention/${message.message_id}`
   if (message.is_topic_message && message.message_thread_id) return `${message.chat.id}/topic/${message.message_thread_id}`
   return String(message.chat.id)
 }
 
 /** The chat and, in a forum, the topic a conversation key names. */
 export function chatOfConversation(key: string): { chatId: number; threadId: number | null } | null {
-  const m = /^(?:dm:)?(-?\d+)(?:\/topic\/(\d+))?$/.exec(key)
+  const m = /^(?:dm:)?(-?\d+)(?:\/topic\/(\d+)|\/mention\/\d+)?$/.exec(key)
   return m ? { chatId: Number(m[1]), threadId: m[2] ? Number(m[2]) : null } : null
 }
 
@@ -86,13 +89,14 @@ export function mentionsBot(message: TelegramMessage, bot: BotIdentity): boolean
 
 export function messageToItem(message: TelegramMessage, bot: BotIdentity): NormalizedItem {
   const ours = message.from?.id === bot.id
-  const kind: ConversationKind = message.chat.type === 'private' ? 'dm' : !ours && mentionsBot(message, bot) ? 'mention' : 'comment'
+  const addressed = message.chat.type !== 'private' && !ours && mentionsBot(message, bot)
+  const kind: ConversationKind = message.chat.type === 'private' ? 'dm' : addressed ? 'mention' : 'comment'
   const parent = message.reply_to_message
   // In a forum every message "replies" to the topic's first message; that is the thread, not an answer.
   const answers = parent && !(message.is_topic_message && parent.message_id === message.message_thread_id)
   return {
     remoteId: messageRemoteId(message.chat.id, message.message_id),
-    conversationKey: conversationKeyOf(message),
+    conversationKey: conversationKeyOf(message, addressed),
     parentRemoteId: answers ? messageRemoteId(message.chat.id, parent.message_id) : null,
     kind,
     direction: ours ? 'out' : 'in',

@@ -71,7 +71,8 @@ export async function sendReply(api: TelegramApi, bot: BotIdentity, reply: Outbo
     const remoteId = messageRemoteId(sent.chat.id, sent.message_id)
     const permalink = permalinkOf(sent.chat, sent.message_id)
     await saveMarks(ctx, { ...readMarks(ctx.account.settings), [key]: { at: ctx.clock.now(), remoteId, permalink } })
-    return { remoteId, permalink, item: messageToItem(sent, bot) }
+    // The reply belongs where its parent's conversation is (a mention's own conversation included).
+    return { remoteId, permalink, item: { ...messageToItem(sent, bot), conversationKey: reply.conversationKey } }
   } catch (error) {
     if (certainlyNotSent(error)) {
       const left = readMarks(ctx.account.settings)
