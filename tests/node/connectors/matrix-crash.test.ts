@@ -65,5 +65,5 @@ describe.skipIf(missing)('a Matrix reply after a crash', () => {
       await ws.client.close().catch(() => undefined)
       t.cleanup()
     }
-  })
+  }, 120_000)
 })

@@ -55,5 +55,5 @@ describe.skipIf(missing)('Matrix moderation through the outbox', () => {
     expect((await ws.core.outboxEngine.runDue()).map((o) => o.outcome)).toEqual(['sent'])
     const after = await world.brand.client.messages(world.supportRoom)
     expect(after.find((e) => e.event_id === kept)?.content).toEqual({})
-  })
+  }, 120_000)
 })

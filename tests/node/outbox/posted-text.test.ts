@@ -164,5 +164,6 @@ describe('every connector posts exactly the approved text', () => {
       // And the approval's hash covers exactly those bytes.
       expect(replyHash(posted[0]!, { accountId: account.id, inReplyTo: decided.outboxItem!.inReplyTo! })).toBe(approved.bodyHash)
     }
-  })
+    // Starting a real Synapse (Matrix) takes seconds, more on a busy machine.
+  }, 120_000)
 })

@@ -155,7 +155,7 @@ describe('secrets never leak', () => {
     cli.stdout.on('data', (d: Buffer) => (cliOutput += d.toString()))
     cli.stderr.on('data', (d: Buffer) => (cliOutput += d.toString()))
     await new Promise((r) => cli.once('exit', r))
-  }, 120_000)
+  }, 180_000)
 
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL')
