@@ -1,0 +1,79 @@
+import type { APIRequestContext, Page } from '@playwright/test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startTelegramFake, type TelegramFake } from '../../src/main/features/connectors/telegram/fake-server'
+import { callApi, expect, startParley, stopParley, test, type ParleyServer } from './fixtures'
+
+/**
+ * Telegram in browser mode against the fake Bot API: connect, triage, reply through approval
+ * exactly once, and moderate by a rule. The account is connected through the API: the add dialog
+ * offers each platform from its connector manifest, which the Channels screen reads separately.
+ */
+test.describe('Telegram in browser mode', () => {
+  let fake: TelegramFake
+  let parley: ParleyServer
+  let dataDir = ''
+  test.beforeEach(async () => {
+    fake = await startTelegramFake()
+    dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-telegram-'))
+    parley = await startParley(['--vault', 'file'], dataDir, { PARLEY_VAULT_PASSPHRASE: 'e2e passphrase' })
+  })
+  test.afterEach(async () => {
+    await stopParley(parley)
+    await fake.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  const call = <T>(request: APIRequestContext, op: string, data: unknown): Promise<T> => callApi<T>(request, parley, op, data)
+
+  async function switchTo(page: Page, name: string, passphrase?: string): Promise<void> {
+    await page.getByTestId('profile-switcher').click()
+    await page.getByTestId('profile-option').filter({ hasText: name }).click()
+    if (passphrase) {
+      await page.getByTestId('profile-passphrase').fill(passphrase)
+      await page.getByTestId('profile-switch-submit').click()
+    }
+    await expect(page.getByTestId('profile-switcher')).toContainText(name)
+  }
+
+  test('connect, reply to a DM through approval exactly once, and delete spam by a rule', async ({ page }) => {
+    const policy = await call<Record<string, unknown>>(page.request, 'policy.get', {})
+    await call(page.request, 'policy.set', { ...policy, undoWindowMs: 1000 })
+    await call(page.request, 'profiles.create', { name: 'Alex', role: 'agent' })
+    await call(page.request, 'profiles.create', { name: 'Mira', role: 'supervisor', passphrase: 'mira passphrase 1' })
+    const rule = await call<{ id: number }>(page.request, 'rules.save', { name: 'Watch spam', conditions: { text: 'watches' }, actions: [{ type: 'delete' }] })
+    await call(page.request, 'rules.setEnabled', { id: rule.id, enabled: true })
+    // Connected after the rule exists: the first poll already meets it.
+    await call(page.request, 'accounts.add', { platform: 'telegram', fields: { botToken: fake.token, apiBase: fake.url } })
+
+    await page.goto(parley.url)
+    await page.getByTestId('view-inbox').click()
+    await switchTo(page, 'Alex')
+    const row = page.getByTestId('conversation-row').filter({ hasText: 'Inês Araújo' }).first()
+    await expect(row).toBeVisible({ timeout: 20_000 })
+    await row.click()
+    await expect(page.getByText('My order #4411 has not shipped yet').last()).toBeVisible()
+    const words = `Hi Inês, it ships Monday 🚲 (e2e ${Date.now()})`
+    await page.getByTestId('composer').fill(words)
+    await expect(page.getByTestId('draft-status')).toHaveText('Saved')
+    await page.getByTestId('submit-reply').click()
+    await expect(page.getByTestId('reply-state')).toContainText('Waiting for approval')
+
+    await switchTo(page, 'Mira', 'mira passphrase 1')
+    await page.getByTestId('view-needs_approval').click()
+    await page.getByTestId('conversation-row').first().click()
+    const card = page.getByTestId('approval-card')
+    await expect(card.getByTestId('approval-body')).toHaveText(words)
+    await card.getByTestId('approve').click()
+    await expect(page.getByTestId('approval-card')).toHaveCount(0)
+
+    await page.getByTestId('nav-outbox').click()
+    await expect(page.getByTestId('outbox-item').filter({ hasText: 'Inês' }).first()).toHaveAttribute('data-state', 'sent', { timeout: 30_000 })
+    expect(fake.sentByBot().map((m) => [m.chat.id, m.text])).toEqual([[fake.people.ines.id, words]])
+
+    // The rule's delete went through the outbox after its undo window: the spam is gone at Telegram.
+    await expect.poll(() => fake.messagesIn(fake.chats.riders.id).some((m) => m.text?.startsWith('Cheap watches')), { timeout: 30_000 }).toBe(false)
+    expect(fake.requests.filter((r) => r.path.endsWith('/deleteMessage'))).toHaveLength(1)
+    expect(fake.sentByBot()).toHaveLength(1)
+  })
+})
