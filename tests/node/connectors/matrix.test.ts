@@ -95,6 +95,20 @@ describe.skipIf(missing)('Matrix connector against a real Synapse', () => {
     expect((await poll()).items).toEqual([])
   })
 
+  it('follows only the picked rooms (DMs always), and ignores invitations to other rooms', async () => {
+    const elsewhere = await ines.createRoom({ preset: 'public_chat', name: 'Off-topic', invite: [lumenId] })
+    await poll()
+    const lumen = server.client(ctx.account.secrets.accessToken!)
+    const rooms = async () => (await lumen.call<{ joined_rooms: string[] }>('GET', '/_matrix/client/v3/joined_rooms')).joined_rooms
+    // An invitation to a room nobody picked waits for a person.
+    expect(await rooms()).not.toContain(elsewhere)
+    await lumen.join(elsewhere)
+    await ines.send(elsewhere, { msgtype: 'm.text', body: 'Not watched' })
+    await ines.send(support, { msgtype: 'm.text', body: 'Watched' })
+    const r = await poll()
+    expect(r.items.map((i) => i.text)).toEqual(['Watched'])
+  })
+
   it('joins a direct message invitation and files its messages as a DM', async () => {
     const dm = await ines.createRoom({ is_direct: true, invite: [lumenId], preset: 'trusted_private_chat' })
     await poll() // sees the invitation and joins
