@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startTelegramFake, type TelegramFake } from '../../src/main/features/connectors/telegram/fake-server'
+import { matrixWorld, startSynapse, synapseMissing, type MatrixWorld, type Synapse } from '../support/synapse'
 import { callApi, expect, startParley, stopParley, test, type ParleyServer } from './fixtures'
 
 /**
@@ -75,5 +76,80 @@ test.describe('Telegram in browser mode', () => {
     await expect.poll(() => fake.messagesIn(fake.chats.riders.id).some((m) => m.text?.startsWith('Cheap watches')), { timeout: 30_000 }).toBe(false)
     expect(fake.requests.filter((r) => r.path.endsWith('/deleteMessage'))).toHaveLength(1)
     expect(fake.sentByBot()).toHaveLength(1)
+  })
+})
+
+/**
+ * Matrix in browser mode against a real Synapse (tests/support/synapse.ts: chroot into the Debian sid
+ * root filesystem scripts/synapse-rootfs.sh caches; SQLite, 127.0.0.1): a room message answered
+ * through approval exactly once, and spam redacted by a rule.
+ */
+test.describe('Matrix in browser mode', () => {
+  test.skip(synapseMissing() !== null, synapseMissing() ?? '')
+  let synapse: Synapse
+  let world: MatrixWorld
+  let spamEvent = ''
+  let parley: ParleyServer
+  let dataDir = ''
+  test.beforeEach(async () => {
+    test.setTimeout(180_000)
+    synapse = await startSynapse()
+    world = await matrixWorld(synapse, 'e2e')
+    await world.customer.client.send(world.supportRoom, { msgtype: 'm.text', body: 'Does the Commuter 3 fit a child seat?' })
+    spamEvent = await world.customer.client.send(world.supportRoom, { msgtype: 'm.text', body: 'Cheap watches at spam.example' })
+    dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-matrix-'))
+    parley = await startParley(['--vault', 'file'], dataDir, { PARLEY_VAULT_PASSPHRASE: 'e2e passphrase' })
+  })
+  test.afterEach(async () => {
+    await stopParley(parley)
+    await synapse.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  const call = <T>(request: APIRequestContext, op: string, data: unknown): Promise<T> => callApi<T>(request, parley, op, data)
+
+  test('connect, reply in the room through approval exactly once, and redact spam by a rule', async ({ page }) => {
+    test.setTimeout(180_000)
+    const policy = await call<Record<string, unknown>>(page.request, 'policy.get', {})
+    await call(page.request, 'policy.set', { ...policy, undoWindowMs: 1000 })
+    await call(page.request, 'profiles.create', { name: 'Alex', role: 'agent' })
+    await call(page.request, 'profiles.create', { name: 'Mira', role: 'supervisor', passphrase: 'mira passphrase 1' })
+    const rule = await call<{ id: number }>(page.request, 'rules.save', { name: 'Watch spam', conditions: { text: 'watches' }, actions: [{ type: 'delete' }] })
+    await call(page.request, 'rules.setEnabled', { id: rule.id, enabled: true })
+    await call(page.request, 'accounts.add', { platform: 'matrix', fields: world.connectInput(synapse.url) })
+
+    await page.goto(parley.url)
+    await page.getByTestId('view-inbox').click()
+    await page.getByTestId('profile-switcher').click()
+    await page.getByTestId('profile-option').filter({ hasText: 'Alex' }).click()
+    await expect(page.getByTestId('profile-switcher')).toContainText('Alex')
+    const row = page.getByTestId('conversation-row').filter({ hasText: 'Inês' }).first()
+    await expect(row).toBeVisible({ timeout: 30_000 })
+    await row.click()
+    await expect(page.getByText('Does the Commuter 3 fit a child seat?').last()).toBeVisible()
+    const words = `Yes, with the MIK adapter 🚲 (e2e ${Date.now()})`
+    await page.getByTestId('composer').fill(words)
+    await expect(page.getByTestId('draft-status')).toHaveText('Saved')
+    await page.getByTestId('submit-reply').click()
+    await expect(page.getByTestId('reply-state')).toContainText('Waiting for approval')
+
+    await page.getByTestId('profile-switcher').click()
+    await page.getByTestId('profile-option').filter({ hasText: 'Mira' }).click()
+    await page.getByTestId('profile-passphrase').fill('mira passphrase 1')
+    await page.getByTestId('profile-switch-submit').click()
+    await page.getByTestId('view-needs_approval').click()
+    await page.getByTestId('conversation-row').first().click()
+    const card = page.getByTestId('approval-card')
+    await expect(card.getByTestId('approval-body')).toHaveText(words)
+    await card.getByTestId('approve').click()
+    await expect(page.getByTestId('approval-card')).toHaveCount(0)
+
+    await page.getByTestId('nav-outbox').click()
+    const fromBrand = async () => (await world.customer.client.messages(world.supportRoom)).filter((e) => e.sender === world.brand.userId && e.type === 'm.room.message')
+    await expect.poll(async () => (await fromBrand()).map((e) => e.content.body), { timeout: 30_000 }).toEqual([words])
+    // The rule's delete went through the outbox after its undo window: Synapse shows the spam redacted.
+    const spam = async () => (await world.customer.client.messages(world.supportRoom)).find((e) => e.event_id === spamEvent)
+    await expect.poll(async () => (await spam())?.unsigned?.redacted_because !== undefined, { timeout: 30_000 }).toBe(true)
+    expect((await spam())?.content).toEqual({})
+    expect(await fromBrand()).toHaveLength(1)
   })
 })
