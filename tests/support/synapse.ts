@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHmac, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 
@@ -143,8 +143,14 @@ function run(args: string[], logFile: string): Promise<number | null> {
 export async function startSynapse(): Promise<Synapse> {
   const missing = synapseMissing()
   if (missing) throw new Error(missing)
-  mkdirSync(join(SYNAPSE_ROOTFS, 'tmp'), { recursive: true })
-  const dir = mkdtempSync(join(SYNAPSE_ROOTFS, 'tmp', 'parley-synapse-'))
+  const scratch = join(SYNAPSE_ROOTFS, 'tmp')
+  mkdirSync(scratch, { recursive: true })
+  // Data folders a killed test run left behind (older than an hour) go; a running one is never that old.
+  for (const name of readdirSync(scratch)) {
+    const path = join(scratch, name)
+    if (name.startsWith('parley-synapse-') && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true })
+  }
+  const dir = mkdtempSync(join(scratch, 'parley-synapse-'))
   const inside = dir.slice(SYNAPSE_ROOTFS.length)
   const logFile = join(dir, 'synapse.log')
   const secret = randomBytes(24).toString('hex')
@@ -162,8 +168,12 @@ export async function startSynapse(): Promise<Synapse> {
   const child = spawn('chroot', [SYNAPSE_ROOTFS, 'python3', '-m', 'synapse.app.homeserver', '-c', `${inside}/homeserver.yaml`], { stdio: ['ignore', fd, fd] })
   closeSync(fd)
   const url = `http://127.0.0.1:${port}`
+  // If the test process ends without stop() (a crash, a timeout), Synapse must not outlive it.
+  const orphanGuard = (): void => void child.kill('SIGKILL')
+  process.once('exit', orphanGuard)
 
   const stop = async (): Promise<void> => {
+    process.removeListener('exit', orphanGuard)
     if (child.exitCode === null && child.signalCode === null) {
       const done = exited(child)
       child.kill('SIGTERM')
