@@ -1,6 +1,6 @@
 /**
  * Event-loop delay of the UI-serving thread while the database worker ingests. This process plays the
- * host: it starts the real database worker (src/main/worker.ts, bundled as-is) on a copy of the workspace,
+ * host: it starts the real database worker (src/main/hosts/worker/worker.ts, bundled as-is) on a copy of the workspace,
  * asks it to ingest through the demo loader (the same IngestWriter path a connector uses), and meanwhile
  * keeps calling the list and the counts as an open window would, measuring monitorEventLoopDelay.
  */

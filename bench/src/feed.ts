@@ -1,5 +1,5 @@
 /**
- * A huge feed polled by the real database worker (src/main/worker.ts, bundled as-is) while this thread, playing
+ * A huge feed polled by the real database worker (src/main/hosts/worker/worker.ts, bundled as-is) while this thread, playing
  * the host, keeps calling conversations.list as an open window would: how long the first poll of a
  * 25,000-entry, authorless RSS document takes, the longest any other call waited meanwhile, and how long the
  * backlog (500 entries per poll, newest first) takes to be stored in full. The feed fake serves one fixed

@@ -7,7 +7,6 @@ import type { View } from '../../src/shared/contract'
 import { systemClock } from '../../src/main/base/clock'
 import { inProcessCore } from '../../src/main/hosts/worker/in-process'
 import { vocabulary } from '../../src/main/features/demo'
-import { NewestFirstSearch } from '../../src/main/store/search-newest'
 import type { Report } from './report'
 import { DateTime } from 'luxon'
 import { measure, measureAsync, seeded, summarize } from './stats'
@@ -234,23 +233,23 @@ function querySet(raw: Database.Database, messages: number): Query[] {
 }
 
 /** The app's search entry point, when the core has it: one page of conversations for a query. */
-function peopleSearch(client: Client): ((query: string, limit: number) => { id: number }[]) | null {
-  const people = (client.core as unknown as { people?: { search(q: string, cursor: null, limit: number): { items?: { id: number }[]; error?: { message: string } } } }).people
-  if (!people) return null
+function appSearchOf(client: Client): ((query: string, limit: number) => { id: number }[]) | null {
+  const service = (client.core as unknown as { search?: { search(q: string, cursor: null, limit: number): { items?: { id: number }[]; error?: { message: string } } } }).search
+  if (!service) return null
   return (query, limit) => {
-    const page = people.search(query, null, limit)
+    const page = service.search(query, null, limit)
     if (page.error) throw new Error(`search "${query}": ${page.error.message}`)
     return page.items ?? []
   }
 }
 
 function search(client: Client, raw: Database.Database, base: Database.Database, report: Report, opts: QueryOptions): void {
-  // What the search field runs (conversations.search → PeopleService.search: the query language, newest-first walk).
-  const appSearch = peopleSearch(client)
+  // What the search field runs (conversations.search → SearchService.search: the query language, newest-first walk).
+  const appSearch = appSearchOf(client)
   const store = client.core.stores.conversations as unknown as { search: (words: string, limit: number) => unknown[] }
   const searchFn = (q: string, limit: number): { id: number }[] => (appSearch ? appSearch(q, limit) : (store.search(q, limit) as { id: number }[]))
   report.section(
-    `Full-text search (${appSearch ? 'PeopleService.search, what conversations.search runs' : 'ConversationStore.search'}: the 50 most recently active conversations with a matching message)`,
+    `Full-text search (${appSearch ? 'SearchService.search, what conversations.search runs' : 'ConversationStore.search'}: the 50 most recently active conversations with a matching message)`,
   )
   const messages = (raw.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n
   const t = performance.now()
@@ -261,14 +260,7 @@ function search(client: Client, raw: Database.Database, base: Database.Database,
     `SELECT m.id, m.conversation_key, m.text FROM messages_fts f JOIN messages m ON m.id = f.rowid
      WHERE messages_fts MATCH ? ORDER BY f.rowid DESC LIMIT 50`,
   )
-  const newest = new NewestFirstSearch(client.core.db)
-  const newestPlan = (raw.prepare(
-    `EXPLAIN QUERY PLAN SELECT m.conversation_id FROM messages_fts f JOIN messages m ON m.id = f.rowid
-     WHERE messages_fts MATCH 'x' ORDER BY f.rowid DESC`,
-  ).all() as { detail: string }[]).map((r) => r.detail).join('; ')
   const toMatch = (q: string): string => q.split(' ').map((w) => `"${w}"`).join(' ')
-  const proposed: number[] = []
-  const overlaps: number[] = []
   const reps = Math.max(3, Math.ceil(opts.runs / queries.length))
   const all: number[] = []
   const allRaw: number[] = []
@@ -285,14 +277,6 @@ function search(client: Client, raw: Database.Database, base: Database.Database,
       s = performance.now()
       rawStmt.all(toMatch(q.text))
       rawTimes.push(performance.now() - s)
-    }
-    const current = new Set(searchFn(q.text, PAGE).map((c) => c.id))
-    const found = newest.search(q.text, PAGE)
-    if (current.size) overlaps.push(found.filter((c) => current.has(c.id)).length / current.size)
-    for (let i = 0; i < reps; i++) {
-      const s = performance.now()
-      newest.search(q.text, PAGE)
-      proposed.push(performance.now() - s)
     }
     const entry = byKind.get(q.kind) ?? { times: [], raw: [], queries: [] }
     entry.times.push(...times)
@@ -334,23 +318,11 @@ function search(client: Client, raw: Database.Database, base: Database.Database,
     ratio: s.p95 / r.p95,
     note: `p50 ${s.p50.toFixed(1)} ms; slowest: ${slowest.map((q) => `"${q.query}" ${q.p50.toFixed(0)} ms`).join(', ')}`,
   })
-  const p = summarize(proposed)
-  const overlap = overlaps.reduce((a, b) => a + b, 0) / (overlaps.length || 1)
-  report.add({
-    id: 'search.proposed.p95',
-    label: 'PROPOSED newest-first search, all queries p95',
-    value: p.p95,
-    unit: 'ms',
-    target: { op: '<=', value: 50 },
-    baseline: { label: 'newest 50 matches, raw FTS5 table', value: r.p95 },
-    ratio: p.p95 / r.p95,
-    note: `p50 ${p.p50.toFixed(2)} ms, max ${p.max.toFixed(1)} ms; src/main/store/search-newest.ts (not wired into the app); ${(overlap * 100).toFixed(0)}% of today's top 50 also in its top 50; plan: ${newestPlan}`,
-  })
 }
 
 interface SavedView {
   name: string
-  /** The view as an inbox query (src/main/search), the form a saved view is expected to store. */
+  /** The view as an inbox query (src/main/model/search), the form a saved view is expected to store. */
   query: string
   /** The same filter as SQL, used when the store has no query() (before the query language landed). */
   where: string
@@ -385,16 +357,16 @@ function planOf(db: Database.Database, sql: string): string {
 
 /**
  * Representative saved views (account, status, kind, tag, assignee, author, date, words). A saved view stores
- * its query and runs it through conversations.search (PeopleService.search), which is what is timed here;
+ * its query and runs it through conversations.search (SearchService.search), which is what is timed here;
  * older cores fall back to ConversationStore.query or the equivalent SQL in the list query's shape.
  */
 function savedViews(client: Client, raw: Database.Database, ws: Workspace, report: Report, opts: QueryOptions): void {
   const store = client.core.stores.conversations as unknown as {
     query?: (query: string, options: { limit: number; profileId?: number }) => unknown[]
   }
-  const appSearch = peopleSearch(client)
+  const appSearch = appSearchOf(client)
   const useQuery = appSearch !== null || typeof store.query === 'function'
-  report.section(`Saved views (run ${appSearch ? 'through PeopleService.search, as the app runs them' : useQuery ? 'through ConversationStore.query' : 'as SQL'})`)
+  report.section(`Saved views (run ${appSearch ? 'through SearchService.search, as the app runs them' : useQuery ? 'through ConversationStore.query' : 'as SQL'})`)
   const db = client.core.db
   const tag = (name: string): number => ws.meta.tags.find((t) => t.name === name)?.id ?? 1
   const acc = ws.meta.accounts

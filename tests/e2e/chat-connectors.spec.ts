@@ -7,9 +7,8 @@ import { matrixWorld, startSynapse, synapseMissing, type MatrixWorld, type Synap
 import { callApi, expect, startParley, stopParley, test, type ParleyServer } from './fixtures'
 
 /**
- * Telegram in browser mode against the fake Bot API: connect, triage, reply through approval
- * exactly once, and moderate by a rule. The account is connected through the API: the add dialog
- * offers each platform from its connector manifest, which the Channels screen reads separately.
+ * Telegram in browser mode against the fake Bot API: connect in the add dialog (drawn from the
+ * connector's manifest), triage, reply through approval exactly once, and moderate by a rule.
  */
 test.describe('Telegram in browser mode', () => {
   let fake: TelegramFake
@@ -45,10 +44,17 @@ test.describe('Telegram in browser mode', () => {
     const rule = await call<{ id: number }>(page.request, 'rules.save', { name: 'Watch spam', conditions: { text: 'watches' }, actions: [{ type: 'delete' }] })
     await call(page.request, 'rules.setEnabled', { id: rule.id, enabled: true })
     // Connected after the rule exists: the first poll already meets it.
-    await call(page.request, 'accounts.add', { platform: 'telegram', fields: { botToken: fake.token, apiBase: fake.url } })
-
     await page.goto(parley.url)
+    await page.getByRole('button', { name: /Connect a channel/ }).click()
+    await page.getByTestId('platform-telegram').click()
+    await page.getByTestId('field-botToken').fill(fake.token)
+    await page.locator('details.advanced summary').click()
+    await page.getByTestId('field-apiBase').fill(fake.url)
+    await page.getByTestId('connect-submit').click()
+    await expect(page.getByTestId('account-card').filter({ hasText: 'lumenbikes_bot' })).toBeVisible()
+    await page.keyboard.press('Escape')
     await page.getByTestId('view-inbox').click()
+    await page.reload()
     await switchTo(page, 'Alex')
     const row = page.getByTestId('conversation-row').filter({ hasText: 'Inês Araújo' }).first()
     await expect(row).toBeVisible({ timeout: 20_000 })

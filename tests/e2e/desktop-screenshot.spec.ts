@@ -49,7 +49,7 @@ test('the tray with its menu open and an approval notification, over the inbox',
   const count = attentionCount(counts, me.role)
   expect(count).toBe(4)
   const [approval] = await call<{ id: string; conversationId: number; author: { id: number }; body: string }[]>('approvals.list', { status: 'pending' })
-  // The approvals.changed payload the core emits for a submitted request (src/main/approval/change.ts).
+  // The approvals.changed payload the core emits for a submitted request (src/main/features/approval/change.ts).
   const event = { conversationId: approval!.conversationId, approvalId: approval!.id, kind: 'submitted', authorId: approval!.author.id, decidedBy: null, summary: replySummary(approval!.body) }
   const notice = noticeFor('approvals.changed', event, { me, windowOpen: false, windowFocused: false })
   expect(notice).not.toBeNull()

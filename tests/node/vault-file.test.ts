@@ -312,7 +312,7 @@ describe('FileVault', () => {
     await open().set('parent/secret', 'p')
     const child = (name: string) => `
       import { runnerImport } from 'vite'
-      const { module } = await runnerImport(process.cwd() + '/src/main/vault/file-vault.ts', { configFile: false, logLevel: 'silent' })
+      const { module } = await runnerImport(process.cwd() + '/src/main/features/vault/file-vault.ts', { configFile: false, logLevel: 'silent' })
       const vault = new module.FileVault({ file: ${JSON.stringify(file)}, passphrase: ${JSON.stringify(PASSPHRASE)}, scrypt: ${JSON.stringify(FAST)} })
       await Promise.all(Array.from({ length: 12 }, (_, i) => vault.set('${name}/' + i, '${name}-' + i)))
       console.log('done')

@@ -95,7 +95,7 @@ describe('KeytarVault without any D-Bus session', () => {
       const keytar = createRequire(process.cwd() + '/package.json')('keytar')
       let raw = null
       try { await keytar.getPassword('Parley', 'x') } catch (e) { raw = e.message }
-      const { module } = await runnerImport(process.cwd() + '/src/main/vault/keytar-vault.ts', { configFile: false, logLevel: 'silent' })
+      const { module } = await runnerImport(process.cwd() + '/src/main/features/vault/keytar-vault.ts', { configFile: false, logLevel: 'silent' })
       const vault = new module.KeytarVault()
       const outcome = async (p) => p.then(() => null, (e) => ({ name: e.name, code: e.code, message: e.message }))
       console.log(JSON.stringify({

@@ -7,11 +7,12 @@ import { createClient, setApi } from '@renderer/api/client'
 import ChannelsScreen from '@renderer/components/ChannelsScreen.vue'
 import { useAppStore } from '@renderer/stores/app'
 import { useChannelsStore } from '@renderer/stores/channels'
+import { connectorInfo, manifests } from './connector-info'
 import { fakeTransport } from './fake-transport'
 
 const connectors: ConnectorInfo[] = [
-  { platform: 'mastodon', label: 'Mastodon', authKind: 'oauth_pkce', capabilities: ['reply'], canReply: true },
-  { platform: 'feed', label: 'RSS/Atom feed', authKind: 'none', capabilities: [], canReply: false },
+  connectorInfo(manifests.mastodon, { authKind: 'oauth_pkce', capabilities: ['reply'], canReply: true }),
+  connectorInfo(manifests.feed, { authKind: 'none', capabilities: [], canReply: false }),
 ]
 
 const account = (id: number, patch: Partial<ChannelAccount> = {}): ChannelAccount => ({

@@ -10,6 +10,7 @@ import { startLiveUpdates } from '@renderer/lib/live-updates'
 import { useAppStore } from '@renderer/stores/app'
 import { useChannelsStore } from '@renderer/stores/channels'
 import { useInboxStore } from '@renderer/stores/inbox'
+import { connectorInfo, manifests } from './connector-info'
 import { fakeTransport } from './fake-transport'
 
 const NOW = Date.now()
@@ -51,9 +52,9 @@ const health = (accountId: number, streams: StreamHealth[], patch: Partial<Accou
 })
 
 const connectors: ConnectorInfo[] = [
-  { platform: 'mastodon', label: 'Mastodon', authKind: 'token', capabilities: ['reply'], canReply: true },
-  { platform: 'bluesky', label: 'Bluesky', authKind: 'app_password', capabilities: ['reply'], canReply: true },
-  { platform: 'feed', label: 'RSS/Atom feed', authKind: 'none', capabilities: [], canReply: false },
+  connectorInfo(manifests.mastodon, { authKind: 'token', capabilities: ['reply'], canReply: true }),
+  connectorInfo(manifests.bluesky, { authKind: 'app_password', capabilities: ['reply'], canReply: true }),
+  connectorInfo(manifests.feed, { authKind: 'none', capabilities: [], canReply: false }),
 ]
 
 const summary = (id: number, accountId: number): ConversationSummary => ({

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { connectSpecs, fieldsToSend, missingFields, streamLabel } from '@renderer/lib/connect-fields'
+import { fieldsToSend, missingFields, streamLabel } from '@renderer/lib/connect-fields'
+import { manifests } from './connector-info'
 
 describe('the e-mail add-account form', () => {
-  const spec = connectSpecs.email!
+  const spec = manifests.email.connect
 
   it('asks for the servers, user and password, with reply address and folders as advanced options', () => {
     expect(spec.fields.map((f) => [f.name, f.required, f.advanced ?? false])).toEqual([

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { createTestingPinia } from '@pinia/testing'
 import { flushPromises, mount } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { ChannelAccount, ConversationSummary } from '@shared/contract'
 import ConversationList from '@renderer/components/ConversationList.vue'
 import { SETTLE_MS } from '@renderer/lib/fast-scroll'
@@ -126,21 +126,29 @@ describe('ConversationList', () => {
 
   it('draws light placeholders while a drag flies past, and full rows once it settles', async () => {
     const { wrapper, scrollTo } = await mountLongList()
+    // From here the list's clock and frames are the test's: a busy machine cannot stretch the drag or settle it early.
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] })
+    onTestFinished(() => void vi.useRealTimers())
+    const frame = async (row: number): Promise<void> => {
+      const done = scrollTo(row)
+      await vi.advanceTimersByTimeAsync(16)
+      await done
+    }
     const full = () => wrapper.findAll('[data-testid="conversation-row"]').length
     const placeholders = () => wrapper.findAll('[data-testid="conversation-row-placeholder"]')
     // One jump on its own (End, a click on the track) draws full rows.
-    await scrollTo(300)
+    await frame(300)
     expect(full()).toBeGreaterThan(0)
     expect(placeholders()).toHaveLength(0)
     // A drag: hundreds of rows between two scroll events.
-    await scrollTo(900)
-    await scrollTo(1500)
+    await frame(900)
+    await frame(1500)
     expect(full()).toBe(0)
     expect(placeholders().length).toBeGreaterThan(0)
     expect(placeholders().map((p) => p.attributes('data-id'))).toContain('1501')
     expect(placeholders().find((p) => p.attributes('data-id') === '1501')!.text()).toContain('Person 1501')
     // Still for a moment: the full rows come back.
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 50))
+    await vi.advanceTimersByTimeAsync(SETTLE_MS + 50)
     await flushPromises()
     expect(placeholders()).toHaveLength(0)
     expect(wrapper.findAll('[data-testid="conversation-row"]').map((r) => Number(r.attributes('data-id')))).toContain(1501)

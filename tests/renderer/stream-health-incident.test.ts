@@ -2,6 +2,7 @@ import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import type { ChannelAccount, StreamHealth } from '@shared/contract'
 import StreamHealthRow from '@renderer/components/StreamHealthRow.vue'
+import { piniaWithManifests } from './connector-info'
 
 const NOW = new Date(2026, 10, 16, 11, 0).getTime()
 const account: ChannelAccount = { id: 1, platform: 'mastodon', displayName: 'Lumen', handle: '@lumen', baseUrl: 'https://m.example', status: 'active', statusMessage: null, isDemo: false }
@@ -21,7 +22,7 @@ const stream = (incident: StreamHealth['incident'], lastError: string | null = n
 })
 
 const render = (s: StreamHealth, platform: ChannelAccount['platform'] = 'mastodon') =>
-  mount(StreamHealthRow, { props: { account: { ...account, platform }, stream: s, now: NOW, backfill: null, offline: false } })
+  mount(StreamHealthRow, { props: { account: { ...account, platform }, stream: s, now: NOW, backfill: null, offline: false }, global: { plugins: [piniaWithManifests()] } })
 
 describe('the health panel tells the story of a run of failures', () => {
   it('says what happened and when polling recovered', () => {

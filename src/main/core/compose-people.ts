@@ -1,7 +1,11 @@
 import { CannedStore } from '../features/canned/store'
 import { ContactStore } from '../features/contacts/store'
 import type { InboxService } from '../features/inbox/service'
-import { PeopleService } from '../features/inbox/people-service'
+import { CannedService } from '../features/canned/service'
+import { ContactsService } from '../features/contacts/service'
+import { PresenceHeartbeat } from '../features/presence/heartbeat'
+import { SavedViewsService } from '../features/saved-views/service'
+import { SearchService } from '../features/search/service'
 import { PresenceTracker } from '../features/presence/tracker'
 import { SavedViewStore } from '../features/saved-views/store'
 import { ActivityLog } from '../store/activity'
@@ -11,40 +15,43 @@ import { realTimers } from '../base/timers'
 import type { Stores } from './compose'
 import type { CoreConfig } from './config'
 import type { EventBus } from '../base/event-bus'
+import type { Profile } from '../../shared/contract'
+import type { PlatformNames } from '../model/connector'
 
 export interface PeopleParts {
-  people: PeopleService
+  search: SearchService
+  savedViews: SavedViewsService
+  contacts: ContactsService
+  canned: CannedService
   presence: PresenceTracker
+  heartbeat: PresenceHeartbeat
 }
 
 /** Where before:/after: days start: the workspace's zone when one is set (reports), else this computer's. */
 const TIME_ZONE_SETTING = 'workspace.timeZone'
 
 /**
- * Search, saved views, contacts, canned replies and presence (#6b), composed in the database
+ * Search, saved views, contacts, canned replies and presence, composed in the database
  * worker next to the inbox. A saved draft with text counts as a presence heartbeat.
  */
-export function composePeople(config: CoreConfig, parts: { db: Db; events: EventBus; stores: Stores; inbox: InboxService }): PeopleParts {
+export function composePeople(config: CoreConfig, parts: { db: Db; events: EventBus; stores: Stores; inbox: InboxService; connectors: PlatformNames }): PeopleParts {
   const { db, events, stores, inbox } = parts
   const presence = new PresenceTracker(config.clock, config.timers ?? realTimers, (p) => events.emit('presence.changed', p))
-  const people = new PeopleService({
-    search: new ConversationSearch(db),
-    savedViews: new SavedViewStore(db, stores.settings),
-    contacts: new ContactStore(db, new ActivityLog(db)),
-    canned: new CannedStore(db),
-    presence,
-    conversations: stores.conversations,
-    accounts: stores.accounts,
-    events,
-    clock: config.clock,
-    profile: () => inbox.profile(),
-    timeZone: () => stores.settings.get<string | null>(TIME_ZONE_SETTING, null) ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-  })
+  const profile = (): Profile => inbox.profile()
+  const search = new ConversationSearch(db)
+  const contactStore = new ContactStore(db, new ActivityLog(db))
+  const timeZone = (): string => stores.settings.get<string | null>(TIME_ZONE_SETTING, null) ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+  const { clock } = config
+  const searchService = new SearchService({ search, profile, timeZone })
+  const savedViews = new SavedViewsService({ savedViews: new SavedViewStore(db, stores.settings), search, events, clock, profile })
+  const contacts = new ContactsService({ contacts: contactStore, events, clock, profile })
+  const canned = new CannedService({ canned: new CannedStore(db), contacts: contactStore, conversations: stores.conversations, accounts: stores.accounts, clock, platforms: parts.connectors, profile })
+  const heartbeat = new PresenceHeartbeat(presence, stores.conversations, profile)
   events.subscribe((name, payload) => {
     if (name !== 'draft.saved') return
     const draft = payload as { conversationId: number; body: string }
     // Drafts are saved for the session's profile; an emptied draft means they stopped.
     presence.beat(draft.conversationId, inbox.profile(), draft.body.trim().length > 0)
   })
-  return { people, presence }
+  return { search: searchService, savedViews, contacts, canned, presence, heartbeat }
 }

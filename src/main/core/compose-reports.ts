@@ -3,6 +3,7 @@ import { ReportReader } from '../features/reports/reader'
 import { ReportSettingsStore } from '../features/reports/settings'
 import { WeeklyReports } from '../features/reports/summary'
 import type { Db } from '../store/database'
+import type { PlatformNames } from '../model/connector'
 import { realTimers } from '../base/timers'
 import type { Stores } from './compose'
 import type { CoreConfig } from './config'
@@ -12,11 +13,11 @@ export interface ReportParts {
   autoExport: AutoExport
 }
 
-/** Weekly summaries (#8) and the Monday export; the export's timer starts with the other schedules. */
-export function composeReports(config: CoreConfig, parts: { db: Db; dbFile: string; stores: Stores }): ReportParts {
+/** Weekly summaries and the Monday export; the export's timer starts with the other schedules. */
+export function composeReports(config: CoreConfig, parts: { db: Db; dbFile: string; stores: Stores; connectors: PlatformNames }): ReportParts {
   const log = (line: string): void => void process.stderr.write(`${line}\n`)
   const reader = config.reportReaderEntry ? new ReportReader(config.reportReaderEntry, parts.dbFile) : null
-  const reports = new WeeklyReports(parts.db, new ReportSettingsStore(parts.stores.settings), () => config.clock.now(), reader, log)
+  const reports = new WeeklyReports(parts.db, new ReportSettingsStore(parts.stores.settings), () => config.clock.now(), reader, log, parts.connectors)
   const autoExport = new AutoExport({ reports, clock: config.clock, timers: config.timers ?? realTimers, log })
   return { reports, autoExport }
 }

@@ -39,6 +39,8 @@ export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportPar
   readonly stores: Stores
   readonly inbox: InboxService
   readonly accounts: AccountsService
+  /** The connectors this core can use: the one list of platforms (manifests, labels, colours). */
+  readonly connectors: ConnectorRegistry
   readonly sync: SyncEngine
   readonly demo: DemoLoader
   /** Backups (daily, weekly, manual, pre-migration) and the on-demand integrity check. */
@@ -100,8 +102,8 @@ export function createCore(config: CoreConfig): Core {
   const approvalParts = composeApprovals(config, { db, events, stores, connectors, sync, inbox, inboxHooks })
   const system = composeSystem(config, db)
   const triageParts = composeTriage(config, { db, events, profiles: approvalParts.profiles, publishCounts: () => inbox.publishCounts() })
-  const peopleParts = composePeople(config, { db, events, stores, inbox })
-  const reportParts = composeReports(config, { db, dbFile, stores })
+  const peopleParts = composePeople(config, { db, events, stores, inbox, connectors })
+  const reportParts = composeReports(config, { db, dbFile, stores, connectors })
   const listeningParts: ListeningParts = composeListening(config, { db, events, stores, inbox, approvals: approvalParts, connectors })
   if (config.autoSync) {
     // The language model, once, while the window is still loading: not in the middle of the first poll.
@@ -123,6 +125,7 @@ export function createCore(config: CoreConfig): Core {
     stores,
     inbox,
     accounts,
+    connectors,
     sync,
     demo,
     backups: system.backups,

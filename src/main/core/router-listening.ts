@@ -4,7 +4,7 @@ import type { Handler } from './handler'
 
 type Name = (typeof listeningOperationNames)[number]
 
-/** Handlers of #7 tracked topics, rules, moderation, sentiment, spam. */
+/** Handlers of tracked topics, rules, moderation, sentiment, spam. */
 export function listeningHandlers(core: Core): { [N in Name]: Handler<N> } {
   const l = core.listening
   return {
@@ -16,11 +16,11 @@ export function listeningHandlers(core: Core): { [N in Name]: Handler<N> } {
     'topics.markSeen': () => l.markSeen(),
     'topics.preview': (input) => l.previewTopic(input.query),
     'rules.list': () => l.rules(),
-    'rules.save': (input) => l.saveRule(input),
+    'rules.save': (input) => (core.connectors.requireKnown(input.conditions.platforms), l.saveRule(input)),
     'rules.delete': (input) => l.deleteRule(input.id),
     'rules.reorder': (input) => l.reorder(input.ids),
     'rules.setEnabled': (input) => l.setEnabled(input.id, input.enabled),
-    'rules.dryRun': (input) => l.dryRun(input),
+    'rules.dryRun': (input) => (core.connectors.requireKnown(input.rule?.conditions.platforms), l.dryRun(input)),
     'rules.actions': (input) => l.ruleActions(input),
     'rules.undo': (input) => l.undo(input.id),
     'moderation.request': (input) => l.requestModeration(input),

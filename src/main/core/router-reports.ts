@@ -5,7 +5,7 @@ import type { Handler } from './handler'
 
 type Name = (typeof reportsOperationNames)[number]
 
-/** Handlers of #8 weekly summaries and exports. */
+/** Handlers of weekly summaries and exports. */
 export function reportsHandlers(core: Core): { [N in Name]: Handler<N> } {
   const { reports, autoExport } = core
   return {

@@ -6,7 +6,7 @@ import type { Handler } from './handler'
 
 type Name = (typeof systemOperationNames)[number]
 
-/** Handlers of #10 integrity, backups, restore, for a workspace that opened cleanly (see host/recovery.ts for a damaged one). */
+/** Handlers of integrity, backups, restore, for a workspace that opened cleanly (see host/recovery.ts for a damaged one). */
 export function systemHandlers(core: Core): { [N in Name]: Handler<N> } {
   const dataDir = core.config.dataDir
   return {

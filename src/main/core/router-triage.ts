@@ -4,7 +4,7 @@ import type { Handler } from './handler'
 
 type Name = (typeof triageOperationNames)[number]
 
-/** Handlers of #6 triage: status, snooze, assignment, tags, notes, activity, bulk, read state. */
+/** Handlers of triage: status, snooze, assignment, tags, notes, activity, bulk, read state. */
 export function triageHandlers(core: Core): { [N in Name]: Handler<N> } {
   const { triage, tags, events } = core
   // Renames, merges and deletions change the chips every list shows.

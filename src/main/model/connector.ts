@@ -1,24 +1,30 @@
 import type { ChannelAccountSeed, NormalizedItem, Platform } from './items'
 import type { Clock } from '../base/clock'
 import type { ReplyLimits } from '../../shared/contract'
+import type { ConnectorManifest, Capability as ManifestCapability } from '../../shared/contract/manifest'
 import type { HttpClient } from '../base/http'
 
-/** What a platform can do; the UI and the outbox ask before offering an action. */
-export type Capability =
-  | 'mentions'
-  | 'comments'
-  | 'dms'
-  | 'reply'
-  | 'reply_dm'
-  | 'hide'
-  | 'delete'
-  | 'block'
-  | 'mute'
-  | 'like'
-  /** Files the item as spam at the platform (e-mail: the Junk folder), besides Parley's own spam mark. */
-  | 'spam'
+/** What a platform can do; the UI and the outbox ask before offering an action (listed in the manifest). */
+export type Capability = ManifestCapability
 
-export type AuthKind = 'oauth_pkce' | 'token' | 'app_password' | 'none'
+export type AuthKind = ConnectorManifest['authKind']
+
+/**
+ * The fields every Connector takes from its manifest, so they are written once (in manifest.ts):
+ * `...fromManifest(manifest)` at the top of the connector object.
+ */
+export function fromManifest(manifest: ConnectorManifest): Pick<Connector, 'manifest' | 'platform' | 'label' | 'authKind' | 'capabilities'> {
+  return { manifest, platform: manifest.id, label: manifest.label, authKind: manifest.authKind, capabilities: new Set(manifest.capabilities) }
+}
+
+/**
+ * A platform's name and colour for places that only print it (reports, exports, templates), read from the
+ * connector registry; an id no connector knows (an account of a removed connector) falls back to itself.
+ */
+export interface PlatformNames {
+  label(platform: string): string
+  colour(platform: string): string
+}
 
 export interface StreamSpec {
   /** Stable name, stored with the cursor: "notifications", "conversations", "chat", "feed". */
@@ -153,6 +159,8 @@ export interface OAuthSupport {
 
 /** One interface every platform implements; one folder per platform under connectors/. */
 export interface Connector {
+  /** Everything about the platform that is data (label, colour, connect fields, CLI flags…); the fields below derive from it. */
+  readonly manifest: ConnectorManifest
   readonly platform: Platform
   readonly label: string
   readonly authKind: AuthKind

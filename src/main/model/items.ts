@@ -2,7 +2,10 @@
  * The normalised shape every channel item takes before it enters the inbox.
  * Connectors and the demo generator both produce these; ingest stores them.
  */
-export type Platform = 'mastodon' | 'bluesky' | 'feed' | 'email' | 'discourse' | 'telegram' | 'matrix'
+import type { PlatformId } from '../../shared/contract/manifest'
+
+/** A connector's manifest id; the registry (features/connectors) is the one list of them. */
+export type Platform = PlatformId
 export type ConversationKind = 'dm' | 'comment' | 'mention' | 'feed'
 export type Direction = 'in' | 'out'
 

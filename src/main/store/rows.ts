@@ -30,7 +30,7 @@ export interface ConversationRow {
   first_reply_at: number | null
   contact_id: number | null
   snoozed_until: number | null
-  /** Listening signals of the latest inbound message (#7); absent from queries that do not select them. */
+  /** Listening signals of the latest inbound message; absent from queries that do not select them. */
   sentiment?: 'negative' | 'neutral' | 'positive' | null
   needs_reply?: number | null
 }

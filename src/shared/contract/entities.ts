@@ -1,8 +1,13 @@
 import { z } from 'zod'
+import { connectorManifestSchema, platformIdSchema } from './manifest'
 
 /** Entities that cross between core and UI. Anything from a channel is untrusted text. */
 
-export const platformSchema = z.enum(['mastodon', 'bluesky', 'feed', 'email', 'discourse', 'telegram', 'matrix'])
+/**
+ * A platform is named by its connector's manifest id. The contract checks only the id's shape: which
+ * platforms exist is the core's connector registry, the one list (it refuses an unknown one in plain words).
+ */
+export const platformSchema = platformIdSchema
 export const conversationKindSchema = z.enum(['dm', 'comment', 'mention', 'feed'])
 export const conversationStatusSchema = z.enum(['open', 'pending', 'snoozed', 'done'])
 export const messageDirectionSchema = z.enum(['in', 'out', 'note', 'activity'])
@@ -68,11 +73,9 @@ export const accountHealthSchema = z.object({
   streams: z.array(streamHealthSchema),
 })
 
-export const connectorInfoSchema = z.object({
+/** A connectable platform as `connectors.list` serves it: its manifest, plus the id under its usual name. */
+export const connectorInfoSchema = connectorManifestSchema.extend({
   platform: platformSchema,
-  label: z.string(),
-  authKind: z.enum(['oauth_pkce', 'token', 'app_password', 'none']),
-  capabilities: z.array(z.string()),
   canReply: z.boolean(),
 })
 
@@ -93,7 +96,7 @@ export const conversationSummarySchema = z.object({
   tags: z.array(z.string()),
   /** When a snoozed conversation wakes (status 'snoozed' only). */
   snoozedUntil: z.number().nullable().optional(),
-  /** Signals of the latest inbound message (#7): a small mark in the list row. */
+  /** Signals of the latest inbound message: a small mark in the list row. */
   sentiment: z.enum(['negative', 'neutral', 'positive']).nullable().optional(),
   needsReply: z.boolean().nullable().optional(),
 })
@@ -114,7 +117,7 @@ export const messageSchema = z.object({
   isContext: z.boolean(),
   deletedAt: z.number().nullable(),
   editedAt: z.number().nullable(),
-  /** On-device signals of an inbound message (#7); needsReply is null until scored, sentiment also when the language is not rated. */
+  /** On-device signals of an inbound message; needsReply is null until scored, sentiment also when the language is not rated. */
   sentiment: z.enum(['negative', 'neutral', 'positive']).nullable().optional(),
   needsReply: z.boolean().nullable().optional(),
 })
@@ -306,7 +309,7 @@ export const outboxItemSchema = z.object({
   createdAt: z.number(),
   updatedAt: z.number(),
   sentAt: z.number().nullable(),
-  /** 'moderation': a hide, delete or block queued like a reply (#7); its body says what it does. */
+  /** 'moderation': a hide, delete or block queued like a reply; its body says what it does. */
   kind: z.enum(['reply', 'moderation']).optional(),
   /** Who is answered and in which thread (outbox.list fills it): the author of the post replied to, and the thread's title or opening words. */
   answering: z.object({ name: z.string(), handle: z.string(), thread: z.string() }).nullable().optional(),

@@ -31,6 +31,13 @@ export const connectFieldSchema = z.object({
   /** Shown under a "more options" disclosure (rarely needed). */
   advanced: z.boolean().optional(),
   autocomplete: z.string().optional(),
+  /** What the CLI calls a secret in a question or a message ("Mastodon access token"); defaults to "<label> <field label>". */
+  cliLabel: z.string().optional(),
+  /**
+   * A secret whose `--<cliFlag> VALUE` form older scripts used: still accepted, with a warning that argv is readable.
+   * Absent or false: the secret has only the file, standard input and prompt forms.
+   */
+  cliValueFlagDeprecated: z.boolean().optional(),
 })
 
 /** Sign-in through the browser (authKind oauth_pkce): the texts around the button. */
@@ -49,10 +56,14 @@ export const connectorManifestSchema = z.object({
   id: platformIdSchema,
   /** The platform's name as people write it ("RSS/Atom", "E-mail"). */
   label: z.string().min(1),
+  /** Who is on the other end, mid-sentence ("Check the feed for new items"); defaults to the label. */
+  source: z.string().optional(),
+  /** The link to an item's original ("Open the page"); defaults to "Open on <label>". */
+  openLabel: z.string().optional(),
   /** Brand-neutral accent used by chips, the sidebar and report charts (#rrggbb, readable on white and on dark). */
   colour: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   /** Icon as SVG path data on a 24×24 grid, drawn with currentColor (data only, never markup). */
-  icon: z.string().regex(/^[MmLlHhVvCcSsQqTtAaZz0-9 ,.\-]+$/),
+  icon: z.string().regex(/^[MmLlHhVvCcSsQqTtAaZz0-9 ,.-]+$/),
   authKind: authKindSchema,
   capabilities: z.array(capabilitySchema),
   moderation: z.array(moderationActionKindSchema),
@@ -63,9 +74,13 @@ export const connectorManifestSchema = z.object({
     /** Numbered steps for getting the credential, shown next to the secret field. */
     steps: z.array(z.string()).optional(),
     oauth: oauthTextsSchema.optional(),
+    /** The one secret the vault keeps for an account, when there is just one ("password"); said after connecting. */
+    storedSecret: z.string().optional(),
     /** A complete CLI example for `parley accounts add`, with secrets from a file or standard input. */
     cliExample: z.string(),
   }),
+  /** The sync streams the connector polls, named in plain words for the health panel ("Mentions and replies"). */
+  streams: z.array(z.object({ name: z.string().min(1), label: z.string().min(1) })).optional(),
   /** The platform's published limits in plain words, and how Parley stays inside them. */
   rateLimits: z.string(),
 })
@@ -73,4 +88,5 @@ export const connectorManifestSchema = z.object({
 export type PlatformId = z.infer<typeof platformIdSchema>
 export type ConnectorManifest = z.infer<typeof connectorManifestSchema>
 export type ConnectField = z.infer<typeof connectFieldSchema>
+export type Capability = z.infer<typeof capabilitySchema>
 export type ModerationActionKind = z.infer<typeof moderationActionKindSchema>

@@ -1,4 +1,4 @@
-/** Operation names of #7 tracked topics, rules, moderation, sentiment, spam. Zod-free (the preload imports it). */
+/** Operation names of tracked topics, rules, moderation, sentiment, spam. Zod-free (the preload imports it). */
 export const listeningOperationNames = [
   'topics.list',
   'topics.save',

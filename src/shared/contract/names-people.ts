@@ -1,4 +1,4 @@
-/** Operation names of #6 search, contacts, saved views, canned replies, presence (collision). Zod-free (the preload imports it). */
+/** Operation names of search, contacts, saved views, canned replies, presence (collision). Zod-free (the preload imports it). */
 export const peopleOperationNames = [
   'conversations.search',
   'savedViews.list',

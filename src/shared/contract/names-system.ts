@@ -1,4 +1,4 @@
-/** Operation names of #10 integrity, backups, restore. Zod-free (the preload imports it). */
+/** Operation names of integrity, backups, restore. Zod-free (the preload imports it). */
 export const systemOperationNames = [
   'system.status',
   'system.integrityCheck',

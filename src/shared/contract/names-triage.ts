@@ -1,4 +1,4 @@
-/** Operation names of #6 triage: status, snooze, assignment, tags, notes, activity, bulk, read state. Zod-free (the preload imports it). */
+/** Operation names of triage: status, snooze, assignment, tags, notes, activity, bulk, read state. Zod-free (the preload imports it). */
 export const triageOperationNames = [
   'conversations.setStatus',
   'conversations.assign',

@@ -57,7 +57,7 @@ export const conversationExportSchema = z.object({
     tags: z.array(z.string()),
     assignee: profileSchema.nullable(),
   }),
-  channel: z.object({ accountId: idSchema, platform: platformSchema, displayName: z.string(), handle: z.string(), baseUrl: z.string() }).nullable(),
+  channel: z.object({ accountId: idSchema, platform: platformSchema, platformLabel: z.string(), displayName: z.string(), handle: z.string(), baseUrl: z.string() }).nullable(),
   messages: z.array(exportedMessageSchema),
   approvals: z.array(approvalSchema),
   outbox: z.array(outboxItemSchema),

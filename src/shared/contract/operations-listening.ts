@@ -41,7 +41,7 @@ export const ruleConditionsSchema = z
     /** Search syntax (OR between alternatives) matched against the message. */
     text: trimmedString(500).optional(),
     accountIds: z.array(idSchema).max(50).optional(),
-    platforms: z.array(platformSchema).max(5).optional(),
+    platforms: z.array(platformSchema).max(32).optional(),
     kinds: z.array(conversationKindSchema).max(4).optional(),
     /** Part of the author's handle or name. */
     author: trimmedString(100).optional(),
@@ -142,7 +142,7 @@ const ruleInput = z
   })
   .strict()
 
-/** Operations of #7 tracked topics, rules, moderation, sentiment, spam. Spread into `operations`; names go in names-listening.ts. */
+/** Operations of tracked topics, rules, moderation, sentiment, spam. Spread into `operations`; names go in names-listening.ts. */
 export const listeningOperations = {
   'topics.list': { input: z.object({}).strict(), output: z.array(topicSchema) },
   'topics.save': {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { conversationSummarySchema, idSchema, platformSchema, trimmedString } from './entities'
 
-/** Limits of #6b calls. */
+/** Limits of search, saved views, contacts and canned replies. */
 export const peopleLimits = {
   query: 500,
   viewName: 60,
@@ -103,7 +103,7 @@ export const presenceSchema = z.object({
   drafting: z.array(z.object({ profileId: idSchema, name: z.string(), since: z.number() })),
 })
 
-/** Operations of #6 search, contacts, saved views, canned replies, presence (collision). Spread into `operations`; names go in names-people.ts. */
+/** Operations of search, contacts, saved views, canned replies, presence (collision). Spread into `operations`; names go in names-people.ts. */
 export const peopleOperations = {
   /** Search all history with the inbox query language; a query it cannot read answers { error } (nothing thrown). */
   'conversations.search': {

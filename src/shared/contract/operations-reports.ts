@@ -101,10 +101,12 @@ export const weeklySummarySchema = z.object({
   backlog: z.object({ open: count, oldestWaitingSince: z.number().nullable() }),
   notable: z.object({ mostActive: z.array(conversationRefSchema), longestWaiting: z.array(conversationRefSchema) }),
   definitions: z.array(z.object({ key: z.string(), title: z.string(), text: z.string() })),
+  /** Every platform the summary names, with its label and chart colour from its connector's manifest. */
+  channels: z.record(z.string(), z.object({ label: z.string(), colour: z.string() })),
 })
 export type WeeklySummary = z.infer<typeof weeklySummarySchema>
 
-/** Operations of #8 weekly summaries and exports. Spread into `operations`; names go in names-reports.ts. */
+/** Operations of weekly summaries and exports. Spread into `operations`; names go in names-reports.ts. */
 export const reportsOperations = {
   /** The summary of one ISO week (default: the last full week in the workspace's time zone). */
   'reports.weekly': {

@@ -29,7 +29,7 @@ export const workspaceStatusSchema = z.object({
 })
 export type WorkspaceStatus = z.infer<typeof workspaceStatusSchema>
 
-/** Operations of #10 integrity, backups, restore. Spread into `operations`; names go in names-system.ts. */
+/** Operations of integrity, backups, restore. Spread into `operations`; names go in names-system.ts. */
 export const systemOperations = {
   'system.status': { input: empty, output: workspaceStatusSchema },
   /** The full check: PRAGMA integrity_check and the FTS5 search index's own check. */

@@ -30,7 +30,7 @@ export type Tag = z.infer<typeof tagSchema>
 /** What a bulk action changed: only the conversations whose state actually moved. */
 const changedSchema = z.object({ changed: z.array(idSchema) })
 
-/** Operations of #6 triage: status, snooze, assignment, tags, notes, activity, bulk, read state. Spread into `operations`; names go in names-triage.ts. */
+/** Operations of triage: status, snooze, assignment, tags, notes, activity, bulk, read state. Spread into `operations`; names go in names-triage.ts. */
 export const triageOperations = {
   /** Open, pending, snoozed (until a time in the future) or done; one transaction for all ids. */
   'conversations.setStatus': {

@@ -68,7 +68,7 @@ describe('saved views, canned replies and presence over a real workspace', () =>
     core.stores.ingest.ingest(accountId, [item({ remoteId: 'x4', conversationKey: 'k4', text: 'battery again', kind: 'dm' })])
     expect(await counts()).toEqual({ DMs: 2, Batteries: 3 })
     // The cap: more matches than it report "capped".
-    expect(core.people.viewCounts().every((c) => !c.capped)).toBe(true)
+    expect(core.savedViews.counts().every((c) => !c.capped)).toBe(true)
   })
 
   it('keeps "Notify me" in settings and says which new conversations fall in those views', async () => {

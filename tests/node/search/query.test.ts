@@ -196,8 +196,8 @@ describe('inbox query language over a real workspace', () => {
   })
 
   it('reports bad queries through the inbox service as bad_input', () => {
-    expect(() => core.inbox.search('kin:dm', 10)).toThrow(/Unknown filter "kin:" at column 1\. Did you mean "kind:"\?/)
-    expect(core.inbox.search('battery', 2)).toHaveLength(2)
+    expect(() => core.search.conversations('kin:dm', 10)).toThrow(/Unknown filter "kin:" at column 1\. Did you mean "kind:"\?/)
+    expect(core.search.conversations('battery', 2)).toHaveLength(2)
     expect(() => run('before:2026-11-03', 'Mars/Olympus')).toThrow(ParleyError)
   })
 })

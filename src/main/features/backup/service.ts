@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Clock } from '../../base/clock'
 import type { Db } from '../../store/database'
 import { fullIntegrityCheck, type IntegrityReport } from '../../store/integrity'
+import { DueTimer } from '../../base/due-timer'
 import { realTimers, type Timers } from '../../base/timers'
 import { writeBackup } from './backup'
 import { backupName, backupsDir, listBackups, rotateBackups, type BackupFile, type BackupKind } from './files'
@@ -27,16 +28,23 @@ export const defaultSchedule: BackupSchedule = { firstCheckMs: 60_000, everyMs: 
  */
 export class BackupService {
   private chain: Promise<unknown> = Promise.resolve()
-  private timer: unknown = null
-  private stopped = false
+  private readonly wakeUp: DueTimer
+  private schedule: BackupSchedule = defaultSchedule
 
   constructor(
     private readonly db: Db,
     private readonly dataDir: string,
     private readonly clock: Clock,
     private readonly log: (message: string) => void = console.error,
-    private readonly timers: Timers = realTimers,
-  ) {}
+    timers: Timers = realTimers,
+  ) {
+    // A daily backup is checked for every `everyMs`, the next check armed after the last one finished.
+    this.wakeUp = new DueTimer(timers, clock, () => {
+      void this.runDaily()
+        .catch((error: unknown) => this.log(`[parley] daily backup failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => this.wakeUp.after(this.schedule.everyMs))
+    })
+  }
 
   list(): BackupFile[] {
     return listBackups(this.dataDir)
@@ -78,22 +86,14 @@ export class BackupService {
   }
 
   start(schedule: BackupSchedule = defaultSchedule): void {
-    const tick = (): void => {
-      this.timer = null
-      void this.runDaily()
-        .catch((error: unknown) => this.log(`[parley] daily backup failed: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => {
-          if (!this.stopped) this.timer = this.timers.set(tick, schedule.everyMs)
-        })
-    }
-    this.timer = this.timers.set(tick, schedule.firstCheckMs)
+    this.schedule = schedule
+    this.wakeUp.start()
+    this.wakeUp.after(schedule.firstCheckMs)
   }
 
   /** Stops the schedule and waits for a backup in progress, so the database closes after it. */
   async stop(): Promise<void> {
-    this.stopped = true
-    if (this.timer !== null) this.timers.clear(this.timer)
-    this.timer = null
+    this.wakeUp.stop()
     await this.chain
   }
 }

@@ -6,6 +6,7 @@ import {
   type Message,
 } from '../../../shared/contract'
 import type { Clock } from '../../base/clock'
+import type { PlatformNames } from '../../model/connector'
 import type { ApprovalsService } from '../approval/service'
 import type { AuditLog } from '../audit/log'
 import type { InboxService } from '../inbox/service'
@@ -22,6 +23,7 @@ export interface ExportSources {
   reports: { settings: Pick<WeeklyReports['settings'], 'timeZone'> }
   approvals: Pick<ApprovalsService, 'list'>
   outbox: Pick<OutboxService, 'list'>
+  connectors: Pick<PlatformNames, 'label'>
 }
 
 /** Generous caps: a conversation's whole record, but never an unbounded read. */
@@ -60,7 +62,7 @@ export function collectConversation(core: ExportSources, id: number, includeNote
       tags: conversation.tags,
       assignee: assignee ? { id: assignee.id, name: assignee.name, role: assignee.role } : null,
     },
-    channel: account ? { accountId: account.id, platform: account.platform, displayName: account.displayName, handle: account.handle, baseUrl: account.baseUrl } : null,
+    channel: account ? { accountId: account.id, platform: account.platform, platformLabel: core.connectors.label(account.platform), displayName: account.displayName, handle: account.handle, baseUrl: account.baseUrl } : null,
     messages: messages.filter((m) => includeNotes || m.direction !== 'note').map(exportedMessage),
     approvals: core.approvals.list({ conversationId: id, status: 'all', limit: CAP.approvals }),
     outbox: core.outbox.list({ conversationId: id, limit: CAP.outbox }),

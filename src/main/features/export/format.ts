@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon'
 import type { ConversationExport } from '../../../shared/contract'
-import { channelLabel } from '../reports/format'
 import { safeRemoteUrl } from '../../model/sanitize'
 
 type Doc = ConversationExport
@@ -15,7 +14,7 @@ export const statusLabels: Record<Doc['conversation']['status'], string> = { ope
 
 export function channelLine(doc: Doc): string {
   const c = doc.channel
-  return c ? `${channelLabel(c.platform)} · ${c.displayName} (${c.handle})` : 'Unknown channel account'
+  return c ? `${c.platformLabel} · ${c.displayName} (${c.handle})` : 'Unknown channel account'
 }
 
 export function conversationTitle(doc: Doc): string {

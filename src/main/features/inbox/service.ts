@@ -59,11 +59,6 @@ export class InboxService {
     return this.stores.conversations.list({ ...input, profileId: this.profile().id })
   }
 
-  /** Searches with the inbox query language; a bad query throws ParleyError('bad_input') naming the column. */
-  search(query: string, limit: number): OperationOutput<'conversations.list'>['items'] {
-    return this.stores.conversations.query(query, { limit, profileId: this.profile().id })
-  }
-
   get(id: number): OperationOutput<'conversations.get'> {
     return this.stores.conversations.get(id)
   }

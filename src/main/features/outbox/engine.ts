@@ -1,4 +1,5 @@
 import type { Clock } from '../../base/clock'
+import { DueTimer } from '../../base/due-timer'
 import type { EventBus } from '../../base/event-bus'
 import type { Timers } from '../../base/timers'
 import type { Deliverer, DeliveryOutcome } from './deliver'
@@ -28,7 +29,7 @@ const continues = new Set<DeliveryOutcome>(['sent', 'failed', 'held', 'skipped',
  */
 export class OutboxEngine {
   private chain: Promise<unknown> = Promise.resolve()
-  private timer: unknown = null
+  private readonly wakeUp: DueTimer
   private running = false
   private unsubscribe: (() => void) | null = null
   /** Accounts that cannot take a reply now (offline, paused, needs reconnect): looked at again after this time. */
@@ -38,6 +39,7 @@ export class OutboxEngine {
     private readonly deps: OutboxEngineDeps,
     private readonly blockedRetryMs = 30_000,
   ) {
+    this.wakeUp = new DueTimer(deps.timers, deps.clock, () => void this.tick())
     // Back online: whatever waited for the network may go at once (and goes now, when the schedule runs).
     this.unsubscribe = deps.events.subscribe((name, payload) => {
       if (name !== 'sync.online' || !(payload as { online: boolean }).online) return
@@ -50,6 +52,7 @@ export class OutboxEngine {
   start(): void {
     if (this.running) return
     this.running = true
+    this.wakeUp.start()
     void this.recover().finally(() => this.arm(0))
   }
 
@@ -57,8 +60,7 @@ export class OutboxEngine {
     this.running = false
     this.unsubscribe?.()
     this.unsubscribe = null
-    if (this.timer !== null) this.deps.timers.clear(this.timer)
-    this.timer = null
+    this.wakeUp.stop()
     await this.chain.catch(() => undefined)
   }
 
@@ -133,12 +135,7 @@ export class OutboxEngine {
   }
 
   private arm(delayMs: number): void {
-    if (!this.running) return
-    if (this.timer !== null) this.deps.timers.clear(this.timer)
-    this.timer = this.deps.timers.set(() => {
-      this.timer = null
-      void this.tick()
-    }, delayMs)
+    this.wakeUp.after(delayMs)
   }
 
   private async tick(): Promise<void> {

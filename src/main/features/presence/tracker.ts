@@ -1,5 +1,6 @@
 import type { Presence } from '../../../shared/contract/operations-people'
 import type { Clock } from '../../base/clock'
+import { DueTimer } from '../../base/due-timer'
 import type { Timers } from '../../base/timers'
 
 /** A heartbeat keeps someone "drafting" this long; the composer beats well inside it. */
@@ -18,15 +19,17 @@ interface Entry {
  */
 export class PresenceTracker {
   private readonly byConversation = new Map<number, Map<number, Entry>>()
-  private timer: unknown = null
-  private timerAt = Infinity
+  private readonly wakeUp: DueTimer
 
   constructor(
     private readonly clock: Clock,
-    private readonly timers: Timers,
+    timers: Timers,
     private readonly publish: (presence: Presence) => void,
     private readonly ttlMs = PRESENCE_TTL_MS,
-  ) {}
+  ) {
+    this.wakeUp = new DueTimer(timers, clock, () => this.sweep())
+    this.wakeUp.start()
+  }
 
   /** Marks (or clears) a profile as drafting in a conversation; returns who drafts there now. */
   beat(conversationId: number, profile: { id: number; name: string }, drafting: boolean): Presence {
@@ -84,22 +87,11 @@ export class PresenceTracker {
   }
 
   dispose(): void {
-    if (this.timer !== null) this.timers.clear(this.timer)
-    this.timer = null
-    this.timerAt = Infinity
+    this.wakeUp.disarm()
   }
 
+  /** Sweeps just after the soonest entry expires (a few ms late, so it has expired). */
   private schedule(at: number): void {
-    if (this.timer !== null && this.timerAt <= at) return
-    this.dispose()
-    this.timerAt = at
-    this.timer = this.timers.set(
-      () => {
-        this.timer = null
-        this.timerAt = Infinity
-        this.sweep()
-      },
-      Math.max(0, at - this.clock.now()) + 5,
-    )
+    this.wakeUp.atLatest(Math.max(at, this.clock.now()) + 5)
   }
 }

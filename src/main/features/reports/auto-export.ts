@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import type { Clock } from '../../base/clock'
+import { DueTimer } from '../../base/due-timer'
 import type { Timers } from '../../base/timers'
 import { exportFiles, writeFiles } from './export'
 import type { WeeklyReports } from './summary'
@@ -19,23 +20,22 @@ export interface AutoExportResult {
  * last full week when the machine was off at export time (the last exported week is kept in settings).
  */
 export class AutoExport {
-  private timer: unknown = null
+  private readonly wakeUp: DueTimer
   private running: Promise<AutoExportResult | null> | null = null
-  private stopped = true
 
   constructor(
     private readonly deps: { reports: WeeklyReports; clock: Clock; timers: Timers; log: (line: string) => void },
-  ) {}
+  ) {
+    this.wakeUp = new DueTimer(deps.timers, deps.clock, () => void this.runDue())
+  }
 
   start(): void {
-    this.stopped = false
+    this.wakeUp.start()
     void this.runDue()
   }
 
   stop(): void {
-    this.stopped = true
-    if (this.timer !== null) this.deps.timers.clear(this.timer)
-    this.timer = null
+    this.wakeUp.stop()
   }
 
   /** When the export of a week is due: its end (Monday 00:00) at 07:00 local time. */
@@ -76,8 +76,6 @@ export class AutoExport {
   }
 
   private schedule(at: number, now: number): void {
-    if (this.stopped) return
-    if (this.timer !== null) this.deps.timers.clear(this.timer)
-    this.timer = this.deps.timers.set(() => void this.runDue(), Math.max(1_000, at - now))
+    this.wakeUp.after(Math.max(1_000, at - now))
   }
 }

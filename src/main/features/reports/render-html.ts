@@ -68,7 +68,7 @@ export function renderHtml(s: WeeklySummary): string {
     const before = total(s.sentiment.previous) ? prevValue / total(s.sentiment.previous) : null
     return [p.label, p.value, percent(now), percent(before), change('rate', now, before)]
   })
-  const ref = (c: WeeklySummary['notable']['mostActive'][number], extra: string) => [`#${c.id}`, channelLabel(c.channel), c.author, c.title, extra]
+  const ref = (c: WeeklySummary['notable']['mostActive'][number], extra: string) => [`#${c.id}`, channelLabel(s, c.channel), c.author, c.title, extra]
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -80,12 +80,12 @@ export function renderHtml(s: WeeklySummary): string {
 <section class="tiles">${tiles}</section>
 <h2>Volume and response</h2>
 <div class="charts">
-<figure><figcaption>Items received per day, by channel</figcaption>${volumeBars(s.days.map((d) => ({ label: dayLabel(s, d.date), byChannel: d.byChannel })), channels, 'Items received per day by channel')}</figure>
+<figure><figcaption>Items received per day, by channel</figcaption>${volumeBars(s.days.map((d) => ({ label: dayLabel(s, d.date), byChannel: d.byChannel })), channels, s, 'Items received per day by channel')}</figure>
 <figure><figcaption>First response time by day the conversation asked (median and p90)</figcaption>${responseLines(fr.byDay.map((d) => ({ label: dayLabel(s, d.date), medianMs: d.medianMs, p90Ms: d.p90Ms })), 'First response time, median and 90th percentile')}</figure>
 </div>
 <div class="cols">
 <div><h2>Received</h2>
-${table(['Channel', 'Items'], s.receivedByChannel.map((c) => [channelLabel(c.name), c.count]))}
+${table(['Channel', 'Items'], s.receivedByChannel.map((c) => [channelLabel(s, c.name), c.count]))}
 ${table(['Kind', 'Items'], s.receivedByKind.map((c) => [kindLabel(c.name), c.count]))}
 ${table(['Day', 'Received', 'Replies sent'], s.days.map((d) => [dayLabel(s, d.date), d.received, d.repliesSent]))}</div>
 <div><h2>Responses</h2>

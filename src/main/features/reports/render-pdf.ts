@@ -1,8 +1,8 @@
 import PDFDocument from 'pdfkit'
 import type { WeeklySummary } from '../../../shared/contract/operations-reports'
-import { change, channelLabel, duration, formatValue, headlineTiles, kindLabel, number, percent } from './format'
+import { change, channelColour, channelLabel, duration, formatValue, headlineTiles, kindLabel, number, percent } from './format'
 import { dayLabel, localStamp, sentimentParts, weekRange } from './render-html'
-import { channelColors, niceMax } from './svg-charts'
+import { niceMax } from './svg-charts'
 
 /** Characters the built-in Helvetica (WinAnsi) can print; anything else from a channel becomes "?". */
 const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'
@@ -62,14 +62,14 @@ function bars(doc: Doc, s: WeeklySummary, top: number, height: number): void {
     for (const c of channels) {
       const h = ((d.byChannel[c] ?? 0) / max) * height
       y -= h
-      if (h > 0) doc.rect(left + i * slot + slot * 0.2, y, slot * 0.6, h).fill(channelColors[c] ?? '#7c8594')
+      if (h > 0) doc.rect(left + i * slot + slot * 0.2, y, slot * 0.6, h).fill(channelColour(s, c))
     }
     doc.fillColor('#212529').text(String(d.received), left + i * slot, y - 11, { width: slot, align: 'center' })
     doc.fillColor('#495057').text(pdfText(dayLabel(s, d.date)), left + i * slot, top + height + 4, { width: slot, align: 'center' })
   })
   channels.forEach((c, i) => {
-    doc.rect(left + i * 100, top + height + 18, 8, 8).fill(channelColors[c] ?? '#7c8594')
-    doc.fillColor('#212529').text(channelLabel(c), left + i * 100 + 12, top + height + 18)
+    doc.rect(left + i * 100, top + height + 18, 8, 8).fill(channelColour(s, c))
+    doc.fillColor('#212529').text(channelLabel(s, c), left + i * 100 + 12, top + height + 18)
   })
 }
 
@@ -154,7 +154,7 @@ export function renderPdf(s: WeeklySummary): Promise<Buffer> {
   doc.addPage()
   doc.font('Helvetica-Bold').fontSize(16).fillColor('#212529').text('Details')
   heading(doc, 'Received')
-  rows(doc, ['Channel', 'Items'], s.receivedByChannel.map((c) => [channelLabel(c.name), number(c.count)]), [200, 100])
+  rows(doc, ['Channel', 'Items'], s.receivedByChannel.map((c) => [channelLabel(s, c.name), number(c.count)]), [200, 100])
   doc.moveDown(0.4)
   rows(doc, ['Kind', 'Items'], s.receivedByKind.map((c) => [kindLabel(c.name), number(c.count)]), [200, 100])
   const fr = s.firstResponse
@@ -201,12 +201,12 @@ export function renderPdf(s: WeeklySummary): Promise<Buffer> {
     doc.y,
   )
   heading(doc, 'Notable conversations: most active')
-  rows(doc, ['#', 'Channel', 'From', 'About', 'Msgs'], s.notable.mostActive.map((c) => [`#${c.id}`, channelLabel(c.channel), c.author, c.title, number(c.messages)]), [45, 70, 110, 234, 40])
+  rows(doc, ['#', 'Channel', 'From', 'About', 'Msgs'], s.notable.mostActive.map((c) => [`#${c.id}`, channelLabel(s, c.channel), c.author, c.title, number(c.messages)]), [45, 70, 110, 234, 40])
   heading(doc, 'Notable conversations: longest waiting')
   rows(
     doc,
     ['#', 'Channel', 'From', 'About', 'Since'],
-    s.notable.longestWaiting.map((c) => [`#${c.id}`, channelLabel(c.channel), c.author, c.title, c.waitingSince === null ? '-' : localStamp(s, c.waitingSince)]),
+    s.notable.longestWaiting.map((c) => [`#${c.id}`, channelLabel(s, c.channel), c.author, c.title, c.waitingSince === null ? '-' : localStamp(s, c.waitingSince)]),
     [45, 70, 100, 184, 100],
   )
 

@@ -1,5 +1,7 @@
 import type { ReportHeadline, WeeklySummary } from '../../../shared/contract/operations-reports'
 import type { Db } from '../../store/database'
+import type { PlatformNames } from '../../model/connector'
+import { NEUTRAL_COLOUR } from './format'
 import { definitions, REPLY_GRACE_DAYS } from './definitions'
 import { MetricsQueries, type HeadlineMetrics } from './metrics'
 import type { ReportReader } from './reader'
@@ -35,6 +37,8 @@ export class WeeklyReports {
     private readonly now: () => number,
     private readonly reader: ReportReader | null = null,
     private readonly log: (line: string) => void = () => {},
+    /** Labels and chart colours from the connector manifests; without it, a platform is shown by its id. */
+    private readonly platforms: PlatformNames = { label: (id) => id, colour: () => NEUTRAL_COLOUR },
   ) {
     this.queries = new MetricsQueries(db)
   }
@@ -70,7 +74,16 @@ export class WeeklyReports {
       backlog,
       sentiment: { current: sentiment, previous: previous.sentiment },
       definitions: [...definitions],
+      channels: this.channelsOf(current),
     }
+  }
+
+  /** The platforms this week names (by volume, by day, notable conversations), each with its label and colour. */
+  private channelsOf(m: Pick<WeeklySummary, 'receivedByChannel' | 'days' | 'notable'>): WeeklySummary['channels'] {
+    const ids = new Set<string>(m.receivedByChannel.map((c) => c.name))
+    for (const d of m.days) for (const id of Object.keys(d.byChannel)) ids.add(id)
+    for (const c of [...m.notable.mostActive, ...m.notable.longestWaiting]) ids.add(c.channel)
+    return Object.fromEntries([...ids].map((id) => [id, { label: this.platforms.label(id), colour: this.platforms.colour(id) }]))
   }
 
   close(): Promise<void> {

@@ -1,10 +1,9 @@
-import { channelLabel, duration } from './format'
+import type { WeeklySummary } from '../../../shared/contract/operations-reports'
+import { channelColour, channelLabel, duration } from './format'
 
 /** Inline SVG charts for the HTML report: plain strings, no scripts, no external resources. */
 
-export const channelColors: Record<string, string> = { mastodon: '#6364ff', bluesky: '#1185fe', feed: '#e8772e', email: '#5b7083', discourse: '#2f9e44' }
 export const sentimentColors = { negative: '#d9480f', neutral: '#868e96', positive: '#2b8a3e', unknown: '#ced4da' } as const
-const colorOf = (c: string): string => channelColors[c] ?? '#7c8594'
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
@@ -45,7 +44,12 @@ function axis(max: number, label: (v: number) => string, left = PAD.left): strin
 }
 
 /** Stacked bars: one per day, one segment per channel. */
-export function volumeBars(days: { label: string; byChannel: Record<string, number> }[], channels: string[], title: string): string {
+export function volumeBars(
+  days: { label: string; byChannel: Record<string, number> }[],
+  channels: string[],
+  names: Pick<WeeklySummary, 'channels'>,
+  title: string,
+): string {
   const totals = days.map((d) => channels.reduce((s, c) => s + (d.byChannel[c] ?? 0), 0))
   const max = niceMax(Math.max(0, ...totals))
   const plotH = H - PAD.top - PAD.bottom
@@ -57,13 +61,13 @@ export function volumeBars(days: { label: string; byChannel: Record<string, numb
       const v = d.byChannel[c] ?? 0
       const h = (v / max) * plotH
       y -= h
-      return v ? `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(slot * 0.6).toFixed(1)}" height="${h.toFixed(1)}" fill="${colorOf(c)}"><title>${escapeHtml(`${d.label}: ${channelLabel(c)} ${v}`)}</title></rect>` : ''
+      return v ? `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(slot * 0.6).toFixed(1)}" height="${h.toFixed(1)}" fill="${channelColour(names, c)}"><title>${escapeHtml(`${d.label}: ${channelLabel(names, c)} ${v}`)}</title></rect>` : ''
     })
     const cx = PAD.left + i * slot + slot / 2
     return `${segs.join('')}<text x="${cx}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-size="11" fill="#495057">${escapeHtml(d.label)}</text>` +
       `<text x="${cx}" y="${(H - PAD.bottom - (totals[i]! / max) * plotH - 4).toFixed(1)}" text-anchor="middle" font-size="10" fill="#212529">${totals[i]}</text>`
   })
-  const legend = channels.map((c, i) => `<rect x="${PAD.left + i * 110}" y="${H - 14}" width="10" height="10" fill="${colorOf(c)}"/><text x="${PAD.left + i * 110 + 14}" y="${H - 5}" font-size="11" fill="#212529">${escapeHtml(channelLabel(c))}</text>`)
+  const legend = channels.map((c, i) => `<rect x="${PAD.left + i * 110}" y="${H - 14}" width="10" height="10" fill="${channelColour(names, c)}"/><text x="${PAD.left + i * 110 + 14}" y="${H - 5}" font-size="11" fill="#212529">${escapeHtml(channelLabel(names, c))}</text>`)
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(title)}">${axis(max, (v) => String(Math.round(v)))}${bars.join('')}${legend.join('')}</svg>`
 }
 

@@ -66,12 +66,3 @@ export function lastFullWeek(at: number, timeZone: string): ReportWeek {
 export function previousWeek(week: ReportWeek): ReportWeek {
   return fromMonday(DateTime.fromMillis(week.start, { zone: week.timeZone }).minus({ weeks: 1 }))
 }
-
-export function nextWeek(week: ReportWeek): ReportWeek {
-  return fromMonday(DateTime.fromMillis(week.start, { zone: week.timeZone }).plus({ weeks: 1 }))
-}
-
-/** Formats an instant in the week's zone, e.g. "Mon 16 Nov 09:30". */
-export function formatLocal(at: number, timeZone: string, format = 'ccc d LLL HH:mm'): string {
-  return DateTime.fromMillis(at, { zone: timeZone }).setLocale('en-GB').toFormat(format)
-}

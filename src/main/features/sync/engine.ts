@@ -11,6 +11,7 @@ import { toStreamHealth, type StreamRow, type SyncStreamStore } from '../../stor
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from '../../base/backoff'
 import { faultKindOf, IncidentLog } from './incident'
 import type { AccountSecrets } from './secrets'
+import { DueTimer } from '../../base/due-timer'
 import { hostOf, type Timers } from '../../base/timers'
 
 export interface SyncOptions {
@@ -66,26 +67,27 @@ export class SyncEngine {
   private readonly backfilling = new Set<string>()
   private readonly incidents = new IncidentLog()
   private offline = false
-  private timer: unknown = null
+  private readonly wakeUp: DueTimer
   private running = false
   private pass: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly deps: SyncDeps) {
     this.options = { ...defaultSyncOptions, ...deps.options }
+    this.wakeUp = new DueTimer(deps.timers, deps.clock, () => void this.tick())
   }
 
   /** Starts the schedule; the timer always waits for the soonest due stream. */
   start(): void {
     if (this.running) return
     this.running = true
+    this.wakeUp.start()
     this.ensureStreams()
     this.arm(0)
   }
 
   async stop(): Promise<void> {
     this.running = false
-    if (this.timer !== null) this.deps.timers.clear(this.timer)
-    this.timer = null
+    this.wakeUp.stop()
     await this.pass.catch(() => undefined)
   }
 
@@ -322,12 +324,7 @@ export class SyncEngine {
   }
 
   private arm(delayMs: number): void {
-    if (!this.running) return
-    if (this.timer !== null) this.deps.timers.clear(this.timer)
-    this.timer = this.deps.timers.set(() => {
-      this.timer = null
-      void this.tick()
-    }, delayMs)
+    this.wakeUp.after(delayMs)
   }
 
   private async tick(): Promise<void> {

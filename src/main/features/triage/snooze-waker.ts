@@ -1,6 +1,7 @@
 import type { Clock } from '../../base/clock'
 import type { ActivityLog } from '../../store/activity'
 import type { Db } from '../../store/database'
+import { DueTimer } from '../../base/due-timer'
 import type { Timers } from '../../base/timers'
 
 /** Re-check at least this often, so a sleeping laptop or a far-off snooze never depends on one long timer. */
@@ -15,8 +16,7 @@ export class SnoozeWaker {
   private readonly due
   private readonly soonest
   private readonly wake
-  private timer: unknown = null
-  private running = false
+  private readonly wakeUp: DueTimer
 
   constructor(
     private readonly deps: {
@@ -29,6 +29,7 @@ export class SnoozeWaker {
     },
   ) {
     const { db } = deps
+    this.wakeUp = new DueTimer(deps.timers, deps.clock, () => this.runDue())
     this.due = db.prepare<[number], { id: number; snoozed_until: number }>(
       "SELECT id, snoozed_until FROM conversations WHERE status = 'snoozed' AND snoozed_until <= ? ORDER BY snoozed_until",
     )
@@ -38,18 +39,17 @@ export class SnoozeWaker {
   }
 
   start(): void {
-    this.running = true
+    this.wakeUp.start()
     this.runDue()
   }
 
   stop(): void {
-    this.running = false
-    this.clearTimer()
+    this.wakeUp.stop()
   }
 
   /** A snooze was set or cleared: wait for the (possibly new) soonest one. */
   nudge(): void {
-    if (this.running) this.schedule()
+    if (this.wakeUp.isRunning) this.schedule()
   }
 
   /** Wakes everything due now, in one transaction; returns the ids woken. */
@@ -73,23 +73,13 @@ export class SnoozeWaker {
       return ids
     })()
     if (woken.length) this.deps.onWoke(woken)
-    if (this.running) this.schedule()
+    if (this.wakeUp.isRunning) this.schedule()
     return woken
   }
 
   private schedule(): void {
-    this.clearTimer()
     const at = this.soonest.get()?.at ?? null
-    if (at === null) return
-    const wait = Math.min(Math.max(at - this.deps.clock.now(), 0), MAX_WAIT_MS)
-    this.timer = this.deps.timers.set(() => {
-      this.timer = null
-      if (this.running) this.runDue()
-    }, wait)
-  }
-
-  private clearTimer(): void {
-    if (this.timer !== null) this.deps.timers.clear(this.timer)
-    this.timer = null
+    if (at === null) return this.wakeUp.disarm()
+    this.wakeUp.after(Math.min(Math.max(at - this.deps.clock.now(), 0), MAX_WAIT_MS))
   }
 }

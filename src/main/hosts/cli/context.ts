@@ -1,5 +1,9 @@
+import type { Connector } from '../../model/connector'
+
 /** What the CLI entry knows about where it was built to. */
 export interface CliContext {
+  /** The connectors to offer (the registry's built-in list when absent); the same list reaches the core. */
+  connectors?: readonly Connector[]
   version: string
   rendererDir: string
   workerEntry: string

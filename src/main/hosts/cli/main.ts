@@ -14,7 +14,7 @@ interface LoadedCommand {
 }
 
 // Loaded on demand: each command pulls in only what it needs (serve starts faster without the in-process core).
-const commands: Record<string, () => Promise<LoadedCommand>> = {
+const commands: Record<string, (ctx: CliContext) => Promise<LoadedCommand>> = {
   serve: async () => {
     const m = await import('./commands/serve')
     return { run: m.serve, help: m.serveHelp }
@@ -23,9 +23,10 @@ const commands: Record<string, () => Promise<LoadedCommand>> = {
     const m = await import('./commands/demo')
     return { run: m.demo, help: m.demoHelp }
   },
-  accounts: async () => {
+  accounts: async (ctx) => {
     const m = await import('./commands/accounts')
-    return { run: m.accounts, help: m.accountsHelp }
+    // The platforms, their flags and their examples come from the connector manifests.
+    return { run: m.accounts, help: m.accountsHelp(m.cliConnectors(ctx).map((c) => c.manifest)) }
   },
   sync: async () => {
     const m = await import('./commands/sync')
@@ -92,7 +93,7 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     err(`Unknown command "${name}".\n\n${usage}`)
     return 2
   }
-  const command = await load()
+  const command = await load(ctx)
   if (rest.includes('--help') || rest.includes('-h')) {
     out(command.help)
     return 0

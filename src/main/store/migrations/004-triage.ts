@@ -1,5 +1,5 @@
 /**
- * Triage (#6a): the Pending and Snoozed built-in views. 001's triggers already count 'snoozed';
+ * Triage: the Pending and Snoozed built-in views. 001's triggers already count 'snoozed';
  * these add 'pending' the same way (kept exact by triggers, seeded once from the table), plus one
  * partial index per new view whose WHERE matches the list query word for word.
  */

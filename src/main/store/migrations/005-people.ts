@@ -1,5 +1,5 @@
 /**
- * People and working-surface tables (#6b): saved views, contact merges (so an un-merge can restore
+ * People and working-surface tables: saved views, contact merges (so an un-merge can restore
  * exactly what a merge moved) and canned replies.
  */
 export const peopleSchema = /* sql */ `

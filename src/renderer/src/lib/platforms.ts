@@ -1,22 +1,6 @@
-import type { ConversationKind, ConversationStatus, Platform } from '@shared/contract'
+import type { ConversationKind, ConversationStatus } from '@shared/contract'
 
-/** Display names; each platform's hue is in styles (--platform-<name>). */
-export const platformNames: Record<Platform, string> = {
-  mastodon: 'Mastodon',
-  bluesky: 'Bluesky',
-  feed: 'Feed',
-  email: 'Email',
-  discourse: 'Discourse',
-  telegram: 'Telegram',
-  matrix: 'Matrix',
-}
-
-/** Label for a permalink: "Open on Mastodon"; feeds and mail are not platforms you open "on". */
-export function permalinkLabel(platform: Platform | undefined): string {
-  if (platform === 'feed') return 'Open the page'
-  if (platform === 'email') return 'Open in mail'
-  return platform ? `Open on ${platformNames[platform]}` : 'Open original'
-}
+/* Platform names, colours and links come from the connector manifests (stores/platforms.ts). */
 
 export const kindLabels: Record<ConversationKind, string> = {
   comment: 'Comment',
@@ -32,15 +16,9 @@ export const statusLabels: Record<ConversationStatus, string> = {
   done: 'Done',
 }
 
-/** Who is on the other end, mid-sentence: "Mastodon asked…", "the feed asked…". */
-export const platformSources: Record<Platform, string> = {
-  mastodon: 'Mastodon',
-  bluesky: 'Bluesky',
-  feed: 'the feed',
-  email: 'the mail server',
-  discourse: 'the forum',
-  telegram: 'Telegram',
-  matrix: 'the Matrix homeserver',
+/** "Mastodon, Bluesky and RSS/Atom": a short list in a sentence. */
+export function joinWords(words: readonly string[], last: 'and' | 'or' = 'and'): string {
+  return words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${last} ${words.at(-1)}`
 }
 
 export function capitalize(text: string): string {

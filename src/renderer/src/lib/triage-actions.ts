@@ -4,6 +4,7 @@ import { useAppStore } from '@renderer/stores/app'
 import { useChannelsStore } from '@renderer/stores/channels'
 import { useConversationStore } from '@renderer/stores/conversation'
 import { useInboxStore } from '@renderer/stores/inbox'
+import { usePlatformsStore } from '@renderer/stores/platforms'
 import { useSearchStore } from '@renderer/stores/search'
 import { useTriageStore } from '@renderer/stores/triage'
 import { approvalKeys } from './approval-keys'
@@ -203,7 +204,10 @@ export function withTriage(base: ShortcutHandlers): { handlers: ShortcutHandlers
       id: 'add-account',
       label: 'Add an account (connect a channel)',
       group: 'Workspace',
-      aliases: ['mastodon', 'bluesky', 'feed', 'rss'],
+      // Every platform's id and name (from the connector manifests), read when the palette filters.
+      get aliases() {
+        return usePlatformsStore().list.flatMap((c) => [c.platform, c.label.toLowerCase()])
+      },
       run: () => {
         app.showScreen('channels')
         useChannelsStore().addOpen = true

@@ -5,6 +5,7 @@ import { ApiError, useApi } from '@renderer/api/client'
 import { clockTime } from '@renderer/lib/format'
 import { useAppStore } from './app'
 import { useInboxStore } from './inbox'
+import { usePlatformsStore } from './platforms'
 
 export type VaultInfo = OperationOutput<'vault.describe'>
 export type AccountAction = 'pause' | 'resume' | 'remove'
@@ -32,8 +33,10 @@ const progressKey = (accountId: number, stream: string): string => `${accountId}
  * the add form pass through add() to the core and are never kept here.
  */
 export const useChannelsStore = defineStore('channels', () => {
-  const connectors = ref<ConnectorInfo[]>([])
-  const connectorsLoaded = ref(false)
+  // The connectable platforms are the platforms store's (loaded once); the Channels screen only reads them.
+  const platforms = usePlatformsStore()
+  const connectors = computed<ConnectorInfo[]>(() => platforms.list)
+  const connectorsLoaded = computed(() => platforms.loaded)
   const vault = ref<VaultInfo | null>(null)
   const health = ref<Record<number, AccountHealth>>({})
   /** Items fetched so far by a running backfill, per account and stream (from sync.progress). */
@@ -52,13 +55,8 @@ export const useChannelsStore = defineStore('channels', () => {
 
   const offline = computed(() => !syncOnline.value || Object.values(health.value).some((h) => h.offline))
 
-  async function loadConnectors(): Promise<void> {
-    try {
-      connectors.value = await useApi().call('connectors.list', {})
-      connectorsLoaded.value = true
-    } catch (error) {
-      useAppStore().report(error)
-    }
+  function loadConnectors(): Promise<void> {
+    return platforms.load()
   }
 
   async function loadVault(): Promise<void> {

@@ -1,10 +1,10 @@
 import { ParleyError } from '../../../../shared/contract'
-import type { Capability, Connector, ConnectorContext } from '../../../model/connector'
+import { fromManifest, type Connector, type ConnectorContext } from '../../../model/connector'
+import { blueskyManifest } from './manifest'
 import { BlueskyApi } from './api'
 import { connectBluesky } from './connect'
 import { classifyBlueskyError } from './errors'
 
-const capabilities: ReadonlySet<Capability> = new Set<Capability>(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'block', 'mute', 'delete', 'like'])
 
 /** @atproto/api takes most of a second to load: only once a Bluesky account polls or sends, not at start. */
 const runtime = (): Promise<typeof import('./runtime')> => import('./runtime')
@@ -20,10 +20,7 @@ function api(ctx: ConnectorContext): BlueskyApi {
  * empty and settings.dmAccess is false (see DM_ACCESS_MESSAGE).
  */
 export const blueskyConnector: Connector = {
-  platform: 'bluesky',
-  label: 'Bluesky',
-  authKind: 'app_password',
-  capabilities,
+  ...fromManifest(blueskyManifest),
   // A Bluesky post holds 300 graphemes (what a reader sees as one character).
   replyLimits: { maxLength: 300, counting: 'graphemes' },
   streams: [

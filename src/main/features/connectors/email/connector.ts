@@ -1,5 +1,6 @@
 import { ParleyError } from '../../../../shared/contract'
-import type { Capability, Connector } from '../../../model/connector'
+import { fromManifest, type Connector } from '../../../model/connector'
+import { emailManifest } from './manifest'
 import { connectEmail } from './connect'
 import { classifyEmailError } from './errors'
 import { pollMail } from './poll'
@@ -13,11 +14,7 @@ export const MAIL_STREAM = 'mail'
  * conversation with its sender; threads follow Message-ID, In-Reply-To and References.
  */
 export const emailConnector: Connector = {
-  platform: 'email',
-  label: 'E-mail (IMAP + SMTP)',
-  authKind: 'app_password',
-  // Spam moves the mail to the Junk folder and delete to Trash; mail has no hiding, blocking or muting.
-  capabilities: new Set<Capability>(['dms', 'reply', 'reply_dm', 'spam', 'delete']),
+  ...fromManifest(emailManifest),
   // Mail is expected within minutes; a single IMAP STATUS-sized poll is cheap for the server.
   streams: [{ name: MAIL_STREAM, intervalMs: 60_000 }],
   connect: (input) => connectEmail(input),

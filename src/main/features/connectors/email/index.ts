@@ -1,1 +1,2 @@
 export { emailConnector, MAIL_STREAM } from './connector'
+export { emailManifest } from './manifest'

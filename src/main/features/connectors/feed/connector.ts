@@ -1,5 +1,6 @@
 import { ParleyError } from '../../../../shared/contract'
-import type { Capability, Connector } from '../../../model/connector'
+import { fromManifest, type Connector } from '../../../model/connector'
+import { feedManifest } from './manifest'
 import { classifyFeedError } from './classify'
 import { connectFeed } from './connect'
 import { nextPollHint } from './cursor'
@@ -14,10 +15,7 @@ const READ_ONLY = 'Feeds are read-only: open the page to respond.'
  * nothing to answer through: the UI offers to open the entry's page instead.
  */
 export const feedConnector: Connector = {
-  platform: 'feed',
-  label: 'RSS / Atom feed',
-  authKind: 'none',
-  capabilities: new Set<Capability>(),
+  ...fromManifest(feedManifest),
   streams: [{ name: FEED_STREAM, intervalMs: 15 * 60_000 }],
   connect: connectFeed,
   async poll(stream, cursor, ctx, options) {

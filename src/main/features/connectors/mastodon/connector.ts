@@ -1,6 +1,7 @@
 import { ParleyError } from '../../../../shared/contract'
 import { HttpError, safeHost } from '../../../base/http'
-import type { Capability, Connector, ConnectorContext, ModerationAction } from '../../../model/connector'
+import { fromManifest, type Connector, type ConnectorContext, type ModerationAction } from '../../../model/connector'
+import { mastodonManifest } from './manifest'
 import { MastodonApi } from './api'
 import { classifyMastodonError } from './classify'
 import { connectMastodon } from './connect'
@@ -48,11 +49,8 @@ async function moderate(action: ModerationAction, ctx: ConnectorContext): Promis
 }
 
 export const mastodonConnector: Connector = {
-  platform: 'mastodon',
-  label: 'Mastodon',
   // Sign-in through the browser first (oauth.ts); connect() still takes a pasted token: { instance, token }.
-  authKind: 'oauth_pkce',
-  capabilities: new Set<Capability>(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'block', 'mute', 'delete', 'like']),
+  ...fromManifest(mastodonManifest),
   // The default of a Mastodon server: 500 characters, each link counted as 23 whatever its length.
   replyLimits: { maxLength: 500, counting: 'characters-url-23' },
   streams: [

@@ -1,8 +1,9 @@
 import { ParleyError } from '../../../../shared/contract'
-import type { Capability, Connector, ConnectorContext } from '../../../model/connector'
+import { fromManifest, type Connector, type ConnectorContext } from '../../../model/connector'
 import { MatrixApi } from './api'
 import { classifyMatrixError } from './classify'
 import { connectMatrix } from './connect'
+import { matrixManifest } from './manifest'
 import type { MatrixIdentity } from './mapping'
 import { moderateMatrix } from './moderate'
 import { reconcileReply, sendReply } from './send'
@@ -29,11 +30,8 @@ function pickedRooms(ctx: ConnectorContext): string[] {
 }
 
 export const matrixConnector: Connector = {
-  platform: 'matrix',
-  label: 'Matrix',
-  // A password sign-in (or a pasted access token); the manifest says "password", which the model's type learns with the manifests.
-  authKind: 'app_password',
-  capabilities: new Set<Capability>(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'delete', 'block', 'mute']),
+  // A password sign-in (or a pasted access token); label, capabilities and connect fields are in manifest.ts.
+  ...fromManifest(matrixManifest),
   // One /sync brings every room, invitation and DM; Synapse's default limits allow far more.
   streams: [{ name: 'sync', intervalMs: 30_000 }],
 

@@ -1,8 +1,9 @@
 import { ParleyError } from '../../../../shared/contract'
-import type { Capability, Connector, ConnectorContext } from '../../../model/connector'
+import { fromManifest, type Connector, type ConnectorContext } from '../../../model/connector'
 import { TELEGRAM_API, TelegramApi } from './api'
 import { classifyTelegramError } from './classify'
 import { connectTelegram } from './connect'
+import { telegramManifest } from './manifest'
 import type { BotIdentity } from './mapping'
 import { moderateTelegram } from './moderate'
 import { reconcileReply, sendReply } from './send'
@@ -31,10 +32,8 @@ function knownChats(ctx: ConnectorContext): number[] {
 }
 
 export const telegramConnector: Connector = {
-  platform: 'telegram',
-  label: 'Telegram',
-  authKind: 'token',
-  capabilities: new Set<Capability>(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'delete', 'block', 'mute']),
+  // Label, capabilities and connect fields are in manifest.ts.
+  ...fromManifest(telegramManifest),
   // Telegram allows 4096 UTF-16 code units; counted here in graphemes (the nearest counting the
   // composer has), so a reply dense in emoji may still be refused by Telegram in plain words.
   replyLimits: { maxLength: 4096, counting: 'graphemes' },

@@ -14,7 +14,7 @@ export const telegramManifest: ConnectorManifest = {
     intro:
       'Brings in what people write in the groups and channels your bot is in (mentions of the bot and replies to it marked as such) and direct messages to the bot. Replies go out as the bot; it can delete messages, ban and mute people where it is an admin.',
     fields: [
-      { name: 'botToken', label: 'Bot token', type: 'password', secret: true, required: true, cliFlag: 'bot-token', placeholder: '123456789:AAE…', help: 'From BotFather: /mybots → your bot → API Token.', autocomplete: 'off' },
+      { name: 'botToken', label: 'Bot token', type: 'password', secret: true, required: true, cliFlag: 'bot-token', cliLabel: 'Telegram bot token', placeholder: '123456789:AAE…', help: 'From BotFather: /mybots → your bot → API Token.', autocomplete: 'off' },
       { name: 'apiBase', label: 'Bot API address', type: 'url', secret: false, required: false, cliFlag: 'api-base', placeholder: 'https://api.telegram.org', help: 'Only for a self-hosted Bot API server.', advanced: true },
     ],
     steps: [
@@ -25,6 +25,7 @@ export const telegramManifest: ConnectorManifest = {
     ],
     cliExample: 'npx parley accounts add telegram --bot-token-file ./telegram-bot-token.txt',
   },
+  streams: [{ name: 'updates', label: 'Group messages, mentions and direct messages' }],
   rateLimits:
     'Telegram lets a bot send about one message per second per chat and 20 per minute per group, and answers 429 with parameters.retry_after; Parley polls getUpdates every 20 seconds (one request for all chats) and waits as long as Telegram asks.',
 }

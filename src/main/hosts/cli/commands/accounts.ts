@@ -1,53 +1,39 @@
 import { parseArgs } from 'node:util'
 import type { ChannelAccount, Platform } from '../../../../shared/contract'
+const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
 import { ParleyError } from '../../../../shared/contract'
 import type { CliContext } from '../context'
 import { openCliCore, workspaceOptions } from '../open-core'
 import { err, out, UsageError } from '../output'
-import { readSecret, secretGiven, secretOptions, warnCredentialsInUrl, type SecretFlag } from '../secret-input'
-import { addEmailAccount } from './accounts-email'
+import { readSecret, secretGiven, warnCredentialsInUrl } from '../secret-input'
+import { builtInConnectors } from '../../../features/connectors'
+import type { Connector } from '../../../model/connector'
+import type { ConnectorManifest } from '../../../../shared/contract/manifest'
+import { addHelp, aOrAn, deprecatedValueFlags, flagsOf, plainFields, platformOptions, secretFields, secretFlag } from './accounts-flags'
 import { describeAccount, printConnected, usageErrorFor } from './accounts-output'
 
-export const accountsHelp = `parley accounts <add|list|remove|pause|resume> …
+/** The connectors this CLI offers: the registry's list, or the one a test or another build passes in. */
+export const cliConnectors = (ctx: Pick<CliContext, 'connectors'>): readonly Connector[] => ctx.connectors ?? builtInConnectors
 
-  parley accounts add mastodon --instance URL --oauth    (sign in through your browser)
-  parley accounts add mastodon --instance URL [--token-file FILE]
-  parley accounts add bluesky [--service URL] --handle HANDLE [--app-password-file FILE]
-  parley accounts add feed --url URL [--keywords "a,b"]
-  parley accounts add email --imap imap[s]://HOST:PORT --smtp smtp[s]://HOST:PORT --user USER [--password-file FILE|-] [--address FROM] [--folders INBOX,Support]
+export function accountsHelp(manifests: readonly ConnectorManifest[]): string {
+  const deprecated = deprecatedValueFlags(manifests)
+  return `parley accounts <add|list|remove|pause|resume> …
+
+  parley accounts add <${manifests.map((m) => m.id).join('|')}> [flags]
   parley accounts list [--json]
   parley accounts remove ID [--delete-data]
   parley accounts pause ID | resume ID
 
-Secrets: --token-file / --app-password-file / --password-file read the secret from a file, or from standard input with "-"
-(printf '%s' "$TOKEN" | parley accounts add mastodon --instance URL --token-file -). Without either, a terminal
-asks for it without showing it. --token and --app-password still work but warn: a command line is readable by
-other users of this machine and stays in your shell history.
+${addHelp(manifests)}
+
+Secrets: --<secret>-file FILE reads the secret from a file, or from standard input with "-"
+(printf '%s' "$SECRET" | parley accounts add … --<secret>-file -). Without either, a terminal asks for it without
+showing it.${deprecated.length ? ` ${deprecated.join(' and ')} still work but warn: a command line is readable by\nother users of this machine and stays in your shell history.` : ''}
 
 Common options: --data-dir DIR, --vault keychain|file (file: passphrase from PARLEY_VAULT_PASSPHRASE or a prompt;
 the workspace remembers the vault it uses, so --vault is needed once).
 Credentials are checked with the platform before anything is stored; secrets go to the vault only.`
-
-interface AddFlags {
-  /** Non-secret flags, mapped to the connector's field names. */
-  fields: Record<string, string>
-  required: string[]
-  /** Secret flags (each also as --<name>-file), mapped to the connector's field names. */
-  secrets: (SecretFlag & { field: string })[]
 }
-
-/** Flags per platform. A new connector's secrets go in `secrets`, so they follow the same file/stdin/prompt convention. */
-const addFlags: Record<string, AddFlags> = {
-  mastodon: { fields: { instance: 'instance' }, required: ['instance'], secrets: [{ name: 'token', label: 'Mastodon access token', field: 'token' }] },
-  bluesky: {
-    fields: { service: 'service', handle: 'handle' },
-    required: ['handle'],
-    secrets: [{ name: 'app-password', label: 'Bluesky app password', field: 'appPassword' }],
-  },
-  feed: { fields: { url: 'url', keywords: 'keywords' }, required: ['url'], secrets: [] },
-}
-
-const secretNames = [...new Set(Object.values(addFlags).flatMap((p) => p.secrets.map((f) => f.name)))]
 
 type CliCore = Awaited<ReturnType<typeof openCliCore>>
 
@@ -93,20 +79,15 @@ async function signIn(client: CliCore, platform: Platform, fields: Record<string
 }
 
 export async function accounts(argv: string[], ctx: CliContext): Promise<number> {
+  const manifests = cliConnectors(ctx).map((c) => c.manifest)
   const [action, ...rest] = argv
-  if (action === 'add' && rest[0] === 'email') return addEmailAccount(rest.slice(1), ctx)
   const { values, positionals } = parseArgs({
     args: rest,
     options: {
+      ...platformOptions(manifests),
       ...workspaceOptions,
       json: { type: 'boolean', default: false },
       'delete-data': { type: 'boolean', default: false },
-      instance: { type: 'string' },
-      service: { type: 'string' },
-      handle: { type: 'string' },
-      ...secretOptions(secretNames),
-      url: { type: 'string' },
-      keywords: { type: 'string' },
       oauth: { type: 'boolean', default: false },
     },
     allowPositionals: true,
@@ -117,24 +98,33 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
   }
   // Everything typed is checked before the workspace is opened (and before any passphrase is asked for).
   const platform = positionals[0]
-  const spec = action === 'add' ? addFlags[platform ?? ''] : undefined
+  const manifest = action === 'add' ? manifests.find((m) => m.id === platform) : undefined
+  const flags = values as Record<string, unknown>
   if (action === 'add') {
-    if (!platform || !spec) throw new UsageError(`Say which kind of account: ${Object.keys(addFlags).join(', ')}.`)
-    const flags = values as Record<string, unknown>
+    if (!platform || !manifest) {
+      const known = `Say which kind of account: ${manifests.map((m) => m.id).join(', ')}.`
+      throw new UsageError(platform ? `Parley cannot connect ${platform} accounts. ${known}` : known)
+    }
+    const own = flagsOf(manifest)
+    const foreign = [...new Set(manifests.flatMap((m) => [...flagsOf(m)]))].filter((flag) => !own.has(flag) && typeof flags[flag] === 'string')
+    if (foreign.length) throw new UsageError(`${capitalize(aOrAn(platform))} account takes no --${foreign[0]}.`)
     if (values.oauth) {
-      if (platform !== 'mastodon') throw new UsageError('--oauth (sign in through the browser) is available for mastodon accounts only.')
-      const given = spec.secrets.flatMap((f) => [f.name, `${f.name}-file`]).find((name) => typeof flags[name] === 'string')
+      const oauthIds = manifests.filter((m) => m.authKind === 'oauth_pkce' && m.connect.oauth).map((m) => m.id)
+      if (!manifest.connect.oauth || manifest.authKind !== 'oauth_pkce') {
+        throw new UsageError(`--oauth (sign in through the browser) is available for ${oauthIds.join(' and ') || 'no'} accounts only.`)
+      }
+      const given = secretFields(manifest).flatMap((f) => [f.cliFlag, `${f.cliFlag}-file`]).find((name) => typeof flags[name] === 'string')
       if (given) throw new UsageError(`Use either --oauth or --${given}, not both.`)
-      if (!values.instance) throw new UsageError('Signing in to Mastodon needs --instance.')
+      const needed = manifest.connect.fields.filter((f) => manifest.connect.oauth!.fields.includes(f.name) && !flags[f.cliFlag])
+      if (needed.length) throw new UsageError(`Signing in to ${manifest.label} needs ${needed.map((f) => `--${f.cliFlag}`).join(' and ')}.`)
+    } else {
+      const missing = plainFields(manifest).filter((f) => f.required && (typeof flags[f.cliFlag] !== 'string' || flags[f.cliFlag] === ''))
+      if (missing.length) throw new UsageError(`Adding ${aOrAn(platform)} account needs ${missing.map((f) => `--${f.cliFlag}`).join(' and ')}.`)
     }
-    const missing = spec.required.filter((flag) => typeof flags[flag] !== 'string' || flags[flag] === '')
-    if (missing.length) throw new UsageError(`Adding a ${platform} account needs ${missing.map((m) => `--${m}`).join(' and ')}.`)
-    for (const flag of ['url', 'instance', 'service']) {
-      const value = flags[flag]
-      if (typeof value === 'string') warnCredentialsInUrl(flag, value)
+    for (const f of plainFields(manifest)) {
+      const value = flags[f.cliFlag]
+      if (f.type === 'url' && typeof value === 'string') warnCredentialsInUrl(f.cliFlag, value)
     }
-    const foreign = secretNames.filter((name) => !spec.secrets.some((f) => f.name === name) && secretGiven(flags, { name, label: name }))
-    if (foreign.length) throw new UsageError(`A ${platform} account takes no --${foreign[0]}.`)
   }
   const client = await openCliCore(values, ctx)
   try {
@@ -145,16 +135,19 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
       else out(list.length ? list.map(describeAccount).join('\n') : 'No channel accounts yet. Add one with "parley accounts add".')
       return 0
     }
-    if (action === 'add' && spec) {
-      if (values.oauth) return await signIn(client, 'mastodon', { instance: values.instance! })
+    if (action === 'add' && manifest) {
       const fields: Record<string, string> = {}
-      for (const [flag, field] of Object.entries(spec.fields)) {
-        const value = values[flag as keyof typeof values]
-        if (typeof value === 'string') fields[field] = value
+      for (const f of plainFields(manifest)) {
+        const value = flags[f.cliFlag]
+        if (typeof value === 'string' && (value !== '' || f.required)) fields[f.name] = value
       }
-      for (const secret of spec.secrets) fields[secret.field] = await readSecret(values as Record<string, unknown>, secret)
-      const added = await service.add(platform as Platform, fields)
-      await printConnected(service, added)
+      if (values.oauth) return await signIn(client, manifest.id, fields)
+      for (const f of secretFields(manifest)) {
+        const secret = secretFlag(manifest, f)
+        if (f.required || secretGiven(flags, secret)) fields[f.name] = await readSecret(flags, secret)
+      }
+      const added = await service.add(manifest.id, fields)
+      await printConnected(service, added, manifest.connect.storedSecret ? `Its ${manifest.connect.storedSecret} is` : undefined)
       return 0
     }
     const id = Number(positionals[0])

@@ -31,7 +31,7 @@ export async function inbox(argv: string[], ctx: CliContext): Promise<number> {
   const client = await openCliCore(values, ctx)
   try {
     const items = values.query
-      ? client.core.inbox.search(values.query, limit)
+      ? client.core.search.conversations(values.query, limit)
       : client.core.inbox.list({ view: view.data, limit }).items
     if (values.json) out(JSON.stringify(items, null, 2))
     else if (!items.length) out('Nothing here.')
