@@ -27,7 +27,7 @@ export const matrixManifest: ConnectorManifest = {
       'Enter the homeserver, the user and the password (or an access token when the account signs in with single sign-on).',
     ],
     storedSecret: 'access token',
-    cliExample: 'npx parley accounts add matrix --homeserver https://matrix.example.org --user @lumen:example.org --password-file ./matrix-password.txt --rooms "#support:example.org"',
+    cliExample: 'parley accounts add matrix --homeserver https://matrix.example.org --user @lumen:example.org --password-file ./matrix-password.txt --rooms "#support:example.org"',
   },
   streams: [{ name: 'sync', label: 'Rooms, mentions and direct messages' }],
   rateLimits:

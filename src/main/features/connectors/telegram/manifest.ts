@@ -23,7 +23,7 @@ export const telegramManifest: ConnectorManifest = {
       'Add the bot to your groups and channels and make it an admin (delete messages, ban users) where it should moderate.',
       'Copy the API token BotFather shows and paste it here.',
     ],
-    cliExample: 'npx parley accounts add telegram --bot-token-file ./telegram-bot-token.txt',
+    cliExample: 'parley accounts add telegram --bot-token-file ./telegram-bot-token.txt',
   },
   streams: [{ name: 'updates', label: 'Group messages, mentions and direct messages' }],
   rateLimits:
