@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs'
 import type { BlueskyFake } from '../../src/main/features/connectors/bluesky/fake-server'
+import type { DiscourseFake } from '../../src/main/features/connectors/discourse/fake-server'
 import type { FeedFake } from '../../src/main/features/connectors/feed/fake-server'
 import type { MastodonFake } from '../../src/main/features/connectors/mastodon/fake-server'
+import type { SlackFake } from '../../src/main/features/connectors/slack/fake-server'
+import type { MetaFake } from '../../src/main/features/connectors/meta/fake-server'
 import type { TelegramFake } from '../../src/main/features/connectors/telegram/fake-server'
 import type { MatrixWorld, Synapse } from './synapse'
 
@@ -108,6 +111,96 @@ export function plantFeed(fake: FeedFake): number {
 
 /** The feed's own title is channel content too. */
 export const HOSTILE_FEED_TITLE = `Riders <script>window.__pwned='feed-title'</script> \u202eForum`
+
+/**
+ * Discourse: users with hostile names post every body as cooked HTML (a hostile forum controls its
+ * cooking) and every text as raw; a rewritten post stream gives them hostile avatars, slugs and usernames.
+ */
+export function plantDiscourse(fake: DiscourseFake): number {
+  const authors = hostile.names.map((n, i) => fake.state.addUser({ username: `mallory${i}`, name: n.value }))
+  const { topic } = fake.addTopic({ from: authors[0]!, title: `Hostile ${HOSTILE_FEED_TITLE}`, raw: 'The hostile thread starts here.' })
+  let planted = 1
+  hostileBodies().forEach((body, i) => {
+    fake.addPost({ from: cycle(authors, i), topic, raw: `hostile ${body.id}`, cooked: body.html })
+    planted++
+  })
+  hostile.texts.forEach((t, i) => {
+    fake.addPost({ from: cycle(authors, i), topic, raw: t.value })
+    planted++
+  })
+  let n = 0
+  fake.fault(
+    (req) => /^\/t\/\d+\/posts\.json$/.test(req.path),
+    {
+      kind: 'tamper',
+      edit: (body) => {
+        const answer = JSON.parse(body) as { post_stream: { posts: Record<string, unknown>[] } }
+        for (const post of answer.post_stream.posts) {
+          post.avatar_template = cycle(hostile.urls, n++).value
+          post.topic_slug = cycle(hostile.urls, n).value
+          post.username = `${String(post.username)}${cycle(hostile.names, n).value}`
+        }
+        return JSON.stringify(answer)
+      },
+    },
+    1_000,
+  )
+  return planted
+}
+
+/**
+ * Facebook and Instagram: people with hostile names (and usernames) write every body and text as a
+ * comment and a direct message (Graph sends plain text, so markup arrives as words); a rewritten
+ * answer gives comments and media hostile permalinks (a compromised or look-alike API controls those).
+ */
+export function plantMeta(fake: MetaFake, platform: 'facebook' | 'instagram'): number {
+  const people = hostile.names.map((n, i) => fake.addPerson({ name: n.value, igUsername: platform === 'instagram' ? n.value : `mallory${i}` }))
+  const post = platform === 'facebook' ? fake.addPost({ message: 'Hostile thread' }) : fake.addMedia({ caption: 'Hostile thread' })
+  const thread = fake.addThread(platform === 'facebook' ? 'messenger' : 'instagram', people[0]!.id)
+  let planted = 0
+  const texts = [...hostileBodies().map((b) => b.html), ...hostile.texts.map((t) => t.value)]
+  texts.forEach((text, i) => {
+    const who = cycle(people, i)
+    if (platform === 'facebook') fake.addComment({ postId: post, fromId: who.id, message: text })
+    else fake.addIgComment({ mediaId: post, fromIgId: who.igId, text })
+    fake.addMessage({ threadId: thread, text })
+    planted += 2
+  })
+  let n = 0
+  fake.fault(
+    (req) => /\/(comments|feed|media)$/.test(req.path),
+    {
+      kind: 'tamper',
+      edit: (body) => {
+        const list = JSON.parse(body) as { data?: Record<string, unknown>[] }
+        for (const entry of list.data ?? []) {
+          if ('permalink_url' in entry) entry.permalink_url = cycle(hostile.urls, n++).value
+          if ('permalink' in entry) entry.permalink = cycle(hostile.urls, n++).value
+        }
+        return JSON.stringify(list)
+      },
+    },
+    1_000,
+  )
+  return planted
+}
+
+/** Slack: people with hostile names say every text and every body (Slack shows text, so markup arrives as words), with hostile mrkdwn links. */
+export function plantSlack(fake: SlackFake): number {
+  const people = hostile.names.map((n, i) => fake.state.addUser(`U0MAL${String(i).padStart(5, '0')}`, `mallory${i}`, n.value))
+  const channel = fake.channel('community')
+  for (const p of people) channel.members.push(p.id)
+  let planted = 0
+  for (const [i, t] of [...hostile.texts, ...hostile.html.map((h) => ({ id: h.id, value: h.html }))].entries()) {
+    fake.say({ from: cycle(people, i), channel, text: t.value })
+    planted++
+  }
+  hostile.urls.forEach((u, i) => {
+    fake.say({ from: cycle(people, i), channel, text: `see <${u.value}|paypal.com> and <${u.value}>` })
+    planted++
+  })
+  return planted
+}
 
 /**
  * Telegram: people with hostile names post every body and text in the riders' group and to the

@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { replyHash } from '../../../src/main/features/approval/hash'
 import { startBlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
 import { builtInConnectors } from '../../../src/main/features/connectors'
+import { startDiscourseFake } from '../../../src/main/features/connectors/discourse/fake-server'
 import { startMastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { startSlackFake } from '../../../src/main/features/connectors/slack/fake-server'
+import { startMetaFake } from '../../../src/main/features/connectors/meta/fake-server'
 import { startTelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
 import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import type { Connector } from '../../../src/main/model/connector'
@@ -27,6 +30,24 @@ interface Harness {
 
 const json = (r: RecordedRequest): Record<string, unknown> => JSON.parse(r.body) as Record<string, unknown>
 
+/** Facebook and Instagram: the Graph API takes form bodies; a comment reply's `message`, or the Send API's message object. */
+function graphHarness(replyEdge: 'comments' | 'replies'): Harness {
+  return {
+    start: async () => {
+      const fake = await startMetaFake()
+      return { requests: fake.requests, close: () => fake.close(), connectInput: { appId: fake.appId, accessToken: fake.userToken, page: 'Lumen Bikes', apiBase: fake.url } }
+    },
+    received: (requests) =>
+      requests.flatMap((r) => {
+        if (r.method !== 'POST') return []
+        const form = new URLSearchParams(r.body)
+        if (r.path.endsWith(`/${replyEdge}`)) return [form.get('message')!]
+        if (r.path.endsWith('/messages')) return [(JSON.parse(form.get('message')!) as { text: string }).text]
+        return []
+      }),
+  }
+}
+
 /** One entry per platform that can reply; a new connector with 'reply' fails below until it has one. */
 const harnesses: Partial<Record<Platform, Harness>> = {
   mastodon: {
@@ -48,6 +69,23 @@ const harnesses: Partial<Record<Platform, Harness>> = {
         return []
       }),
   },
+  discourse: {
+    start: async () => {
+      const fake = await startDiscourseFake()
+      return { requests: fake.requests, close: () => fake.close(), connectInput: { url: fake.url, apiKey: fake.apiKey, username: fake.brand.username } }
+    },
+    received: (requests) => requests.filter((r) => r.method === 'POST' && r.path === '/posts.json').map((r) => json(r).raw as string),
+  },
+  slack: {
+    start: async () => {
+      const fake = await startSlackFake()
+      return { requests: fake.requests, close: () => fake.close(), connectInput: { botToken: fake.token, apiBase: fake.apiBase } }
+    },
+    // Slack's Web API takes form bodies: form decoding is the transport encoding here.
+    received: (requests) => requests.filter((r) => r.path === '/api/chat.postMessage').map((r) => new URLSearchParams(r.body).get('text') ?? ''),
+  },
+  facebook: graphHarness('comments'),
+  instagram: graphHarness('replies'),
   telegram: {
     start: async () => {
       const fake = await startTelegramFake()

@@ -1,30 +1,41 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blueskyConnector } from '../../../src/main/features/connectors/bluesky'
 import { startBlueskyFake, type BlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
+import { discourseConnector } from '../../../src/main/features/connectors/discourse'
+import { startDiscourseFake, type DiscourseFake } from '../../../src/main/features/connectors/discourse/fake-server'
 import { feedConnector } from '../../../src/main/features/connectors/feed'
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
+import { facebookConnector } from '../../../src/main/features/connectors/facebook'
+import { instagramConnector } from '../../../src/main/features/connectors/instagram'
 import { mastodonConnector } from '../../../src/main/features/connectors/mastodon'
+import { startMetaFake, type MetaFake } from '../../../src/main/features/connectors/meta/fake-server'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { matrixConnector } from '../../../src/main/features/connectors/matrix'
+import { slackConnector } from '../../../src/main/features/connectors/slack'
+import { startSlackFake, type SlackFake } from '../../../src/main/features/connectors/slack/fake-server'
 import { telegramConnector } from '../../../src/main/features/connectors/telegram'
 import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
-import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantFeed, plantMastodon, plantMatrix, plantTelegram } from '../../support/hostile'
+import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantDiscourse, plantFeed, plantMastodon, plantMatrix, plantMeta, plantSlack, plantTelegram } from '../../support/hostile'
 import { matrixWorld, startSynapse, synapseMissing, type Synapse } from '../../support/synapse'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
 
 /**
- * The hostile corpus served by all three fake platforms into one real workspace:
+ * The hostile corpus served by every fake platform into one real workspace:
  * what the core stores must already be harmless, before any renderer sees it.
  */
 describe('hostile channel content, as stored by the core', () => {
   let mastodon: MastodonFake
   let bluesky: BlueskyFake
   let feed: FeedFake
+  let discourse: DiscourseFake
+  let slack: SlackFake
+  let ws: ReturnType<typeof syncWorkspace>
+  let facebook: MetaFake
+  let instagram: MetaFake
   let telegram: TelegramFake
   // A real Synapse (tests/support/synapse.ts: chroot into the cached Debian sid root filesystem), when this machine has it.
   let synapse: Synapse | null = null
-  let ws: ReturnType<typeof syncWorkspace>
-  const planted = { mastodon: 0, bluesky: 0, feed: 0, telegram: 0, matrix: 0 }
+  const planted = { mastodon: 0, bluesky: 0, feed: 0, discourse: 0, slack: 0, facebook: 0, instagram: 0, telegram: 0, matrix: 0 }
 
   beforeAll(async () => {
     mastodon = await startMastodonFake({ seed: false })
@@ -33,12 +44,24 @@ describe('hostile channel content, as stored by the core', () => {
     planted.mastodon = plantMastodon(mastodon)
     planted.bluesky = plantBluesky(bluesky)
     planted.feed = plantFeed(feed)
+    discourse = await startDiscourseFake({ seed: false, rateLimit: 10_000 })
+    slack = await startSlackFake({ seed: false })
+    planted.discourse = plantDiscourse(discourse)
+    planted.slack = plantSlack(slack)
+    facebook = await startMetaFake({ seed: false })
+    instagram = await startMetaFake({ seed: false })
+    planted.facebook = plantMeta(facebook, 'facebook')
+    planted.instagram = plantMeta(instagram, 'instagram')
     telegram = await startTelegramFake({ seed: false })
     planted.telegram = plantTelegram(telegram)
-    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, telegramConnector, matrixConnector], vault: new MemoryVault() })
+    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, discourseConnector, slackConnector, facebookConnector, instagramConnector, telegramConnector, matrixConnector], vault: new MemoryVault() })
     await ws.core.accounts.add('mastodon', { instance: mastodon.url, token: mastodon.token })
     await ws.core.accounts.add('bluesky', { service: bluesky.url, handle: bluesky.brand.handle, appPassword: 'lumn-4pp2-pass-w0rd' })
     await ws.core.accounts.add('feed', { url: `${feed.url}${FEED_PATHS.rss}` })
+    await ws.core.accounts.add('discourse', { url: discourse.url, apiKey: discourse.apiKey, username: discourse.brand.username })
+    await ws.core.accounts.add('slack', { botToken: slack.token, apiBase: slack.apiBase })
+    await ws.core.accounts.add('facebook', { appId: facebook.appId, accessToken: facebook.userToken, page: 'Lumen Bikes', apiBase: facebook.url })
+    await ws.core.accounts.add('instagram', { appId: instagram.appId, accessToken: instagram.userToken, page: 'Lumen Bikes', apiBase: instagram.url })
     await ws.core.accounts.add('telegram', { botToken: telegram.token, apiBase: telegram.url })
     if (!synapseMissing()) {
       synapse = await startSynapse()
@@ -52,7 +75,7 @@ describe('hostile channel content, as stored by the core', () => {
 
   afterAll(async () => {
     await ws?.cleanup()
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), telegram?.close(), synapse?.stop()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), facebook?.close(), instagram?.close(), telegram?.close(), synapse?.stop()])
   })
 
   const rows = <T>(sql: string): T[] => ws.core.db.prepare(sql).all() as T[]
@@ -65,6 +88,10 @@ describe('hostile channel content, as stored by the core', () => {
     expect(n.mastodon).toBe(planted.mastodon)
     expect(n.bluesky).toBe(planted.bluesky)
     expect(n.feed).toBe(planted.feed)
+    expect(n.discourse).toBe(planted.discourse)
+    expect(n.slack).toBe(planted.slack)
+    expect(n.facebook).toBe(planted.facebook)
+    expect(n.instagram).toBe(planted.instagram)
     expect(n.telegram).toBe(planted.telegram)
     expect(n.matrix).toBe(synapse ? planted.matrix : undefined)
   })

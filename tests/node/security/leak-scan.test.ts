@@ -4,8 +4,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startBlueskyFake, type BlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
+import { startDiscourseFake, type DiscourseFake } from '../../../src/main/features/connectors/discourse/fake-server'
 import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/features/connectors/feed/fake-server'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { startSlackFake, type SlackFake } from '../../../src/main/features/connectors/slack/fake-server'
+import { startMetaFake, type MetaFake } from '../../../src/main/features/connectors/meta/fake-server'
 import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
 import { openVault } from '../../../src/main/features/vault/open-vault'
 import { matrixWorld, startSynapse, synapseMissing, type MatrixWorld, type Synapse } from '../../support/synapse'
@@ -20,6 +23,8 @@ import { signIn } from '../../support/serve-session'
 const PASSPHRASE = 'leak-scan passphrase'
 const MASTODON_TOKEN = 'CANARY-mastodon-token-9c1e7a55d0f24b8e'
 const BLUESKY_PASSWORD = 'cnry-9x7q-leak-scan'
+const DISCOURSE_KEY = 'CANARY-discourse-key-4f0b6c2e9a7d1358'
+const SLACK_TOKEN = 'xoxb-CANARY-slack-token-7d2a9e41c0b8'
 // The Bot API carries the token in every URL path: errors and logs must never repeat it.
 const TELEGRAM_TOKEN = '7000000002:CANARYtelegramLeakScan_0123456789abcd'
 
@@ -58,6 +63,9 @@ describe('secrets never leak', () => {
   let mastodon: MastodonFake
   let bluesky: BlueskyFake
   let feed: FeedFake
+  let discourse: DiscourseFake
+  let slack: SlackFake
+  let meta: MetaFake
   let telegram: TelegramFake
   // A real Synapse (tests/support/synapse.ts: chroot into the cached Debian sid root filesystem), when this machine has it.
   let synapse: Synapse | null = null
@@ -92,6 +100,9 @@ describe('secrets never leak', () => {
     bluesky = await startBlueskyFake({ appPassword: BLUESKY_PASSWORD })
     feed = await startFeedFake({ title: 'Riders Forum' })
     feed.addEntry({ title: 'Commuter 2 range', html: '<p>Winter range?</p>' })
+    discourse = await startDiscourseFake({ apiKey: DISCOURSE_KEY })
+    slack = await startSlackFake({ token: SLACK_TOKEN })
+    meta = await startMetaFake()
     telegram = await startTelegramFake({ token: TELEGRAM_TOKEN })
     if (!synapseMissing()) {
       synapse = await startSynapse()
@@ -110,9 +121,18 @@ describe('secrets never leak', () => {
     const m = await call('accounts.add', { platform: 'mastodon', fields: { instance: mastodon.url, token: MASTODON_TOKEN } })
     const b = await call('accounts.add', { platform: 'bluesky', fields: { service: bluesky.url, handle: 'lumenbikes.bsky.social', appPassword: BLUESKY_PASSWORD } })
     const f = await call('accounts.add', { platform: 'feed', fields: { url: `${feed.url}${FEED_PATHS.rss}` } })
+    expect((await call('accounts.add', { platform: 'discourse', fields: { url: discourse.url, apiKey: `${DISCOURSE_KEY}-wrong`, username: 'lumen_team' } })).ok).toBe(false)
+    const d = await call('accounts.add', { platform: 'discourse', fields: { url: discourse.url, apiKey: DISCOURSE_KEY, username: 'lumen_team' } })
+    expect((await call('accounts.add', { platform: 'slack', fields: { botToken: `${SLACK_TOKEN}-wrong`, apiBase: slack.apiBase } })).ok).toBe(false)
+    const s = await call('accounts.add', { platform: 'slack', fields: { botToken: SLACK_TOKEN, apiBase: slack.apiBase } })
+    // Facebook: the app secret and the sign-in's token go in; a long-lived token and the Page token go to the vault.
+    const metaFields = { appId: meta.appId, appSecret: meta.appSecret, accessToken: meta.userToken, page: 'Lumen Bikes', apiBase: meta.url }
+    const wrongSecret = await call('accounts.add', { platform: 'facebook', fields: { ...metaFields, appSecret: `${meta.appSecret}-wrong` } })
+    expect(wrongSecret.ok).toBe(false)
+    const fb = await call('accounts.add', { platform: 'facebook', fields: metaFields })
     expect((await call('accounts.add', { platform: 'telegram', fields: { botToken: TELEGRAM_TOKEN.replace('CANARY', 'WRONGX'), apiBase: telegram.url } })).ok).toBe(false)
     const t = await call('accounts.add', { platform: 'telegram', fields: { botToken: TELEGRAM_TOKEN, apiBase: telegram.url } })
-    const added = [m, b, f, t]
+    const added = [m, b, f, d, s, fb, t]
     if (synapse && world) {
       expect((await call('accounts.add', { platform: 'matrix', fields: { ...world.connectInput(synapse.url), password: `${world.brand.password}-wrong` } })).ok).toBe(false)
       added.push(await call('accounts.add', { platform: 'matrix', fields: world.connectInput(synapse.url) }))
@@ -121,11 +141,15 @@ describe('secrets never leak', () => {
     const ids = added.map((r) => (r.value as { id: number }).id)
     for (const id of ids) await waitForPolls(id)
 
-    // Error paths: a revoked token and an expired session; a revoked bot token (its old value sits in the URL path of the failing call).
+    // Error paths: revoked tokens and keys, and an expired session.
     mastodon.revokeToken()
     bluesky.expireAccessTokens()
+    discourse.revokeKeys()
+    slack.revokeToken()
+    meta.expire(meta.state.pages.get(meta.cast.pageId)!.token)
+    // A revoked bot token: its old value sits in the URL path of the failing call.
     telegram.revokeToken()
-    for (const id of [ids[0]!, ids[1]!, ids[3]!]) await call('accounts.pollNow', { id })
+    for (const id of [ids[0]!, ids[1]!, ids[3]!, ids[4]!, ids[5]!, ids[6]!]) await call('accounts.pollNow', { id })
     await new Promise((r) => setTimeout(r, 1500))
 
     // Every read the UI makes.
@@ -159,7 +183,7 @@ describe('secrets never leak', () => {
 
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL')
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), telegram?.close(), synapse?.stop()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), meta?.close(), telegram?.close(), synapse?.stop()])
     workspace?.cleanup()
   })
 
@@ -183,6 +207,8 @@ describe('secrets never leak', () => {
     const secrets = await secretsInVault()
     expect(secrets).toContain(MASTODON_TOKEN)
     expect(secrets).toContain(BLUESKY_PASSWORD)
+    expect(secrets).toContain(DISCOURSE_KEY)
+    expect(secrets).toContain(SLACK_TOKEN)
     expect(secrets).toContain(TELEGRAM_TOKEN)
     // Matrix keeps the access token of its own device, never the password.
     if (world) expect(secrets.filter((s) => s.startsWith('syt_'))).toHaveLength(1)
@@ -190,13 +216,19 @@ describe('secrets never leak', () => {
     expect(secrets.some((s) => s.split('.').length === 3)).toBe(true)
     expect(answers.length).toBeGreaterThan(20)
     expect(events.length).toBeGreaterThan(3)
-    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(synapse ? 5 : 4)
+    expect(secrets).toContain(meta.appSecret)
+    expect(secrets).toContain(meta.state.pages.get(meta.cast.pageId)!.token)
+    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(synapse ? 8 : 7)
   })
 
   it('finds no secret in the database, its WAL, other data files, logs, API answers, events or CLI output', async () => {
     const canaries = [
       ...(await secretsInVault()),
       `${MASTODON_TOKEN}-wrong`,
+      `${DISCOURSE_KEY}-wrong`,
+      `${SLACK_TOKEN}-wrong`,
+      meta.userToken,
+      `${meta.appSecret}-wrong`,
       TELEGRAM_TOKEN.replace('CANARY', 'WRONGX'),
       // The secret half alone, as it would appear in a logged URL path.
       TELEGRAM_TOKEN.split(':')[1]!,

@@ -10,6 +10,7 @@ import { builtInConnectors } from '../../../features/connectors'
 import type { Connector } from '../../../model/connector'
 import type { ConnectorManifest } from '../../../../shared/contract/manifest'
 import { addHelp, aOrAn, deprecatedValueFlags, flagsOf, plainFields, platformOptions, secretFields, secretFlag } from './accounts-flags'
+import { addMetaAccounts } from './accounts-meta'
 import { describeAccount, printConnected, usageErrorFor } from './accounts-output'
 
 /** The connectors this CLI offers: the registry's list, or the one a test or another build passes in. */
@@ -81,6 +82,8 @@ async function signIn(client: CliCore, platform: Platform, fields: Record<string
 export async function accounts(argv: string[], ctx: CliContext): Promise<number> {
   const manifests = cliConnectors(ctx).map((c) => c.manifest)
   const [action, ...rest] = argv
+  // A Page and its linked Instagram account are added together, from one sign-in.
+  if (action === 'add' && (rest[0] === 'facebook' || rest[0] === 'instagram')) return addMetaAccounts(rest[0], rest.slice(1), ctx)
   const { values, positionals } = parseArgs({
     args: rest,
     options: {

@@ -22,13 +22,16 @@ export const devCrashWorkerHelp = `parley dev-crash-worker --data-dir DIR --agen
 Test tool: ingests N batches of inbound items (one transaction each), then saves, submits, approves and sends
 one reply per conversation, printing a progress marker after each step commits.`
 
-/** Answers every "<account>/accessToken" (or an e-mail account's "<account>/password") with the token from the environment; writes nothing. */
+/** The single-credential secret names connectors use: an access token, a password, an API key, a bot token. */
+const CREDENTIAL = /\/(accessToken|password|apiKey|botToken|pageToken)$/
+
+/** Answers every account's single credential ("<account>/accessToken", "<account>/password", …) with the token from the environment; writes nothing. */
 function tokenVault(token: string): Vault {
   return {
     kind: 'keychain',
     description: 'crash-test token',
     check: async () => undefined,
-    get: async (name) => (/\/(accessToken|password|botToken)$/.test(name) ? token : null),
+    get: async (name) => (CREDENTIAL.test(name) ? token : null),
     set: async () => undefined,
     delete: async () => false,
     list: async () => [],

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { APIRequestContext, Page } from '@playwright/test'
+import { startDiscourseFake, type DiscourseFake } from '../../src/main/features/connectors/discourse/fake-server'
+import { startSlackFake, type SlackFake } from '../../src/main/features/connectors/slack/fake-server'
+import { callApi, expect, startParley, stopParley, test, type ParleyServer } from './fixtures'
+
+/**
+ * A forum and a chat workspace in browser mode: the account is connected (through the API until the
+ * Channels dialog reads the connectors' manifests), its threads show in the inbox, an agent answers one,
+ * a supervisor approves, and the platform receives exactly the approved words once; on the forum a rule
+ * flags spam and silences its author through the outbox.
+ */
+interface Board {
+  label: string
+  /** `forum` is the Discourse fake, for the moderation part (a Slack bot can only delete its own messages). */
+  start(): Promise<{ close(): Promise<void>; platform: string; fields: Record<string, string>; author: RegExp; posted(): string[]; forum: DiscourseFake | null }>
+}
+
+const boards: Board[] = [
+  {
+    label: 'Discourse',
+    async start() {
+      const fake: DiscourseFake = await startDiscourseFake()
+      return {
+        forum: fake,
+        close: () => fake.close(),
+        platform: 'discourse',
+        fields: { url: fake.url, apiKey: fake.apiKey, username: fake.brand.username },
+        author: /Marco Rossi/,
+        posted: () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/posts.json').map((r) => (JSON.parse(r.body) as { raw: string }).raw),
+      }
+    },
+  },
+  {
+    label: 'Slack',
+    async start() {
+      const fake: SlackFake = await startSlackFake()
+      return {
+        forum: null,
+        close: () => fake.close(),
+        platform: 'slack',
+        fields: { botToken: fake.token, apiBase: fake.apiBase },
+        author: /Chloé/,
+        posted: () => fake.requests.filter((r) => r.path === '/api/chat.postMessage').map((r) => new URLSearchParams(r.body).get('text') ?? ''),
+      }
+    },
+  },
+]
+
+async function switchTo(page: Page, name: string, passphrase?: string): Promise<void> {
+  await page.getByTestId('profile-switcher').click()
+  await page.getByTestId('profile-option').filter({ hasText: name }).click()
+  if (passphrase) {
+    await page.getByTestId('profile-passphrase').fill(passphrase)
+    await page.getByTestId('profile-switch-submit').click()
+  }
+  await expect(page.getByTestId('profile-switcher')).toContainText(name)
+}
+
+for (const board of boards) {
+  test.describe(`${board.label} in browser mode`, () => {
+    let fake: Awaited<ReturnType<Board['start']>>
+    let parley: ParleyServer
+    let dataDir = ''
+    test.beforeEach(async () => {
+      fake = await board.start()
+      dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-board-'))
+      parley = await startParley(['--vault', 'file'], dataDir, { PARLEY_VAULT_PASSPHRASE: 'e2e passphrase' })
+    })
+    test.afterEach(async () => {
+      await stopParley(parley)
+      await fake.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    })
+    const call = <T>(request: APIRequestContext, op: string, data: unknown): Promise<T> => callApi<T>(request, parley, op, data)
+
+    test('a thread in the inbox, answered through approval exactly once', async ({ page }) => {
+      const account = await call<{ id: number }>(page.request, 'accounts.add', { platform: fake.platform, fields: fake.fields })
+      const policy = await call<Record<string, unknown>>(page.request, 'policy.get', {})
+      await call(page.request, 'policy.set', { ...policy, undoWindowMs: 1000 })
+      await call(page.request, 'profiles.create', { name: 'Alex', role: 'agent' })
+      await call(page.request, 'profiles.create', { name: 'Mira', role: 'supervisor', passphrase: 'mira passphrase 1' })
+      await page.goto(parley.url)
+      await expect(page.getByTestId('view-inbox')).toBeVisible()
+
+      await switchTo(page, 'Alex')
+      await page.getByTestId('view-inbox').click()
+      const row = page.getByTestId('conversation-row').filter({ hasText: fake.author }).first()
+      await expect(row).toBeVisible({ timeout: 30_000 })
+      await row.click()
+      const words = `Thanks for asking, it ships Monday 🚲 (e2e ${Date.now()})`
+      await page.getByTestId('composer').fill(words)
+      await expect(page.getByTestId('draft-status')).toHaveText('Saved')
+      await page.getByTestId('submit-reply').click()
+      await expect(page.getByTestId('reply-state')).toContainText('Waiting for approval')
+
+      await switchTo(page, 'Mira', 'mira passphrase 1')
+      await page.getByTestId('view-needs_approval').click()
+      await page.getByTestId('conversation-row').first().click()
+      const card = page.getByTestId('approval-card')
+      await expect(card.getByTestId('approval-body')).toHaveText(words)
+      await card.getByTestId('approve').click()
+      await expect(page.getByTestId('approval-card')).toHaveCount(0)
+      await page.getByTestId('nav-outbox').click()
+      await expect(page.getByTestId('outbox-item').first()).toHaveAttribute('data-state', 'sent', { timeout: 30_000 })
+      expect(fake.posted()).toEqual([words])
+
+      const discourse = fake.forum
+      if (discourse) {
+        // Moderation by a rule: spam flagged and its author silenced at the forum, through the outbox.
+        const rule = await call<{ id: number }>(page.request, 'rules.save', { name: 'Watch spam', conditions: { text: 'watches' }, actions: [{ type: 'spam' }, { type: 'block' }] })
+        await call(page.request, 'rules.setEnabled', { id: rule.id, enabled: true })
+        const topic = [...discourse.state.topics.values()].find((t) => t.title.startsWith('Gears'))!
+        const spam = discourse.addPost({ from: discourse.cast.spammer, topic, raw: 'Cheap watches, best prices, buy now at our shop!' })
+        await call(page.request, 'accounts.pollNow', { id: account.id })
+        await page.getByTestId('nav-outbox').click()
+        await expect.poll(() => discourse.state.flags.filter((f) => f.postId === spam.id && f.userId === discourse.brand.id).length, { timeout: 30_000 }).toBe(1)
+        await expect.poll(() => discourse.cast.spammer.silencedTill, { timeout: 30_000 }).not.toBeNull()
+      }
+    })
+  })
+}
