@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { TargetResolver } from '../../src/main/features/approval/target'
+import { ReplyTargetReads } from '../../src/main/store/reply-targets'
 import { ConnectorRegistry } from '../../src/main/features/connectors/registry'
 import { conflictKey } from '../../src/main/store/ingest'
 import { caller } from '../support/approval-workspace'
@@ -103,7 +104,7 @@ describe('ingest keeps a message in its conversation', () => {
   it('a reply in the other thread never answers the message that lost its id', async () => {
     ingest([question, publicReply])
     ingest([dm, privateReply])
-    const targets = new TargetResolver(ws.core.db, new ConnectorRegistry([]))
+    const targets = new TargetResolver(new ReplyTargetReads(ws.core.db), new ConnectorRegistry([]))
     // The newest message with an id the platform knows in Sam's thread is his own, not the conflicting one.
     expect(targets.resolve(conversationOf('dm:77')).inReplyTo).toBe('410')
     expect(() => targets.resolve(conversationOf('dm:77'), conflictKey('dm:77', '500'))).toThrow(/not in this conversation/)

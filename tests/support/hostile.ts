@@ -5,6 +5,8 @@ import type { FeedFake } from '../../src/main/features/connectors/feed/fake-serv
 import type { MastodonFake } from '../../src/main/features/connectors/mastodon/fake-server'
 import type { SlackFake } from '../../src/main/features/connectors/slack/fake-server'
 import type { MetaFake } from '../../src/main/features/connectors/meta/fake-server'
+import type { XFake } from '../../src/main/features/connectors/x/fake-server'
+import type { YouTubeFake } from '../../src/main/features/connectors/youtube/fake-server'
 import type { TelegramFake } from '../../src/main/features/connectors/telegram/fake-server'
 import type { MatrixWorld, Synapse } from './synapse'
 
@@ -199,6 +201,28 @@ export function plantSlack(fake: SlackFake): number {
     fake.say({ from: cycle(people, i), channel, text: `see <${u.value}|paypal.com> and <${u.value}>` })
     planted++
   })
+  return planted
+}
+
+/** YouTube: channels with hostile names, channel URLs and avatars comment every text and body (YouTube sends plain text). */
+export function plantYouTube(fake: YouTubeFake): number {
+  const authors = hostile.names.map((n, i) => ({ id: `UCmallory${i}evil000000`, title: n.value, handle: n.value, url: cycle(hostile.urls, i).value, avatar: cycle(hostile.urls, i + 1).value }))
+  let planted = 0
+  for (const [i, t] of [...hostile.texts, ...hostileBodies().map((h) => ({ id: h.id, value: h.html }))].entries()) {
+    fake.addComment({ author: cycle(authors, i), text: t.value, at: Date.now() - i * 1000 })
+    planted++
+  }
+  return planted
+}
+
+/** X: accounts with hostile display names mention the brand with every text and body (X sends plain text). */
+export function plantX(fake: XFake): number {
+  const authors = hostile.names.map((n, i) => fake.state.addUser({ id: `19000000000000000${i}`, username: `mallory${i}`, name: n.value }))
+  let planted = 0
+  for (const [i, t] of [...hostile.texts, ...hostileBodies().map((h) => ({ id: h.id, value: h.html }))].entries()) {
+    fake.state.addPost({ author: cycle(authors, i), text: `@${fake.state.brand.username} ${t.value}`, at: Date.now() - i * 1000 })
+    planted++
+  }
   return planted
 }
 

@@ -5,7 +5,7 @@ import type { Vault } from '../../src/main/features/vault/vault'
 import { FakeClock, tempDir } from './workspace'
 
 /** A workspace whose sync engine is driven by hand: a fake clock, no timers, fixed jitter. */
-export function syncWorkspace(options: { connectors: Connector[]; vault?: Vault | null; timeoutMs?: number }) {
+export function syncWorkspace(options: { connectors: Connector[]; vault?: Vault | null; timeoutMs?: number; maxConcurrent?: number }) {
   const t = tempDir('parley-sync-')
   const clock = new FakeClock(Date.now())
   const base = createHttpClient('Parley-test')
@@ -20,7 +20,7 @@ export function syncWorkspace(options: { connectors: Connector[]; vault?: Vault 
     connectors: options.connectors,
     http,
     random: () => 1,
-    sync: { backoff: { baseMs: 10_000, maxMs: 160_000 } },
+    sync: { backoff: { baseMs: 10_000, maxMs: 160_000 }, ...(options.maxConcurrent ? { maxConcurrent: options.maxConcurrent } : {}) },
   })
   return {
     ...ws,

@@ -1,20 +1,23 @@
 import { approvalChange } from '../features/approval/change'
 import { PolicyStore } from '../features/approval/policy-store'
 import { ApprovalsService } from '../features/approval/service'
-import { ApprovalStore } from '../features/approval/store'
+import { ApprovalStore } from '../store/approvals'
 import { TargetResolver } from '../features/approval/target'
-import { AuditLog } from '../features/audit/log'
+import { AuditLog } from '../store/audit'
 import type { ConnectorRegistry } from '../features/connectors/registry'
 import type { InboxHooks, InboxService } from '../features/inbox/service'
 import { Deliverer, defaultDeliveryOptions } from '../features/outbox/deliver'
+import { ModerationQueue } from '../features/outbox/moderation'
 import { OutboxEngine } from '../features/outbox/engine'
 import { OutboxQueue } from '../features/outbox/queue'
 import { OutboxService } from '../features/outbox/service'
-import { OutboxStore, type OutboxRecord } from '../features/outbox/store'
+import { OutboxStore, type OutboxRecord } from '../store/outbox'
 import { ProfilesService } from '../features/people/service'
-import { ProfileSession } from '../features/people/session'
-import { PeopleStore } from '../features/people/store'
+import type { ProfileSession } from '../features/people/session'
+import type { PeopleStore } from '../store/profiles'
 import type { Db } from '../store/database'
+import { ReplyTargetReads } from '../store/reply-targets'
+import type { UnitOfWork } from '../store/unit-of-work'
 import type { SyncEngine } from '../features/sync/engine'
 import { realTimers } from '../base/timers'
 import type { Stores } from './compose'
@@ -28,6 +31,8 @@ export interface ApprovalParts {
   outbox: OutboxService
   outboxEngine: OutboxEngine
   audit: AuditLog
+  /** Platform moderation actions queued as outbox items (the one outbox repository, shared with listening). */
+  moderation: ModerationQueue
 }
 
 /**
@@ -37,18 +42,28 @@ export interface ApprovalParts {
  */
 export function composeApprovals(
   config: CoreConfig,
-  parts: { db: Db; events: EventBus; stores: Stores; connectors: ConnectorRegistry; sync: SyncEngine; inbox: InboxService; inboxHooks: InboxHooks },
+  parts: {
+    db: Db
+    uow: UnitOfWork
+    people: PeopleStore
+    session: ProfileSession
+    events: EventBus
+    stores: Stores
+    connectors: ConnectorRegistry
+    sync: SyncEngine
+    inbox: InboxService
+    inboxHooks: InboxHooks
+  },
 ): ApprovalParts {
-  const { db, events, stores, connectors, sync, inbox } = parts
+  const { db, uow, people, session, events, stores, connectors, sync, inbox } = parts
   const clock = config.clock
-  const people = new PeopleStore(db)
-  const session = new ProfileSession(people, stores.settings, () => stores.profiles.current(clock.now()))
   const profiles = new ProfilesService(people, session, events, clock)
   const audit = new AuditLog(db)
   const policy = new PolicyStore(stores.settings)
   const approvalStore = new ApprovalStore(db)
   const outboxStore = new OutboxStore(db)
-  const targets = new TargetResolver(db, connectors)
+  const targets = new TargetResolver(new ReplyTargetReads(db), connectors)
+  const moderation = new ModerationQueue(outboxStore, audit, clock)
   const queue = new OutboxQueue({ store: outboxStore, approvals: approvalStore, audit, clock, undoWindowMs: () => policy.get().undoWindowMs })
 
   const itemChanged = (item: OutboxRecord, conversationsChanged = false): void => {
@@ -62,7 +77,7 @@ export function composeApprovals(
   }
 
   const deliverer = new Deliverer({
-    db,
+    uow,
     store: outboxStore,
     approvals: approvalStore,
     audit,
@@ -79,7 +94,7 @@ export function composeApprovals(
   const outboxEngine = new OutboxEngine({ store: outboxStore, deliverer, clock, timers: config.timers ?? realTimers, events })
 
   const approvals = new ApprovalsService({
-    db,
+    uow,
     store: approvalStore,
     outbox: outboxStore,
     queue,
@@ -89,11 +104,10 @@ export function composeApprovals(
     profiles,
     events,
     clock,
-    publishCounts: () => inbox.publishCounts(),
     onQueued: () => outboxEngine.nudge(),
   })
   const outbox = new OutboxService({
-    db,
+    uow,
     store: outboxStore,
     approvals: approvalStore,
     queue,
@@ -109,5 +123,5 @@ export function composeApprovals(
 
   parts.inboxHooks.currentProfile = () => profiles.currentProfile()
   parts.inboxHooks.wrapDraftSave = (input, save) => approvals.wrapDraftSave(input, save)
-  return { profiles, policy, approvals, outbox, outboxEngine, audit }
+  return { profiles, policy, approvals, outbox, outboxEngine, audit, moderation }
 }

@@ -2,15 +2,12 @@ import { RuleActions } from '../features/listening/actions'
 import { SignalsBackfill } from '../features/listening/backfill'
 import { FactsReader } from '../features/listening/facts'
 import { ListeningProcessor } from '../features/listening/processor'
-import { ListeningService, SEEN_KEY } from '../features/listening/service'
+import { ListeningService } from '../features/listening/service'
 import { SpamSignals } from '../features/listening/spam'
-import { ListeningStore } from '../features/listening/store'
 import type { ConnectorRegistry } from '../features/connectors/registry'
 import type { Platform } from '../../shared/contract'
-import { ModerationQueue } from '../features/outbox/moderation'
-import { OutboxStore } from '../features/outbox/store'
 import type { InboxService } from '../features/inbox/service'
-import type { Db } from '../store/database'
+import type { ListeningRepositories } from '../store/listening'
 import type { ApprovalParts } from './compose-approvals'
 import type { Stores } from './compose'
 import type { CoreConfig } from './config'
@@ -34,39 +31,51 @@ const RESCORE = 'signals.rescore'
 export function composeListening(
   config: CoreConfig,
   parts: {
-    db: Db
+    repositories: ListeningRepositories
     events: EventBus
     stores: Stores
     inbox: InboxService
-    approvals: Pick<ApprovalParts, 'profiles' | 'policy' | 'outboxEngine' | 'audit'>
+    approvals: Pick<ApprovalParts, 'profiles' | 'policy' | 'outboxEngine' | 'moderation'>
     connectors: ConnectorRegistry
   },
 ): ListeningParts {
-  const { db, events, stores, inbox, approvals, connectors } = parts
+  const { repositories: repos, events, stores, inbox, approvals, connectors } = parts
+  // Platform actions (hide, delete, block, spam) go into the approvals' outbox through its queue.
+  const moderation = approvals.moderation
   const clock = config.clock
-  const store = new ListeningStore(db, () => stores.settings.get<number>(SEEN_KEY, 0))
-  const facts = new FactsReader(db)
-  const spam = new SpamSignals(db)
-  const moderation = new ModerationQueue(db, new OutboxStore(db), approvals.audit, clock)
+  const facts = new FactsReader(repos.facts)
+  const spam = new SpamSignals(repos.spam)
   // The service and the rule actions need each other (a rule's block is queued through the service).
   let service: ListeningService | null = null
   const platformSpam = (platform: string): boolean => connectors.has(platform as Platform) && connectors.get(platform as Platform).capabilities.has('spam')
-  const actions = new RuleActions(db, (r) => service!.enqueueForRule(r), platformSpam)
-  const backfill = new SignalsBackfill(db, (done, total, finished) => {
+  const actions = new RuleActions(repos, (r) => service!.enqueueForRule(r), platformSpam)
+  const backfill = new SignalsBackfill(repos, (done, total, finished) => {
     events.emit('signals.progress', { done, total, finished })
     if (finished) {
       stores.settings.set(RESCORE, false)
       events.emit('conversations.changed', { ids: [], reason: 'update' })
     }
   })
-  const processor = new ListeningProcessor({ db, facts, store, settings: stores.settings, actions, spam, clock, profileName: (id) => service!.profileName(id) })
+  const processor = new ListeningProcessor({
+    transactions: repos.transactions,
+    facts,
+    topics: repos.topics,
+    rules: repos.rules,
+    signals: repos.signals,
+    settings: stores.settings,
+    actions,
+    spam,
+    clock,
+    profileName: (id) => service!.profileName(id),
+  })
   const conversationsChanged = (ids: number[]): void => {
     events.emit('conversations.changed', { ids, reason: 'update' })
     inbox.publishCounts()
   }
   service = new ListeningService({
-    db,
-    store,
+    transactions: repos.transactions,
+    topics: repos.topics,
+    rules: repos.rules,
     facts,
     processor,
     actions,
@@ -85,7 +94,7 @@ export function composeListening(
   const listening = service
 
   const processPending = async (): Promise<void> => {
-    if (!db.open) return
+    if (!repos.transactions.isOpen()) return
     const result = await processor.runPendingInSlices()
     if (!result.processed) return
     for (const alert of result.alerts) events.emit('listening.alert', alert)

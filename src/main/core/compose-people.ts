@@ -1,5 +1,5 @@
-import { CannedStore } from '../features/canned/store'
-import { ContactStore } from '../features/contacts/store'
+import { CannedStore } from '../store/canned-replies'
+import { ContactStore } from '../store/contacts'
 import type { InboxService } from '../features/inbox/service'
 import { CannedService } from '../features/canned/service'
 import { ContactsService } from '../features/contacts/service'
@@ -7,10 +7,11 @@ import { PresenceHeartbeat } from '../features/presence/heartbeat'
 import { SavedViewsService } from '../features/saved-views/service'
 import { SearchService } from '../features/search/service'
 import { PresenceTracker } from '../features/presence/tracker'
-import { SavedViewStore } from '../features/saved-views/store'
+import { SavedViewStore } from '../store/saved-views'
 import { ActivityLog } from '../store/activity'
 import { ConversationSearch } from '../store/conversation-search'
 import type { Db } from '../store/database'
+import type { UnitOfWork } from '../store/unit-of-work'
 import { realTimers } from '../base/timers'
 import type { Stores } from './compose'
 import type { CoreConfig } from './config'
@@ -34,16 +35,16 @@ const TIME_ZONE_SETTING = 'workspace.timeZone'
  * Search, saved views, contacts, canned replies and presence, composed in the database
  * worker next to the inbox. A saved draft with text counts as a presence heartbeat.
  */
-export function composePeople(config: CoreConfig, parts: { db: Db; events: EventBus; stores: Stores; inbox: InboxService; connectors: PlatformNames }): PeopleParts {
-  const { db, events, stores, inbox } = parts
+export function composePeople(config: CoreConfig, parts: { db: Db; uow: UnitOfWork; events: EventBus; stores: Stores; inbox: InboxService; connectors: PlatformNames }): PeopleParts {
+  const { db, uow, events, stores, inbox } = parts
   const presence = new PresenceTracker(config.clock, config.timers ?? realTimers, (p) => events.emit('presence.changed', p))
   const profile = (): Profile => inbox.profile()
   const search = new ConversationSearch(db)
-  const contactStore = new ContactStore(db, new ActivityLog(db))
+  const contactStore = new ContactStore(db, uow, new ActivityLog(db))
   const timeZone = (): string => stores.settings.get<string | null>(TIME_ZONE_SETTING, null) ?? Intl.DateTimeFormat().resolvedOptions().timeZone
   const { clock } = config
   const searchService = new SearchService({ search, profile, timeZone })
-  const savedViews = new SavedViewsService({ savedViews: new SavedViewStore(db, stores.settings), search, events, clock, profile })
+  const savedViews = new SavedViewsService({ savedViews: new SavedViewStore(db, uow, stores.settings), search, events, clock, profile })
   const contacts = new ContactsService({ contacts: contactStore, events, clock, profile })
   const canned = new CannedService({ canned: new CannedStore(db), contacts: contactStore, conversations: stores.conversations, accounts: stores.accounts, clock, platforms: parts.connectors, profile })
   const heartbeat = new PresenceHeartbeat(presence, stores.conversations, profile)

@@ -4,9 +4,10 @@ import type { Db } from '../store/database'
 import { realTimers } from '../base/timers'
 import { TriageService } from '../features/triage/service'
 import { SnoozeWaker } from '../features/triage/snooze-waker'
-import { TagStore } from '../features/triage/tags'
+import { TagStore } from '../store/tags'
+import { TriageStore } from '../store/triage'
+import type { UnitOfWork } from '../store/unit-of-work'
 import type { CoreConfig } from './config'
-import type { EventBus } from '../base/event-bus'
 
 export interface TriageParts {
   triage: TriageService
@@ -15,23 +16,12 @@ export interface TriageParts {
 }
 
 /** Triage (status, snooze, assignment, tags, notes) and the snooze wake timer, in the database worker. */
-export function composeTriage(
-  config: CoreConfig,
-  parts: { db: Db; events: EventBus; profiles: ProfilesService; publishCounts(): void },
-): TriageParts {
-  const { db, events, profiles, publishCounts } = parts
+export function composeTriage(config: CoreConfig, parts: { db: Db; uow: UnitOfWork; profiles: ProfilesService }): TriageParts {
+  const { db, uow, profiles } = parts
   const activity = new ActivityLog(db)
-  const tags = new TagStore(db)
-  const snoozes = new SnoozeWaker({
-    db,
-    clock: config.clock,
-    timers: config.timers ?? realTimers,
-    activity,
-    onWoke: (ids) => {
-      events.emit('conversations.changed', { ids, reason: 'update' })
-      publishCounts()
-    },
-  })
-  const triage = new TriageService({ db, clock: config.clock, events, profiles, activity, tags, publishCounts, snoozesChanged: () => snoozes.nudge() })
+  const tags = new TagStore(db, uow)
+  const store = new TriageStore(db)
+  const snoozes = new SnoozeWaker({ uow, store, clock: config.clock, timers: config.timers ?? realTimers, activity })
+  const triage = new TriageService({ uow, store, clock: config.clock, profiles, activity, tags, snoozesChanged: () => snoozes.nudge() })
   return { triage, tags, snoozes }
 }

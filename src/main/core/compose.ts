@@ -1,12 +1,18 @@
-import type { Db } from '../store/database'
+import { closeDatabase, type Db } from '../store/database'
 import { AccountStore } from '../store/accounts'
 import { ConversationStore } from '../store/conversations'
 import { CountStore } from '../store/counts'
 import { DraftStore } from '../store/drafts'
 import { IngestWriter } from '../store/ingest'
-import { ProfileStore } from '../store/profiles'
+import { PeopleStore, ProfileStore } from '../store/profiles'
+import { UnitOfWork } from '../store/unit-of-work'
+import { ProfileSession } from '../features/people/session'
 import { SettingsStore } from '../store/settings'
 import { SyncStreamStore } from '../store/sync-streams'
+import { DemoSeedWriter } from '../store/demo-seed'
+import { listeningRepositories } from '../store/listening'
+import { ReportsReadModel } from '../store/reports-read'
+import { LiveDatabase } from '../store/backups'
 import { builtInConnectors } from '../features/connectors'
 import { createHttpClient } from '../base/http'
 import { ConnectorRegistry } from '../features/connectors/registry'
@@ -36,6 +42,8 @@ export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportPar
   readonly config: CoreConfig
   readonly db: Db
   readonly events: EventBus
+  /** The one transaction object: stamps the change log and publishes each commit's changes once. */
+  readonly uow: UnitOfWork
   readonly stores: Stores
   readonly inbox: InboxService
   readonly accounts: AccountsService
@@ -53,15 +61,20 @@ export function createCore(config: CoreConfig): Core {
   const { db, lock, file: dbFile, checkedAt } = openWorkspaceDb(config)
   const events = new EventBus()
   const now = (): number => config.clock.now()
+  const settings = new SettingsStore(db)
+  const profileStore = new ProfileStore(db)
+  const people = new PeopleStore(db)
+  const session = new ProfileSession(people, settings, () => profileStore.current(now()))
+  const uow = new UnitOfWork(db, { clock: config.clock, events, actor: () => session.actorUid(), publishCounts: () => inbox.publishCounts() })
   const stores: Stores = {
     accounts: new AccountStore(db),
     conversations: new ConversationStore(db),
     counts: new CountStore(db),
     drafts: new DraftStore(db),
-    profiles: new ProfileStore(db),
-    settings: new SettingsStore(db),
+    profiles: profileStore,
+    settings,
     streams: new SyncStreamStore(db),
-    ingest: new IngestWriter(db, now),
+    ingest: new IngestWriter(db, now, undefined, uow),
   }
   const inboxHooks: InboxHooks = {}
   const inbox = new InboxService(stores, events, config, inboxHooks)
@@ -79,12 +92,14 @@ export function createCore(config: CoreConfig): Core {
     events,
     timers: config.timers ?? realTimers,
     random: config.random ?? Math.random,
-    onIngested: async (ids) => {
-      // Signals, tracked topics, rules and spam for the new items, before the screens refetch.
-      await listeningParts.afterIngest()
-      events.emit('conversations.changed', { ids, reason: 'ingest' })
-      inbox.publishCounts()
-    },
+    // One arrival reaches the screens once: what the rules changed is merged into the ingest's change.
+    onIngested: (ids) =>
+      events.coalesce(async () => {
+        // Signals, tracked topics, rules and spam for the new items, before the screens refetch.
+        await listeningParts.afterIngest()
+        events.emit('conversations.changed', { ids, reason: 'ingest' })
+        inbox.publishCounts()
+      }),
     options: config.sync,
   })
   const accounts = new AccountsService({
@@ -98,13 +113,13 @@ export function createCore(config: CoreConfig): Core {
     clock: config.clock,
     publishCounts: () => inbox.publishCounts(),
   })
-  const demo = new DemoLoader(db, stores, events, now)
-  const approvalParts = composeApprovals(config, { db, events, stores, connectors, sync, inbox, inboxHooks })
-  const system = composeSystem(config, db)
-  const triageParts = composeTriage(config, { db, events, profiles: approvalParts.profiles, publishCounts: () => inbox.publishCounts() })
-  const peopleParts = composePeople(config, { db, events, stores, inbox, connectors })
-  const reportParts = composeReports(config, { db, dbFile, stores, connectors })
-  const listeningParts: ListeningParts = composeListening(config, { db, events, stores, inbox, approvals: approvalParts, connectors })
+  const demo = new DemoLoader(new DemoSeedWriter(db), stores, events, now)
+  const approvalParts = composeApprovals(config, { db, uow, people, session, events, stores, connectors, sync, inbox, inboxHooks })
+  const system = composeSystem(config, new LiveDatabase(db))
+  const triageParts = composeTriage(config, { db, uow, profiles: approvalParts.profiles })
+  const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors })
+  const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores, connectors })
+  const listeningParts: ListeningParts = composeListening(config, { repositories: listeningRepositories(db), events, stores, inbox, approvals: approvalParts, connectors })
   if (config.autoSync) {
     // The language model, once, while the window is still loading: not in the middle of the first poll.
     setImmediate(() => {
@@ -122,6 +137,7 @@ export function createCore(config: CoreConfig): Core {
     config,
     db,
     events,
+    uow,
     stores,
     inbox,
     accounts,
@@ -144,11 +160,7 @@ export function createCore(config: CoreConfig): Core {
       await sync.stop()
       // A backup in progress finishes before the database closes.
       await system.backups.stop()
-      if (db.open) {
-        db.pragma('optimize')
-        db.close()
-        stampCleanClose(dbFile, checkedAt)
-      }
+      if (closeDatabase(db)) stampCleanClose(dbFile, checkedAt)
       lock.release()
     },
   }

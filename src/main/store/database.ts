@@ -74,6 +74,14 @@ function checkVersion(db: Db, list: readonly Migration[]): number {
   return current
 }
 
+/** Closes the workspace database, leaving SQLite's statistics fresh for the next start; a closed one stays closed. */
+export function closeDatabase(db: Db): boolean {
+  if (!db.open) return false
+  db.pragma('optimize')
+  db.close()
+  return true
+}
+
 export function migrate(db: Db, list: readonly Migration[] = migrations, beforeMigration?: (db: Db, fromVersion: number) => void): void {
   const current = checkVersion(db, list)
   // A brand-new file (version 0) has nothing to lose; anything older than this Parley is copied first.
@@ -81,7 +89,7 @@ export function migrate(db: Db, list: readonly Migration[] = migrations, beforeM
   for (const m of list) {
     if (m.version <= current) continue
     db.transaction(() => {
-      db.exec(m.sql)
+      db.exec(typeof m.sql === 'function' ? m.sql(db) : m.sql)
       db.pragma(`user_version = ${m.version}`)
     })()
   }

@@ -1,4 +1,6 @@
 import type { Db } from './database'
+import { sqlUuid } from './migrations/sql-uuid'
+import type { UnitOfWork } from './unit-of-work'
 import type { ItemAuthor, NormalizedItem } from '../model/items'
 import { neutraliseItem, sanitizeChannelHtml } from '../model/sanitize'
 
@@ -76,14 +78,17 @@ export class IngestWriter {
     private readonly now: () => number,
     /** Where conflicts are reported: ids and keys only, never a message's words. */
     private readonly log: (message: string) => void = (message) => console.warn(message),
+    /** The workspace's unit of work (stamps the change log, joins a caller's transaction); a bare transaction without one. */
+    private readonly uow: UnitOfWork | null = null,
   ) {
     this.findIdentity = db.prepare<[number, string], { id: number; contact_id: number; display_name: string; handle: string }>(
       'SELECT id, contact_id, display_name, handle FROM identities WHERE channel_account_id = ? AND remote_id = ?',
     )
-    this.insertContact = db.prepare('INSERT INTO contacts(display_name, created_at) VALUES (?, ?)')
+    // New rows get their uuid in the insert itself, so the change-log trigger never writes the row a second time.
+    this.insertContact = db.prepare(`INSERT INTO contacts(display_name, created_at, uuid) VALUES (?, ?, ${sqlUuid})`)
     this.insertIdentity = db.prepare(
-      `INSERT INTO identities(contact_id, channel_account_id, remote_id, handle, display_name, avatar_url, profile_url)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO identities(contact_id, channel_account_id, remote_id, handle, display_name, avatar_url, profile_url, uuid)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ${sqlUuid})`,
     )
     this.updateIdentity = db.prepare(
       'UPDATE identities SET handle = ?, display_name = ?, avatar_url = ?, profile_url = ? WHERE id = ?',
@@ -93,8 +98,8 @@ export class IngestWriter {
     )
     this.insertConversation = db.prepare(
       `INSERT INTO conversations(channel_account_id, conversation_key, kind, subject, contact_id, author_name, author_handle,
-         unread, last_activity_at, created_at)
-       VALUES (@account, @key, @kind, @subject, @contact, @authorName, @authorHandle, 0, @at, @at)`,
+         unread, last_activity_at, created_at, uuid)
+       VALUES (@account, @key, @kind, @subject, @contact, @authorName, @authorHandle, 0, @at, @at, ${sqlUuid})`,
     )
     this.findMessage = db.prepare<[number, string], ExistingMessage>(
       `SELECT id, conversation_id, direction, author_handle, created_at, subject, text, html, deleted_at
@@ -102,9 +107,9 @@ export class IngestWriter {
     )
     this.insertMessage = db.prepare(
       `INSERT INTO messages(conversation_id, channel_account_id, remote_id, parent_remote_id, direction, identity_id,
-         author_name, author_handle, author_profile_url, subject, text, html, is_context, permalink, created_at, deleted_at, raw)
+         author_name, author_handle, author_profile_url, subject, text, html, is_context, permalink, created_at, deleted_at, raw, uuid)
        VALUES (@conversation, @account, @remoteId, @parent, @direction, @identity, @authorName, @authorHandle,
-         @profileUrl, @subject, @text, @html, @isContext, @permalink, @createdAt, @deletedAt, @raw)`,
+         @profileUrl, @subject, @text, @html, @isContext, @permalink, @createdAt, @deletedAt, @raw, ${sqlUuid})`,
     )
     this.updateMessage = db.prepare(
       'UPDATE messages SET subject = @subject, text = @text, html = @html, edited_at = @editedAt, deleted_at = @deletedAt WHERE id = @id',
@@ -140,11 +145,13 @@ export class IngestWriter {
 
   /** Runs fn in one transaction; ingest calls inside it become savepoints. */
   inTransaction(fn: () => void): void {
-    this.db.transaction(fn)()
+    if (this.uow) this.uow.run(fn)
+    else this.db.transaction(fn)()
   }
 
   ingest(accountId: number, items: NormalizedItem[]): IngestResult {
     const sorted = [...items].sort((a, b) => a.createdAt - b.createdAt)
+    if (this.uow) return this.uow.run(() => this.apply(accountId, sorted))
     return this.run(accountId, sorted)
   }
 

@@ -5,8 +5,8 @@ import { z } from 'zod'
  * as data. Each connector folder exports exactly one; nothing outside that folder names a platform.
  */
 
-/** A platform id: lower-case letters, digits and dashes ("mastodon", "rss-atom" would be fine). */
-export const platformIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'A platform id is lower-case letters, digits and dashes.')
+/** A platform id: lower-case letters, digits and dashes ("mastodon", "rss-atom" would be fine; one letter is enough: "x"). */
+export const platformIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'A platform id is lower-case letters, digits and dashes.')
 
 export const capabilitySchema = z.enum(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'mute', 'like', 'spam'])
 

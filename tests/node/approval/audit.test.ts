@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { canonicalJson, chainHash, GENESIS_HASH, verifyChain } from '../../../src/main/features/audit/chain'
+import { canonicalJson, chainHash, GENESIS_HASH, verifyChain } from '../../../src/main/model/audit-chain'
 import type { AuditEvent } from '../../../src/shared/contract'
 import { openApprovalCore } from '../../support/approval-workspace'
 import { tempDir } from '../../support/workspace'

@@ -6,6 +6,8 @@ import { startDiscourseFake } from '../../../src/main/features/connectors/discou
 import { startMastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { startSlackFake } from '../../../src/main/features/connectors/slack/fake-server'
 import { startMetaFake } from '../../../src/main/features/connectors/meta/fake-server'
+import { FAKE_X_CLIENT_ID, startXFake } from '../../../src/main/features/connectors/x/fake-server'
+import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
 import { startTelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
 import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import type { Connector } from '../../../src/main/model/connector'
@@ -86,6 +88,26 @@ const harnesses: Partial<Record<Platform, Harness>> = {
   },
   facebook: graphHarness('comments'),
   instagram: graphHarness('replies'),
+  youtube: {
+    start: async () => {
+      const fake = await startYouTubeFake()
+      return {
+        requests: fake.requests,
+        close: () => fake.close(),
+        connectInput: { clientId: FAKE_YT_CLIENT_ID, clientSecret: FAKE_YT_CLIENT_SECRET, apiBase: fake.url, refreshToken: fake.tokens.refreshToken },
+      }
+    },
+    received: (requests) =>
+      requests.filter((r) => r.method === 'POST' && r.path === '/youtube/v3/comments').map((r) => (json(r).snippet as { textOriginal: string }).textOriginal),
+  },
+  x: {
+    start: async () => {
+      const fake = await startXFake()
+      return { requests: fake.requests, close: () => fake.close(), connectInput: { clientId: FAKE_X_CLIENT_ID, apiBase: fake.url, refreshToken: fake.tokens.refreshToken } }
+    },
+    received: (requests) =>
+      requests.filter((r) => r.method === 'POST' && (r.path === '/2/tweets' || /^\/2\/dm_conversations\/[\d-]+\/messages$/.test(r.path))).map((r) => json(r).text as string),
+  },
   telegram: {
     start: async () => {
       const fake = await startTelegramFake()
@@ -170,7 +192,8 @@ describe('every connector posts exactly the approved text', () => {
            ORDER BY c.last_activity_at DESC LIMIT 1`,
         )
         .get(account.id) as { id: number } | undefined
-    const conversations = [pick("'comment', 'mention'"), pick("'dm'")]
+    // A platform without private messages (YouTube) answers a public thread only.
+    const conversations = [pick("'comment', 'mention'"), ...(connector.capabilities.has('reply_dm') ? [pick("'dm'")] : [])]
     expect(conversations.every(Boolean), 'the fake has a public thread and a DM to answer').toBe(true)
 
     for (const [index, { id: conversationId }] of (conversations as { id: number }[]).entries()) {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AutoExport } from '../../../src/main/features/reports/auto-export'
 import { ReportSettingsStore } from '../../../src/main/features/reports/settings'
 import { WeeklyReports } from '../../../src/main/features/reports/summary'
+import { ReportsReadModel } from '../../../src/main/store/reports-read'
 import { openDatabase, type Db } from '../../../src/main/store/database'
 import { SettingsStore } from '../../../src/main/store/settings'
 import type { Timers } from '../../../src/main/base/timers'
@@ -37,7 +38,7 @@ describe('the Monday export', () => {
     // Sunday 22 Nov 2026 23:00 in Berlin (22:00Z): W47 is not over yet.
     clock = new FakeClock(Date.UTC(2026, 10, 22, 22))
     timers = new ManualTimers()
-    reports = new WeeklyReports(db, new ReportSettingsStore(new SettingsStore(db)), () => clock.now())
+    reports = new WeeklyReports(new ReportsReadModel(db), new ReportSettingsStore(new SettingsStore(db)), () => clock.now())
     reports.settings.set({ timeZone: 'Europe/Berlin', autoExport: { enabled: true, folder: folder(), formats: ['html', 'csv'] } })
     auto = new AutoExport({ reports, clock, timers, log: () => {} })
   })

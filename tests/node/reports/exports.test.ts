@@ -6,6 +6,7 @@ import { csvField, neutralise } from '../../../src/main/features/reports/render-
 import { weekRange } from '../../../src/main/features/reports/render-html'
 import { ReportSettingsStore } from '../../../src/main/features/reports/settings'
 import { WeeklyReports } from '../../../src/main/features/reports/summary'
+import { ReportsReadModel } from '../../../src/main/store/reports-read'
 import { openDatabase, type Db } from '../../../src/main/store/database'
 import { SettingsStore } from '../../../src/main/store/settings'
 import type { WeeklySummary } from '../../../src/shared/contract/operations-reports'
@@ -33,7 +34,7 @@ describe('report exports', () => {
   beforeAll(async () => {
     t = tempDir()
     db = openDatabase({ file: join(t.dir, 'parley.db') })
-    reports = new WeeklyReports(db, new ReportSettingsStore(new SettingsStore(db)), () => at(25, 12))
+    reports = new WeeklyReports(new ReportsReadModel(db), new ReportSettingsStore(new SettingsStore(db)), () => at(25, 12))
     reports.settings.set({ timeZone: 'UTC' })
     const r = new ReportRows(db)
     const acc = r.account('mastodon', 'Brand')

@@ -3,6 +3,7 @@ import type { WeeklySummary } from '../../../src/shared/contract/operations-repo
 import { join } from 'node:path'
 import { ReportSettingsStore } from '../../../src/main/features/reports/settings'
 import { WeeklyReports } from '../../../src/main/features/reports/summary'
+import { ReportsReadModel } from '../../../src/main/store/reports-read'
 import { openDatabase, type Db } from '../../../src/main/store/database'
 import { SettingsStore } from '../../../src/main/store/settings'
 import { tempDir } from '../../support/workspace'
@@ -23,7 +24,7 @@ describe('weekly summary metrics on a hand-counted workspace', () => {
     t = tempDir()
     db = openDatabase({ file: join(t.dir, 'parley.db') })
     // "Now" is Wednesday of the next week: replies up to now count (the 7-day grace has not run out).
-    const reports = new WeeklyReports(db, new ReportSettingsStore(new SettingsStore(db)), () => at(25, 12))
+    const reports = new WeeklyReports(new ReportsReadModel(db), new ReportSettingsStore(new SettingsStore(db)), () => at(25, 12))
     const r = new ReportRows(db)
     const masto = r.account('mastodon')
     const sky = r.account('bluesky')

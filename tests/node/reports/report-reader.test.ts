@@ -7,6 +7,7 @@ import { inProcessCore } from '../../../src/main/hosts/worker/in-process'
 import { databaseFile } from '../../../src/main/base/paths'
 import { ReportReader } from '../../../src/main/features/reports/reader'
 import { WeeklyReports } from '../../../src/main/features/reports/summary'
+import { ReportsReadModel } from '../../../src/main/store/reports-read'
 import type { WeeklySummary } from '../../../src/shared/contract/operations-reports'
 import { tempDir } from '../../support/workspace'
 
@@ -61,7 +62,7 @@ describe('the weekly summary’s reader thread', () => {
     const core = inProcessCore({ dataDir, version: 'test', clock: systemClock, vault: null })
     const logged: string[] = []
     const reader = new ReportReader(join(t.dir, 'missing-worker.js'), databaseFile(dataDir))
-    const reports = new WeeklyReports(core.core.db, core.core.reports.settings, () => Date.now(), reader, (line) => logged.push(line))
+    const reports = new WeeklyReports(new ReportsReadModel(core.core.db), core.core.reports.settings, () => Date.now(), reader, (line) => logged.push(line))
     try {
       const summary = await reports.weekly(oneThread.week)
       expect(previousPart(summary)).toEqual(previousPart(oneThread))

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BusinessClock } from '../../../src/main/features/reports/business-hours'
 import { ReportSettingsStore } from '../../../src/main/features/reports/settings'
 import { WeeklyReports } from '../../../src/main/features/reports/summary'
+import { ReportsReadModel } from '../../../src/main/store/reports-read'
 import { lastFullWeek, parseWeek } from '../../../src/main/features/reports/week'
 import { openDatabase, type Db } from '../../../src/main/store/database'
 import { SettingsStore } from '../../../src/main/store/settings'
@@ -69,7 +70,7 @@ describe('weekly summaries across a DST change and in an empty week', () => {
   beforeEach(() => {
     t = tempDir()
     db = openDatabase({ file: join(t.dir, 'parley.db') })
-    reports = new WeeklyReports(db, new ReportSettingsStore(new SettingsStore(db)), () => utc(11, 20, 12))
+    reports = new WeeklyReports(new ReportsReadModel(db), new ReportSettingsStore(new SettingsStore(db)), () => utc(11, 20, 12))
   })
   afterEach(() => {
     db.close()

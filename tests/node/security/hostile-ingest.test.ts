@@ -13,9 +13,13 @@ import { startMastodonFake, type MastodonFake } from '../../../src/main/features
 import { matrixConnector } from '../../../src/main/features/connectors/matrix'
 import { slackConnector } from '../../../src/main/features/connectors/slack'
 import { startSlackFake, type SlackFake } from '../../../src/main/features/connectors/slack/fake-server'
+import { xConnector } from '../../../src/main/features/connectors/x'
+import { FAKE_X_CLIENT_ID, startXFake, type XFake } from '../../../src/main/features/connectors/x/fake-server'
+import { youtubeConnector } from '../../../src/main/features/connectors/youtube'
+import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake, type YouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
+import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantDiscourse, plantFeed, plantMastodon, plantMeta, plantMatrix, plantSlack, plantTelegram, plantX, plantYouTube } from '../../support/hostile'
 import { telegramConnector } from '../../../src/main/features/connectors/telegram'
 import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
-import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantDiscourse, plantFeed, plantMastodon, plantMatrix, plantMeta, plantSlack, plantTelegram } from '../../support/hostile'
 import { matrixWorld, startSynapse, synapseMissing, type Synapse } from '../../support/synapse'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
 
@@ -32,10 +36,12 @@ describe('hostile channel content, as stored by the core', () => {
   let ws: ReturnType<typeof syncWorkspace>
   let facebook: MetaFake
   let instagram: MetaFake
+  let youtube: YouTubeFake
+  let x: XFake
   let telegram: TelegramFake
   // A real Synapse (tests/support/synapse.ts: chroot into the cached Debian sid root filesystem), when this machine has it.
   let synapse: Synapse | null = null
-  const planted = { mastodon: 0, bluesky: 0, feed: 0, discourse: 0, slack: 0, facebook: 0, instagram: 0, telegram: 0, matrix: 0 }
+  const planted = { mastodon: 0, bluesky: 0, feed: 0, discourse: 0, slack: 0, facebook: 0, instagram: 0, youtube: 0, x: 0, telegram: 0, matrix: 0 }
 
   beforeAll(async () => {
     mastodon = await startMastodonFake({ seed: false })
@@ -52,12 +58,18 @@ describe('hostile channel content, as stored by the core', () => {
     instagram = await startMetaFake({ seed: false })
     planted.facebook = plantMeta(facebook, 'facebook')
     planted.instagram = plantMeta(instagram, 'instagram')
+    youtube = await startYouTubeFake({ seed: false })
+    x = await startXFake({ seed: false })
+    planted.youtube = plantYouTube(youtube)
+    planted.x = plantX(x)
     telegram = await startTelegramFake({ seed: false })
     planted.telegram = plantTelegram(telegram)
-    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, discourseConnector, slackConnector, facebookConnector, instagramConnector, telegramConnector, matrixConnector], vault: new MemoryVault() })
+    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, discourseConnector, slackConnector, facebookConnector, instagramConnector, youtubeConnector, xConnector, telegramConnector, matrixConnector], vault: new MemoryVault(), maxConcurrent: 3 })
     await ws.core.accounts.add('mastodon', { instance: mastodon.url, token: mastodon.token })
     await ws.core.accounts.add('bluesky', { service: bluesky.url, handle: bluesky.brand.handle, appPassword: 'lumn-4pp2-pass-w0rd' })
     await ws.core.accounts.add('feed', { url: `${feed.url}${FEED_PATHS.rss}` })
+    await ws.core.accounts.add('youtube', { clientId: FAKE_YT_CLIENT_ID, clientSecret: FAKE_YT_CLIENT_SECRET, apiBase: youtube.url, refreshToken: youtube.tokens.refreshToken })
+    await ws.core.accounts.add('x', { clientId: FAKE_X_CLIENT_ID, apiBase: x.url, refreshToken: x.tokens.refreshToken })
     await ws.core.accounts.add('discourse', { url: discourse.url, apiKey: discourse.apiKey, username: discourse.brand.username })
     await ws.core.accounts.add('slack', { botToken: slack.token, apiBase: slack.apiBase })
     await ws.core.accounts.add('facebook', { appId: facebook.appId, accessToken: facebook.userToken, page: 'Lumen Bikes', apiBase: facebook.url })
@@ -75,7 +87,7 @@ describe('hostile channel content, as stored by the core', () => {
 
   afterAll(async () => {
     await ws?.cleanup()
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), facebook?.close(), instagram?.close(), telegram?.close(), synapse?.stop()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), facebook?.close(), instagram?.close(), youtube?.close(), x?.close(), telegram?.close(), synapse?.stop()])
   })
 
   const rows = <T>(sql: string): T[] => ws.core.db.prepare(sql).all() as T[]
@@ -92,6 +104,8 @@ describe('hostile channel content, as stored by the core', () => {
     expect(n.slack).toBe(planted.slack)
     expect(n.facebook).toBe(planted.facebook)
     expect(n.instagram).toBe(planted.instagram)
+    expect(n.youtube).toBe(planted.youtube)
+    expect(n.x).toBe(planted.x)
     expect(n.telegram).toBe(planted.telegram)
     expect(n.matrix).toBe(synapse ? planted.matrix : undefined)
   })

@@ -9,6 +9,8 @@ import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/feat
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { startSlackFake, type SlackFake } from '../../../src/main/features/connectors/slack/fake-server'
 import { startMetaFake, type MetaFake } from '../../../src/main/features/connectors/meta/fake-server'
+import { FAKE_X_CLIENT_ID, startXFake, type XFake } from '../../../src/main/features/connectors/x/fake-server'
+import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake, type YouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
 import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
 import { openVault } from '../../../src/main/features/vault/open-vault'
 import { matrixWorld, startSynapse, synapseMissing, type MatrixWorld, type Synapse } from '../../support/synapse'
@@ -66,6 +68,10 @@ describe('secrets never leak', () => {
   let discourse: DiscourseFake
   let slack: SlackFake
   let meta: MetaFake
+  let youtube: YouTubeFake
+  let x: XFake
+  /** X's first refresh token: used up at connect (X rotates them), so no longer in the vault, and it must not be anywhere else either. */
+  let spentRefreshToken = ''
   let telegram: TelegramFake
   // A real Synapse (tests/support/synapse.ts: chroot into the cached Debian sid root filesystem), when this machine has it.
   let synapse: Synapse | null = null
@@ -103,6 +109,9 @@ describe('secrets never leak', () => {
     discourse = await startDiscourseFake({ apiKey: DISCOURSE_KEY })
     slack = await startSlackFake({ token: SLACK_TOKEN })
     meta = await startMetaFake()
+    youtube = await startYouTubeFake()
+    x = await startXFake()
+    spentRefreshToken = x.tokens.refreshToken
     telegram = await startTelegramFake({ token: TELEGRAM_TOKEN })
     if (!synapseMissing()) {
       synapse = await startSynapse()
@@ -130,9 +139,14 @@ describe('secrets never leak', () => {
     const wrongSecret = await call('accounts.add', { platform: 'facebook', fields: { ...metaFields, appSecret: `${meta.appSecret}-wrong` } })
     expect(wrongSecret.ok).toBe(false)
     const fb = await call('accounts.add', { platform: 'facebook', fields: metaFields })
+    const y = await call('accounts.add', {
+      platform: 'youtube',
+      fields: { clientId: FAKE_YT_CLIENT_ID, clientSecret: FAKE_YT_CLIENT_SECRET, apiBase: youtube.url, refreshToken: youtube.tokens.refreshToken },
+    })
+    const xa = await call('accounts.add', { platform: 'x', fields: { clientId: FAKE_X_CLIENT_ID, apiBase: x.url, refreshToken: x.tokens.refreshToken } })
     expect((await call('accounts.add', { platform: 'telegram', fields: { botToken: TELEGRAM_TOKEN.replace('CANARY', 'WRONGX'), apiBase: telegram.url } })).ok).toBe(false)
     const t = await call('accounts.add', { platform: 'telegram', fields: { botToken: TELEGRAM_TOKEN, apiBase: telegram.url } })
-    const added = [m, b, f, d, s, fb, t]
+    const added = [m, b, f, d, s, fb, y, xa, t]
     if (synapse && world) {
       expect((await call('accounts.add', { platform: 'matrix', fields: { ...world.connectInput(synapse.url), password: `${world.brand.password}-wrong` } })).ok).toBe(false)
       added.push(await call('accounts.add', { platform: 'matrix', fields: world.connectInput(synapse.url) }))
@@ -141,7 +155,7 @@ describe('secrets never leak', () => {
     const ids = added.map((r) => (r.value as { id: number }).id)
     for (const id of ids) await waitForPolls(id)
 
-    // Error paths: revoked tokens and keys, and an expired session.
+    // Error paths: revoked tokens and keys, an expired session; expired OAuth access tokens, refreshed (X rotating its refresh token).
     mastodon.revokeToken()
     bluesky.expireAccessTokens()
     discourse.revokeKeys()
@@ -149,7 +163,9 @@ describe('secrets never leak', () => {
     meta.expire(meta.state.pages.get(meta.cast.pageId)!.token)
     // A revoked bot token: its old value sits in the URL path of the failing call.
     telegram.revokeToken()
-    for (const id of [ids[0]!, ids[1]!, ids[3]!, ids[4]!, ids[5]!, ids[6]!]) await call('accounts.pollNow', { id })
+    youtube.oauth.expireAccessTokens()
+    x.oauth.expireAccessTokens()
+    for (const id of ids) if (id !== ids[2]) await call('accounts.pollNow', { id })
     await new Promise((r) => setTimeout(r, 1500))
 
     // Every read the UI makes.
@@ -183,7 +199,7 @@ describe('secrets never leak', () => {
 
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL')
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), meta?.close(), telegram?.close(), synapse?.stop()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), meta?.close(), youtube?.close(), x?.close(), telegram?.close(), synapse?.stop()])
     workspace?.cleanup()
   })
 
@@ -218,17 +234,23 @@ describe('secrets never leak', () => {
     expect(events.length).toBeGreaterThan(3)
     expect(secrets).toContain(meta.appSecret)
     expect(secrets).toContain(meta.state.pages.get(meta.cast.pageId)!.token)
-    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(synapse ? 8 : 7)
+    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(synapse ? 10 : 9)
+    expect(secrets).toContain(FAKE_YT_CLIENT_SECRET)
+    // X's refresh token was rotated by the refresh above, and the new one replaced the old in the vault.
+    expect(x.oauth.refreshCount).toBeGreaterThanOrEqual(2)
+    expect(secrets).not.toContain(spentRefreshToken)
   })
 
   it('finds no secret in the database, its WAL, other data files, logs, API answers, events or CLI output', async () => {
+    // Values of 16 characters or more: the vault also keeps the access tokens' expiry times, which are no secret.
     const canaries = [
-      ...(await secretsInVault()),
+      ...(await secretsInVault()).filter((v) => v.length >= 16),
       `${MASTODON_TOKEN}-wrong`,
       `${DISCOURSE_KEY}-wrong`,
       `${SLACK_TOKEN}-wrong`,
       meta.userToken,
       `${meta.appSecret}-wrong`,
+      spentRefreshToken,
       TELEGRAM_TOKEN.replace('CANARY', 'WRONGX'),
       // The secret half alone, as it would appear in a logged URL path.
       TELEGRAM_TOKEN.split(':')[1]!,

@@ -15,6 +15,10 @@ import { startMetaFake, type MetaFake } from '../../../src/main/features/connect
 import type { FakeServer, RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import { describeFault, type Fault } from '../../../src/main/features/connectors/testing/faults'
 import type { Connector } from '../../../src/main/model/connector'
+import { xConnector } from '../../../src/main/features/connectors/x'
+import { FAKE_X_CLIENT_ID, startXFake, X_CAST, type XFake } from '../../../src/main/features/connectors/x/fake-server'
+import { youtubeConnector } from '../../../src/main/features/connectors/youtube'
+import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake, YT_CAST, type YouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
 import { matrixConnector } from '../../../src/main/features/connectors/matrix'
 import { telegramConnector } from '../../../src/main/features/connectors/telegram'
 import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
@@ -97,6 +101,44 @@ const platforms: Platform[] = [
       }
     },
     faulted: () => true,
+  },
+  {
+    label: 'YouTube',
+    connector: youtubeConnector,
+    async start() {
+      const fake: YouTubeFake = await startYouTubeFake()
+      return {
+        server: fake,
+        close: () => fake.close(),
+        addItem: (n) => {
+          fake.addComment({ author: YT_CAST.ines, text: `Fault-period question ${n}` })
+          if (n % 2 === 0) fake.addComment({ author: YT_CAST.spammer, text: `Fault-period spam ${n}`, status: 'heldForReview' })
+        },
+        input: () => ({ clientId: FAKE_YT_CLIENT_ID, clientSecret: FAKE_YT_CLIENT_SECRET, apiBase: fake.url, refreshToken: fake.tokens.refreshToken }),
+      }
+    },
+    // Polling, not the sign-in: the token endpoint stays healthy.
+    faulted: (req) => req.path.startsWith('/youtube/v3/') && req.path !== '/youtube/v3/channels',
+  },
+  {
+    label: 'X',
+    connector: xConnector,
+    async start() {
+      const fake: XFake = await startXFake()
+      const launch = fake.state.postsBy(fake.state.brand.id)[0]!
+      return {
+        server: fake,
+        close: () => fake.close(),
+        addItem: (n) => {
+          fake.state.addPost({ author: X_CAST.ines, text: `@lumenbikes fault-period question ${n}` })
+          fake.state.addPost({ author: X_CAST.marco, text: `Fault-period reply ${n}`, replyTo: launch.id })
+          if (n % 2 === 0) fake.state.addDm({ from: X_CAST.ines, text: `Fault-period DM ${n}` })
+        },
+        // X rotates refresh tokens: each workspace signs in with a pair of its own.
+        input: () => ({ clientId: FAKE_X_CLIENT_ID, apiBase: fake.url, refreshToken: fake.oauth.issue().refreshToken }),
+      }
+    },
+    faulted: (req) => req.path.startsWith('/2/') && !req.path.startsWith('/2/oauth2/') && req.path !== '/2/users/me',
   },
   {
     label: 'Discourse',
@@ -258,7 +300,9 @@ describe.each(platforms)('network faults against the $label fake', (platform) =>
 
   beforeAll(async () => {
     fake = await platform.start()
-    ws = syncWorkspace({ connectors: [platform.connector], vault: new MemoryVault(), timeoutMs: platform.timeoutMs ?? TIMEOUT_MS })
+    // Every stream of the account polls at once, so each meets each fault (X has three streams; with two at a
+    // time, the third would wait out the host's 429 cooldown instead of meeting the 429).
+    ws = syncWorkspace({ connectors: [platform.connector], vault: new MemoryVault(), timeoutMs: platform.timeoutMs ?? TIMEOUT_MS, maxConcurrent: platform.connector.streams.length })
     accountId = (await ws.core.accounts.add(platform.connector.platform, fake.input())).id
     // The first poll backfills; on a loaded machine it can outlast the short timeout this suite uses for faults,
     // so the set-up poll may take a few passes (the faults below are what this suite asserts).

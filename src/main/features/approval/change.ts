@@ -1,5 +1,5 @@
 import type { ApprovalChangeKind, EventPayload } from '../../../shared/contract'
-import type { ApprovalRecord, DecisionRecord } from './store'
+import type { ApprovalRecord, DecisionRecord } from '../../store/approvals'
 
 const SUMMARY_CHARS = 80
 

@@ -1,24 +1,24 @@
 import { randomUUID } from 'node:crypto'
 import { ParleyError, type Approval, type ApprovalStatus, type ApprovalVerdict, type Draft, type OutboxItem, type Profile, type ReplyEnvelope, type ReplyLimits } from '../../../shared/contract'
-import type { AuditLog } from '../audit/log'
+import type { AuditLog } from '../../store/audit'
 import type { Clock } from '../../base/clock'
 import type { EventBus } from '../../base/event-bus'
 import { asProfile } from '../people/session'
 import type { ProfilesService } from '../people/service'
 import type { OutboxQueue } from '../outbox/queue'
-import { toItem, type OutboxRecord, type OutboxStore } from '../outbox/store'
-import type { Db } from '../../store/database'
+import { toItem, type OutboxRecord, type OutboxStore } from '../../store/outbox'
+import type { UnitOfWork } from '../../store/unit-of-work'
 import { approvalChange } from './change'
 import { replyHash } from './hash'
 import { needsApproval } from './policy'
 import type { PolicyStore } from './policy-store'
 import { approvalTransition, type Outcome } from './state'
-import type { ApprovalRecord, ApprovalStore } from './store'
+import type { ApprovalRecord, ApprovalStore } from '../../store/approvals'
 import type { TargetResolver } from './target'
 import { factsOf, toApproval } from './view'
 
 export interface ApprovalDeps {
-  db: Db
+  uow: UnitOfWork
   store: ApprovalStore
   outbox: OutboxStore
   queue: OutboxQueue
@@ -28,7 +28,6 @@ export interface ApprovalDeps {
   profiles: ProfilesService
   events: EventBus
   clock: Clock
-  publishCounts(): void
   /** Something entered the outbox: the scheduler should look. */
   onQueued(): void
 }
@@ -37,7 +36,6 @@ export interface ApprovalDeps {
 class Changes {
   readonly approvals = new Map<string, number>()
   readonly items = new Set<string>()
-  counts = false
 }
 
 /**
@@ -68,7 +66,8 @@ export class ApprovalsService {
   submit(conversationId: number, inReplyTo?: string): { verdict: ApprovalVerdict; approval: Approval | null; outboxItem: OutboxItem | null } {
     const me = this.deps.profiles.current()
     const changes = new Changes()
-    const result = this.deps.db.transaction(() => {
+    const result = this.deps.uow.run((tx) => {
+      tx.afterCommit(() => this.publish(changes))
       const at = this.deps.clock.now()
       const draft = this.deps.store.draftMeta(conversationId, me.id)
       if (!draft || draft.body.trim() === '') throw new ParleyError('conflict', 'There is no reply to submit in this conversation yet: write one first.')
@@ -106,15 +105,14 @@ export class ApprovalsService {
         })
         this.deps.audit.append({ at, profileId: me.id, conversationId, kind: 'submitted', payload: { approvalId: id, ...submitted, steps: verdict.steps.length } })
         changes.approvals.set(id, conversationId)
-        changes.counts = true
+        tx.countsChanged()
         return { verdict, approvalId: id, itemId: null }
       }
       this.deps.audit.append({ at, profileId: me.id, conversationId, kind: 'submitted', payload: { approvalId: null, ...submitted, exempt: true } })
       const item = this.deps.queue.enqueue({ ...target, conversationId, authorId: me.id, body, bodyHash, approvalId: null, exemptReason: verdict.reason, baseMessageId, actorId: me.id })
       changes.items.add(item.id)
       return { verdict, approvalId: null, itemId: item.id }
-    })()
-    this.publish(changes)
+    })
     return { verdict: result.verdict, approval: result.approvalId ? this.view(result.approvalId) : null, outboxItem: this.item(result.itemId) }
   }
 
@@ -157,7 +155,8 @@ export class ApprovalsService {
    */
   wrapDraftSave(input: { conversationId: number; profileId: number; body: string; at: number }, save: () => Draft): Draft {
     const changes = new Changes()
-    const draft = this.deps.db.transaction(() => {
+    const draft = this.deps.uow.run((tx) => {
+      tx.afterCommit(() => this.publish(changes))
       const before = this.deps.store.draftMeta(input.conversationId, input.profileId)
       const saved = save()
       const cleared = input.body.trim() === ''
@@ -172,17 +171,17 @@ export class ApprovalsService {
         }
         this.deps.store.setDraftMeta(input.conversationId, input.profileId, session, base)
       }
-      if (withdrawn) changes.counts = true
+      if (withdrawn) tx.countsChanged()
       return saved
-    })()
-    this.publish(changes)
+    })
     return draft
   }
 
   private decideAndQueue(approvalId: string, seenHash: string, newBody: string | null): { approval: Approval; outboxItem: OutboxItem | null } {
     const me = this.deps.profiles.current()
     const changes = new Changes()
-    const itemId = this.deps.db.transaction(() => {
+    const itemId = this.deps.uow.run((tx) => {
+      tx.afterCommit(() => this.publish(changes))
       const at = this.deps.clock.now()
       const a = this.require(approvalId)
       const target = { accountId: a.accountId!, inReplyTo: a.inReplyTo! }
@@ -212,7 +211,7 @@ export class ApprovalsService {
       }
       this.deps.audit.append({ at, profileId: me.id, conversationId: a.conversationId, kind: 'approved', payload: { approvalId: a.id, step: a.step, bodyHash, complete: done } })
       changes.approvals.set(a.id, a.conversationId)
-      changes.counts = true
+      tx.countsChanged()
       if (!done) return null
       // The binding is checked once more against the stored words before anything enters the outbox.
       if (replyHash(body, sealed) !== bodyHash) throw new ParleyError('conflict', 'The approved text does not match its hash; nothing was queued.')
@@ -229,15 +228,15 @@ export class ApprovalsService {
       })
       changes.items.add(item.id)
       return item.id
-    })()
-    this.publish(changes)
+    })
     return { approval: this.view(approvalId), outboxItem: this.item(itemId) }
   }
 
   private close(approvalId: string, action: 'request_changes' | 'reject', note: string): Approval {
     const me = this.deps.profiles.current()
     const changes = new Changes()
-    this.deps.db.transaction(() => {
+    this.deps.uow.run((tx) => {
+      tx.afterCommit(() => this.publish(changes))
       const at = this.deps.clock.now()
       const a = this.require(approvalId)
       const outcome = this.check(approvalTransition(factsOf(a, this.deps.store.decisions(a.id)), action, me))
@@ -248,9 +247,8 @@ export class ApprovalsService {
       }
       this.deps.audit.append({ at, profileId: me.id, conversationId: a.conversationId, kind, payload: { approvalId: a.id, step: a.step, note } })
       changes.approvals.set(a.id, a.conversationId)
-      changes.counts = true
-    })()
-    this.publish(changes)
+      tx.countsChanged()
+    })
     return this.view(approvalId)
   }
 
@@ -349,7 +347,6 @@ export class ApprovalsService {
       const item = this.deps.outbox.get(id)
       if (item) this.deps.events.emit('outbox.changed', { conversationId: item.conversationId, itemId: id, state: item.state, held: item.holdReason !== null })
     }
-    if (changes.counts) this.deps.publishCounts()
     if (changes.items.size) this.deps.onQueued()
   }
 }

@@ -1,8 +1,7 @@
 import { overLengthMessage, ParleyError, withRequiredMentions, type Platform, type ReplyEnvelope, type ReplyLimits } from '../../../shared/contract'
 import { safeHost } from '../../base/http'
 import type { ConnectorRegistry } from '../connectors/registry'
-import type { Db } from '../../store/database'
-import { CONFLICT_KEY_PREFIX } from '../../store/ingest'
+import type { ReplyTargetReads } from '../../store/reply-targets'
 import type { ReplyTarget } from './hash'
 
 export interface ConversationTarget extends ReplyTarget {
@@ -11,72 +10,29 @@ export interface ConversationTarget extends ReplyTarget {
   kind: 'comment' | 'mention' | 'dm'
 }
 
-interface ConversationRow {
-  id: number
-  channel_account_id: number
-  conversation_key: string
-  kind: 'dm' | 'comment' | 'mention' | 'feed'
-  platform: Platform
-  is_demo: number
-}
-
 /**
  * What a reply in a conversation answers: the newest inbound message that the
  * platform knows (a remote id, not deleted), else the newest message at all.
  */
 export class TargetResolver {
-  private readonly conversation
-  private readonly newestInbound
-  private readonly newestAny
-  private readonly message
-  private readonly maxMessage
-  private readonly lastInboundAt
-  private readonly parentRaw
-  private readonly account
-
   constructor(
-    db: Db,
+    private readonly reads: ReplyTargetReads,
     private readonly connectors: ConnectorRegistry,
-  ) {
-    this.conversation = db.prepare<[number], ConversationRow>(
-      `SELECT c.id, c.channel_account_id, c.conversation_key, c.kind, a.platform, a.is_demo
-       FROM conversations c JOIN channel_accounts a ON a.id = c.channel_account_id WHERE c.id = ?`,
-    )
-    // A message stored under a conflict key has lost its id to another message: never answer it.
-    const known = `remote_id IS NOT NULL AND substr(remote_id, 1, ${CONFLICT_KEY_PREFIX.length}) <> '${CONFLICT_KEY_PREFIX}'`
-    const newest = (where: string) =>
-      db.prepare<[number], { remote_id: string }>(
-        `SELECT remote_id FROM messages WHERE conversation_id = ? AND ${known} AND deleted_at IS NULL ${where}
-         ORDER BY created_at DESC, id DESC LIMIT 1`,
-      )
-    this.newestInbound = newest("AND direction = 'in' AND is_context = 0")
-    this.newestAny = newest('')
-    this.message = db.prepare<[number, string], { id: number }>(`SELECT id FROM messages WHERE conversation_id = ? AND remote_id = ? AND ${known} AND deleted_at IS NULL`)
-    this.maxMessage = db.prepare<[number], { id: number | null }>('SELECT max(id) AS id FROM messages WHERE conversation_id = ?')
-    this.lastInboundAt = db.prepare<[number], { at: number | null }>(
-      "SELECT max(created_at) AS at FROM messages WHERE conversation_id = ? AND direction = 'in' AND is_context = 0",
-    )
-    this.parentRaw = db.prepare<[number, string], { raw: string | null; subject: string | null }>(
-      'SELECT raw, subject FROM messages WHERE channel_account_id = ? AND remote_id = ?',
-    )
-    this.account = db.prepare<[number], { platform: Platform; base_url: string; settings: string; is_demo: number }>(
-      'SELECT platform, base_url, settings, is_demo FROM channel_accounts WHERE id = ?',
-    )
-  }
+  ) {}
 
   /**
    * What the reply's text must contain for the platform to deliver it, from the connector's pure
    * envelope step over the stored parent. The composer shows it; submit and send refuse without it.
    */
   envelope(target: ReplyTarget & { kind: ConversationTarget['kind'] }): ReplyEnvelope {
-    const a = this.account.get(target.accountId)
+    const a = this.reads.account(target.accountId)
     const none: ReplyEnvelope = { requiredMentions: [], localHost: null, platformLabel: a?.platform ?? 'The platform' }
     // Demo conversations never reach a platform; nothing needs adding to them.
     if (!a || a.is_demo === 1 || !this.connectors.has(a.platform)) return none
     const connector = this.connectors.get(a.platform)
     const label = { ...none, platformLabel: connector.label, localHost: safeHost(a.base_url) }
     if (!connector.replyEnvelope) return label
-    const row = this.parentRaw.get(target.accountId, target.inReplyTo)
+    const row = this.reads.parent(target.accountId, target.inReplyTo)
     const raw = parseRaw(row?.raw ?? null)
     const settings = JSON.parse(a.settings) as Record<string, unknown>
     const envelope = connector.replyEnvelope({ remoteId: target.inReplyTo, kind: target.kind, raw, subject: row?.subject ?? null }, { baseUrl: a.base_url, settings })
@@ -93,7 +49,7 @@ export class TargetResolver {
   }
 
   resolve(conversationId: number, inReplyTo?: string): ConversationTarget {
-    const c = this.conversation.get(conversationId)
+    const c = this.reads.conversation(conversationId)
     if (!c) throw new ParleyError('not_found', `Conversation ${conversationId} does not exist.`)
     if (c.kind === 'feed') throw new ParleyError('bad_input', 'Feed items cannot be answered from Parley; open the page to reply there.')
     if (this.connectors.has(c.platform) && !this.connectors.get(c.platform).capabilities.has('reply')) {
@@ -101,9 +57,9 @@ export class TargetResolver {
     }
     let remote = inReplyTo
     if (remote) {
-      if (!this.message.get(conversationId, remote)) throw new ParleyError('bad_input', 'The message to answer is not in this conversation (or was deleted).')
+      if (!this.reads.hasMessage(conversationId, remote)) throw new ParleyError('bad_input', 'The message to answer is not in this conversation (or was deleted).')
     } else {
-      remote = this.newestInbound.get(conversationId)?.remote_id ?? this.newestAny.get(conversationId)?.remote_id
+      remote = this.reads.newestAnswerable(conversationId)
     }
     if (!remote) throw new ParleyError('bad_input', 'This conversation has no message the platform knows yet, so there is nothing to reply to.')
     return { conversationId, accountId: c.channel_account_id, inReplyTo: remote, conversationKey: c.conversation_key, kind: c.kind }
@@ -120,19 +76,19 @@ export class TargetResolver {
 
   /** Where a queued reply goes inside the platform's model (thread key and kind), without re-checking its target. */
   replyPlace(conversationId: number): { conversationKey: string; kind: 'comment' | 'mention' | 'dm'; platform: Platform; isDemo: boolean } | null {
-    const c = this.conversation.get(conversationId)
+    const c = this.reads.conversation(conversationId)
     if (!c || c.kind === 'feed') return null
     return { conversationKey: c.conversation_key, kind: c.kind, platform: c.platform, isDemo: c.is_demo === 1 }
   }
 
   /** The id of the newest stored message: replies see anything after it as new activity. */
   newestMessageId(conversationId: number): number {
-    return this.maxMessage.get(conversationId)?.id ?? 0
+    return this.reads.newestMessageId(conversationId)
   }
 
   /** The platform's length rule for replies from this account (demo accounts too: they show what the real one would). */
   limits(accountId: number): { platformLabel: string; limits: ReplyLimits | null } {
-    const a = this.account.get(accountId)
+    const a = this.reads.account(accountId)
     if (!a || !this.connectors.has(a.platform)) return { platformLabel: a?.platform ?? 'The platform', limits: null }
     const connector = this.connectors.get(a.platform)
     return { platformLabel: connector.label, limits: connector.replyLimits ?? null }
@@ -147,11 +103,11 @@ export class TargetResolver {
 
   /** The platform's reply deadline for this conversation, when it has one (Mastodon and Bluesky: none). */
   deadline(conversationId: number): number | null {
-    const c = this.conversation.get(conversationId)
+    const c = this.reads.conversation(conversationId)
     if (!c || c.kind === 'feed' || !this.connectors.has(c.platform)) return null
     const connector = this.connectors.get(c.platform)
     if (!connector.replyDeadline) return null
-    return connector.replyDeadline({ kind: c.kind, lastInboundAt: this.lastInboundAt.get(conversationId)?.at ?? null })
+    return connector.replyDeadline({ kind: c.kind, lastInboundAt: this.reads.lastInboundAt(conversationId) })
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Approval, ApprovalStep, Profile } from '../../../shared/contract'
-import type { ApprovalRecord, DecisionRecord } from './store'
+import type { ApprovalRecord, DecisionRecord } from '../../store/approvals'
 import type { ApprovalFacts } from './state'
 
 /** The steps an approval needs: a supervisor, then the named group when policy asked for one. */

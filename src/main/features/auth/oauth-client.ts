@@ -140,3 +140,23 @@ export async function revokeToken(http: HttpClient, request: Revocation): Promis
   if (request.tokenTypeHint) form.token_type_hint = request.tokenTypeHint
   await postForm(http, request.revocationEndpoint, form, request.client, request.timeoutMs)
 }
+
+export interface TokenRefresh {
+  tokenEndpoint: string
+  client: OAuthClient
+  refreshToken: string
+  timeoutMs?: number
+}
+
+/**
+ * POST grant_type=refresh_token (RFC 6749 §6). Some servers rotate the refresh token (X): the answer's
+ * refresh_token, when present, replaces the old one, which stops working. Throws OAuthError on refusal.
+ */
+export async function refreshAccessToken(http: HttpClient, request: TokenRefresh): Promise<TokenResponse> {
+  const response = await postForm(http, request.tokenEndpoint, { grant_type: 'refresh_token', refresh_token: request.refreshToken }, request.client, request.timeoutMs)
+  const parsed = tokenSchema.safeParse(response.json<unknown>())
+  if (!parsed.success) {
+    throw new NetworkError(request.tokenEndpoint, 'bad_body', `${new URL(request.tokenEndpoint).host} answered the token refresh without an access token.`)
+  }
+  return parsed.data
+}

@@ -1,40 +1,15 @@
-import Database from 'better-sqlite3'
 import { renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Db } from '../../store/database'
-import { quickCheck } from '../../store/integrity'
+import { checkDatabaseFile, settleDatabaseCopy, type LiveDatabase } from '../../store/backups'
 import { createPrivateFile, ensurePrivateDir, makePrivate } from '../../store/private-files'
 import { backupName, backupsDir, listBackups, rotateBackups, type BackupFile, type BackupKind } from './files'
 
 /** Opens a backup read-only and runs quick_check; returns what is wrong, or [] for a good file. */
-export function checkBackupFile(file: string): string[] {
-  let db: Database.Database | null = null
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true })
-    return quickCheck(db)
-  } catch (error) {
-    return [(error as Error).message]
-  } finally {
-    db?.close()
-  }
-}
-
-/** A backup is one self-contained file: rollback journal instead of WAL, so no sidecar files travel with it. */
-function settle(file: string): string[] {
-  let db: Database.Database | null = null
-  try {
-    db = new Database(file, { fileMustExist: true })
-    db.pragma('journal_mode = DELETE')
-    return quickCheck(db)
-  } catch (error) {
-    return [(error as Error).message]
-  } finally {
-    db?.close()
-  }
-}
+export const checkBackupFile = checkDatabaseFile
 
 function finish(partial: string, final: string, dataDir: string): BackupFile {
-  const problems = settle(partial)
+  // A backup is one self-contained file: no WAL sidecar travels with it.
+  const problems = settleDatabaseCopy(partial)
   if (problems.length) {
     rmSync(partial, { force: true })
     throw new Error(`The new backup failed its check (${problems[0]}); it was discarded.`)
@@ -49,18 +24,17 @@ function finish(partial: string, final: string, dataDir: string): BackupFile {
 }
 
 /**
- * SQLite's online backup API (better-sqlite3's db.backup): copies the live
- * database page by page between turns of the event loop, so the worker keeps
- * answering calls while it runs. Written as ".partial", checked, then renamed.
+ * A copy of the live database made between turns of the event loop (SQLite's online backup API),
+ * so the worker keeps answering calls while it runs. Written as ".partial", checked, then renamed.
  */
-export async function writeBackup(db: Db, dataDir: string, kind: BackupKind, at: number): Promise<BackupFile> {
+export async function writeBackup(source: Pick<LiveDatabase, 'copyTo'>, dataDir: string, kind: BackupKind, at: number): Promise<BackupFile> {
   const dir = backupsDir(dataDir)
   ensurePrivateDir(dir)
   const final = join(dir, backupName(kind, at))
   const partial = `${final}.partial`
   try {
     createPrivateFile(partial)
-    await db.backup(partial)
+    await source.copyTo(partial)
   } catch (error) {
     rmSync(partial, { force: true })
     throw error
@@ -72,7 +46,7 @@ export async function writeBackup(db: Db, dataDir: string, kind: BackupKind, at:
  * Before a migration changes the schema. Opening is synchronous, so this uses
  * VACUUM INTO, SQLite's other way to write a consistent copy in one statement.
  */
-export function writePreMigrationBackup(db: Db, dataDir: string, fromVersion: number, at: number): BackupFile {
+export function writePreMigrationBackup(source: Pick<LiveDatabase, 'vacuumInto'>, dataDir: string, fromVersion: number, at: number): BackupFile {
   const dir = backupsDir(dataDir)
   ensurePrivateDir(dir)
   const final = join(dir, backupName('pre-migration', at, fromVersion))
@@ -80,6 +54,6 @@ export function writePreMigrationBackup(db: Db, dataDir: string, fromVersion: nu
   rmSync(partial, { force: true })
   // VACUUM INTO accepts an empty file, and keeps its mode.
   createPrivateFile(partial)
-  db.prepare('VACUUM INTO ?').run(partial)
+  source.vacuumInto(partial)
   return finish(partial, final, dataDir)
 }

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3'
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ParleyError } from '../../../shared/contract'
@@ -6,6 +5,7 @@ import { databaseFile } from '../../base/paths'
 import { latestSchemaVersion } from '../../store/migrations'
 import { otherOpeners } from '../../store/workspace-lock'
 import { ensurePrivateDir, makePrivate } from '../../store/private-files'
+import { schemaVersionOf } from '../../store/backups'
 import { checkBackupFile } from './backup'
 import { backupName, backupsDir, listBackups, rotateBackups } from './files'
 
@@ -16,21 +16,12 @@ export interface RestoreResult {
   previousCopy: string | null
 }
 
-function schemaVersion(file: string): number {
-  const db = new Database(file, { readonly: true, fileMustExist: true })
-  try {
-    return db.pragma('user_version', { simple: true }) as number
-  } finally {
-    db.close()
-  }
-}
-
 /** Why this file cannot be restored, or null when it can. */
 function unusable(file: string): string | null {
   if (!existsSync(file) || !statSync(file).isFile()) return 'there is no such file'
   const problems = checkBackupFile(file)
   if (problems.length) return `it is damaged too (${problems[0]})`
-  const version = schemaVersion(file)
+  const version = schemaVersionOf(file)
   if (version > latestSchemaVersion) return `it was written by a newer Parley (schema ${version})`
   if (version === 0) return 'it is not a Parley workspace'
   return null

@@ -1,8 +1,8 @@
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Clock } from '../../base/clock'
-import type { Db } from '../../store/database'
-import { fullIntegrityCheck, type IntegrityReport } from '../../store/integrity'
+import type { LiveDatabase } from '../../store/backups'
+import type { IntegrityReport } from '../../store/integrity'
 import { DueTimer } from '../../base/due-timer'
 import { realTimers, type Timers } from '../../base/timers'
 import { writeBackup } from './backup'
@@ -32,7 +32,7 @@ export class BackupService {
   private schedule: BackupSchedule = defaultSchedule
 
   constructor(
-    private readonly db: Db,
+    private readonly live: LiveDatabase,
     private readonly dataDir: string,
     private readonly clock: Clock,
     private readonly log: (message: string) => void = console.error,
@@ -62,7 +62,7 @@ export class BackupService {
   }
 
   backupNow(kind: BackupKind = 'manual'): Promise<BackupFile> {
-    return this.serial(() => writeBackup(this.db, this.dataDir, kind, this.clock.now()))
+    return this.serial(() => writeBackup(this.live, this.dataDir, kind, this.clock.now()))
   }
 
   /** Makes the daily backup if one is due (and the weekly copy if that is due); null when nothing was due. */
@@ -72,7 +72,7 @@ export class BackupService {
       const all = listBackups(this.dataDir)
       const newest = (kind: BackupKind) => all.find((b) => b.kind === kind)?.at ?? -Infinity
       if (now - newest('daily') < DAY_MS) return null
-      const daily = await writeBackup(this.db, this.dataDir, 'daily', now)
+      const daily = await writeBackup(this.live, this.dataDir, 'daily', now)
       if (now - newest('weekly') >= WEEK_MS) {
         copyFileSync(daily.file, join(backupsDir(this.dataDir), backupName('weekly', now)))
         rotateBackups(this.dataDir)
@@ -82,7 +82,7 @@ export class BackupService {
   }
 
   integrityCheck(): IntegrityReport {
-    return fullIntegrityCheck(this.db, () => this.clock.now())
+    return this.live.integrityCheck(() => this.clock.now())
   }
 
   start(schedule: BackupSchedule = defaultSchedule): void {

@@ -4,9 +4,9 @@ import type { Clock } from '../../base/clock'
 import type { PlatformNames } from '../../model/connector'
 import type { AccountStore } from '../../store/accounts'
 import type { ConversationStore } from '../../store/conversations'
-import type { ContactStore } from '../contacts/store'
+import type { ContactStore } from '../../store/contacts'
 import { renderCanned } from './render'
-import type { CannedStore } from './store'
+import type { CannedStore } from '../../store/canned-replies'
 
 export interface CannedDeps {
   canned: CannedStore

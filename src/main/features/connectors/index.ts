@@ -8,6 +8,8 @@ import { mastodonConnector } from './mastodon'
 import { matrixConnector } from './matrix'
 import { slackConnector } from './slack'
 import { telegramConnector } from './telegram'
+import { xConnector } from './x'
+import { youtubeConnector } from './youtube'
 import type { Connector } from '../../model/connector'
 
 /** Every platform this build can connect, one folder each. */
@@ -20,6 +22,8 @@ export const builtInConnectors: readonly Connector[] = [
   slackConnector,
   facebookConnector,
   instagramConnector,
+  youtubeConnector,
+  xConnector,
   matrixConnector,
   telegramConnector,
 ]

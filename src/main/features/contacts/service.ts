@@ -1,7 +1,7 @@
 import type { OperationOutput, Profile } from '../../../shared/contract'
 import type { Clock } from '../../base/clock'
 import type { EventBus } from '../../base/event-bus'
-import type { ContactStore } from './store'
+import type { ContactStore } from '../../store/contacts'
 
 export interface ContactsDeps {
   contacts: ContactStore

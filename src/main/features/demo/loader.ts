@@ -1,6 +1,6 @@
 import type { Stores } from '../../store/stores'
 import type { EventBus } from '../../base/event-bus'
-import type { Db } from '../../store/database'
+import type { DemoSeedWriter } from '../../store/demo-seed'
 import { demoAccounts, generateDemo, type DemoConversation } from './index'
 
 export const DEFAULT_DEMO_CONVERSATIONS = 2_000
@@ -20,20 +20,12 @@ export interface DemoLoadResult {
  * connector uses, in batches, yielding between them so calls and progress flow.
  */
 export class DemoLoader {
-  private readonly setTriage
-
   constructor(
-    db: Db,
+    private readonly seed: DemoSeedWriter,
     private readonly stores: Stores,
     private readonly events: EventBus,
     private readonly now: () => number,
-  ) {
-    this.setTriage = db.prepare(
-      `UPDATE conversations SET status = @status, unread = @unread,
-         waiting_since = CASE WHEN @status = 'done' THEN NULL ELSE waiting_since END
-       WHERE channel_account_id = @account AND conversation_key = @key`,
-    )
-  }
+  ) {}
 
   async load(conversations = DEFAULT_DEMO_CONVERSATIONS, onProgress?: (done: number, total: number) => void): Promise<DemoLoadResult> {
     const at = this.now()
@@ -76,11 +68,11 @@ export class DemoLoader {
         inserted += db.ingest.ingest(account, conversation.items).inserted
         const key = conversation.items[0]?.conversationKey
         if (key === undefined) continue
-        this.setTriage.run({ account, key, status: conversation.status, unread: conversation.unread ? 1 : 0 })
+        this.seed.setTriageState({ account, key, status: conversation.status, unread: conversation.unread })
       }
     }
     while (next < batch.length) {
-      // Nested better-sqlite3 transactions become savepoints: one commit per slice.
+      // Nested transactions become savepoints: one commit per slice.
       this.transaction(writeSlice)
       await yieldToCalls()
     }

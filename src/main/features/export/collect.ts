@@ -8,7 +8,7 @@ import {
 import type { Clock } from '../../base/clock'
 import type { PlatformNames } from '../../model/connector'
 import type { ApprovalsService } from '../approval/service'
-import type { AuditLog } from '../audit/log'
+import type { AuditLog } from '../../store/audit'
 import type { InboxService } from '../inbox/service'
 import type { OutboxService } from '../outbox/service'
 import type { ProfilesService } from '../people/service'

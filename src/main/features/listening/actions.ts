@@ -1,25 +1,14 @@
 import { ParleyError, type AppliedRuleAction, type RuleAction, type RuleOutcome } from '../../../shared/contract'
-import { ActivityLog, type ActivityKind } from '../../store/activity'
-import type { Db } from '../../store/database'
+import type { ActivityKind, ActivityLog } from '../../store/activity'
+import type { RuleActionRow, RuleActionStore } from '../../store/rule-actions'
+import type { SpamMark, SpamStore } from '../../store/spam'
+import type { Transactions } from '../../store/transaction'
 import type { LoadedFacts } from './facts'
 
 /** Queues a platform action (hide, delete, block, spam) in the outbox; returns the item id. */
 export type ModerationEnqueue = (request: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam'; ruleName: string | null; profileId: number | null }) => string
 
-interface ActionRow {
-  id: number
-  rule_id: number
-  rule_name: string
-  conversation_id: number
-  message_id: number | null
-  action: string
-  undo: string | null
-  outbox_item_id: string | null
-  activity_message_id: number | null
-  at: number
-  undone_at: number | null
-  description: string
-}
+type ActionRow = RuleActionRow & { description: string }
 
 const LOCAL = new Set(['tag', 'assign', 'status', 'priority', 'spam'])
 
@@ -55,58 +44,44 @@ const toApplied = (r: ActionRow): AppliedRuleAction => ({
  * that keeps what an undo needs. Platform actions go to the outbox.
  */
 export class RuleActions {
-  private readonly activity: ActivityLog
-  private readonly hasPriority: boolean
-
   constructor(
-    private readonly db: Db,
+    private readonly repos: { actions: RuleActionStore; spam: SpamStore; activity: ActivityLog; transactions: Transactions },
     private readonly enqueueModeration: ModerationEnqueue,
     /** Whether the platform files spam itself (e-mail's Junk folder): then a spam action also goes to the outbox. */
     private readonly platformSpam: (platform: string) => boolean = () => false,
-  ) {
-    this.activity = new ActivityLog(db)
-    // Priority belongs to triage (a later migration); without its column the action is recorded only.
-    this.hasPriority = (db.prepare("SELECT name FROM pragma_table_info('conversations')").all() as { name: string }[]).some((c) => c.name === 'priority')
-  }
+  ) {}
 
   /** Applies one planned outcome; returns the rule_actions id. */
   apply(outcome: RuleOutcome, facts: LoadedFacts, at: number): number {
     const { action } = outcome
+    const store = this.repos.actions
     let undo: Record<string, unknown> | null = null
     let outboxItemId: string | null = null
     const conversationId = outcome.conversationId
     switch (action.type) {
       case 'tag': {
-        this.db.prepare('INSERT INTO tags(name) VALUES (?) ON CONFLICT(name) DO NOTHING').run(action.tag)
-        const tagId = this.db.prepare<[string], { id: number }>('SELECT id FROM tags WHERE name = ?').get(action.tag)!.id
-        const added = this.db.prepare('INSERT OR IGNORE INTO conversation_tags(conversation_id, tag_id) VALUES (?, ?)').run(conversationId, tagId).changes === 1
-        undo = { tagId, added }
+        undo = { ...store.addTag(conversationId, action.tag) }
         break
       }
       case 'assign': {
-        const prev = this.db.prepare<[number], { a: number | null }>('SELECT assignee_id AS a FROM conversations WHERE id = ?').get(conversationId)?.a ?? null
-        this.db.prepare('UPDATE conversations SET assignee_id = ? WHERE id = ?').run(action.profileId, conversationId)
+        const prev = store.assignee(conversationId)
+        store.setAssignee(conversationId, action.profileId)
         undo = { assigneeId: prev }
         break
       }
       case 'status': {
-        const prev = this.db.prepare<[number], { s: string }>('SELECT status AS s FROM conversations WHERE id = ?').get(conversationId)?.s ?? 'open'
-        this.db.prepare('UPDATE conversations SET status = ?, snoozed_until = NULL WHERE id = ?').run(action.status, conversationId)
+        const prev = store.status(conversationId) ?? 'open'
+        store.setStatus(conversationId, action.status)
         undo = { status: prev }
         break
       }
-      case 'priority': {
-        if (this.hasPriority) {
-          const prev = this.db.prepare<[number], { p: unknown }>('SELECT priority AS p FROM conversations WHERE id = ?').get(conversationId)?.p ?? null
-          this.db.prepare('UPDATE conversations SET priority = ? WHERE id = ?').run(action.priority, conversationId)
-          undo = { priority: prev }
-        }
+      case 'priority':
+        // The schema has no conversation priority yet: the action is recorded (activity, rule_actions) and changes nothing.
         break
-      }
       case 'spam': {
-        const was = this.db.prepare<[number], { rule_id: number | null; profile_id: number | null; at: number }>('SELECT rule_id, profile_id, at FROM spam_marks WHERE conversation_id = ?').get(conversationId)
-        this.db.prepare('INSERT OR REPLACE INTO spam_marks(conversation_id, rule_id, profile_id, at) VALUES (?, ?, NULL, ?)').run(conversationId, outcome.ruleId, at)
-        undo = { previous: was ?? null }
+        const was = this.repos.spam.markFor(conversationId)
+        this.repos.spam.mark(conversationId, { rule_id: outcome.ruleId, profile_id: null, at })
+        undo = { previous: was }
         // Parley's mark is local and undoable; where the platform has a spam folder the item is filed there too, through the outbox.
         if (facts.remoteId && !facts.isDemo && this.platformSpam(facts.platform)) {
           outboxItemId = this.enqueueModeration({ facts, action: 'spam', ruleName: outcome.ruleName, profileId: null })
@@ -122,7 +97,7 @@ export class RuleActions {
         break
     }
     const actor = `Rule '${outcome.ruleName}'`
-    const activityId = this.activity.record({
+    const activityId = this.repos.activity.record({
       conversationId,
       kind: activityKind[action.type],
       text: `${actor} ${outcome.description}`,
@@ -132,35 +107,33 @@ export class RuleActions {
       data: { action, messageId: outcome.messageId, ...(outboxItemId ? { outboxItemId } : {}) },
       at,
     })
-    return Number(
-      this.db
-        .prepare(
-          `INSERT INTO rule_actions(rule_id, rule_name, conversation_id, message_id, action, undo, outbox_item_id, activity_message_id, at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(outcome.ruleId, outcome.ruleName, conversationId, outcome.messageId, JSON.stringify({ ...action, description: outcome.description }), undo ? JSON.stringify(undo) : null, outboxItemId, activityId, at)
-        .lastInsertRowid,
-    )
+    return store.record({
+      ruleId: outcome.ruleId,
+      ruleName: outcome.ruleName,
+      conversationId,
+      messageId: outcome.messageId,
+      action: JSON.stringify({ ...action, description: outcome.description }),
+      undo: undo ? JSON.stringify(undo) : null,
+      outboxItemId,
+      activityMessageId: activityId,
+      at,
+    })
   }
 
   list(q: { conversationId?: number; ruleId?: number; limit: number }): AppliedRuleAction[] {
-    return this.db
-      .prepare<{ c: number | null; r: number | null; limit: number }, Omit<ActionRow, 'description'>>(
-        `SELECT * FROM rule_actions WHERE (@c IS NULL OR conversation_id = @c) AND (@r IS NULL OR rule_id = @r) ORDER BY at DESC, id DESC LIMIT @limit`,
-      )
-      .all({ c: q.conversationId ?? null, r: q.ruleId ?? null, limit: q.limit })
-      .map((r) => this.withDescription(r))
+    return this.repos.actions.list(q).map((r) => this.withDescription(r))
   }
 
   get(id: number): AppliedRuleAction | null {
-    const row = this.db.prepare<[number], Omit<ActionRow, 'description'>>('SELECT * FROM rule_actions WHERE id = ?').get(id)
+    const row = this.repos.actions.get(id)
     return row ? this.withDescription(row) : null
   }
 
   /** Restores what one local action changed and says so in the timeline. Runs in one transaction. */
   undo(id: number, profile: { id: number; name: string }, at: number): AppliedRuleAction {
-    return this.db.transaction(() => {
-      const row = this.db.prepare<[number], Omit<ActionRow, 'description'>>('SELECT * FROM rule_actions WHERE id = ?').get(id)
+    const store = this.repos.actions
+    return this.repos.transactions.run(() => {
+      const row = store.get(id)
       if (!row) throw new ParleyError('not_found', 'That rule action no longer exists.')
       const action = JSON.parse(row.action) as RuleAction & { description?: string }
       if (row.undone_at !== null) throw new ParleyError('conflict', 'That action was already undone.')
@@ -171,26 +144,25 @@ export class RuleActions {
       const c = row.conversation_id
       switch (action.type) {
         case 'tag':
-          if (undo.added) this.db.prepare('DELETE FROM conversation_tags WHERE conversation_id = ? AND tag_id = ?').run(c, undo.tagId)
+          if (undo.added) store.removeTag(c, undo.tagId)
           break
         case 'assign':
-          this.db.prepare('UPDATE conversations SET assignee_id = ? WHERE id = ?').run(undo.assigneeId ?? null, c)
+          store.setAssignee(c, undo.assigneeId ?? null)
           break
         case 'status':
-          this.db.prepare('UPDATE conversations SET status = ? WHERE id = ?').run(String(undo.status ?? 'open'), c)
+          store.restoreStatus(c, String(undo.status ?? 'open'))
           break
         case 'priority':
-          if (this.hasPriority && 'priority' in undo) this.db.prepare('UPDATE conversations SET priority = ? WHERE id = ?').run(undo.priority ?? null, c)
-          break
+          break // nothing was changed
         case 'spam': {
-          const prev = undo.previous as { rule_id: number | null; profile_id: number | null; at: number } | null
-          if (prev) this.db.prepare('INSERT OR REPLACE INTO spam_marks(conversation_id, rule_id, profile_id, at) VALUES (?, ?, ?, ?)').run(c, prev.rule_id, prev.profile_id, prev.at)
-          else this.db.prepare('DELETE FROM spam_marks WHERE conversation_id = ?').run(c)
+          const prev = undo.previous as SpamMark | null
+          if (prev) this.repos.spam.mark(c, prev)
+          else this.repos.spam.unmark(c)
           break
         }
       }
-      this.db.prepare('UPDATE rule_actions SET undone_at = ? WHERE id = ?').run(at, id)
-      this.activity.record({
+      store.markUndone(id, at)
+      this.repos.activity.record({
         conversationId: c,
         kind: action.type === 'tag' ? 'untagged' : activityKind[action.type],
         text: `${profile.name} undid: Rule '${row.rule_name}' ${action.description ?? action.type}`,
@@ -200,10 +172,10 @@ export class RuleActions {
         at,
       })
       return this.get(id)!
-    })()
+    })
   }
 
-  private withDescription(r: Omit<ActionRow, 'description'>): AppliedRuleAction {
+  private withDescription(r: RuleActionRow): AppliedRuleAction {
     const parsed = JSON.parse(r.action) as RuleAction & { description?: string }
     const { description, ...action } = parsed
     return toApplied({ ...r, action: JSON.stringify(action), description: description ?? action.type })

@@ -1,53 +1,11 @@
-import type { Db } from '../../store/database'
+import type { MessageFactsRow, MessageFactsStore } from '../../store/listening-facts'
 import type { MessageFacts } from './text-match'
-
-interface FactsRow {
-  messageId: number
-  conversationId: number
-  accountId: number
-  platform: string
-  accountName: string
-  accountHandle: string
-  isDemo: number
-  kind: MessageFacts['kind']
-  status: string
-  unread: number
-  assigneeId: number | null
-  assigneeName: string | null
-  tags: string | null
-  authorName: string
-  authorHandle: string
-  authorRemoteId: string | null
-  remoteId: string | null
-  conversationKey: string
-  text: string
-  subject: string | null
-  createdAt: number
-  sentiment: MessageFacts['sentiment']
-  needsReply: number | null
-  raw: string | null
-}
 
 export interface LoadedFacts extends MessageFacts {
   isDemo: boolean
   /** When the author's account was created, where the platform says (spam: new accounts). */
   authorCreatedAt: number | null
 }
-
-const SELECT = `
-SELECT m.id AS messageId, m.conversation_id AS conversationId, m.channel_account_id AS accountId, a.platform, a.display_name AS accountName,
-  a.handle AS accountHandle, a.is_demo AS isDemo, c.kind, c.status, c.unread, c.assignee_id AS assigneeId, p.name AS assigneeName,
-  (SELECT group_concat(t.name, char(31)) FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.conversation_id = c.id) AS tags,
-  m.author_name AS authorName, m.author_handle AS authorHandle, i.remote_id AS authorRemoteId, m.remote_id AS remoteId,
-  c.conversation_key AS conversationKey, m.text, m.subject, m.created_at AS createdAt, m.sentiment, m.needs_reply AS needsReply, m.raw
-FROM messages m
-JOIN conversations c ON c.id = m.conversation_id
-JOIN channel_accounts a ON a.id = m.channel_account_id
-LEFT JOIN identities i ON i.id = m.identity_id
-LEFT JOIN profiles p ON p.id = c.assignee_id`
-
-/** Inbound items a person wrote: not the brand's, not context posts, not deleted. */
-const INBOUND = "m.direction = 'in' AND m.is_context = 0 AND m.deleted_at IS NULL"
 
 type Obj = Record<string, unknown>
 const obj = (v: unknown): Obj | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : null)
@@ -75,7 +33,7 @@ export function rawFacts(raw: string | null): { language: string | null; followe
   }
 }
 
-const toFacts = (r: FactsRow): LoadedFacts => ({
+const toFacts = (r: MessageFactsRow): LoadedFacts => ({
   messageId: r.messageId,
   conversationId: r.conversationId,
   accountId: r.accountId,
@@ -102,30 +60,30 @@ const toFacts = (r: FactsRow): LoadedFacts => ({
   ...rawFacts(r.raw),
 })
 
-/** Loads message facts for the processor (new items after a watermark) and for dry runs (history). */
+/** Loads message facts for the processor (new items after a watermark), dry runs (history) and moderation targets. */
 export class FactsReader {
-  private readonly afterStmt
-  private readonly historyStmt
-  private readonly oneStmt
-
-  constructor(db: Db) {
-    this.afterStmt = db.prepare<{ after: number; limit: number }, FactsRow>(`${SELECT} WHERE m.id > @after AND ${INBOUND} ORDER BY m.id LIMIT @limit`)
-    // Newest first, so a capped dry run shows the most recent history.
-    this.historyStmt = db.prepare<{ before: number; limit: number }, FactsRow>(`${SELECT} WHERE m.id < @before AND ${INBOUND} ORDER BY m.id DESC LIMIT @limit`)
-    this.oneStmt = db.prepare<[number], FactsRow>(`${SELECT} WHERE m.id = ?`)
-  }
+  constructor(private readonly store: MessageFactsStore) {}
 
   after(id: number, limit: number): LoadedFacts[] {
-    return this.afterStmt.all({ after: id, limit }).map(toFacts)
+    return this.store.after(id, limit).map(toFacts)
   }
 
   /** History, newest first, below a message id (keyset paging). */
   before(id: number, limit: number): LoadedFacts[] {
-    return this.historyStmt.all({ before: id, limit }).map(toFacts)
+    return this.store.before(id, limit).map(toFacts)
   }
 
   one(messageId: number): LoadedFacts | null {
-    const row = this.oneStmt.get(messageId)
+    const row = this.store.one(messageId)
     return row ? toFacts(row) : null
+  }
+
+  /** The newest message from someone else in a conversation, or null. */
+  latestInboundId(conversationId: number): number | null {
+    return this.store.latestInboundId(conversationId)
+  }
+
+  conversationPlatform(conversationId: number): { platform: string; isDemo: boolean } | null {
+    return this.store.conversationPlatform(conversationId)
   }
 }

@@ -1,13 +1,15 @@
 import type { EventPayload, RuleOutcome } from '../../../shared/contract'
 import type { Clock } from '../../base/clock'
-import type { Db } from '../../store/database'
+import type { RuleStore } from '../../store/listening-rules'
+import type { SignalStore } from '../../store/listening-signals'
+import type { TopicStore } from '../../store/listening-topics'
 import type { SettingsStore } from '../../store/settings'
+import type { Transactions } from '../../store/transaction'
 import type { RuleActions } from './actions'
 import type { FactsReader, LoadedFacts } from './facts'
 import { compileRule, planFor, type CompiledRule } from './rule-engine'
 import { signalsOf } from './signals'
 import type { SpamSignals } from './spam'
-import type { ListeningStore } from './store'
 import { indexFacts, parseTracked, trackedMatches, type TrackedQuery } from './text-match'
 
 const WATERMARK = 'listening.watermark'
@@ -18,9 +20,11 @@ const SLICE_BATCH = 25
 export type Alert = EventPayload<'listening.alert'>
 
 export interface ProcessorDeps {
-  db: Db
+  transactions: Transactions
   facts: FactsReader
-  store: ListeningStore
+  topics: TopicStore
+  rules: RuleStore
+  signals: SignalStore
   settings: SettingsStore
   actions: RuleActions
   spam: SpamSignals
@@ -52,20 +56,7 @@ export interface ProcessResult {
  * post), and each batch commits with its watermark, so a crash repeats nothing and skips nothing.
  */
 export class ListeningProcessor {
-  private readonly updateSignals
-  private readonly updateConversation
-  private readonly insertMatch
-  private readonly insertRun
-
   constructor(private readonly deps: ProcessorDeps) {
-    const { db } = deps
-    this.updateSignals = db.prepare('UPDATE messages SET sentiment = ?, needs_reply = ? WHERE id = ?')
-    this.updateConversation = db.prepare(
-      `UPDATE conversations SET sentiment = @sentiment, needs_reply = @needsReply
-       WHERE id = @id AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = @id AND m.direction = 'in' AND m.is_context = 0 AND m.created_at > @at)`,
-    )
-    this.insertMatch = db.prepare('INSERT OR IGNORE INTO topic_matches(topic_id, message_id, conversation_id, matched_at) VALUES (?, ?, ?, ?)')
-    this.insertRun = db.prepare('INSERT OR IGNORE INTO rule_runs(rule_id, message_id, at) VALUES (?, ?, ?)')
     // A new workspace (or one from before listening) starts from what is stored: history is for dry runs and the backfill.
     if (deps.settings.get<number | null>(WATERMARK, null) === null) this.skipToEnd()
   }
@@ -76,8 +67,7 @@ export class ListeningProcessor {
 
   /** Treats everything stored as history (after a demo load): no alerts or rule actions for it. */
   skipToEnd(): void {
-    const max = this.deps.db.prepare<[], { m: number | null }>('SELECT max(id) AS m FROM messages').get()?.m ?? 0
-    this.deps.settings.set(WATERMARK, max)
+    this.deps.settings.set(WATERMARK, this.deps.signals.lastMessageId())
   }
 
   /** Processes every pending message now, in one go (tests, and callers that own the thread anyway). */
@@ -96,14 +86,13 @@ export class ListeningProcessor {
   async runPendingInSlices(): Promise<ProcessResult> {
     const run = this.start()
     // The workspace may close between two slices; the watermark keeps the rest for the next start.
-    while (this.deps.db.open && this.step(run, SLICE_BATCH)) await new Promise<void>((resolve) => setImmediate(resolve))
+    while (this.deps.transactions.isOpen() && this.step(run, SLICE_BATCH)) await new Promise<void>((resolve) => setImmediate(resolve))
     return this.finish(run)
   }
 
   private start(): PendingRun {
-    const topics = this.deps.store
-      .topics()
-      .filter((t) => t.enabled)
+    const topics = this.deps.topics
+      .enabledTopics()
       .flatMap((t) => {
         try {
           return [{ topic: t, query: parseTracked(t.query) }]
@@ -119,15 +108,15 @@ export class ListeningProcessor {
     const batch = this.deps.facts.after(this.watermark(), size)
     if (!batch.length) {
       // Outbound, context and activity rows move the watermark too.
-      const lastId = this.deps.db.prepare<[number], { m: number | null }>('SELECT max(id) AS m FROM messages WHERE id > ?').get(this.watermark())?.m ?? null
+      const lastId = this.deps.signals.lastMessageIdAfter(this.watermark())
       if (lastId !== null) this.deps.settings.set(WATERMARK, lastId)
       return false
     }
     const end = batch[batch.length - 1]!.messageId
-    this.deps.db.transaction(() => {
+    this.deps.transactions.run(() => {
       for (const f of batch) this.one(f, run.topics, run.rules, run.result, run.touched)
       this.deps.settings.set(WATERMARK, end)
-    })()
+    })
     run.result.processed += batch.length
     return true
   }
@@ -138,7 +127,7 @@ export class ListeningProcessor {
   }
 
   private compiledRules(): CompiledRule[] {
-    return this.deps.store
+    return this.deps.rules
       .rules()
       .filter((r) => r.enabled)
       .flatMap((r) => {
@@ -156,16 +145,16 @@ export class ListeningProcessor {
       const s = signalsOf(`${f.subject ?? ''} ${f.text}`, { kind: f.kind })
       f.sentiment = s.sentiment
       f.needsReply = s.needsReply
-      this.updateSignals.run(s.sentiment, s.needsReply ? 1 : 0, f.messageId)
+      this.deps.signals.setMessageSignals(f.messageId, s.sentiment, s.needsReply)
     }
-    this.updateConversation.run({ id: f.conversationId, sentiment: f.sentiment, needsReply: f.needsReply ? 1 : 0, at: f.createdAt })
+    this.deps.signals.setConversationSignals(f.conversationId, f.sentiment, f.needsReply === true, f.createdAt)
     touched.add(f.conversationId)
     // Demo conversations never reach a platform; their spam signals would only be noise.
     if (!f.isDemo) this.deps.spam.record(f, now)
     const fields = indexFacts(f)
     for (const { topic, query } of topics) {
       if (!trackedMatches(query, f, fields)) continue
-      if (this.insertMatch.run(topic.id, f.messageId, f.conversationId, now).changes === 1) {
+      if (this.deps.topics.recordMatch(topic.id, f.messageId, f.conversationId, now)) {
         result.alerts.push({ topicId: topic.id, topicName: topic.name, ruleName: null, conversationId: f.conversationId, messageId: f.messageId, authorName: f.authorName, text: f.text.slice(0, 140), notify: topic.alert })
       }
     }
@@ -177,7 +166,7 @@ export class ListeningProcessor {
   private applyOnce(outcome: RuleOutcome, f: LoadedFacts, now: number, ran: Set<number>, result: ProcessResult): void {
     if (!ran.has(outcome.ruleId)) {
       // The first action of a rule claims the (rule, message) run; a second pass finds it taken.
-      if (this.insertRun.run(outcome.ruleId, f.messageId, now).changes !== 1) return
+      if (!this.deps.rules.claimRun(outcome.ruleId, f.messageId, now)) return
       ran.add(outcome.ruleId)
     }
     this.deps.actions.apply(outcome, f, now)

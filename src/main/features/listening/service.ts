@@ -7,8 +7,10 @@ import type { ModerationAction } from '../../model/connector'
 import { toItem } from '../outbox/store'
 import type { ModerationQueue } from '../outbox/moderation'
 import type { ProfilesService } from '../people/service'
-import type { Db } from '../../store/database'
+import type { RuleStore } from '../../store/listening-rules'
+import type { TopicStore } from '../../store/listening-topics'
 import type { SettingsStore } from '../../store/settings'
+import type { Transactions } from '../../store/transaction'
 import type { RuleActions } from './actions'
 import type { SignalsBackfill } from './backfill'
 import { dryRun } from './dry-run'
@@ -16,14 +18,14 @@ import { previewTopic, type TopicPreview } from './topic-preview'
 import type { FactsReader, LoadedFacts } from './facts'
 import type { ListeningProcessor } from './processor'
 import type { SpamSignals } from './spam'
-import type { ListeningStore } from './store'
 import { parseTracked } from './text-match'
 
 export const SEEN_KEY = 'listening.seenAt'
 
 export interface ListeningDeps {
-  db: Db
-  store: ListeningStore
+  transactions: Transactions
+  topics: TopicStore
+  rules: RuleStore
   facts: FactsReader
   processor: ListeningProcessor
   actions: RuleActions
@@ -42,36 +44,19 @@ export interface ListeningDeps {
   outboxNudge(): void
 }
 
-interface MatchRow {
-  topicId: number
-  topicName: string
-  messageId: number
-  conversationId: number
-  authorName: string
-  text: string
-  platform: TopicMatch['platform']
-  sentiment: TopicMatch['sentiment']
-  matchedAt: number
-}
-
-const MATCHES = `
-SELECT tm.topic_id AS topicId, t.name AS topicName, tm.message_id AS messageId, tm.conversation_id AS conversationId,
-  m.author_name AS authorName, substr(m.text, 1, 280) AS text, a.platform, m.sentiment, tm.matched_at AS matchedAt
-FROM topic_matches tm JOIN topics t ON t.id = tm.topic_id JOIN messages m ON m.id = tm.message_id JOIN channel_accounts a ON a.id = m.channel_account_id`
-
 /** The listening operations: topics, rules, dry runs, undo, moderation requests, signals, spam. */
 export class ListeningService {
   constructor(private readonly deps: ListeningDeps) {}
 
   topics(): Topic[] {
-    return this.deps.store.topics()
+    return this.deps.topics.topics(this.seenAt())
   }
 
   saveTopic(input: { id?: number; name: string; query: string; enabled: boolean; alert: boolean }): Topic {
     parseTracked(input.query) // a bad query is refused with the parser's words, before anything is stored
-    const id = this.deps.store.saveTopic(input, this.deps.clock.now())
+    const id = this.deps.topics.saveTopic(input, this.deps.clock.now())
     this.changed()
-    return this.deps.store.topic(id)!
+    return this.deps.topics.topic(id, this.seenAt())!
   }
 
   /** What a topic would have matched in stored history; changes nothing. */
@@ -80,15 +65,13 @@ export class ListeningService {
   }
 
   deleteTopic(id: number): { deleted: boolean } {
-    const deleted = this.deps.store.deleteTopic(id)
+    const deleted = this.deps.topics.deleteTopic(id)
     this.changed()
     return { deleted }
   }
 
   matches(topicId: number | undefined, limit: number): TopicMatch[] {
-    return this.deps.db
-      .prepare<{ topic: number | null; limit: number }, MatchRow>(`${MATCHES} WHERE (@topic IS NULL OR tm.topic_id = @topic) ORDER BY tm.matched_at DESC, tm.message_id DESC LIMIT @limit`)
-      .all({ topic: topicId ?? null, limit })
+    return this.deps.topics.matches(topicId, limit)
   }
 
   /** One UTC day's matches per topic, with a few samples each. */
@@ -96,14 +79,7 @@ export class ListeningService {
     const d = day ?? new Date(this.deps.clock.now()).toISOString().slice(0, 10)
     const start = Date.parse(`${d}T00:00:00Z`)
     const end = start + 86_400_000
-    const counts = this.deps.db
-      .prepare<[number, number], { topicId: number; name: string; count: number }>(
-        `SELECT t.id AS topicId, t.name, count(tm.message_id) AS count FROM topics t JOIN topic_matches tm ON tm.topic_id = t.id
-         WHERE tm.matched_at >= ? AND tm.matched_at < ? GROUP BY t.id ORDER BY count DESC, t.name`,
-      )
-      .all(start, end)
-    const sample = this.deps.db.prepare<[number, number, number], MatchRow>(`${MATCHES} WHERE tm.topic_id = ? AND tm.matched_at >= ? AND tm.matched_at < ? ORDER BY tm.matched_at DESC LIMIT 3`)
-    const topics = counts.map((c) => ({ ...c, samples: sample.all(c.topicId, start, end) }))
+    const topics = this.deps.topics.digest(start, end)
     return { day: d, total: topics.reduce((n, t) => n + t.count, 0), topics }
   }
 
@@ -115,45 +91,44 @@ export class ListeningService {
   }
 
   unseen(): number {
-    const seen = this.deps.settings.get<number>(SEEN_KEY, 0)
-    return this.deps.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM topic_matches WHERE matched_at > ?').get(seen)?.n ?? 0
+    return this.deps.topics.unseen(this.seenAt())
   }
 
   rules(): Rule[] {
-    return this.deps.store.rules()
+    return this.deps.rules.rules()
   }
 
   saveRule(input: { id?: number; name: string; conditions: RuleConditions; actions: RuleAction[] }): Rule {
     this.requireEditor()
     this.check(input)
-    const id = this.deps.store.saveRule(input, this.deps.clock.now())
+    const id = this.deps.rules.saveRule(input, this.deps.clock.now())
     this.changed()
-    return this.deps.store.rule(id)!
+    return this.deps.rules.rule(id)!
   }
 
   deleteRule(id: number): { deleted: boolean } {
     this.requireEditor()
-    const deleted = this.deps.store.deleteRule(id)
+    const deleted = this.deps.rules.deleteRule(id)
     this.changed()
     return { deleted }
   }
 
   reorder(ids: number[]): Rule[] {
     this.requireEditor()
-    this.deps.store.reorder(ids, this.deps.clock.now())
+    this.deps.rules.reorder(ids, this.deps.clock.now())
     this.changed()
-    return this.deps.store.rules()
+    return this.deps.rules.rules()
   }
 
   setEnabled(id: number, enabled: boolean): Rule {
     this.requireEditor()
-    if (!this.deps.store.setEnabled(id, enabled, this.deps.clock.now())) throw new ParleyError('not_found', 'That rule no longer exists.')
+    if (!this.deps.rules.setEnabled(id, enabled, this.deps.clock.now())) throw new ParleyError('not_found', 'That rule no longer exists.')
     this.changed()
-    return this.deps.store.rule(id)!
+    return this.deps.rules.rule(id)!
   }
 
   dryRun(input: { id?: number; rule?: { name: string; conditions: RuleConditions; actions: RuleAction[] }; limit: number }): DryRunResult {
-    const rule = input.rule ? { id: input.id ?? 0, ...input.rule } : this.deps.store.rule(input.id!)
+    const rule = input.rule ? { id: input.id ?? 0, ...input.rule } : this.deps.rules.rule(input.id!)
     if (!rule) throw new ParleyError('not_found', 'That rule no longer exists.')
     this.check(rule)
     return dryRun(this.deps.facts, rule, input.limit, (id) => this.profileName(id))
@@ -177,7 +152,7 @@ export class ListeningService {
     const label = `${input.action} requested by ${me.name}`
     const verdict = needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: facts.accountId, text: label })
     const hold = verdict.required ? `Needs a supervisor or admin to release it (${me.name} is an ${me.role}).` : null
-    const item = this.deps.db.transaction(() => this.enqueue({ facts, action: input.action, ruleName: null, profileId: me.id, requestedBy: me.name, hold }))()
+    const item = this.deps.transactions.run(() => this.enqueue({ facts, action: input.action, ruleName: null, profileId: me.id, requestedBy: me.name, hold }))
     this.deps.conversationsChanged([input.conversationId])
     this.deps.outboxNudge()
     return toItem(item)
@@ -205,9 +180,9 @@ export class ListeningService {
     const me = this.deps.profiles.current()
     const at = this.deps.clock.now()
     // Marking again queues nothing new: the first mark already asked the platform.
-    const already = this.deps.db.prepare<[number], { c: number }>('SELECT conversation_id AS c FROM spam_marks WHERE conversation_id = ?').get(conversationId)
+    const already = this.deps.spam.isMarked(conversationId)
     const facts = spam && !already ? this.platformSpamFacts(conversationId) : null
-    this.deps.db.transaction(() => {
+    this.deps.transactions.run(() => {
       this.deps.spam.mark(conversationId, spam, me.id, at)
       // Where the platform has a spam folder the mail is filed there too, through the outbox like any platform action.
       if (facts) {
@@ -216,7 +191,7 @@ export class ListeningService {
         const hold = verdict.required ? `Needs a supervisor or admin to release it (${me.name} is an ${me.role}).` : null
         this.enqueue({ facts, action: 'spam', ruleName: null, profileId: me.id, requestedBy: me.name, hold })
       }
-    })()
+    })
     this.changed()
     if (facts) {
       this.deps.conversationsChanged([conversationId])
@@ -227,9 +202,7 @@ export class ListeningService {
 
   /** The latest inbound message of a conversation whose platform files spam itself; null otherwise. */
   private platformSpamFacts(conversationId: number): LoadedFacts | null {
-    const platform = this.deps.db
-      .prepare<[number], { platform: string; isDemo: number }>('SELECT a.platform, a.is_demo AS isDemo FROM conversations c JOIN channel_accounts a ON a.id = c.channel_account_id WHERE c.id = ?')
-      .get(conversationId)
+    const platform = this.deps.facts.conversationPlatform(conversationId)
     if (!platform || platform.isDemo || !this.deps.platformSpam(platform.platform)) return null
     try {
       const facts = this.targetFacts(conversationId)
@@ -237,6 +210,11 @@ export class ListeningService {
     } catch {
       return null // nothing from someone else to file: Parley's own mark is all there is to do
     }
+  }
+
+  /** When the person last looked at the matches: newer ones count as unseen. */
+  private seenAt(): number {
+    return this.deps.settings.get<number>(SEEN_KEY, 0)
   }
 
   profileName(id: number): string {
@@ -282,11 +260,7 @@ export class ListeningService {
   }
 
   private targetFacts(conversationId: number, messageId?: number): LoadedFacts {
-    const id =
-      messageId ??
-      this.deps.db
-        .prepare<[number], { id: number }>("SELECT id FROM messages WHERE conversation_id = ? AND direction = 'in' AND is_context = 0 ORDER BY created_at DESC, id DESC LIMIT 1")
-        .get(conversationId)?.id
+    const id = messageId ?? this.deps.facts.latestInboundId(conversationId)
     const facts = id ? this.deps.facts.one(id) : null
     if (!facts || facts.conversationId !== conversationId) throw new ParleyError('not_found', 'There is no message from someone else in this conversation to act on.')
     return facts

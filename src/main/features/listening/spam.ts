@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { SpamItem } from '../../../shared/contract'
-import type { Db } from '../../store/database'
+import type { SpamStore } from '../../store/spam'
 import type { LoadedFacts } from './facts'
 
 const DAY = 86_400_000
@@ -27,17 +27,7 @@ export function fingerprint(text: string): string | null {
  * in other conversations within a week. Written in the processor's transaction.
  */
 export class SpamSignals {
-  private readonly repeats
-  private readonly insertPrint
-  private readonly insertSignal
-
-  constructor(private readonly db: Db) {
-    this.repeats = db.prepare<{ print: string; since: number; conversation: number }, { n: number }>(
-      `SELECT count(DISTINCT conversation_id) AS n FROM spam_signals_prints WHERE print = @print AND at >= @since AND conversation_id <> @conversation`,
-    )
-    this.insertPrint = db.prepare('INSERT INTO spam_signals_prints(print, message_id, conversation_id, at) VALUES (?, ?, ?, ?)')
-    this.insertSignal = db.prepare('INSERT OR REPLACE INTO spam_signals(message_id, conversation_id, score, reasons, at) VALUES (?, ?, ?, ?, ?)')
-  }
+  constructor(private readonly store: SpamStore) {}
 
   /** Returns the score (0 when nothing looks like spam). */
   record(f: LoadedFacts, now: number): number {
@@ -58,63 +48,29 @@ export class SpamSignals {
     }
     const print = fingerprint(f.text)
     if (print) {
-      const n = this.repeats.get({ print, since: f.createdAt - REPEAT_WINDOW_MS, conversation: f.conversationId })?.n ?? 0
+      const n = this.store.repeatsOf(print, f.createdAt - REPEAT_WINDOW_MS, f.conversationId)
       if (n >= 1) {
         score += n >= 2 ? 2 : 1
         reasons.push(`the same text in ${n} other conversation${n === 1 ? '' : 's'} this week`)
       }
-      this.insertPrint.run(print, f.messageId, f.conversationId, f.createdAt)
+      this.store.recordPrint(print, f.messageId, f.conversationId, f.createdAt)
     }
-    if (score > 0) this.insertSignal.run(f.messageId, f.conversationId, score, JSON.stringify(reasons), now)
+    if (score > 0) this.store.recordSignal(f.messageId, f.conversationId, score, reasons, now)
     return score
   }
 
   list(limit: number): SpamItem[] {
-    const rows = this.db
-      .prepare<
-        { threshold: number; limit: number },
-        {
-          conversation_id: number
-          author_name: string
-          author_handle: string
-          preview: string
-          platform: SpamItem['platform']
-          score: number | null
-          reasons: string | null
-          marked: number
-          rule_name: string | null
-          last_activity_at: number
-        }
-      >(
-        `WITH s AS (
-           SELECT conversation_id, max(score) AS score, json_group_array(reasons) AS reasons FROM spam_signals GROUP BY conversation_id
-         ), ids AS (
-           SELECT conversation_id FROM s WHERE score >= @threshold UNION SELECT conversation_id FROM spam_marks
-         )
-         SELECT c.id AS conversation_id, c.author_name, c.author_handle, c.preview, a.platform, s.score, s.reasons,
-           (sm.conversation_id IS NOT NULL) AS marked, r.name AS rule_name, c.last_activity_at
-         FROM ids JOIN conversations c ON c.id = ids.conversation_id JOIN channel_accounts a ON a.id = c.channel_account_id
-         LEFT JOIN s ON s.conversation_id = c.id LEFT JOIN spam_marks sm ON sm.conversation_id = c.id LEFT JOIN rules r ON r.id = sm.rule_id
-         ORDER BY c.last_activity_at DESC, c.id DESC LIMIT @limit`,
-      )
-      .all({ threshold: SPAM_THRESHOLD, limit })
-    return rows.map((r) => ({
-      conversationId: r.conversation_id,
-      authorName: r.author_name,
-      authorHandle: r.author_handle,
-      preview: r.preview,
-      platform: r.platform,
-      score: r.score ?? 0,
-      reasons: [...new Set((r.reasons ? (JSON.parse(r.reasons) as string[]) : []).flatMap((x) => JSON.parse(x) as string[]))],
-      marked: r.marked === 1,
-      markedByRule: r.rule_name,
-      lastActivityAt: r.last_activity_at,
-    }))
+    return this.store.list(SPAM_THRESHOLD, limit)
+  }
+
+  /** Whether the conversation already carries a spam mark. */
+  isMarked(conversationId: number): boolean {
+    return this.store.markFor(conversationId) !== null
   }
 
   mark(conversationId: number, spam: boolean, profileId: number, at: number): boolean {
-    if (spam) this.db.prepare('INSERT OR REPLACE INTO spam_marks(conversation_id, rule_id, profile_id, at) VALUES (?, NULL, ?, ?)').run(conversationId, profileId, at)
-    else this.db.prepare('DELETE FROM spam_marks WHERE conversation_id = ?').run(conversationId)
+    if (spam) this.store.mark(conversationId, { rule_id: null, profile_id: profileId, at })
+    else this.store.unmark(conversationId)
     return spam
   }
 }

@@ -1,19 +1,19 @@
 import type { OutboxState } from '../../../shared/contract'
 import { replyHash, type ReplyTarget } from '../approval/hash'
-import type { ApprovalStore } from '../approval/store'
+import type { ApprovalStore } from '../../store/approvals'
 import type { TargetResolver } from '../approval/target'
-import type { AuditLog } from '../audit/log'
+import type { AuditLog } from '../../store/audit'
 import type { Clock } from '../../base/clock'
 import type { ConnectorRegistry } from '../connectors/registry'
 import type { Connector, ConnectorContext, ErrorClass, OutboundReply, ReconcileResult, SendResult } from '../../model/connector'
 import type { AccountStore } from '../../store/accounts'
-import type { Db } from '../../store/database'
+import type { UnitOfWork } from '../../store/unit-of-work'
 import type { IngestWriter } from '../../store/ingest'
 import { backoffDelay, type BackoffPolicy } from '../../base/backoff'
 import type { SyncEngine } from '../sync/engine'
 import { deliverModeration, requeueModeration } from './moderation'
 import { outboxTransition, type OutboxAction } from './state'
-import type { OutboxRecord, OutboxStore } from './store'
+import type { OutboxRecord, OutboxStore } from '../../store/outbox'
 
 export interface DeliveryOptions {
   backoff: BackoffPolicy
@@ -42,7 +42,7 @@ export const defaultDeliveryOptions: DeliveryOptions = {
 export type DeliveryOutcome = 'sent' | 'failed' | 'held' | 'requeued' | 'unconfirmed' | 'blocked' | 'skipped'
 
 export interface DeliveryDeps {
-  db: Db
+  uow: UnitOfWork
   store: OutboxStore
   approvals: ApprovalStore
   audit: AuditLog
@@ -192,7 +192,7 @@ export class Deliverer {
    */
   private apply(item: OutboxRecord, action: OutboxAction, write: () => boolean, conversationsChanged = false): boolean {
     if (!outboxTransition({ state: item.state, held: item.holdReason !== null }, action).ok) return false
-    if (!this.deps.db.transaction(write)()) return false
+    if (!this.deps.uow.run(write)) return false
     const after = this.deps.store.get(item.id)
     if (after) this.deps.changed(after, conversationsChanged)
     return true

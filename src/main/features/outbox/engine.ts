@@ -3,7 +3,7 @@ import { DueTimer } from '../../base/due-timer'
 import type { EventBus } from '../../base/event-bus'
 import type { Timers } from '../../base/timers'
 import type { Deliverer, DeliveryOutcome } from './deliver'
-import type { OutboxRecord, OutboxStore } from './store'
+import type { OutboxRecord, OutboxStore } from '../../store/outbox'
 
 export interface DeliveryReport {
   itemId: string

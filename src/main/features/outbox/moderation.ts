@@ -1,12 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { AuditLog } from '../audit/log'
+import type { AuditLog } from '../../store/audit'
 import type { Clock } from '../../base/clock'
 import type { ModerationAction } from '../../model/connector'
-import type { Db } from '../../store/database'
 import { backoffDelay } from '../../base/backoff'
 import type { DeliveryDeps, DeliveryOutcome } from './deliver'
 import { outboxTransition, type OutboxAction } from './state'
-import type { OutboxRecord, OutboxStore } from './store'
+import type { OutboxRecord, OutboxStore } from '../../store/outbox'
 
 export interface ModerationRequest {
   conversationId: number
@@ -31,28 +30,18 @@ export interface ModerationRequest {
  * record gets a key derived from it), so a retry or a restart never acts twice.
  */
 export class ModerationQueue {
-  private readonly insert
-
   constructor(
-    db: Db,
     private readonly store: OutboxStore,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
-  ) {
-    this.insert = db.prepare(
-      `INSERT INTO outbox_items(id, conversation_id, channel_account_id, approval_id, author_id, kind, body, body_hash, in_reply_to,
-         idempotency_key, state, exempt_reason, base_message_id, hold_reason, attempts, not_before, created_at, updated_at, action)
-       VALUES (@id, @conversationId, @accountId, NULL, @profileId, 'moderation', @label, @hash, @target,
-         @key, 'queued', @requestedBy, 0, @hold, 0, @notBefore, @at, @at, @action)`,
-    )
-  }
+  ) {}
 
   /** Runs inside the caller's transaction. */
   enqueue(r: ModerationRequest): OutboxRecord {
     const at = this.clock.now()
     const id = randomUUID()
     const action = JSON.stringify(r.action)
-    this.insert.run({
+    const item = this.store.insertModeration({
       id,
       conversationId: r.conversationId,
       accountId: r.accountId,
@@ -68,13 +57,13 @@ export class ModerationQueue {
       action,
     })
     this.audit.append({ at, profileId: r.profileId, conversationId: r.conversationId, kind: 'queued', payload: { itemId: id, moderation: r.action.kind, requestedBy: r.requestedBy, held: r.holdReason !== null } })
-    return this.store.get(id)!
+    return item
   }
 }
 
 function apply(deps: DeliveryDeps, item: OutboxRecord, action: OutboxAction, write: () => boolean): boolean {
   if (!outboxTransition({ state: item.state, held: item.holdReason !== null }, action).ok) return false
-  if (!deps.db.transaction(write)()) return false
+  if (!deps.uow.run(write)) return false
   const after = deps.store.get(item.id)
   if (after) deps.changed(after, false)
   return true

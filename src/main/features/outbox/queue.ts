@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { ParleyError } from '../../../shared/contract'
-import type { ApprovalStore } from '../approval/store'
-import type { AuditLog } from '../audit/log'
+import type { ApprovalStore } from '../../store/approvals'
+import type { AuditLog } from '../../store/audit'
 import type { Clock } from '../../base/clock'
 import { requireTransition } from './state'
-import type { OutboxRecord, OutboxStore } from './store'
+import type { OutboxRecord, OutboxStore } from '../../store/outbox'
 
 export interface EnqueueInput {
   conversationId: number

@@ -1,17 +1,17 @@
 import { ParleyError, type OutboxItem, type OutboxState } from '../../../shared/contract'
-import type { ApprovalStore } from '../approval/store'
+import type { ApprovalStore } from '../../store/approvals'
 import type { TargetResolver } from '../approval/target'
-import type { AuditLog } from '../audit/log'
+import type { AuditLog } from '../../store/audit'
 import type { Clock } from '../../base/clock'
 import type { ProfilesService } from '../people/service'
-import type { ProfileRecord } from '../people/store'
-import type { Db } from '../../store/database'
+import type { ProfileRecord } from '../../store/profiles'
+import type { UnitOfWork } from '../../store/unit-of-work'
 import type { OutboxQueue } from './queue'
 import { requireTransition, type OutboxAction } from './state'
-import { toItem, type OutboxRecord, type OutboxStore } from './store'
+import { toItem, type OutboxRecord, type OutboxStore } from '../../store/outbox'
 
 export interface OutboxServiceDeps {
-  db: Db
+  uow: UnitOfWork
   store: OutboxStore
   approvals: ApprovalStore
   queue: OutboxQueue
@@ -85,14 +85,14 @@ export class OutboxService {
   /** The author, or a supervisor or admin, may act on a reply; every action is audited under the acting profile. */
   private act(id: string, action: OutboxAction, write: (item: OutboxRecord, me: ProfileRecord, at: number) => boolean, countsChanged = false): OutboxItem {
     const me = this.deps.profiles.current()
-    const changed = this.deps.db.transaction(() => {
+    const changed = this.deps.uow.run(() => {
       const item = this.deps.store.get(id)
       if (!item) throw new ParleyError('not_found', 'That reply is not in the outbox.')
       if (item.authorId !== me.id && me.role === 'agent') throw new ParleyError('unauthorized', 'Only its author, a supervisor or an admin can change a reply in the outbox.')
       requireTransition({ state: item.state, held: item.holdReason !== null }, action, conflict)
       if (!write(item, me, this.deps.clock.now())) throw conflict('It changed meanwhile (it may be sending now). Look at the outbox again.')
       return this.deps.store.get(id)!
-    })()
+    })
     this.deps.changed(changed, countsChanged)
     return toItem(changed)
   }

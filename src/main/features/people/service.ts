@@ -3,7 +3,7 @@ import type { Clock } from '../../base/clock'
 import type { EventBus } from '../../base/event-bus'
 import { hashPassphrase, verifyPassphrase } from './passphrase'
 import { asProfile, privileged, type ProfileSession } from './session'
-import { toInfo, type PeopleStore, type ProfileRecord } from './store'
+import { toInfo, type PeopleStore, type ProfileRecord } from '../../store/profiles'
 
 const article = (role: Role): string => (role === 'admin' ? 'an admin' : `a ${role}`)
 

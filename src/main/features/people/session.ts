@@ -1,6 +1,6 @@
 import type { Profile, Role, SessionProfile } from '../../../shared/contract'
 import type { SettingsStore } from '../../store/settings'
-import type { PeopleStore, ProfileRecord } from './store'
+import type { PeopleStore, ProfileRecord } from '../../store/profiles'
 
 /** The settings key that remembers who used Parley last, so a restart opens on them. */
 const LAST_PROFILE = 'profiles.lastId'
@@ -34,6 +34,12 @@ export class ProfileSession {
     const admin = this.people.firstAdmin()
     if (admin) return admin
     return this.people.get(this.ensureFirstProfile().id)!
+  }
+
+  /** The stable id of who acts now, for the change log; reads only (never creates the first profile). */
+  actorUid(): string | null {
+    const chosen = this.currentId === null ? null : this.people.get(this.currentId)
+    return (chosen ?? this.people.firstAdmin())?.uid ?? null
   }
 
   /** A supervisor or admin whose passphrase has not been entered in this session. */

@@ -1,15 +1,11 @@
 import type { MessagePort } from 'node:worker_threads'
-import { openDatabase } from '../../store/database'
+import { openReportsReadModel } from '../../store/reports-read'
 import { MetricsQueries } from './metrics'
 import type { HeadlineAnswer, HeadlineRequest, ReportReaderData } from './reader'
 
 /** The report reader's side: a read-only connection that answers headline requests one at a time. */
 export function runReportReader(port: MessagePort, data: ReportReaderData): void {
-  // The database worker checked the file when it opened it; a read-only connection cannot migrate it.
-  const db = openDatabase({ file: data.file, readonly: true, check: false })
-  // Its queries scan one week's index range once: a small page cache keeps the thread light (the OS caches the file).
-  db.pragma('cache_size = -8192')
-  const queries = new MetricsQueries(db)
+  const queries = new MetricsQueries(openReportsReadModel(data.file))
   port.on('message', (request: HeadlineRequest) => {
     let answer: HeadlineAnswer
     try {

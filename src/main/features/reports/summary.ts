@@ -1,5 +1,5 @@
 import type { ReportHeadline, WeeklySummary } from '../../../shared/contract/operations-reports'
-import type { Db } from '../../store/database'
+import type { ReportsReadModel } from '../../store/reports-read'
 import type { PlatformNames } from '../../model/connector'
 import { NEUTRAL_COLOUR } from './format'
 import { definitions, REPLY_GRACE_DAYS } from './definitions'
@@ -32,7 +32,7 @@ export class WeeklyReports {
   readonly queries: MetricsQueries
 
   constructor(
-    db: Db,
+    read: ReportsReadModel,
     readonly settings: ReportSettingsStore,
     private readonly now: () => number,
     private readonly reader: ReportReader | null = null,
@@ -40,7 +40,7 @@ export class WeeklyReports {
     /** Labels and chart colours from the connector manifests; without it, a platform is shown by its id. */
     private readonly platforms: PlatformNames = { label: (id) => id, colour: () => NEUTRAL_COLOUR },
   ) {
-    this.queries = new MetricsQueries(db)
+    this.queries = new MetricsQueries(read)
   }
 
   /** The week to report: the one asked for, else the last full week, in the workspace's zone. */

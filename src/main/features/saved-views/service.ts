@@ -5,7 +5,7 @@ import type { Clock } from '../../base/clock'
 import type { EventBus } from '../../base/event-bus'
 import { parseQuery } from '../../model/search'
 import type { ConversationSearch } from '../../store/conversation-search'
-import type { SavedViewStore } from './store'
+import type { SavedViewStore } from '../../store/saved-views'
 
 export interface SavedViewsDeps {
   savedViews: SavedViewStore

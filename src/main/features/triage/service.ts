@@ -1,28 +1,19 @@
 import { ParleyError, type ConversationStatus, type Message, type Profile } from '../../../shared/contract'
 import type { Clock } from '../../base/clock'
-import type { EventBus } from '../../base/event-bus'
 import type { ProfilesService } from '../people/service'
 import type { ActivityLog } from '../../store/activity'
-import type { Db } from '../../store/database'
+import type { TagStore } from '../../store/tags'
+import type { TriageStateRow as StateRow, TriageStore } from '../../store/triage'
+import type { Tx, UnitOfWork } from '../../store/unit-of-work'
 import { assignSentence, statusSentence, tagSentence } from './sentences'
-import type { TagStore } from './tags'
-
-interface StateRow {
-  id: number
-  status: ConversationStatus
-  snoozed_until: number | null
-  assignee_id: number | null
-  unread: number
-}
 
 export interface TriageDeps {
-  db: Db
+  uow: UnitOfWork
+  store: TriageStore
   clock: Clock
-  events: EventBus
   profiles: ProfilesService
   activity: ActivityLog
   tags: TagStore
-  publishCounts(): void
   /** A snooze was set or cleared: the wake timer re-reads the soonest one. */
   snoozesChanged(): void
 }
@@ -33,29 +24,7 @@ export interface TriageDeps {
  * conversation changed, attributed to the session's profile, then emits conversations.changed and counts.
  */
 export class TriageService {
-  private readonly states
-  private readonly setStatusStmt
-  private readonly setAssignee
-  private readonly link
-  private readonly unlink
-  private readonly setUnread
-  private readonly insertNote
-
-  constructor(private readonly deps: TriageDeps) {
-    const { db } = deps
-    this.states = db.prepare<[string], StateRow>(
-      'SELECT id, status, snoozed_until, assignee_id, unread FROM conversations WHERE id IN (SELECT value FROM json_each(?))',
-    )
-    this.setStatusStmt = db.prepare('UPDATE conversations SET status = @status, snoozed_until = @until WHERE id = @id')
-    this.setAssignee = db.prepare('UPDATE conversations SET assignee_id = ? WHERE id = ?')
-    this.link = db.prepare('INSERT OR IGNORE INTO conversation_tags(conversation_id, tag_id) VALUES (?, ?)')
-    this.unlink = db.prepare('DELETE FROM conversation_tags WHERE conversation_id = ? AND tag_id = ?')
-    this.setUnread = db.prepare('UPDATE conversations SET unread = ? WHERE id = ? AND unread <> ?')
-    this.insertNote = db.prepare<{ conversation: number; profile: number; author: string; text: string; at: number }>(
-      `INSERT INTO messages(conversation_id, channel_account_id, direction, profile_id, author_name, text, created_at)
-       SELECT @conversation, channel_account_id, 'note', @profile, @author, @text, @at FROM conversations WHERE id = @conversation`,
-    )
-  }
+  constructor(private readonly deps: TriageDeps) {}
 
   setStatus(ids: number[], status: ConversationStatus, snoozedUntil: number | undefined): { changed: number[] } {
     const now = this.deps.clock.now()
@@ -65,7 +34,7 @@ export class TriageService {
     const until = status === 'snoozed' ? snoozedUntil! : null
     const changed = this.bulk(ids, (row, me) => {
       if (row.status === status && row.snoozed_until === until) return false
-      this.setStatusStmt.run({ id: row.id, status, until })
+      this.deps.store.setStatus(row.id, status, until)
       this.record(row.id, me, status === 'snoozed' ? 'snoozed' : 'status', statusSentence(me.name, status, until), now, {
         from: row.status,
         to: status,
@@ -74,7 +43,7 @@ export class TriageService {
       return true
     })
     if (changed.length) this.deps.snoozesChanged()
-    return this.announce(changed)
+    return { changed }
   }
 
   assign(ids: number[], profileId: number | null): { changed: number[] } {
@@ -84,11 +53,11 @@ export class TriageService {
     const changed = this.bulk(ids, (row, me) => {
       if (row.assignee_id === profileId) return false
       const previous = row.assignee_id === null ? null : (this.deps.profiles.get(row.assignee_id)?.name ?? null)
-      this.setAssignee.run(profileId, row.id)
+      this.deps.store.setAssignee(row.id, profileId)
       this.record(row.id, me, 'assigned', assignSentence(me, assignee, previous), now, { from: row.assignee_id, to: profileId })
       return true
     })
-    return this.announce(changed)
+    return { changed }
   }
 
   addTags(ids: number[], tagIds: number[]): { changed: number[] } {
@@ -102,18 +71,21 @@ export class TriageService {
   /** Read state is personal bookkeeping, not a team event: no activity line. */
   markRead(ids: number[], read: boolean): { changed: number[] } {
     const unread = read ? 0 : 1
-    const changed = this.bulk(ids, (row) => this.setUnread.run(unread, row.id, unread).changes > 0)
-    return this.announce(changed)
+    const changed = this.bulk(ids, (row) => this.deps.store.setUnread(row.id, unread))
+    return { changed }
   }
 
   addNote(conversationId: number, body: string): Message {
     const me = this.deps.profiles.currentProfile()
     const at = this.deps.clock.now()
-    const result = this.insertNote.run({ conversation: conversationId, profile: me.id, author: me.name, text: body, at })
-    if (!result.changes) throw new ParleyError('not_found', `Conversation ${conversationId} does not exist, so the note was not saved.`)
-    this.announce([conversationId])
+    const id = this.deps.uow.run((tx) => {
+      const noteId = this.deps.store.insertNote({ conversation: conversationId, profile: me.id, author: me.name, text: body, at })
+      if (noteId === null) throw new ParleyError('not_found', `Conversation ${conversationId} does not exist, so the note was not saved.`)
+      this.announce(tx, [conversationId])
+      return noteId
+    })
     return {
-      id: Number(result.lastInsertRowid),
+      id,
       remoteId: null,
       parentRemoteId: null,
       direction: 'note',
@@ -134,21 +106,21 @@ export class TriageService {
     const tags = [...new Set(tagIds)].map((id) => this.deps.tags.require(id))
     const now = this.deps.clock.now()
     const changed = this.bulk(ids, (row, me) => {
-      const moved = tags.filter((t) => (add ? this.link.run(row.id, t.id) : this.unlink.run(row.id, t.id)).changes > 0)
+      const moved = tags.filter((t) => (add ? this.deps.store.link(row.id, t.id) : this.deps.store.unlink(row.id, t.id)))
       if (!moved.length) return false
       const names = moved.map((t) => t.name)
       this.record(row.id, me, add ? 'tagged' : 'untagged', tagSentence(me.name, names, add), now, { tagIds: moved.map((t) => t.id) })
       return true
     })
-    return this.announce(changed)
+    return { changed }
   }
 
   /** Checks every id, then applies change to each in one transaction; returns the ids it changed. */
   private bulk(requested: number[], change: (row: StateRow, me: Profile) => boolean): number[] {
     const ids = [...new Set(requested)]
     const me = this.deps.profiles.currentProfile()
-    return this.deps.db.transaction(() => {
-      const rows = this.states.all(JSON.stringify(ids))
+    return this.deps.uow.run((tx) => {
+      const rows = this.deps.store.states(ids)
       if (rows.length !== ids.length) {
         const found = new Set(rows.map((r) => r.id))
         const missing = ids.filter((id) => !found.has(id))
@@ -158,19 +130,20 @@ export class TriageService {
         )
       }
       const byId = new Map(rows.map((r) => [r.id, r]))
-      return ids.filter((id) => change(byId.get(id)!, me))
-    })()
+      return this.announce(tx, ids.filter((id) => change(byId.get(id)!, me)))
+    })
   }
 
   private record(conversationId: number, me: Profile, kind: 'status' | 'snoozed' | 'assigned' | 'tagged' | 'untagged', text: string, at: number, data: Record<string, unknown>): void {
     this.deps.activity.record({ conversationId, kind, text, profileId: me.id, actorName: me.name, data, at })
   }
 
-  private announce(changed: number[]): { changed: number[] } {
+  /** The lists and the counts are published once, after the commit. */
+  private announce(tx: Tx, changed: number[]): number[] {
     if (changed.length) {
-      this.deps.events.emit('conversations.changed', { ids: changed, reason: 'update' })
-      this.deps.publishCounts()
+      tx.conversationsChanged(changed)
+      tx.countsChanged()
     }
-    return { changed }
+    return changed
   }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../base/clock'
 import type { ActivityLog } from '../../store/activity'
-import type { Db } from '../../store/database'
+import type { TriageStore } from '../../store/triage'
+import type { UnitOfWork } from '../../store/unit-of-work'
 import { DueTimer } from '../../base/due-timer'
 import type { Timers } from '../../base/timers'
 
@@ -13,29 +14,18 @@ const MAX_WAIT_MS = 15 * 60_000
  * database worker with the core's clock and timers, so tests drive it with runDue() and a fake clock.
  */
 export class SnoozeWaker {
-  private readonly due
-  private readonly soonest
-  private readonly wake
   private readonly wakeUp: DueTimer
 
   constructor(
     private readonly deps: {
-      db: Db
+      uow: UnitOfWork
+      store: TriageStore
       clock: Clock
       timers: Timers
       activity: ActivityLog
-      /** Conversations that just woke (for events and counts). */
-      onWoke(ids: number[]): void
     },
   ) {
-    const { db } = deps
     this.wakeUp = new DueTimer(deps.timers, deps.clock, () => this.runDue())
-    this.due = db.prepare<[number], { id: number; snoozed_until: number }>(
-      "SELECT id, snoozed_until FROM conversations WHERE status = 'snoozed' AND snoozed_until <= ? ORDER BY snoozed_until",
-    )
-    this.soonest = db.prepare<[], { at: number | null }>("SELECT MIN(snoozed_until) AS at FROM conversations WHERE status = 'snoozed'")
-    // A woken conversation comes back unread, so it is noticed again.
-    this.wake = db.prepare("UPDATE conversations SET status = 'open', snoozed_until = NULL, unread = 1 WHERE id = ? AND status = 'snoozed'")
   }
 
   start(): void {
@@ -55,10 +45,10 @@ export class SnoozeWaker {
   /** Wakes everything due now, in one transaction; returns the ids woken. */
   runDue(): number[] {
     const now = this.deps.clock.now()
-    const woken = this.deps.db.transaction(() => {
+    const woken = this.deps.uow.run((tx) => {
       const ids: number[] = []
-      for (const row of this.due.all(now)) {
-        if (!this.wake.run(row.id).changes) continue
+      for (const row of this.deps.store.dueSnoozes(now)) {
+        if (!this.deps.store.wake(row.id)) continue
         this.deps.activity.record({
           conversationId: row.id,
           kind: 'status',
@@ -70,15 +60,19 @@ export class SnoozeWaker {
         })
         ids.push(row.id)
       }
+      // The woken conversations and the counts go out once, after the commit.
+      if (ids.length) {
+        tx.conversationsChanged(ids)
+        tx.countsChanged()
+      }
       return ids
-    })()
-    if (woken.length) this.deps.onWoke(woken)
+    })
     if (this.wakeUp.isRunning) this.schedule()
     return woken
   }
 
   private schedule(): void {
-    const at = this.soonest.get()?.at ?? null
+    const at = this.deps.store.soonestSnooze()
     if (at === null) return this.wakeUp.disarm()
     this.wakeUp.after(Math.min(Math.max(at - this.deps.clock.now(), 0), MAX_WAIT_MS))
   }

@@ -4,10 +4,7 @@
  * never edited, and the approvals count triggers of 001 keep working (they
  * watch approvals.status, which keeps its meaning).
  */
-
-/** A random RFC 4122 v4-shaped id in SQL, for rows that exist before the app can give them one. */
-const sqlUuid = `lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
-  substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))`
+import { sqlUuid } from './sql-uuid'
 
 export const approvalsSchema = /* sql */ `
 -- Stable ids for people, so approval records can name their author on another laptop later.

@@ -1,3 +1,4 @@
+import type { Db } from '../database'
 import { initialSchema } from './001-initial'
 import { approvalsSchema } from './002-approvals'
 import { listeningSchema } from './003-listening'
@@ -6,12 +7,14 @@ import { peopleSchema } from './005-people'
 import { performanceIndexes } from './006-performance'
 import { reportIndex } from './007-report-index'
 import { signalsRescore } from './008-signals-rescore'
+import { changeLog } from './009-change-log'
 import { viewCountTriggers } from './view-counts'
 
 export interface Migration {
   version: number
   name: string
-  sql: string
+  /** The SQL, or a function that writes it for the schema found (for a step that must not repeat what is already there). */
+  sql: string | ((db: Db) => string)
 }
 
 /**
@@ -27,6 +30,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'performance indexes', sql: performanceIndexes },
   { version: 7, name: 'covering index for the weekly summary', sql: reportIndex },
   { version: 8, name: 'message signals scored again per language', sql: signalsRescore },
+  { version: 9, name: 'stable uuids and the change log', sql: changeLog },
 ].sort((a, b) => a.version - b.version)
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version

@@ -25,13 +25,17 @@ one reply per conversation, printing a progress marker after each step commits.`
 /** The single-credential secret names connectors use: an access token, a password, an API key, a bot token. */
 const CREDENTIAL = /\/(accessToken|password|apiKey|botToken|pageToken)$/
 
-/** Answers every account's single credential ("<account>/accessToken", "<account>/password", …) with the token from the environment; writes nothing. */
-function tokenVault(token: string): Vault {
+/**
+ * Answers every account's single credential ("<account>/accessToken", "<account>/password", …) with the token
+ * from the environment, and "<account>/clientId" with PARLEY_CRASH_CLIENT_ID (platforms signed in with the
+ * person's own OAuth client); writes nothing.
+ */
+function tokenVault(token: string, clientId: string | undefined): Vault {
   return {
     kind: 'keychain',
     description: 'crash-test token',
     check: async () => undefined,
-    get: async (name) => (CREDENTIAL.test(name) ? token : null),
+    get: async (name) => (CREDENTIAL.test(name) ? token : name.endsWith('/clientId') ? (clientId ?? null) : null),
     set: async () => undefined,
     delete: async () => false,
     list: async () => [],
@@ -81,7 +85,7 @@ export async function devCrashWorker(argv: string[], ctx: CliContext): Promise<n
     dataDir: resolveDataDir(values['data-dir']),
     version: ctx.version,
     clock: systemClock,
-    vault: tokenVault(token),
+    vault: tokenVault(token, process.env.PARLEY_CRASH_CLIENT_ID),
     connectors: values['stall-after-send'] ? stalling(builtInConnectors) : builtInConnectors,
   })
   const call = async <T>(op: string, input: unknown): Promise<T> => value<T>(await client.call(op, input), op)

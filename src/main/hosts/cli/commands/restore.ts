@@ -4,6 +4,7 @@ import { listBackups } from '../../../features/backup/files'
 import { restoreBackup } from '../../../features/backup/restore'
 import { databaseFile } from '../../../base/paths'
 import { openDatabase } from '../../../store/database'
+import { LiveDatabase } from '../../../store/backups'
 import type { CliContext } from '../context'
 import { acquireWriterLock } from '../../../store/writer-lock'
 import { prepareDataDir, resolveDataDir } from '../data-dir'
@@ -54,7 +55,7 @@ export async function restore(argv: string[], ctx: CliContext): Promise<number> 
     // Open it once now: a backup from an older Parley is migrated (and copied first), and a problem shows here, not at the next start.
     const db = openDatabase({
       file: databaseFile(dataDir),
-      beforeMigration: (d, fromVersion) => writePreMigrationBackup(d, dataDir, fromVersion, Date.now()),
+      beforeMigration: (d, fromVersion) => writePreMigrationBackup(new LiveDatabase(d), dataDir, fromVersion, Date.now()),
     })
     db.close()
   } finally {

@@ -1,6 +1,6 @@
-import type { AuditEvent, AuditKind, AuditVerdict } from '../../../shared/contract'
-import type { Db } from '../../store/database'
-import { chainHash, GENESIS_HASH, verifyChain, type StoredEvent } from './chain'
+import type { AuditEvent, AuditKind, AuditVerdict } from '../../shared/contract'
+import type { Db } from './database'
+import { chainHash, GENESIS_HASH, verifyChain, type StoredEvent } from '../model/audit-chain'
 
 interface Row {
   id: number

@@ -1,7 +1,8 @@
-import type { SavedView } from '../../../shared/contract/operations-people'
-import { ParleyError } from '../../../shared/contract'
-import type { Db } from '../../store/database'
-import type { SettingsStore } from '../../store/settings'
+import type { SavedView } from '../../shared/contract/operations-people'
+import { ParleyError } from '../../shared/contract'
+import type { Db } from './database'
+import type { UnitOfWork } from './unit-of-work'
+import type { SettingsStore } from './settings'
 
 interface Row {
   id: number
@@ -17,6 +18,7 @@ export const NOTIFY_SETTING = 'savedViews.notify'
 export class SavedViewStore {
   constructor(
     private readonly db: Db,
+    private readonly uow: UnitOfWork,
     private readonly settings: SettingsStore,
   ) {}
 
@@ -41,7 +43,7 @@ export class SavedViewStore {
 
   /** The caller checks the query parses first. */
   create(name: string, query: string, profileId: number, at: number, max: number): SavedView {
-    return this.db.transaction(() => {
+    return this.uow.run(() => {
       const { n, top } = this.db.prepare<[], { n: number; top: number | null }>('SELECT count(*) AS n, max(position) AS top FROM saved_views').get()!
       if (n >= max) throw new ParleyError('conflict', `You already have ${max} saved views; delete one first.`)
       const id = Number(
@@ -50,7 +52,7 @@ export class SavedViewStore {
           .run(name, query.trim(), (top ?? -1) + 1, profileId, at, at).lastInsertRowid,
       )
       return this.get(id)
-    })()
+    })
   }
 
   update(id: number, change: { name?: string; query?: string }, at: number): SavedView {
@@ -74,7 +76,7 @@ export class SavedViewStore {
     const same = ids.length === current.length && new Set(ids).size === ids.length && ids.every((id) => current.includes(id))
     if (!same) throw new ParleyError('conflict', 'The saved views changed meanwhile; reload them and try again. Nothing was changed.')
     const set = this.db.prepare('UPDATE saved_views SET position = ? WHERE id = ?')
-    this.db.transaction(() => ids.forEach((id, i) => set.run(i, id)))()
+    this.uow.run(() => ids.forEach((id, i) => set.run(i, id)))
     return this.list()
   }
 

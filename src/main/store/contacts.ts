@@ -1,8 +1,9 @@
-import type { ContactDetail, ContactMatch, ContactMerge } from '../../../shared/contract/operations-people'
-import { ParleyError } from '../../../shared/contract'
-import type { ActivityLog } from '../../store/activity'
-import type { Db } from '../../store/database'
-import { toSummary, type ConversationRow } from '../../store/rows'
+import type { ContactDetail, ContactMatch, ContactMerge } from '../../shared/contract/operations-people'
+import { ParleyError } from '../../shared/contract'
+import type { ActivityLog } from './activity'
+import type { Db } from './database'
+import type { UnitOfWork } from './unit-of-work'
+import { toSummary, type ConversationRow } from './rows'
 
 interface ContactRow {
   id: number
@@ -70,6 +71,7 @@ const MERGE_SELECT = `SELECT cm.*, s.display_name AS source_name, t.display_name
 export class ContactStore {
   constructor(
     private readonly db: Db,
+    private readonly uow: UnitOfWork,
     private readonly activity: ActivityLog,
   ) {}
 
@@ -149,14 +151,16 @@ export class ContactStore {
   }
 
   setNotes(id: number, notes: string): ContactDetail['contact'] {
-    this.row(id)
-    this.db.prepare('UPDATE contacts SET notes = ? WHERE id = ?').run(notes, id)
-    return toContact(this.row(id))
+    return this.uow.run(() => {
+      this.row(id)
+      this.db.prepare('UPDATE contacts SET notes = ? WHERE id = ?').run(notes, id)
+      return toContact(this.row(id))
+    })
   }
 
   merge(targetId: number, sourceId: number, actor: Actor, at: number): { merge: ContactMerge; conversations: number[] } {
     if (targetId === sourceId) throw new ParleyError('bad_input', 'A contact cannot be merged into itself. Nothing was changed.')
-    return this.db.transaction(() => {
+    return this.uow.run(() => {
       const target = this.row(targetId)
       const source = this.row(sourceId)
       if (target.merged_into !== null) {
@@ -190,11 +194,11 @@ export class ContactStore {
         })
       }
       return { merge: this.mergeById(id), conversations: conversationIds }
-    })()
+    })
   }
 
   unmerge(mergeId: number, actor: Actor, at: number): { merge: ContactMerge; conversations: number[] } {
-    return this.db.transaction(() => {
+    return this.uow.run(() => {
       const row = this.db.prepare<[number], MergeRow>(`${MERGE_SELECT} WHERE cm.id = ?`).get(mergeId)
       if (!row) throw new ParleyError('not_found', `Merge ${mergeId} does not exist.`)
       if (row.unmerged_at !== null) throw new ParleyError('conflict', `${row.source_name} was already un-merged. Nothing was changed.`)
@@ -237,7 +241,7 @@ export class ContactStore {
         })
       }
       return { merge: this.mergeById(mergeId), conversations: moved }
-    })()
+    })
   }
 
   private mergeById(id: number): ContactMerge {

@@ -1,5 +1,5 @@
-import type { ApprovalStatus, SecondStep } from '../../../shared/contract'
-import type { Db } from '../../store/database'
+import type { ApprovalStatus, SecondStep } from '../../shared/contract'
+import type { Db } from './database'
 
 export interface ApprovalRecord {
   id: string

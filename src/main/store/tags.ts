@@ -1,5 +1,6 @@
-import { ParleyError, type Tag } from '../../../shared/contract'
-import type { Db } from '../../store/database'
+import { ParleyError, type Tag } from '../../shared/contract'
+import type { Db } from './database'
+import type { UnitOfWork } from './unit-of-work'
 
 interface TagRow {
   id: number
@@ -21,7 +22,10 @@ export class TagStore {
   private readonly remove
   private readonly moveLinks
 
-  constructor(private readonly db: Db) {
+  constructor(
+    db: Db,
+    private readonly uow: UnitOfWork,
+  ) {
     const select = `SELECT t.id, t.name, t.color, (SELECT COUNT(*) FROM conversation_tags ct WHERE ct.tag_id = t.id) AS count FROM tags t`
     this.all = db.prepare<[], TagRow>(`${select} ORDER BY t.name COLLATE NOCASE`)
     this.one = db.prepare<[number], TagRow>(`${select} WHERE t.id = ?`)
@@ -50,13 +54,15 @@ export class TagStore {
   }
 
   create(name: string, color: string | undefined): Tag {
-    this.assertFree(name, null)
-    const id = Number(this.insert.run(name, normalizeColor(color ?? DEFAULT_COLOR)).lastInsertRowid)
-    return this.require(id)
+    return this.uow.run(() => {
+      this.assertFree(name, null)
+      const id = Number(this.insert.run(name, normalizeColor(color ?? DEFAULT_COLOR)).lastInsertRowid)
+      return this.require(id)
+    })
   }
 
   update(id: number, change: { name?: string; color?: string }): Tag {
-    return this.db.transaction(() => {
+    return this.uow.run(() => {
       this.require(id)
       if (change.name !== undefined) {
         this.assertFree(change.name, id)
@@ -64,12 +70,12 @@ export class TagStore {
       }
       if (change.color !== undefined) this.recolor.run(normalizeColor(change.color), id)
       return this.require(id)
-    })()
+    })
   }
 
   /** Conversations with any source tag get the target (once); the sources go. One transaction. */
   merge(sourceIds: number[], targetId: number): Tag {
-    return this.db.transaction(() => {
+    return this.uow.run(() => {
       this.require(targetId)
       for (const id of sourceIds) this.require(id)
       for (const source of sourceIds) {
@@ -77,12 +83,14 @@ export class TagStore {
         this.remove.run(source)
       }
       return this.require(targetId)
-    })()
+    })
   }
 
   delete(id: number): void {
-    this.require(id)
-    this.remove.run(id)
+    this.uow.run(() => {
+      this.require(id)
+      this.remove.run(id)
+    })
   }
 
   private assertFree(name: string, exceptId: number | null): void {

@@ -1,6 +1,6 @@
-import type { CannedReply } from '../../../shared/contract/operations-people'
-import { ParleyError } from '../../../shared/contract'
-import type { Db } from '../../store/database'
+import type { CannedReply } from '../../shared/contract/operations-people'
+import { ParleyError } from '../../shared/contract'
+import type { Db } from './database'
 
 interface Row {
   id: number

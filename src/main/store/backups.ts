@@ -1,0 +1,65 @@
+import Database from 'better-sqlite3'
+import type { Db } from './database'
+import { fullIntegrityCheck, quickCheck, type IntegrityReport } from './integrity'
+
+/**
+ * The open workspace database seen as a file: consistent copies of it while it is in use, and its
+ * full integrity check. What backups are made of; naming, rotation and scheduling are the backup feature's.
+ */
+export class LiveDatabase {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * SQLite's online backup API (better-sqlite3's db.backup): copies the live database page by page
+   * between turns of the event loop, so the worker keeps answering calls while it runs.
+   */
+  copyTo(file: string): Promise<unknown> {
+    return this.db.backup(file)
+  }
+
+  /** VACUUM INTO, SQLite's other way to write a consistent copy, in one synchronous statement (before a migration). */
+  vacuumInto(file: string): void {
+    this.db.prepare('VACUUM INTO ?').run(file)
+  }
+
+  integrityCheck(now: () => number): IntegrityReport {
+    return fullIntegrityCheck(this.db, now)
+  }
+}
+
+/** Opens a database file read-only and runs quick_check; returns what is wrong, or [] for a good file. */
+export function checkDatabaseFile(file: string): string[] {
+  let db: Db | null = null
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true })
+    return quickCheck(db)
+  } catch (error) {
+    return [(error as Error).message]
+  } finally {
+    db?.close()
+  }
+}
+
+/** Makes a copy one self-contained file (rollback journal instead of WAL, so no sidecar files travel with it), then checks it. */
+export function settleDatabaseCopy(file: string): string[] {
+  let db: Db | null = null
+  try {
+    db = new Database(file, { fileMustExist: true })
+    db.pragma('journal_mode = DELETE')
+    return quickCheck(db)
+  } catch (error) {
+    return [(error as Error).message]
+  } finally {
+    db?.close()
+  }
+}
+
+/** The schema version (user_version) a database file was written with. */
+export function schemaVersionOf(file: string): number {
+  const db = new Database(file, { readonly: true, fileMustExist: true })
+  try {
+    return db.pragma('user_version', { simple: true }) as number
+  } finally {
+    db.close()
+  }
+}
