@@ -41,7 +41,7 @@ describe('platform ids', () => {
         const rule = await call('rules.save', { name: 'Tag forum posts', conditions: { platforms: ['mastodon', 'myspace'] }, actions: [{ type: 'tag', tag: 'forum' }] })
         expect(rule).toEqual({
           ok: false,
-          error: { code: 'bad_input', message: 'Parley has no connector for "myspace". The platforms it knows are: mastodon, bluesky, feed, email, discourse, slack, facebook, instagram, matrix, telegram.' },
+          error: { code: 'bad_input', message: 'Parley has no connector for "myspace". The platforms it knows are: mastodon, bluesky, feed, email, discourse, slack, facebook, instagram, youtube, x, matrix, telegram.' },
         })
       } finally {
         await client.close()
