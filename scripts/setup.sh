@@ -46,6 +46,14 @@ else
   echo "$want" > "$stamp"
 fi
 
+# The Matrix tests run a real Synapse under chroot from a Debian sid root filesystem, built once.
+if [ -f /etc/debian_version ] && [ "$(id -u)" -eq 0 ]; then
+  # Not fatal: without it (no mirror reachable) only the Matrix tests are skipped.
+  bash scripts/synapse-rootfs.sh || say "could not build the Synapse root filesystem; the Matrix tests will be skipped"
+else
+  say "skipping the Synapse root filesystem (needs Debian and root; the Matrix tests skip without it)"
+fi
+
 node22="$(node_modules/.bin/node --version)"
 say "Node for Parley: $node22 (system: $(node --version 2>/dev/null || echo none))"
 say "ready"

@@ -20,6 +20,8 @@ export function runCrashWorker(options: {
   env: Record<string, string>
   onLine?: (line: string, index: number) => { kill: boolean; delayMs?: number } | void
   timeoutMs?: number
+  /** Receives a switch that SIGKILLs the child at once, for a kill timed by something other than its output (a fake server's handler). */
+  control?: (kill: () => void) => void
 }): Promise<WorkerRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'parley.mjs'), 'dev-crash-worker', ...options.args], {
@@ -32,6 +34,10 @@ export function runCrashWorker(options: {
     let buffered = ''
     let killing = false
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000)
+    options.control?.(() => {
+      killing = true
+      child.kill('SIGKILL')
+    })
     child.stdout.setEncoding('utf8')
     child.stdout.on('data', (chunk: string) => {
       buffered += chunk

@@ -7,6 +7,8 @@ import type { SlackFake } from '../../src/main/features/connectors/slack/fake-se
 import type { MetaFake } from '../../src/main/features/connectors/meta/fake-server'
 import type { XFake } from '../../src/main/features/connectors/x/fake-server'
 import type { YouTubeFake } from '../../src/main/features/connectors/youtube/fake-server'
+import type { TelegramFake } from '../../src/main/features/connectors/telegram/fake-server'
+import type { MatrixWorld, Synapse } from './synapse'
 
 /** tests/fixtures/hostile/payloads.json: XSS, CSS tricks, broken markup, bidi overrides and look-alike links. */
 export interface HostileCorpus {
@@ -219,6 +221,48 @@ export function plantX(fake: XFake): number {
   let planted = 0
   for (const [i, t] of [...hostile.texts, ...hostileBodies().map((h) => ({ id: h.id, value: h.html }))].entries()) {
     fake.state.addPost({ author: cycle(authors, i), text: `@${fake.state.brand.username} ${t.value}`, at: Date.now() - i * 1000 })
+    planted++
+  }
+  return planted
+}
+
+/**
+ * Telegram: people with hostile names post every body and text in the riders' group and to the
+ * bot directly (Telegram carries text only; the HTML arrives as the words it is).
+ */
+export function plantTelegram(fake: TelegramFake): number {
+  const people = hostile.names.map((n, i) => fake.addPerson({ firstName: n.value, lastName: cycle(hostile.names, i + 1).value, username: `mallory${i}` }))
+  let planted = 0
+  for (const [i, t] of [...hostile.texts.map((x) => x.value), ...hostileBodies().map((b) => b.html)].entries()) {
+    const from = cycle(people, i)
+    if (i % 3 === 0) fake.dm(from, t)
+    else fake.post({ chat: fake.chats.riders, from, text: t })
+    planted++
+  }
+  return planted
+}
+
+/**
+ * Matrix on a real Synapse: customers with hostile display names send every body as
+ * org.matrix.custom.html (formatted_body) and every text as plain m.text, in the support room and the DM.
+ */
+export async function plantMatrix(server: Synapse, world: MatrixWorld): Promise<number> {
+  const senders = [world.customer.client]
+  for (const [i, n] of hostile.names.entries()) {
+    const name = `mallory${i}`
+    const id = await server.register(name, `${name}-password`)
+    const client = server.client((await server.login(name, `${name}-password`)).accessToken)
+    await client.call('PUT', `/_matrix/client/v3/profile/${encodeURIComponent(id)}/displayname`, { displayname: n.value })
+    await client.join(world.supportRoom)
+    senders.push(client)
+  }
+  let planted = 0
+  for (const [i, body] of hostileBodies().entries()) {
+    await cycle(senders, i).send(world.supportRoom, { msgtype: 'm.text', body: `hostile ${body.id}`, format: 'org.matrix.custom.html', formatted_body: body.html })
+    planted++
+  }
+  for (const t of hostile.texts) {
+    await world.customer.client.send(world.dmRoom, { msgtype: 'm.text', body: t.value })
     planted++
   }
   return planted

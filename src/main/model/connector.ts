@@ -50,7 +50,7 @@ export interface ConnectorContext {
   account: AccountContext
   /** Persist rotated secrets (a refreshed session) without the sync engine knowing their shape. */
   saveSecrets(secrets: Record<string, string>): Promise<void>
-  /** Persist changed non-secret settings (a new feed URL after a 301). */
+  /** Persist changed non-secret settings (a new feed URL after a 301), merged key by key into what is stored. */
   saveSettings(settings: Record<string, unknown>): Promise<void>
 }
 

@@ -10,13 +10,17 @@ import { instagramConnector } from '../../../src/main/features/connectors/instag
 import { mastodonConnector } from '../../../src/main/features/connectors/mastodon'
 import { startMetaFake, type MetaFake } from '../../../src/main/features/connectors/meta/fake-server'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { matrixConnector } from '../../../src/main/features/connectors/matrix'
 import { slackConnector } from '../../../src/main/features/connectors/slack'
 import { startSlackFake, type SlackFake } from '../../../src/main/features/connectors/slack/fake-server'
 import { xConnector } from '../../../src/main/features/connectors/x'
 import { FAKE_X_CLIENT_ID, startXFake, type XFake } from '../../../src/main/features/connectors/x/fake-server'
 import { youtubeConnector } from '../../../src/main/features/connectors/youtube'
 import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake, type YouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
-import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantDiscourse, plantFeed, plantMastodon, plantMeta, plantSlack, plantX, plantYouTube } from '../../support/hostile'
+import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantDiscourse, plantFeed, plantMastodon, plantMeta, plantMatrix, plantSlack, plantTelegram, plantX, plantYouTube } from '../../support/hostile'
+import { telegramConnector } from '../../../src/main/features/connectors/telegram'
+import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
+import { matrixWorld, startSynapse, synapseMissing, type Synapse } from '../../support/synapse'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
 
 /**
@@ -34,7 +38,10 @@ describe('hostile channel content, as stored by the core', () => {
   let instagram: MetaFake
   let youtube: YouTubeFake
   let x: XFake
-  const planted = { mastodon: 0, bluesky: 0, feed: 0, discourse: 0, slack: 0, facebook: 0, instagram: 0, youtube: 0, x: 0 }
+  let telegram: TelegramFake
+  // A real Synapse (tests/support/synapse.ts: chroot into the cached Debian sid root filesystem), when this machine has it.
+  let synapse: Synapse | null = null
+  const planted = { mastodon: 0, bluesky: 0, feed: 0, discourse: 0, slack: 0, facebook: 0, instagram: 0, youtube: 0, x: 0, telegram: 0, matrix: 0 }
 
   beforeAll(async () => {
     mastodon = await startMastodonFake({ seed: false })
@@ -55,7 +62,9 @@ describe('hostile channel content, as stored by the core', () => {
     x = await startXFake({ seed: false })
     planted.youtube = plantYouTube(youtube)
     planted.x = plantX(x)
-    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, discourseConnector, slackConnector, facebookConnector, instagramConnector, youtubeConnector, xConnector], vault: new MemoryVault(), maxConcurrent: 3 })
+    telegram = await startTelegramFake({ seed: false })
+    planted.telegram = plantTelegram(telegram)
+    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, discourseConnector, slackConnector, facebookConnector, instagramConnector, youtubeConnector, xConnector, telegramConnector, matrixConnector], vault: new MemoryVault(), maxConcurrent: 3 })
     await ws.core.accounts.add('mastodon', { instance: mastodon.url, token: mastodon.token })
     await ws.core.accounts.add('bluesky', { service: bluesky.url, handle: bluesky.brand.handle, appPassword: 'lumn-4pp2-pass-w0rd' })
     await ws.core.accounts.add('feed', { url: `${feed.url}${FEED_PATHS.rss}` })
@@ -65,13 +74,20 @@ describe('hostile channel content, as stored by the core', () => {
     await ws.core.accounts.add('slack', { botToken: slack.token, apiBase: slack.apiBase })
     await ws.core.accounts.add('facebook', { appId: facebook.appId, accessToken: facebook.userToken, page: 'Lumen Bikes', apiBase: facebook.url })
     await ws.core.accounts.add('instagram', { appId: instagram.appId, accessToken: instagram.userToken, page: 'Lumen Bikes', apiBase: instagram.url })
+    await ws.core.accounts.add('telegram', { botToken: telegram.token, apiBase: telegram.url })
+    if (!synapseMissing()) {
+      synapse = await startSynapse()
+      const world = await matrixWorld(synapse, 'hostile')
+      planted.matrix = await plantMatrix(synapse, world)
+      await ws.core.accounts.add('matrix', world.connectInput(synapse.url))
+    }
     const outcomes = await ws.core.sync.runDue()
     expect(outcomes.filter((o) => o.error !== null)).toEqual([])
-  }, 60_000)
+  }, 180_000)
 
   afterAll(async () => {
     await ws?.cleanup()
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), facebook?.close(), instagram?.close(), youtube?.close(), x?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), facebook?.close(), instagram?.close(), youtube?.close(), x?.close(), telegram?.close(), synapse?.stop()])
   })
 
   const rows = <T>(sql: string): T[] => ws.core.db.prepare(sql).all() as T[]
@@ -90,6 +106,8 @@ describe('hostile channel content, as stored by the core', () => {
     expect(n.instagram).toBe(planted.instagram)
     expect(n.youtube).toBe(planted.youtube)
     expect(n.x).toBe(planted.x)
+    expect(n.telegram).toBe(planted.telegram)
+    expect(n.matrix).toBe(synapse ? planted.matrix : undefined)
   })
 
   it('keeps only inert markup: no scripts, handlers, styles, embeds or foreign schemes', () => {

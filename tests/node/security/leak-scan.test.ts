@@ -11,7 +11,9 @@ import { startSlackFake, type SlackFake } from '../../../src/main/features/conne
 import { startMetaFake, type MetaFake } from '../../../src/main/features/connectors/meta/fake-server'
 import { FAKE_X_CLIENT_ID, startXFake, type XFake } from '../../../src/main/features/connectors/x/fake-server'
 import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake, type YouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
+import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
 import { openVault } from '../../../src/main/features/vault/open-vault'
+import { matrixWorld, startSynapse, synapseMissing, type MatrixWorld, type Synapse } from '../../support/synapse'
 import { tempDir } from '../../support/workspace'
 import { signIn } from '../../support/serve-session'
 
@@ -25,6 +27,8 @@ const MASTODON_TOKEN = 'CANARY-mastodon-token-9c1e7a55d0f24b8e'
 const BLUESKY_PASSWORD = 'cnry-9x7q-leak-scan'
 const DISCOURSE_KEY = 'CANARY-discourse-key-4f0b6c2e9a7d1358'
 const SLACK_TOKEN = 'xoxb-CANARY-slack-token-7d2a9e41c0b8'
+// The Bot API carries the token in every URL path: errors and logs must never repeat it.
+const TELEGRAM_TOKEN = '7000000002:CANARYtelegramLeakScan_0123456789abcd'
 
 interface Served {
   child: ChildProcess
@@ -68,6 +72,10 @@ describe('secrets never leak', () => {
   let x: XFake
   /** X's first refresh token: used up at connect (X rotates them), so no longer in the vault, and it must not be anywhere else either. */
   let spentRefreshToken = ''
+  let telegram: TelegramFake
+  // A real Synapse (tests/support/synapse.ts: chroot into the cached Debian sid root filesystem), when this machine has it.
+  let synapse: Synapse | null = null
+  let world: MatrixWorld | null = null
   let served: Served
   let workspace: ReturnType<typeof tempDir>
   let cliOutput = ''
@@ -104,6 +112,12 @@ describe('secrets never leak', () => {
     youtube = await startYouTubeFake()
     x = await startXFake()
     spentRefreshToken = x.tokens.refreshToken
+    telegram = await startTelegramFake({ token: TELEGRAM_TOKEN })
+    if (!synapseMissing()) {
+      synapse = await startSynapse()
+      world = await matrixWorld(synapse, 'leak')
+      await world.customer.client.send(world.supportRoom, { msgtype: 'm.text', body: 'Hello from the leak scan' })
+    }
     workspace = tempDir('parley-leak-')
     served = await serve(workspace.dir)
     const socket = new WebSocket(`${served.origin.replace('http', 'ws')}/api/events`, { headers: { Authorization: `Bearer ${served.token}` } })
@@ -130,8 +144,15 @@ describe('secrets never leak', () => {
       fields: { clientId: FAKE_YT_CLIENT_ID, clientSecret: FAKE_YT_CLIENT_SECRET, apiBase: youtube.url, refreshToken: youtube.tokens.refreshToken },
     })
     const xa = await call('accounts.add', { platform: 'x', fields: { clientId: FAKE_X_CLIENT_ID, apiBase: x.url, refreshToken: x.tokens.refreshToken } })
-    for (const r of [m, b, f, d, s, fb, y, xa]) expect(r.ok, JSON.stringify(r.error)).toBe(true)
-    const ids = [m, b, f, d, s, fb, y, xa].map((r) => (r.value as { id: number }).id)
+    expect((await call('accounts.add', { platform: 'telegram', fields: { botToken: TELEGRAM_TOKEN.replace('CANARY', 'WRONGX'), apiBase: telegram.url } })).ok).toBe(false)
+    const t = await call('accounts.add', { platform: 'telegram', fields: { botToken: TELEGRAM_TOKEN, apiBase: telegram.url } })
+    const added = [m, b, f, d, s, fb, y, xa, t]
+    if (synapse && world) {
+      expect((await call('accounts.add', { platform: 'matrix', fields: { ...world.connectInput(synapse.url), password: `${world.brand.password}-wrong` } })).ok).toBe(false)
+      added.push(await call('accounts.add', { platform: 'matrix', fields: world.connectInput(synapse.url) }))
+    }
+    for (const r of added) expect(r.ok, JSON.stringify(r.error)).toBe(true)
+    const ids = added.map((r) => (r.value as { id: number }).id)
     for (const id of ids) await waitForPolls(id)
 
     // Error paths: revoked tokens and keys, an expired session; expired OAuth access tokens, refreshed (X rotating its refresh token).
@@ -140,6 +161,8 @@ describe('secrets never leak', () => {
     discourse.revokeKeys()
     slack.revokeToken()
     meta.expire(meta.state.pages.get(meta.cast.pageId)!.token)
+    // A revoked bot token: its old value sits in the URL path of the failing call.
+    telegram.revokeToken()
     youtube.oauth.expireAccessTokens()
     x.oauth.expireAccessTokens()
     for (const id of ids) if (id !== ids[2]) await call('accounts.pollNow', { id })
@@ -172,11 +195,11 @@ describe('secrets never leak', () => {
     cli.stdout.on('data', (d: Buffer) => (cliOutput += d.toString()))
     cli.stderr.on('data', (d: Buffer) => (cliOutput += d.toString()))
     await new Promise((r) => cli.once('exit', r))
-  }, 120_000)
+  }, 180_000)
 
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL')
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), meta?.close(), youtube?.close(), x?.close()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), meta?.close(), youtube?.close(), x?.close(), telegram?.close(), synapse?.stop()])
     workspace?.cleanup()
   })
 
@@ -202,12 +225,16 @@ describe('secrets never leak', () => {
     expect(secrets).toContain(BLUESKY_PASSWORD)
     expect(secrets).toContain(DISCOURSE_KEY)
     expect(secrets).toContain(SLACK_TOKEN)
+    expect(secrets).toContain(TELEGRAM_TOKEN)
+    // Matrix keeps the access token of its own device, never the password.
+    if (world) expect(secrets.filter((s) => s.startsWith('syt_'))).toHaveLength(1)
+    if (world) expect(secrets).not.toContain(world.brand.password)
     expect(secrets.some((s) => s.split('.').length === 3)).toBe(true)
     expect(answers.length).toBeGreaterThan(20)
     expect(events.length).toBeGreaterThan(3)
     expect(secrets).toContain(meta.appSecret)
     expect(secrets).toContain(meta.state.pages.get(meta.cast.pageId)!.token)
-    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(8)
+    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(synapse ? 10 : 9)
     expect(secrets).toContain(FAKE_YT_CLIENT_SECRET)
     // X's refresh token was rotated by the refresh above, and the new one replaced the old in the vault.
     expect(x.oauth.refreshCount).toBeGreaterThanOrEqual(2)
@@ -224,6 +251,10 @@ describe('secrets never leak', () => {
       meta.userToken,
       `${meta.appSecret}-wrong`,
       spentRefreshToken,
+      TELEGRAM_TOKEN.replace('CANARY', 'WRONGX'),
+      // The secret half alone, as it would appear in a logged URL path.
+      TELEGRAM_TOKEN.split(':')[1]!,
+      ...(world ? [world.brand.password] : []),
     ]
     const places: [string, string][] = [
       ['server logs', served.logs.join('')],

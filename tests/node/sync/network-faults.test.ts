@@ -19,6 +19,11 @@ import { xConnector } from '../../../src/main/features/connectors/x'
 import { FAKE_X_CLIENT_ID, startXFake, X_CAST, type XFake } from '../../../src/main/features/connectors/x/fake-server'
 import { youtubeConnector } from '../../../src/main/features/connectors/youtube'
 import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake, YT_CAST, type YouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
+import { matrixConnector } from '../../../src/main/features/connectors/matrix'
+import { telegramConnector } from '../../../src/main/features/connectors/telegram'
+import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
+import { startHttpProxy } from '../../support/http-proxy'
+import { matrixWorld, startSynapse, synapseMissing } from '../../support/synapse'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
 
 /**
@@ -33,7 +38,16 @@ type Ws = ReturnType<typeof syncWorkspace>
 interface Platform {
   label: string
   connector: Connector
-  start(): Promise<{ server: FakeServer; close(): Promise<void>; addItem(n: number): void; input(): Record<string, string> }>
+  start(): Promise<{
+    server: FakeServer
+    close(): Promise<void>
+    addItem(n: number): void | Promise<void>
+    input(): Record<string, string>
+    /** Where the fault-free control workspace connects, when it cannot share the server (a Telegram bot's updates are consumed once). */
+    controlInput?(): Record<string, string>
+  }>
+  /** A longer client timeout for a real server, whose healthy answers may take longer than a fake's on a busy machine. */
+  timeoutMs?: number
   /** Requests the faults hit: polling, not signing in (a failed sign-in is a different story, tested elsewhere). */
   faulted(req: RecordedRequest): boolean
 }
@@ -185,6 +199,60 @@ const platforms: Platform[] = [
       faulted: (req) => !/\/(oauth\/access_token|me\/permissions|me\/accounts)$/.test(req.path),
     }),
   ),
+  {
+    label: 'Telegram',
+    connector: telegramConnector,
+    async start() {
+      // getUpdates with an offset makes Telegram forget what came before, so the control reads its own copy of the same story.
+      const fake: TelegramFake = await startTelegramFake()
+      const twin: TelegramFake = await startTelegramFake()
+      return {
+        server: fake,
+        close: async () => {
+          await fake.close()
+          await twin.close()
+        },
+        addItem: (n) => {
+          for (const f of [fake, twin]) {
+            f.post({ chat: f.chats.riders, from: f.people.ines, text: `Fault-period question ${n}` })
+            if (n % 2 === 0) f.dm(f.people.juergen, `Fault-period DM ${n}`)
+          }
+        },
+        input: () => ({ botToken: fake.token, apiBase: fake.url }),
+        controlInput: () => ({ botToken: twin.token, apiBase: twin.url }),
+      }
+    },
+    faulted: (req) => req.path.endsWith('/getUpdates'),
+  },
+  // A real Synapse (tests/support/synapse.ts: chroot into the cached Debian sid root filesystem) behind a proxy that plays the faults.
+  ...(synapseMissing()
+    ? []
+    : [
+        {
+          label: 'Matrix',
+          connector: matrixConnector,
+          timeoutMs: 3_000,
+          async start() {
+            const synapse = await startSynapse()
+            const world = await matrixWorld(synapse, 'faults')
+            await world.customer.client.send(world.supportRoom, { msgtype: 'm.text', body: 'Before the storm' })
+            const proxy = await startHttpProxy(synapse.url)
+            return {
+              server: proxy,
+              close: async () => {
+                await proxy.close()
+                await synapse.stop()
+              },
+              addItem: async (n: number) => {
+                await world.customer.client.send(world.supportRoom, { msgtype: 'm.text', body: `Fault-period question ${n}` })
+                if (n % 2 === 0) await world.customer.client.send(world.dmRoom, { msgtype: 'm.text', body: `Fault-period DM ${n}` })
+              },
+              input: () => world.connectInput(proxy.url),
+            }
+          },
+          faulted: (req: RecordedRequest) => req.path.startsWith('/_matrix/client/') && !req.path.endsWith('/login'),
+        } satisfies Platform,
+      ]),
 ]
 
 /** The fault sequence: each row is played on every faulted request for `passes` polling passes. */
@@ -234,7 +302,7 @@ describe.each(platforms)('network faults against the $label fake', (platform) =>
     fake = await platform.start()
     // Every stream of the account polls at once, so each meets each fault (X has three streams; with two at a
     // time, the third would wait out the host's 429 cooldown instead of meeting the 429).
-    ws = syncWorkspace({ connectors: [platform.connector], vault: new MemoryVault(), timeoutMs: TIMEOUT_MS, maxConcurrent: platform.connector.streams.length })
+    ws = syncWorkspace({ connectors: [platform.connector], vault: new MemoryVault(), timeoutMs: platform.timeoutMs ?? TIMEOUT_MS, maxConcurrent: platform.connector.streams.length })
     accountId = (await ws.core.accounts.add(platform.connector.platform, fake.input())).id
     // The first poll backfills; on a loaded machine it can outlast the short timeout this suite uses for faults,
     // so the set-up poll may take a few passes (the faults below are what this suite asserts).
@@ -245,7 +313,7 @@ describe.each(platforms)('network faults against the $label fake', (platform) =>
     let n = 0
     for (const row of sequence) {
       for (let pass = 0; pass < row.passes; pass++) {
-        fake.addItem(++n)
+        await fake.addItem(++n)
         let armed = true
         fake.server.fault((req) => armed && platform.faulted(req), row.fault, 10_000)
         const results = await nextPass(ws, accountId)
@@ -253,8 +321,8 @@ describe.each(platforms)('network faults against the $label fake', (platform) =>
         outcomes.push({ step: describeFault(row.fault), phrase: row.phrase, streams: results.map((o) => o.stream), kinds: results.map((o) => o.error?.kind ?? 'ok') })
       }
     }
-    fake.addItem(n + 1)
-  }, 60_000)
+    await fake.addItem(n + 1)
+  }, 120_000)
 
   afterAll(async () => {
     await ws?.cleanup()
@@ -287,7 +355,7 @@ describe.each(platforms)('network faults against the $label fake', (platform) =>
     // A workspace that never saw a fault, polling the same fake once.
     const control = syncWorkspace({ connectors: [platform.connector], vault: new MemoryVault() })
     try {
-      const controlId = (await control.core.accounts.add(platform.connector.platform, fake.input())).id
+      const controlId = (await control.core.accounts.add(platform.connector.platform, (fake.controlInput ?? fake.input)())).id
       await control.core.sync.runDue()
       // A second healthy pass picks up anything the first pass's cursors deferred.
       await nextPass(ws, accountId)

@@ -5,7 +5,9 @@ import { facebookConnector } from './facebook'
 import { feedConnector } from './feed'
 import { instagramConnector } from './instagram'
 import { mastodonConnector } from './mastodon'
+import { matrixConnector } from './matrix'
 import { slackConnector } from './slack'
+import { telegramConnector } from './telegram'
 import { xConnector } from './x'
 import { youtubeConnector } from './youtube'
 import type { Connector } from '../../model/connector'
@@ -22,4 +24,6 @@ export const builtInConnectors: readonly Connector[] = [
   instagramConnector,
   youtubeConnector,
   xConnector,
+  matrixConnector,
+  telegramConnector,
 ]

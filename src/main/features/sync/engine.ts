@@ -310,7 +310,10 @@ export class SyncEngine {
       },
       saveSettings: async (next) => {
         Object.assign(settings, next)
-        this.deps.accounts.setSettings(account.id, settings)
+        // Merged into what is stored now, not into this context's snapshot: a poll and a send of the
+        // same account may each save their own keys meanwhile (Telegram's chats and send marks).
+        const stored = this.deps.accounts.get(account.id)?.settings ?? {}
+        this.deps.accounts.setSettings(account.id, { ...stored, ...next })
       },
     }
   }

@@ -1,0 +1,2 @@
+export { matrixConnector } from './connector'
+export { matrixManifest } from './manifest'
