@@ -1,5 +1,6 @@
 import { ParleyError } from '../../../shared/contract'
-import { OAuthError, refreshAccessToken, type OAuthClient, type TokenResponse } from '../auth/oauth-client'
+import { safeHost, type HttpClient } from '../../base/http'
+import { exchangeCode, OAuthError, refreshAccessToken, revokeToken, type OAuthClient, type TokenResponse } from '../auth/oauth-client'
 import type { ConnectorContext } from '../../model/connector'
 
 /** Refresh a little before the access token runs out, so a poll never starts with one about to die. */
@@ -66,4 +67,36 @@ export async function currentAccessToken(ctx: ConnectorContext, endpoints: Sessi
   const fresh = accessToken && (!accessExpiresAt || !Number.isFinite(expires) || expires - EARLY_MS > ctx.clock.now())
   if (fresh) return accessToken
   return refreshSession(ctx, endpoints)
+}
+
+export interface SignInCompletion<T> {
+  tokenEndpoint: string
+  revocationEndpoint: string
+  client: OAuthClient
+  redirectUri: string
+  timeoutMs: number
+  /** The platform's own wording of what went wrong ("X did not recognise the client id…"). */
+  failure(error: unknown, host: string, doing: string): ParleyError
+  /** Checks the token with the platform and builds what is stored; nothing is stored if it throws. */
+  finish(token: TokenResponse): Promise<T>
+}
+
+/**
+ * The end of a browser sign-in with the person's own OAuth client: exchange the code with the PKCE
+ * verifier, check the token, and give it back to the platform when the account cannot be connected.
+ */
+export async function completeSignIn<T>(http: HttpClient, code: string, codeVerifier: string, c: SignInCompletion<T>): Promise<T> {
+  let token: TokenResponse
+  try {
+    token = await exchangeCode(http, { tokenEndpoint: c.tokenEndpoint, client: c.client, code, redirectUri: c.redirectUri, codeVerifier })
+  } catch (error) {
+    throw c.failure(error, safeHost(c.tokenEndpoint), 'finish the sign-in')
+  }
+  try {
+    return await c.finish(token)
+  } catch (error) {
+    // Nothing will be stored: give the token back.
+    await revokeToken(http, { revocationEndpoint: c.revocationEndpoint, client: c.client, token: token.refresh_token ?? token.access_token, timeoutMs: c.timeoutMs }).catch(() => undefined)
+    throw error
+  }
 }

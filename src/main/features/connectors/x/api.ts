@@ -1,6 +1,6 @@
 import type { z } from 'zod'
-import { HttpError, NetworkError, safeHost, type HttpClient, type HttpRequest, type HttpResponse } from '../../../base/http'
-import type { MeteredBudget } from '../budget'
+import { HttpError, NetworkError, type HttpRequest, type HttpResponse } from '../../../base/http'
+import { MeteredApi } from '../metered-api'
 import { dmEventSchema, listSchema, parseEach, postSchema, userSchema, type XDmEvent, type XPost, type XUser } from './schema'
 
 export interface Page<T> {
@@ -24,32 +24,8 @@ export interface RateWindow {
  * (X bills requests, not results), and X's x-rate-limit-* headers are remembered so polling can wait
  * for the window instead of running into a 429.
  */
-export class XApi {
+export class XApi extends MeteredApi {
   rate: RateWindow | null = null
-  /** Set on the polling copy: refuses a request the monthly cap no longer allows, even in the middle of a poll. */
-  private guard: ((cost: number) => void) | null = null
-
-  constructor(
-    private readonly http: HttpClient,
-    readonly baseUrl: string,
-    private readonly auth: { token(): Promise<string>; refresh(): Promise<string> },
-    private readonly budget: MeteredBudget,
-    private readonly now: () => number,
-  ) {}
-
-  /**
-   * The same API for polling: streams of one account poll at once, so each request checks the budget
-   * left (not just the start of the poll), and polling never spends what is kept for replies.
-   */
-  forPolling(): this {
-    const copy = Object.create(this) as this
-    copy.guard = (cost: number) => this.budget.assertCanPoll(cost, this.now())
-    return copy
-  }
-
-  get host(): string {
-    return safeHost(this.baseUrl)
-  }
 
   async me(): Promise<XUser> {
     const body = (await this.call('/2/users/me?user.fields=username,name,profile_image_url')) as { data?: unknown }

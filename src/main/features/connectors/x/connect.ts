@@ -1,9 +1,9 @@
 import { ParleyError } from '../../../../shared/contract'
 import { HttpError, NetworkError, safeHost, type HttpClient } from '../../../base/http'
-import { buildAuthorizeUrl, exchangeCode, OAuthError, refreshAccessToken, revokeToken, type OAuthClient, type TokenResponse } from '../../auth/oauth-client'
+import { buildAuthorizeUrl, OAuthError, refreshAccessToken, revokeToken, type OAuthClient, type TokenResponse } from '../../auth/oauth-client'
 import type { ConnectInput, ConnectorContext, ConnectResult, OAuthPreparation, OAuthSupport } from '../../../model/connector'
 import { newLedgerId, positiveInt } from '../budget'
-import { tokenSecrets } from '../oauth-session'
+import { completeSignIn, tokenSecrets } from '../oauth-session'
 import { XApi } from './api'
 import { capFor, DEFAULT_MONTHLY_CAP } from './cap'
 import { xEndpointsFor, X_SCOPES, type XEndpoints } from './endpoints'
@@ -88,20 +88,16 @@ export const xOAuth: OAuthSupport = {
     const cap = monthlyCapFrom(input)
     return {
       authorizeUrl: ({ state, codeChallenge }) => buildAuthorizeUrl({ endpoint: endpoints.authorize, clientId: client.clientId, redirectUri, scope: X_SCOPES, state, codeChallenge }),
-      async complete(code, codeVerifier) {
-        let token: TokenResponse
-        try {
-          token = await exchangeCode(http, { tokenEndpoint: endpoints.token, client, code, redirectUri, codeVerifier })
-        } catch (error) {
-          throw failure(error, safeHost(endpoints.token), 'finish the sign-in')
-        }
-        try {
-          return await finish(http, endpoints, client, token, cap, Date.now())
-        } catch (error) {
-          await revokeToken(http, { revocationEndpoint: endpoints.revoke, client, token: token.refresh_token ?? token.access_token, timeoutMs: TIMEOUT_MS }).catch(() => undefined)
-          throw error
-        }
-      },
+      complete: (code, codeVerifier) =>
+        completeSignIn(http, code, codeVerifier, {
+          tokenEndpoint: endpoints.token,
+          revocationEndpoint: endpoints.revoke,
+          client,
+          redirectUri,
+          timeoutMs: TIMEOUT_MS,
+          failure,
+          finish: (token) => finish(http, endpoints, client, token, cap, Date.now()),
+        }),
     }
   },
 }

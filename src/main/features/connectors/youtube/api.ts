@@ -1,6 +1,6 @@
 import type { z } from 'zod'
-import { HttpError, NetworkError, safeHost, type HttpClient, type HttpRequest } from '../../../base/http'
-import type { MeteredBudget } from '../budget'
+import { HttpError, NetworkError, type HttpRequest } from '../../../base/http'
+import { MeteredApi } from '../metered-api'
 import { COST } from './quota'
 import { channelSchema, commentSchema, commentThreadSchema, listSchema, parseEach, type YouTubeChannel, type YouTubeComment, type YouTubeThread } from './schema'
 
@@ -13,31 +13,7 @@ export interface Page<T> {
  * Typed Data API v3 calls for one account. Every call is charged to the day's quota before it goes
  * out (YouTube charges failed calls too), so the ledger never under-counts.
  */
-export class YouTubeApi {
-  /** Set on the polling copy: refuses a call that would eat into the reserve, even in the middle of a poll. */
-  private guard: ((cost: number) => void) | null = null
-
-  constructor(
-    private readonly http: HttpClient,
-    readonly baseUrl: string,
-    private readonly auth: { token(): Promise<string>; refresh(): Promise<string> },
-    private readonly budget: MeteredBudget,
-    private readonly now: () => number,
-  ) {}
-
-  /**
-   * The same API for polling: streams of one account poll at once, so each request checks the budget
-   * left (not just the start of the poll), and polling never spends what is kept for replies.
-   */
-  forPolling(): this {
-    const copy = Object.create(this) as this
-    copy.guard = (cost: number) => this.budget.assertCanPoll(cost, this.now())
-    return copy
-  }
-
-  get host(): string {
-    return safeHost(this.baseUrl)
-  }
+export class YouTubeApi extends MeteredApi {
 
   async myChannels(): Promise<YouTubeChannel[]> {
     const path = '/youtube/v3/channels?part=snippet&mine=true&maxResults=50'

@@ -1,9 +1,9 @@
 import { ParleyError } from '../../../../shared/contract'
 import { HttpError, NetworkError, safeHost, type HttpClient } from '../../../base/http'
-import { buildAuthorizeUrl, exchangeCode, OAuthError, refreshAccessToken, revokeToken, type OAuthClient, type TokenResponse } from '../../auth/oauth-client'
+import { buildAuthorizeUrl, OAuthError, refreshAccessToken, revokeToken, type OAuthClient, type TokenResponse } from '../../auth/oauth-client'
 import type { ConnectInput, ConnectorContext, ConnectResult, OAuthPreparation, OAuthSupport } from '../../../model/connector'
 import { newLedgerId, positiveInt } from '../budget'
-import { tokenSecrets } from '../oauth-session'
+import { completeSignIn, tokenSecrets } from '../oauth-session'
 import { YouTubeApi } from './api'
 import { endpointsFor, YOUTUBE_SCOPE, type GoogleEndpoints } from './endpoints'
 import { DEFAULT_DAILY_QUOTA, quotaFor } from './quota'
@@ -108,21 +108,16 @@ export const youtubeOAuth: OAuthSupport = {
           // offline: a refresh token; consent: Google sends one again even when the app was approved before.
           extra: { access_type: 'offline', prompt: 'consent' },
         }),
-      async complete(code, codeVerifier) {
-        let token: TokenResponse
-        try {
-          token = await exchangeCode(http, { tokenEndpoint: endpoints.token, client, code, redirectUri, codeVerifier })
-        } catch (error) {
-          throw failure(error, safeHost(endpoints.token), 'finish the sign-in')
-        }
-        try {
-          return await finish(http, endpoints, client, token, input, Date.now())
-        } catch (error) {
-          // Nothing will be stored: give the token back.
-          await revokeToken(http, { revocationEndpoint: endpoints.revoke, client, token: token.refresh_token ?? token.access_token, timeoutMs: TIMEOUT_MS }).catch(() => undefined)
-          throw error
-        }
-      },
+      complete: (code, codeVerifier) =>
+        completeSignIn(http, code, codeVerifier, {
+          tokenEndpoint: endpoints.token,
+          revocationEndpoint: endpoints.revoke,
+          client,
+          redirectUri,
+          timeoutMs: TIMEOUT_MS,
+          failure,
+          finish: (token) => finish(http, endpoints, client, token, input, Date.now()),
+        }),
     }
   },
 }
