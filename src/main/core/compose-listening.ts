@@ -4,6 +4,7 @@ import { FactsReader } from '../features/listening/facts'
 import { ListeningProcessor } from '../features/listening/processor'
 import { ListeningService } from '../features/listening/service'
 import { SpamSignals } from '../features/listening/spam'
+import { ModerationRequests, profileNameOf } from '../features/listening/moderation-requests'
 import type { ConnectorRegistry } from '../features/connectors/registry'
 import type { Platform } from '../../shared/contract'
 import type { InboxService } from '../features/inbox/service'
@@ -41,14 +42,12 @@ export function composeListening(
 ): ListeningParts {
   const { repositories: repos, events, stores, inbox, approvals, connectors } = parts
   // Platform actions (hide, delete, block, spam) go into the approvals' outbox through its queue.
-  const moderation = approvals.moderation
   const clock = config.clock
   const facts = new FactsReader(repos.facts)
   const spam = new SpamSignals(repos.spam)
-  // The service and the rule actions need each other (a rule's block is queued through the service).
-  let service: ListeningService | null = null
+  const requests = new ModerationRequests(approvals.moderation, approvals.policy)
   const platformSpam = (platform: string): boolean => connectors.has(platform as Platform) && connectors.get(platform as Platform).capabilities.has('spam')
-  const actions = new RuleActions(repos, (r) => service!.enqueueForRule(r), platformSpam)
+  const actions = new RuleActions(repos, (r) => requests.forRule(r), platformSpam)
   const backfill = new SignalsBackfill(repos, (done, total, finished) => {
     events.emit('signals.progress', { done, total, finished })
     if (finished) {
@@ -66,13 +65,13 @@ export function composeListening(
     actions,
     spam,
     clock,
-    profileName: (id) => service!.profileName(id),
+    profileName: (id) => profileNameOf(approvals.profiles, id),
   })
   const conversationsChanged = (ids: number[]): void => {
     events.emit('conversations.changed', { ids, reason: 'update' })
     inbox.publishCounts()
   }
-  service = new ListeningService({
+  const listening = new ListeningService({
     transactions: repos.transactions,
     topics: repos.topics,
     rules: repos.rules,
@@ -81,7 +80,7 @@ export function composeListening(
     actions,
     spam,
     backfill,
-    moderation,
+    requests,
     profiles: approvals.profiles,
     policy: approvals.policy,
     settings: stores.settings,
@@ -91,7 +90,6 @@ export function composeListening(
     conversationsChanged,
     outboxNudge: () => approvals.outboxEngine.nudge(),
   })
-  const listening = service
 
   const processPending = async (): Promise<void> => {
     if (!repos.transactions.isOpen()) return

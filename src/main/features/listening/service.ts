@@ -3,9 +3,7 @@ import { needsApproval } from '../approval/policy'
 import type { PolicyStore } from '../approval/policy-store'
 import type { Clock } from '../../base/clock'
 import type { EventBus } from '../../base/event-bus'
-import type { ModerationAction } from '../../model/connector'
 import { toItem } from '../outbox/store'
-import type { ModerationQueue } from '../outbox/moderation'
 import type { ProfilesService } from '../people/service'
 import type { RuleStore } from '../../store/listening-rules'
 import type { TopicStore } from '../../store/listening-topics'
@@ -18,6 +16,7 @@ import { previewTopic, type TopicPreview } from './topic-preview'
 import type { FactsReader, LoadedFacts } from './facts'
 import type { ListeningProcessor } from './processor'
 import type { SpamSignals } from './spam'
+import { profileNameOf, type ModerationRequests } from './moderation-requests'
 import { parseTracked } from './text-match'
 
 export const SEEN_KEY = 'listening.seenAt'
@@ -31,7 +30,7 @@ export interface ListeningDeps {
   actions: RuleActions
   spam: SpamSignals
   backfill: SignalsBackfill
-  moderation: ModerationQueue
+  requests: ModerationRequests
   profiles: ProfilesService
   policy: PolicyStore
   settings: SettingsStore
@@ -152,17 +151,13 @@ export class ListeningService {
     const label = `${input.action} requested by ${me.name}`
     const verdict = needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: facts.accountId, text: label })
     const hold = verdict.required ? `Needs a supervisor or admin to release it (${me.name} is an ${me.role}).` : null
-    const item = this.deps.transactions.run(() => this.enqueue({ facts, action: input.action, ruleName: null, profileId: me.id, requestedBy: me.name, hold }))
+    const item = this.deps.transactions.run(() => this.deps.requests.enqueue({ facts, action: input.action, ruleName: null, profileId: me.id, requestedBy: me.name, hold }))
     this.deps.conversationsChanged([input.conversationId])
     this.deps.outboxNudge()
     return toItem(item)
   }
 
   /** For RuleActions: queues a rule's platform action in the outbox, in the processor's transaction. */
-  enqueueForRule(r: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam'; ruleName: string | null; profileId: number | null }): string {
-    return this.enqueue({ ...r, requestedBy: `Rule '${r.ruleName ?? ''}'`, hold: null }).id
-  }
-
   signalsStatus() {
     return this.deps.backfill.status()
   }
@@ -189,7 +184,7 @@ export class ListeningService {
         const label = `spam requested by ${me.name}`
         const verdict = needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: facts.accountId, text: label })
         const hold = verdict.required ? `Needs a supervisor or admin to release it (${me.name} is an ${me.role}).` : null
-        this.enqueue({ facts, action: 'spam', ruleName: null, profileId: me.id, requestedBy: me.name, hold })
+        this.deps.requests.enqueue({ facts, action: 'spam', ruleName: null, profileId: me.id, requestedBy: me.name, hold })
       }
     })
     this.changed()
@@ -218,45 +213,11 @@ export class ListeningService {
   }
 
   profileName(id: number): string {
-    return this.deps.profiles.get(id)?.name ?? `profile ${id}`
+    return profileNameOf(this.deps.profiles, id)
   }
 
   changed(): void {
     this.deps.events.emit('listening.changed', { unseen: this.unseen() })
-  }
-
-  private enqueue(r: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam'; ruleName: string | null; profileId: number | null; requestedBy: string; hold: string | null }) {
-    const f = r.facts
-    const who = f.authorHandle || f.authorName
-    let action: ModerationAction
-    let target: string
-    if (r.action === 'block') {
-      if (!f.authorRemoteId) throw new ParleyError('bad_input', 'Parley does not know this author on the platform, so it cannot block them.')
-      action = { kind: 'block', authorRemoteId: f.authorRemoteId }
-      target = f.authorRemoteId
-    } else {
-      if (!f.remoteId) throw new ParleyError('bad_input', 'This item has no id on the platform.')
-      action =
-        r.action === 'hide'
-          ? { kind: 'hide', remoteId: f.remoteId, conversationKey: f.conversationKey }
-          : r.action === 'spam'
-            ? { kind: 'spam', remoteId: f.remoteId }
-            : { kind: 'delete', remoteId: f.remoteId }
-      target = f.remoteId
-    }
-    const label =
-      r.action === 'block' ? `Block ${who}` : r.action === 'hide' ? `Hide the reply from ${who}` : r.action === 'spam' ? `File the item by ${who} as spam` : `Delete the item by ${who}`
-    return this.deps.moderation.enqueue({
-      conversationId: f.conversationId,
-      accountId: f.accountId,
-      action,
-      label,
-      target,
-      requestedBy: r.requestedBy,
-      profileId: r.profileId,
-      holdReason: r.hold,
-      undoWindowMs: this.deps.policy.get().undoWindowMs,
-    })
   }
 
   private targetFacts(conversationId: number, messageId?: number): LoadedFacts {
