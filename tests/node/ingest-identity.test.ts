@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { TargetResolver } from '../../src/main/features/approval/target'
+import { TargetResolver } from '../../src/main/features/reply/target'
 import { ReplyTargetReads } from '../../src/main/store/reply-targets'
 import { ConnectorRegistry } from '../../src/main/features/connectors/registry'
 import { conflictKey } from '../../src/main/store/ingest'

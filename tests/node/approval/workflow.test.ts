@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { replyHash } from '../../../src/main/features/approval/hash'
+import { replyHash } from '../../../src/main/features/reply/hash'
 import { addPeople, openApprovalCore, PASSPHRASES, type People } from '../../support/approval-workspace'
 import { brandAccount, item } from '../../support/items'
 import { tempDir } from '../../support/workspace'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { replyHash } from '../../../src/main/features/approval/hash'
+import { replyHash } from '../../../src/main/features/reply/hash'
 import { CRASH_BATCH_SIZE, draftText } from '../../../src/main/hosts/cli/commands/dev-crash-worker'
 import { startMastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { Rng } from '../../../src/main/features/demo/prng'

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { replyHash } from '../../../src/main/features/approval/hash'
+import { replyHash } from '../../../src/main/features/reply/hash'
 import { startBlueskyFake } from '../../../src/main/features/connectors/bluesky/fake-server'
 import { builtInConnectors } from '../../../src/main/features/connectors'
 import { startDiscourseFake } from '../../../src/main/features/connectors/discourse/fake-server'

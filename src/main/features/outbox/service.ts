@@ -1,6 +1,6 @@
 import { ParleyError, type OutboxItem, type OutboxState } from '../../../shared/contract'
 import type { ApprovalStore } from '../../store/approvals'
-import type { TargetResolver } from '../approval/target'
+import type { TargetResolver } from '../reply/target'
 import type { AuditLog } from '../../store/audit'
 import type { Clock } from '../../base/clock'
 import type { ProfilesService } from '../people/service'
