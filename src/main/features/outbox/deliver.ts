@@ -74,7 +74,7 @@ export class Deliverer {
 
   async deliver(start: OutboxRecord): Promise<DeliveryOutcome> {
     const { deps } = this
-    // Hide, delete and block ride the same queue (#7); their checks and calls differ from a reply's.
+    // Hide, delete and block ride the same queue; their checks and calls differ from a reply's.
     if (start.kind === 'moderation') return deliverModeration(deps, start)
     const problem = this.refusal(start)
     if (problem) return this.refuse(start, problem)
