@@ -7,7 +7,7 @@ export interface OutboxRecord extends OutboxItem {
   exemptReason: string | null
   baseMessageId: number
   firstAttemptAt: number | null
-  /** A moderation item's ModerationAction as JSON (#7); null for replies. */
+  /** A moderation item's ModerationAction as JSON; null for replies. */
   action: string | null
 }
 
