@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { builtInConnectors } from '../../../src/main/features/connectors'
 import { runCli } from '../../../src/main/hosts/cli/main'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { tempDir } from '../../support/workspace'
@@ -74,6 +75,8 @@ describe('parley accounts add mastodon --oauth', () => {
     expect(await runCli(args('--oauth', '--token', 'x'), ctx)).toBe(2)
     expect(errors.join('')).toContain('Use either --oauth or --token, not both.')
     expect(await runCli(['accounts', 'add', 'feed', '--url', 'https://x.example/feed', '--oauth', '--data-dir', dir.dir], ctx)).toBe(2)
-    expect(errors.join('')).toContain('--oauth (sign in through the browser) is available for mastodon accounts only.')
+    const browserSignIn = builtInConnectors.filter((c) => c.authKind === 'oauth_pkce' && c.manifest.connect.oauth).map((c) => c.platform)
+    expect(browserSignIn[0]).toBe('mastodon')
+    expect(errors.join('')).toContain(`--oauth (sign in through the browser) is available for ${browserSignIn.slice(0, -1).join(', ')} and ${browserSignIn.at(-1)} accounts only.`)
   })
 })

@@ -38,6 +38,9 @@ Credentials are checked with the platform before anything is stored; secrets go 
 
 type CliCore = Awaited<ReturnType<typeof openCliCore>>
 
+/** "a, b and c": a short list in a sentence. */
+const inWords = (words: readonly string[]): string => (words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`)
+
 /** `--oauth`: print the address to open, wait for the browser to come back (Ctrl-C cancels), print the account. */
 async function signIn(client: CliCore, platform: Platform, fields: Record<string, string>): Promise<number> {
   const { accounts: service } = client.core
@@ -114,7 +117,7 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
     if (values.oauth) {
       const oauthIds = manifests.filter((m) => m.authKind === 'oauth_pkce' && m.connect.oauth).map((m) => m.id)
       if (!manifest.connect.oauth || manifest.authKind !== 'oauth_pkce') {
-        throw new UsageError(`--oauth (sign in through the browser) is available for ${oauthIds.join(' and ') || 'no'} accounts only.`)
+        throw new UsageError(`--oauth (sign in through the browser) is available for ${inWords(oauthIds) || 'no'} accounts only.`)
       }
       const given = secretFields(manifest).flatMap((f) => [f.cliFlag, `${f.cliFlag}-file`]).find((name) => typeof flags[name] === 'string')
       if (given) throw new UsageError(`Use either --oauth or --${given}, not both.`)
