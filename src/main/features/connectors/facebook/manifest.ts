@@ -45,7 +45,7 @@ export const facebookManifest: ConnectorManifest = {
     ],
     oauth: {
       label: 'Sign in with Facebook',
-      fields: ['appId', 'appSecret', 'page'],
+      fields: ['appId', 'appSecret', 'page', 'apiBase'],
       help: 'Your browser opens Facebook Login for your app; pick the Page and allow the permissions. Page tokens go to the system keychain.',
       alternative: 'If Facebook cannot send you back to Parley (the app does not allow localhost), log in at https://www.facebook.com/connect/login_success.html and paste the address it ends on.',
     },

@@ -35,7 +35,7 @@ export const instagramManifest: ConnectorManifest = {
     ],
     oauth: {
       label: 'Sign in with Facebook',
-      fields: ['appId', 'appSecret', 'page'],
+      fields: ['appId', 'appSecret', 'page', 'apiBase'],
       help: "Your browser opens Facebook Login for your app; pick the Page the Instagram account is linked to and allow the permissions.",
       alternative: 'If Facebook cannot send you back to Parley, log in at https://www.facebook.com/connect/login_success.html and paste the address it ends on.',
     },

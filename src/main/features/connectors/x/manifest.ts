@@ -62,7 +62,7 @@ export const xManifest: ConnectorManifest = {
     ],
     oauth: {
       label: 'Sign in with X',
-      fields: ['clientId'],
+      fields: ['clientId', 'clientSecret', 'monthlyCap', 'apiBase'],
       help: 'Your browser opens X; approve reading and writing posts and DMs, hiding replies and muting, and come back.',
       alternative: 'No browser here? Paste a refresh token issued to the same client id instead (it is used once: X replaces it).',
     },

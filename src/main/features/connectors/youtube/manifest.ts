@@ -74,7 +74,7 @@ export const youtubeManifest: ConnectorManifest = {
     ],
     oauth: {
       label: 'Sign in with Google',
-      fields: ['clientId', 'clientSecret'],
+      fields: ['clientId', 'clientSecret', 'channelId', 'dailyQuota', 'apiBase'],
       help: 'Your browser opens Google; approve "Manage your YouTube comments" and come back. Parley asks only for youtube.force-ssl.',
       alternative: 'No browser here? Paste a refresh token issued to the same client id instead.',
     },
