@@ -16,6 +16,8 @@ export interface ParleyServer {
   newAddress(): Promise<string>
   dataDir: string
   process: ChildProcess
+  /** What the serve process wrote to stderr so far (its log), to print when a test fails. */
+  log(): string
 }
 
 /** The passphrase the fixtures give the first-run admin "Me", as a person would on the first-run screen. */
@@ -51,7 +53,7 @@ export async function startParley(args: string[], dataDir: string, env: Record<s
   })
   // The printed address opens Parley once: the harness takes that session for its API calls and asks for another address for the page.
   const session = await signIn(url)
-  const server: ParleyServer = { url: await session.newAddress(), origin: session.origin, token: session.token, newAddress: session.newAddress, dataDir, process: child }
+  const server: ParleyServer = { url: await session.newAddress(), origin: session.origin, token: session.token, newAddress: session.newAddress, dataDir, process: child, log: () => stderr }
   if (!options.firstRun) await claimAdmin(server)
   return server
 }

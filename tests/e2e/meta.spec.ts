@@ -18,7 +18,10 @@ test.describe('Facebook and Instagram in browser mode', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-meta-'))
     ws.parley = await startParley(['--vault', 'file'], dataDir, { PARLEY_VAULT_PASSPHRASE: 'e2e passphrase' })
   })
-  test.afterEach(async () => {
+  // eslint-disable-next-line no-empty-pattern
+  test.afterEach(async ({}, testInfo) => {
+    // A failure says what the serve process logged (and whether it was still running).
+    if (testInfo.status !== testInfo.expectedStatus) console.log(`parley serve (exit code ${ws.parley.process.exitCode}):\n${ws.parley.log()}`)
     await stopParley(ws.parley)
     await ws.fake.close()
     rmSync(dataDir, { recursive: true, force: true })

@@ -49,6 +49,8 @@ export const useChannelsStore = defineStore('channels', () => {
   /** "Poll now" was asked for and the core has not reported back yet. */
   const polling = ref<Record<number, boolean>>({})
   const addOpen = ref(false)
+  /** True from a connect until the screens are rebuilt around the new account (the first one changes the whole layout). */
+  const settling = ref(false)
   /** The account connected last, so the screen can bring it into view. */
   const lastAddedId = ref<number | null>(null)
   const pollTimers = new Map<number, ReturnType<typeof setTimeout>>()
@@ -183,12 +185,18 @@ export const useChannelsStore = defineStore('channels', () => {
     const inbox = useInboxStore()
     // Closed here, before the screen may re-render around the first account.
     addOpen.value = false
-    if (!inbox.accounts.some((a) => a.id === account.id)) inbox.accounts = [...inbox.accounts, account]
-    await Promise.all([inbox.loadAccounts(), loadHealth(account.id)])
-    if (wasEmpty) {
-      await app.loadInfo()
-      await inbox.loadAll()
-    } else void inbox.loadCounts()
+    // Until the layout is rebuilt, "Add account" waits: a form opened meanwhile would close with the old screen.
+    settling.value = true
+    try {
+      if (!inbox.accounts.some((a) => a.id === account.id)) inbox.accounts = [...inbox.accounts, account]
+      await Promise.all([inbox.loadAccounts(), loadHealth(account.id)])
+      if (wasEmpty) {
+        await app.loadInfo()
+        await inbox.loadAll()
+      } else void inbox.loadCounts()
+    } finally {
+      settling.value = false
+    }
     // Set last, so the screen that shows it (rebuilt around the first account) brings it into view.
     lastAddedId.value = account.id
   }
@@ -332,6 +340,7 @@ export const useChannelsStore = defineStore('channels', () => {
     busy,
     polling,
     addOpen,
+    settling,
     lastAddedId,
     offline,
     load,
