@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { TeamService } from '../../src/main/features/team/service'
-import type { MemberRow } from '../../src/main/features/team/postgres/members'
-import type { Role, TeamOp } from '../../src/main/features/team/op'
+import type { MemberRow } from '../../src/main/store/team-postgres/members'
+import type { Role, TeamOp } from '../../src/main/model/team-op'
 import type { PostgresCluster } from './postgres'
 
 /** A team on a fresh database of the throwaway cluster: an admin, and members joined by invite codes. */

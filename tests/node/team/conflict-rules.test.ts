@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { textHash } from '../../../src/main/features/team/apply'
-import type { MemberRow } from '../../../src/main/features/team/postgres/members'
-import { draftsOf, notesOf, registers, tagsOf } from '../../../src/main/features/team/postgres/state'
+import type { MemberRow } from '../../../src/main/store/team-postgres/members'
+import { draftsOf, notesOf, registers, tagsOf } from '../../../src/main/store/team-postgres/state'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
 import { hlcAt, op, openTestTeam, type TestTeam } from '../../support/team-store'
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MemberRow } from '../../../src/main/features/team/postgres/members'
+import type { MemberRow } from '../../../src/main/store/team-postgres/members'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
 import { openTestTeam, type TestTeam } from '../../support/team-store'
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MemberRow } from '../../../src/main/features/team/postgres/members'
+import type { MemberRow } from '../../../src/main/store/team-postgres/members'
 import { TeamService } from '../../../src/main/features/team/service'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
 import { op, testKey } from '../../support/team-store'

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
-import type { OpOutcome, TeamOp } from './op'
+import type { OpOutcome, TeamOp } from '../../model/team-op'
 import { isRuleOperation, ruleInputs, type RuleInput, type RuleOperation } from './rules-input'
-import type { MemberRow } from './postgres/members'
-import type { Queryable } from './postgres/queryable'
-import { approvalState, decideApproval, insertApproval, insertOutboxItem } from './postgres/approvals'
-import { addTags, appendNote, recordItem, removeTags, saveDraft, writeRegister } from './postgres/state'
+import type { MemberRow } from '../../store/team-postgres/members'
+import type { Queryable } from '../../store/team-postgres/queryable'
+import { approvalState, decideApproval, insertApproval, insertOutboxItem } from '../../store/team-postgres/approvals'
+import { addTags, appendNote, recordItem, removeTags, saveDraft, writeRegister } from '../../store/team-postgres/state'
 
 export const textHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
 

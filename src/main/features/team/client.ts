@@ -1,9 +1,9 @@
 import { ParleyError } from '../../../shared/contract'
 import type { AuditEntry } from './audit-chain'
 import { bearerToken } from './credentials'
-import type { OpResult, PulledOp, Role, TeamOp } from './op'
-import type { ClaimedOutboxItem, PollLease } from './postgres/leases'
-import type { MemberRow } from './postgres/members'
+import type { OpResult, PulledOp, Role, TeamOp } from '../../model/team-op'
+import type { ClaimedOutboxItem, PollLease } from '../../store/team-postgres/leases'
+import type { MemberRow } from '../../store/team-postgres/members'
 import type { TeamOutboxApi } from './team-outbox'
 
 const TIMEOUT_MS = 15_000

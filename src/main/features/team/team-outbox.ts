@@ -1,5 +1,5 @@
 import type { ReconcileResult } from '../../model/connector'
-import type { ClaimedOutboxItem } from './postgres/leases'
+import type { ClaimedOutboxItem } from '../../store/team-postgres/leases'
 
 /** The shared outbox as a laptop reaches it (the sync service over HTTP, or the service itself in-process). */
 export interface TeamOutboxApi {

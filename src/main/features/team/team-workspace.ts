@@ -7,7 +7,7 @@ import type { Vault } from '../vault/vault'
 import { TeamClient, teamSignup } from './client'
 import { deriveMemberKey } from './credentials'
 import { HybridClock } from './hlc'
-import type { Role } from './op'
+import type { Role } from '../../model/team-op'
 import { RECORDED_OPERATIONS } from './recorded-operations'
 
 /** Where the member's key lives: the workspace's vault (keychain or encrypted file), never SQLite. */

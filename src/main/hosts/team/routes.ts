@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ParleyError } from '../../../shared/contract'
-import { pushSchema, roleSchema } from '../../features/team/op'
-import type { MemberRow } from '../../features/team/postgres/members'
+import { pushSchema, roleSchema } from '../../model/team-op'
+import type { MemberRow } from '../../store/team-postgres/members'
 import type { TeamService } from '../../features/team/service'
 
 /** The team sync service's HTTP API, version 1. Bodies are validated here before the service sees them. */

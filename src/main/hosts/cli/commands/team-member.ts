@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { verifyAuditChain } from '../../../features/team/audit-chain'
-import { roleSchema } from '../../../features/team/op'
+import { roleSchema } from '../../../model/team-op'
 import type { CliContext } from '../context'
 import { openCliCore, workspaceOptions } from '../open-core'
 import { err, out, UsageError } from '../output'

@@ -1,4 +1,4 @@
-import type { Role } from '../op'
+import type { Role } from '../../model/team-op'
 import type { Queryable } from './queryable'
 
 export interface MemberRow {

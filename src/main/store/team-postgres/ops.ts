@@ -1,4 +1,4 @@
-import type { OpOutcome, PulledOp, TeamOp } from '../op'
+import type { OpOutcome, PulledOp, TeamOp } from '../../model/team-op'
 import type { Queryable } from './queryable'
 
 /** Locks the team's row for this transaction: ops of one team are numbered and applied one at a time. */
