@@ -37,14 +37,23 @@ export class HybridLogicalClock {
 
   /** The next stamp: later than every stamp given before. */
   tick(): string {
+    return formatHlc(this.next())
+  }
+
+  /** The next stamp as its parts, for a caller that writes stamps in a format of its own. */
+  next(): HlcStamp {
     const wall = Math.floor(this.now())
     this.last = wall > this.last.ms ? { ms: wall, counter: 0 } : { ms: this.last.ms, counter: this.last.counter + 1 }
-    return formatHlc(this.last)
+    return this.last
   }
 
   /** Takes in a stamp seen elsewhere (another laptop), so the next local stamp orders after it. */
   observe(stamp: string): void {
     const seen = parseHlc(stamp)
-    if (seen && (seen.ms > this.last.ms || (seen.ms === this.last.ms && seen.counter > this.last.counter))) this.last = seen
+    if (seen) this.observeStamp(seen)
+  }
+
+  observeStamp(seen: HlcStamp): void {
+    if (seen.ms > this.last.ms || (seen.ms === this.last.ms && seen.counter > this.last.counter)) this.last = seen
   }
 }

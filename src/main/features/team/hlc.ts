@@ -1,37 +1,31 @@
+import { HybridLogicalClock } from '../../base/hlc'
+
 /**
- * A hybrid logical clock: wall-clock milliseconds, a counter for events in the same millisecond,
- * and the laptop's node id, written so that string order is clock order. It never runs backwards
- * (a laptop whose clock was set back keeps counting) and moves past every clock it receives.
+ * The team's stamps: the workspace's hybrid logical clock (base/hlc.ts: wall-clock milliseconds and a
+ * counter for events in the same millisecond) with the laptop's node id, written so that string order
+ * is clock order. It never runs backwards and moves past every clock it receives.
  */
 export class HybridClock {
-  private wall = 0
-  private counter = 0
+  private readonly clock: HybridLogicalClock
 
   constructor(
     private readonly node: string,
-    private readonly physical: () => number,
+    physical: () => number,
     latest: string | null = null,
   ) {
+    this.clock = new HybridLogicalClock(physical)
     if (latest) this.receive(latest)
   }
 
   now(): string {
-    const physical = this.physical()
-    if (physical > this.wall) {
-      this.wall = physical
-      this.counter = 0
-    } else this.counter++
-    return formatHlc(this.wall, this.counter, this.node)
+    const { ms, counter } = this.clock.next()
+    return formatHlc(ms, counter, this.node)
   }
 
   /** Moves this clock past one read from another laptop's op. */
   receive(remote: string): void {
     const parsed = parseHlc(remote)
-    if (!parsed) return
-    if (parsed.wall > this.wall || (parsed.wall === this.wall && parsed.counter > this.counter)) {
-      this.wall = parsed.wall
-      this.counter = parsed.counter
-    }
+    if (parsed) this.clock.observeStamp({ ms: parsed.wall, counter: parsed.counter })
   }
 }
 
