@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto'
+import { ChangeBatch, type ChangeRecorder } from './change-batch'
 import type { Db } from './database'
-import { sqlUuid } from './migrations/sql-uuid'
 import type { UnitOfWork } from './unit-of-work'
 import type { ItemAuthor, NormalizedItem } from '../model/items'
 import { neutraliseItem, sanitizeChannelHtml } from '../model/sanitize'
@@ -36,6 +37,7 @@ export interface IngestResult {
 
 interface ExistingMessage {
   id: number
+  uuid: string
   conversation_id: number
   direction: string
   author_handle: string
@@ -71,6 +73,7 @@ export class IngestWriter {
   private readonly touchInbound
   private readonly touchOutbound
   private readonly touchCount
+  private readonly changes
   private readonly run
 
   constructor(
@@ -81,35 +84,35 @@ export class IngestWriter {
     /** The workspace's unit of work (stamps the change log, joins a caller's transaction); a bare transaction without one. */
     private readonly uow: UnitOfWork | null = null,
   ) {
-    this.findIdentity = db.prepare<[number, string], { id: number; contact_id: number; display_name: string; handle: string }>(
-      'SELECT id, contact_id, display_name, handle FROM identities WHERE channel_account_id = ? AND remote_id = ?',
+    this.findIdentity = db.prepare<[number, string], { id: number; uuid: string; contact_id: number; display_name: string; handle: string }>(
+      'SELECT id, uuid, contact_id, display_name, handle FROM identities WHERE channel_account_id = ? AND remote_id = ?',
     )
-    // New rows get their uuid in the insert itself, so the change-log trigger never writes the row a second time.
-    this.insertContact = db.prepare(`INSERT INTO contacts(display_name, created_at, uuid) VALUES (?, ?, ${sqlUuid})`)
+    // New rows get their uuid in the insert itself: the change log names them without reading them back.
+    this.insertContact = db.prepare('INSERT INTO contacts(display_name, created_at, uuid) VALUES (?, ?, ?)')
     this.insertIdentity = db.prepare(
       `INSERT INTO identities(contact_id, channel_account_id, remote_id, handle, display_name, avatar_url, profile_url, uuid)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ${sqlUuid})`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     this.updateIdentity = db.prepare(
       'UPDATE identities SET handle = ?, display_name = ?, avatar_url = ?, profile_url = ? WHERE id = ?',
     )
-    this.findConversation = db.prepare<[number, string], { id: number }>(
-      'SELECT id FROM conversations WHERE channel_account_id = ? AND conversation_key = ?',
+    this.findConversation = db.prepare<[number, string], { id: number; uuid: string }>(
+      'SELECT id, uuid FROM conversations WHERE channel_account_id = ? AND conversation_key = ?',
     )
     this.insertConversation = db.prepare(
       `INSERT INTO conversations(channel_account_id, conversation_key, kind, subject, contact_id, author_name, author_handle,
          unread, last_activity_at, created_at, uuid)
-       VALUES (@account, @key, @kind, @subject, @contact, @authorName, @authorHandle, 0, @at, @at, ${sqlUuid})`,
+       VALUES (@account, @key, @kind, @subject, @contact, @authorName, @authorHandle, 0, @at, @at, @uuid)`,
     )
     this.findMessage = db.prepare<[number, string], ExistingMessage>(
-      `SELECT id, conversation_id, direction, author_handle, created_at, subject, text, html, deleted_at
+      `SELECT id, uuid, conversation_id, direction, author_handle, created_at, subject, text, html, deleted_at
        FROM messages WHERE channel_account_id = ? AND remote_id = ? AND remote_id IS NOT NULL`,
     )
     this.insertMessage = db.prepare(
       `INSERT INTO messages(conversation_id, channel_account_id, remote_id, parent_remote_id, direction, identity_id,
          author_name, author_handle, author_profile_url, subject, text, html, is_context, permalink, created_at, deleted_at, raw, uuid)
        VALUES (@conversation, @account, @remoteId, @parent, @direction, @identity, @authorName, @authorHandle,
-         @profileUrl, @subject, @text, @html, @isContext, @permalink, @createdAt, @deletedAt, @raw, ${sqlUuid})`,
+         @profileUrl, @subject, @text, @html, @isContext, @permalink, @createdAt, @deletedAt, @raw, @uuid)`,
     )
     this.updateMessage = db.prepare(
       'UPDATE messages SET subject = @subject, text = @text, html = @html, edited_at = @editedAt, deleted_at = @deletedAt WHERE id = @id',
@@ -140,6 +143,7 @@ export class IngestWriter {
        WHERE id = @id`,
     )
     this.touchCount = db.prepare('UPDATE conversations SET message_count = message_count + 1 WHERE id = ?')
+    this.changes = new ChangeBatch(db)
     this.run = db.transaction((accountId: number, items: NormalizedItem[]) => this.apply(accountId, items))
   }
 
@@ -156,13 +160,17 @@ export class IngestWriter {
   }
 
   private apply(accountId: number, items: NormalizedItem[]): IngestResult {
+    return this.changes.run((log) => this.write(accountId, items, log))
+  }
+
+  private write(accountId: number, items: NormalizedItem[], log: ChangeRecorder): IngestResult {
     const result: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [] }
     const touched = new Set<number>()
     const identities = new Map<string, { id: number; contactId: number }>()
     for (const delivered of items) {
       const item = neutraliseItem(delivered)
       // The brand's own posts and replies are not a contact of the brand.
-      const identity = item.direction === 'in' ? this.identity(accountId, item.author, identities) : null
+      const identity = item.direction === 'in' ? this.identity(accountId, item.author, identities, log) : null
       const html = sanitizeChannelHtml(item.html)
       let remoteId = item.remoteId
       let existing = remoteId ? this.findMessage.get(accountId, remoteId) : undefined
@@ -191,12 +199,16 @@ export class IngestWriter {
             deletedAt,
           })
           result.updated++
+          log.updated('message', existing.uuid)
           touched.add(existing.conversation_id)
         }
         continue
       }
-      const conversationId = this.conversation(accountId, item, identity?.contactId ?? null)
+      const conversation = this.conversation(accountId, item, identity?.contactId ?? null, log)
+      const conversationId = conversation.id
+      const uuid = randomUUID()
       this.insertMessage.run({
+        uuid,
         conversation: conversationId,
         account: accountId,
         remoteId,
@@ -226,6 +238,8 @@ export class IngestWriter {
           contact: identity?.contactId ?? null,
         })
       } else this.touchOutbound.run({ id: conversationId, at: item.createdAt })
+      log.inserted('message', uuid)
+      log.updated('conversation', conversation.uuid)
       result.inserted++
       touched.add(conversationId)
     }
@@ -248,6 +262,7 @@ export class IngestWriter {
     accountId: number,
     author: ItemAuthor,
     cache: Map<string, { id: number; contactId: number }>,
+    log: ChangeRecorder,
   ): { id: number; contactId: number } {
     const hit = cache.get(author.remoteId)
     if (hit) return hit
@@ -256,10 +271,14 @@ export class IngestWriter {
     if (row) {
       if (row.display_name !== author.displayName || row.handle !== author.handle) {
         this.updateIdentity.run(author.handle, author.displayName, author.avatarUrl, author.profileUrl, row.id)
+        log.updated('identity', row.uuid)
       }
       found = { id: row.id, contactId: row.contact_id }
     } else {
-      const contactId = Number(this.insertContact.run(author.displayName, this.now()).lastInsertRowid)
+      const contactUuid = randomUUID()
+      const contactId = Number(this.insertContact.run(author.displayName, this.now(), contactUuid).lastInsertRowid)
+      log.inserted('contact', contactUuid)
+      const identityUuid = randomUUID()
       const id = Number(
         this.insertIdentity.run(
           contactId,
@@ -269,20 +288,26 @@ export class IngestWriter {
           author.displayName,
           author.avatarUrl,
           author.profileUrl,
+          identityUuid,
         ).lastInsertRowid,
       )
+      log.inserted('identity', identityUuid)
       found = { id, contactId }
     }
     cache.set(author.remoteId, found)
     return found
   }
 
-  private conversation(accountId: number, item: NormalizedItem, contactId: number | null): number {
+  /** The conversation the item belongs to, created (and logged) if new. */
+  private conversation(accountId: number, item: NormalizedItem, contactId: number | null, log: ChangeRecorder): { id: number; uuid: string } {
     const row = this.findConversation.get(accountId, item.conversationKey)
-    if (row) return row.id
+    if (row) return row
     const inbound = item.direction === 'in' && !item.isContext
-    return Number(
+    const uuid = randomUUID()
+    log.inserted('conversation', uuid)
+    const id = Number(
       this.insertConversation.run({
+        uuid,
         account: accountId,
         key: item.conversationKey,
         kind: item.kind,
@@ -293,5 +318,6 @@ export class IngestWriter {
         at: item.createdAt,
       }).lastInsertRowid,
     )
+    return { id, uuid }
   }
 }

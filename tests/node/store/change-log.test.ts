@@ -65,8 +65,8 @@ describe('the change log', () => {
     }
   })
 
-  it('ingesting a message records the new contact, identity, conversation and message, then the conversation update', async () => {
-    expect(await changesOf(core, () => ingestOne())).toEqual(['contact insert', 'identity insert', 'conversation insert', 'message insert', 'conversation update'])
+  it('ingesting a message records the new contact, identity, conversation and message, once each', async () => {
+    expect(await changesOf(core, () => ingestOne())).toEqual(['contact insert', 'identity insert', 'conversation insert', 'message insert'])
     const id = conversationId()
     const rows = rowsAfter(core, 0)
     expect(rows.find((r) => r.entity === 'conversation')!.entity_uuid).toBe(uuidOf(core, 'conversations', 'id = ?', id))
@@ -75,6 +75,41 @@ describe('the change log', () => {
     expect(await changesOf(core, () => core.stores.ingest.ingest(account, []))).toEqual([])
     // A second message in the same thread from the same person: one message, one conversation update.
     expect(await changesOf(core, () => ingestOne({ createdAt: clock.now() }))).toEqual(['message insert', 'conversation update'])
+  })
+
+  it('one ingest call logs each entity it touched once, however many of its messages wrote it', async () => {
+    ingestOne({ conversationKey: 'old' })
+    const renamed = { remoteId: '109876', handle: '@ines@fosstodon.org', displayName: 'Inês A.', avatarUrl: null, profileUrl: null }
+    const newcomer = { remoteId: '555', handle: '@tomas@mastodon.social', displayName: 'Tomás', avatarUrl: null, profileUrl: null }
+    const batch = [
+      item({ conversationKey: 'new', createdAt: 10, author: newcomer }),
+      item({ conversationKey: 'new', createdAt: 20, direction: 'out' }),
+      item({ conversationKey: 'new', createdAt: 30, author: newcomer }),
+      item({ conversationKey: 'old', createdAt: 40, author: renamed }),
+      item({ conversationKey: 'old', createdAt: 50, author: renamed }),
+    ]
+    const changes = await changesOf(core, () => core.stores.ingest.ingest(account, batch))
+    expect(changes.filter((c) => c === 'message insert')).toHaveLength(5)
+    expect(changes.filter((c) => c !== 'message insert').sort()).toEqual(['contact insert', 'conversation insert', 'conversation update', 'identity insert', 'identity update'])
+    // Every row the batch wrote is named by its uuid, all with the transaction's one stamp.
+    const rows = rowsAfter(core, lastSeq(core) - changes.length)
+    const uuids = (table: string): string[] => (core.db.prepare(`SELECT uuid FROM ${table}`).all() as { uuid: string }[]).map((r) => r.uuid)
+    for (const r of rows.filter((r) => r.entity === 'message')) expect(uuids('messages')).toContain(r.entity_uuid)
+    expect(new Set(rows.map((r) => r.hlc)).size).toBe(1)
+    // Other writers are logged by the triggers again once the ingest is over.
+    expect(await changesOf(core, () => core.stores.conversations.markRead(conversationId(), true))).toEqual(['conversation update'])
+  })
+
+  it('an ingest that fails part-way leaves no change rows and the triggers on', async () => {
+    const before = lastSeq(core)
+    const poisoned = item({ conversationKey: 'x' })
+    // A getter that throws once the writer is inside its transaction, after the first item was stored.
+    Object.defineProperty(poisoned, 'text', { get: () => { throw new Error('unreadable item') } })
+    expect(() => core.stores.ingest.ingest(account, [item({ conversationKey: 'x', createdAt: 1 }), poisoned])).toThrow('unreadable item')
+    expect(rowsAfter(core, before)).toEqual([])
+    expect((core.db.prepare('SELECT batch_logged FROM change_context').get() as { batch_logged: number }).batch_logged).toBe(0)
+    expect(await changesOf(core, () => ingestOne({ conversationKey: 'y' }))).toContain('message insert')
+    expect(await changesOf(core, () => core.stores.conversations.markRead(conversationId(), true))).toEqual(['conversation update'])
   })
 
   it('status, assignment, tags, notes and drafts each record their rows, stamped with the acting profile', async () => {
