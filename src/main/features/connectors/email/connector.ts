@@ -6,6 +6,7 @@ import { classifyEmailError } from './errors'
 import { pollMail } from './poll'
 import { moderateMail } from './moderation'
 import { emailReplyEnvelope, reconcileMail, sendMail } from './send'
+import { watchMail } from './watch'
 
 export const MAIL_STREAM = 'mail'
 
@@ -22,6 +23,8 @@ export const emailConnector: Connector = {
     if (stream !== MAIL_STREAM) throw new ParleyError('bad_input', `An e-mail account has no "${stream}" stream.`)
     return pollMail(ctx, cursor, options)
   },
+  // IMAP IDLE: new mail is polled within seconds of arrival, not at the next minute.
+  watch: (ctx, options) => watchMail(ctx, options, MAIL_STREAM),
   send: sendMail,
   replyEnvelope: emailReplyEnvelope,
   moderate: moderateMail,
