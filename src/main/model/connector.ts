@@ -132,6 +132,8 @@ export type ModerationAction = (
   | { kind: 'hide'; remoteId: string; conversationKey: string }
   | { kind: 'delete'; remoteId: string }
   | { kind: 'spam'; remoteId: string }
+  | { kind: 'flag'; remoteId: string }
+  | { kind: 'move'; remoteId: string; folder: string }
 ) & {
   /** The outbox item's idempotency key: a platform whose action creates a record derives its key from it, so a retry never acts twice. */
   key?: string

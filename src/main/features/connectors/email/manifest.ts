@@ -10,9 +10,10 @@ export const emailManifest: ConnectorManifest = {
   // An envelope.
   icon: 'M3 6.5A1.5 1.5 0 0 1 4.5 5h15A1.5 1.5 0 0 1 21 6.5v11a1.5 1.5 0 0 1-1.5 1.5h-15A1.5 1.5 0 0 1 3 17.5v-11Z m.5-.5 8.5 7 8.5-7',
   authKind: 'app_password',
-  // Spam moves the mail to the Junk folder and delete to Trash; mail has no hiding, blocking or muting.
-  capabilities: ['dms', 'reply', 'reply_dm', 'spam', 'delete'],
-  moderation: ['spam', 'delete'],
+  // Spam moves the mail to the Junk folder, delete to Trash, move to a folder picked; flag sets \Flagged.
+  // Mail has no hiding, blocking or muting.
+  capabilities: ['dms', 'reply', 'reply_dm', 'spam', 'delete', 'flag', 'move'],
+  moderation: ['spam', 'delete', 'flag', 'move'],
   connect: {
     intro: 'Brings in the mail of a support mailbox over IMAP and sends approved replies over SMTP. Each message thread is a conversation.',
     fields: [
