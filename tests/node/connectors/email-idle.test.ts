@@ -81,6 +81,15 @@ describe('e-mail with IMAP IDLE', () => {
     expect(ws.wakes.length).toBeGreaterThan(wakesBefore)
     const [stream] = ws.core.sync.health(account.id)!.streams
     expect(stream!.nextPollAt!).toBeGreaterThan(ws.clock.now())
+
+    // Mail removed at the server (QRESYNC's VANISHED) and a flag changed in a mail program wake the stream too.
+    await ws.settled(account.id, ws.wakes.length)
+    const beforeFlag = ws.wakes.length
+    await servers.doveadm('flags', 'add', '-u', 'support@brand.test', '\\Flagged', 'mailbox', 'INBOX', 'all')
+    await ws.settled(account.id, beforeFlag + 1)
+    const beforeExpunge = ws.wakes.length
+    await servers.doveadm('expunge', '-u', 'support@brand.test', 'mailbox', 'INBOX', 'all')
+    await ws.settled(account.id, beforeExpunge + 1)
   })
 
   it('reopens the IDLE connection after the line drops, and closes it when the account is removed', async () => {
