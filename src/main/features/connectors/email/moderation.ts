@@ -1,6 +1,7 @@
 import type { ImapFlow } from 'imapflow'
 import { ParleyError } from '../../../../shared/contract'
 import type { ConnectorContext, ModerationAction } from '../../../model/connector'
+import { mailCredentials } from './credentials'
 import { withImap } from './servers'
 import { readSettings } from './settings'
 
@@ -57,7 +58,7 @@ async function uidsOf(client: ImapFlow, folder: string, messageId: string, readO
  */
 async function moveTo(ctx: ConnectorContext, messageId: string, destination: Destination | string): Promise<void> {
   const settings = readSettings(ctx.account.settings)
-  await withImap(settings.imap, { user: settings.user, password: ctx.account.secrets.password ?? '' }, async (client) => {
+  await withImap(settings.imap, await mailCredentials(ctx, settings), async (client) => {
     const target = typeof destination === 'string' ? await namedFolder(client, destination) : await folderFor(client, destination)
     if ((await uidsOf(client, target, messageId, true)).length) return
     for (const folder of settings.folders) {
@@ -78,7 +79,7 @@ async function moveTo(ctx: ConnectorContext, messageId: string, destination: Des
  */
 async function flag(ctx: ConnectorContext, messageId: string): Promise<void> {
   const settings = readSettings(ctx.account.settings)
-  await withImap(settings.imap, { user: settings.user, password: ctx.account.secrets.password ?? '' }, async (client) => {
+  await withImap(settings.imap, await mailCredentials(ctx, settings), async (client) => {
     let found = false
     for (const folder of settings.folders) {
       const uids = await uidsOf(client, folder, messageId, false)

@@ -10,10 +10,8 @@ const TIMEOUT_MS = 20_000
  */
 export const IDLE_RESTART_MS = 4 * 60_000
 
-export interface Credentials {
-  user: string
-  password: string
-}
+/** A password, or an OAuth 2 access token sent as SASL XOAUTH2 (Gmail, Microsoft 365). */
+export type Credentials = { user: string; password: string } | { user: string; accessToken: string }
 
 /**
  * An IMAP client for one job; STARTTLS is demanded whenever the server is not this machine. A
@@ -28,7 +26,7 @@ export function imapClient(server: ServerAddress, credentials: Credentials, opti
     port: server.port,
     secure: server.security === 'tls',
     doSTARTTLS: server.security === 'starttls' ? true : undefined,
-    auth: { user: credentials.user, pass: credentials.password },
+    auth: 'accessToken' in credentials ? { user: credentials.user, accessToken: credentials.accessToken } : { user: credentials.user, pass: credentials.password },
     logger: false,
     qresync: true,
     connectionTimeout: TIMEOUT_MS,
@@ -44,7 +42,10 @@ export function smtpTransport(server: ServerAddress, credentials: Credentials): 
     secure: server.security === 'tls',
     requireTLS: server.security === 'starttls',
     ignoreTLS: server.security === 'none',
-    auth: { user: credentials.user, pass: credentials.password },
+    auth:
+      'accessToken' in credentials
+        ? { type: 'OAuth2', user: credentials.user, accessToken: credentials.accessToken }
+        : { user: credentials.user, pass: credentials.password },
     connectionTimeout: TIMEOUT_MS,
     greetingTimeout: TIMEOUT_MS,
     socketTimeout: 60_000,

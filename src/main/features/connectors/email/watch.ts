@@ -1,6 +1,7 @@
 import type { ImapFlow } from 'imapflow'
 import { backoffDelay, type BackoffPolicy } from '../../../base/backoff'
 import type { ConnectorContext, StreamWatch, WatchOptions } from '../../../model/connector'
+import { mailCredentials } from './credentials'
 import { imapClient } from './servers'
 import { readSettings } from './settings'
 
@@ -17,7 +18,6 @@ const RECONNECT: BackoffPolicy = { baseMs: 2_000, maxMs: 5 * 60_000 }
 export function watchMail(ctx: ConnectorContext, options: WatchOptions, stream: string): StreamWatch {
   const settings = readSettings(ctx.account.settings)
   const folder = settings.folders.find((f) => f.toUpperCase() === 'INBOX') ?? settings.folders[0] ?? 'INBOX'
-  const credentials = { user: settings.user, password: ctx.account.secrets.password ?? '' }
   let closed = false
   let client: ImapFlow | null = null
   let retryTimer: unknown = null
@@ -37,6 +37,14 @@ export function watchMail(ctx: ConnectorContext, options: WatchOptions, stream: 
   }
 
   const open = async (): Promise<void> => {
+    if (closed) return
+    let credentials
+    try {
+      // An OAuth 2 account's token may have run out while the line was down: a fresh one each time.
+      credentials = await mailCredentials(ctx, settings)
+    } catch {
+      return retry()
+    }
     if (closed) return
     const c = imapClient(settings.imap, credentials, { idle: true })
     client = c
