@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { runCli } from '../../../src/main/hosts/cli/main'
 import { createPkce } from '../../../src/main/features/auth/pkce'
 import { emailConnector } from '../../../src/main/features/connectors/email'
 import { createFakeOAuth2, type FakeOAuth2 } from '../../../src/main/features/connectors/testing/fake-oauth2'
@@ -115,5 +118,41 @@ describe('e-mail sign-in with OAuth 2 (XOAUTH2)', () => {
     await expect(emailConnector.oauth!.prepare({ ...signInFields(), clientId: '' }, http, REDIRECT)).rejects.toThrow(/client id of your own Google app registration/)
     const wrongSecret = await signIn({ ...signInFields(), clientSecret: 'nope' }).catch((e: unknown) => e)
     expect((wrongSecret as Error).message).toMatch(/^Google did not recognise the client id or secret/)
+  })
+
+  it('connects from the CLI with --oauth, the client secret read from a file, never from argv', async () => {
+    const dir = tempDir('parley-email-oauth-cli-')
+    const secretFile = join(dir.dir, 'client-secret')
+    writeFileSync(secretFile, CLIENT_SECRET)
+    const output: string[] = []
+    const errors: string[] = []
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (output.push(String(s)), true))
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => (errors.push(String(s)), true))
+    vi.stubEnv('PARLEY_VAULT_PASSPHRASE', 'cli oauth test passphrase')
+    const ctx = { version: '9.9.9', rendererDir: '/nonexistent', workerEntry: '/nonexistent/worker.js' }
+    try {
+      const f = signInFields()
+      const args = ['accounts', 'add', 'email', '--oauth', '--provider', f.provider, '--user', f.user, '--client-id', f.clientId, '--client-secret-file', secretFile]
+      const run = runCli([...args, '--auth-server', f.authServer, '--imap', f.imap, '--smtp', f.smtp, '--data-dir', dir.dir, '--vault', 'file'], ctx)
+      let url: string | null = null
+      await vi.waitFor(
+        () => {
+          url = /(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)/.exec(output.join(''))?.[1] ?? null
+          expect(url).not.toBeNull()
+        },
+        { timeout: 30_000, interval: 20 },
+      )
+      const page = await (await fetch(url!)).text()
+      expect(page).toContain('Parley is now connected to support@brand.test')
+      expect(await run).toBe(0)
+      expect(output.join('')).toMatch(/Connected #\d+\s+email\s+support@brand\.test/)
+      // Without --oauth the password form still wants its servers and password.
+      expect(await runCli(['accounts', 'add', 'email', '--oauth', '--password-file', secretFile, '--data-dir', dir.dir], ctx)).toBe(2)
+      expect(errors.join('')).toContain('Use either --oauth or --password-file, not both.')
+    } finally {
+      vi.restoreAllMocks()
+      vi.unstubAllEnvs()
+      dir.cleanup()
+    }
   })
 })
