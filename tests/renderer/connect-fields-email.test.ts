@@ -5,15 +5,21 @@ import { manifests } from './connector-info'
 describe('the e-mail add-account form', () => {
   const spec = manifests.email.connect
 
-  it('asks for the servers, user and password, with reply address and folders as advanced options', () => {
+  it('offers the Google or Microsoft sign-in first, then the servers and password, with reply address, folders and sign-in server as advanced options', () => {
     expect(spec.fields.map((f) => [f.name, f.required, f.advanced ?? false])).toEqual([
+      ['provider', false, false],
+      ['user', true, false],
+      ['clientId', false, false],
+      ['clientSecret', false, false],
       ['imap', true, false],
       ['smtp', true, false],
-      ['user', true, false],
       ['password', true, false],
       ['address', false, true],
       ['folders', false, true],
+      ['authServer', false, true],
     ])
+    expect(manifests.email.authKind).toBe('oauth_pkce')
+    expect(spec.oauth?.fields).toEqual(['provider', 'user', 'clientId', 'clientSecret'])
     expect(spec.fields.find((f) => f.name === 'password')?.type).toBe('password')
     expect(streamLabel('mail')).toBe('Mail')
   })

@@ -84,6 +84,11 @@ async function listening(port: number, timeoutMs: number): Promise<void> {
 /** Which special-use folders the mailbox offers; a test of a server without Junk turns it off. */
 export interface MailServerOptions {
   junk?: boolean
+  /**
+   * Also accept OAuth 2 bearer tokens (SASL XOAUTH2 and OAUTHBEARER) for IMAP and submission: Dovecot
+   * asks this RFC 7662 introspection endpoint (on loopback) whether a token is active and whose it is.
+   */
+  oauth2IntrospectionUrl?: string
 }
 
 function dovecotConf(dir: string, ports: { imap: number; lmtp: number; auth: number }, uid: number, gid: number, options: MailServerOptions): string {
@@ -101,7 +106,7 @@ protocols = imap lmtp
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${options.oauth2IntrospectionUrl ? ' xoauth2 oauthbearer' : ''}
 mail_location = maildir:${dir}/mail/%u
 mail_uid = ${uid}
 mail_gid = ${gid}
@@ -126,7 +131,16 @@ namespace inbox {
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/users
-}
+}${
+    options.oauth2IntrospectionUrl
+      ? `
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${dir}/dovecot-oauth2.conf.ext
+}`
+      : ''
+  }
 userdb {
   driver = static
   args = uid=${uid} gid=${gid} home=${dir}/mail/%u
@@ -261,6 +275,12 @@ export async function startMailServers(options: MailServerOptions = {}): Promise
   chownSync(join(dir, 'mail'), uid, gid)
   writeFileSync(join(dir, 'users'), Object.entries(MAIL_USERS).map(([user, password]) => `${user}:{PLAIN}${password}::::::\n`).join(''))
   writeFileSync(join(dir, 'dovecot.conf'), dovecotConf(dir, ports, uid, gid, options))
+  if (options.oauth2IntrospectionUrl) {
+    writeFileSync(
+      join(dir, 'dovecot-oauth2.conf.ext'),
+      `introspection_mode = post\nintrospection_url = ${options.oauth2IntrospectionUrl}\nusername_attribute = email\nactive_attribute = active\nactive_value = true\nforce_introspection = yes\n`,
+    )
+  }
   const pf = join(dir, 'pf')
   mkdirSync(pf)
   mkdirSync(join(dir, 'pf-queue'))

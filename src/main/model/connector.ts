@@ -3,6 +3,7 @@ import type { Clock } from '../base/clock'
 import type { ReplyLimits } from '../../shared/contract'
 import type { ConnectorManifest, Capability as ManifestCapability } from '../../shared/contract/manifest'
 import type { HttpClient } from '../base/http'
+import type { Timers } from '../base/timers'
 
 /** What a platform can do; the UI and the outbox ask before offering an action (listed in the manifest). */
 export type Capability = ManifestCapability
@@ -71,6 +72,21 @@ export interface PollResult {
   more?: boolean
 }
 
+/** What the sync engine hands a connector that can be told of new items as they arrive (see Connector.watch). */
+export interface WatchOptions {
+  /** Asks the engine to poll this stream of the account now, instead of at its scheduled time. */
+  wake(stream: string): void
+  /** For the watch's own reconnect waits, so they stop with the engine. */
+  timers: Timers
+  random: () => number
+}
+
+/** An open line to the platform for one account; closing it ends every reconnect attempt too. */
+export interface StreamWatch {
+  /** Idempotent; resolves once the connection is closed. */
+  close(): Promise<void>
+}
+
 export interface OutboundReply {
   text: string
   /** Remote id of the item being answered. */
@@ -116,6 +132,8 @@ export type ModerationAction = (
   | { kind: 'hide'; remoteId: string; conversationKey: string }
   | { kind: 'delete'; remoteId: string }
   | { kind: 'spam'; remoteId: string }
+  | { kind: 'flag'; remoteId: string }
+  | { kind: 'move'; remoteId: string; folder: string }
 ) & {
   /** The outbox item's idempotency key: a platform whose action creates a record derives its key from it, so a retry never acts twice. */
   key?: string
@@ -178,6 +196,12 @@ export interface Connector {
    */
   revoke?(ctx: ConnectorContext): Promise<void>
   poll(stream: string, cursor: string | null, ctx: ConnectorContext, options: PollOptions): Promise<PollResult>
+  /**
+   * Optional: keeps one connection per active account open to hear of new items as they arrive (IMAP
+   * IDLE) and wakes the stream, so they are polled within seconds; the schedule still polls as a safety
+   * net. The watch reconnects by itself with backoff until closed, and fetches nothing on its own.
+   */
+  watch?(ctx: ConnectorContext, options: WatchOptions): StreamWatch
   /**
    * Sends reply.text exactly as given (approved bytes = posted bytes); refuses with a ParleyError
    * when the text lacks what the platform needs (see replyEnvelope), never adding it.

@@ -188,9 +188,20 @@ export const listeningOperations = {
   },
   /** Undo one local action a rule took (tag, assign, status, priority, spam). */
   'rules.undo': { input: z.object({ id: idSchema }).strict(), output: appliedRuleActionSchema },
-  /** A person asks to hide, delete or block from a conversation: queued in the outbox like a reply. */
+  /**
+   * A person asks to hide, delete, block, flag or move (to `folder`, which must exist at the platform)
+   * from a conversation: queued in the outbox like a reply.
+   */
   'moderation.request': {
-    input: z.object({ conversationId: idSchema, messageId: idSchema.optional(), action: z.enum(['hide', 'delete', 'block']) }).strict(),
+    input: z
+      .object({
+        conversationId: idSchema,
+        messageId: idSchema.optional(),
+        action: z.enum(['hide', 'delete', 'block', 'flag', 'move']),
+        folder: z.string().max(200).trim().min(1, 'Name the folder to move it to.').optional(),
+      })
+      .strict()
+      .refine((v) => v.action !== 'move' || v.folder !== undefined, { message: 'Name the folder to move it to.', path: ['folder'] }),
     output: outboxItemSchema,
   },
   /** Scores stored messages that have no signals yet, in batches; progress arrives as signals.progress. */

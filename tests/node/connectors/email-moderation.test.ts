@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { emailConnector } from '../../../src/main/features/connectors/email'
 import { ParleyError } from '../../../src/shared/contract'
 import { actAsMe, openApprovalCore } from '../../support/approval-workspace'
-import { folderContents, mailFromCustomer } from '../../support/mail-clients'
+import { asMailUser, folderContents, mailFromCustomer } from '../../support/mail-clients'
 import { startMailServers, type MailServers } from '../../support/mail-servers'
 import { tempDir } from '../../support/workspace'
 
@@ -45,6 +45,11 @@ async function connect(ws: ReturnType<typeof workspace>, on: MailServers) {
 /** Copies of the message with this Message-ID in a folder of the support mailbox. */
 async function copies(on: MailServers, folder: string, messageId: string): Promise<number> {
   return (await folderContents(on, 'support@brand.test', folder)).filter((m) => m.parsed.messageId === `<${messageId}>`).length
+}
+
+/** The flags of the message with this Message-ID in a folder of the support mailbox. */
+async function flagsOf(on: MailServers, folder: string, messageId: string): Promise<string[]> {
+  return (await folderContents(on, 'support@brand.test', folder)).find((m) => m.parsed.messageId === `<${messageId}>`)?.flags ?? []
 }
 
 describe('e-mail moderation against real Dovecot', () => {
@@ -118,8 +123,67 @@ describe('e-mail moderation against real Dovecot', () => {
     expect(await copies(servers, 'INBOX', id)).toBe(0)
   })
 
-  it('offers spam and delete only; hiding or blocking a sender is refused in plain words', async () => {
-    expect([...emailConnector.capabilities].filter((c) => ['spam', 'delete', 'hide', 'block', 'mute'].includes(c)).sort()).toEqual(['delete', 'spam'])
+  it('a person flags the mail and moves it to a folder they name, through the outbox, each once', async () => {
+    const ws = workspace()
+    const { account, ctx } = await connect(ws, servers)
+    await actAsMe(ws.ok)
+    await asMailUser(servers, 'support@brand.test', (c) => c.mailboxCreate('Warranty claims'))
+    const id = `flag-move-${Date.now()}@customer.test`
+    await mailFromCustomer(servers, { subject: 'Frame cracked', text: 'The frame cracked after a month.', messageId: id })
+    await ws.core.sync.pollOnce([account.id])
+    const [stored] = ws.core.db.prepare('SELECT conversation_id AS c FROM messages WHERE remote_id = ?').all(id) as { c: number }[]
+
+    // Flag: \Flagged on the customer's mail once the undo window has passed.
+    const flagged = await ws.ok('moderation.request', { conversationId: stored!.c, action: 'flag' })
+    expect(flagged).toMatchObject({ kind: 'moderation', state: 'queued', body: 'Flag the item by customer@customer.test' })
+    expect(await flagsOf(servers, 'INBOX', id)).not.toContain('\\Flagged')
+    ws.clock.advance(60_000)
+    expect(await ws.core.outboxEngine.runDue()).toEqual([{ itemId: flagged.id, accountId: account.id, outcome: 'sent' }])
+    expect(await flagsOf(servers, 'INBOX', id)).toContain('\\Flagged')
+    // A repeat after a crash changes nothing.
+    await emailConnector.moderate({ kind: 'flag', remoteId: id }, await ctx())
+    expect(await flagsOf(servers, 'INBOX', id)).toContain('\\Flagged')
+
+    // Move: to the folder named (any case), exactly one copy there and none left behind, even when repeated.
+    const moved = await ws.ok('moderation.request', { conversationId: stored!.c, action: 'move', folder: 'warranty claims' })
+    expect(moved).toMatchObject({ state: 'queued', body: 'Move the item by customer@customer.test to "warranty claims"' })
+    ws.clock.advance(60_000)
+    expect(await ws.core.outboxEngine.runDue()).toEqual([{ itemId: moved.id, accountId: account.id, outcome: 'sent' }])
+    await emailConnector.moderate({ kind: 'move', remoteId: id, folder: 'Warranty claims' }, await ctx())
+    expect(await copies(servers, 'Warranty claims', id)).toBe(1)
+    expect(await copies(servers, 'INBOX', id)).toBe(0)
+    expect(await flagsOf(servers, 'Warranty claims', id)).toContain('\\Flagged')
+  })
+
+  it('a move needs a folder that exists: a plain message, nothing created, the mail stays', async () => {
+    const ws = workspace()
+    const { account, ctx } = await connect(ws, servers)
+    await actAsMe(ws.ok)
+    const id = `nofolder-${Date.now()}@customer.test`
+    await mailFromCustomer(servers, { subject: 'Gears', text: 'Gears skip.', messageId: id })
+    await ws.core.sync.pollOnce([account.id])
+    const [stored] = ws.core.db.prepare('SELECT conversation_id AS c FROM messages WHERE remote_id = ?').all(id) as { c: number }[]
+
+    // No folder named at all: refused by the contract before anything is queued.
+    const unnamed = await ws.raw('moderation.request', { conversationId: stored!.c, action: 'move' })
+    expect(unnamed).toMatchObject({ ok: false, error: { code: 'bad_input' } })
+    expect(JSON.stringify(unnamed)).toContain('Name the folder to move it to.')
+
+    const error = await emailConnector.moderate({ kind: 'move', remoteId: id, folder: 'Archive 2019' }, await ctx()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ParleyError)
+    expect((error as Error).message).toMatch(/^The mailbox has no folder called "Archive 2019", so the mail stayed where it was\. Folders there: .*INBOX/)
+    expect(emailConnector.classifyError(error)).toMatchObject({ kind: 'bad_request' })
+    expect(await copies(servers, 'INBOX', id)).toBe(1)
+    expect((await asMailUser(servers, 'support@brand.test', (c) => c.list())).map((m) => m.path)).not.toContain('Archive 2019')
+  })
+
+  it('offers spam, delete, flag and move; hiding or blocking a sender is refused in plain words', async () => {
+    expect([...emailConnector.capabilities].filter((c) => ['spam', 'delete', 'hide', 'block', 'mute', 'flag', 'move'].includes(c)).sort()).toEqual([
+      'delete',
+      'flag',
+      'move',
+      'spam',
+    ])
     const ws = workspace()
     const { ctx } = await connect(ws, servers)
     const refusal = await emailConnector.moderate({ kind: 'block', authorRemoteId: 'customer@customer.test' }, await ctx()).catch((e: unknown) => e)

@@ -4,16 +4,40 @@ import type { PolicyStore } from '../approval/policy-store'
 import type { ModerationQueue } from '../outbox/moderation'
 import type { LoadedFacts } from './facts'
 
-export type ModerationKind = 'hide' | 'delete' | 'block' | 'spam'
+export type ModerationKind = 'hide' | 'delete' | 'block' | 'spam' | 'flag' | 'move'
 
 export interface ModerationRequest {
   facts: LoadedFacts
   action: ModerationKind
+  /** Where a move files the item (a folder at the platform). */
+  folder?: string
   ruleName: string | null
   profileId: number | null
   /** Who asked, as the outbox shows it ("Sam", "Rule 'Crypto spam'"). */
   requestedBy: string
   hold: string | null
+}
+
+const LABELS: Record<ModerationKind, (who: string, folder: string) => string> = {
+  block: (who) => `Block ${who}`,
+  hide: (who) => `Hide the reply from ${who}`,
+  spam: (who) => `File the item by ${who} as spam`,
+  delete: (who) => `Delete the item by ${who}`,
+  flag: (who) => `Flag the item by ${who}`,
+  move: (who, folder) => `Move the item by ${who} to "${folder}"`,
+}
+
+/** The platform action on one item (everything but block, which acts on its author). */
+function itemAction(kind: Exclude<ModerationKind, 'block'>, remoteId: string, conversationKey: string, folder: string | undefined): ModerationAction {
+  switch (kind) {
+    case 'hide':
+      return { kind: 'hide', remoteId, conversationKey }
+    case 'move':
+      if (!folder?.trim()) throw new ParleyError('bad_input', 'Name the folder to move it to.')
+      return { kind: 'move', remoteId, folder: folder.trim() }
+    default:
+      return { kind, remoteId }
+  }
 }
 
 /**
@@ -42,16 +66,10 @@ export class ModerationRequests {
       target = f.authorRemoteId
     } else {
       if (!f.remoteId) throw new ParleyError('bad_input', 'This item has no id on the platform.')
-      action =
-        r.action === 'hide'
-          ? { kind: 'hide', remoteId: f.remoteId, conversationKey: f.conversationKey }
-          : r.action === 'spam'
-            ? { kind: 'spam', remoteId: f.remoteId }
-            : { kind: 'delete', remoteId: f.remoteId }
+      action = itemAction(r.action, f.remoteId, f.conversationKey, r.folder)
       target = f.remoteId
     }
-    const label =
-      r.action === 'block' ? `Block ${who}` : r.action === 'hide' ? `Hide the reply from ${who}` : r.action === 'spam' ? `File the item by ${who} as spam` : `Delete the item by ${who}`
+    const label = LABELS[r.action](who, r.folder ?? '')
     return this.moderation.enqueue({
       conversationId: f.conversationId,
       accountId: f.accountId,

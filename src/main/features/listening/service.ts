@@ -145,13 +145,13 @@ export class ListeningService {
   }
 
   /** A person asks for a platform action; the reply approval policy decides whether a supervisor must release it. */
-  requestModeration(input: { conversationId: number; messageId?: number; action: 'hide' | 'delete' | 'block' }): OutboxItem {
+  requestModeration(input: { conversationId: number; messageId?: number; action: 'hide' | 'delete' | 'block' | 'flag' | 'move'; folder?: string }): OutboxItem {
     const me = this.deps.profiles.current()
     const facts = this.targetFacts(input.conversationId, input.messageId)
     const label = `${input.action} requested by ${me.name}`
     const verdict = needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: facts.accountId, text: label })
     const hold = verdict.required ? `Needs a supervisor or admin to release it (${me.name} is an ${me.role}).` : null
-    const item = this.deps.transactions.run(() => this.deps.requests.enqueue({ facts, action: input.action, ruleName: null, profileId: me.id, requestedBy: me.name, hold }))
+    const item = this.deps.transactions.run(() => this.deps.requests.enqueue({ facts, action: input.action, folder: input.folder, ruleName: null, profileId: me.id, requestedBy: me.name, hold }))
     this.deps.conversationsChanged([input.conversationId])
     this.deps.outboxNudge()
     return toItem(item)

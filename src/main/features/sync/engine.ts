@@ -3,7 +3,7 @@ import type { Clock } from '../../base/clock'
 import type { EventBus } from '../../base/event-bus'
 import type { HttpClient } from '../../base/http'
 import type { ConnectorRegistry } from '../connectors/registry'
-import type { ConnectorContext, ErrorClass } from '../../model/connector'
+import type { ConnectorContext, ErrorClass, StreamWatch } from '../../model/connector'
 import type { AccountRecord, AccountStore } from '../../store/accounts'
 import type { NormalizedItem } from '../../model/items'
 import type { IngestResult, IngestWriter } from '../../store/ingest'
@@ -70,6 +70,13 @@ export class SyncEngine {
   private readonly wakeUp: DueTimer
   private running = false
   private pass: Promise<unknown> = Promise.resolve()
+  /** One open watch (IMAP IDLE) per active account whose connector has one. */
+  private readonly watches = new Map<number, StreamWatch>()
+  /** Bumped whenever an account's watch is closed, so a watch still opening for it is dropped. */
+  private readonly watchGeneration = new Map<number, number>()
+  /** Streams woken while a poll of theirs was running: polled again right after it. */
+  private readonly wokenDuringPoll = new Set<string>()
+  private unsubscribe: (() => void) | null = null
 
   constructor(private readonly deps: SyncDeps) {
     this.options = { ...defaultSyncOptions, ...deps.options }
@@ -82,13 +89,84 @@ export class SyncEngine {
     this.running = true
     this.wakeUp.start()
     this.ensureStreams()
+    // A connected, paused, resumed, reconnected or removed account gets its watch opened, renewed or closed.
+    this.unsubscribe = this.deps.events.subscribe((name, payload) => {
+      if (name !== 'accounts.changed') return
+      const accountId = (payload as { accountId: number | null }).accountId
+      if (accountId === null) this.updateWatches()
+      else void this.renewWatch(accountId)
+    })
+    this.updateWatches()
     this.arm(0)
   }
 
   async stop(): Promise<void> {
     this.running = false
     this.wakeUp.stop()
+    this.unsubscribe?.()
+    this.unsubscribe = null
+    await Promise.all([...this.watches.keys()].map((id) => this.closeWatch(id)))
     await this.pass.catch(() => undefined)
+  }
+
+  /**
+   * A connector's watch heard of something new: the stream is polled now rather than at its time. A
+   * cooldown still holds (pollStream checks it); a poll already running is followed by one more.
+   */
+  wake(accountId: number, stream: string): void {
+    if (!this.running) return
+    const k = `${accountId}:${stream}`
+    if (this.inFlight.has(k)) {
+      this.wokenDuringPoll.add(k)
+      return
+    }
+    this.deps.streams.schedule(accountId, stream, this.deps.clock.now())
+    this.arm(0)
+  }
+
+  /** Opens the watches of active accounts that lack one and closes those of accounts no longer active. */
+  private updateWatches(): void {
+    if (!this.running) return
+    for (const account of this.deps.accounts.records()) {
+      const wanted = this.wantsWatch(account)
+      if (wanted && !this.watches.has(account.id)) void this.openWatch(account)
+      else if (!wanted && this.watches.has(account.id)) void this.closeWatch(account.id)
+    }
+  }
+
+  private wantsWatch(account: AccountRecord): boolean {
+    return account.status === 'active' && !account.isDemo && this.deps.connectors.has(account.platform) && !!this.deps.connectors.get(account.platform).watch
+  }
+
+  /** Closes and reopens an account's watch: its secrets or settings may have changed. */
+  private async renewWatch(accountId: number): Promise<void> {
+    await this.closeWatch(accountId)
+    const account = this.deps.accounts.get(accountId)
+    if (this.running && account && this.wantsWatch(account)) await this.openWatch(account)
+  }
+
+  private async openWatch(account: AccountRecord): Promise<void> {
+    const generation = this.watchGeneration.get(account.id) ?? 0
+    try {
+      const ctx = await this.context(account)
+      // Closed, renewed or opened by someone else while the secrets were read.
+      if (!this.running || this.watches.has(account.id) || (this.watchGeneration.get(account.id) ?? 0) !== generation) return
+      const watch = this.deps.connectors.get(account.platform).watch!(ctx, {
+        wake: (stream) => this.wake(account.id, stream),
+        timers: this.deps.timers,
+        random: this.deps.random,
+      })
+      this.watches.set(account.id, watch)
+    } catch {
+      // No secrets (a vault that is locked): the schedule still polls, and reports that plainly.
+    }
+  }
+
+  private async closeWatch(accountId: number): Promise<void> {
+    this.watchGeneration.set(accountId, (this.watchGeneration.get(accountId) ?? 0) + 1)
+    const watch = this.watches.get(accountId)
+    this.watches.delete(accountId)
+    await watch?.close().catch(() => undefined)
   }
 
   isOffline(): boolean {
@@ -210,6 +288,8 @@ export class SyncEngine {
         next: after + wait,
       })
       accounts.authSucceeded(account.id)
+      // Woken while this poll ran: what arrived meanwhile may have come too late for it.
+      if (this.wokenDuringPoll.delete(k)) this.deps.streams.schedule(account.id, row.stream, after)
       this.incidents.succeeded(k, after)
       this.backfilling.delete(k)
       if (this.offline) this.backOnline()
@@ -226,6 +306,8 @@ export class SyncEngine {
     } finally {
       this.inFlight.delete(k)
       this.backfilling.delete(k)
+      // A failed poll keeps its backoff; the watch wakes it again once more arrives.
+      this.wokenDuringPoll.delete(k)
     }
   }
 
@@ -329,6 +411,8 @@ export class SyncEngine {
 
   private async tick(): Promise<void> {
     try {
+      // Accounts that needed reconnecting (or were paused) meanwhile lose their watch; new ones get one.
+      this.updateWatches()
       await this.runDue()
     } finally {
       const now = this.deps.clock.now()

@@ -5,7 +5,9 @@ import { connectEmail } from './connect'
 import { classifyEmailError } from './errors'
 import { pollMail } from './poll'
 import { moderateMail } from './moderation'
+import { emailOAuth, revokeMail } from './oauth'
 import { emailReplyEnvelope, reconcileMail, sendMail } from './send'
+import { watchMail } from './watch'
 
 export const MAIL_STREAM = 'mail'
 
@@ -18,10 +20,15 @@ export const emailConnector: Connector = {
   // Mail is expected within minutes; a single IMAP STATUS-sized poll is cheap for the server.
   streams: [{ name: MAIL_STREAM, intervalMs: 60_000 }],
   connect: (input) => connectEmail(input),
+  // XOAUTH2 for Gmail and Microsoft 365, with the person's own client id.
+  oauth: emailOAuth,
+  revoke: revokeMail,
   async poll(stream, cursor, ctx, options) {
     if (stream !== MAIL_STREAM) throw new ParleyError('bad_input', `An e-mail account has no "${stream}" stream.`)
     return pollMail(ctx, cursor, options)
   },
+  // IMAP IDLE: new mail is polled within seconds of arrival, not at the next minute.
+  watch: (ctx, options) => watchMail(ctx, options, MAIL_STREAM),
   send: sendMail,
   replyEnvelope: emailReplyEnvelope,
   moderate: moderateMail,

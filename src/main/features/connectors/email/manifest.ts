@@ -9,13 +9,47 @@ export const emailManifest: ConnectorManifest = {
   colour: '#64748b',
   // An envelope.
   icon: 'M3 6.5A1.5 1.5 0 0 1 4.5 5h15A1.5 1.5 0 0 1 21 6.5v11a1.5 1.5 0 0 1-1.5 1.5h-15A1.5 1.5 0 0 1 3 17.5v-11Z m.5-.5 8.5 7 8.5-7',
-  authKind: 'app_password',
-  // Spam moves the mail to the Junk folder and delete to Trash; mail has no hiding, blocking or muting.
-  capabilities: ['dms', 'reply', 'reply_dm', 'spam', 'delete'],
-  moderation: ['spam', 'delete'],
+  // Google and Microsoft mailboxes sign in through the browser (XOAUTH2); any other with a password.
+  authKind: 'oauth_pkce',
+  // Spam moves the mail to the Junk folder, delete to Trash, move to a folder picked; flag sets \Flagged.
+  // Mail has no hiding, blocking or muting.
+  capabilities: ['dms', 'reply', 'reply_dm', 'spam', 'delete', 'flag', 'move'],
+  moderation: ['spam', 'delete', 'flag', 'move'],
   connect: {
     intro: 'Brings in the mail of a support mailbox over IMAP and sends approved replies over SMTP. Each message thread is a conversation.',
     fields: [
+      {
+        name: 'provider',
+        label: 'Sign-in provider',
+        type: 'text',
+        secret: false,
+        required: false,
+        cliFlag: 'provider',
+        placeholder: 'gmail or microsoft',
+        help: 'For signing in through the browser: gmail (also Google Workspace) or microsoft (Microsoft 365, Outlook.com).',
+        autocomplete: 'off',
+      },
+      { name: 'user', label: 'User name', type: 'text', secret: false, required: true, cliFlag: 'user', placeholder: 'support@example.com', autocomplete: 'username' },
+      {
+        name: 'clientId',
+        label: 'OAuth client id',
+        type: 'text',
+        secret: false,
+        required: false,
+        cliFlag: 'client-id',
+        help: 'From your own app registration (Google Cloud "Desktop app" client, or Microsoft Entra "Mobile and desktop" app); Parley has no shared one.',
+        autocomplete: 'off',
+      },
+      {
+        name: 'clientSecret',
+        label: 'Client secret',
+        type: 'password',
+        secret: true,
+        required: false,
+        cliFlag: 'client-secret',
+        help: 'Google gives Desktop app clients one and asks for it when signing in; Microsoft public clients have none. Kept in the vault.',
+        autocomplete: 'off',
+      },
       {
         name: 'imap',
         label: 'IMAP server',
@@ -38,7 +72,6 @@ export const emailManifest: ConnectorManifest = {
         help: 'smtps:// uses TLS; smtp:// (usually port 587) requires STARTTLS.',
         autocomplete: 'off',
       },
-      { name: 'user', label: 'User name', type: 'text', secret: false, required: true, cliFlag: 'user', placeholder: 'support@example.com', autocomplete: 'username' },
       {
         name: 'password',
         label: 'Password',
@@ -74,7 +107,25 @@ export const emailManifest: ConnectorManifest = {
         advanced: true,
         autocomplete: 'off',
       },
+      {
+        name: 'authServer',
+        label: 'Sign-in server',
+        type: 'url',
+        secret: false,
+        required: false,
+        cliFlag: 'auth-server',
+        placeholder: 'https://login.example.com/oauth2',
+        help: 'Only when the provider signs in somewhere else than usual (its /authorize, /token and /revoke live there).',
+        advanced: true,
+        autocomplete: 'off',
+      },
     ],
+    oauth: {
+      label: 'Sign in with Google or Microsoft',
+      fields: ['provider', 'user', 'clientId', 'clientSecret'],
+      help: 'Your browser opens the provider; approve access to your mail and come back. Parley logs in to IMAP and SMTP with the token (XOAUTH2) before storing anything.',
+      alternative: 'Any other mailbox: its servers and password.',
+    },
     storedSecret: 'password',
     cliExample:
       'parley accounts add email --imap imaps://mail.example.com:993 --smtp smtps://mail.example.com:465 --user support@example.com --password-file -',

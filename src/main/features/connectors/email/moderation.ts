@@ -1,6 +1,7 @@
 import type { ImapFlow } from 'imapflow'
 import { ParleyError } from '../../../../shared/contract'
 import type { ConnectorContext, ModerationAction } from '../../../model/connector'
+import { mailCredentials } from './credentials'
 import { withImap } from './servers'
 import { readSettings } from './settings'
 
@@ -31,6 +32,19 @@ async function folderFor(client: ImapFlow, destination: Destination): Promise<st
   return found.path
 }
 
+/** A folder the person named: its exact path, else the one path that matches it ignoring case; Parley never creates one. */
+async function namedFolder(client: ImapFlow, name: string): Promise<string> {
+  const list = await client.list()
+  const exact = list.find((m) => m.path === name)
+  if (exact) return exact.path
+  const near = list.filter((m) => m.path.toLowerCase() === name.toLowerCase() || (name.toUpperCase() === 'INBOX' && m.path.toUpperCase() === 'INBOX'))
+  if (near.length === 1) return near[0]!.path
+  throw new ParleyError(
+    'bad_input',
+    `The mailbox has no folder called "${name}", so the mail stayed where it was. Folders there: ${list.map((m) => m.path).slice(0, 20).join(', ')}.`,
+  )
+}
+
 async function uidsOf(client: ImapFlow, folder: string, messageId: string, readOnly: boolean): Promise<number[]> {
   await client.mailboxOpen(folder, { readOnly })
   const uids = await client.search({ header: { 'message-id': `<${messageId}>` } }, { uid: true })
@@ -42,10 +56,10 @@ async function uidsOf(client: ImapFlow, folder: string, messageId: string, readO
  * Idempotent: a message already there (moved by an earlier attempt that crashed before it was
  * recorded, or by a person in a mail program) is left alone, so a retry never moves anything twice.
  */
-async function moveTo(ctx: ConnectorContext, messageId: string, destination: Destination): Promise<void> {
+async function moveTo(ctx: ConnectorContext, messageId: string, destination: Destination | string): Promise<void> {
   const settings = readSettings(ctx.account.settings)
-  await withImap(settings.imap, { user: settings.user, password: ctx.account.secrets.password ?? '' }, async (client) => {
-    const target = await folderFor(client, destination)
+  await withImap(settings.imap, await mailCredentials(ctx, settings), async (client) => {
+    const target = typeof destination === 'string' ? await namedFolder(client, destination) : await folderFor(client, destination)
     if ((await uidsOf(client, target, messageId, true)).length) return
     for (const folder of settings.folders) {
       if (folder === target) continue
@@ -59,14 +73,39 @@ async function moveTo(ctx: ConnectorContext, messageId: string, destination: Des
   })
 }
 
-/** Spam goes to the Junk folder and delete to the Trash folder; e-mail has nothing to hide, block or mute. */
+/**
+ * Sets \Flagged on every copy of the message in the folders Parley reads. Setting a flag that is
+ * already set changes nothing, so a retry is harmless.
+ */
+async function flag(ctx: ConnectorContext, messageId: string): Promise<void> {
+  const settings = readSettings(ctx.account.settings)
+  await withImap(settings.imap, await mailCredentials(ctx, settings), async (client) => {
+    let found = false
+    for (const folder of settings.folders) {
+      const uids = await uidsOf(client, folder, messageId, false)
+      if (!uids.length) continue
+      found = true
+      await client.messageFlagsAdd(uids.join(','), ['\\Flagged'], { uid: true })
+    }
+    if (!found) throw new ParleyError('not_found', 'This mail is no longer in the folders Parley reads (it may have been moved or deleted in a mail program), so it was not flagged.')
+  })
+}
+
+/**
+ * Spam goes to the Junk folder, delete to the Trash folder, move to the folder the person named; flag
+ * sets \Flagged. E-mail has nothing to hide, block or mute.
+ */
 export async function moderateMail(action: ModerationAction, ctx: ConnectorContext): Promise<void> {
   switch (action.kind) {
     case 'spam':
       return moveTo(ctx, action.remoteId, JUNK)
     case 'delete':
       return moveTo(ctx, action.remoteId, TRASH)
+    case 'move':
+      return moveTo(ctx, action.remoteId, action.folder)
+    case 'flag':
+      return flag(ctx, action.remoteId)
     default:
-      throw new ParleyError('bad_input', 'E-mail cannot hide, block or mute a sender; mark the mail as spam or delete it instead.')
+      throw new ParleyError('bad_input', 'E-mail cannot hide, block or mute a sender; flag the mail, move it to a folder, mark it as spam or delete it instead.')
   }
 }

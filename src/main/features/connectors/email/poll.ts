@@ -3,6 +3,7 @@ import type { NormalizedItem } from '../../../model/items'
 import type { ConnectorContext, PollOptions, PollResult } from '../../../model/connector'
 import { readCursor, type EmailCursor, type FolderCursor } from './cursor'
 import { MESSAGE_SIZE_LIMIT, messageToItem, parseBody, tooLargeBody, type MessageMeta, type ParsedBody } from './mapping'
+import { mailCredentials } from './credentials'
 import { withImap } from './servers'
 import { readSettings } from './settings'
 import { conversationKeyOf, messageIdList, normaliseMessageId, syntheticMessageId } from './threads'
@@ -93,10 +94,9 @@ async function pollFolder(client: ImapFlow, folder: string, previous: FolderCurs
 /** Polls every configured folder over one IMAP connection; the cursor holds each folder's place. */
 export async function pollMail(ctx: ConnectorContext, rawCursor: string | null, options: PollOptions): Promise<PollResult> {
   const settings = readSettings(ctx.account.settings)
-  const password = ctx.account.secrets.password ?? ''
   const cursor = readCursor(rawCursor)
   const items: NormalizedItem[] = []
-  await withImap(settings.imap, { user: settings.user, password }, async (client) => {
+  await withImap(settings.imap, await mailCredentials(ctx, settings), async (client) => {
     for (const folder of settings.folders) {
       const { items: found, next } = await pollFolder(client, folder, cursor.folders[folder], cursor, settings.address, ctx.clock.now(), options)
       items.push(...found)

@@ -4,6 +4,7 @@ import { ParleyError } from '../../../../shared/contract'
 import type { NormalizedItem } from '../../../model/items'
 import type { ConnectorContext, OutboundReply, ReconcileResult, ReplyEnvelope, ReplyParent, SendResult } from '../../../model/connector'
 import { metaOf } from './poll'
+import { mailCredentials } from './credentials'
 import { smtpTransport, withImap } from './servers'
 import { readSettings, type EmailSettings } from './settings'
 import { isReplySubject, replyMessageId } from './threads'
@@ -122,7 +123,7 @@ async function storedSource(client: ImapFlow, uid: number): Promise<Buffer | nul
 
 export async function sendMail(reply: OutboundReply, idempotencyKey: string, ctx: ConnectorContext): Promise<SendResult> {
   const settings = readSettings(ctx.account.settings)
-  const credentials = { user: settings.user, password: ctx.account.secrets.password ?? '' }
+  const credentials = await mailCredentials(ctx, settings)
   const messageId = replyMessageId(idempotencyKey, settings.address)
   return withImap(settings.imap, credentials, async (client) => {
     const target = await findTarget(client, settings, reply.inReplyTo)
@@ -168,7 +169,7 @@ export async function reconcileMail(_reply: OutboundReply, idempotencyKey: strin
   try {
     const settings = readSettings(ctx.account.settings)
     const messageId = replyMessageId(idempotencyKey, settings.address)
-    const copy = await withImap(settings.imap, { user: settings.user, password: ctx.account.secrets.password ?? '' }, async (client) =>
+    const copy = await withImap(settings.imap, await mailCredentials(ctx, settings), async (client) =>
       findSent(client, await sentFolder(client), messageId),
     )
     if (!copy) return { state: 'not_sent' }

@@ -4,26 +4,34 @@ import type { Transporter } from 'nodemailer'
 import type { ServerAddress } from './settings'
 
 const TIMEOUT_MS = 20_000
+/**
+ * A watching connection restarts IDLE this often: servers may end an IDLE after 30 minutes (RFC 2177),
+ * and the restart is what notices a connection that died without a word (a laptop's sleep, a NAT).
+ */
+export const IDLE_RESTART_MS = 4 * 60_000
 
-export interface Credentials {
-  user: string
-  password: string
-}
+/** A password, or an OAuth 2 access token sent as SASL XOAUTH2 (Gmail, Microsoft 365). */
+export type Credentials = { user: string; password: string } | { user: string; accessToken: string }
 
-/** An IMAP client for one job; STARTTLS is demanded whenever the server is not this machine. */
-export function imapClient(server: ServerAddress, credentials: Credentials): ImapFlow {
+/**
+ * An IMAP client for one job; STARTTLS is demanded whenever the server is not this machine. A
+ * watching client (`idle`) enters IDLE as soon as it is left alone and stays in it.
+ */
+export function imapClient(server: ServerAddress, credentials: Credentials, options: { idle?: boolean } = {}): ImapFlow {
+  const idle = options.idle
+    ? { disableAutoIdle: false, autoIdleDelay: 200, maxIdleTime: IDLE_RESTART_MS, socketTimeout: IDLE_RESTART_MS + 60_000 }
+    : { disableAutoIdle: true, socketTimeout: 60_000 }
   return new ImapFlow({
     host: server.host,
     port: server.port,
     secure: server.security === 'tls',
     doSTARTTLS: server.security === 'starttls' ? true : undefined,
-    auth: { user: credentials.user, pass: credentials.password },
+    auth: 'accessToken' in credentials ? { user: credentials.user, accessToken: credentials.accessToken } : { user: credentials.user, pass: credentials.password },
     logger: false,
-    disableAutoIdle: true,
     qresync: true,
     connectionTimeout: TIMEOUT_MS,
     greetingTimeout: TIMEOUT_MS,
-    socketTimeout: 60_000,
+    ...idle,
   })
 }
 
@@ -34,7 +42,10 @@ export function smtpTransport(server: ServerAddress, credentials: Credentials): 
     secure: server.security === 'tls',
     requireTLS: server.security === 'starttls',
     ignoreTLS: server.security === 'none',
-    auth: { user: credentials.user, pass: credentials.password },
+    auth:
+      'accessToken' in credentials
+        ? { type: 'OAuth2', user: credentials.user, accessToken: credentials.accessToken }
+        : { user: credentials.user, pass: credentials.password },
     connectionTimeout: TIMEOUT_MS,
     greetingTimeout: TIMEOUT_MS,
     socketTimeout: 60_000,

@@ -8,7 +8,17 @@ export interface ServerAddress {
   security: Security
 }
 
-/** What an e-mail account stores besides its password (which lives in the vault). */
+/**
+ * An account signed in with OAuth 2 (XOAUTH2) instead of a password: where its access token is
+ * refreshed and withdrawn. The tokens and the client id live in the vault.
+ */
+export interface MailOAuth {
+  provider: string
+  tokenEndpoint: string
+  revocationEndpoint: string | null
+}
+
+/** What an e-mail account stores besides its password or tokens (which live in the vault). */
 export interface EmailSettings {
   imap: ServerAddress
   smtp: ServerAddress
@@ -16,6 +26,8 @@ export interface EmailSettings {
   /** The address replies are sent from. */
   address: string
   folders: string[]
+  /** Present when the account signs in with OAuth 2; absent: the password. */
+  oauth?: MailOAuth
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
@@ -75,5 +87,6 @@ export function readSettings(settings: Record<string, unknown>): EmailSettings {
   if (!s.imap || !s.smtp || typeof s.user !== 'string' || typeof s.address !== 'string') {
     throw new ParleyError('bad_input', 'This e-mail account is missing its server settings. Remove it and connect it again.')
   }
-  return { imap: s.imap, smtp: s.smtp, user: s.user, address: s.address, folders: Array.isArray(s.folders) && s.folders.length ? s.folders : ['INBOX'] }
+  const folders = Array.isArray(s.folders) && s.folders.length ? s.folders : ['INBOX']
+  return { imap: s.imap, smtp: s.smtp, user: s.user, address: s.address, folders, ...(s.oauth ? { oauth: s.oauth } : {}) }
 }

@@ -119,9 +119,14 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
       if (!manifest.connect.oauth || manifest.authKind !== 'oauth_pkce') {
         throw new UsageError(`--oauth (sign in through the browser) is available for ${inWords(oauthIds) || 'no'} accounts only.`)
       }
-      const given = secretFields(manifest).flatMap((f) => [f.cliFlag, `${f.cliFlag}-file`]).find((name) => typeof flags[name] === 'string')
+      const signInNames = manifest.connect.oauth.fields
+      // A secret the sign-in itself takes (a Google desktop client's secret) is read like any secret; the others belong to the other form.
+      const given = secretFields(manifest)
+        .filter((f) => !signInNames.includes(f.name))
+        .flatMap((f) => [f.cliFlag, `${f.cliFlag}-file`])
+        .find((name) => typeof flags[name] === 'string')
       if (given) throw new UsageError(`Use either --oauth or --${given}, not both.`)
-      const needed = manifest.connect.fields.filter((f) => manifest.connect.oauth!.fields.includes(f.name) && !flags[f.cliFlag])
+      const needed = manifest.connect.fields.filter((f) => signInNames.includes(f.name) && !f.secret && !flags[f.cliFlag])
       if (needed.length) throw new UsageError(`Signing in to ${manifest.label} needs ${needed.map((f) => `--${f.cliFlag}`).join(' and ')}.`)
     } else {
       const missing = plainFields(manifest).filter((f) => f.required && (typeof flags[f.cliFlag] !== 'string' || flags[f.cliFlag] === ''))
@@ -147,7 +152,13 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
         const value = flags[f.cliFlag]
         if (typeof value === 'string' && (value !== '' || f.required)) fields[f.name] = value
       }
-      if (values.oauth) return await signIn(client, manifest.id, fields)
+      if (values.oauth) {
+        for (const f of secretFields(manifest)) {
+          const secret = secretFlag(manifest, f)
+          if (manifest.connect.oauth?.fields.includes(f.name) && secretGiven(flags, secret)) fields[f.name] = await readSecret(flags, secret)
+        }
+        return await signIn(client, manifest.id, fields)
+      }
       for (const f of secretFields(manifest)) {
         const secret = secretFlag(manifest, f)
         if (f.required || secretGiven(flags, secret)) fields[f.name] = await readSecret(flags, secret)
