@@ -155,6 +155,11 @@ export interface OAuthSupport {
    * a client when the platform needs that; throws a ParleyError in plain words otherwise.
    */
   prepare(input: ConnectInput, http: HttpClient, redirectUri: string): Promise<OAuthPreparation>
+  /**
+   * The loopback port the redirect must use, for platforms that accept only the exact redirect URI the
+   * person registered (Reddit); throws a ParleyError when the input lacks it. Absent: any free port.
+   */
+  redirectPort?(input: ConnectInput): number
 }
 
 /** One interface every platform implements; one folder per platform under connectors/. */

@@ -9,7 +9,8 @@ export type BudgetWindow = 'day-pacific' | 'month-utc'
 
 export interface BudgetSnapshot {
   unit: 'units' | 'requests'
-  window: BudgetWindow
+  /** 'platform-window': the platform counts and reports it in its answers' headers (Reddit's rolling window). */
+  window: BudgetWindow | 'platform-window'
   /** The period counted ("2026-12-07" Pacific day, "2026-12" UTC month). */
   period: string
   used: number
