@@ -169,18 +169,20 @@ export async function startRedditFake(options: RedditFakeOptions = {}): Promise<
   }
 
   type Child = { kind: string; data: { name: string } }
-  const listing = (req: RecordedRequest, all: Child[]) => {
+  const listing = (req: RecordedRequest, all: Child[], inbox = false) => {
     const size = Math.min(100, Math.max(1, Number(req.query.get('limit') ?? 25) || 25))
-    const after = req.query.get('after')
+    const from = req.query.get('after')
     let start = 0
-    if (after) {
-      const at = all.findIndex((c) => c.data.name === after)
+    if (from) {
+      const at = all.findIndex((c) => c.data.name === from)
       // Reddit answers an empty page when the item to page after is gone.
       start = at < 0 ? all.length : at + 1
     }
     const children = all.slice(start, start + size)
     const more = start + size < all.length
-    return { kind: 'Listing', data: { after: more ? children.at(-1)!.data.name : null, dist: children.length, modhash: null, geo_filter: '', children, before: null } }
+    const after = more ? children.at(-1)!.data.name : null
+    // As recorded: inbox listings carry dist and geo_filter, the older subreddit and user listings do not.
+    return { kind: 'Listing', data: inbox ? { after, dist: children.length, modhash: null, geo_filter: '', children, before: null } : { modhash: null, children, after, before: null } }
   }
 
   const rateHeaders = (): { headers: Record<string, string>; exhausted: boolean } => {
@@ -236,14 +238,14 @@ export async function startRedditFake(options: RedditFakeOptions = {}): Promise<
       const box = path.slice('/message/'.length)
       const replies = (types: string[]) => state.newestComments((c) => types.includes(replyType(c) ?? '')).map((c) => inboxComment(c, replyType(c)!))
       const received = () => state.newestMessages((m) => same(m.dest, brand)).map(messageObject)
-      if (box === 'comments') return reply(200, listing(req, replies(['comment_reply', 'post_reply'])))
-      if (box === 'mentions') return reply(200, listing(req, replies(['username_mention'])))
-      if (box === 'messages') return reply(200, listing(req, received()))
-      if (box === 'sent') return reply(200, listing(req, state.newestMessages((m) => same(m.author, brand)).map(messageObject)))
+      if (box === 'comments') return reply(200, listing(req, replies(['comment_reply', 'post_reply']), true))
+      if (box === 'mentions') return reply(200, listing(req, replies(['username_mention']), true))
+      if (box === 'messages') return reply(200, listing(req, received(), true))
+      if (box === 'sent') return reply(200, listing(req, state.newestMessages((m) => same(m.author, brand)).map(messageObject), true))
       if (box === 'inbox') {
         const all = [...replies(['comment_reply', 'post_reply', 'username_mention']), ...received()]
         const seq = (c: { data: { id: string } }) => parseInt(c.data.id, 36)
-        return reply(200, listing(req, all.sort((a, b) => seq(b) - seq(a))))
+        return reply(200, listing(req, all.sort((a, b) => seq(b) - seq(a)), true))
       }
     }
 
@@ -284,8 +286,9 @@ export async function startRedditFake(options: RedditFakeOptions = {}): Promise<
       if (!post || (kind === 't1' && !parentComment)) return errors(['DELETED_COMMENT', 'that comment has been deleted', 'parent'])
       if (post.locked || parentComment?.locked) return errors(['THREAD_LOCKED', 'Comments are locked.', 'parent'])
       const created = state.addComment({ post, parentId: thing, author: state.brand, body: text })
-      const data = commentObject(created)
-      return reply(200, { json: { errors: [], data: { things: [data] } } })
+      // As recorded: the new comment without the post's title, author and age rating.
+      const { link_title: _t, link_author: _a, over_18: _o, ...data } = commentObject(created).data
+      return reply(200, { json: { errors: [], data: { things: [{ kind: 't1', data }] } } })
     }
 
     if (method === 'POST' && path === '/api/compose') {

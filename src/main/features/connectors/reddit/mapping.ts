@@ -8,7 +8,7 @@ const WEB = 'https://www.reddit.com'
 /** The post a comment hangs under: link_id in subreddit listings, the `context` path in the inbox. */
 export function postOf(thing: RedditThing): string | null {
   if (thing.link_id) return thing.link_id
-  const m = /\/comments\/([a-z0-9]+)\//.exec(thing.context ?? thing.permalink ?? '')
+  const m = /\/comments\/([a-z0-9]+)\//.exec(thing.context ?? '')
   return m ? `t3_${m[1]}` : null
 }
 
@@ -30,8 +30,10 @@ function authorOf(thing: RedditThing) {
 
 export function permalinkOf(thing: RedditThing): string | null {
   if (thing.kind === 't4') return `${WEB}/message/messages/${encodeURIComponent(thing.id)}`
-  const path = thing.permalink ?? thing.context
-  return path && path.startsWith('/') ? `${WEB}${path}` : null
+  // Inbox items carry the path (`context`); listings carry the post and subreddit to build it from.
+  if (thing.context?.startsWith('/')) return `${WEB}${thing.context}`
+  const post = postOf(thing)
+  return post && thing.subreddit ? `${WEB}/r/${encodeURIComponent(thing.subreddit)}/comments/${post.slice(3)}/_/${encodeURIComponent(thing.id)}/` : null
 }
 
 /** A comment or a private message as an inbox item; the brand's own are marked outgoing. */

@@ -16,7 +16,6 @@ export const thingDataSchema = z.object({
   link_id: z.string().optional(),
   link_title: z.string().optional(),
   subreddit: z.string().nullable().optional(),
-  permalink: z.string().optional(),
   context: z.string().optional(),
   subject: z.string().optional(),
   dest: z.string().optional(),
