@@ -1,6 +1,6 @@
 import type { ChannelAccountSeed, NormalizedItem, Platform } from './items'
 import type { Clock } from '../base/clock'
-import type { ReplyLimits } from '../../shared/contract'
+import type { AccountBudget, ReplyLimits } from '../../shared/contract'
 import type { ConnectorManifest, Capability as ManifestCapability } from '../../shared/contract/manifest'
 import type { HttpClient } from '../base/http'
 
@@ -196,6 +196,11 @@ export interface Connector {
   moderate(action: ModerationAction, ctx: ConnectorContext): Promise<void>
   /** The engine passes its clock's `now`, so cooldowns are exact under a fake clock; callers may omit it. */
   classifyError(error: unknown, now?: number): ErrorClass
+  /**
+   * What a metered platform lets the account spend, read from what the connector saved in the account's
+   * settings (sync health shows it). Absent for platforms that meter nothing.
+   */
+  budget?(settings: Record<string, unknown>, now: number): AccountBudget | null
   /** The longest wait the platform asked for (a feed's ttl or max-age), read from the stored cursor. */
   minIntervalMs?(cursor: string | null): number | null
   /** Finds out whether a send whose outcome is unknown reached the platform. */

@@ -1,5 +1,6 @@
 import { ParleyError } from '../../../../shared/contract'
 import { fromManifest, type Connector, type ConnectorContext, type ModerationAction } from '../../../model/connector'
+import { budgetOfSettings } from '../budget'
 import { currentAccessToken, refreshSession, type SessionEndpoints } from '../oauth-session'
 import { RedditApi } from './api'
 import { classifyRedditError } from './classify'
@@ -110,6 +111,8 @@ export const redditConnector: Connector = {
   moderate,
 
   classifyError: (error, now) => classifyRedditError(error, now ?? Date.now()),
+
+  budget: budgetOfSettings,
 
   async reconcile(reply, idempotencyKey, ctx) {
     let s: Session
