@@ -50,7 +50,7 @@ describe('Reddit sign-in', () => {
     expect(url.searchParams.get('redirect_uri')).toBe(REDIRECT)
     const callback = await approve(url.toString())
     const result = await prepared.complete(callback.searchParams.get('code')!, pkce.verifier)
-    expect(result.seed).toEqual({ platform: 'reddit', displayName: `u/${REDDIT_BRAND}`, handle: `u/${REDDIT_BRAND}`, baseUrl: f.url })
+    expect(result.seed).toEqual({ platform: 'reddit', displayName: REDDIT_BRAND, handle: `u/${REDDIT_BRAND}`, baseUrl: f.url })
     expect(Object.keys(result.secrets).sort()).toEqual(['accessExpiresAt', 'accessToken', 'clientId', 'refreshToken'])
     expect(result.settings).toMatchObject({ username: REDDIT_BRAND, subreddits: ['lumenbikes', 'lumenowners'] })
     // The token request authenticates as an installed app: HTTP Basic with the client id and an empty secret.

@@ -73,7 +73,7 @@ async function finish(http: HttpClient, endpoints: RedditEndpoints, client: OAut
   }
   const budget = rate.snapshot(now)
   return {
-    seed: { platform: 'reddit', displayName: `u/${me.name}`, handle: `u/${me.name}`, baseUrl: endpoints.apiBase },
+    seed: { platform: 'reddit', displayName: me.name, handle: `u/${me.name}`, baseUrl: endpoints.apiBase },
     secrets: { ...tokenSecrets(token, now), clientId: client.clientId },
     settings: { ...settings, username: me.name, ...(budget ? { budget } : {}) },
   }
