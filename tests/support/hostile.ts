@@ -5,6 +5,7 @@ import type { FeedFake } from '../../src/main/features/connectors/feed/fake-serv
 import type { MastodonFake } from '../../src/main/features/connectors/mastodon/fake-server'
 import type { SlackFake } from '../../src/main/features/connectors/slack/fake-server'
 import type { MetaFake } from '../../src/main/features/connectors/meta/fake-server'
+import type { RedditFake } from '../../src/main/features/connectors/reddit/fake-server'
 import type { XFake } from '../../src/main/features/connectors/x/fake-server'
 import type { YouTubeFake } from '../../src/main/features/connectors/youtube/fake-server'
 import type { TelegramFake } from '../../src/main/features/connectors/telegram/fake-server'
@@ -223,6 +224,51 @@ export function plantX(fake: XFake): number {
     fake.state.addPost({ author: cycle(authors, i), text: `@${fake.state.brand.username} ${t.value}`, at: Date.now() - i * 1000 })
     planted++
   }
+  return planted
+}
+
+/**
+ * Reddit: people with hostile names (a malicious server is not bound by Reddit's username rules) answer
+ * the brand's post with every text, and send every text as a private message; every body arrives as
+ * the comment's body_html, rewritten into the answers as a hostile server would.
+ */
+export function plantReddit(fake: RedditFake): number {
+  const post = fake.state.addPost({ subreddit: 'lumenbikes', author: fake.state.brand, title: cycle(hostile.names, 0).value, at: Date.now() - 86_400_000 })
+  const authors = hostile.names.map((n) => n.value)
+  const htmlFor = new Map<string, string>()
+  let planted = 0
+  for (const [i, t] of hostile.texts.entries()) {
+    fake.state.addComment({ post, author: cycle(authors, i), body: t.value, at: Date.now() - i * 1000 })
+    fake.state.addMessage({ author: cycle(authors, i + 1), dest: fake.state.brand, subject: cycle(hostile.names, i).value, body: t.value, at: Date.now() - i * 1000 })
+    planted += 2
+  }
+  for (const [i, b] of hostileBodies().entries()) {
+    const body = `hostile ${b.id}`
+    htmlFor.set(body, b.html)
+    fake.state.addComment({ post, author: cycle(authors, i), body, at: Date.now() - i * 1000 })
+    planted++
+  }
+  let n = 0
+  const rewrite = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(rewrite)
+    if (!value || typeof value !== 'object') return
+    const data = value as Record<string, unknown>
+    if (typeof data.body === 'string' && htmlFor.has(data.body)) data.body_html = htmlFor.get(data.body)
+    if (typeof data.context === 'string' && data.context) data.context = cycle(hostile.urls, n++).value
+    Object.values(data).forEach(rewrite)
+  }
+  fake.fault(
+    (req) => req.path.startsWith('/message/') || req.path.endsWith('/comments') || req.path.endsWith('/modqueue'),
+    {
+      kind: 'tamper',
+      edit: (text) => {
+        const parsed = JSON.parse(text) as unknown
+        rewrite(parsed)
+        return JSON.stringify(parsed)
+      },
+    },
+    10_000,
+  )
   return planted
 }
 

@@ -1,6 +1,6 @@
 import type { ChannelAccountSeed, NormalizedItem, Platform } from './items'
 import type { Clock } from '../base/clock'
-import type { ReplyLimits } from '../../shared/contract'
+import type { AccountBudget, ReplyLimits } from '../../shared/contract'
 import type { ConnectorManifest, Capability as ManifestCapability } from '../../shared/contract/manifest'
 import type { HttpClient } from '../base/http'
 import type { Timers } from '../base/timers'
@@ -173,6 +173,11 @@ export interface OAuthSupport {
    * a client when the platform needs that; throws a ParleyError in plain words otherwise.
    */
   prepare(input: ConnectInput, http: HttpClient, redirectUri: string): Promise<OAuthPreparation>
+  /**
+   * The loopback port the redirect must use, for platforms that accept only the exact redirect URI the
+   * person registered (Reddit); throws a ParleyError when the input lacks it. Absent: any free port.
+   */
+  redirectPort?(input: ConnectInput): number
 }
 
 /** One interface every platform implements; one folder per platform under connectors/. */
@@ -215,6 +220,11 @@ export interface Connector {
   moderate(action: ModerationAction, ctx: ConnectorContext): Promise<void>
   /** The engine passes its clock's `now`, so cooldowns are exact under a fake clock; callers may omit it. */
   classifyError(error: unknown, now?: number): ErrorClass
+  /**
+   * What a metered platform lets the account spend, read from what the connector saved in the account's
+   * settings (sync health shows it). Absent for platforms that meter nothing.
+   */
+  budget?(settings: Record<string, unknown>, now: number): AccountBudget | null
   /** The longest wait the platform asked for (a feed's ttl or max-age), read from the stored cursor. */
   minIntervalMs?(cursor: string | null): number | null
   /** Finds out whether a send whose outcome is unknown reached the platform. */

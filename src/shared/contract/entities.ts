@@ -65,12 +65,30 @@ export const streamHealthSchema = z.object({
   incident: streamIncidentSchema.nullable().optional(),
 })
 
+/**
+ * What a metered platform lets the account spend, as its connector last counted it: quota units per
+ * day, requests per month, or requests in the platform's own rolling window (reported by the platform).
+ */
+export const accountBudgetSchema = z.object({
+  unit: z.enum(['units', 'requests']),
+  period: z.enum(['day', 'month', 'window']),
+  used: z.number(),
+  limit: z.number(),
+  left: z.number(),
+  /** When the count starts again (ms). */
+  resetsAt: z.number(),
+  /** Plain words when polling is paused or slowed to save it, null otherwise. */
+  note: z.string().nullable(),
+})
+
 export const accountHealthSchema = z.object({
   accountId: idSchema,
   status: z.enum(['active', 'paused', 'needs_reconnect', 'removed']),
   statusMessage: z.string().nullable(),
   offline: z.boolean(),
   streams: z.array(streamHealthSchema),
+  /** Absent or null for platforms that meter nothing. */
+  budget: accountBudgetSchema.nullable().optional(),
 })
 
 /** A connectable platform as `connectors.list` serves it: its manifest, plus the id under its usual name. */
@@ -168,6 +186,7 @@ export type Draft = z.infer<typeof draftSchema>
 export type StreamHealth = z.infer<typeof streamHealthSchema>
 export type StreamIncident = z.infer<typeof streamIncidentSchema>
 export type AccountHealth = z.infer<typeof accountHealthSchema>
+export type AccountBudget = z.infer<typeof accountBudgetSchema>
 export type ConnectorInfo = z.infer<typeof connectorInfoSchema>
 
 /* ---- People, approvals, outbox and audit (added with the approval workflow) ---- */

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { redditConnector } from '../../../src/main/features/connectors/reddit'
+import { FAKE_REDDIT_CLIENT_ID, startRedditFake } from '../../../src/main/features/connectors/reddit/fake-server'
 import { xConnector } from '../../../src/main/features/connectors/x'
 import { FAKE_X_CLIENT_ID, startXFake } from '../../../src/main/features/connectors/x/fake-server'
 import { youtubeConnector } from '../../../src/main/features/connectors/youtube'
@@ -12,8 +14,8 @@ import { tempDir } from '../../support/workspace'
 
 /**
  * The crash harness with the metered platforms: the process dies after the platform took the reply,
- * before Parley recorded it. Neither YouTube nor X has an idempotency key, so only reading for the
- * reply (reconcile) keeps it from going out twice.
+ * before Parley recorded it. Neither YouTube, X nor Reddit has an idempotency key, so only reading for
+ * the reply (reconcile) keeps it from going out twice.
  */
 interface Case {
   name: string
@@ -51,6 +53,19 @@ const cases: Case[] = [
         input: { clientId: FAKE_X_CLIENT_ID, apiBase: fake.url, refreshToken: fake.tokens.refreshToken },
         clientId: FAKE_X_CLIENT_ID,
         posted: () => fake.state.postsBy(fake.state.brand.id).filter((p) => p.repliedTo !== null).map((p) => p.text),
+      }
+    },
+  },
+  {
+    name: 'Reddit',
+    connector: redditConnector,
+    async start() {
+      const fake = await startRedditFake()
+      return {
+        close: () => fake.close(),
+        input: { clientId: FAKE_REDDIT_CLIENT_ID, apiBase: fake.url, refreshToken: fake.tokens.refreshToken, subreddits: 'lumenbikes' },
+        clientId: FAKE_REDDIT_CLIENT_ID,
+        posted: () => [...fake.state.newestComments((c) => c.author === fake.state.brand), ...fake.state.newestMessages((m) => m.author === fake.state.brand)].map((x) => x.body),
       }
     },
   },

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { builtInConnectors } from '../../../src/main/features/connectors'
+import { redditManifest } from '../../../src/main/features/connectors/reddit'
 import { xManifest } from '../../../src/main/features/connectors/x'
 import { youtubeManifest } from '../../../src/main/features/connectors/youtube'
 import { connectorManifestSchema } from '../../../src/shared/contract/manifest'
 
-describe('the YouTube and X manifests', () => {
-  it.each([youtubeManifest, xManifest])('$id: valid, and agrees with its connector', (manifest) => {
+describe('the YouTube, X and Reddit manifests', () => {
+  it.each([youtubeManifest, xManifest, redditManifest])('$id: valid, and agrees with its connector', (manifest) => {
     expect(connectorManifestSchema.parse(manifest)).toEqual(manifest)
     const connector = builtInConnectors.find((c) => c.platform === manifest.id)!
     expect(connector.label).toBe(manifest.label)

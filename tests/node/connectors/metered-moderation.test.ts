@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { redditConnector } from '../../../src/main/features/connectors/reddit'
+import { FAKE_REDDIT_CLIENT_ID, REDDIT_CAST, startRedditFake } from '../../../src/main/features/connectors/reddit/fake-server'
 import { xConnector } from '../../../src/main/features/connectors/x'
 import { FAKE_X_CLIENT_ID, startXFake, X_CAST } from '../../../src/main/features/connectors/x/fake-server'
 import { youtubeConnector } from '../../../src/main/features/connectors/youtube'
@@ -67,5 +69,33 @@ describe('moderation by a rule on the metered platforms', () => {
     expect(outcomes.filter((o) => o.itemId === queued[0]!.id)).toEqual([{ itemId: queued[0]!.id, accountId: account.id, outcome: 'sent' }])
     expect(fake.state.posts.get(spam.id)!.hidden).toBe(true)
     expect(fake.requests.filter((r) => r.method === 'PUT' && r.path === `/2/tweets/${spam.id}/hidden`)).toHaveLength(1)
+  })
+
+  it('Reddit: a hide rule removes the spam comment in the subreddit, and a block rule bans its author there, once each', async () => {
+    const fake = await startRedditFake()
+    cleanups.push(() => fake.close())
+    const ws = workspace(redditConnector)
+    await actAsMe(ws.ok)
+    const rule = await ws.ok('rules.save', { name: 'Replica spam', conditions: { text: 'replica watches' }, actions: [{ type: 'hide' }, { type: 'block' }] })
+    await ws.ok('rules.setEnabled', { id: rule.id, enabled: true })
+    const account = await ws.ok('accounts.add', {
+      platform: 'reddit',
+      fields: { clientId: FAKE_REDDIT_CLIENT_ID, apiBase: fake.url, refreshToken: fake.tokens.refreshToken, subreddits: 'lumenbikes' },
+    })
+    await ws.core.sync.pollOnce([account.id])
+    const spam = fake.state.newestComments((c) => c.author === REDDIT_CAST.spammer)[0]!
+    const [stored] = ws.core.db.prepare('SELECT conversation_id AS c FROM messages WHERE remote_id = ?').all(`t1_${spam.id}`) as { c: number }[]
+    const queued = (await ws.ok('outbox.list', { conversationId: stored!.c })).filter((i) => i.kind === 'moderation')
+    expect(queued).toHaveLength(2)
+    expect(spam.removed).toBe(false)
+    ws.clock.advance(60_000)
+    const outcomes = await ws.core.outboxEngine.runDue()
+    expect(outcomes.filter((o) => queued.some((q) => q.id === o.itemId)).map((o) => o.outcome)).toEqual(['sent', 'sent'])
+    expect(spam).toMatchObject({ removed: true, spam: false })
+    expect(fake.state.banned.get('lumenbikes')).toEqual(new Set([REDDIT_CAST.spammer]))
+    expect(fake.requests.filter((r) => r.path === '/api/remove')).toHaveLength(1)
+    expect(fake.requests.filter((r) => r.path === '/r/lumenbikes/api/friend')).toHaveLength(1)
+    await ws.core.sync.pollOnce([account.id])
+    expect((await ws.ok('outbox.list', { conversationId: stored!.c })).filter((i) => i.kind === 'moderation')).toHaveLength(2)
   })
 })

@@ -6,6 +6,7 @@ import { startDiscourseFake } from '../../../src/main/features/connectors/discou
 import { startMastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { startSlackFake } from '../../../src/main/features/connectors/slack/fake-server'
 import { startMetaFake } from '../../../src/main/features/connectors/meta/fake-server'
+import { FAKE_REDDIT_CLIENT_ID, startRedditFake } from '../../../src/main/features/connectors/reddit/fake-server'
 import { FAKE_X_CLIENT_ID, startXFake } from '../../../src/main/features/connectors/x/fake-server'
 import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
 import { startTelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
@@ -107,6 +108,18 @@ const harnesses: Partial<Record<Platform, Harness>> = {
     },
     received: (requests) =>
       requests.filter((r) => r.method === 'POST' && (r.path === '/2/tweets' || /^\/2\/dm_conversations\/[\d-]+\/messages$/.test(r.path))).map((r) => json(r).text as string),
+  },
+  reddit: {
+    start: async () => {
+      const fake = await startRedditFake()
+      return {
+        requests: fake.requests,
+        close: () => fake.close(),
+        connectInput: { clientId: FAKE_REDDIT_CLIENT_ID, apiBase: fake.url, refreshToken: fake.tokens.refreshToken, subreddits: 'lumenbikes' },
+      }
+    },
+    // Reddit's API takes form bodies: form decoding is the transport encoding here.
+    received: (requests) => requests.filter((r) => r.method === 'POST' && r.path === '/api/comment').map((r) => new URLSearchParams(r.body).get('text') ?? ''),
   },
   telegram: {
     start: async () => {

@@ -9,6 +9,7 @@ import { FEED_PATHS, startFeedFake, type FeedFake } from '../../../src/main/feat
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { startSlackFake, type SlackFake } from '../../../src/main/features/connectors/slack/fake-server'
 import { startMetaFake, type MetaFake } from '../../../src/main/features/connectors/meta/fake-server'
+import { FAKE_REDDIT_CLIENT_ID, startRedditFake, type RedditFake } from '../../../src/main/features/connectors/reddit/fake-server'
 import { FAKE_X_CLIENT_ID, startXFake, type XFake } from '../../../src/main/features/connectors/x/fake-server'
 import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake, type YouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
 import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
@@ -70,6 +71,7 @@ describe('secrets never leak', () => {
   let meta: MetaFake
   let youtube: YouTubeFake
   let x: XFake
+  let reddit: RedditFake
   /** X's first refresh token: used up at connect (X rotates them), so no longer in the vault, and it must not be anywhere else either. */
   let spentRefreshToken = ''
   let telegram: TelegramFake
@@ -112,6 +114,7 @@ describe('secrets never leak', () => {
     youtube = await startYouTubeFake()
     x = await startXFake()
     spentRefreshToken = x.tokens.refreshToken
+    reddit = await startRedditFake()
     telegram = await startTelegramFake({ token: TELEGRAM_TOKEN })
     if (!synapseMissing()) {
       synapse = await startSynapse()
@@ -144,9 +147,10 @@ describe('secrets never leak', () => {
       fields: { clientId: FAKE_YT_CLIENT_ID, clientSecret: FAKE_YT_CLIENT_SECRET, apiBase: youtube.url, refreshToken: youtube.tokens.refreshToken },
     })
     const xa = await call('accounts.add', { platform: 'x', fields: { clientId: FAKE_X_CLIENT_ID, apiBase: x.url, refreshToken: x.tokens.refreshToken } })
+    const ra = await call('accounts.add', { platform: 'reddit', fields: { clientId: FAKE_REDDIT_CLIENT_ID, apiBase: reddit.url, refreshToken: reddit.tokens.refreshToken, subreddits: 'lumenbikes' } })
     expect((await call('accounts.add', { platform: 'telegram', fields: { botToken: TELEGRAM_TOKEN.replace('CANARY', 'WRONGX'), apiBase: telegram.url } })).ok).toBe(false)
     const t = await call('accounts.add', { platform: 'telegram', fields: { botToken: TELEGRAM_TOKEN, apiBase: telegram.url } })
-    const added = [m, b, f, d, s, fb, y, xa, t]
+    const added = [m, b, f, d, s, fb, y, xa, ra, t]
     if (synapse && world) {
       expect((await call('accounts.add', { platform: 'matrix', fields: { ...world.connectInput(synapse.url), password: `${world.brand.password}-wrong` } })).ok).toBe(false)
       added.push(await call('accounts.add', { platform: 'matrix', fields: world.connectInput(synapse.url) }))
@@ -165,6 +169,7 @@ describe('secrets never leak', () => {
     telegram.revokeToken()
     youtube.oauth.expireAccessTokens()
     x.oauth.expireAccessTokens()
+    reddit.oauth.expireAccessTokens()
     for (const id of ids) if (id !== ids[2]) await call('accounts.pollNow', { id })
     await new Promise((r) => setTimeout(r, 1500))
 
@@ -199,7 +204,7 @@ describe('secrets never leak', () => {
 
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL')
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), meta?.close(), youtube?.close(), x?.close(), telegram?.close(), synapse?.stop()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), meta?.close(), youtube?.close(), x?.close(), reddit?.close(), telegram?.close(), synapse?.stop()])
     workspace?.cleanup()
   })
 
@@ -234,11 +239,14 @@ describe('secrets never leak', () => {
     expect(events.length).toBeGreaterThan(3)
     expect(secrets).toContain(meta.appSecret)
     expect(secrets).toContain(meta.state.pages.get(meta.cast.pageId)!.token)
-    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(synapse ? 10 : 9)
+    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(synapse ? 11 : 10)
     expect(secrets).toContain(FAKE_YT_CLIENT_SECRET)
     // X's refresh token was rotated by the refresh above, and the new one replaced the old in the vault.
     expect(x.oauth.refreshCount).toBeGreaterThanOrEqual(2)
     expect(secrets).not.toContain(spentRefreshToken)
+    // Reddit keeps one refresh token, used at connect and again after the access tokens expired.
+    expect(secrets).toContain(reddit.tokens.refreshToken)
+    expect(reddit.oauth.refreshCount).toBeGreaterThanOrEqual(2)
   })
 
   it('finds no secret in the database, its WAL, other data files, logs, API answers, events or CLI output', async () => {

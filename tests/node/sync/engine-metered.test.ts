@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BudgetSnapshot } from '../../../src/main/features/connectors/budget'
+import { redditConnector } from '../../../src/main/features/connectors/reddit'
+import { FAKE_REDDIT_CLIENT_ID, startRedditFake } from '../../../src/main/features/connectors/reddit/fake-server'
 import { xConnector } from '../../../src/main/features/connectors/x'
 import { FAKE_X_CLIENT_ID, startXFake, X_CAST } from '../../../src/main/features/connectors/x/fake-server'
 import { youtubeConnector } from '../../../src/main/features/connectors/youtube'
 import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
+import { accountHealthSchema } from '../../../src/shared/contract'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
 
 type Ws = ReturnType<typeof syncWorkspace>
@@ -17,7 +20,7 @@ afterEach(async () => {
 
 function workspace(): { ws: Ws; vault: MemoryVault } {
   const vault = new MemoryVault()
-  const ws = syncWorkspace({ connectors: [youtubeConnector, xConnector], vault, maxConcurrent: 3 })
+  const ws = syncWorkspace({ connectors: [youtubeConnector, xConnector, redditConnector], vault, maxConcurrent: 3 })
   cleanups.push(() => ws.cleanup())
   return { ws, vault }
 }
@@ -91,5 +94,34 @@ describe('YouTube and X through the sync engine', () => {
     const wait = comments().nextPollAt! - ws.clock.now()
     expect(wait).toBeGreaterThan(5 * 60_000)
     expect(budgetOf(ws, id).note).toMatch(/slowed/)
+  })
+
+  it('shows on sync health what each metered account has left and when it resets: units today, requests this month, requests in Reddit’s window', async () => {
+    const youtube = await startYouTubeFake()
+    const x = await startXFake()
+    const reddit = await startRedditFake({ rateLimit: 600 })
+    cleanups.push(() => youtube.close(), () => x.close(), () => reddit.close())
+    const { ws } = workspace()
+    const events: unknown[] = []
+    ws.subscribe((name, payload) => {
+      if (name === 'sync.health') events.push(payload)
+    })
+    const yt = await ws.core.accounts.add('youtube', { clientId: FAKE_YT_CLIENT_ID, clientSecret: FAKE_YT_CLIENT_SECRET, apiBase: youtube.url, refreshToken: youtube.tokens.refreshToken })
+    const xa = await ws.core.accounts.add('x', { clientId: FAKE_X_CLIENT_ID, apiBase: x.url, refreshToken: x.tokens.refreshToken, monthlyCap: '500' })
+    const rd = await ws.core.accounts.add('reddit', { clientId: FAKE_REDDIT_CLIENT_ID, apiBase: reddit.url, refreshToken: reddit.tokens.refreshToken, subreddits: 'lumenbikes' })
+    await ws.core.sync.runDue()
+    const health = (id: number) => accountHealthSchema.parse(ws.core.sync.health(id))
+    const now = ws.clock.now()
+    expect(health(yt.id).budget).toMatchObject({ unit: 'units', period: 'day', used: 3, limit: 10_000, left: 9_997, note: null })
+    expect(health(yt.id).budget!.resetsAt).toBeGreaterThan(now)
+    expect(health(xa.id).budget).toMatchObject({ unit: 'requests', period: 'month', used: 5, limit: 500, left: 495 })
+    expect(new Date(health(xa.id).budget!.resetsAt).getUTCDate()).toBe(1)
+    // Reddit counts itself: 1 request at connect and 3 polls, of 600 in its ten-minute window.
+    expect(health(rd.id).budget).toMatchObject({ unit: 'requests', period: 'window', used: 4, limit: 600, left: 596 })
+    // The health panel hears it with each poll.
+    expect(events.some((e) => (e as { accountId: number; budget?: unknown }).accountId === rd.id && (e as { budget?: unknown }).budget)).toBe(true)
+    // A day later YouTube's count has started again, even before the next call.
+    ws.clock.advance(25 * 60 * 60_000)
+    expect(health(yt.id).budget).toMatchObject({ used: 0, left: 10_000 })
   })
 })

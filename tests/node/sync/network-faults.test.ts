@@ -15,6 +15,8 @@ import { startMetaFake, type MetaFake } from '../../../src/main/features/connect
 import type { FakeServer, RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import { describeFault, type Fault } from '../../../src/main/features/connectors/testing/faults'
 import type { Connector } from '../../../src/main/model/connector'
+import { redditConnector } from '../../../src/main/features/connectors/reddit'
+import { FAKE_REDDIT_CLIENT_ID, REDDIT_BRAND, REDDIT_CAST, REDDIT_SUBREDDIT, startRedditFake, type RedditFake } from '../../../src/main/features/connectors/reddit/fake-server'
 import { xConnector } from '../../../src/main/features/connectors/x'
 import { FAKE_X_CLIENT_ID, startXFake, X_CAST, type XFake } from '../../../src/main/features/connectors/x/fake-server'
 import { youtubeConnector } from '../../../src/main/features/connectors/youtube'
@@ -139,6 +141,28 @@ const platforms: Platform[] = [
       }
     },
     faulted: (req) => req.path.startsWith('/2/') && !req.path.startsWith('/2/oauth2/') && req.path !== '/2/users/me',
+  },
+  {
+    label: 'Reddit',
+    connector: redditConnector,
+    // All three streams poll at once, so a healthy answer waits behind the workspace's first ingests (one thread):
+    // on a busy machine that outlasts the 400 ms the other fakes get, and the set-up poll would count as an incident.
+    timeoutMs: 2_000,
+    async start() {
+      const fake: RedditFake = await startRedditFake()
+      const launch = [...fake.state.posts.values()].find((p) => p.author === REDDIT_BRAND)!
+      return {
+        server: fake,
+        close: () => fake.close(),
+        addItem: (n) => {
+          fake.state.addComment({ post: launch, author: REDDIT_CAST.ines, body: `Fault-period question ${n}` })
+          if (n % 2 === 0) fake.state.addMessage({ author: REDDIT_CAST.marco, dest: REDDIT_BRAND, subject: `Fault ${n}`, body: `Fault-period message ${n}` })
+        },
+        input: () => ({ clientId: FAKE_REDDIT_CLIENT_ID, apiBase: fake.url, refreshToken: fake.tokens.refreshToken, subreddits: REDDIT_SUBREDDIT }),
+      }
+    },
+    // Polling, not the sign-in: the token endpoint and the account check stay healthy.
+    faulted: (req) => !req.path.startsWith('/api/v1/'),
   },
   {
     label: 'Discourse',

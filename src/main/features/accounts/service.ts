@@ -230,7 +230,10 @@ export class AccountsService {
       throw new ParleyError('unavailable', 'No secret store is available, so a sign-in could not be saved. Nothing was started.')
     }
     const http = this.deps.http
+    // Asked before the listener starts: a platform with a registered redirect must get exactly that port.
+    const port = oauth.redirectPort?.(fields)
     return this.flows.begin<ChannelAccount>({
+      port,
       prepare: async (redirectUri, request) => {
         const prepared = await oauth.prepare(fields, http, redirectUri).catch((error: unknown) => {
           if (error instanceof ParleyError && error.code === 'unauthorized') throw new ParleyError('bad_input', error.message)

@@ -25,6 +25,8 @@ export type FlowOutcome<T> = { flowId: string; ok: true; value: T } | { flowId: 
 export interface FlowSpec<T> {
   /** Default: the registry's (10 minutes). */
   timeoutMs?: number
+  /** A fixed loopback port, when the platform accepts only the redirect URI registered with it; default any free port. */
+  port?: number
   /**
    * Runs once the loopback listener is up, with its redirect URI: registers the client if needed,
    * checks the server and builds the authorization URL. A failure here fails begin() itself.
@@ -103,6 +105,7 @@ export class OAuthFlows {
     const listener = await startLoopback({
       state,
       timeoutMs,
+      port: spec.port,
       onResult: async (result): Promise<PageOutcome> => {
         if (result.kind !== 'code') {
           end({ flowId, ok: false, reason: result.kind, error: result.message })
@@ -125,6 +128,11 @@ export class OAuthFlows {
           return { ok: false, message }
         }
       },
+    }).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === 'EADDRINUSE' || (error as { code?: unknown }).code === 'EACCES') {
+        throw new ParleyError('conflict', `Port ${spec.port} on this computer is taken by another program, so Parley cannot receive the sign-in there. Close that program (or another sign-in still waiting), or register a different port with the app. Nothing was started.`)
+      }
+      throw error
     })
     this.flows.set(flowId, { listener, expiresAt, completing: false })
     try {

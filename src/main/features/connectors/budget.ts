@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { AccountBudget } from '../../../shared/contract'
 
 /**
  * What a metered platform lets Parley spend, counted by Parley itself: YouTube meters quota units per
@@ -9,7 +10,8 @@ export type BudgetWindow = 'day-pacific' | 'month-utc'
 
 export interface BudgetSnapshot {
   unit: 'units' | 'requests'
-  window: BudgetWindow
+  /** 'platform-window': the platform counts and reports it in its answers' headers (Reddit's rolling window). */
+  window: BudgetWindow | 'platform-window'
   /** The period counted ("2026-12-07" Pacific day, "2026-12" UTC month). */
   period: string
   used: number
@@ -204,4 +206,25 @@ export class MeteredBudget {
 export function positiveInt(value: unknown, fallback: number): number {
   const n = typeof value === 'string' ? Number(value.trim()) : value
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : fallback
+}
+
+const PERIODS: Record<BudgetSnapshot['window'], AccountBudget['period']> = { 'day-pacific': 'day', 'month-utc': 'month', 'platform-window': 'window' }
+
+/**
+ * The budget a metered connector saved with the account, as sync health shows it. A count from a period
+ * that has ended is shown as the fresh one it became (nothing spent yet), until the next call counts again.
+ */
+export function budgetOfSettings(settings: Record<string, unknown>, now: number): AccountBudget | null {
+  const b = settings.budget as Partial<BudgetSnapshot> | null | undefined
+  if (!b || typeof b !== 'object') return null
+  const period = typeof b.window === 'string' ? PERIODS[b.window] : undefined
+  const numbers = [b.used, b.limit, b.left, b.resetsAt]
+  if (!period || (b.unit !== 'units' && b.unit !== 'requests') || !numbers.every((n) => typeof n === 'number' && Number.isFinite(n))) return null
+  const { used, limit, left, resetsAt } = b as BudgetSnapshot
+  if (resetsAt <= now) {
+    // The platform's own window is known only from its next answer; the fixed periods start again at once.
+    const next = b.window === 'platform-window' ? resetsAt : resetOf(b.window as BudgetWindow, now)
+    return { unit: b.unit, period, used: 0, limit, left: limit, resetsAt: next, note: null }
+  }
+  return { unit: b.unit, period, used, limit, left, resetsAt, note: typeof b.note === 'string' ? b.note : null }
 }

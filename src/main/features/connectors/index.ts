@@ -5,6 +5,7 @@ import { facebookConnector } from './facebook'
 import { feedConnector } from './feed'
 import { instagramConnector } from './instagram'
 import { mastodonConnector } from './mastodon'
+import { redditConnector } from './reddit'
 import { matrixConnector } from './matrix'
 import { slackConnector } from './slack'
 import { telegramConnector } from './telegram'
@@ -24,6 +25,7 @@ export const builtInConnectors: readonly Connector[] = [
   instagramConnector,
   youtubeConnector,
   xConnector,
+  redditConnector,
   matrixConnector,
   telegramConnector,
 ]

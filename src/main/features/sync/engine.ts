@@ -219,15 +219,19 @@ export class SyncEngine {
   health(accountId: number): AccountHealth | null {
     const account = this.deps.accounts.get(accountId)
     if (!account) return null
+    const now = this.deps.clock.now()
+    const connector = this.deps.connectors.has(account.platform) ? this.deps.connectors.get(account.platform) : null
     return {
       accountId,
       status: account.status,
       statusMessage: account.statusMessage,
       offline: this.offline,
       streams: this.deps.streams.ofAccount(accountId).map((r) => ({
-        ...toStreamHealth(r, this.backfilling.has(key(r)), this.deps.clock.now()),
-        incident: this.incidents.view(key(r), this.deps.clock.now()),
+        ...toStreamHealth(r, this.backfilling.has(key(r)), now),
+        incident: this.incidents.view(key(r), now),
       })),
+      // Metered platforms: what is left, as the connector last counted it.
+      budget: connector?.budget?.(account.settings, now) ?? null,
     }
   }
 

@@ -1,7 +1,7 @@
 import { ParleyError } from '../../../../shared/contract'
 import { fromManifest, type Connector, type ConnectorContext, type ModerationAction } from '../../../model/connector'
 import { xManifest } from './manifest'
-import type { MeteredBudget } from '../budget'
+import { budgetOfSettings, type MeteredBudget } from '../budget'
 import { currentAccessToken, refreshSession, type SessionEndpoints } from '../oauth-session'
 import { XApi } from './api'
 import { capFor } from './cap'
@@ -110,6 +110,8 @@ export const xConnector: Connector = {
   classifyError: (error, now) => classifyXError(error, now ?? Date.now()),
 
   minIntervalMs: (cursor) => paceOf(cursor),
+
+  budget: budgetOfSettings,
 
   async reconcile(reply, _idempotencyKey, ctx) {
     let s: Session

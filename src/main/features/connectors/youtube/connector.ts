@@ -2,7 +2,7 @@ import { ParleyError } from '../../../../shared/contract'
 import { HttpError } from '../../../base/http'
 import { fromManifest, type Connector, type ConnectorContext, type ModerationAction } from '../../../model/connector'
 import { youtubeManifest } from './manifest'
-import type { MeteredBudget } from '../budget'
+import { budgetOfSettings, type MeteredBudget } from '../budget'
 import { currentAccessToken, refreshSession, type SessionEndpoints } from '../oauth-session'
 import { YouTubeApi } from './api'
 import { classifyYouTubeError, googleReason } from './classify'
@@ -131,6 +131,8 @@ export const youtubeConnector: Connector = {
   classifyError: (error, now) => classifyYouTubeError(error, now ?? Date.now()),
 
   minIntervalMs: (cursor) => paceOf(cursor),
+
+  budget: budgetOfSettings,
 
   async reconcile(reply, _idempotencyKey, ctx) {
     let s: Session

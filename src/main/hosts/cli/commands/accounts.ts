@@ -41,6 +41,13 @@ type CliCore = Awaited<ReturnType<typeof openCliCore>>
 /** "a, b and c": a short list in a sentence. */
 const inWords = (words: readonly string[]): string => (words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`)
 
+/** Signing in through the browser is the only way: OAuth, and no secret the person could paste instead is required. */
+const browserOnly = (manifest: ConnectorManifest): boolean =>
+  manifest.authKind === 'oauth_pkce' && !!manifest.connect.oauth && !manifest.connect.fields.some((f) => f.secret && f.required)
+
+/** Secrets that stand in for the browser sign-in (a token to paste), as opposed to those the sign-in itself takes. */
+const tokenSecrets = (manifest: ConnectorManifest) => secretFields(manifest).filter((f) => !manifest.connect.oauth?.fields.includes(f.name))
+
 /** `--oauth`: print the address to open, wait for the browser to come back (Ctrl-C cancels), print the account. */
 async function signIn(client: CliCore, platform: Platform, fields: Record<string, string>): Promise<number> {
   const { accounts: service } = client.core
@@ -114,19 +121,17 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
     const own = flagsOf(manifest)
     const foreign = [...new Set(manifests.flatMap((m) => [...flagsOf(m)]))].filter((flag) => !own.has(flag) && typeof flags[flag] === 'string')
     if (foreign.length) throw new UsageError(`${capitalize(aOrAn(platform))} account takes no --${foreign[0]}.`)
-    if (values.oauth) {
+    // A platform whose only way in is the browser sign-in (the person's own OAuth client, no token to paste) signs in without --oauth.
+    if (!values.oauth && browserOnly(manifest) && !tokenSecrets(manifest).some((f) => secretGiven(flags, secretFlag(manifest, f)))) flags.oauth = true
+    if (flags.oauth) {
       const oauthIds = manifests.filter((m) => m.authKind === 'oauth_pkce' && m.connect.oauth).map((m) => m.id)
       if (!manifest.connect.oauth || manifest.authKind !== 'oauth_pkce') {
         throw new UsageError(`--oauth (sign in through the browser) is available for ${inWords(oauthIds) || 'no'} accounts only.`)
       }
-      const signInNames = manifest.connect.oauth.fields
-      // A secret the sign-in itself takes (a Google desktop client's secret) is read like any secret; the others belong to the other form.
-      const given = secretFields(manifest)
-        .filter((f) => !signInNames.includes(f.name))
-        .flatMap((f) => [f.cliFlag, `${f.cliFlag}-file`])
-        .find((name) => typeof flags[name] === 'string')
+      // Secrets the sign-in itself needs (a Google Desktop client's secret) come along; a token to paste instead of signing in does not.
+      const given = tokenSecrets(manifest).flatMap((f) => [f.cliFlag, `${f.cliFlag}-file`]).find((name) => typeof flags[name] === 'string')
       if (given) throw new UsageError(`Use either --oauth or --${given}, not both.`)
-      const needed = manifest.connect.fields.filter((f) => signInNames.includes(f.name) && !f.secret && !flags[f.cliFlag])
+      const needed = manifest.connect.fields.filter((f) => f.required && manifest.connect.oauth!.fields.includes(f.name) && !flags[f.cliFlag])
       if (needed.length) throw new UsageError(`Signing in to ${manifest.label} needs ${needed.map((f) => `--${f.cliFlag}`).join(' and ')}.`)
     } else {
       const missing = plainFields(manifest).filter((f) => f.required && (typeof flags[f.cliFlag] !== 'string' || flags[f.cliFlag] === ''))
@@ -152,10 +157,10 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
         const value = flags[f.cliFlag]
         if (typeof value === 'string' && (value !== '' || f.required)) fields[f.name] = value
       }
-      if (values.oauth) {
-        for (const f of secretFields(manifest)) {
+      if (flags.oauth) {
+        for (const f of secretFields(manifest).filter((x) => manifest.connect.oauth?.fields.includes(x.name))) {
           const secret = secretFlag(manifest, f)
-          if (manifest.connect.oauth?.fields.includes(f.name) && secretGiven(flags, secret)) fields[f.name] = await readSecret(flags, secret)
+          if (f.required || secretGiven(flags, secret)) fields[f.name] = await readSecret(flags, secret)
         }
         return await signIn(client, manifest.id, fields)
       }
