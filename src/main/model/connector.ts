@@ -144,7 +144,11 @@ export interface ConnectResult {
 export interface OAuthPreparation {
   /** The authorization URL with this flow's state and PKCE challenge (S256). */
   authorizeUrl(request: { state: string; codeChallenge: string }): string
-  /** Exchanges the code with the verifier and checks the token, like connect(); nothing is stored here. */
+  /**
+   * Exchanges the code with the verifier and checks the token, like connect(); nothing is stored here.
+   * `code` is the value of the manifest's result parameter (oauth.resultParam): for a platform that
+   * answers with something other than an OAuth code, that answer, which the connector reads itself.
+   */
   complete(code: string, codeVerifier: string): Promise<ConnectResult>
 }
 

@@ -40,7 +40,7 @@ export const connectFieldSchema = z.object({
   cliValueFlagDeprecated: z.boolean().optional(),
 })
 
-/** Sign-in through the browser (authKind oauth_pkce): the texts around the button. */
+/** Sign-in through the browser (authKind oauth_pkce): the texts around the button and how the answer comes back. */
 export const oauthTextsSchema = z.object({
   /** The primary button ("Sign in with Mastodon"). */
   label: z.string(),
@@ -50,6 +50,18 @@ export const oauthTextsSchema = z.object({
   help: z.string(),
   /** Between the sign-in and the credentials form. */
   alternative: z.string(),
+  /**
+   * The query parameter the browser brings the platform's answer back in: "code" (OAuth 2, the default)
+   * or the platform's own (a sign-in that returns an encrypted key rather than a code to exchange).
+   */
+  resultParam: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/).optional(),
+  /**
+   * The platform sends no `state` back of its own but keeps the query of the redirect address it was
+   * given: Parley then writes the state into that address, so the loopback can still tell its own answer.
+   */
+  stateInRedirect: z.boolean().optional(),
+  /** The CLI signs in through the browser when no secret flag is given, instead of asking for the secret. */
+  cliWhenNoSecret: z.boolean().optional(),
 })
 
 export const connectorManifestSchema = z.object({

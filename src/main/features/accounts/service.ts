@@ -230,7 +230,9 @@ export class AccountsService {
       throw new ParleyError('unavailable', 'No secret store is available, so a sign-in could not be saved. Nothing was started.')
     }
     const http = this.deps.http
+    const texts = connector.manifest.connect.oauth
     return this.flows.begin<ChannelAccount>({
+      callback: { resultParam: texts?.resultParam, stateInRedirect: texts?.stateInRedirect },
       prepare: async (redirectUri, request) => {
         const prepared = await oauth.prepare(fields, http, redirectUri).catch((error: unknown) => {
           if (error instanceof ParleyError && error.code === 'unauthorized') throw new ParleyError('bad_input', error.message)

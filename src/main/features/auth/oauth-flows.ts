@@ -12,7 +12,7 @@ export interface PkceRequest {
 
 export interface PreparedFlow<T> {
   authorizeUrl: string
-  /** Exchanges the code with the verifier and finishes the job (check the token, store the account). */
+  /** Exchanges the code with the verifier (or reads the platform's own answer) and finishes the job (check the token, store the account). */
   complete(code: string, codeVerifier: string): Promise<T>
   /** The line the browser tab shows once complete() succeeded. */
   describe?(value: T): string
@@ -22,9 +22,18 @@ export type FlowFailure = 'denied' | 'wrong_state' | 'error' | 'timeout' | 'canc
 
 export type FlowOutcome<T> = { flowId: string; ok: true; value: T } | { flowId: string; ok: false; reason: FlowFailure; error: string }
 
+/** How the platform's answer comes back to the loopback (from the manifest's oauth texts). */
+export interface CallbackShape {
+  /** The query parameter carrying the answer; default "code". */
+  resultParam?: string
+  /** The platform returns no `state` but keeps the redirect address's query: the state goes into that address. */
+  stateInRedirect?: boolean
+}
+
 export interface FlowSpec<T> {
   /** Default: the registry's (10 minutes). */
   timeoutMs?: number
+  callback?: CallbackShape
   /**
    * Runs once the loopback listener is up, with its redirect URI: registers the client if needed,
    * checks the server and builds the authorization URL. A failure here fails begin() itself.
@@ -103,6 +112,7 @@ export class OAuthFlows {
     const listener = await startLoopback({
       state,
       timeoutMs,
+      resultParam: spec.callback?.resultParam,
       onResult: async (result): Promise<PageOutcome> => {
         if (result.kind !== 'code') {
           end({ flowId, ok: false, reason: result.kind, error: result.message })
@@ -127,8 +137,9 @@ export class OAuthFlows {
       },
     })
     this.flows.set(flowId, { listener, expiresAt, completing: false })
+    const redirectUri = spec.callback?.stateInRedirect ? `${listener.redirectUri}?${new URLSearchParams({ state }).toString()}` : listener.redirectUri
     try {
-      prepared = await spec.prepare(listener.redirectUri, { state, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256' })
+      prepared = await spec.prepare(redirectUri, { state, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256' })
     } catch (error) {
       // A flow that never reached the browser ends with begin()'s error, not with a finished event.
       ended = true
@@ -137,7 +148,7 @@ export class OAuthFlows {
       throw error
     }
     if (ended) throw new ParleyError('conflict', 'The sign-in was cancelled before it started. Nothing was connected.')
-    return { flowId, authorizeUrl: prepared.authorizeUrl, redirectUri: listener.redirectUri, expiresAt }
+    return { flowId, authorizeUrl: prepared.authorizeUrl, redirectUri, expiresAt }
   }
 
   /** Stops waiting: the listener closes and the flow finishes as cancelled. False when no such flow is waiting. */

@@ -10,6 +10,7 @@ import { pollNotifications } from './notifications'
 import { pollTopicLists, type TopicList } from './poll-topics'
 import { pollReviewQueue } from './review'
 import { reconcileReply, sendReply } from './send'
+import { discourseSignIn } from './sign-in'
 
 function authFor(ctx: ConnectorContext): DiscourseAuth {
   const { secrets, settings } = ctx.account
@@ -67,6 +68,7 @@ export const discourseConnector: Connector = {
   ],
 
   connect: connectDiscourse,
+  oauth: discourseSignIn,
 
   async poll(stream, cursor, ctx, options) {
     const api = apiFor(ctx)

@@ -114,6 +114,9 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
     const own = flagsOf(manifest)
     const foreign = [...new Set(manifests.flatMap((m) => [...flagsOf(m)]))].filter((flag) => !own.has(flag) && typeof flags[flag] === 'string')
     if (foreign.length) throw new UsageError(`${capitalize(aOrAn(platform))} account takes no --${foreign[0]}.`)
+    // A platform whose manifest says so signs in through the browser when no secret was given (rather than asking for one).
+    const secretGivenHere = secretFields(manifest).some((f) => typeof flags[f.cliFlag] === 'string' || typeof flags[`${f.cliFlag}-file`] === 'string')
+    if (!values.oauth && manifest.authKind === 'oauth_pkce' && manifest.connect.oauth?.cliWhenNoSecret && !secretGivenHere) values.oauth = true
     if (values.oauth) {
       const oauthIds = manifests.filter((m) => m.authKind === 'oauth_pkce' && m.connect.oauth).map((m) => m.id)
       if (!manifest.connect.oauth || manifest.authKind !== 'oauth_pkce') {
@@ -121,7 +124,7 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
       }
       const given = secretFields(manifest).flatMap((f) => [f.cliFlag, `${f.cliFlag}-file`]).find((name) => typeof flags[name] === 'string')
       if (given) throw new UsageError(`Use either --oauth or --${given}, not both.`)
-      const needed = manifest.connect.fields.filter((f) => manifest.connect.oauth!.fields.includes(f.name) && !flags[f.cliFlag])
+      const needed = manifest.connect.fields.filter((f) => f.required && manifest.connect.oauth!.fields.includes(f.name) && !flags[f.cliFlag])
       if (needed.length) throw new UsageError(`Signing in to ${manifest.label} needs ${needed.map((f) => `--${f.cliFlag}`).join(' and ')}.`)
     } else {
       const missing = plainFields(manifest).filter((f) => f.required && (typeof flags[f.cliFlag] !== 'string' || flags[f.cliFlag] === ''))
