@@ -116,6 +116,8 @@ export type ModerationAction = (
   | { kind: 'hide'; remoteId: string; conversationKey: string }
   | { kind: 'delete'; remoteId: string }
   | { kind: 'spam'; remoteId: string }
+  /** Close the thread the item is in (a forum topic) to new replies. */
+  | { kind: 'close'; remoteId: string; conversationKey: string }
 ) & {
   /** The outbox item's idempotency key: a platform whose action creates a record derives its key from it, so a retry never acts twice. */
   key?: string

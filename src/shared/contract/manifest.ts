@@ -8,12 +8,12 @@ import { z } from 'zod'
 /** A platform id: lower-case letters, digits and dashes ("mastodon", "rss-atom" would be fine; one letter is enough: "x"). */
 export const platformIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'A platform id is lower-case letters, digits and dashes.')
 
-export const capabilitySchema = z.enum(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'mute', 'like', 'spam'])
+export const capabilitySchema = z.enum(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'mute', 'like', 'spam', 'close'])
 
 export const authKindSchema = z.enum(['oauth_pkce', 'token', 'app_password', 'password', 'none'])
 
-/** Moderation done at the platform (besides Parley's own marks), offered only where listed. */
-export const moderationActionKindSchema = z.enum(['hide', 'delete', 'block', 'mute', 'spam'])
+/** Moderation done at the platform (besides Parley's own marks), offered only where listed. `close`: close the thread (a forum topic) to new replies. */
+export const moderationActionKindSchema = z.enum(['hide', 'delete', 'block', 'mute', 'spam', 'close'])
 
 /** One input of the connect form and the matching CLI flag; the name is the key the connector's connect() reads. */
 export const connectFieldSchema = z.object({

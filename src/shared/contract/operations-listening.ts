@@ -67,6 +67,8 @@ export const ruleActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('delete') }).strict(),
   z.object({ type: z.literal('block') }).strict(),
   z.object({ type: z.literal('spam') }).strict(),
+  /** Close the thread at the platform (a forum topic) to new replies, through the outbox. */
+  z.object({ type: z.literal('close') }).strict(),
   z.object({ type: z.literal('notify') }).strict(),
 ])
 export type RuleAction = z.infer<typeof ruleActionSchema>
@@ -188,9 +190,9 @@ export const listeningOperations = {
   },
   /** Undo one local action a rule took (tag, assign, status, priority, spam). */
   'rules.undo': { input: z.object({ id: idSchema }).strict(), output: appliedRuleActionSchema },
-  /** A person asks to hide, delete or block from a conversation: queued in the outbox like a reply. */
+  /** A person asks to hide, delete, block or close (the thread) from a conversation: queued in the outbox like a reply. */
   'moderation.request': {
-    input: z.object({ conversationId: idSchema, messageId: idSchema.optional(), action: z.enum(['hide', 'delete', 'block']) }).strict(),
+    input: z.object({ conversationId: idSchema, messageId: idSchema.optional(), action: z.enum(['hide', 'delete', 'block', 'close']) }).strict(),
     output: outboxItemSchema,
   },
   /** Scores stored messages that have no signals yet, in batches; progress arrives as signals.progress. */

@@ -4,7 +4,7 @@ import type { PolicyStore } from '../approval/policy-store'
 import type { ModerationQueue } from '../outbox/moderation'
 import type { LoadedFacts } from './facts'
 
-export type ModerationKind = 'hide' | 'delete' | 'block' | 'spam'
+export type ModerationKind = 'hide' | 'delete' | 'block' | 'spam' | 'close'
 
 export interface ModerationRequest {
   facts: LoadedFacts
@@ -17,7 +17,7 @@ export interface ModerationRequest {
 }
 
 /**
- * Turns "hide / delete / block / file as spam this message" into an outbox item, for a person or a rule:
+ * Turns "hide / delete / block / file as spam this message / close its thread" into an outbox item, for a person or a rule:
  * the platform action, its plain label, and the policy's undo window.
  */
 export class ModerationRequests {
@@ -43,15 +43,23 @@ export class ModerationRequests {
     } else {
       if (!f.remoteId) throw new ParleyError('bad_input', 'This item has no id on the platform.')
       action =
-        r.action === 'hide'
-          ? { kind: 'hide', remoteId: f.remoteId, conversationKey: f.conversationKey }
+        r.action === 'hide' || r.action === 'close'
+          ? { kind: r.action, remoteId: f.remoteId, conversationKey: f.conversationKey }
           : r.action === 'spam'
             ? { kind: 'spam', remoteId: f.remoteId }
             : { kind: 'delete', remoteId: f.remoteId }
-      target = f.remoteId
+      target = r.action === 'close' ? f.conversationKey : f.remoteId
     }
     const label =
-      r.action === 'block' ? `Block ${who}` : r.action === 'hide' ? `Hide the reply from ${who}` : r.action === 'spam' ? `File the item by ${who} as spam` : `Delete the item by ${who}`
+      r.action === 'block'
+        ? `Block ${who}`
+        : r.action === 'hide'
+          ? `Hide the reply from ${who}`
+          : r.action === 'spam'
+            ? `File the item by ${who} as spam`
+            : r.action === 'close'
+              ? `Close the thread of the item by ${who} to new replies`
+              : `Delete the item by ${who}`
     return this.moderation.enqueue({
       conversationId: f.conversationId,
       accountId: f.accountId,

@@ -9,8 +9,8 @@ export const discourseManifest: ConnectorManifest = {
   icon: 'M12 2C6.5 2 2 6.2 2 11.5c0 1.9.6 3.7 1.6 5.2L2 22l5.6-1.4c1.3.6 2.8.9 4.4.9 5.5 0 10-4.2 10-9.5S17.5 2 12 2z',
   // The browser sign-in is Discourse's User API Key flow (an encrypted key, not an OAuth code) on the same loopback.
   authKind: 'oauth_pkce',
-  capabilities: ['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'spam'],
-  moderation: ['hide', 'spam', 'delete', 'block'],
+  capabilities: ['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'spam', 'close'],
+  moderation: ['hide', 'spam', 'delete', 'block', 'close'],
   connect: {
     intro: 'Brings in mentions, replies and private messages to your forum account, and new posts in the categories and tags you pick. Replies go out as posts in the topic.',
     fields: [
