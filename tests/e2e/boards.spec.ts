@@ -11,7 +11,8 @@ import { callApi, expect, startParley, stopParley, test, type ParleyServer } fro
  * forum with "Sign in with the forum": the User API Key flow through the loopback, the fake forum
  * encrypting the key for the public key Parley sent), its threads show in the inbox, an agent triages
  * and answers one, a supervisor approves, and the platform receives exactly the approved words once;
- * on the forum a rule flags spam and silences its author through the outbox.
+ * on the forum a rule flags spam and silences its author through the outbox; in the chat workspace a
+ * rule deletes spam the user token's search found in a channel the bot is not in.
  */
 interface Started {
   close(): Promise<void>
@@ -72,6 +73,9 @@ const boards: Board[] = [
           await page.getByTestId('platform-slack').click()
           await page.getByTestId('field-botToken').fill(fake.token)
           await page.locator('details.advanced summary').click()
+          // The optional user token: search finds the brand in #random, where the bot is not, and an admin's token deletes there.
+          await page.getByTestId('field-userToken').fill(fake.userToken)
+          await page.getByTestId('field-searchTerms').fill('Lumen')
           await page.getByTestId('field-apiBase').fill(fake.apiBase)
           await page.getByTestId('connect-submit').click()
           await expect(page.getByTestId('add-account-form')).toBeHidden()
@@ -115,6 +119,11 @@ for (const board of boards) {
       await call(page.request, 'policy.set', { ...policy, undoWindowMs: 1000 })
       await call(page.request, 'profiles.create', { name: 'Alex', role: 'agent' })
       await call(page.request, 'profiles.create', { name: 'Mira', role: 'supervisor', passphrase: 'mira passphrase 1' })
+      if (fake.slack) {
+        // Made before connecting, so the first search meets it.
+        const rule = await call<{ id: number }>(page.request, 'rules.save', { name: 'Watch spam', conditions: { text: 'watches' }, actions: [{ type: 'delete' }] })
+        await call(page.request, 'rules.setEnabled', { id: rule.id, enabled: true })
+      }
       await page.goto(parley.url)
       await page.getByRole('button', { name: /Connect a channel/ }).click()
       await fake.connect(page)
@@ -155,6 +164,14 @@ for (const board of boards) {
       await expect(page.getByTestId('outbox-item').first()).toHaveAttribute('data-state', 'sent', { timeout: 30_000 })
       expect(fake.posted()).toEqual([words])
 
+      const slack = fake.slack
+      if (slack) {
+        // The rule's delete went through the outbox: the bot may not delete Ana's message, the admin's user token does.
+        const spam = slack.state.messages.find((m) => m.text.startsWith('Cheap watches'))!
+        await expect.poll(() => spam.deleted === true, { timeout: 30_000 }).toBe(true)
+        expect(slack.requests.filter((r) => r.path === '/api/chat.delete').map((r) => r.headers.authorization)).toEqual([`Bearer ${slack.token}`, `Bearer ${slack.userToken}`])
+        expect(fake.posted()).toEqual([words])
+      }
       const discourse = fake.forum
       if (discourse) {
         // Moderation by a rule: spam flagged and its author silenced at the forum, through the outbox.
