@@ -98,6 +98,22 @@ describe('Discourse sign-in (User API Key) through the loopback redirect', () =>
     expect(dbBytes(s.ws)).not.toContain(key)
   })
 
+  it("withdraws the forum's key when the account is removed; an admin-issued key stays the admin's", async () => {
+    const s = await setup()
+    const flow = await s.begin()
+    await fetch(flow.authorizeUrl)
+    const account = s.finished(flow.flowId)[0]!.account!
+    expect(s.fake.userApiKeys.size).toBe(1)
+    const removed = await s.ws.core.accounts.remove(account.id, false)
+    expect(removed).toBeDefined()
+    expect(s.fake.userApiKeys.size).toBe(0)
+    expect(s.fake.requests.filter((r) => r.path === '/user-api-key/revoke')).toHaveLength(1)
+
+    const admin = await s.ws.core.accounts.add('discourse', { url: s.fake.url, apiKey: s.fake.apiKey, username: s.fake.brand.username })
+    await s.ws.core.accounts.remove(admin.id, false)
+    expect(s.fake.requests.filter((r) => r.path === '/user-api-key/revoke')).toHaveLength(1)
+  })
+
   it('ignores an answer without this sign-in\'s state: nothing stored, the flow still ends in words', async () => {
     const s = await setup()
     const flow = await s.begin()
