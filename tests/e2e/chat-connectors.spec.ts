@@ -6,9 +6,22 @@ import { startTelegramFake, type TelegramFake } from '../../src/main/features/co
 import { matrixWorld, startSynapse, synapseMissing, type MatrixWorld, type Synapse } from '../support/synapse'
 import { callApi, expect, startParley, stopParley, test, type ParleyServer } from './fixtures'
 
+/** Triage from the conversation's toolbar: tag it and take it. */
+async function triage(page: Page): Promise<void> {
+  await expect(page.getByTestId('triage-toolbar')).toBeVisible()
+  await page.getByTestId('tb-tag').click()
+  await page.keyboard.type('community')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('triage-toolbar').getByTestId('tag-chip')).toHaveText(/community/)
+  await page.getByTestId('tb-assign').click()
+  await page.keyboard.type('Me')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('assignee')).toHaveText('Me')
+}
+
 /**
  * Telegram in browser mode against the fake Bot API: connect in the add dialog (drawn from the
- * connector's manifest), triage, reply through approval exactly once, and moderate by a rule.
+ * connector's manifest), triage (tag, assign), reply through approval exactly once, and moderate by a rule.
  */
 test.describe('Telegram in browser mode', () => {
   let fake: TelegramFake
@@ -60,6 +73,7 @@ test.describe('Telegram in browser mode', () => {
     await expect(row).toBeVisible({ timeout: 20_000 })
     await row.click()
     await expect(page.getByText('My order #4411 has not shipped yet').last()).toBeVisible()
+    await triage(page)
     const words = `Hi Inês, it ships Monday 🚲 (e2e ${Date.now()})`
     await page.getByTestId('composer').fill(words)
     await expect(page.getByTestId('draft-status')).toHaveText('Saved')
@@ -87,8 +101,8 @@ test.describe('Telegram in browser mode', () => {
 
 /**
  * Matrix in browser mode against a real Synapse (tests/support/synapse.ts: chroot into the Debian sid
- * root filesystem scripts/synapse-rootfs.sh caches; SQLite, 127.0.0.1): a room message answered
- * through approval exactly once, and spam redacted by a rule.
+ * root filesystem scripts/synapse-rootfs.sh caches; SQLite, 127.0.0.1): connected in the add dialog,
+ * a room message triaged and answered through approval exactly once, and spam redacted by a rule.
  */
 test.describe('Matrix in browser mode', () => {
   test.skip(synapseMissing() !== null, synapseMissing() ?? '')
@@ -121,9 +135,15 @@ test.describe('Matrix in browser mode', () => {
     await call(page.request, 'profiles.create', { name: 'Mira', role: 'supervisor', passphrase: 'mira passphrase 1' })
     const rule = await call<{ id: number }>(page.request, 'rules.save', { name: 'Watch spam', conditions: { text: 'watches' }, actions: [{ type: 'delete' }] })
     await call(page.request, 'rules.setEnabled', { id: rule.id, enabled: true })
-    await call(page.request, 'accounts.add', { platform: 'matrix', fields: world.connectInput(synapse.url) })
-
+    // Connected in the add dialog, drawn from the connector's manifest: homeserver, user, password, rooms.
     await page.goto(parley.url)
+    await page.getByRole('button', { name: /Connect a channel/ }).click()
+    await page.getByTestId('platform-matrix').click()
+    for (const [name, value] of Object.entries(world.connectInput(synapse.url))) await page.getByTestId(`field-${name}`).fill(value)
+    await page.getByTestId('connect-submit').click()
+    await expect(page.getByTestId('account-card').filter({ hasText: 'e2ebrand' })).toBeVisible({ timeout: 30_000 })
+    await page.keyboard.press('Escape')
+    await page.reload()
     await page.getByTestId('view-inbox').click()
     await page.getByTestId('profile-switcher').click()
     await page.getByTestId('profile-option').filter({ hasText: 'Alex' }).click()
@@ -132,6 +152,7 @@ test.describe('Matrix in browser mode', () => {
     await expect(row).toBeVisible({ timeout: 30_000 })
     await row.click()
     await expect(page.getByText('Does the Commuter 3 fit a child seat?').last()).toBeVisible()
+    await triage(page)
     const words = `Yes, with the MIK adapter 🚲 (e2e ${Date.now()})`
     await page.getByTestId('composer').fill(words)
     await expect(page.getByTestId('draft-status')).toHaveText('Saved')

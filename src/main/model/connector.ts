@@ -134,6 +134,8 @@ export type ModerationAction = (
   | { kind: 'spam'; remoteId: string }
   | { kind: 'flag'; remoteId: string }
   | { kind: 'move'; remoteId: string; folder: string }
+  /** Close the thread the item is in (a forum topic) to new replies. */
+  | { kind: 'close'; remoteId: string; conversationKey: string }
 ) & {
   /** The outbox item's idempotency key: a platform whose action creates a record derives its key from it, so a retry never acts twice. */
   key?: string
@@ -162,7 +164,11 @@ export interface ConnectResult {
 export interface OAuthPreparation {
   /** The authorization URL with this flow's state and PKCE challenge (S256). */
   authorizeUrl(request: { state: string; codeChallenge: string }): string
-  /** Exchanges the code with the verifier and checks the token, like connect(); nothing is stored here. */
+  /**
+   * Exchanges the code with the verifier and checks the token, like connect(); nothing is stored here.
+   * `code` is the value of the manifest's result parameter (oauth.resultParam): for a platform that
+   * answers with something other than an OAuth code, that answer, which the connector reads itself.
+   */
   complete(code: string, codeVerifier: string): Promise<ConnectResult>
 }
 

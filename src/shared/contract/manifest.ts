@@ -8,15 +8,15 @@ import { z } from 'zod'
 /** A platform id: lower-case letters, digits and dashes ("mastodon", "rss-atom" would be fine; one letter is enough: "x"). */
 export const platformIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'A platform id is lower-case letters, digits and dashes.')
 
-export const capabilitySchema = z.enum(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'mute', 'like', 'spam', 'flag', 'move'])
+export const capabilitySchema = z.enum(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'mute', 'like', 'spam', 'flag', 'move', 'close'])
 
 export const authKindSchema = z.enum(['oauth_pkce', 'token', 'app_password', 'password', 'none'])
 
 /**
  * Moderation done at the platform (besides Parley's own marks), offered only where listed. Flag marks
- * the item for follow-up at the platform; move files it in a folder the person picks.
+ * the item for follow-up at the platform; move files it in a folder the person picks; close closes the thread (a forum topic) to new replies.
  */
-export const moderationActionKindSchema = z.enum(['hide', 'delete', 'block', 'mute', 'spam', 'flag', 'move'])
+export const moderationActionKindSchema = z.enum(['hide', 'delete', 'block', 'mute', 'spam', 'flag', 'move', 'close'])
 
 /** One input of the connect form and the matching CLI flag; the name is the key the connector's connect() reads. */
 export const connectFieldSchema = z.object({
@@ -43,7 +43,7 @@ export const connectFieldSchema = z.object({
   cliValueFlagDeprecated: z.boolean().optional(),
 })
 
-/** Sign-in through the browser (authKind oauth_pkce): the texts around the button. */
+/** Sign-in through the browser (authKind oauth_pkce): the texts around the button and how the answer comes back. */
 export const oauthTextsSchema = z.object({
   /** The primary button ("Sign in with Mastodon"). */
   label: z.string(),
@@ -53,6 +53,18 @@ export const oauthTextsSchema = z.object({
   help: z.string(),
   /** Between the sign-in and the credentials form. */
   alternative: z.string(),
+  /**
+   * The query parameter the browser brings the platform's answer back in: "code" (OAuth 2, the default)
+   * or the platform's own (a sign-in that returns an encrypted key rather than a code to exchange).
+   */
+  resultParam: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/).optional(),
+  /**
+   * The platform sends no `state` back of its own but keeps the query of the redirect address it was
+   * given: Parley then writes the state into that address, so the loopback can still tell its own answer.
+   */
+  stateInRedirect: z.boolean().optional(),
+  /** The CLI signs in through the browser when no secret flag is given, instead of asking for the secret. */
+  cliWhenNoSecret: z.boolean().optional(),
 })
 
 export const connectorManifestSchema = z.object({

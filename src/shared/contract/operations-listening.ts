@@ -67,6 +67,8 @@ export const ruleActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('delete') }).strict(),
   z.object({ type: z.literal('block') }).strict(),
   z.object({ type: z.literal('spam') }).strict(),
+  /** Close the thread at the platform (a forum topic) to new replies, through the outbox. */
+  z.object({ type: z.literal('close') }).strict(),
   z.object({ type: z.literal('notify') }).strict(),
 ])
 export type RuleAction = z.infer<typeof ruleActionSchema>
@@ -189,7 +191,7 @@ export const listeningOperations = {
   /** Undo one local action a rule took (tag, assign, status, priority, spam). */
   'rules.undo': { input: z.object({ id: idSchema }).strict(), output: appliedRuleActionSchema },
   /**
-   * A person asks to hide, delete, block, flag or move (to `folder`, which must exist at the platform)
+   * A person asks to hide, delete, block, flag, move (to `folder`, which must exist at the platform) or close (the thread)
    * from a conversation: queued in the outbox like a reply.
    */
   'moderation.request': {
@@ -197,7 +199,7 @@ export const listeningOperations = {
       .object({
         conversationId: idSchema,
         messageId: idSchema.optional(),
-        action: z.enum(['hide', 'delete', 'block', 'flag', 'move']),
+        action: z.enum(['hide', 'delete', 'block', 'flag', 'move', 'close']),
         folder: z.string().max(200).trim().min(1, 'Name the folder to move it to.').optional(),
       })
       .strict()

@@ -121,4 +121,42 @@ describe('OAuth flow registry', () => {
     expect((await pending).status).toBe(200)
     expect(outcomes.map((o) => o.ok)).toEqual([true])
   })
+
+  it("takes the answer from the platform's own parameter, with the state written into the redirect address", async () => {
+    const flows = registry()
+    const outcomes: FlowOutcome<string>[] = []
+    let redirect = ''
+    const begun = await flows.begin({
+      callback: { resultParam: 'payload', stateInRedirect: true },
+      prepare: async (redirectUri: string) => {
+        redirect = redirectUri
+        // A platform that sends no state back: the authorize URL carries only the redirect address.
+        return { authorizeUrl: `https://forum.example/approve?${new URLSearchParams({ auth_redirect: redirectUri }).toString()}`, complete: async (answer: string) => `got ${answer}` }
+      },
+      finished: (o: FlowOutcome<string>) => outcomes.push(o),
+    })
+    expect(begun.redirectUri).toBe(redirect)
+    const back = new URL(redirect)
+    expect(back.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    // An OAuth code is not what this flow waits for: the page says so and the flow ends.
+    const wrong = new URL(back)
+    wrong.searchParams.set('code', 'abc')
+    const refusedPage = await fetch(wrong)
+    expect(refusedPage.status).toBe(400)
+    expect(await refusedPage.text()).toContain('The server sent nothing Parley could use back')
+    expect(outcomes).toEqual([{ flowId: begun.flowId, ok: false, reason: 'error', error: expect.stringContaining('nothing Parley could use') }])
+
+    const again = await flows.begin({
+      callback: { resultParam: 'payload', stateInRedirect: true },
+      prepare: async (redirectUri: string) => {
+        redirect = redirectUri
+        return { authorizeUrl: 'https://forum.example/approve', complete: async (answer: string) => `got ${answer}` }
+      },
+      finished: (o: FlowOutcome<string>) => outcomes.push(o),
+    })
+    const answered = new URL(redirect)
+    answered.searchParams.append('payload', 'sealed+key/==')
+    expect((await fetch(answered)).status).toBe(200)
+    expect(outcomes.at(-1)).toEqual({ flowId: again.flowId, ok: true, value: 'got sealed+key/==' })
+  })
 })

@@ -83,6 +83,7 @@ async function exercise(): Promise<DiscourseFake> {
   await connector.moderate({ kind: 'spam', remoteId: String(spam.id) }, ctx({}))
   await connector.moderate({ kind: 'block', authorRemoteId: String(f.cast.spammer.id) }, ctx({}))
   await connector.moderate({ kind: 'delete', remoteId: String(spam.id) }, ctx({}))
+  await connector.moderate({ kind: 'close', remoteId: String(parent.id), conversationKey: `topic:${parent.topicId}` }, ctx({}))
   return f
 }
 
@@ -116,6 +117,7 @@ describe('the fake Discourse against the OpenAPI description', () => {
         'post /posts.json',
         'post /post_actions.json',
         'put /admin/users/{id}/silence.json',
+        'put /t/{id}/status.json',
       ].sort(),
     )
   })

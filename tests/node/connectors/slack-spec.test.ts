@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import type { ChatPostMessageArguments, ConversationsHistoryArguments, ConversationsRepliesArguments } from '@slack/web-api'
+import type { ChatPostMessageArguments, ConversationsHistoryArguments, ConversationsRepliesArguments, SearchMessagesArguments } from '@slack/web-api'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHttpClient } from '../../../src/main/base/http'
 import type { ConnectorContext } from '../../../src/main/model/connector'
@@ -23,6 +23,7 @@ const postParams: (keyof ChatPostMessageArguments & keyof NewMessage)[] = ['chan
 const textParam: keyof Extract<ChatPostMessageArguments, { text: string }> & keyof NewMessage = 'text'
 const historyParams: (keyof ConversationsHistoryArguments)[] = ['channel', 'oldest', 'limit', 'cursor', 'include_all_metadata']
 const repliesParams: (keyof ConversationsRepliesArguments)[] = ['channel', 'ts', 'oldest', 'limit', 'cursor', 'include_all_metadata']
+const searchParams: (keyof SearchMessagesArguments)[] = ['query', 'sort', 'sort_dir', 'count', 'page']
 
 const require = createRequire(import.meta.url)
 const typesDir = join(dirname(require.resolve('@slack/web-api/package.json')), 'dist', 'types', 'response')
@@ -51,6 +52,7 @@ const RESPONSE_FILES: Record<SlackMethod, string> = {
   'chat.postMessage': 'ChatPostMessageResponse',
   'chat.delete': 'ChatDeleteResponse',
   'users.info': 'UsersInfoResponse',
+  'search.messages': 'SearchMessagesResponse',
 }
 
 function topKeys(method: SlackMethod): Set<string> {
@@ -63,6 +65,10 @@ const messageKeys = (method: 'conversations.history' | 'conversations.replies'):
 const postedKeys = (): Set<string> => declaredKeys('ChatPostMessageResponse.d.ts', /export interface ChatPostMessageResponseMessage \{/)
 const channelKeys = (): Set<string> => declaredKeys('ConversationsListResponse.d.ts', /export interface Channel \{/)
 const userKeys = (): Set<string> => declaredKeys('UsersInfoResponse.d.ts', /export interface User \{/)
+const searchMessagesKeys = (): Set<string> => declaredKeys('SearchMessagesResponse.d.ts', /export interface Messages \{/)
+const matchKeys = (): Set<string> => declaredKeys('SearchMessagesResponse.d.ts', /export interface Match \{/)
+const matchChannelKeys = (): Set<string> => declaredKeys('SearchMessagesResponse.d.ts', /export interface Channel \{/)
+const pagingKeys = (): Set<string> => declaredKeys('SearchMessagesResponse.d.ts', /export interface Paging \{/)
 
 const unknownKeys = (value: unknown, allowed: Set<string>): string[] => Object.keys(value as object).filter((k) => !allowed.has(k))
 const TS = /^\d+\.\d{6}$/
@@ -76,7 +82,9 @@ function required(method: SlackMethod, body: Record<string, unknown>): string[] 
   const messages = (body.messages ?? []) as Record<string, unknown>[]
   switch (method) {
     case 'auth.test':
-      need(typeof body.user_id === 'string' && typeof body.team_id === 'string' && typeof body.bot_id === 'string', 'user_id, team_id, bot_id')
+      need(typeof body.user_id === 'string' && typeof body.team_id === 'string', 'user_id, team_id')
+      // A bot token's answer names the bot; a user token's has none.
+      need(typeof body.bot_id === 'string' || (body.bot_id === undefined && body.user === 'dana'), 'bot_id for a bot token')
       break
     case 'conversations.list':
       need(Array.isArray(body.channels) && (body.channels as { id?: unknown }[]).every((c) => typeof c.id === 'string'), 'channels[].id')
@@ -99,6 +107,13 @@ function required(method: SlackMethod, body: Record<string, unknown>): string[] 
     case 'users.info':
       need(typeof (body.user as { id?: unknown }).id === 'string', 'user.id')
       break
+    case 'search.messages': {
+      const found = body.messages as { matches?: Record<string, unknown>[]; paging?: { page?: unknown; pages?: unknown } } | undefined
+      need(Array.isArray(found?.matches), 'messages.matches')
+      need(typeof found?.paging?.page === 'number' && typeof found.paging.pages === 'number', 'messages.paging.page and pages')
+      need((found?.matches ?? []).every((m) => typeof m.ts === 'string' && TS.test(m.ts) && typeof (m.channel as { id?: unknown } | undefined)?.id === 'string'), 'matches[].ts and channel.id')
+      break
+    }
   }
   return problems
 }
@@ -133,6 +148,12 @@ async function exercise(): Promise<SlackFake> {
   await connector.moderate({ kind: 'delete', remoteId: root.remoteId }, ctx).catch(() => undefined)
   await connector.connect({ botToken: f.token, apiBase: f.apiBase, channels: 'nowhere' }, http).catch(() => undefined)
   await connector.connect({ botToken: 'xoxb-wrong', apiBase: f.apiBase }, http).catch(() => undefined)
+  // The optional user token: search across the workspace, and delete someone else's message (an admin's token).
+  const withSearch = await connector.connect({ botToken: f.token, apiBase: f.apiBase, userToken: f.userToken, searchTerms: 'Lumen' }, http)
+  const searchCtx: ConnectorContext = { ...ctx, account: { ...ctx.account, settings: withSearch.settings, secrets: withSearch.secrets } }
+  const found = await connector.poll('search', null, searchCtx, options)
+  await connector.moderate({ kind: 'delete', remoteId: found.items[0]!.remoteId }, searchCtx)
+  await connector.connect({ botToken: f.token, apiBase: f.apiBase, userToken: f.token, searchTerms: 'Lumen' }, http).catch(() => undefined)
   f.setLimit('conversations.history', 0)
   await connector.poll('channels', first.nextCursor, ctx, options).catch(() => undefined)
   return f
@@ -158,12 +179,21 @@ describe('the fake Slack against @slack/web-api', () => {
       if (method === 'chat.postMessage') problems.push(...unknownKeys(record.message, postedKeys()).map((k) => `${method}: message field ${k}`))
       if (method === 'conversations.list') for (const c of record.channels as object[]) problems.push(...unknownKeys(c, channelKeys()).map((k) => `${method}: channel field ${k}`))
       if (method === 'users.info') problems.push(...unknownKeys(record.user, userKeys()).map((k) => `${method}: user field ${k}`))
+      if (method === 'search.messages') {
+        const found = record.messages as { matches: { channel: object }[]; paging: object }
+        problems.push(...unknownKeys(found, searchMessagesKeys()).map((k) => `${method}: messages field ${k}`))
+        problems.push(...unknownKeys(found.paging, pagingKeys()).map((k) => `${method}: paging field ${k}`))
+        for (const m of found.matches) {
+          problems.push(...unknownKeys(m, matchKeys()).map((k) => `${method}: match field ${k}`))
+          problems.push(...unknownKeys(m.channel, matchChannelKeys()).map((k) => `${method}: match channel field ${k}`))
+        }
+      }
     }
     expect(problems).toEqual([])
     expect(new Set(f.answers.map((a) => a.method))).toEqual(new Set(Object.keys(RESPONSE_FILES)))
     const errors = new Set(f.answers.filter((a) => !(a.body as { ok: boolean }).ok).map((a) => (a.body as { error: string }).error))
     expect(errors).toEqual(new Set(['message_not_found', 'cant_delete_message', 'invalid_auth', 'ratelimited']))
-    expect([...postParams, textParam, ...historyParams, ...repliesParams]).toHaveLength(15)
+    expect([...postParams, textParam, ...historyParams, ...repliesParams, ...searchParams]).toHaveLength(20)
   })
 
   it('catches drift: an undeclared field fails the check', () => {

@@ -7,7 +7,7 @@ import { actAsMe, caller } from '../../support/approval-workspace'
 import { MemoryVault } from '../../support/sync-workspace'
 import { FakeClock, tempDir } from '../../support/workspace'
 
-/** A rule moderates a forum through the outbox: spam flagged and its author silenced at Discourse, once each. */
+/** Moderating a forum through the outbox: spam flagged, its author silenced and a topic closed at Discourse, once each, by a rule or a person. */
 describe('a rule moderating a Discourse forum', () => {
   let fake: DiscourseFake
   let t: ReturnType<typeof tempDir>
@@ -57,5 +57,36 @@ describe('a rule moderating a Discourse forum', () => {
     // Polling again does not moderate twice.
     await ws.core.sync.pollOnce([accountId])
     expect((await ws.ok('outbox.list', {})).filter((i) => i.kind === 'moderation')).toHaveLength(2)
+  })
+
+  it('closes the topic by a rule, through the outbox, once', async () => {
+    const saved = await ws.ok('rules.save', { name: 'Lock flame wars', conditions: { text: 'flame war' }, actions: [{ type: 'close' }] })
+    await ws.ok('rules.setEnabled', { id: saved.id, enabled: true })
+    const topic = [...fake.state.topics.values()].find((x) => x.title.startsWith('Gears'))!
+    fake.addPost({ from: fake.cast.spammer, topic, raw: 'This thread is a flame war now, everyone is shouting.' })
+    await ws.core.sync.pollOnce([accountId])
+    const [item] = (await ws.ok('outbox.list', {})).filter((i) => i.kind === 'moderation')
+    expect(item).toMatchObject({ state: 'queued' })
+    expect(topic.closed).toBe(false)
+    clock.advance(11_000)
+    expect((await ws.core.outboxEngine.runDue()).map((r) => r.outcome)).toEqual(['sent'])
+    expect(topic.closed).toBe(true)
+    const closes = fake.requests.filter((r) => r.method === 'PUT' && r.path === `/t/${topic.id}/status.json`)
+    expect(closes.map((r) => JSON.parse(r.body) as unknown)).toEqual([{ status: 'closed', enabled: 'true' }])
+    clock.advance(120_000)
+    await ws.core.sync.pollOnce([accountId])
+    expect(await ws.core.outboxEngine.runDue()).toEqual([])
+    expect(fake.requests.filter((r) => r.method === 'PUT' && r.path === `/t/${topic.id}/status.json`)).toHaveLength(1)
+  })
+
+  it('closes the topic when a person asks from the conversation', async () => {
+    const topic = [...fake.state.topics.values()].find((x) => x.title.startsWith('Gears'))!
+    const conversation = ws.core.db.prepare('SELECT id FROM conversations WHERE conversation_key = ?').get(`topic:${topic.id}`) as { id: number } | undefined
+    expect(conversation).toBeDefined()
+    const item = await ws.ok('moderation.request', { conversationId: conversation!.id, action: 'close' })
+    expect(item.body).toMatch(/^Close the thread of the item by .+ to new replies$/)
+    clock.advance(11_000)
+    expect((await ws.core.outboxEngine.runDue()).map((r) => r.outcome)).toEqual(['sent'])
+    expect(topic.closed).toBe(true)
   })
 })

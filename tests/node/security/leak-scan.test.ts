@@ -28,6 +28,8 @@ const MASTODON_TOKEN = 'CANARY-mastodon-token-9c1e7a55d0f24b8e'
 const BLUESKY_PASSWORD = 'cnry-9x7q-leak-scan'
 const DISCOURSE_KEY = 'CANARY-discourse-key-4f0b6c2e9a7d1358'
 const SLACK_TOKEN = 'xoxb-CANARY-slack-token-7d2a9e41c0b8'
+// The optional user token for search (and an admin's deletes).
+const SLACK_USER_TOKEN = 'xoxp-CANARY-slack-user-token-5b81e3f9'
 // The Bot API carries the token in every URL path: errors and logs must never repeat it.
 const TELEGRAM_TOKEN = '7000000002:CANARYtelegramLeakScan_0123456789abcd'
 
@@ -109,7 +111,7 @@ describe('secrets never leak', () => {
     feed = await startFeedFake({ title: 'Riders Forum' })
     feed.addEntry({ title: 'Commuter 2 range', html: '<p>Winter range?</p>' })
     discourse = await startDiscourseFake({ apiKey: DISCOURSE_KEY })
-    slack = await startSlackFake({ token: SLACK_TOKEN })
+    slack = await startSlackFake({ token: SLACK_TOKEN, userToken: SLACK_USER_TOKEN })
     meta = await startMetaFake()
     youtube = await startYouTubeFake()
     x = await startXFake()
@@ -136,7 +138,8 @@ describe('secrets never leak', () => {
     expect((await call('accounts.add', { platform: 'discourse', fields: { url: discourse.url, apiKey: `${DISCOURSE_KEY}-wrong`, username: 'lumen_team' } })).ok).toBe(false)
     const d = await call('accounts.add', { platform: 'discourse', fields: { url: discourse.url, apiKey: DISCOURSE_KEY, username: 'lumen_team' } })
     expect((await call('accounts.add', { platform: 'slack', fields: { botToken: `${SLACK_TOKEN}-wrong`, apiBase: slack.apiBase } })).ok).toBe(false)
-    const s = await call('accounts.add', { platform: 'slack', fields: { botToken: SLACK_TOKEN, apiBase: slack.apiBase } })
+    expect((await call('accounts.add', { platform: 'slack', fields: { botToken: SLACK_TOKEN, apiBase: slack.apiBase, userToken: `${SLACK_USER_TOKEN}-wrong`, searchTerms: 'Lumen' } })).ok).toBe(false)
+    const s = await call('accounts.add', { platform: 'slack', fields: { botToken: SLACK_TOKEN, apiBase: slack.apiBase, userToken: SLACK_USER_TOKEN, searchTerms: 'Lumen' } })
     // Facebook: the app secret and the sign-in's token go in; a long-lived token and the Page token go to the vault.
     const metaFields = { appId: meta.appId, appSecret: meta.appSecret, accessToken: meta.userToken, page: 'Lumen Bikes', apiBase: meta.url }
     const wrongSecret = await call('accounts.add', { platform: 'facebook', fields: { ...metaFields, appSecret: `${meta.appSecret}-wrong` } })
@@ -230,6 +233,7 @@ describe('secrets never leak', () => {
     expect(secrets).toContain(BLUESKY_PASSWORD)
     expect(secrets).toContain(DISCOURSE_KEY)
     expect(secrets).toContain(SLACK_TOKEN)
+    expect(secrets).toContain(SLACK_USER_TOKEN)
     expect(secrets).toContain(TELEGRAM_TOKEN)
     // Matrix keeps the access token of its own device, never the password.
     if (world) expect(secrets.filter((s) => s.startsWith('syt_'))).toHaveLength(1)
@@ -256,6 +260,7 @@ describe('secrets never leak', () => {
       `${MASTODON_TOKEN}-wrong`,
       `${DISCOURSE_KEY}-wrong`,
       `${SLACK_TOKEN}-wrong`,
+      `${SLACK_USER_TOKEN}-wrong`,
       meta.userToken,
       `${meta.appSecret}-wrong`,
       spentRefreshToken,

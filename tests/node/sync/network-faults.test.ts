@@ -196,8 +196,11 @@ const platforms: Platform[] = [
         addItem: (n) => {
           fake.say({ from: fake.people.ben, channel: fake.channel('community'), text: `<@${fake.bot.id}> fault-period question ${n}` })
           if (n % 2 === 0) fake.say({ from: fake.people.chloe, channel: fake.im(fake.people.chloe), text: `Fault-period DM ${n}` })
+          // Where the bot is not: only the user token's search finds it.
+          fake.say({ from: fake.people.ana, channel: fake.channel('random'), text: `Lumen fault-period chatter ${n}` })
         },
-        input: () => ({ botToken: fake.token, apiBase: fake.apiBase }),
+        // With the optional user token, so the search stream meets every fault too.
+        input: () => ({ botToken: fake.token, apiBase: fake.apiBase, userToken: fake.userToken, searchTerms: 'Lumen' }),
       }
     },
     faulted: (req) => req.path !== '/api/auth.test' && req.path !== '/api/conversations.list',

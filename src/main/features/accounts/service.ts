@@ -232,8 +232,10 @@ export class AccountsService {
     const http = this.deps.http
     // Asked before the listener starts: a platform with a registered redirect must get exactly that port.
     const port = oauth.redirectPort?.(fields)
+    const texts = connector.manifest.connect.oauth
     return this.flows.begin<ChannelAccount>({
       port,
+      callback: { resultParam: texts?.resultParam, stateInRedirect: texts?.stateInRedirect },
       prepare: async (redirectUri, request) => {
         const prepared = await oauth.prepare(fields, http, redirectUri).catch((error: unknown) => {
           if (error instanceof ParleyError && error.code === 'unauthorized') throw new ParleyError('bad_input', error.message)

@@ -15,6 +15,7 @@ const DEFAULT_FINISH_TIMEOUT_MS = 60_000
 
 /** What came back, or why nothing will. Messages are plain words for the person signing in. */
 export type CallbackResult =
+  /** `code` is the value of the result parameter: an authorization code, or what the platform sends instead. */
   | { kind: 'code'; code: string; params: URLSearchParams }
   | { kind: 'denied'; message: string }
   | { kind: 'wrong_state'; message: string }
@@ -33,6 +34,8 @@ export interface LoopbackOptions {
   state: string
   /** Default "/callback". */
   path?: string
+  /** The query parameter that carries the answer: "code" (OAuth 2, the default) or the platform's own ("payload"). */
+  resultParam?: string
   /** 0 (default) asks the OS for a free port; a platform that registers a fixed redirect URI passes its port. */
   port?: number
   /** Default 10 minutes; the listener closes itself after that. */
@@ -223,12 +226,14 @@ export async function startLoopback(options: LoopbackOptions): Promise<LoopbackL
         message: 'The answer that came back does not belong to the sign-in Parley started, so Parley ignored it. Nothing was connected.',
       }
     } else {
-      const code = params.get('code')
+      const resultParam = options.resultParam ?? 'code'
+      const code = params.get(resultParam)
+      const missing = resultParam === 'code' ? 'no authorization code' : 'nothing Parley could use'
       result =
         callbackError(params) ??
         (code
           ? { kind: 'code', code, params }
-          : { kind: 'error', message: 'The server sent no authorization code back. Nothing was connected.' })
+          : { kind: 'error', message: `The server sent ${missing} back. Nothing was connected.` })
     }
     const outcome = await finish(result)
     sendPage(res, outcome.ok ? 200 : 400, outcome, stop)

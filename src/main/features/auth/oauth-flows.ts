@@ -12,7 +12,7 @@ export interface PkceRequest {
 
 export interface PreparedFlow<T> {
   authorizeUrl: string
-  /** Exchanges the code with the verifier and finishes the job (check the token, store the account). */
+  /** Exchanges the code with the verifier (or reads the platform's own answer) and finishes the job (check the token, store the account). */
   complete(code: string, codeVerifier: string): Promise<T>
   /** The line the browser tab shows once complete() succeeded. */
   describe?(value: T): string
@@ -22,11 +22,20 @@ export type FlowFailure = 'denied' | 'wrong_state' | 'error' | 'timeout' | 'canc
 
 export type FlowOutcome<T> = { flowId: string; ok: true; value: T } | { flowId: string; ok: false; reason: FlowFailure; error: string }
 
+/** How the platform's answer comes back to the loopback (from the manifest's oauth texts). */
+export interface CallbackShape {
+  /** The query parameter carrying the answer; default "code". */
+  resultParam?: string
+  /** The platform returns no `state` but keeps the redirect address's query: the state goes into that address. */
+  stateInRedirect?: boolean
+}
+
 export interface FlowSpec<T> {
   /** Default: the registry's (10 minutes). */
   timeoutMs?: number
   /** A fixed loopback port, when the platform accepts only the redirect URI registered with it; default any free port. */
   port?: number
+  callback?: CallbackShape
   /**
    * Runs once the loopback listener is up, with its redirect URI: registers the client if needed,
    * checks the server and builds the authorization URL. A failure here fails begin() itself.
@@ -106,6 +115,7 @@ export class OAuthFlows {
       state,
       timeoutMs,
       port: spec.port,
+      resultParam: spec.callback?.resultParam,
       onResult: async (result): Promise<PageOutcome> => {
         if (result.kind !== 'code') {
           end({ flowId, ok: false, reason: result.kind, error: result.message })
@@ -135,8 +145,9 @@ export class OAuthFlows {
       throw error
     })
     this.flows.set(flowId, { listener, expiresAt, completing: false })
+    const redirectUri = spec.callback?.stateInRedirect ? `${listener.redirectUri}?${new URLSearchParams({ state }).toString()}` : listener.redirectUri
     try {
-      prepared = await spec.prepare(listener.redirectUri, { state, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256' })
+      prepared = await spec.prepare(redirectUri, { state, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256' })
     } catch (error) {
       // A flow that never reached the browser ends with begin()'s error, not with a finished event.
       ended = true
@@ -145,7 +156,7 @@ export class OAuthFlows {
       throw error
     }
     if (ended) throw new ParleyError('conflict', 'The sign-in was cancelled before it started. Nothing was connected.')
-    return { flowId, authorizeUrl: prepared.authorizeUrl, redirectUri: listener.redirectUri, expiresAt }
+    return { flowId, authorizeUrl: prepared.authorizeUrl, redirectUri, expiresAt }
   }
 
   /** Stops waiting: the listener closes and the flow finishes as cancelled. False when no such flow is waiting. */

@@ -5,8 +5,8 @@ import type { SpamMark, SpamStore } from '../../store/spam'
 import type { Transactions } from '../../store/transaction'
 import type { LoadedFacts } from './facts'
 
-/** Queues a platform action (hide, delete, block, spam) in the outbox; returns the item id. */
-export type ModerationEnqueue = (request: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam'; ruleName: string | null; profileId: number | null }) => string
+/** Queues a platform action (hide, delete, block, spam, close) in the outbox; returns the item id. */
+export type ModerationEnqueue = (request: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam' | 'close'; ruleName: string | null; profileId: number | null }) => string
 
 type ActionRow = RuleActionRow & { description: string }
 
@@ -20,6 +20,7 @@ const activityKind: Record<RuleAction['type'], ActivityKind> = {
   hide: 'moderation',
   delete: 'moderation',
   block: 'moderation',
+  close: 'moderation',
   spam: 'spam',
   notify: 'rule',
 }
@@ -91,6 +92,7 @@ export class RuleActions {
       case 'hide':
       case 'delete':
       case 'block':
+      case 'close':
         outboxItemId = this.enqueueModeration({ facts, action: action.type, ruleName: outcome.ruleName, profileId: null })
         break
       case 'notify':

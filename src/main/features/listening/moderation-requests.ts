@@ -4,7 +4,7 @@ import type { PolicyStore } from '../approval/policy-store'
 import type { ModerationQueue } from '../outbox/moderation'
 import type { LoadedFacts } from './facts'
 
-export type ModerationKind = 'hide' | 'delete' | 'block' | 'spam' | 'flag' | 'move'
+export type ModerationKind = 'hide' | 'delete' | 'block' | 'spam' | 'flag' | 'move' | 'close'
 
 export interface ModerationRequest {
   facts: LoadedFacts
@@ -25,13 +25,15 @@ const LABELS: Record<ModerationKind, (who: string, folder: string) => string> = 
   delete: (who) => `Delete the item by ${who}`,
   flag: (who) => `Flag the item by ${who}`,
   move: (who, folder) => `Move the item by ${who} to "${folder}"`,
+  close: (who) => `Close the thread of the item by ${who} to new replies`,
 }
 
 /** The platform action on one item (everything but block, which acts on its author). */
 function itemAction(kind: Exclude<ModerationKind, 'block'>, remoteId: string, conversationKey: string, folder: string | undefined): ModerationAction {
   switch (kind) {
     case 'hide':
-      return { kind: 'hide', remoteId, conversationKey }
+    case 'close':
+      return { kind, remoteId, conversationKey }
     case 'move':
       if (!folder?.trim()) throw new ParleyError('bad_input', 'Name the folder to move it to.')
       return { kind: 'move', remoteId, folder: folder.trim() }
@@ -41,7 +43,7 @@ function itemAction(kind: Exclude<ModerationKind, 'block'>, remoteId: string, co
 }
 
 /**
- * Turns "hide / delete / block / file as spam this message" into an outbox item, for a person or a rule:
+ * Turns "hide / delete / block / file as spam this message / close its thread" into an outbox item, for a person or a rule:
  * the platform action, its plain label, and the policy's undo window.
  */
 export class ModerationRequests {
@@ -67,7 +69,7 @@ export class ModerationRequests {
     } else {
       if (!f.remoteId) throw new ParleyError('bad_input', 'This item has no id on the platform.')
       action = itemAction(r.action, f.remoteId, f.conversationKey, r.folder)
-      target = f.remoteId
+      target = r.action === 'close' ? f.conversationKey : f.remoteId
     }
     const label = LABELS[r.action](who, r.folder ?? '')
     return this.moderation.enqueue({

@@ -173,6 +173,6 @@ export class ListeningProcessor {
     if (outcome.action.type === 'notify') {
       result.alerts.push({ topicId: null, topicName: outcome.ruleName, ruleName: outcome.ruleName, conversationId: f.conversationId, messageId: f.messageId, authorName: f.authorName, text: f.text.slice(0, 140), notify: true })
     }
-    if (outcome.action.type === 'hide' || outcome.action.type === 'delete' || outcome.action.type === 'block' || outcome.action.type === 'spam') result.moderationQueued = true
+    if (['hide', 'delete', 'block', 'spam', 'close'].includes(outcome.action.type)) result.moderationQueued = true
   }
 }

@@ -53,6 +53,8 @@ export function describeAction(action: RuleAction, f: Pick<MessageFacts, 'author
       return `asked the platform to block ${f.authorHandle || f.authorName}`
     case 'spam':
       return 'marked this as spam'
+    case 'close':
+      return 'asked the platform to close the thread to new replies'
     case 'notify':
       return 'sent a notification'
   }

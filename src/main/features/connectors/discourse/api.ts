@@ -97,6 +97,11 @@ export class DiscourseApi {
     await this.request(`/t/${topicId}/status.json`, { method: 'PUT', body: { status: 'closed', enabled: 'true' } })
   }
 
+  /** Withdraws the User API Key this client holds (Discourse's user-api-key/revoke); an admin-issued key is the admin's to revoke. */
+  async revokeUserApiKey(): Promise<void> {
+    await this.request('/user-api-key/revoke', { method: 'POST' })
+  }
+
   async silence(userId: number, until: string, reason: string): Promise<void> {
     await this.request(`/admin/users/${userId}/silence.json`, { method: 'PUT', body: { silenced_till: until, reason } })
   }

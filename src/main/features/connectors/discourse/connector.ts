@@ -1,4 +1,5 @@
 import { ParleyError } from '../../../../shared/contract'
+import { HttpError } from '../../../base/http'
 import { fromManifest, type Connector, type ConnectorContext } from '../../../model/connector'
 import { discourseManifest } from './manifest'
 import { DiscourseApi, type DiscourseAuth } from './api'
@@ -10,6 +11,7 @@ import { pollNotifications } from './notifications'
 import { pollTopicLists, type TopicList } from './poll-topics'
 import { pollReviewQueue } from './review'
 import { reconcileReply, sendReply } from './send'
+import { discourseSignIn } from './sign-in'
 
 function authFor(ctx: ConnectorContext): DiscourseAuth {
   const { secrets, settings } = ctx.account
@@ -67,6 +69,7 @@ export const discourseConnector: Connector = {
   ],
 
   connect: connectDiscourse,
+  oauth: discourseSignIn,
 
   async poll(stream, cursor, ctx, options) {
     const api = apiFor(ctx)
@@ -92,6 +95,19 @@ export const discourseConnector: Connector = {
   },
 
   moderate: (action, ctx) => moderateDiscourse(apiFor(ctx), action, ctx),
+
+  /** A key from "Sign in with the forum" is Parley's own: withdrawn when the account goes. An admin-issued key stays the admin's. */
+  async revoke(ctx) {
+    const auth = authFor(ctx)
+    if (auth.kind !== 'user') return
+    try {
+      await new DiscourseApi(ctx.http, ctx.account.baseUrl, auth).revokeUserApiKey()
+    } catch (error) {
+      // Revoked already (the forum no longer knows the key): what removal wanted.
+      if (error instanceof HttpError && (error.status === 403 || error.status === 404)) return
+      throw error
+    }
+  },
 
   classifyError: (error, now) => classifyDiscourseError(error, now ?? Date.now()),
 

@@ -183,6 +183,14 @@ export async function startDiscourseFake(options: DiscourseFakeOptions = {}): Pr
     const forbidden = (): void => errors(res, 403, [NOT_PERMITTED], 'invalid_access')
     let m: RegExpExecArray | null
 
+    // Discourse's user_api_keys#revoke: the key in the User-Api-Key header revokes itself.
+    if (method === 'POST' && path === '/user-api-key/revoke') {
+      currentRoute = '/user-api-key/revoke'
+      const key = req.headers['user-api-key']
+      if (typeof key !== 'string') return notFound()
+      userKeys.delete(key)
+      return respond(res, 200, { success: 'OK' })
+    }
     if (method === 'GET' && path === '/session/current.json') {
       currentRoute = '/session/current.json'
       return respond(res, 200, currentUserEntity(me))

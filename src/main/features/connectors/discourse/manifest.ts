@@ -7,9 +7,10 @@ export const discourseManifest: ConnectorManifest = {
   colour: '#2f9e44',
   // A speech bubble.
   icon: 'M12 2C6.5 2 2 6.2 2 11.5c0 1.9.6 3.7 1.6 5.2L2 22l5.6-1.4c1.3.6 2.8.9 4.4.9 5.5 0 10-4.2 10-9.5S17.5 2 12 2z',
-  authKind: 'token',
-  capabilities: ['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'spam'],
-  moderation: ['hide', 'spam', 'delete', 'block'],
+  // The browser sign-in is Discourse's User API Key flow (an encrypted key, not an OAuth code) on the same loopback.
+  authKind: 'oauth_pkce',
+  capabilities: ['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'spam', 'close'],
+  moderation: ['hide', 'spam', 'delete', 'block', 'close'],
   connect: {
     intro: 'Brings in mentions, replies and private messages to your forum account, and new posts in the categories and tags you pick. Replies go out as posts in the topic.',
     fields: [
@@ -48,6 +49,17 @@ export const discourseManifest: ConnectorManifest = {
         advanced: true,
       },
     ],
+    oauth: {
+      label: 'Sign in with the forum',
+      fields: ['url', 'categories', 'tags'],
+      help:
+        'Opens the forum in your browser. Approve Parley there, then come back here. The forum must allow Parley\'s address once: an admin adds http://127.0.0.1:* to the site setting allowed_user_api_auth_redirects.',
+      alternative: 'Or connect with an API key from the forum\'s admin',
+      // The forum redirects back with the key encrypted for Parley (payload) and keeps the redirect's query.
+      resultParam: 'payload',
+      stateInRedirect: true,
+      cliWhenNoSecret: true,
+    },
     steps: [
       'Sign in to the forum as an admin and open Admin → API.',
       'Choose "New API Key", user level "Single user", and pick the account that will answer (your community team\'s).',

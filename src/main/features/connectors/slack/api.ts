@@ -71,6 +71,30 @@ const messagesSchema = pageSchema.extend({ messages: z.array(z.unknown()) })
 const channelsSchema = pageSchema.extend({ channels: z.array(z.unknown()) })
 const postedSchema = z.object({ channel: z.string(), ts: z.string(), message: z.unknown().optional() })
 
+/** One search.messages match (@slack/web-api's SearchMessagesResponse Match): the fields Parley reads. */
+export const searchMatchSchema = z.object({
+  type: z.string().optional(),
+  ts: z.string().regex(/^\d+\.\d+$/),
+  text: z.string().optional(),
+  user: z.string().optional(),
+  username: z.string().optional(),
+  permalink: z.string().optional(),
+  channel: z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    is_im: z.boolean().optional(),
+    is_mpim: z.boolean().optional(),
+    is_private: z.boolean().optional(),
+  }),
+})
+export type SlackSearchMatch = z.infer<typeof searchMatchSchema>
+const searchSchema = z.object({
+  messages: z.object({
+    matches: z.array(z.unknown()).optional(),
+    paging: z.object({ page: z.number().optional(), pages: z.number().optional() }).optional(),
+  }),
+})
+
 export interface Page<T> {
   items: T[]
   next: string | null
@@ -89,7 +113,7 @@ export interface NewMessage {
 
 type Params = Record<string, string | undefined>
 
-/** Slack Web API calls for one workspace and one bot token; answers are validated before use. */
+/** Slack Web API calls for one workspace and one token (the bot's, or the optional user token for search); answers are validated before use. */
 export class SlackApi {
   constructor(
     private readonly http: HttpClient,
@@ -133,6 +157,17 @@ export class SlackApi {
     const body = await this.call('chat.postMessage', { ...message }, postedSchema)
     const parsed = messageSchema.safeParse(body.message)
     return { channel: body.channel, ts: body.ts, message: parsed.success ? parsed.data : null }
+  }
+
+  /**
+   * search.messages (a user token's method; bots cannot search): newest first, one page of `count`.
+   * `more` is true while Slack has further pages.
+   */
+  async search(query: string, page: number, count: number): Promise<{ items: SlackSearchMatch[]; more: boolean }> {
+    const params = { query, sort: 'timestamp', sort_dir: 'desc', count: String(count), page: String(page) }
+    const body = await this.call('search.messages', params, searchSchema)
+    const paging = body.messages.paging
+    return { items: parse(searchMatchSchema, body.messages.matches ?? []), more: (paging?.page ?? page) < (paging?.pages ?? 0) }
   }
 
   async deleteMessage(channel: string, ts: string): Promise<void> {

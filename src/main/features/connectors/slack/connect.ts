@@ -3,6 +3,7 @@ import { HttpError, NetworkError, safeHost, type HttpClient } from '../../../bas
 import type { ConnectInput, ConnectResult } from '../../../model/connector'
 import { SlackApi, SlackError, type SlackChannel, type SlackIdentity } from './api'
 import { slackWords } from './classify'
+import { phrase, SEARCH_TERMS_CAP } from './search'
 
 export const SLACK_API = 'https://slack.com/api'
 const LIST_PAGE_CAP = 20
@@ -70,7 +71,45 @@ export function pickChannels(raw: string | undefined, available: SlackChannel[])
   })
 }
 
-/** `{ botToken, channels?, apiBase? }`: checks the token with auth.test and picks the channels to read. */
+/** "Lumen, lumen.example": the words the user token searches for. */
+export function parseSearchTerms(raw: string | undefined): string[] {
+  const out: string[] = []
+  for (const part of (raw ?? '').split(',').map((p) => p.replace(/"/g, ' ').replace(/\s+/g, ' ').trim()).filter(Boolean)) {
+    if (part.length > 100) throw new ParleyError('bad_input', `"${part.slice(0, 40)}…" is too long to search for. Use a name or a short phrase.`)
+    if (!out.some((t) => t.toLowerCase() === part.toLowerCase())) out.push(part)
+  }
+  if (out.length > SEARCH_TERMS_CAP) throw new ParleyError('bad_input', `Parley searches for at most ${SEARCH_TERMS_CAP} words or phrases (Slack allows about 20 searches a minute).`)
+  return out
+}
+
+/**
+ * The optional user token (xoxp-) for search.messages, which bots cannot call: it must belong to the
+ * bot's workspace and carry search:read (one search proves it). Its person's id is kept, so their own
+ * messages are not taken for mentions.
+ */
+async function checkUserToken(http: HttpClient, baseUrl: string, token: string, teamId: string, terms: string[]): Promise<{ searchUserId: string }> {
+  if (/\s/.test(token)) throw new ParleyError('bad_input', 'The user token cannot contain spaces. Copy it again from the Slack app settings.')
+  if (!/^xox[pe]-/.test(token)) throw new ParleyError('bad_input', 'The search token must be a user token (User OAuth Token, starting with xoxp-); bots cannot search Slack.')
+  if (!terms.length) throw new ParleyError('bad_input', 'Enter the words to search for (your brand\'s name, for example), or leave the user token out.')
+  const host = safeHost(baseUrl)
+  const api = new SlackApi(http, baseUrl, token)
+  try {
+    const who = await api.authTest()
+    if (who.team_id !== teamId) throw new ParleyError('bad_input', 'The user token belongs to another Slack workspace than the bot. Use a user token from the same workspace.')
+    await api.search(phrase(terms[0]!), 1, 1)
+    return { searchUserId: who.user_id }
+  } catch (error) {
+    if (error instanceof SlackError && ['invalid_auth', 'not_authed', 'token_revoked', 'account_inactive', 'token_expired'].includes(error.code)) {
+      throw new ParleyError('unauthorized', `Slack refused the user token (${error.code}). Copy the User OAuth Token (xoxp-…) again from your Slack app's OAuth & Permissions page.`)
+    }
+    if (error instanceof SlackError && error.code === 'missing_scope') {
+      throw new ParleyError('bad_input', 'The user token cannot search: add the user scope search:read under OAuth & Permissions, reinstall the app, and copy the new User OAuth Token.')
+    }
+    throw connectError(error, host)
+  }
+}
+
+/** `{ botToken, channels?, apiBase?, userToken?, searchTerms? }`: checks the token(s) with auth.test and picks the channels to read. */
 export async function connectSlack(input: ConnectInput, http: HttpClient): Promise<ConnectResult> {
   const baseUrl = apiBase(input.apiBase)
   const token = (input.botToken ?? input.token ?? '').trim().replace(/^Bearer\s+/i, '')
@@ -90,9 +129,12 @@ export async function connectSlack(input: ConnectInput, http: HttpClient): Promi
   if (!identity.bot_id) throw new ParleyError('bad_input', 'That token does not belong to a bot. Use the Bot User OAuth Token (xoxb-) of your Slack app.')
   const picked = pickChannels(input.channels, channels)
   const workspace = identity.team ?? identity.team_id
+  const userToken = (input.userToken ?? '').trim().replace(/^Bearer\s+/i, '')
+  const terms = parseSearchTerms(input.searchTerms)
+  const search = userToken ? await checkUserToken(http, baseUrl, userToken, identity.team_id, terms) : null
   return {
     seed: { platform: 'slack', displayName: `${identity.user ?? 'bot'} in ${workspace}`, handle: `@${identity.user ?? identity.user_id}@${workspace}`, baseUrl },
-    secrets: { botToken: token },
+    secrets: userToken ? { botToken: token, userToken } : { botToken: token },
     settings: {
       teamId: identity.team_id,
       team: workspace,
@@ -100,6 +142,7 @@ export async function connectSlack(input: ConnectInput, http: HttpClient): Promi
       botId: identity.bot_id,
       workspaceUrl: identity.url && /^https?:\/\//.test(identity.url) ? identity.url : null,
       channels: picked,
+      ...(search ? { searchTerms: terms, searchUserId: search.searchUserId } : {}),
     },
   }
 }

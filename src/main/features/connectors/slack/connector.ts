@@ -7,12 +7,19 @@ import { connectSlack } from './connect'
 import type { MappingContext } from './mapping'
 import { moderateSlack } from './moderation'
 import { pollChannels, pollDirectMessages } from './poll'
+import { pollSearch, searchTerms } from './search'
 import { reconcileReply, sendReply } from './send'
 
 function apiFor(ctx: ConnectorContext): SlackApi {
   const token = ctx.account.secrets.botToken
   if (!token) throw new ParleyError('unauthorized', 'The Slack bot token is missing from the secret store. Reconnect the account.')
   return new SlackApi(ctx.http, ctx.account.baseUrl, token)
+}
+
+/** The optional user token's API (search, and deleting others' messages where its person may); null without one. */
+function userApiFor(ctx: ConnectorContext): SlackApi | null {
+  const token = ctx.account.secrets.userToken
+  return token ? new SlackApi(ctx.http, ctx.account.baseUrl, token) : null
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value ? value : null)
@@ -40,6 +47,8 @@ export const slackConnector: Connector = {
   streams: [
     { name: 'channels', intervalMs: 60_000 },
     { name: 'dms', intervalMs: 120_000 },
+    // search.messages is Tier 2 (about 20 a minute); only accounts with a user token search.
+    { name: 'search', intervalMs: 300_000 },
   ],
 
   connect: connectSlack,
@@ -49,6 +58,13 @@ export const slackConnector: Connector = {
     const { base, team } = await identityFor(ctx, api)
     if (stream === 'channels') return pollChannels(api, base, team, pickedChannels(ctx.account.settings), cursor, ctx.clock.now(), options)
     if (stream === 'dms') return pollDirectMessages(api, base, team, cursor, options)
+    if (stream === 'search') {
+      const search = userApiFor(ctx)
+      const terms = searchTerms(ctx.account.settings)
+      if (!search || !terms.length) return { items: [], nextCursor: null }
+      const searchUserId = text(ctx.account.settings.searchUserId)
+      return pollSearch(search, api, base, team, { terms, botChannels: pickedChannels(ctx.account.settings), searchUserId }, cursor, options)
+    }
     throw new ParleyError('bad_input', `Slack has no stream called "${stream}".`)
   },
 
@@ -58,7 +74,7 @@ export const slackConnector: Connector = {
     return sendReply(api, { ...base, names: new Map() }, reply, idempotencyKey)
   },
 
-  moderate: (action, ctx) => moderateSlack(apiFor(ctx), action),
+  moderate: (action, ctx) => moderateSlack(apiFor(ctx), action, userApiFor(ctx)),
 
   classifyError: (error, now) => classifySlackError(error, now ?? Date.now()),
 

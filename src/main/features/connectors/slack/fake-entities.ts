@@ -7,6 +7,7 @@ import type {
   ConversationsHistoryResponse,
   ConversationsListResponse,
   ConversationsRepliesResponse,
+  SearchMessagesResponse,
   UsersInfoResponse,
 } from '@slack/web-api'
 import type { FakeSlackChannel, FakeSlackMessage, FakeSlackState, FakeSlackUser } from './fake-store'
@@ -25,6 +26,45 @@ export interface SlackAnswers {
   'chat.postMessage': ChatPostMessageResponse
   'chat.delete': ChatDeleteResponse
   'users.info': UsersInfoResponse
+  'search.messages': SearchMessagesResponse
+}
+
+type SearchMatch = NonNullable<NonNullable<SearchMessagesResponse['messages']>['matches']>[number]
+
+/** A search.messages match as Slack gives it: the channel inline, the permalink (with thread_ts for a reply). */
+export function searchMatch(state: FakeSlackState, m: FakeSlackMessage, origin: string): SearchMatch {
+  const c = state.channels.get(m.channel)!
+  const user = m.user ? state.users.get(m.user) : undefined
+  const reply = m.threadTs && m.threadTs !== m.ts
+  const permalink = `${origin}/archives/${c.id}/p${m.ts.replace('.', '')}${reply ? `?thread_ts=${m.threadTs}&cid=${c.id}` : ''}`
+  return {
+    type: 'message',
+    iid: `${c.id}-${m.ts}`,
+    ts: m.ts,
+    text: m.text,
+    ...(m.user ? { user: m.user } : {}),
+    ...(user ? { username: user.name } : {}),
+    team: m.team ?? state.teamId,
+    channel: {
+      id: c.id,
+      name: c.im ? (c.imUser ?? '') : c.name,
+      name_normalized: c.im ? (c.imUser ?? '') : c.name,
+      is_channel: !c.im && !c.private,
+      is_group: false,
+      is_im: c.im,
+      is_mpim: false,
+      is_private: c.private,
+      is_archived: c.archived,
+      is_shared: false,
+      is_ext_shared: false,
+      is_org_shared: false,
+      is_pending_ext_shared: false,
+      pending_shared: [],
+    },
+    permalink,
+    score: 0,
+    no_reactions: true,
+  }
 }
 
 export type SlackMethod = keyof SlackAnswers

@@ -1,7 +1,7 @@
 // Test infrastructure: a Slack workspace's Web API on loopback for connector tests and end-to-end runs; never imported by the app.
 import type { ServerResponse } from 'node:http'
 import { sendJson, startFakeServer, type FakeServer, type RecordedRequest } from '../testing/fake-http'
-import { channelEntity, errorAnswer, historyMessage, postedMessage, replyMessage, userEntity, type SlackAnswers, type SlackMethod } from './fake-entities'
+import { channelEntity, errorAnswer, historyMessage, postedMessage, replyMessage, searchMatch, userEntity, type SlackAnswers, type SlackMethod } from './fake-entities'
 import { FakeSlackState, type FakeSlackChannel, type FakeSlackMessage, type FakeSlackUser } from './fake-store'
 
 export type { FakeSlackChannel, FakeSlackMessage, FakeSlackUser } from './fake-store'
@@ -9,6 +9,8 @@ export type { SlackAnswers, SlackMethod } from './fake-entities'
 
 /** What to type in the "add account" form: this token, and the fake's `apiBase`. */
 export const DEFAULT_FAKE_BOT_TOKEN = 'xoxb-lumen-fake-bot-token'
+/** The user token of Dana, the brand's community manager and a workspace admin (search, deleting others' messages). */
+export const DEFAULT_FAKE_USER_TOKEN = 'xoxp-lumen-fake-user-token'
 
 /** Calls a minute per method before 429, after Slack's tiers (Tier 2: 20, Tier 3: 50, Tier 4: 100). */
 export const TIER_LIMITS: Record<SlackMethod, number> = {
@@ -19,6 +21,7 @@ export const TIER_LIMITS: Record<SlackMethod, number> = {
   'chat.postMessage': 60,
   'chat.delete': 50,
   'users.info': 100,
+  'search.messages': 20,
 }
 
 export interface SlackFakeOptions {
@@ -26,6 +29,8 @@ export interface SlackFakeOptions {
   now?: () => number
   /** The bot token the workspace accepts. */
   token?: string
+  /** Dana's user token (an admin's); default DEFAULT_FAKE_USER_TOKEN. */
+  userToken?: string
 }
 
 export interface SlackFake extends FakeServer {
@@ -33,8 +38,10 @@ export interface SlackFake extends FakeServer {
   /** The Web API base to connect with: `${url}/api`. */
   readonly apiBase: string
   readonly token: string
+  /** A user token (Dana's, an admin): search.messages, and chat.delete of anyone's message. */
+  readonly userToken: string
   readonly bot: FakeSlackUser
-  readonly people: { ana: FakeSlackUser; ben: FakeSlackUser; chloe: FakeSlackUser }
+  readonly people: { ana: FakeSlackUser; ben: FakeSlackUser; chloe: FakeSlackUser; dana: FakeSlackUser }
   channel(name: string): FakeSlackChannel
   /** The bot's direct message channel with a person (made on first use). */
   im(user: FakeSlackUser): FakeSlackChannel
@@ -77,15 +84,18 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     ana: state.addUser('U0ANA00001', 'ana', 'Ana Silva'),
     ben: state.addUser('U0BEN00001', 'ben', 'Ben Okafor'),
     chloe: state.addUser('U0CHL00001', 'chloe', 'Chloé Martin'),
+    dana: state.addUser('U0DAN00001', 'dana', 'Dana Lumen'),
   }
-  const everyone = [bot.id, people.ana.id, people.ben.id, people.chloe.id]
+  const everyone = [bot.id, people.ana.id, people.ben.id, people.chloe.id, people.dana.id]
   state.addChannel('general', everyone)
   state.addChannel('community', everyone)
   state.addChannel('support', everyone, { private: true })
-  state.addChannel('random', [people.ana.id, people.ben.id])
+  // The bot is not in #random: only a user token's search finds what is said there.
+  state.addChannel('random', [people.ana.id, people.ben.id, people.dana.id])
   const ims = new Map<string, FakeSlackChannel>()
   const botToken = options.token ?? DEFAULT_FAKE_BOT_TOKEN
-  let tokens = new Set([botToken])
+  const userToken = options.userToken ?? DEFAULT_FAKE_USER_TOKEN
+  let tokens = new Set([botToken, userToken])
   const limits: Record<SlackMethod, number> = { ...TIER_LIMITS }
   const windows = new Map<string, { start: number; count: number }>()
   const answers: SlackFake['answers'] = []
@@ -121,6 +131,9 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     say({ from: people.chloe, channel: community, text: `<@${bot.id}> when does the winter light ship? See <https://lumen.example/lights|the page>`, at: t - 5 * hour })
     state.post({ channel: community.id, user: people.ben.id, text: '<@U0BEN00001> has joined the channel', subtype: 'channel_join', at: t - 4 * hour })
     say({ from: people.ana, channel: im(people.ana), text: 'Hi, my order #1042 has not arrived yet.', at: t - 2 * hour })
+    const random = channelByName('random')
+    say({ from: people.ben, channel: random, text: 'Is the Lumen winter light worth it for commuting?', at: t - 3 * hour })
+    say({ from: people.ana, channel: random, text: 'Cheap watches for Lumen riders, 90% off at spam.example', at: t - 90 * 60_000 })
   }
 
   function limited(method: SlackMethod, res: ServerResponse): boolean {
@@ -152,7 +165,9 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     const auth = String(req.headers.authorization ?? '')
     const token = auth.replace(/^Bearer\s+/i, '')
     if (!auth) return fail('not_authed')
-    if (!tokens.has(token)) return fail(token === botToken ? 'token_revoked' : 'invalid_auth')
+    if (!tokens.has(token)) return fail(token === botToken || token === userToken ? 'token_revoked' : 'invalid_auth')
+    // Who the token acts as: the bot, or Dana (a person and a workspace admin).
+    const asUser = token === userToken
     if (limited(method, res)) return
     const p = paramsOf(req)
     if (p.__invalid) return fail('invalid_json')
@@ -163,6 +178,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
 
     switch (method) {
       case 'auth.test':
+        if (asUser) return answer<'auth.test'>({ ok: true, url: `${origin}/`, team: state.team, user: people.dana.name, team_id: state.teamId, user_id: people.dana.id, is_enterprise_install: false })
         return answer<'auth.test'>({ ok: true, url: `${origin}/`, team: state.team, user: bot.name, team_id: state.teamId, user_id: bot.id, bot_id: botId, is_enterprise_install: false })
       case 'users.info': {
         const user = state.users.get(p.user ?? '')
@@ -227,11 +243,36 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
         const message = state.post({ channel: channel.id, user: bot.id, botId, text, ...(p.thread_ts ? { threadTs: p.thread_ts } : {}), ...(metadata ? { metadata } : {}) })
         return answer<'chat.postMessage'>({ ok: true, channel: channel.id, ts: message.ts, message: postedMessage(state, message) })
       }
+      case 'search.messages': {
+        if (!asUser) return fail('not_allowed_token_type')
+        const query = (p.query ?? '').replace(/"/g, '').trim().toLowerCase()
+        if (!query) return fail('no_query')
+        const count = Math.min(Math.max(parseInt(p.count ?? '', 10) || 20, 1), 100)
+        const pageNo = Math.max(parseInt(p.page ?? '', 10) || 1, 1)
+        const seen = [...state.messages].filter((m) => {
+          const c = state.channels.get(m.channel)
+          return !m.deleted && c && c.members.includes(people.dana.id) && m.text.toLowerCase().includes(query)
+        })
+        seen.sort((a, b) => (p.sort === 'timestamp' && p.sort_dir !== 'asc' ? Number(b.ts) - Number(a.ts) : Number(a.ts) - Number(b.ts)))
+        const pages = Math.max(1, Math.ceil(seen.length / count))
+        const slice = seen.slice((pageNo - 1) * count, pageNo * count)
+        return answer<'search.messages'>({
+          ok: true,
+          query: p.query,
+          messages: {
+            matches: slice.map((m) => searchMatch(state, m, origin)),
+            total: seen.length,
+            paging: { count, page: pageNo, pages, total: seen.length },
+            pagination: { first: (pageNo - 1) * count + 1, last: (pageNo - 1) * count + slice.length, page: pageNo, page_count: pages, per_page: count, total_count: seen.length },
+          },
+        })
+      }
       case 'chat.delete': {
         if (!channel) return fail('channel_not_found')
         const message = state.find(channel.id, p.ts ?? '')
         if (!message) return fail('message_not_found')
-        if (message.user !== bot.id) return fail('cant_delete_message')
+        // A bot deletes its own messages; Dana, an admin, anyone's.
+        if (!asUser && message.user !== bot.id) return fail('cant_delete_message')
         message.deleted = true
         return answer<'chat.delete'>({ ok: true, channel: channel.id, ts: message.ts })
       }
@@ -245,6 +286,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     state,
     apiBase: `${server.url}/api`,
     token: botToken,
+    userToken,
     bot,
     people,
     answers,

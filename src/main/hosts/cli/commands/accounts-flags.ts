@@ -51,7 +51,8 @@ export function addHelp(manifests: readonly ConnectorManifest[]): string {
     const lines: string[] = []
     if (m.authKind === 'oauth_pkce' && m.connect.oauth) {
       const needs = m.connect.oauth.fields.map((name) => m.connect.fields.find((f) => f.name === name)).filter((f): f is ConnectField => !!f)
-      lines.push(`  parley accounts add ${m.id} ${needs.map((f) => `--${f.cliFlag} ${valueName(f)}`).join(' ')} --oauth    (sign in through your browser)`)
+      const when = m.connect.oauth.cliWhenNoSecret ? 'sign in through your browser; also without --oauth when no secret is given' : 'sign in through your browser'
+      lines.push(`  parley accounts add ${m.id} ${needs.map(usageOf).join(' ')} --oauth    (${when})`)
     }
     lines.push(`  parley accounts add ${m.id} ${m.connect.fields.map(usageOf).join(' ')}`)
     for (const f of m.connect.fields) if (f.help) lines.push(`      --${f.secret ? `${f.cliFlag}-file` : f.cliFlag}: ${f.help}`)

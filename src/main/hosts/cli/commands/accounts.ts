@@ -121,8 +121,13 @@ export async function accounts(argv: string[], ctx: CliContext): Promise<number>
     const own = flagsOf(manifest)
     const foreign = [...new Set(manifests.flatMap((m) => [...flagsOf(m)]))].filter((flag) => !own.has(flag) && typeof flags[flag] === 'string')
     if (foreign.length) throw new UsageError(`${capitalize(aOrAn(platform))} account takes no --${foreign[0]}.`)
-    // A platform whose only way in is the browser sign-in (the person's own OAuth client, no token to paste) signs in without --oauth.
-    if (!values.oauth && browserOnly(manifest) && !tokenSecrets(manifest).some((f) => secretGiven(flags, secretFlag(manifest, f)))) flags.oauth = true
+    // The browser sign-in is the way in without --oauth when no token to paste was given: a platform whose only way in
+    // is the browser (the person's own OAuth client), or whose manifest asks for it when no secret at all was given.
+    const anySecretGiven = secretFields(manifest).some((f) => secretGiven(flags, secretFlag(manifest, f)))
+    const browserByDefault = browserOnly(manifest)
+      ? !tokenSecrets(manifest).some((f) => secretGiven(flags, secretFlag(manifest, f)))
+      : manifest.authKind === 'oauth_pkce' && !!manifest.connect.oauth?.cliWhenNoSecret && !anySecretGiven
+    if (!values.oauth && browserByDefault) flags.oauth = true
     if (flags.oauth) {
       const oauthIds = manifests.filter((m) => m.authKind === 'oauth_pkce' && m.connect.oauth).map((m) => m.id)
       if (!manifest.connect.oauth || manifest.authKind !== 'oauth_pkce') {
