@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 
 /**
- * The README's inbox pictures, light and dark, of a `parley serve --demo` workspace at 1440×900 (and
+ * The README's inbox pictures (light and dark) and weekly summary of a `parley serve --demo` workspace at 1440×900 (and
  * a 1024-wide check beside each, not used by the README). Writes only when PARLEY_SCREENSHOTS names a folder
  * (`PARLEY_SCREENSHOTS=docs/screenshots npx playwright test tests/e2e/readme-screenshots.spec.ts`).
  */
@@ -29,5 +29,18 @@ test('the inbox, light and dark', async ({ page, parley }) => {
       const name = theme === 'light' ? 'inbox' : 'inbox-dark'
       await page.screenshot({ path: join(shots!, width === 1440 ? `${name}.png` : `${name}-1024.png`) })
     }
+  }
+})
+
+test('the weekly summary of the last full week', async ({ page, parley }) => {
+  for (const width of [1024, 1440]) {
+    await page.setViewportSize({ width, height: width === 1440 ? 900 : 700 })
+    await page.goto(parley.url)
+    await expect(page.getByTestId('conversation-row').first()).toBeVisible()
+    // g then r: the weekly summary, by default the last full week.
+    await page.keyboard.press('g')
+    await page.keyboard.press('r')
+    await expect(page.getByTestId('report-tile')).toHaveCount(7)
+    await page.screenshot({ path: join(shots!, width === 1440 ? 'reports.png' : 'reports-1024.png') })
   }
 })
