@@ -34,8 +34,9 @@ test('the tray with its menu open and an approval notification, over the inbox',
 
   // A real state of the demo workspace: three conversations assigned to the admin, and an agent's reply waiting for approval.
   const me = await call<SessionProfile>('profiles.current', {})
-  const inbox = await call<{ items: { id: number }[] }>('conversations.list', { view: 'inbox', limit: 10 })
-  const [replied, ...rest] = inbox.items
+  const inbox = await call<{ items: { id: number; kind: string }[] }>('conversations.list', { view: 'inbox', limit: 20 })
+  // Feed entries are read-only: the agent answers the newest conversation that can be answered.
+  const [replied, ...rest] = inbox.items.filter((c) => c.kind !== 'feed')
   await call('conversations.assign', { ids: rest.slice(0, 3).map((c) => c.id), profileId: me.id })
   const sam = await call<{ id: number }>('profiles.create', { name: 'Sam', role: 'agent' })
   await call('profiles.switch', { profileId: sam.id })
@@ -64,7 +65,7 @@ test('the tray with its menu open and an approval notification, over the inbox',
   await page.setViewportSize({ width: 1440, height: 900 - BAR })
   await page.goto(parley.url)
   // A conversation other than the one Sam answered, whose composer would show Sam's presence.
-  await page.getByTestId('conversation-row').nth(4).click()
+  await page.locator('[data-testid="conversation-row"]:not([data-kind="feed"])').nth(4).click()
   await expect(page.getByTestId('composer')).toBeVisible()
   await page.getByRole('button', { name: 'Dismiss' }).evaluateAll((buttons) => buttons.forEach((b) => (b as unknown as { click(): void }).click()))
   const windowShot = `data:image/png;base64,${(await page.screenshot()).toString('base64')}`

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import type { NormalizedItem } from '../../src/main/model/items'
+import { builtInConnectors } from '../../src/main/features/connectors/index'
+import { BRAND_AUTHORS } from '../../src/main/features/demo/accounts'
+import * as discourse from '../../src/main/features/connectors/discourse/mapping'
+import * as matrix from '../../src/main/features/connectors/matrix/mapping'
+import * as slack from '../../src/main/features/connectors/slack/mapping'
+import * as telegram from '../../src/main/features/connectors/telegram/mapping'
+import * as youtube from '../../src/main/features/connectors/youtube/mapping'
 import { Composer, type Tpl } from '../../src/main/features/demo/compose'
 import { demoAccounts, generateDemo, vocabulary, type DemoConversation } from '../../src/main/features/demo/index'
 import { Rng } from '../../src/main/features/demo/prng'
 import { Ctx, resolveSlot } from '../../src/main/features/demo/slots'
 import * as brand from '../../src/main/features/demo/templates-brand'
 import * as customer from '../../src/main/features/demo/templates-customer'
+import * as chat from '../../src/main/features/demo/templates-chat'
+import * as email from '../../src/main/features/demo/templates-email'
 import * as feed from '../../src/main/features/demo/templates-feed'
 import { INTL } from '../../src/main/features/demo/templates-intl'
 
@@ -22,13 +31,27 @@ const allItems = sample.flatMap((c) => c.items)
 describe('demo accounts', () => {
   it('has the brand on Mastodon, Bluesky, a support instance and two feeds, with unique keys', () => {
     const accounts = demoAccounts()
-    expect(accounts.length).toBeGreaterThanOrEqual(5)
-    expect(accounts.length).toBeLessThanOrEqual(6)
     expect(new Set(accounts.map((a) => a.key)).size).toBe(accounts.length)
     expect(accounts.filter((a) => a.platform === 'mastodon')).toHaveLength(2)
     expect(accounts.filter((a) => a.platform === 'bluesky')).toHaveLength(1)
     expect(accounts.filter((a) => a.platform === 'feed')).toHaveLength(2)
-    for (const a of accounts) expect(a.baseUrl).toMatch(/^https:\/\//)
+    for (const a of accounts) expect(a.baseUrl).toMatch(a.platform === 'email' ? /^imaps:\/\/[a-z.]+:993$/ : /^https:\/\//)
+  })
+
+  it('has an account on every registered connector, and conversations on each', () => {
+    const platforms = new Set(demoAccounts().map((a) => a.platform))
+    for (const connector of builtInConnectors) expect(platforms.has(connector.platform), connector.platform).toBe(true)
+    for (const p of platforms) expect(builtInConnectors.some((c) => c.platform === p), p).toBe(true)
+    const byKey = new Map(demoAccounts().map((a) => [a.key, a.platform]))
+    const seen = new Set(sample.map((c) => byKey.get(c.accountKey)))
+    for (const p of platforms) expect(seen.has(p), p).toBe(true)
+  })
+
+  it('keeps the platforms it had before the others joined at about three quarters of conversations', () => {
+    const byKey = new Map(demoAccounts().map((a) => [a.key, a.platform]))
+    const old = sample.filter((c) => ['mastodon', 'bluesky', 'feed'].includes(byKey.get(c.accountKey) as string)).length / sample.length
+    expect(old).toBeGreaterThan(0.7)
+    expect(old).toBeLessThan(0.85)
   })
 
   it('every conversation belongs to a known account', () => {
@@ -117,7 +140,9 @@ describe('generateDemo', () => {
   })
 
   it('puts context posts first, outbound and by the brand', () => {
-    const brandIds = new Set(['109348571635482190', 'did:plc:lumenbikesq4x7z2kd3wra6p', '110512983746120553'])
+    const POSTS = new Set(['mastodon', 'bluesky', 'facebook', 'instagram', 'x'])
+    const byKey = new Map(demoAccounts().map((a) => [a.key, a.platform]))
+    const brandIds = new Set(Object.values(BRAND_AUTHORS).map((a) => a.remoteId))
     let contexts = 0
     for (const c of sample) {
       c.items.forEach((item, i) => {
@@ -129,7 +154,8 @@ describe('generateDemo', () => {
         expect(brandIds.has(item.author.remoteId)).toBe(true)
       })
       const first = c.items[0] as NormalizedItem
-      if (first.kind === 'comment') {
+      // Community threads (YouTube, forums, chats) start with someone's own message, not a brand post.
+      if (first.kind === 'comment' && POSTS.has(byKey.get(c.accountKey) as string)) {
         expect(first.isContext).toBe(true)
         expect(c.items.length).toBeGreaterThan(1)
       }
@@ -176,15 +202,114 @@ describe('generateDemo', () => {
           expect(item.remoteId).toMatch(/^at:\/\/did:plc:[a-z2-7]{24}\/app\.bsky\.feed\.post\/3[2-7a-z]{12}$/)
           expect(item.permalink).toMatch(/^https:\/\/bsky\.app\/profile\/[a-z0-9.-]+\/post\/[2-7a-z]{13}$/)
         }
-        expect(item.author.profileUrl).toMatch(/^https:\/\//)
+        // Facebook, e-mail and Telegram users without a username have no profile link, as on the platforms.
+        if (item.author.profileUrl !== null || !['facebook', 'email', 'telegram'].includes(platform as string)) expect(item.author.profileUrl).toMatch(/^https:\/\//)
         if (item.author.avatarUrl !== null) expect(item.author.avatarUrl).toMatch(/^https:\/\//)
       }
     }
   })
 
+  it('shapes the other platforms\' ids, keys and links as their connectors do', () => {
+    const byKey = new Map(demoAccounts().map((a) => [a.key, a.platform]))
+    const seen = new Set<string>()
+    for (const c of sample) {
+      const platform = byKey.get(c.accountKey) as string
+      const root = c.items[0] as NormalizedItem
+      for (const item of c.items) {
+        const check = `${platform} ${item.kind}`
+        seen.add(check)
+        switch (check) {
+          case 'email dm':
+            expect(item.remoteId).toMatch(/^[a-z0-9]+@[a-z.]+$/)
+            expect(item.conversationKey).toBe(root.remoteId)
+            expect(item.subject).toBe(item === root ? root.subject : `Re: ${root.subject as string}`)
+            expect(item.permalink).toBeNull()
+            break
+          case 'facebook comment':
+          case 'facebook mention':
+            expect(item.conversationKey).toMatch(/^post:\d+_\d+$/)
+            expect(item.remoteId).toMatch(/^\d+_\d+$/)
+            expect(item.permalink).toMatch(/^https:\/\/www\.facebook\.com\//)
+            break
+          case 'facebook dm':
+            expect(item.conversationKey).toMatch(/^dm:t_\d+$/)
+            expect(item.remoteId).toMatch(/^m_[\w-]+$/)
+            break
+          case 'instagram comment':
+          case 'instagram mention':
+            expect(item.conversationKey).toMatch(/^media:\d{17}$/)
+            expect(item.remoteId).toMatch(/^\d{17}$/)
+            break
+          case 'youtube comment':
+            expect(item.conversationKey).toBe(`yt:thread:${root.remoteId}`)
+            expect(youtube.threadIdOf(item.conversationKey, item.remoteId)).toBe(root.remoteId)
+            if (item !== root) expect(item.parentRemoteId).toBe(root.remoteId)
+            expect(item.permalink).toMatch(/^https:\/\/www\.youtube\.com\/watch\?v=[\w-]{11}&lc=/)
+            break
+          case 'x comment':
+          case 'x mention':
+            expect(item.conversationKey).toBe(`x:conv:${root.remoteId}`)
+            expect(item.permalink).toBe(`https://x.com/${item.author.handle.slice(1)}/status/${item.remoteId}`)
+            break
+          case 'x dm':
+            expect(item.conversationKey).toMatch(/^x:dm:\d+$/)
+            break
+          case 'discourse comment':
+          case 'discourse mention':
+          case 'discourse dm':
+            expect(discourse.topicOfKey(item.conversationKey)).not.toBeNull()
+            expect(item.conversationKey.startsWith(item.kind === 'dm' ? 'pm:' : 'topic:')).toBe(true)
+            expect(item.subject).toBe(root.subject)
+            expect(item.html?.startsWith('<p>')).toBe(true)
+            break
+          case 'slack comment':
+          case 'slack mention':
+          case 'slack dm':
+            expect(slack.parseMessageId(item.remoteId)).not.toBeNull()
+            expect(slack.parseKey(item.conversationKey)?.channel).toBe(slack.parseMessageId(item.remoteId)?.channel)
+            break
+          case 'telegram comment':
+          case 'telegram mention':
+          case 'telegram dm':
+            expect(telegram.splitRemoteId(item.remoteId)?.chatId).toBe(telegram.chatOfConversation(item.conversationKey)?.chatId)
+            break
+          case 'matrix comment':
+          case 'matrix mention':
+          case 'matrix dm':
+            expect(matrix.roomOfConversation(item.conversationKey)).toBe(matrix.splitRemoteId(item.remoteId)?.roomId)
+            expect(item.permalink).toMatch(/^https:\/\/matrix\.to\/#\/!/)
+            break
+        }
+      }
+    }
+    for (const check of ['email dm', 'facebook comment', 'facebook dm', 'instagram comment', 'instagram mention', 'instagram dm', 'youtube comment', 'x comment', 'x mention', 'x dm', 'discourse comment', 'discourse dm', 'slack comment', 'slack mention', 'slack dm', 'telegram comment', 'telegram mention', 'telegram dm', 'matrix comment', 'matrix mention', 'matrix dm']) {
+      expect(seen.has(check), check).toBe(true)
+    }
+  })
+
+  it('writes support mail with quoted history and a listed attachment, and holds some YouTube comments for review', () => {
+    const byKey = new Map(demoAccounts().map((a) => [a.key, a.platform]))
+    const mail = sample.filter((c) => byKey.get(c.accountKey) === 'email').flatMap((c) => c.items)
+    expect(mail.some((i) => /\nOn \w{3}, \d+ \w{3} \d{4} at \d\d:\d\d, .+ wrote:\n> /.test(i.text))).toBe(true)
+    const attached = mail.filter((i) => ((i.raw as { attachments: unknown[] }).attachments.length > 0))
+    expect(attached.length).toBeGreaterThan(0)
+    for (const i of attached) expect(i.text).toMatch(/\n📎 .+ \((image\/jpeg|application\/pdf), [\d.]+ (KB|MB)\)$/)
+    const held = sample.filter((c) => byKey.get(c.accountKey) === 'youtube').filter((c) => (c.items[0]?.raw as { snippet?: { moderationStatus?: string } } | undefined)?.snippet?.moderationStatus === 'heldForReview')
+    expect(held.length).toBeGreaterThan(0)
+  })
+
+  it('has Messenger and Instagram conversations inside and outside the 24-hour reply window', () => {
+    const byKey = new Map(demoAccounts().map((a) => [a.key, a.platform]))
+    const lastInbound = sample
+      .filter((c) => ['facebook', 'instagram'].includes(byKey.get(c.accountKey) as string) && c.items[0]?.kind === 'dm')
+      .map((c) => Math.max(...c.items.filter((i) => i.direction === 'in').map((i) => i.createdAt)))
+    expect(lastInbound.some((t) => NOW - t < DAY)).toBe(true)
+    expect(lastInbound.some((t) => NOW - t > DAY)).toBe(true)
+  })
+
   it('writes DMs that alternate between customer and brand', () => {
     const dms = sample.filter((c) => (c.items[0] as NormalizedItem).kind === 'dm')
-    expect(dms.length).toBeGreaterThan(200)
+    expect(dms.length).toBeGreaterThan(250)
     for (const c of dms) {
       expect(c.items.length).toBeLessThanOrEqual(6)
       for (let i = 1; i < c.items.length; i++) {
@@ -211,8 +336,8 @@ describe('generateDemo', () => {
     expect(allItems.some((i) => i.html?.includes('<a href="https://') === true)).toBe(true)
     expect(allItems.some((i) => i.html === null)).toBe(true)
     for (const i of allItems) {
-      // Template data is HTML-safe by construction; keep it that way.
-      expect(i.text).not.toMatch(/[<>&]/)
+      // Template data is HTML-safe by construction; keep it that way. E-mail quotes with "> " and names "<address>", as mail does.
+      expect(i.text.replace(/^>.*$/gm, '').replace(/<[a-z0-9.]+@[a-z0-9.]+>/g, '')).not.toMatch(/[<>&]/)
       if (i.html !== null) expect(i.html.startsWith('<p>')).toBe(true)
     }
   })
@@ -268,7 +393,7 @@ describe('templates', () => {
       if (Array.isArray(value) && value.every((t) => Array.isArray(t))) lists.push(value as Tpl[])
       else if (value && typeof value === 'object' && !Array.isArray(value)) Object.values(value).forEach(collect)
     }
-    ;[brand, customer, feed, INTL].forEach(collect)
+    ;[brand, customer, feed, INTL, email, chat].forEach(collect)
     expect(lists.length).toBeGreaterThan(20)
     for (const list of lists) {
       for (const t of list) {

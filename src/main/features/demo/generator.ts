@@ -5,6 +5,9 @@
  */
 import type { ConversationKind, Direction, ItemAuthor, NormalizedItem } from '../../model/items'
 import { BRAND_AUTHORS, demoAccounts, FORUM_HOST, type AccountKey } from './accounts'
+import { CHANNEL_WEIGHTS, shapeFor } from './channels'
+import { EmailWriter } from './email-text'
+import { Identities, type IdentityPlatform } from './identities'
 import { Composer, tpl, type Composed, type Tpl } from './compose'
 import { mastodonId, slugify, tid } from './ids'
 import { buildPeople, buildSpammers, type Person } from './people'
@@ -16,6 +19,11 @@ import {
   FORUM_CLOSERS, FORUM_DETAILS, FORUM_OPENERS, FORUM_TITLES, JOURNALISTS, NEWS_DETAILS, NEWS_LEADS, NEWS_TITLES, PUBLICATIONS,
 } from './templates-feed'
 import { INTL } from './templates-intl'
+import type { Shape, TextStyle } from './shape'
+import type { EmailShape } from './shapes-mail'
+import type { YouTubeShape } from './shapes-social'
+import { CHAT_OPENERS } from './templates-chat'
+import { EMAIL_SUBJECTS } from './templates-email'
 import { DAY, HOUR, MINUTE } from './timeline'
 import type { DemoAccount, DemoConversation } from './types'
 import { fillerSentence } from './vocabulary'
@@ -32,6 +40,8 @@ interface Ev {
   intent: Intent
   parent: Ev | null
   item: NormalizedItem | null
+  /** E-mail: the message without its quoted history, for the next reply to quote. */
+  body?: string
 }
 
 interface Channel {
@@ -42,6 +52,10 @@ interface Channel {
   counter: number
   /** Local part of the brand's handle, for Mastodon @mentions. */
   brandUser: string
+  style: TextStyle & { masto: boolean }
+  /** Platforms shaped outside the generator (all but Mastodon, Bluesky and feeds). */
+  shape: Shape | null
+  identity: IdentityPlatform | null
 }
 
 interface Choice<T> {
@@ -59,10 +73,10 @@ function draw<T>(c: Choice<T>, rng: Rng): T {
 
 const KINDS = choice<ConversationKind>([['comment', 40], ['mention', 25], ['dm', 20], ['feed', 15]])
 const CHANNELS: Readonly<Record<ConversationKind, Choice<AccountKey>>> = {
-  comment: choice<AccountKey>([['mastodon-main', 48], ['bluesky-main', 42], ['mastodon-support', 10]]),
-  mention: choice<AccountKey>([['mastodon-main', 42], ['bluesky-main', 40], ['mastodon-support', 18]]),
-  dm: choice<AccountKey>([['mastodon-main', 30], ['bluesky-main', 40], ['mastodon-support', 30]]),
-  feed: choice<AccountKey>([['feed-forum', 55], ['feed-news', 45]]),
+  comment: choice(CHANNEL_WEIGHTS.comment),
+  mention: choice(CHANNEL_WEIGHTS.mention),
+  dm: choice(CHANNEL_WEIGHTS.dm),
+  feed: choice(CHANNEL_WEIGHTS.feed),
 }
 
 // 'reaction' is a short comment under a post rather than an intent of its own.
@@ -95,6 +109,9 @@ export class DemoBuilder {
   private readonly spammers: Person[]
   private readonly channels: Record<AccountKey, Channel>
   private readonly newsAuthors: ItemAuthor[]
+  private readonly identities = new Identities()
+  private readonly windowShowcase: AccountKey[] = ['facebook-page', 'instagram-main']
+  private readonly email: EmailWriter
 
   constructor(
     private readonly now: number,
@@ -109,11 +126,21 @@ export class DemoBuilder {
     this.spammers = buildSpammers(root.fork(), Math.min(300, Math.max(12, Math.ceil(conversations / 400))))
     this.rng = root.fork()
     this.c = new Composer(this.rng, (slot, c) => resolveSlot(slot, c, this.ctx))
+    // Its own stream: ids of the newer platforms never shift the conversation stream.
+    const shapeSeeds = root.fork()
     const channels: Partial<Record<AccountKey, Channel>> = {}
     for (const account of demoAccounts()) {
       const key = account.key as AccountKey
-      channels[key] = { account, key, brand: BRAND_AUTHORS[key] ?? null, counter: 0, brandUser: account.handle.split('@')[0] as string }
+      const shaped = shapeFor(account.platform, shapeSeeds.u32())
+      const masto = account.platform === 'mastodon'
+      const sh = shaped?.shape
+      const style = sh ? { html: sh.html, brandAt: sh.brandAt, replyAt: sh.replyAt, hashtags: sh.hashtags, ownPosts: sh.ownPosts, masto } : { html: masto, brandAt: '@' + account.handle, replyAt: false, hashtags: true, ownPosts: true, masto }
+      channels[key] = {
+        account, key, brand: BRAND_AUTHORS[key] ?? null, counter: 0, brandUser: account.handle.split('@')[0] as string, style,
+        shape: shaped?.shape ?? null, identity: shaped?.identity ?? null,
+      }
     }
+    this.email = new EmailWriter(this.c, this.rng)
     this.channels = channels as Record<AccountKey, Channel>
     this.newsAuthors = PUBLICATIONS.flatMap((pub) =>
       JOURNALISTS.map((name) => ({
@@ -134,21 +161,29 @@ export class DemoBuilder {
   conversation(start: number): DemoConversation {
     const rng = this.rng
     const kind = draw(KINDS, rng)
-    const ch = this.channels[draw(CHANNELS[kind], rng)]
+    let key = draw(CHANNELS[kind], rng)
+    // The first DMs of the last day go to Messenger and Instagram, so their 24-hour reply window shows open in every demo.
+    if (kind === 'dm' && start > this.now - 20 * HOUR && this.windowShowcase.length > 0) key = this.windowShowcase.shift() as AccountKey
+    const ch = this.channels[key]
     this.ctx.reroll(rng, rng.int(CITIES.length))
     let items: NormalizedItem[]
     let spam = false
     if (kind === 'feed') {
       items = [ch.key === 'feed-forum' ? this.forumEntry(start, ch) : this.newsEntry(start, ch)]
     } else {
-      const events = kind === 'comment' ? this.planComments(start) : kind === 'mention' ? this.planMention(start) : this.planDm(start)
-      spam = kind !== 'comment' && (events[0] as Ev).intent === 'spam'
-      let convKey = ''
-      if (kind === 'dm') {
-        const n = ch.counter++
-        convKey = ch.account.platform === 'mastodon' ? 'dm:' + String(1_048_000 + n) : 'convo:' + tid(start, n)
+      const events = kind === 'comment' ? this.planComments(start, ch.style.ownPosts) : kind === 'mention' ? this.planMention(start) : this.planDm(start)
+      const first = events[0] as Ev
+      spam = first.role !== 'context' && first.intent === 'spam'
+      if (ch.shape) {
+        items = this.renderShaped(events, ch, kind, ch.shape)
+      } else {
+        let convKey = ''
+        if (kind === 'dm') {
+          const n = ch.counter++
+          convKey = ch.account.platform === 'mastodon' ? 'dm:' + String(1_048_000 + n) : 'convo:' + tid(start, n)
+        }
+        items = this.render(events, ch, kind, convKey)
       }
-      items = this.render(events, ch, kind, convKey)
     }
     return { accountKey: ch.account.key, items, ...this.triage(items, spam) }
   }
@@ -169,11 +204,13 @@ export class DemoBuilder {
     return p === not ? this.pickPerson() : p
   }
 
-  private planComments(start: number): Ev[] {
+  /** A brand post and the comments under it, or (ownPost false) a thread someone starts in a community. */
+  private planComments(start: number, ownPost: boolean): Ev[] {
     const rng = this.rng
-    const root = this.ev(start, 'context', null, null, 'chatter', null)
+    const root = ownPost ? this.ev(start, 'context', null, null, 'chatter', null) : this.planThreadStart(start)
     const events: Ev[] = [root]
-    const inbound: Ev[] = []
+    const inbound: Ev[] = ownPost || root.intent === 'spam' ? [] : [root]
+    if (!ownPost && rng.chance(REPLY_CHANCE[root.intent] * 0.6)) this.planBrandReply(events, root, 0.3)
     const n = 1 + COMMENT_COUNT.sample(rng)
     let t = start
     for (let k = 0; k < n; k++) {
@@ -181,12 +218,14 @@ export class DemoBuilder {
       t += k === 0 ? Math.min(rng.logUniform(2 * MINUTE, 3 * HOUR), (this.now - start) * (0.2 + 0.7 * rng.next())) : rng.logUniform(MINUTE, 6 * HOUR)
       if (t > this.now) break
       let e: Ev
-      if (k > 0 && inbound.length > 0 && rng.chance(0.22)) {
+      // In a community thread most people answer what was asked; under a brand post they mostly comment on the post.
+      if ((k > 0 || !ownPost) && inbound.length > 0 && rng.chance(ownPost ? 0.22 : 0.7)) {
         const target = rng.pick(inbound)
         e = this.ev(t, 'peer', this.pickOther(target.person), null, target.intent, target)
       } else {
         const intent = draw(COMMENT_INTENTS, rng)
-        if (intent === 'reaction') e = this.ev(t, 'reaction', this.pickPerson(), null, 'chatter', root)
+        if (intent === 'reaction' && !ownPost) e = this.ev(t, 'peer', this.pickOther(root.person), null, root.intent, root)
+        else if (intent === 'reaction') e = this.ev(t, 'reaction', this.pickPerson(), null, 'chatter', root)
         else e = this.ev(t, 'open', intent === 'spam' ? rng.pick(this.spammers) : this.pickPerson(), null, intent, root)
       }
       events.push(e)
@@ -195,6 +234,14 @@ export class DemoBuilder {
       if (rng.chance(p)) this.planBrandReply(events, e, 0.3)
     }
     return events
+  }
+
+  private planThreadStart(start: number): Ev {
+    const rng = this.rng
+    const intent = draw(MENTION_INTENTS, rng)
+    const person = intent === 'spam' ? rng.pick(this.spammers) : this.pickPerson()
+    if (!person.spammer && rng.chance(0.85)) this.ctx.city = person.city
+    return this.ev(start, 'open', person, null, intent, null)
   }
 
   private planMention(start: number): Ev[] {
@@ -266,7 +313,7 @@ export class DemoBuilder {
       // Not happened yet, or answers something that has not happened yet.
       if (e.t > this.now || (e.parent !== null && e.parent.item === null)) continue
       const t = Math.max(Math.floor(e.t), last + 1)
-      const msg = e.person ? this.customerText(e, ch, kind) : this.brandText(e, ch)
+      const msg = e.person ? this.customerText(e, ch, kind) : this.brandText(e, ch, kind)
       const author = e.person ? (ch.account.platform === 'mastodon' ? e.person.masto : e.person.bsky) : (ch.brand as ItemAuthor)
       const parent = bskyChat || e.parent === null ? null : e.parent.item
       const item = this.item(ch, kind, e.person ? 'in' : 'out', author, msg, t, parent, convKey, e.role === 'context')
@@ -276,6 +323,71 @@ export class DemoBuilder {
       last = t
     }
     return items
+  }
+
+  /** The newer platforms: the platform's shape makes ids, keys, links and what a reply points at. */
+  private renderShaped(events: Ev[], ch: Channel, kind: ConversationKind, shape: Shape): NormalizedItem[] {
+    if (events.length > 1) events.sort((a, b) => a.t - b.t)
+    const items: NormalizedItem[] = []
+    const platform = ch.account.platform
+    let root: NormalizedItem | null = null
+    let subject: string | null = null
+    let last = 0
+    for (const e of events) {
+      if (e.t > this.now || (e.parent !== null && e.parent.item === null)) continue
+      const t = Math.max(Math.floor(e.t), last + 1)
+      if (root === null) subject = this.subjectOf(platform, kind, e.intent)
+      const msg = e.person ? this.customerText(e, ch, kind) : this.brandText(e, ch, kind)
+      const author = e.person ? this.identities.of(e.person, ch.identity as IdentityPlatform) : (ch.brand as ItemAuthor)
+      let text = msg.text
+      let itemSubject = subject
+      if (platform === 'email') {
+        text = this.mail(e, text, shape as EmailShape)
+        if (root !== null) itemSubject = 'Re: ' + (subject as string)
+      } else if (platform === 'youtube' && root === null) {
+        ;(shape as YouTubeShape).holdNext = e.person !== null && (e.person.spammer || this.rng.chance(0.03))
+      }
+      const item: NormalizedItem = shape.item({
+        kind, direction: e.person ? 'in' : 'out', author, t, parent: e.parent?.item ?? null, root, isContext: e.role === 'context',
+        text, html: msg.html, subject: itemSubject,
+      })
+      root ??= item
+      e.item = item
+      items.push(item)
+      last = t
+    }
+    return items
+  }
+
+  /** Mail and forum topics have subjects; other platforms none. */
+  private subjectOf(platform: string, kind: ConversationKind, intent: Intent): string | null {
+    if (platform === 'email') return this.title(EMAIL_SUBJECTS[intent])
+    if (platform !== 'discourse') return null
+    return this.title(intent === 'praise' || intent === 'chatter' || intent === 'spam' ? FORUM_TITLES : EMAIL_SUBJECTS[intent])
+  }
+
+  /** Greeting, sign-off, quoted history and attachments around the message; the shape lists the attachments. */
+  private mail(e: Ev, core: string, shape: EmailShape): string {
+    const rng = this.rng
+    const parent = e.parent?.item ?? null
+    const issue = e.intent === 'bug' || e.intent === 'complaint' || e.intent === 'refund' || e.intent === 'shipping'
+    let attach: 'photo' | 'invoice' | 'label' | null = null
+    if (e.person && e.role === 'open' && issue && rng.chance(0.35)) attach = e.intent === 'refund' || e.intent === 'shipping' ? 'invoice' : 'photo'
+    else if (!e.person && e.role === 'brandResolve' && (e.intent === 'refund' || e.intent === 'shipping') && rng.chance(0.5)) attach = 'label'
+    if (e.to) shape.counterpart = this.identities.of(e.to, 'email').remoteId
+    const out = this.email.write(core, {
+      inbound: e.person !== null,
+      name: e.person ? e.person.first : e.to ? e.to.first : '',
+      staff: (STAFF[this.ctx.staff] as Staff).name,
+      intent: e.intent,
+      opening: e.role === 'open' ? rng.chance(0.85) : rng.chance(0.4),
+      quote: parent === null || e.parent === null ? null : { body: e.parent.body ?? parent.text, author: parent.author, t: parent.createdAt },
+      order: this.ctx.order,
+      attach,
+    })
+    e.body = out.body
+    shape.attachments = out.attachments
+    return out.text
   }
 
   private item(
@@ -318,17 +430,29 @@ export class DemoBuilder {
     else this.c.mention('@' + ch.brandUser, ch.brandUser, (ch.brand as ItemAuthor).profileUrl as string)
   }
 
-  private brandMention(ch: Channel, masto: boolean): void {
-    if (masto) this.mentionOf(null, ch)
-    else this.c.val('@' + ch.account.handle)
+  private brandMention(ch: Channel): void {
+    if (ch.style.masto) this.mentionOf(null, ch)
+    else this.c.val(ch.style.brandAt)
+  }
+
+  /** Who is answered, by their handle, on platforms whose replies start with it (X, YouTube). */
+  private replyAt(ch: Channel, person: Person | null): void {
+    const author = person === null ? ch.brand : this.authorOf(ch, person)
+    if (author) this.c.val(author.handle + ' ')
+  }
+
+  private authorOf(ch: Channel, p: Person): ItemAuthor {
+    if (ch.identity) return this.identities.of(p, ch.identity)
+    return ch.account.platform === 'mastodon' ? p.masto : p.bsky
   }
 
   private customerText(e: Ev, ch: Channel, kind: ConversationKind): Composed {
     const rng = this.rng
     const c = this.c
     const p = e.person as Person
-    const masto = ch.account.platform === 'mastodon'
-    c.begin(masto, rng.chance(p.typo))
+    const style = ch.style
+    const masto = style.masto
+    c.begin(style.html, rng.chance(p.typo))
     this.ctx.name = p.first
     this.ctx.photoUser = p.mastoUser
     let endMention = false
@@ -336,13 +460,17 @@ export class DemoBuilder {
       if (masto) {
         this.mentionOf(e.parent.person, ch)
         c.val(' ')
-      }
+      } else if (style.replyAt && kind !== 'dm') this.replyAt(ch, e.parent.person)
     } else if (kind === 'mention' || (kind === 'dm' && masto)) {
-      if (kind === 'mention' && rng.chance(0.4)) endMention = true
+      if (kind === 'mention' && style.brandAt.startsWith('@') && rng.chance(0.4)) endMention = true
       else {
-        this.brandMention(ch, masto)
+        this.brandMention(ch)
         c.val(' ')
       }
+    } else if (kind === 'comment' && !style.ownPosts && ch.identity !== 'youtube' && rng.chance(0.3)) {
+      // Starting a thread in a community chat.
+      c.fill(rng.pick(CHAT_OPENERS))
+      c.val(' ')
     }
     this.customerBody(e, p, kind)
     if (p.emoji && !p.spammer && rng.chance(0.6)) {
@@ -353,9 +481,9 @@ export class DemoBuilder {
     if (endMention) {
       c.space()
       if (rng.chance(0.4)) c.val('cc ')
-      this.brandMention(ch, masto)
+      this.brandMention(ch)
     }
-    if (kind !== 'dm' && rng.chance(p.spammer ? 0.4 : 0.12)) this.hashtags(ch, masto)
+    if (kind !== 'dm' && style.hashtags && rng.chance(p.spammer ? 0.4 : 0.12)) this.hashtags(ch, masto)
     return c.finish(p.lower)
   }
 
@@ -399,17 +527,17 @@ export class DemoBuilder {
     }
   }
 
-  private brandText(e: Ev, ch: Channel): Composed {
+  private brandText(e: Ev, ch: Channel, kind: ConversationKind): Composed {
     const rng = this.rng
     const c = this.c
-    const masto = ch.account.platform === 'mastodon'
+    const masto = ch.style.masto
     const to = e.to
-    c.begin(masto, false)
+    c.begin(ch.style.html, false)
     this.ctx.name = to ? to.first : ''
     if (masto && to) {
       this.mentionOf(to, ch)
       c.val(' ')
-    }
+    } else if (ch.style.replyAt && to && kind !== 'dm') this.replyAt(ch, to)
     let list: Tpl[]
     switch (e.role) {
       case 'context': list = ch.key === 'mastodon-support' ? SUPPORT_POSTS : BRAND_POSTS; break
@@ -423,7 +551,9 @@ export class DemoBuilder {
     if (list.length === 0) list = BRAND_REPLIES.chatter
     c.fill(rng.pick(list))
     if (e.role === 'context') {
-      if (rng.chance(0.35)) this.hashtags(ch, masto)
+      if (ch.style.hashtags && rng.chance(0.35)) this.hashtags(ch, masto)
+    } else if (ch.key === 'email-support') {
+      // The e-mail writer signs the message.
     } else if (ch.key === 'mastodon-support' || rng.chance(0.25)) {
       const staff = STAFF[this.ctx.staff] as Staff
       c.val(rng.chance(0.5) ? ' ^' + staff.initials : ' – ' + staff.name)
