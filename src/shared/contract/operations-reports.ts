@@ -115,7 +115,7 @@ export type WeeklySummary = z.infer<typeof weeklySummarySchema>
 /**
  * The figures that open to the conversations behind them. `key` narrows some of them:
  * received: `channel:<platform>`, `kind:<kind>`, `day:<YYYY-MM-DD>`, `sentiment:<negative|neutral|positive|unknown>`;
- * repliesSent: `day:<YYYY-MM-DD>`; approvals: submitted (default), decided, pending, sentBack, rejected;
+ * repliesSent, needsReply, responded, firstResponse, unanswered: `day:<YYYY-MM-DD>` (for the waits: the day first asked); approvals: submitted (default), decided, pending, sentBack, rejected;
  * profile: the profile's id; tag and topic: the name.
  */
 export const drillMetricSchema = z.enum(['received', 'repliesSent', 'needsReply', 'responded', 'firstResponse', 'unanswered', 'approvals', 'profile', 'sentiment', 'tag', 'topic', 'backlog'])

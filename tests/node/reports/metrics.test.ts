@@ -215,6 +215,8 @@ describe('weekly summary metrics on a hand-counted workspace', () => {
     expect(waits.rows.map((r) => r.pair!.waitMs)).toEqual([45.5 * HOUR, 18 * HOUR, 90 * MIN])
     expect(waits.rows.map((r) => r.pair!.businessMs)).toEqual([30 * MIN, 120 * MIN, 90 * MIN])
     expect(waits.rows[2]!.pair!.explanation).toBe('Mon 10:00 → Mon 11:30, 1 h 30 min in business hours (1 h 30 min on the clock)')
+    for (const d of summary.firstResponse.byDay) expect(drill('firstResponse', `day:${d.date}`).rows.length > 0).toBe(d.medianMs !== null)
+    expect(drill('firstResponse', 'day:2026-11-17').rows.map((r) => r.pair!.waitMs)).toEqual([18 * HOUR])
     expect(waits.businessHours).toBe('Mon–Fri 09:00–17:00; closed Sat–Sun (UTC)')
     expect(waits.definitions.map((d) => d.key)).toEqual(['firstResponse', 'firstResponseBusiness'])
     expect(waits.definitions[0]!.rules!.map((r) => r.key)).toEqual(['internalNotes', 'automaticReplies', 'reopened'])

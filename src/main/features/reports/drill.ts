@@ -84,7 +84,7 @@ export class ReportDrills {
       case 'responded':
       case 'firstResponse':
       case 'unanswered':
-        return this.waits(q)
+        return this.waits({ ...q, day: key === null ? null : this.day(week, key.replace(/^day:/, '')) })
       case 'approvals':
         return this.approvals(range, key)
       case 'profile': {
@@ -123,8 +123,11 @@ export class ReportDrills {
   }
 
   /** The response-rate and first-response figures: one row per conversation asked in the week, with its pair. */
-  private waits(q: { week: ReportWeek; cutoff: number; clock: BusinessClock | null; metric: DrillMetric }): Found {
-    const asks = this.read.firstAsks({ start: q.week.start, end: q.week.end }, q.cutoff)
+  private waits(q: { week: ReportWeek; cutoff: number; clock: BusinessClock | null; metric: DrillMetric; day: { label: string; range: TimeRange } | null }): Found {
+    // A day narrows to the conversations first asked that day, as the first-response chart counts them.
+    const asks = this.read
+      .firstAsks({ start: q.week.start, end: q.week.end }, q.cutoff)
+      .filter((a) => !q.day || (a.asked >= q.day.range.start && a.asked < q.day.range.end))
     const answered = asks.filter((a) => a.replied !== null)
     const pick: Record<string, { title: string; list: FirstAsk[]; defs: string[] }> = {
       needsReply: { title: 'Conversations needing a reply', list: [...asks].sort(byAsked), defs: ['responseRate'] },
@@ -139,7 +142,7 @@ export class ReportDrills {
     }
     const chosen = pick[q.metric]!
     return {
-      title: chosen.title,
+      title: q.day ? `${chosen.title}, asked on ${q.day.label}` : chosen.title,
       unit: 'conversations',
       total: chosen.list.length,
       defs: chosen.defs,

@@ -23,7 +23,9 @@ export function responsePair(asked: DrillMessage, reply: DrillMessage | null, un
   const from = when(asked.at, zone, withDate)
   const wall = end - asked.at
   const business = clock ? clock.between(asked.at, end) : null
-  const span = clock ? `${duration(business)} in business hours (${duration(wall)} on the clock)` : duration(wall)
+  // "0 min", not "0 s": a wait wholly outside business hours is a normal case, not a rounding.
+  const inHours = business === 0 ? '0 min' : duration(business)
+  const span = clock ? `${inHours} in business hours (${duration(wall)} on the clock)` : duration(wall)
   const explanation = reply
     ? `${from} → ${when(reply.at, zone, withDate)}, ${span}`
     : `${from} → no reply by ${when(until, zone, withDate)}, waiting ${span}`
