@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { callApi, expect, test } from './fixtures'
 
 const nineToFive = { start: '09:00', end: '17:00' }
@@ -37,6 +38,9 @@ test('every figure of the weekly summary opens to its conversations; a first res
   await expect(defs).toContainText('First response time (median, p90)')
   for (const rule of ['Internal notes', 'Bot and automatic replies', 'Reopened conversations']) await expect(defs.getByText(rule, { exact: true }).first()).toBeVisible()
   await expect(panel.getByTestId('drill-hours')).toHaveText('Business hours: Mon–Fri 09:00–17:00; closed Sat–Sun (UTC)')
+  // The panel is as accessible as the screens around it.
+  const axe = await new AxeBuilder({ page }).include('[data-testid="report-drill"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([])
   await page.screenshot({ path: testInfo.outputPath('drill-1440.png') })
   await page.setViewportSize({ width: 1024, height: 768 })
   await page.screenshot({ path: testInfo.outputPath('drill-1024.png') })
