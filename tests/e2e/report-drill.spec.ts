@@ -46,11 +46,16 @@ test('every figure of the weekly summary opens to its conversations; a first res
   await page.screenshot({ path: testInfo.outputPath('drill-1024.png') })
   await page.setViewportSize({ width: 1440, height: 900 })
 
-  // A row opens its conversation in the inbox.
+  // A row opens its conversation in the inbox at the two messages, marked.
   const id = Number(await first.getAttribute('data-conversation-id'))
+  const asked = await first.getByTestId('drill-asked').getAttribute('data-message-id')
+  const reply = await first.getByTestId('drill-reply').getAttribute('data-message-id')
   await first.getByTestId('drill-open').click()
   await expect(panel).toBeHidden()
   await expect(page.getByTestId('conversation-pane')).toHaveAttribute('data-conversation-id', String(id))
+  for (const messageId of [asked, reply]) await expect(page.locator(`[data-testid="message"][data-message-id="${messageId}"]`)).toHaveClass(/focused/)
+  await expect(page.locator(`[data-testid="message"][data-message-id="${asked}"]`)).toBeInViewport()
+  await page.screenshot({ path: testInfo.outputPath('drill-opened.png') })
 
   // The backlog and a day of the volume chart open too.
   await page.keyboard.press('g')
