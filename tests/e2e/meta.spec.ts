@@ -67,11 +67,16 @@ test.describe('Facebook and Instagram in browser mode', () => {
 
     // The Messenger conversation: the 24-hour window is shown before replying.
     await page.getByTestId('conversation-row').filter({ hasText: 'Can I book a test ride on Saturday?' }).click()
-    await expect(page.getByTestId('reply-deadline')).toContainText('Reply window closes')
+    // From the connector's manifest: the 24-hour window with its countdown, counted in graphemes up to 2,000.
+    await expect(page.getByTestId('reply-deadline')).toHaveText(/24-hour window closes in (\d+ h \d{2} min|\d+ min) \(/)
+    await expect(page.getByTestId('reply-count')).toHaveText('0 / 2,000')
     const words = `Saturday at 10 works — see you at the shop! (e2e ${Date.now()})`
     await page.getByTestId('composer').fill(words)
     await expect(page.getByTestId('draft-status')).toHaveText('Saved')
     await page.screenshot({ path: testInfo.outputPath('messenger-window.png') })
+    await page.setViewportSize({ width: 1024, height: 768 })
+    await page.screenshot({ path: testInfo.outputPath('messenger-window-1024.png') })
+    await page.setViewportSize({ width: 1440, height: 900 })
     await page.getByTestId('submit-reply').click()
 
     await page.getByTestId('nav-outbox').click()

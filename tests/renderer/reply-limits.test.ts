@@ -61,7 +61,7 @@ describe('ReplyLimits', () => {
     const w = mount(ReplyLimits, { props: { conversationId: 5, body: 'hi' } })
     await flushPromises()
     expect(w.find('[data-testid="reply-count"]').exists()).toBe(false)
-    expect(w.get('[data-testid="reply-deadline"]').text()).toMatch(/^Reply window closes in 3 hours \(/)
+    expect(w.get('[data-testid="reply-deadline"]').text()).toMatch(/^Bluesky’s reply window closes in 3 h 00 min \(/)
     expect(w.get('[data-testid="reply-cooldown"]').text()).toBe('Bluesky asked this account to slow down: sending resumes in 2 hours.')
     w.unmount()
 
@@ -70,5 +70,39 @@ describe('ReplyLimits', () => {
     await flushPromises()
     expect(none.find('[data-testid="reply-limits"]').exists()).toBe(false)
     none.unmount()
+  })
+
+  it('counts the countdown of a 24-hour window and the longer one the account may use with a message tag', async () => {
+    const now = Date.now()
+    setup({
+      platformLabel: 'Messenger',
+      limits: { maxLength: 2000, counting: 'graphemes' },
+      deadline: now + 90 * 60_000,
+      window: { hours: 24, extended: { hours: 168, label: 'With the Human Agent tag', until: now + (6 * 24 + 22) * HOUR + 30 * 60_000 } },
+    })
+    const w = mount(ReplyLimits, { props: { conversationId: 5, body: 'hi' } })
+    await flushPromises()
+    expect(w.get('[data-testid="reply-deadline"]').text()).toMatch(/^Messenger’s 24-hour window closes in 1 h 30 min \(/)
+    expect(w.get('[data-testid="reply-extended"]').text()).toMatch(/^With the Human Agent tag: until .+ \(6 d 22 h left\)$/)
+    w.unmount()
+  })
+
+  it('says what a reply costs: quota units, or a price that rises when the text holds a link', async () => {
+    setup({ platformLabel: 'YouTube', limits: null, cost: { unit: 'quota-units', amount: 50, withLink: null, budget: 'the project’s 10,000 units a day' } })
+    const units = mount(ReplyLimits, { props: { conversationId: 5, body: 'Thanks!' } })
+    await flushPromises()
+    expect(units.get('[data-testid="reply-cost"]').text()).toBe('Sending costs 50 quota units, from the project’s 10,000 units a day.')
+    units.unmount()
+
+    setup({ platformLabel: 'X', limits: { maxLength: 280, counting: 'weighted-url-23' }, cost: { unit: 'usd', amount: 0.015, withLink: 0.2, budget: null } })
+    const priced = mount(ReplyLimits, { props: { conversationId: 5, body: 'Thanks!' } })
+    await flushPromises()
+    expect(priced.get('[data-testid="reply-cost"]').text()).toBe('Sending costs $0.015 ($0.20 with a link).')
+    await priced.setProps({ body: 'See https://example.com/help' })
+    expect(priced.get('[data-testid="reply-cost"]').text()).toBe('Sending costs $0.20 because it holds a link.')
+    // X weighs most CJK characters as 2 and any link as 23.
+    await priced.setProps({ body: '你好 https://example.com/a/very/long/path' })
+    expect(priced.get('[data-testid="reply-count"]').text()).toBe('28 / 280')
+    priced.unmount()
   })
 })

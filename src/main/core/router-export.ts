@@ -17,7 +17,14 @@ export function exportHandlers(core: Core): { [N in Name]: Handler<N> } {
       const demo = core.inbox.accounts().find((a) => a.id === rules.accountId)?.isDemo ?? true
       const health = demo ? undefined : core.accounts.health(rules.accountId)[0]
       const until = Math.max(0, ...(health?.streams ?? []).map((s) => s.rateLimitedUntil ?? 0))
-      return { platformLabel: rules.platformLabel, limits: rules.limits, deadline: rules.deadline, cooldownUntil: until > now ? until : null }
+      return {
+        platformLabel: rules.platformLabel,
+        limits: rules.limits,
+        deadline: rules.deadline,
+        window: rules.window,
+        cost: rules.cost,
+        cooldownUntil: until > now ? until : null,
+      }
     },
   }
 }

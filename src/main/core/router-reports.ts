@@ -14,6 +14,7 @@ export function reportsHandlers(core: Core): { [N in Name]: Handler<N> } {
       const summary = await reports.weekly(input.week)
       return { week: summary.week, files: await exportFiles(summary, input.format, reports.queries) }
     },
+    'reports.drill': (input) => reports.drill(input),
     'reports.getSettings': () => reports.settings.get(),
     'reports.setSettings': (input) => {
       const next = reports.settings.set(input)

@@ -1,6 +1,6 @@
 import type { ChannelAccountSeed, NormalizedItem, Platform } from './items'
 import type { Clock } from '../base/clock'
-import type { AccountBudget, ReplyLimits } from '../../shared/contract'
+import type { AccountBudget } from '../../shared/contract'
 import type { ConnectorManifest, Capability as ManifestCapability } from '../../shared/contract/manifest'
 import type { HttpClient } from '../base/http'
 import type { Timers } from '../base/timers'
@@ -195,8 +195,6 @@ export interface Connector {
   readonly authKind: AuthKind
   readonly capabilities: ReadonlySet<Capability>
   readonly streams: readonly StreamSpec[]
-  /** How long a reply may be, counted the platform's way; absent when the platform sets no limit. */
-  readonly replyLimits?: ReplyLimits
   /** Checks the credentials against the server; throws a ParleyError in plain words when they fail. */
   connect(input: ConnectInput, http: HttpClient): Promise<ConnectResult>
   /** Present when the platform offers sign-in through the browser. */
@@ -235,9 +233,4 @@ export interface Connector {
   minIntervalMs?(cursor: string | null): number | null
   /** Finds out whether a send whose outcome is unknown reached the platform. */
   reconcile(reply: OutboundReply, idempotencyKey: string, ctx: ConnectorContext): Promise<ReconcileResult>
-  /**
-   * The latest time (ms) the platform still accepts a reply in this conversation, for platforms that
-   * limit how late a reply may go out (Meta's 24-hour window); absent or null when there is no limit.
-   */
-  replyDeadline?(conversation: { kind: 'comment' | 'mention' | 'dm'; lastInboundAt: number | null }): number | null
 }

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3'
 import { openDatabase, type Db } from './database'
+import { ReportsDrillReadModel } from './reports-drill-read'
+import { ASKS, personReply } from './reports-sql'
 
 /** The reports read model: every query of the weekly summary, read-only. */
 
@@ -73,8 +75,6 @@ export type ProfileActivity = { profileId: number; name: string; replies: number
 
 const TOP = 10
 
-/** Inbound items that count as asking for a reply: not context, not explicitly marked as needing none. */
-const ASKS = `m.direction = 'in' AND m.is_context = 0 AND (m.needs_reply IS NULL OR m.needs_reply = 1)`
 /** What a person did by hand: replies, notes and activity without a rule behind it (CASE keeps json_* off non-JSON raw). */
 const HUMAN = `(m.direction IN ('out','note') OR (m.direction = 'activity'
   AND (CASE WHEN json_valid(m.raw) THEN json_extract(m.raw, '$.ruleId') END) IS NULL))`
@@ -89,8 +89,12 @@ const DAY_CASE = `CASE ${[0, 1, 2, 3, 4, 5].map((i) => `WHEN m.created_at < ? TH
  */
 export class ReportsReadModel {
   private readonly cache = new Map<string, unknown>()
+  /** The conversations behind each figure (the Reports screen's drill-down). */
+  readonly drill: ReportsDrillReadModel
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.drill = new ReportsDrillReadModel(db)
+  }
 
   /** Each statement is prepared on first use and kept: the reader thread only ever needs the headline's few. */
   private stmt<P extends unknown[] | object, R>(sql: string): Database.Statement<P, R> {
@@ -136,7 +140,7 @@ export class ReportsReadModel {
   firstAsks(range: TimeRange, cutoff: number): FirstAsk[] {
     return this.stmt<{ start: number; end: number; cutoff: number }, FirstAsk>(
       `SELECT f.id AS id, f.asked AS asked,
-         (SELECT min(r.created_at) FROM messages r WHERE r.conversation_id = f.id AND r.direction = 'out'
+         (SELECT min(r.created_at) FROM messages r WHERE r.conversation_id = f.id AND ${personReply('r')}
             AND r.created_at > f.asked AND r.created_at <= @cutoff) AS replied
        FROM (SELECT m.conversation_id AS id, min(m.created_at) AS asked
              FROM messages m JOIN conversations c ON c.id = m.conversation_id
@@ -181,7 +185,7 @@ export class ReportsReadModel {
          SELECT c.id AS id,
            (SELECT min(m.created_at) FROM messages m WHERE m.conversation_id = c.id AND ${ASKS} AND m.created_at < @end
               AND m.created_at > coalesce((SELECT max(o.created_at) FROM messages o
-                WHERE o.conversation_id = c.id AND o.direction = 'out' AND o.created_at < @end), -1)) AS waiting
+                WHERE o.conversation_id = c.id AND ${personReply('o')} AND o.created_at < @end), -1)) AS waiting
          FROM conversations c
          WHERE c.kind != 'feed' AND c.created_at < @end AND (c.status != 'done' OR c.last_activity_at >= @end))
        WHERE waiting IS NOT NULL ORDER BY waiting, id`,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { replyCostSchema, replyLimitsSchema, replyWindowSchema } from './reply-limits'
 
 /**
  * A connector's manifest: everything the app, the CLI and the reports need to know about a platform,
@@ -98,6 +99,12 @@ export const connectorManifestSchema = z.object({
   streams: z.array(z.object({ name: z.string().min(1), label: z.string().min(1) })).optional(),
   /** The platform's published limits in plain words, and how Parley stays inside them. */
   rateLimits: z.string(),
+  /** How long a reply may be, counted the platform's way; absent when the platform sets no limit. The composer counts with it, submit enforces it. */
+  replyLimit: replyLimitsSchema.optional(),
+  /** What sending a reply costs (quota units or money); shown in the composer and on the approval card. */
+  replyCost: replyCostSchema.optional(),
+  /** How late a reply may go out after the person's last message (24 hours, say, and 7 days with a message tag). */
+  replyWindow: replyWindowSchema.optional(),
 })
 
 export type PlatformId = z.infer<typeof platformIdSchema>

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { builtInConnectors } from '../../../src/main/features/connectors'
 import { addPeople, openApprovalCore, PASSPHRASES, type People } from '../../support/approval-workspace'
 import { brandAccount, item } from '../../support/items'
 import { tempDir } from '../../support/workspace'
@@ -14,7 +15,8 @@ describe('reply length at submit', () => {
 
   beforeEach(async () => {
     t = tempDir('parley-reply-limits-')
-    ws = openApprovalCore(t.dir, { config: { outbox: { refreshBeforeSend: false } } })
+    // Every built-in connector, so each platform's manifest serves its own facts.
+    ws = openApprovalCore(t.dir, { config: { outbox: { refreshBeforeSend: false }, connectors: builtInConnectors } })
     accountId = ws.core.stores.accounts.ensure(brandAccount, { isDemo: false, at: 1 })
     ws.core.stores.ingest.ingest(accountId, [item({ remoteId: '9001', conversationKey: 'thread-a', createdAt: ws.clock.now() - 60_000 })])
     conversationId = (ws.core.db.prepare("SELECT id FROM conversations WHERE conversation_key = 'thread-a'").get() as { id: number }).id
@@ -30,8 +32,44 @@ describe('reply length at submit', () => {
       platformLabel: 'Mastodon',
       limits: { maxLength: 500, counting: 'characters-url-23' },
       deadline: null,
+      window: null,
+      cost: null,
       cooldownUntil: null,
     })
+  })
+
+  /** A conversation on another platform's account, with the person's last message an hour ago. */
+  function conversationOn(platform: string, kind: 'comment' | 'dm', settings: Record<string, unknown> = {}): number {
+    const id = ws.core.stores.accounts.ensure({ ...brandAccount, platform, handle: `@brand-${platform}` }, { isDemo: false, at: 1 })
+    ws.core.db.prepare('UPDATE channel_accounts SET settings = ? WHERE id = ?').run(JSON.stringify(settings), id)
+    const key = `${platform}-${kind}`
+    ws.core.stores.ingest.ingest(id, [item({ remoteId: `${key}-1`, conversationKey: key, kind, createdAt: ws.clock.now() - 3_600_000 })])
+    return (ws.core.db.prepare('SELECT id FROM conversations WHERE conversation_key = ?').get(key) as { id: number }).id
+  }
+
+  it('serves each platform’s window, cost and length rule from its connector’s manifest', async () => {
+    const asked = ws.clock.now() - 3_600_000
+    expect(await ws.ok('replies.facts', { conversationId: conversationOn('youtube', 'comment') })).toMatchObject({
+      platformLabel: 'YouTube',
+      limits: { maxLength: 10_000, counting: 'graphemes' },
+      window: null,
+      cost: { unit: 'quota-units', amount: 50, withLink: null, budget: expect.stringContaining('10,000 units a day') },
+    })
+    expect(await ws.ok('replies.facts', { conversationId: conversationOn('x', 'comment') })).toMatchObject({
+      limits: { maxLength: 280, counting: 'weighted-url-23' },
+      cost: { unit: 'usd', amount: 0.015, withLink: 0.2 },
+    })
+    // A direct message on X costs the same with or without a link.
+    expect((await ws.ok('replies.facts', { conversationId: conversationOn('x', 'dm') })).cost).toMatchObject({ amount: 0.015, withLink: null })
+    expect(await ws.ok('replies.facts', { conversationId: conversationOn('facebook', 'dm') })).toMatchObject({
+      deadline: asked + 24 * 3_600_000,
+      window: { hours: 24, extended: null },
+      cost: null,
+    })
+    const tagged = await ws.ok('replies.facts', { conversationId: conversationOn('instagram', 'dm', { humanAgent: true }) })
+    expect(tagged).toMatchObject({ deadline: asked + 24 * 3_600_000, window: { hours: 24, extended: { hours: 168, until: asked + 7 * 24 * 3_600_000 } } })
+    // Comments on a Page have no window.
+    expect((await ws.ok('replies.facts', { conversationId: conversationOn('facebook', 'comment') })).window).toBeNull()
   })
 
   it('says how long the account must wait while the platform has it cooling down', async () => {

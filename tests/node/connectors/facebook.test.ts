@@ -5,6 +5,7 @@ import type { OutboundReply } from '../../../src/main/model/connector'
 import { facebookConnector as connector } from '../../../src/main/features/connectors/facebook'
 import type { MetaFake } from '../../../src/main/features/connectors/meta/fake-server'
 import { ParleyError } from '../../../src/shared/contract'
+import { replyWindowFacts } from '../../../src/main/features/reply/facts'
 import { clock, contextFor, failure, HOUR, http, metaFake, since, type TestClock } from './meta-test-kit'
 
 const open: MetaFake[] = []
@@ -214,10 +215,15 @@ describe('Facebook: replying exactly once', () => {
     expect(new URLSearchParams(f.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).at(-1)!.body).get('tag')).toBe('HUMAN_AGENT')
   })
 
-  it('shows the messaging window as the reply deadline of a DM, and none for comments', () => {
-    expect(connector.replyDeadline!({ kind: 'dm', lastInboundAt: 1_000 })).toBe(1_000 + 24 * HOUR)
-    expect(connector.replyDeadline!({ kind: 'comment', lastInboundAt: 1_000 })).toBeNull()
-    expect(connector.replyDeadline!({ kind: 'dm', lastInboundAt: null })).toBeNull()
+  it('shows the messaging window as the reply deadline of a DM, 7 days with the Human Agent tag, and none for comments', () => {
+    const window = connector.manifest.replyWindow
+    expect(replyWindowFacts(window, { kind: 'dm', lastInboundAt: 1_000 }, {})).toEqual({ deadline: 1_000 + 24 * HOUR, window: { hours: 24, extended: null } })
+    expect(replyWindowFacts(window, { kind: 'dm', lastInboundAt: 1_000 }, { humanAgent: true })).toEqual({
+      deadline: 1_000 + 24 * HOUR,
+      window: { hours: 24, extended: { hours: 168, label: 'with the Human Agent tag', until: 1_000 + 7 * 24 * HOUR } },
+    })
+    expect(replyWindowFacts(window, { kind: 'comment', lastInboundAt: 1_000 }, {})).toBeNull()
+    expect(replyWindowFacts(window, { kind: 'dm', lastInboundAt: null }, {})).toBeNull()
   })
 })
 

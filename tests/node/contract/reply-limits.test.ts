@@ -28,6 +28,19 @@ describe('replyLength, counted the platform way', () => {
     expect(replyLength('https://x.io', 'graphemes')).toBe(12)
   })
 
+  it('counts a remote mention by its user part for Mastodon, as its server does', () => {
+    expect(replyLength('@ines@fosstodon.org thanks', 'characters-url-23')).toBe('@ines thanks'.length)
+    expect(replyLength('mail me at a@b.example', 'characters-url-23')).toBe('mail me at a@b.example'.length)
+  })
+
+  it('counts X’s way with twitter-text: links 23, most CJK characters and emoji 2, Latin 1', () => {
+    expect(replyLength('hello', 'weighted-url-23')).toBe(5)
+    expect(replyLength('你好', 'weighted-url-23')).toBe(4)
+    expect(replyLength(`see https://example.com/${'a'.repeat(100)}`, 'weighted-url-23')).toBe(4 + 23)
+    expect(replyLength('🎉', 'weighted-url-23')).toBe(2)
+    expect(overLengthMessage('你'.repeat(141), { maxLength: 280, counting: 'weighted-url-23' }, 'X')).toMatch(/^X accepts at most 280 characters \(each link counts as 23, most CJK characters and emoji as 2\) in a reply; this one has 282\./)
+  })
+
   it('refuses over the limit in plain words and says by how much', () => {
     const limits = { maxLength: 300, counting: 'graphemes' } as const
     expect(overLengthMessage('a'.repeat(300), limits, 'Bluesky')).toBeNull()

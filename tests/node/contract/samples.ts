@@ -135,6 +135,7 @@ export const validSamples: { [N in OperationName]: OperationInput<N> } = {
   'spam.mark': { conversationId: 1, spam: true },
   'reports.weekly': { week: '2026-W46' },
   'reports.export': { week: '2026-W46', format: 'csv' },
+  'reports.drill': { week: '2026-W46', metric: 'received', key: 'channel:mastodon' },
   'reports.getSettings': {},
   'reports.setSettings': {
     timeZone: 'Europe/Berlin',

@@ -59,6 +59,9 @@ describe('parley export conversation', () => {
     expect(readdirSync(out).sort()).toEqual(['index.html', 'index.json', `parley-conversation-${f.long}.html`, `parley-conversation-${f.long}.json`])
     expect(statSync(join(out, 'index.html')).mode & 0o777).toBe(0o600)
     expect(errors.join('')).toContain('Exported 1 conversation of "Direct messages".')
+    // Progress goes to stderr; stdout keeps only the paths.
+    expect(errors.join('')).toContain('Exporting "Direct messages": 1 / 1 (100%)')
+    expect(output.join('')).not.toContain('Exporting')
   })
 
   it('refuses bad input with exit code 2 and a plain message, writing nothing', async () => {

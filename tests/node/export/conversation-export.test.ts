@@ -41,6 +41,9 @@ describe('conversation export', () => {
     expect(tags.filter((t) => ['script', 'img', 'iframe', 'link', 'object', 'embed', 'b', 'form', 'svg'].includes(t))).toEqual([])
     expect(html).not.toMatch(/<[^>]*\s(src|on[a-z]+)\s*=/i)
     expect(html).toContain("default-src 'none'")
+    // No stylesheet loads anything either: no url(), no @import, no http(s) address outside the one link.
+    expect(html).not.toMatch(/url\(|@import/i)
+    expect([...html.matchAll(/https?:\/\/[^\s"<&]+/g)].map((m) => m[0]).filter((u) => u !== PERMALINK && !/^https?:\/\/evil\.example\//.test(u))).toEqual([])
     const hrefs = [...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1])
     expect(hrefs).toEqual([PERMALINK])
     expect(html).not.toContain('javascript:')

@@ -88,7 +88,8 @@ describe('report exports', () => {
     const [pdf] = await exportFiles(summary, 'pdf', reports.queries)
     expect(pdf!.name).toBe('parley-weekly-2026-W47.pdf')
     const pages = await pdfPages(pdf!)
-    expect(pages).toHaveLength(3)
+    // Summary, details, then the definitions and the rules (two pages).
+    expect(pages).toHaveLength(4)
     expect(pages[0]).toContain('Weekly summary 2026-W47')
     expect(pages[0]).toMatch(/ITEMS RECEIVED\s+3/)
     expect(pages[0]).toContain('Items received per day, by channel')
@@ -96,13 +97,17 @@ describe('report exports', () => {
     expect(pages[1]).toContain('Details')
     expect(pages[1]).toMatch(/Response rate\s+33\.3%/)
     expect(pages[2]).toContain('Definitions')
-    for (const d of summary.definitions) expect(pages[2]).toContain(d.title)
+    const appendix = pages.slice(2).join('\n')
+    for (const d of summary.definitions) expect(appendix).toContain(d.title)
+    // The written rules once, after the definitions that name them.
+    expect(appendix).toContain('Rules: Internal notes, Bot and automatic replies, Reopened conversations.')
+    for (const title of ['Internal notes', 'Bot and automatic replies', 'Reopened conversations']) expect(appendix.split(title).length).toBeGreaterThan(2)
   })
 
   it('writes an empty week’s PDF and HTML without failing', async () => {
     const empty = await reports.weekly('2026-W30')
     const [pdf] = await exportFiles(empty, 'pdf', reports.queries)
-    expect(await pdfPages(pdf!)).toHaveLength(3)
+    expect(await pdfPages(pdf!)).toHaveLength(4)
     const [html] = await exportFiles(empty, 'html', reports.queries)
     expect(html!.content).toContain('Nothing this week.')
   })
@@ -116,6 +121,8 @@ describe('report exports', () => {
     // Channel content is escaped, never markup.
     expect(page).toContain('=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;)')
     for (const d of summary.definitions) expect(page).toContain(d.title)
+    expect(page).toContain('<h2 id="rules">Rules</h2>')
+    expect(page).toContain('<dt>Reopened conversations</dt>')
   })
 
   it('writes the summary as JSON with a format marker', async () => {

@@ -19,12 +19,13 @@ describe('weekly summary metrics on a hand-counted workspace', () => {
   let t: ReturnType<typeof tempDir>
   let db: Db
   let summary: WeeklySummary
+  let reports: WeeklyReports
 
   beforeEach(async () => {
     t = tempDir()
     db = openDatabase({ file: join(t.dir, 'parley.db') })
     // "Now" is Wednesday of the next week: replies up to now count (the 7-day grace has not run out).
-    const reports = new WeeklyReports(new ReportsReadModel(db), new ReportSettingsStore(new SettingsStore(db)), () => at(25, 12))
+    reports = new WeeklyReports(new ReportsReadModel(db), new ReportSettingsStore(new SettingsStore(db)), () => at(25, 12))
     const r = new ReportRows(db)
     const masto = r.account('mastodon')
     const sky = r.account('bluesky')
@@ -189,5 +190,54 @@ describe('weekly summary metrics on a hand-counted workspace', () => {
     const keys = summary.definitions.map((d) => d.key)
     for (const k of ['received', 'repliesSent', 'responseRate', 'firstResponse', 'firstResponseBusiness', 'approvalWait', 'profiles', 'sentiment', 'tags', 'backlog', 'notable']) expect(keys).toContain(k)
     expect(summary.definitions.find((d) => d.key === 'repliesSent')!.text).toMatch(/rule actions are never counted/)
+  })
+
+  it('opens every figure to the conversations behind it, adding up to the figure', () => {
+    const drill = (metric: Parameters<WeeklyReports['drill']>[0]['metric'], key?: string) => reports.drill({ week: '2026-W47', metric, ...(key ? { key } : {}) })
+    const sum = (d: ReturnType<typeof drill>): number => d.rows.reduce((n, r) => n + (r.count ?? 1), 0)
+    const h = summary.headline
+    expect(drill('received')).toMatchObject({ total: h.received, truncated: false })
+    expect(sum(drill('received'))).toBe(h.received)
+    for (const c of summary.receivedByChannel) expect(sum(drill('received', `channel:${c.name}`))).toBe(c.count)
+    for (const k of summary.receivedByKind) expect(sum(drill('received', `kind:${k.name}`))).toBe(k.count)
+    for (const d of summary.days) {
+      expect(sum(drill('received', `day:${d.date}`))).toBe(d.received)
+      expect(sum(drill('repliesSent', `day:${d.date}`))).toBe(d.repliesSent)
+    }
+    for (const [label, n] of Object.entries(summary.sentiment.current)) expect(sum(drill('sentiment', label))).toBe(n)
+    expect(sum(drill('repliesSent'))).toBe(h.repliesSent)
+    expect(drill('needsReply').rows).toHaveLength(summary.responseRate.eligible)
+    expect(drill('responded').rows).toHaveLength(summary.responseRate.responded)
+    expect(drill('unanswered').rows).toHaveLength(summary.firstResponse.unanswered)
+    const waits = drill('firstResponse')
+    expect(waits.rows).toHaveLength(summary.firstResponse.answered)
+    // Longest first, each with the two messages it was measured between.
+    expect(waits.rows.map((r) => r.pair!.waitMs)).toEqual([45.5 * HOUR, 18 * HOUR, 90 * MIN])
+    expect(waits.rows.map((r) => r.pair!.businessMs)).toEqual([30 * MIN, 120 * MIN, 90 * MIN])
+    expect(waits.rows[2]!.pair!.explanation).toBe('Mon 10:00 → Mon 11:30, 1 h 30 min in business hours (1 h 30 min on the clock)')
+    for (const d of summary.firstResponse.byDay) expect(drill('firstResponse', `day:${d.date}`).rows.length > 0).toBe(d.medianMs !== null)
+    expect(drill('firstResponse', 'day:2026-11-17').rows.map((r) => r.pair!.waitMs)).toEqual([18 * HOUR])
+    expect(waits.businessHours).toBe('Mon–Fri 09:00–17:00; closed Sat–Sun (UTC)')
+    expect(waits.definitions.map((d) => d.key)).toEqual(['firstResponse', 'firstResponseBusiness'])
+    expect(waits.definitions[0]!.rules!.map((r) => r.key)).toEqual(['internalNotes', 'automaticReplies', 'reopened'])
+    for (const k of ['submitted', 'decided', 'pending', 'sentBack', 'rejected'] as const) {
+      const figure = { submitted: 5, decided: 4, pending: 1, sentBack: 1, rejected: 1 }[k]
+      expect(drill('approvals', k).rows, k).toHaveLength(figure)
+    }
+    expect(drill('approvals', 'decided').rows.map((r) => r.detail)).toContain('sent back for changes after 16 h 00 min')
+    for (const p of summary.profiles) expect(drill('profile', String(p.profileId)).rows, p.name).toHaveLength(p.conversations)
+    for (const t of summary.topTags) expect(drill('tag', t.name).rows).toHaveLength(t.count)
+    for (const t of summary.topics) expect(sum(drill('topic', t.name))).toBe(t.count)
+    const backlog = drill('backlog')
+    expect(backlog.rows).toHaveLength(h.backlogOpen)
+    expect(backlog.rows.map((r) => r.pair!.asked.at)).toEqual([at(13, 10), at(21, 12), at(22, 20)])
+    expect(backlog.rows[0]!.pair!.reply).toBeNull()
+  })
+
+  it('refuses a drill-down it cannot read, in plain words', () => {
+    expect(() => reports.drill({ week: '2026-W47', metric: 'received', key: 'colour:red' })).toThrow(/narrowed by channel:, kind:, day: or sentiment:/)
+    expect(() => reports.drill({ week: '2026-W47', metric: 'received', key: 'day:2026-12-01' })).toThrow(/not a day of 2026-W47/)
+    expect(() => reports.drill({ week: '2026-W47', metric: 'approvals', key: 'lost' })).toThrow(/Approvals are listed as/)
+    expect(() => reports.drill({ week: '2026-W47', metric: 'profile', key: 'x' })).toThrow(/Say which profile/)
   })
 })

@@ -63,6 +63,8 @@ describe('Facebook and Instagram on the real sync engine', () => {
       platformLabel: 'Facebook',
       limits: { maxLength: 2000, counting: 'graphemes' },
       deadline: Math.floor(lastInbound / 1000) * 1000 + 24 * HOUR,
+      window: { hours: 24, extended: null },
+      cost: null,
       cooldownUntil: null,
     })
     const comments = conversation(fb, `post:${fake.cast.launchPostId}`)

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { ParleyError, type Approval, type ApprovalStatus, type ApprovalVerdict, type Draft, type OutboxItem, type Profile, type ReplyEnvelope, type ReplyLimits } from '../../../shared/contract'
+import { ParleyError, type Approval, type ApprovalStatus, type ApprovalVerdict, type Draft, type OutboxItem, type Profile, type ReplyEnvelope, type ReplyFacts, type ReplyLimits } from '../../../shared/contract'
 import type { AuditLog } from '../../store/audit'
 import type { Clock } from '../../base/clock'
 import type { EventBus } from '../../base/event-bus'
@@ -57,10 +57,15 @@ export class ApprovalsService {
     return this.deps.targets.envelope(this.deps.targets.resolve(conversationId))
   }
 
-  /** The platform's rules for a reply here: its length limit and its reply window. */
-  replyRules(conversationId: number): { accountId: number; platformLabel: string; limits: ReplyLimits | null; deadline: number | null } {
+  /** The platform's rules for a reply here: its length limit, its reply window and what a reply costs. */
+  replyRules(conversationId: number): { accountId: number; platformLabel: string; limits: ReplyLimits | null; deadline: number | null } & Pick<ReplyFacts, 'window' | 'cost'> {
     const target = this.deps.targets.resolve(conversationId)
-    return { accountId: target.accountId, ...this.deps.targets.limits(target.accountId), deadline: this.deps.targets.deadline(conversationId) }
+    return {
+      accountId: target.accountId,
+      ...this.deps.targets.limits(target.accountId),
+      deadline: this.deps.targets.deadline(conversationId),
+      ...this.deps.targets.platformFacts(conversationId),
+    }
   }
 
   submit(conversationId: number, inReplyTo?: string): { verdict: ApprovalVerdict; approval: Approval | null; outboxItem: OutboxItem | null } {

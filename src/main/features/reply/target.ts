@@ -1,7 +1,8 @@
-import { overLengthMessage, ParleyError, withRequiredMentions, type Platform, type ReplyEnvelope, type ReplyLimits } from '../../../shared/contract'
+import { overLengthMessage, ParleyError, withRequiredMentions, type Platform, type ReplyEnvelope, type ReplyFacts, type ReplyLimits } from '../../../shared/contract'
 import { safeHost } from '../../base/http'
 import type { ConnectorRegistry } from '../connectors/registry'
 import type { ReplyTargetReads } from '../../store/reply-targets'
+import { replyCostFacts, replyWindowFacts } from './facts'
 import type { ReplyTarget } from './hash'
 
 export interface ConversationTarget extends ReplyTarget {
@@ -91,7 +92,7 @@ export class TargetResolver {
     const a = this.reads.account(accountId)
     if (!a || !this.connectors.has(a.platform)) return { platformLabel: a?.platform ?? 'The platform', limits: null }
     const connector = this.connectors.get(a.platform)
-    return { platformLabel: connector.label, limits: connector.replyLimits ?? null }
+    return { platformLabel: connector.label, limits: connector.manifest.replyLimit ?? null }
   }
 
   /** Refuses, in plain words, a reply longer than the platform accepts (counted the platform's way). */
@@ -103,11 +104,24 @@ export class TargetResolver {
 
   /** The platform's reply deadline for this conversation, when it has one (Mastodon and Bluesky: none). */
   deadline(conversationId: number): number | null {
+    return this.window(conversationId)?.deadline ?? null
+  }
+
+  /** The reply window (from the connector's manifest and the account's settings) and what a reply here costs. */
+  platformFacts(conversationId: number): Pick<ReplyFacts, 'window' | 'cost'> {
+    const c = this.reads.conversation(conversationId)
+    if (!c || c.kind === 'feed' || !this.connectors.has(c.platform)) return { window: null, cost: null }
+    return { window: this.window(conversationId)?.window ?? null, cost: replyCostFacts(this.connectors.get(c.platform).manifest.replyCost, c.kind) }
+  }
+
+  private window(conversationId: number): ReturnType<typeof replyWindowFacts> {
     const c = this.reads.conversation(conversationId)
     if (!c || c.kind === 'feed' || !this.connectors.has(c.platform)) return null
-    const connector = this.connectors.get(c.platform)
-    if (!connector.replyDeadline) return null
-    return connector.replyDeadline({ kind: c.kind, lastInboundAt: this.reads.lastInboundAt(conversationId) })
+    const manifest = this.connectors.get(c.platform).manifest
+    if (!manifest.replyWindow) return null
+    const account = this.reads.account(c.channel_account_id)
+    const settings = account ? (JSON.parse(account.settings) as Record<string, unknown>) : {}
+    return replyWindowFacts(manifest.replyWindow, { kind: c.kind, lastInboundAt: this.reads.lastInboundAt(conversationId) }, settings)
   }
 }
 

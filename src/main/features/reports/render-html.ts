@@ -120,7 +120,16 @@ ${table(['Profile', 'Replies', 'Other actions', 'Conversations'], s.profiles.map
 <h3>Most active</h3>${table(['#', 'Channel', 'From', 'About', 'Messages this week'], s.notable.mostActive.map((c) => ref(c, number(c.messages))))}
 <h3>Longest waiting</h3>${table(['#', 'Channel', 'From', 'About', 'Waiting since'], s.notable.longestWaiting.map((c) => ref(c, c.waitingSince === null ? '—' : localStamp(s, c.waitingSince))))}
 <h2 id="definitions">Definitions</h2>
-<dl>${s.definitions.map((d) => `<dt>${e(d.title)}</dt><dd>${e(d.text)}</dd>`).join('')}</dl>
+<dl>${s.definitions.map((d) => `<dt>${e(d.title)}</dt><dd>${e(d.text)}${d.rules?.length ? ` Rules: ${e(d.rules.map((r) => r.title).join(', '))}.` : ''}</dd>`).join('')}</dl>
+<h2 id="rules">Rules</h2>
+<dl>${rulesOf(s).map((r) => `<dt>${e(r.title)}</dt><dd>${e(r.text)}</dd>`).join('')}</dl>
 </main></body></html>
 `
+}
+
+/** Each written rule once, in the order the definitions first name it. */
+export function rulesOf(s: Pick<WeeklySummary, 'definitions'>): { key: string; title: string; text: string }[] {
+  const seen = new Map<string, { key: string; title: string; text: string }>()
+  for (const d of s.definitions) for (const r of d.rules ?? []) if (!seen.has(r.key)) seen.set(r.key, r)
+  return [...seen.values()]
 }

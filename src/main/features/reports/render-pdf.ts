@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit'
 import type { WeeklySummary } from '../../../shared/contract/operations-reports'
 import { change, channelColour, channelLabel, duration, formatValue, headlineTiles, kindLabel, number, percent } from './format'
-import { dayLabel, localStamp, sentimentParts, weekRange } from './render-html'
+import { dayLabel, localStamp, rulesOf, sentimentParts, weekRange } from './render-html'
 import { niceMax } from './svg-charts'
 
 /** Characters the built-in Helvetica (WinAnsi) can print; anything else from a channel becomes "?". */
@@ -215,6 +215,12 @@ export function renderPdf(s: WeeklySummary): Promise<Buffer> {
   for (const d of s.definitions) {
     doc.moveDown(0.5).font('Helvetica-Bold').fontSize(10.5).text(pdfText(d.title))
     doc.font('Helvetica').fontSize(9.5).text(pdfText(d.text), { align: 'left' })
+    if (d.rules?.length) doc.text(pdfText(`Rules: ${d.rules.map((r) => r.title).join(', ')}.`))
+  }
+  doc.moveDown(1).font('Helvetica-Bold').fontSize(14).text('Rules')
+  for (const r of rulesOf(s)) {
+    doc.moveDown(0.5).font('Helvetica-Bold').fontSize(10.5).text(pdfText(r.title))
+    doc.font('Helvetica').fontSize(9.5).text(pdfText(r.text), { align: 'left' })
   }
   doc.end()
   return done

@@ -1,8 +1,9 @@
-import type { ReportHeadline, WeeklySummary } from '../../../shared/contract/operations-reports'
+import type { DrillMetric, ReportDrill, ReportHeadline, WeeklySummary } from '../../../shared/contract/operations-reports'
 import type { ReportsReadModel } from '../../store/reports-read'
 import type { PlatformNames } from '../../model/connector'
 import { NEUTRAL_COLOUR } from './format'
 import { definitions, REPLY_GRACE_DAYS } from './definitions'
+import { ReportDrills } from './drill'
 import { MetricsQueries, type HeadlineMetrics } from './metrics'
 import type { ReportReader } from './reader'
 import type { ReportSettingsStore } from './settings'
@@ -30,6 +31,7 @@ function headline(m: HeadlineMetrics): ReportHeadline {
 /** Builds the weekly summary: one object that the screen, the CLI and every export format read. */
 export class WeeklyReports {
   readonly queries: MetricsQueries
+  private readonly drills: ReportDrills
 
   constructor(
     read: ReportsReadModel,
@@ -41,6 +43,13 @@ export class WeeklyReports {
     private readonly platforms: PlatformNames = { label: (id) => id, colour: () => NEUTRAL_COLOUR },
   ) {
     this.queries = new MetricsQueries(read)
+    this.drills = new ReportDrills(read, platforms)
+  }
+
+  /** The conversations behind one figure of a week's summary, counted as the summary counts them now. */
+  drill(input: { week?: string; metric: DrillMetric; key?: string }): ReportDrill {
+    const week = this.resolveWeek(input.week)
+    return this.drills.drill(week, replyCutoff(week, this.now()), this.settings.get().businessHours, input.metric, input.key ?? null)
   }
 
   /** The week to report: the one asked for, else the last full week, in the workspace's zone. */

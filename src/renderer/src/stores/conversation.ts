@@ -19,6 +19,8 @@ export const useConversationStore = defineStore('conversation', () => {
   const missing = ref<string | null>(null)
   /** Opening failed for a reason worth retrying (the core is unreachable, …). */
   const failed = ref<string | null>(null)
+  /** Messages to show first and mark (a report's drill-down opens at the two messages a wait was measured between). */
+  const focus = ref<number[]>([])
   let seq = 0
 
   const context = computed(() => messages.value.find((m) => m.isContext) ?? null)
@@ -61,7 +63,8 @@ export const useConversationStore = defineStore('conversation', () => {
     }
   }
 
-  async function open(id: number): Promise<void> {
+  async function open(id: number, options: { focus?: number[] } = {}): Promise<void> {
+    focus.value = options.focus ?? []
     if (openId.value === id && detail.value?.id === id) return
     openId.value = id
     missing.value = null
@@ -97,5 +100,5 @@ export const useConversationStore = defineStore('conversation', () => {
     failed.value = null
   }
 
-  return { openId, detail, messages, loading, slow, missing, failed, context, thread, account, open, reload, markRead, close }
+  return { openId, detail, messages, loading, slow, missing, failed, focus, context, thread, account, open, reload, markRead, close }
 })

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ReportFormat, ReportSettings, WeeklySummary } from '@shared/contract/operations-reports'
+import type { DrillMetric, ReportDrill, ReportFormat, ReportSettings, WeeklySummary } from '@shared/contract/operations-reports'
 import { plainMessage, useApi } from '@renderer/api/client'
 
 /** The Reports screen: one weekly summary at a time, the report settings, and exports. */
@@ -10,6 +10,11 @@ export const useReportsStore = defineStore('reports', () => {
   const loading = ref(false)
   const exporting = ref(false)
   const error = ref<string | null>(null)
+  /** The figure opened to its conversations: what was asked, then the answer (or why there is none). */
+  const drillAsk = ref<{ metric: DrillMetric; key: string | null } | null>(null)
+  const drilled = ref<ReportDrill | null>(null)
+  const drillError = ref<string | null>(null)
+  let drillSeq = 0
 
   async function load(week?: string): Promise<void> {
     loading.value = true
@@ -48,7 +53,28 @@ export const useReportsStore = defineStore('reports', () => {
     }
   }
 
-  return { summary, settings, loading, exporting, error, load, loadSettings, saveSettings, exportAs }
+  /** Opens one figure of the shown week to the conversations behind it. */
+  async function drill(metric: DrillMetric, key: string | null = null): Promise<void> {
+    const mine = ++drillSeq
+    drillAsk.value = { metric, key }
+    drilled.value = null
+    drillError.value = null
+    try {
+      const result = await useApi().call('reports.drill', { metric, ...(key === null ? {} : { key }), ...(summary.value ? { week: summary.value.week } : {}) })
+      if (mine === drillSeq) drilled.value = result
+    } catch (e) {
+      if (mine === drillSeq) drillError.value = plainMessage(e)
+    }
+  }
+
+  function closeDrill(): void {
+    drillSeq++
+    drillAsk.value = null
+    drilled.value = null
+    drillError.value = null
+  }
+
+  return { summary, settings, loading, exporting, error, drillAsk, drilled, drillError, load, loadSettings, saveSettings, exportAs, drill, closeDrill }
 })
 
 function fromBase64(text: string): Uint8Array<ArrayBuffer> {

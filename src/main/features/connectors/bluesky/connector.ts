@@ -22,7 +22,6 @@ function api(ctx: ConnectorContext): BlueskyApi {
 export const blueskyConnector: Connector = {
   ...fromManifest(blueskyManifest),
   // A Bluesky post holds 300 graphemes (what a reader sees as one character).
-  replyLimits: { maxLength: 300, counting: 'graphemes' },
   streams: [
     { name: 'notifications', intervalMs: 60_000 },
     { name: 'chat', intervalMs: 60_000 },

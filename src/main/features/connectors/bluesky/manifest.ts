@@ -65,4 +65,5 @@ export const blueskyManifest: ConnectorManifest = {
   rateLimits:
     'Bluesky allows 3,000 requests per 5 minutes per IP and 30 logins per 5 minutes per account. Parley signs in once per ' +
     'session, polls notifications and chat every minute, and waits as long as the server asks.',
+  replyLimit: { maxLength: 300, counting: 'graphemes' },
 }

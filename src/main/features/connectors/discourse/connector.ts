@@ -61,7 +61,6 @@ function splitCursor(raw: string | null): { topics: string | null; review: strin
 export const discourseConnector: Connector = {
   ...fromManifest(discourseManifest),
   // Discourse's default max_post_length.
-  replyLimits: { maxLength: 32_000, counting: 'graphemes' },
   // Discourse allows 60 requests a minute per key by default; these intervals stay well inside.
   streams: [
     { name: 'notifications', intervalMs: 60_000 },

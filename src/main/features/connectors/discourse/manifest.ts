@@ -73,4 +73,5 @@ export const discourseManifest: ConnectorManifest = {
   ],
   rateLimits:
     'Discourse allows 60 API requests a minute per key (and 20 a 10 seconds) by default. Parley reads notifications every minute and the watched topics with private messages every two minutes, reads at most 25 topics a poll, and waits as long as the forum says (Retry-After or wait_seconds) when it answers 429.',
+  replyLimit: { maxLength: 32_000, counting: 'graphemes' },
 }

@@ -4,7 +4,7 @@ import type { HttpClient } from '../../../base/http'
 import { graphFor, setting } from '../meta/account'
 import { classifyMetaError } from '../meta/classify'
 import { FACEBOOK_PERMISSIONS, readCredentials, resolvePage } from '../meta/connect'
-import { messagingDeadline, pollMessages, reconcileMessage, sendMessage, type MessagingSide } from '../meta/messaging'
+import { pollMessages, reconcileMessage, sendMessage, type MessagingSide } from '../meta/messaging'
 import { createMetaOAuth } from '../meta/oauth'
 import { facebookManifest as manifest } from './manifest'
 import { moderateFacebook } from './moderation'
@@ -34,7 +34,6 @@ const side = (ctx: ConnectorContext): MessagingSide => {
 export const facebookConnector: Connector = {
   ...fromManifest(manifest),
   // Messenger's text limit; a comment may be longer (8,000), but one limit must hold for every reply.
-  replyLimits: { maxLength: 2000, counting: 'graphemes' },
   streams: [
     { name: 'comments', intervalMs: 120_000 },
     { name: 'mentions', intervalMs: 300_000 },
@@ -76,5 +75,4 @@ export const facebookConnector: Connector = {
     return reconcileComment(api, setting(ctx, 'pageId', LABEL), reply)
   },
 
-  replyDeadline: messagingDeadline,
 }

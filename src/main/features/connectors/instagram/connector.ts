@@ -4,7 +4,7 @@ import type { HttpClient } from '../../../base/http'
 import { graphFor, setting } from '../meta/account'
 import { classifyMetaError } from '../meta/classify'
 import { INSTAGRAM_PERMISSIONS, readCredentials, resolvePage } from '../meta/connect'
-import { messagingDeadline, pollMessages, reconcileMessage, sendMessage, type MessagingSide } from '../meta/messaging'
+import { pollMessages, reconcileMessage, sendMessage, type MessagingSide } from '../meta/messaging'
 import { createMetaOAuth } from '../meta/oauth'
 import { instagramManifest as manifest } from './manifest'
 import { moderateInstagram } from './moderation'
@@ -42,7 +42,6 @@ const side = (ctx: ConnectorContext): MessagingSide => ({
 export const instagramConnector: Connector = {
   ...fromManifest(manifest),
   // A direct message holds 1,000 characters (a comment 2,200): one limit must hold for every reply.
-  replyLimits: { maxLength: 1000, counting: 'graphemes' },
   streams: [
     { name: 'comments', intervalMs: 120_000 },
     { name: 'mentions', intervalMs: 300_000 },
@@ -83,5 +82,4 @@ export const instagramConnector: Connector = {
     return reconcileReply(api, brand(ctx).igId, reply)
   },
 
-  replyDeadline: messagingDeadline,
 }

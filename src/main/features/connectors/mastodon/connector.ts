@@ -52,7 +52,6 @@ export const mastodonConnector: Connector = {
   // Sign-in through the browser first (oauth.ts); connect() still takes a pasted token: { instance, token }.
   ...fromManifest(mastodonManifest),
   // The default of a Mastodon server: 500 characters, each link counted as 23 whatever its length.
-  replyLimits: { maxLength: 500, counting: 'characters-url-23' },
   streams: [
     { name: 'notifications', intervalMs: 60_000 },
     { name: 'conversations', intervalMs: 120_000 },

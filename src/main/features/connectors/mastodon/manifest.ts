@@ -57,4 +57,5 @@ export const mastodonManifest: ConnectorManifest = {
   rateLimits:
     'Mastodon servers allow 300 requests per 5 minutes per account by default. Parley polls notifications every minute and ' +
     'conversations every two minutes, and waits as long as the server asks (429 and its reset time).',
+  replyLimit: { maxLength: 500, counting: 'characters-url-23' },
 }

@@ -180,9 +180,3 @@ export async function reconcileMessage(api: GraphApi, side: MessagingSide, reply
     return { state: 'unknown' }
   }
 }
-
-/** The latest time a reply can go out in a direct conversation; comments have no window. */
-export function messagingDeadline(conversation: { kind: 'comment' | 'mention' | 'dm'; lastInboundAt: number | null }): number | null {
-  if (conversation.kind !== 'dm' || conversation.lastInboundAt === null) return null
-  return conversation.lastInboundAt + MESSAGING_WINDOW_MS
-}

@@ -84,8 +84,6 @@ function moderate(action: ModerationAction, ctx: ConnectorContext): Promise<void
 
 export const redditConnector: Connector = {
   ...fromManifest(redditManifest),
-  // Reddit refuses comments and messages longer than 10,000 characters.
-  replyLimits: { maxLength: 10_000, counting: 'graphemes' },
   streams: REDDIT_STREAMS,
 
   connect: connectReddit,

@@ -76,4 +76,6 @@ export const redditManifest: ConnectorManifest = {
   ],
   rateLimits:
     "Reddit allows each app about 100 requests a minute, counted over a rolling ten-minute window and reported with every answer (X-Ratelimit-Used, -Remaining, -Reset). Parley reads the subreddits' comments in one request for all of them, shows what is left and when the window turns on the account, stops polling while only the last 10 are left so replies and moderation still go out, and waits for the reset when Reddit answers 429.",
+  // Reddit refuses comments and messages longer than 10,000 characters.
+  replyLimit: { maxLength: 10_000, counting: 'graphemes' },
 }

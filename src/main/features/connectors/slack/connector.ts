@@ -43,7 +43,6 @@ function pickedChannels(settings: Record<string, unknown>): string[] {
 export const slackConnector: Connector = {
   ...fromManifest(slackManifest),
   // chat.postMessage truncates text beyond 40,000 characters.
-  replyLimits: { maxLength: 40_000, counting: 'graphemes' },
   streams: [
     { name: 'channels', intervalMs: 60_000 },
     { name: 'dms', intervalMs: 120_000 },

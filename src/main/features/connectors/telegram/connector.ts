@@ -36,7 +36,6 @@ export const telegramConnector: Connector = {
   ...fromManifest(telegramManifest),
   // Telegram allows 4096 UTF-16 code units; counted here in graphemes (the nearest counting the
   // composer has), so a reply dense in emoji may still be refused by Telegram in plain words.
-  replyLimits: { maxLength: 4096, counting: 'graphemes' },
   // getUpdates is cheap and Telegram drops updates older than 24 hours: poll often.
   streams: [{ name: 'updates', intervalMs: 20_000 }],
 

@@ -28,4 +28,5 @@ export const telegramManifest: ConnectorManifest = {
   streams: [{ name: 'updates', label: 'Group messages, mentions and direct messages' }],
   rateLimits:
     'Telegram lets a bot send about one message per second per chat and 20 per minute per group, and answers 429 with parameters.retry_after; Parley polls getUpdates every 20 seconds (one request for all chats) and waits as long as Telegram asks.',
+  replyLimit: { maxLength: 4096, counting: 'graphemes' },
 }

@@ -72,7 +72,6 @@ function moderate(action: ModerationAction, ctx: ConnectorContext): Promise<void
 export const xConnector: Connector = {
   ...fromManifest(xManifest),
   // 280 characters, each link counted as 23 (t.co).
-  replyLimits: { maxLength: 280, counting: 'characters-url-23' },
   streams: X_STREAMS,
 
   connect: connectX,

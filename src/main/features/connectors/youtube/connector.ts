@@ -92,7 +92,6 @@ async function newestCommentBy(s: Session, authorId: string): Promise<string | n
 export const youtubeConnector: Connector = {
   ...fromManifest(youtubeManifest),
   // YouTube counts comment length in characters, up to 10,000.
-  replyLimits: { maxLength: 10_000, counting: 'graphemes' },
   streams: STREAMS,
 
   connect: connectYouTube,

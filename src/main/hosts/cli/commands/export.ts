@@ -7,7 +7,7 @@ import { viewConversations } from '../../../features/export/view-conversations'
 import { ensureWritableFolder, writeFiles } from '../../../features/reports/export'
 import type { CliContext } from '../context'
 import { openCliCore, workspaceOptions } from '../open-core'
-import { err, out, UsageError } from '../output'
+import { err, out, progressPrinter, UsageError } from '../output'
 
 export const exportHelp = `parley export conversation ID [--format html,pdf,json] --out DIR [--no-notes] [--data-dir DIR]
 parley export conversation --view NAME [--format html,pdf,json] --out DIR [--no-notes] [--data-dir DIR]
@@ -68,11 +68,15 @@ export async function exportCommand(argv: string[], ctx: CliContext): Promise<nu
     }
     const { view, items } = await viewConversations(call, values.view!)
     const entries: IndexEntry[] = []
+    // Progress on stderr, so the paths on stdout stay one per line for scripts.
+    const progress = progressPrinter(`Exporting "${view}"`)
+    progress(0, items.length)
     for (const c of items) {
       const paths = await one(c.id)
       if (typeof paths === 'number') return paths
       for (const path of paths) out(path)
       entries.push({ id: c.id, title: c.title, files: paths.map((p) => p.slice(folder.length + 1)) })
+      progress(entries.length, items.length)
     }
     for (const path of writeFiles(folder, indexFiles(view, Date.now(), entries))) out(path)
     err(`Exported ${entries.length} ${entries.length === 1 ? 'conversation' : 'conversations'} of "${view}".`)
