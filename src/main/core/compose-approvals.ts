@@ -33,6 +33,8 @@ export interface ApprovalParts {
   audit: AuditLog
   /** Platform moderation actions queued as outbox items (the one outbox repository, shared with listening). */
   moderation: ModerationQueue
+  /** The approval workflow's repositories and queue, for the team applier (a pulled decision that overrides one lost here). */
+  approvalSeams: { approvalStore: ApprovalStore; outboxStore: OutboxStore; queue: OutboxQueue }
 }
 
 /**
@@ -123,5 +125,5 @@ export function composeApprovals(
 
   parts.inboxHooks.currentProfile = () => profiles.currentProfile()
   parts.inboxHooks.wrapDraftSave = (input, save) => approvals.wrapDraftSave(input, save)
-  return { profiles, policy, approvals, outbox, outboxEngine, audit, moderation }
+  return { profiles, policy, approvals, outbox, outboxEngine, audit, moderation, approvalSeams: { approvalStore, outboxStore, queue } }
 }
