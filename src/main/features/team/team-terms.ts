@@ -9,6 +9,8 @@ export interface TeamTerms {
 
 type Input = Record<string, unknown>
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
 const numbers = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [])
 
 /** The uuids of rows of one entity the transaction inserted. */
@@ -32,10 +34,10 @@ function one(store: TeamEntityStore, id: unknown): { conversationId: string; con
  */
 export function toTeamTerms(operation: string, raw: unknown, changes: readonly ChangeRow[], store: TeamEntityStore): TeamTerms {
   const input = (raw ?? {}) as Input
-  const touched = [...new Set(changes.map((c) => c.uuid))]
+  const touched = [...new Set(changes.map((c) => c.uuid).filter((u) => UUID.test(u)))]
   const terms = translate(operation, input, changes, store)
   if (!terms) return { operation, input: raw ?? null, entities: touched.slice(0, 1_000) }
-  const named = Object.values(terms.input).flatMap((v) => (typeof v === 'string' && /^[0-9a-f-]{36}$/.test(v) ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []))
+  const named = Object.values(terms.input).flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v): v is string => typeof v === 'string' && UUID.test(v))
   return { operation: terms.operation ?? operation, input: terms.input, entities: [...new Set([...named, ...touched])].slice(0, 1_000) }
 }
 
