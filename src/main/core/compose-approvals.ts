@@ -6,7 +6,7 @@ import { TargetResolver } from '../features/reply/target'
 import { AuditLog } from '../store/audit'
 import type { ConnectorRegistry } from '../features/connectors/registry'
 import type { InboxHooks, InboxService } from '../features/inbox/service'
-import { Deliverer, defaultDeliveryOptions } from '../features/outbox/deliver'
+import { Deliverer, defaultDeliveryOptions, type SendLease } from '../features/outbox/deliver'
 import { ModerationQueue } from '../features/outbox/moderation'
 import { OutboxEngine } from '../features/outbox/engine'
 import { OutboxQueue } from '../features/outbox/queue'
@@ -55,6 +55,8 @@ export function composeApprovals(
     sync: SyncEngine
     inbox: InboxService
     inboxHooks: InboxHooks
+    /** The team's lease on sends (a workspace in a team sends approved replies only under it). */
+    sendLease?: SendLease
   },
 ): ApprovalParts {
   const { db, uow, people, session, events, stores, connectors, sync, inbox } = parts
@@ -92,6 +94,7 @@ export function composeApprovals(
     random: config.random ?? Math.random,
     changed: itemChanged,
     options: { ...defaultDeliveryOptions, ...config.outbox },
+    ...(parts.sendLease ? { lease: parts.sendLease } : {}),
   })
   const outboxEngine = new OutboxEngine({ store: outboxStore, deliverer, clock, timers: config.timers ?? realTimers, events })
 

@@ -37,6 +37,8 @@ import { composeListening, type ListeningParts } from './compose-listening'
 import { warmLanguageDetector } from '../features/listening/language'
 import { TeamWorkspace } from '../features/team/team-workspace'
 import { composeTeam, composeTeamApply } from './compose-team'
+import { TeamSendLease } from '../features/team/send-lease'
+import { TeamPollLease } from '../features/team/poll-lease'
 
 
 /** ApprovalParts: profiles, policy, approvals, outbox (service and engine), audit. */
@@ -100,6 +102,7 @@ export function createCore(config: CoreConfig): Core {
     timers: config.timers ?? realTimers,
     random: config.random ?? Math.random,
     // One arrival reaches the screens once: what the rules changed is merged into the ingest's change.
+    pollLease: new TeamPollLease(team, teamParts.entities),
     onIngested: (ids) =>
       events.coalesce(async () => {
         // Signals, tracked topics, rules and spam for the new items, before the screens refetch.
@@ -121,7 +124,7 @@ export function createCore(config: CoreConfig): Core {
     publishCounts: () => inbox.publishCounts(),
   })
   const demo = new DemoLoader(new DemoSeedWriter(db), stores, events, now)
-  const approvalParts = composeApprovals(config, { db, uow, people, session, events, stores, connectors, sync, inbox, inboxHooks })
+  const approvalParts = composeApprovals(config, { db, uow, people, session, events, stores, connectors, sync, inbox, inboxHooks, sendLease: new TeamSendLease(team, teamParts.entities) })
   const system = composeSystem(config, new LiveDatabase(db))
   const triageParts = composeTriage(config, { db, uow, profiles: approvalParts.profiles })
   const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors })

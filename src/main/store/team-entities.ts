@@ -112,6 +112,15 @@ export class TeamEntityStore {
     return this.db.prepare<[number], { a: number }>('SELECT channel_account_id AS a FROM conversations WHERE id = ?').get(id)?.a ?? null
   }
 
+  accountKeyOf(accountId: number): string | null {
+    return this.db.prepare<[number], { k: string }>(`SELECT ${ACCOUNT_KEY_SQL} AS k FROM channel_accounts a WHERE a.id = ?`).get(accountId)?.k ?? null
+  }
+
+  /** Accounts this laptop can poll and send from (active, with their secrets here), as team account keys with their local ids. */
+  activeAccounts(): { id: number; key: string }[] {
+    return this.db.prepare<[], { id: number; key: string }>(`SELECT a.id, ${ACCOUNT_KEY_SQL} AS key FROM channel_accounts a WHERE a.status = 'active' AND a.is_demo = 0`).all()
+  }
+
   accountId(key: string): number | null {
     const parts = splitAccountKey(key)
     if (!parts) return null
