@@ -130,6 +130,7 @@ export function createCore(config: CoreConfig): Core {
   const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors })
   const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores, connectors })
   const listeningParts: ListeningParts = composeListening(config, { repositories: listeningRepositories(db), events, stores, inbox, approvals: approvalParts, connectors })
+  team.onChange = (state) => events.emit('team.changed', state)
   composeTeamApply(team, {
     uow,
     log: teamParts.log,

@@ -8,6 +8,7 @@ import type { TransactionParticipant } from '../../store/unit-of-work'
 import type { TeamLocalApply } from './local-apply'
 import { TeamOpRecorder } from './op-recorder'
 import type { TeamTerms } from './team-terms'
+import type { TeamStatus as TeamStatusView, TeamSync } from '../../../shared/contract'
 import type { Vault } from '../vault/vault'
 import { TeamClient, teamSignup } from './client'
 import { deriveMemberKey } from './credentials'
@@ -54,6 +55,11 @@ export class TeamWorkspace {
   private applier: TeamLocalApply | null = null
   private readonly recorder: TeamOpRecorder
   private joined: boolean
+  private syncing = false
+  private inFlight: Promise<TeamSyncReport> | null = null
+  private announcing = false
+  /** Set by the composition root: publishes team.changed. */
+  onChange: ((sync: TeamSync) => void) | null = null
 
   constructor(
     private readonly log: TeamOpLogStore,
@@ -83,6 +89,47 @@ export class TeamWorkspace {
       { id: randomUUID(), hlc: this.hlc(membership).now(), profile: membership.profile, operation: terms.operation, input: terms.input, entities: terms.entities, baseSeq: membership.lastPulledSeq },
       this.wallClock.now(),
     )
+    this.announceSoon()
+  }
+
+  /** Once per burst of changes, after the transaction that recorded them has committed (it runs synchronously). */
+  private announceSoon(): void {
+    if (this.announcing || !this.onChange) return
+    this.announcing = true
+    queueMicrotask(() => {
+      this.announcing = false
+      this.onChange?.(this.syncState())
+    })
+  }
+
+  /** The top bar's view: not in a team, syncing, synced, or offline with the count of changes waiting. */
+  syncState(): TeamSync {
+    const m = this.log.membership()
+    if (!m) return { state: 'local', unpushed: 0, lastSyncAt: null, problem: null }
+    const state = this.syncing ? 'syncing' : m.lastSyncProblem !== null || m.lastSyncAt === null ? 'offline' : 'synced'
+    return { state, unpushed: this.log.unpushedCount(), lastSyncAt: m.lastSyncAt, problem: m.lastSyncProblem }
+  }
+
+  /** Settings → Team: members as last fetched, poll leases asked of the service (null when it cannot be reached). */
+  async details(): Promise<TeamStatusView> {
+    const m = this.log.membership()
+    const status = this.status()
+    let pollLeases: TeamStatusView['pollLeases'] = null
+    if (m) {
+      try {
+        const names = new Map(status.members.map((x) => [x.memberId, x.name]))
+        pollLeases = (await (await this.client()).pollLeases()).map((l) => ({ ...l, holder: names.get(l.holder) ?? l.holder }))
+      } catch {
+        pollLeases = null
+      }
+    }
+    return {
+      sync: this.syncState(),
+      team: m ? { name: m.teamName, serverUrl: m.serverUrl, memberName: m.memberName, role: m.role, device: m.device } : null,
+      members: status.members.map((x) => ({ name: x.name, role: x.role })),
+      pollLeases,
+      contested: status.contested,
+    }
   }
 
   membership(): TeamMembership | null {
@@ -151,7 +198,26 @@ export class TeamWorkspace {
   }
 
   /** Pushes every waiting op, then pulls until caught up; a failure keeps what is local and says why. */
-  async syncOnce(): Promise<TeamSyncReport> {
+  /** One round at a time: a call while a round runs (the schedule, "Sync now") waits for that round. */
+  syncOnce(): Promise<TeamSyncReport> {
+    this.inFlight ??= this.announcedRound().finally(() => {
+      this.inFlight = null
+    })
+    return this.inFlight
+  }
+
+  private async announcedRound(): Promise<TeamSyncReport> {
+    this.syncing = true
+    this.onChange?.(this.syncState())
+    try {
+      return await this.syncRound()
+    } finally {
+      this.syncing = false
+      this.onChange?.(this.syncState())
+    }
+  }
+
+  private async syncRound(): Promise<TeamSyncReport> {
     const client = await this.client()
     const report: TeamSyncReport = { pushed: 0, pulled: 0, contested: [], lastSeq: 0, applied: 0 }
     try {
