@@ -6,7 +6,7 @@ import { TargetResolver } from '../features/reply/target'
 import { AuditLog } from '../store/audit'
 import type { ConnectorRegistry } from '../features/connectors/registry'
 import type { InboxHooks, InboxService } from '../features/inbox/service'
-import { Deliverer, defaultDeliveryOptions } from '../features/outbox/deliver'
+import { Deliverer, defaultDeliveryOptions, type SendLease } from '../features/outbox/deliver'
 import { ModerationQueue } from '../features/outbox/moderation'
 import { OutboxEngine } from '../features/outbox/engine'
 import { OutboxQueue } from '../features/outbox/queue'
@@ -33,6 +33,8 @@ export interface ApprovalParts {
   audit: AuditLog
   /** Platform moderation actions queued as outbox items (the one outbox repository, shared with listening). */
   moderation: ModerationQueue
+  /** The approval workflow's repositories and queue, for the team applier (a pulled decision that overrides one lost here). */
+  approvalSeams: { approvalStore: ApprovalStore; outboxStore: OutboxStore; queue: OutboxQueue }
 }
 
 /**
@@ -53,6 +55,8 @@ export function composeApprovals(
     sync: SyncEngine
     inbox: InboxService
     inboxHooks: InboxHooks
+    /** The team's lease on sends (a workspace in a team sends approved replies only under it). */
+    sendLease?: SendLease
   },
 ): ApprovalParts {
   const { db, uow, people, session, events, stores, connectors, sync, inbox } = parts
@@ -90,6 +94,7 @@ export function composeApprovals(
     random: config.random ?? Math.random,
     changed: itemChanged,
     options: { ...defaultDeliveryOptions, ...config.outbox },
+    ...(parts.sendLease ? { lease: parts.sendLease } : {}),
   })
   const outboxEngine = new OutboxEngine({ store: outboxStore, deliverer, clock, timers: config.timers ?? realTimers, events })
 
@@ -123,5 +128,5 @@ export function composeApprovals(
 
   parts.inboxHooks.currentProfile = () => profiles.currentProfile()
   parts.inboxHooks.wrapDraftSave = (input, save) => approvals.wrapDraftSave(input, save)
-  return { profiles, policy, approvals, outbox, outboxEngine, audit, moderation }
+  return { profiles, policy, approvals, outbox, outboxEngine, audit, moderation, approvalSeams: { approvalStore, outboxStore, queue } }
 }

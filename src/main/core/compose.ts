@@ -36,8 +36,9 @@ import { composeReports, type ReportParts } from './compose-reports'
 import { composeListening, type ListeningParts } from './compose-listening'
 import { warmLanguageDetector } from '../features/listening/language'
 import { TeamWorkspace } from '../features/team/team-workspace'
-import { TeamSyncSchedule } from '../features/team/team-schedule'
-import { TeamOpLogStore } from '../store/team-op-log'
+import { composeTeam, composeTeamApply } from './compose-team'
+import { TeamSendLease } from '../features/team/send-lease'
+import { TeamPollLease } from '../features/team/poll-lease'
 
 
 /** ApprovalParts: profiles, policy, approvals, outbox (service and engine), audit. */
@@ -71,6 +72,9 @@ export function createCore(config: CoreConfig): Core {
   const people = new PeopleStore(db)
   const session = new ProfileSession(people, settings, () => profileStore.current(now()))
   const uow = new UnitOfWork(db, { clock: config.clock, events, actor: () => session.actorUid(), publishCounts: () => inbox.publishCounts() })
+  // First: the team's op recorder joins every transaction from here on.
+  const teamParts = composeTeam(config, db, uow)
+  const { team, teamSync } = teamParts
   const stores: Stores = {
     accounts: new AccountStore(db),
     conversations: new ConversationStore(db),
@@ -98,6 +102,7 @@ export function createCore(config: CoreConfig): Core {
     timers: config.timers ?? realTimers,
     random: config.random ?? Math.random,
     // One arrival reaches the screens once: what the rules changed is merged into the ingest's change.
+    pollLease: new TeamPollLease(team, teamParts.entities),
     onIngested: (ids) =>
       events.coalesce(async () => {
         // Signals, tracked topics, rules and spam for the new items, before the screens refetch.
@@ -119,14 +124,30 @@ export function createCore(config: CoreConfig): Core {
     publishCounts: () => inbox.publishCounts(),
   })
   const demo = new DemoLoader(new DemoSeedWriter(db), stores, events, now)
-  const approvalParts = composeApprovals(config, { db, uow, people, session, events, stores, connectors, sync, inbox, inboxHooks })
+  const approvalParts = composeApprovals(config, { db, uow, people, session, events, stores, connectors, sync, inbox, inboxHooks, sendLease: new TeamSendLease(team, teamParts.entities) })
   const system = composeSystem(config, new LiveDatabase(db))
   const triageParts = composeTriage(config, { db, uow, profiles: approvalParts.profiles })
   const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors })
   const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores, connectors })
-  const team = new TeamWorkspace(new TeamOpLogStore(db), config.vault ?? null, config.clock)
-  const teamSync = new TeamSyncSchedule(team, config.timers ?? realTimers)
   const listeningParts: ListeningParts = composeListening(config, { repositories: listeningRepositories(db), events, stores, inbox, approvals: approvalParts, connectors })
+  team.onChange = (state) => events.emit('team.changed', state)
+  composeTeamApply(team, {
+    uow,
+    log: teamParts.log,
+    entities: teamParts.entities,
+    profiles: approvalParts.profiles,
+    people,
+    approvals: approvalParts.approvals,
+    ...approvalParts.approvalSeams,
+    audit: approvalParts.audit,
+    triage: triageParts.triage,
+    tags: triageParts.tags,
+    inbox,
+    ingest: stores.ingest,
+    accounts: stores.accounts,
+    events,
+    clock: config.clock,
+  })
   if (config.autoSync) {
     // The language model, once, while the window is still loading: not in the middle of the first poll.
     setImmediate(() => {

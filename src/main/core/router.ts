@@ -15,9 +15,11 @@ import { listeningHandlers } from './router-listening'
 import { reportsHandlers } from './router-reports'
 import { systemHandlers } from './router-system'
 import { exportHandlers } from './router-export'
+import { teamHandlers } from './router-team'
 import { plainStorageError } from '../store/storage-errors'
 import { plainIssue } from './plain-issues'
 import { PreferencesStore } from '../features/people/preferences'
+import { opContext, type OpContext } from '../features/team/op-context'
 
 type Handlers = { [N in OperationName]: Handler<N> }
 
@@ -58,6 +60,7 @@ function handlersFor(core: Core): Handlers {
     ...reportsHandlers(core),
     ...systemHandlers(core),
     ...exportHandlers(core),
+    ...teamHandlers(core),
   }
 }
 
@@ -104,8 +107,13 @@ export function createRouter(core: Core, log: (message: string) => void = consol
       }
       try {
         const handler = handlers[op] as Handler<OperationName>
-        const value = await handler(parsed.data as never)
-        recordForTeam(core, op, parsed.data, log)
+        // The team op is written by the call's first transaction (the unit of work's participant reads this context).
+        const context: OpContext = { operation: op, input: parsed.data, recorded: false, remote: false }
+        const value = await opContext.run(context, async () => {
+          const result = await handler(parsed.data as never)
+          recordForTeam(core, context, log)
+          return result
+        })
         return { ok: true, value }
       } catch (error) {
         if (error instanceof ParleyError) return { ok: false, error: { code: error.code, message: error.message } }
@@ -123,13 +131,15 @@ export function createRouter(core: Core, log: (message: string) => void = consol
 }
 
 /**
- * A validated operation that succeeded becomes an op in the team log (when the workspace has joined
- * a team). A failure to record is logged, never turned into a failure of what already happened.
+ * A shared operation whose writes did not go through the unit of work (so no transaction recorded
+ * it) is recorded in a transaction of its own. A failure to record is logged, never turned into a
+ * failure of what already happened.
  */
-function recordForTeam(core: Core, op: OperationName, input: unknown, log: (message: string) => void): void {
+function recordForTeam(core: Core, context: OpContext, log: (message: string) => void): void {
+  if (context.recorded || !core.team.records(context.operation)) return
   try {
-    core.team.record(op, input, () => core.profiles.currentProfile().name)
+    core.uow.run(() => undefined)
   } catch (error) {
-    log(`[parley] ${op} could not be recorded for the team: ${error instanceof Error ? error.message : String(error)}`)
+    log(`[parley] ${context.operation} could not be recorded for the team: ${error instanceof Error ? error.message : String(error)}`)
   }
 }

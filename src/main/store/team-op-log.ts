@@ -115,6 +115,36 @@ export class TeamOpLogStore {
     })()
   }
 
+  /**
+   * Pulled ops (this laptop's own included, which come back with their outcome) not yet applied to
+   * this workspace, in the team's order, up to what has been pulled: a pushed op waits for the ops
+   * numbered before it.
+   */
+  toApply(limit: number): (PulledLogOp & { origin: 'local' | 'remote' })[] {
+    return this.db
+      .prepare<[number], OpRow & { server_seq: number; member_id: string | null; outcome: string; message: string | null; origin: 'local' | 'remote' }>(
+        `SELECT id, hlc, profile, operation, input, entities, base_seq, server_seq, member_id, outcome, message, origin FROM team_op_log
+         WHERE applied_at IS NULL AND server_seq IS NOT NULL AND server_seq <= (SELECT last_pulled_seq FROM team_membership WHERE id = 1)
+         ORDER BY server_seq LIMIT ?`,
+      )
+      .all(limit)
+      .map((r) => ({ ...toOp(r), seq: r.server_seq, memberId: r.member_id ?? '', outcome: r.outcome, message: r.message, origin: r.origin }))
+  }
+
+  /** Called inside the transaction that applied the op (or with the reason it could not be). */
+  markApplied(id: string, at: number, problem: string | null): void {
+    this.db.prepare('UPDATE team_op_log SET applied_at = ?, apply_problem = ? WHERE id = ?').run(at, problem, id)
+  }
+
+  /** Pulled ops that could not be applied here, newest first, in plain words. */
+  applyProblems(limit: number): { operation: string; problem: string }[] {
+    return this.db
+      .prepare<[number], { operation: string; problem: string }>(
+        'SELECT operation, apply_problem AS problem FROM team_op_log WHERE apply_problem IS NOT NULL ORDER BY server_seq DESC LIMIT ?',
+      )
+      .all(limit)
+  }
+
   recordSync(at: number, problem: string | null): void {
     this.db.prepare('UPDATE team_membership SET last_sync_at = CASE WHEN ? IS NULL THEN ? ELSE last_sync_at END, last_sync_problem = ? WHERE id = 1').run(problem, at, problem)
   }

@@ -34,6 +34,16 @@ class Collected implements Tx {
   }
 }
 
+/**
+ * Something that writes in the same transaction as every change (the team op recorder): begin runs
+ * first in each outermost transaction, beforeCommit last, so what it writes commits or rolls back with
+ * the change it describes.
+ */
+export interface TransactionParticipant {
+  begin(): void
+  beforeCommit(): void
+}
+
 export interface UnitOfWorkDeps {
   clock: Clock
   events: EventBus
@@ -55,6 +65,7 @@ export class UnitOfWork {
   private readonly setContext
   private readonly transaction: (fn: () => unknown) => unknown
   private current: Collected | null = null
+  private participant: TransactionParticipant | null = null
 
   constructor(
     private readonly db: Db,
@@ -64,6 +75,11 @@ export class UnitOfWork {
     this.hlc = new HybridLogicalClock(() => deps.clock.now(), parseHlc(last?.hlc))
     this.setContext = db.prepare<[string, string | null, number]>('UPDATE change_context SET hlc = ?, profile_uid = ?, at = ? WHERE id = 1')
     this.transaction = db.transaction((fn: () => unknown) => fn())
+  }
+
+  /** The one participant (set once by the composition root). */
+  participate(participant: TransactionParticipant): void {
+    this.participant = participant
   }
 
   /** Runs fn in one transaction (joining the caller's, if any); fn must be synchronous. */
@@ -76,7 +92,10 @@ export class UnitOfWork {
     try {
       result = this.transaction(() => {
         this.stamp()
-        return fn(tx)
+        this.participant?.begin()
+        const value = fn(tx)
+        this.participant?.beforeCommit()
+        return value
       }) as T
     } finally {
       this.current = null

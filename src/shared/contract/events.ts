@@ -4,6 +4,7 @@ import { outboxStateSchema, sessionProfileSchema } from './entities'
 import type { EventName } from './names'
 import { listeningEvents } from './operations-listening'
 import { presenceSchema } from './operations-people'
+import { teamSyncSchema } from './operations-team'
 
 export const approvalChangeKindSchema = z.enum(['submitted', 'approved', 'changes_requested', 'rejected', 'voided'])
 export type ApprovalChangeKind = z.infer<typeof approvalChangeKindSchema>
@@ -53,6 +54,8 @@ export const events = {
   'savedViews.changed': z.object({}),
   /** Sent by the desktop shell only (a deep link, a notification click, the menu), never by the core. */
   'app.navigate': navigationTargetSchema,
+  /** The team sync state moved (a round started or ended, local changes waiting). */
+  'team.changed': teamSyncSchema,
   ...listeningEvents,
 } as const satisfies Record<EventName, z.ZodType>
 

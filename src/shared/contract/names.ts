@@ -8,6 +8,7 @@ import { listeningOperationNames } from './names-listening'
 import { reportsOperationNames } from './names-reports'
 import { systemOperationNames } from './names-system'
 import { exportOperationNames } from './names-export'
+import { teamOperationNames } from './names-team'
 
 export const operationNames = [
   'app.info',
@@ -61,6 +62,7 @@ export const operationNames = [
   ...reportsOperationNames,
   ...systemOperationNames,
   ...exportOperationNames,
+  ...teamOperationNames,
 ] as const
 
 export const eventNames = [
@@ -82,6 +84,7 @@ export const eventNames = [
   'presence.changed',
   'savedViews.changed',
   'app.navigate',
+  'team.changed',
 ] as const
 
 export type OperationName = (typeof operationNames)[number]

@@ -32,6 +32,7 @@ import { peopleOperations } from './operations-people'
 import { listeningOperations } from './operations-listening'
 import { reportsOperations } from './operations-reports'
 import { systemOperations } from './operations-system'
+import { teamOperations } from './operations-team'
 import { exportOperations } from './operations-export'
 
 
@@ -257,6 +258,7 @@ export const operations = {
   ...reportsOperations,
   ...systemOperations,
   ...exportOperations,
+  ...teamOperations,
 } as const satisfies Record<OperationName, { input: z.ZodType; output: z.ZodType }>
 
 export type Operations = typeof operations

@@ -155,6 +155,10 @@ export const validSamples: { [N in OperationName]: OperationInput<N> } = {
   'system.backups': {},
   'system.backupNow': {},
   'system.restoreLatest': {},
+  'team.sync': {},
+  'team.status': {},
+  'team.join': { serverUrl: 'http://127.0.0.1:8080', code: '3f2a-91bc-77de', passphrase: 'a long team passphrase' },
+  'team.syncNow': {},
   'conversations.export': { id: 1, format: 'pdf', includeNotes: false },
   'replies.facts': { conversationId: 1 },
 }

@@ -38,6 +38,22 @@ export const defaultDeliveryOptions: DeliveryOptions = {
   offlineRetryMs: 30_000,
 }
 
+/**
+ * For a workspace in a team: an approved reply goes out only under the team's lease on it, with the
+ * idempotency key the team minted once at approval, so two laptops never both send it. No lease
+ * (offline, not shared yet, another laptop holds it): no send.
+ */
+export interface SendLease {
+  inTeam(): boolean
+  claim(item: OutboxRecord): Promise<LeaseClaim>
+}
+
+export type LeaseClaim =
+  | { kind: 'lease'; idempotencyKey: string; takeover: boolean; markSent(remoteId: string): Promise<boolean>; release(unconfirmed: boolean): Promise<void> }
+  /** Another laptop of the team sent it already. */
+  | { kind: 'sent'; remoteId: string | null }
+  | { kind: 'none' }
+
 /** sent and failed end the pass for the item; held waits for the user; requeued and blocked stop the account's queue for now. */
 export type DeliveryOutcome = 'sent' | 'failed' | 'held' | 'requeued' | 'unconfirmed' | 'blocked' | 'skipped'
 
@@ -56,6 +72,8 @@ export interface DeliveryDeps {
   /** Called after every committed state change (events, counts). */
   changed(item: OutboxRecord, conversationsChanged: boolean): void
   options: DeliveryOptions
+  /** Set for every workspace; it decides per item whether the team's lease applies. */
+  lease?: SendLease
 }
 
 interface Prepared {
@@ -101,6 +119,7 @@ export class Deliverer {
     if (!prepared) return this.refuse(start, 'This reply has no account or platform to go out through any more.')
     let item = this.current(start.id)
     if (!item) return 'skipped'
+    if (item.approvalId !== null && deps.lease?.inTeam()) return this.deliverUnderLease(item, prepared, deps.lease)
     // A late retry cannot lean on the idempotency key alone: find out first whether an earlier try went out.
     if (item.firstAttemptAt !== null && deps.clock.now() - item.firstAttemptAt > deps.options.idempotencyTrustMs) {
       const found = await this.ask(prepared, item)
@@ -117,6 +136,41 @@ export class Deliverer {
       const marked = deps.store.get(item.id)
       return marked ? this.recordError(marked, prepared, prepared.connector.classifyError(error, deps.clock.now())) : 'skipped'
     }
+    return this.recordSent({ ...item, state: 'sending' }, 'sending', result.remoteId, result.permalink, result)
+  }
+
+  /** The team's lease and key replace the local key's trust window: a takeover always asks the platform first. */
+  private async deliverUnderLease(item: OutboxRecord, prepared: Prepared, lease: SendLease): Promise<DeliveryOutcome> {
+    const claim = await lease.claim(item).catch((): LeaseClaim => ({ kind: 'none' }))
+    if (claim.kind === 'none') return 'blocked'
+    if (claim.kind === 'sent') return this.recordSent(item, 'queued', claim.remoteId, null, null, 'sent by another laptop of the team')
+    const keyed = { ...item, idempotencyKey: claim.idempotencyKey }
+    if (claim.takeover) {
+      const found = await this.ask(prepared, keyed)
+      if (found.state === 'sent') {
+        await claim.markSent(found.remoteId).catch(() => false)
+        return this.recordSent(item, 'queued', found.remoteId, found.permalink, null, 'found on the platform by the team key')
+      }
+      if (found.state === 'unknown') {
+        await claim.release(true).catch(() => undefined)
+        return 'blocked'
+      }
+    }
+    if (!this.mark(item)) {
+      await claim.release(false).catch(() => undefined)
+      return 'skipped'
+    }
+    let result: SendResult
+    try {
+      result = await prepared.connector.send(prepared.reply, claim.idempotencyKey, prepared.ctx)
+    } catch (error) {
+      // The outcome may be unknown: whoever claims it next asks the platform by the team key first.
+      await claim.release(true).catch(() => undefined)
+      const marked = this.deps.store.get(item.id)
+      return marked ? this.recordError(marked, prepared, prepared.connector.classifyError(error, this.deps.clock.now())) : 'skipped'
+    }
+    // Fenced out (another laptop took over meanwhile): its reconcile finds this send by the key.
+    await claim.markSent(result.remoteId).catch(() => false)
     return this.recordSent({ ...item, state: 'sending' }, 'sending', result.remoteId, result.permalink, result)
   }
 

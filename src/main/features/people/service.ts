@@ -21,6 +21,11 @@ export class ProfilesService {
     return this.session.current()
   }
 
+  /** Runs fn as a team member whose right to act the team store has checked (see ProfileSession.actAs). */
+  actAs<T>(profile: ProfileRecord, fn: () => T): T {
+    return this.session.actAs(profile, fn)
+  }
+
   currentProfile(): Profile {
     return asProfile(this.current())
   }

@@ -16,6 +16,8 @@ export const privileged = (role: Role): boolean => role === 'supervisor' || role
 export class ProfileSession {
   private currentId: number | null
   private unlockedId: number | null = null
+  /** Set while a change made by another laptop's member is applied here through the domain code. */
+  private actingAs: ProfileRecord | null = null
 
   constructor(
     private readonly people: PeopleStore,
@@ -28,6 +30,7 @@ export class ProfileSession {
 
   /** The chosen profile as stored, with its real role. */
   chosen(): ProfileRecord {
+    if (this.actingAs) return this.actingAs
     const chosen = this.currentId === null ? null : this.people.get(this.currentId)
     if (chosen) return chosen
     this.currentId = null
@@ -38,12 +41,14 @@ export class ProfileSession {
 
   /** The stable id of who acts now, for the change log; reads only (never creates the first profile). */
   actorUid(): string | null {
+    if (this.actingAs) return this.actingAs.uid
     const chosen = this.currentId === null ? null : this.people.get(this.currentId)
     return (chosen ?? this.people.firstAdmin())?.uid ?? null
   }
 
   /** A supervisor or admin whose passphrase has not been entered in this session. */
   locked(): boolean {
+    if (this.actingAs) return false
     const me = this.chosen()
     return privileged(me.role) && this.unlockedId !== me.id
   }
@@ -59,6 +64,20 @@ export class ProfileSession {
     this.currentId = profileId
     this.unlockedId = unlocked ? profileId : null
     this.settings.set(LAST_PROFILE, profileId)
+  }
+
+  /**
+   * Runs fn (synchronous, so nothing else interleaves) as a team member whose role the team store
+   * has already checked: the team applies another laptop's decision through the same domain code.
+   */
+  actAs<T>(profile: ProfileRecord, fn: () => T): T {
+    const before = this.actingAs
+    this.actingAs = profile
+    try {
+      return fn()
+    } finally {
+      this.actingAs = before
+    }
   }
 
   /** Only after the caller has checked the passphrase of the chosen profile. */

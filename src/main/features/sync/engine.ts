@@ -45,6 +45,8 @@ export interface SyncDeps {
   /** Called after items were stored, so the inbox can publish counts; the poll ends once it has settled. */
   onIngested(conversationIds: number[]): void | Promise<void>
   options?: Partial<SyncOptions>
+  /** For a workspace in a team: whether this laptop holds (or just took) the stream's poll lease. */
+  pollLease?: { mayPoll(accountId: number, stream: string, intervalMs: number): Promise<boolean> }
 }
 
 export interface PollOutcome {
@@ -269,6 +271,12 @@ export class SyncEngine {
     const connector = this.deps.connectors.get(account.platform)
     const spec = connector.streams.find((s) => s.name === row.stream)
     const interval = spec?.intervalMs ?? 5 * 60_000
+    // In a team one laptop polls each stream at a time; the others get its items through the team's log.
+    if (!force && this.deps.pollLease && !(await this.deps.pollLease.mayPoll(account.id, row.stream, interval).catch(() => true))) {
+      this.inFlight.delete(k)
+      this.deps.streams.schedule(account.id, row.stream, now + interval)
+      return null
+    }
     const first = row.cursor === null
     if (first) this.backfilling.add(k)
     try {

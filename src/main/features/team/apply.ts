@@ -51,7 +51,7 @@ async function dispatch(ctx: Ctx, name: RuleOperation, input: unknown): Promise<
   switch (name) {
     case 'approvals.submit': {
       const i = input as RuleInput<'approvals.submit'>
-      const hash = textHash(i.text)
+      const hash = i.textHash ?? textHash(i.text)
       const fresh = await insertApproval(db, teamId, { id: i.approvalId, conversationId: i.conversationId, channelAccount: i.channelAccount, text: i.text, textHash: hash, requestedBy: member.id })
       return fresh ? applied({ action: 'approval.submitted', detail: { approvalId: i.approvalId, textHash: hash } }) : applied()
     }
@@ -59,7 +59,7 @@ async function dispatch(ctx: Ctx, name: RuleOperation, input: unknown): Promise<
     case 'approvals.editAndApprove':
     case 'approvals.reject':
     case 'approvals.requestChanges':
-      return decide(ctx, name, input as RuleInput<'approvals.approve'> & { text?: string })
+      return decide(ctx, name, input as RuleInput<'approvals.approve'> & { text?: string; newTextHash?: string })
     case 'drafts.save': {
       const i = input as RuleInput<'drafts.save'>
       return (await saveDraft(db, teamId, { conversationId: i.conversationId, profile: member.profile, text: i.text, hlc: op.hlc })) ? applied() : superseded()
@@ -110,14 +110,14 @@ async function writeFields(ctx: Ctx, entityIds: string[], fields: [string, unkno
   return won ? applied() : superseded()
 }
 
-async function decide(ctx: Ctx, name: keyof typeof DECISIONS, input: { approvalId: string; textHash: string; text?: string; reason?: string }): Promise<Applied> {
+async function decide(ctx: Ctx, name: keyof typeof DECISIONS, input: { approvalId: string; textHash: string; text?: string; newTextHash?: string; reason?: string }): Promise<Applied> {
   const { db, teamId, member, seq, op } = ctx
   const decision = DECISIONS[name]
   if (member.role === 'agent') return rejected(`${member.name} is an agent; only a supervisor or an admin may ${decision.verb} a reply.`)
   const newText = name === 'approvals.editAndApprove' ? (input.text ?? null) : null
   const won = await decideApproval(db, teamId, {
     id: input.approvalId, expectedHash: input.textHash, state: decision.state,
-    text: newText, textHash: newText === null ? null : textHash(newText), decidedBy: member.id, hlc: op.hlc, seq,
+    text: newText, textHash: newText === null ? null : (input.newTextHash ?? textHash(newText)), decidedBy: member.id, hlc: op.hlc, seq,
   })
   if (!won) return lostDecision(ctx, input.approvalId, input.textHash)
   const detail: Record<string, unknown> = { approvalId: input.approvalId, decision: decision.state, textHash: won.textHash }

@@ -10,9 +10,10 @@ const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 text hash in hex')
 const ids = z.array(uuid).min(1).max(500)
 
 export const ruleInputs = {
-  'approvals.submit': z.object({ approvalId: uuid, conversationId: uuid, channelAccount: z.string().min(1), text: z.string().min(1) }),
+  // textHash: the laptop's reply hash (the words and where they go), so every laptop checks the same binding.
+  'approvals.submit': z.object({ approvalId: uuid, conversationId: uuid, channelAccount: z.string().min(1), text: z.string().min(1), textHash: hash.optional() }),
   'approvals.approve': z.object({ approvalId: uuid, textHash: hash }),
-  'approvals.editAndApprove': z.object({ approvalId: uuid, textHash: hash, text: z.string().min(1) }),
+  'approvals.editAndApprove': z.object({ approvalId: uuid, textHash: hash, text: z.string().min(1), newTextHash: hash.optional() }),
   'approvals.reject': z.object({ approvalId: uuid, textHash: hash, reason: z.string().max(2_000).optional() }),
   'approvals.requestChanges': z.object({ approvalId: uuid, textHash: hash, reason: z.string().max(2_000).optional() }),
   'drafts.save': z.object({ conversationId: uuid, text: z.string() }),

@@ -146,7 +146,7 @@ export class TeamService {
     return leases.pollLeases(this.pool, member.teamId)
   }
 
-  claimOutboxItem(member: MemberRow, c: { channelAccounts: string[]; device: string; leaseMs: number }): Promise<leases.ClaimedOutboxItem | null> {
+  claimOutboxItem(member: MemberRow, c: { channelAccounts: string[]; device: string; leaseMs: number; approvalId?: string }): Promise<leases.ClaimedOutboxItem | null> {
     return leases.claimOutboxItem(this.pool, member.teamId, { ...c, holder: member.id, leaseMs: Math.min(c.leaseMs, MAX_LEASE_MS) })
   }
 

@@ -3,7 +3,8 @@ import type { ClaimedOutboxItem } from '../../store/team-postgres/leases'
 
 /** The shared outbox as a laptop reaches it (the sync service over HTTP, or the service itself in-process). */
 export interface TeamOutboxApi {
-  claim(c: { channelAccounts: string[]; device: string; leaseMs: number }): Promise<ClaimedOutboxItem | null>
+  /** approvalId: claim that approval's reply only (a laptop sending a reply it has queued). */
+  claim(c: { channelAccounts: string[]; device: string; leaseMs: number; approvalId?: string }): Promise<ClaimedOutboxItem | null>
   markSent(m: { id: string; fence: number; remoteId: string }): Promise<boolean>
   release(r: { id: string; fence: number; retryInMs: number; unconfirmed: boolean }): Promise<boolean>
 }

@@ -3,6 +3,12 @@ import { hostname } from 'node:os'
 import { ParleyError } from '../../../shared/contract'
 import type { Clock } from '../../base/clock'
 import type { TeamMembership, TeamOpLogStore } from '../../store/team-op-log'
+import type { TeamEntityStore, TeamMemberRow } from '../../store/team-entities'
+import type { TransactionParticipant } from '../../store/unit-of-work'
+import type { TeamLocalApply } from './local-apply'
+import { TeamOpRecorder } from './op-recorder'
+import type { TeamTerms } from './team-terms'
+import type { TeamStatus as TeamStatusView, TeamSync } from '../../../shared/contract'
 import type { Vault } from '../vault/vault'
 import { TeamClient, teamSignup } from './client'
 import { deriveMemberKey } from './credentials'
@@ -23,6 +29,8 @@ export interface TeamSyncReport {
   /** Pushed ops the team store decided against (lost races, refusals), in plain words. */
   contested: { operation: string; outcome: string; message: string | null }[]
   lastSeq: number
+  /** Pulled ops applied to this workspace in this round. */
+  applied: number
 }
 
 export interface TeamStatus {
@@ -31,6 +39,10 @@ export interface TeamStatus {
   unpushed: number
   /** This laptop's latest ops the team store decided against: an approval race lost, a refusal. */
   contested: { operation: string; outcome: string; message: string | null }[]
+  /** The team's members as last fetched. */
+  members: TeamMemberRow[]
+  /** Pulled ops this laptop could not apply (e.g. a conversation it has not received), in plain words. */
+  applyProblems: { operation: string; problem: string }[]
 }
 
 /**
@@ -40,18 +52,96 @@ export interface TeamStatus {
  */
 export class TeamWorkspace {
   private clock: HybridClock | null = null
+  private applier: TeamLocalApply | null = null
+  private readonly recorder: TeamOpRecorder
+  private joined: boolean
+  private syncing = false
+  private inFlight: Promise<TeamSyncReport> | null = null
+  private announcing = false
+  /** Set by the composition root: publishes team.changed. */
+  onChange: ((sync: TeamSync) => void) | null = null
 
   constructor(
     private readonly log: TeamOpLogStore,
     private readonly vault: Vault | null,
     private readonly wallClock: Clock,
-  ) {}
+    private readonly entities: TeamEntityStore,
+  ) {
+    // Read once: every transaction asks, and only init and join change it.
+    this.joined = this.log.membership() !== null
+    this.recorder = new TeamOpRecorder(entities, () => this.joined, (terms) => this.appendOp(terms))
+  }
+
+  /** The unit of work's participant: records ops in the transaction of the change they describe. */
+  participant(): TransactionParticipant {
+    return this.recorder
+  }
+
+  /** Set by the composition root once the domain services exist. */
+  setApplier(applier: TeamLocalApply): void {
+    this.applier = applier
+  }
+
+  private appendOp(terms: TeamTerms): void {
+    const membership = this.log.membership()
+    if (!membership) return
+    this.log.append(
+      { id: randomUUID(), hlc: this.hlc(membership).now(), profile: membership.profile, operation: terms.operation, input: terms.input, entities: terms.entities, baseSeq: membership.lastPulledSeq },
+      this.wallClock.now(),
+    )
+    this.announceSoon()
+  }
+
+  /** Once per burst of changes, after the transaction that recorded them has committed (it runs synchronously). */
+  private announceSoon(): void {
+    if (this.announcing || !this.onChange) return
+    this.announcing = true
+    queueMicrotask(() => {
+      this.announcing = false
+      this.onChange?.(this.syncState())
+    })
+  }
+
+  /** The top bar's view: not in a team, syncing, synced, or offline with the count of changes waiting. */
+  syncState(): TeamSync {
+    const m = this.log.membership()
+    if (!m) return { state: 'local', unpushed: 0, lastSyncAt: null, problem: null }
+    const state = this.syncing ? 'syncing' : m.lastSyncProblem !== null || m.lastSyncAt === null ? 'offline' : 'synced'
+    return { state, unpushed: this.log.unpushedCount(), lastSyncAt: m.lastSyncAt, problem: m.lastSyncProblem }
+  }
+
+  /** Settings → Team: members as last fetched, poll leases asked of the service (null when it cannot be reached). */
+  async details(): Promise<TeamStatusView> {
+    const m = this.log.membership()
+    const status = this.status()
+    let pollLeases: TeamStatusView['pollLeases'] = null
+    if (m) {
+      try {
+        const names = new Map(status.members.map((x) => [x.memberId, x.name]))
+        pollLeases = (await (await this.client()).pollLeases()).map((l) => ({ ...l, holder: names.get(l.holder) ?? l.holder }))
+      } catch {
+        pollLeases = null
+      }
+    }
+    return {
+      sync: this.syncState(),
+      team: m ? { name: m.teamName, serverUrl: m.serverUrl, memberName: m.memberName, role: m.role, device: m.device } : null,
+      members: status.members.map((x) => ({ name: x.name, role: x.role })),
+      pollLeases,
+      contested: status.contested,
+    }
+  }
 
   membership(): TeamMembership | null {
     return this.log.membership()
   }
 
-  /** Called by the router after a validated operation succeeded; `profile` names who acted (asked only when recording). */
+  /** Whether the router's call of this operation is shared with the team. */
+  records(operation: string): boolean {
+    return this.joined && RECORDED_OPERATIONS.has(operation)
+  }
+
+  /** Records an op exactly as given (input already in team terms), outside any change: for tools and tests. */
   record(operation: string, input: unknown, profile: () => string): void {
     if (!RECORDED_OPERATIONS.has(operation)) return
     const membership = this.log.membership()
@@ -65,7 +155,7 @@ export class TeamWorkspace {
   status(): TeamStatus {
     const membership = this.log.membership()
     const contested = this.log.contested(20).map((o) => ({ operation: o.operation, outcome: o.outcome, message: o.message }))
-    return { joined: membership !== null, membership, unpushed: this.log.unpushedCount(), contested }
+    return { joined: membership !== null, membership, unpushed: this.log.unpushedCount(), contested, members: this.entities.members(), applyProblems: this.log.applyProblems(20) }
   }
 
   async init(o: { serverUrl: string; teamName: string; memberName: string; profile: string; passphrase: string; device?: string }): Promise<TeamMembership> {
@@ -75,6 +165,7 @@ export class TeamWorkspace {
     const key = await deriveMemberKey(o.passphrase, memberId)
     const { teamId, member } = await teamSignup.createTeam(o.serverUrl, { name: o.teamName, memberId, memberName: o.memberName, profile: o.profile, key })
     await vault.set(KEY_ENTRY, key.toString('base64url'))
+    this.joined = true
     this.log.setMembership({ serverUrl: o.serverUrl, teamId, teamName: o.teamName, memberId, memberName: member.name, role: member.role, profile: o.profile, device: o.device ?? hostname() }, this.wallClock.now())
     return this.log.membership()!
   }
@@ -86,6 +177,7 @@ export class TeamWorkspace {
     const key = await deriveMemberKey(o.passphrase, memberId)
     const joined = await teamSignup.join(o.serverUrl, { code: o.code, memberId, profile: o.profile, key })
     await vault.set(KEY_ENTRY, key.toString('base64url'))
+    this.joined = true
     this.log.setMembership(
       { serverUrl: o.serverUrl, teamId: joined.teamId, teamName: joined.teamName, memberId, memberName: joined.member.name, role: joined.member.role, profile: o.profile, device: o.device ?? hostname() },
       this.wallClock.now(),
@@ -106,9 +198,28 @@ export class TeamWorkspace {
   }
 
   /** Pushes every waiting op, then pulls until caught up; a failure keeps what is local and says why. */
-  async syncOnce(): Promise<TeamSyncReport> {
+  /** One round at a time: a call while a round runs (the schedule, "Sync now") waits for that round. */
+  syncOnce(): Promise<TeamSyncReport> {
+    this.inFlight ??= this.announcedRound().finally(() => {
+      this.inFlight = null
+    })
+    return this.inFlight
+  }
+
+  private async announcedRound(): Promise<TeamSyncReport> {
+    this.syncing = true
+    this.onChange?.(this.syncState())
+    try {
+      return await this.syncRound()
+    } finally {
+      this.syncing = false
+      this.onChange?.(this.syncState())
+    }
+  }
+
+  private async syncRound(): Promise<TeamSyncReport> {
     const client = await this.client()
-    const report: TeamSyncReport = { pushed: 0, pulled: 0, contested: [], lastSeq: 0 }
+    const report: TeamSyncReport = { pushed: 0, pulled: 0, contested: [], lastSeq: 0, applied: 0 }
     try {
       for (;;) {
         const batch = bySize(this.log.unpushed(PUSH_BATCH), PUSH_BYTES)
@@ -133,12 +244,22 @@ export class TeamWorkspace {
         report.lastSeq = lastSeq
         if (ops.length === 0 || newest >= lastSeq) break
       }
+      // Names and roles of the members, so their ops are applied as them (before applying).
+      this.entities.setMembers((await client.members()).map((m) => ({ memberId: m.id, name: m.name, profile: m.profile, role: m.role })))
+      report.applied = this.applyPulled()
       this.log.recordSync(this.wallClock.now(), null)
       return report
     } catch (error) {
       this.log.recordSync(this.wallClock.now(), error instanceof Error ? error.message : String(error))
       throw error
     }
+  }
+
+  /** Applies pulled ops not yet applied here (also after a restart that came between pull and apply). */
+  applyPulled(): number {
+    const membership = this.log.membership()
+    if (!membership || !this.applier) return 0
+    return this.applier.applyPending(membership)
   }
 
   private hlc(membership: TeamMembership): HybridClock {

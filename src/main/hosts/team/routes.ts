@@ -51,8 +51,8 @@ export const memberRoutes: Record<string, Handler> = {
   },
   'POST /v1/poll-leases/release': { body: stream, run: async (s, m, b: z.infer<typeof stream>) => (await s.releasePollLease(m, b), {}) },
   'POST /v1/outbox/claim': {
-    body: z.object({ channelAccounts: z.array(z.string().min(1).max(200)).min(1).max(200), device: z.string().min(1).max(200), leaseMs: ms }),
-    run: async (s, m, b: { channelAccounts: string[]; device: string; leaseMs: number }) => ({ item: await s.claimOutboxItem(m, b) }),
+    body: z.object({ channelAccounts: z.array(z.string().min(1).max(200)).min(1).max(200), device: z.string().min(1).max(200), leaseMs: ms, approvalId: z.uuid().optional() }),
+    run: async (s, m, b: { channelAccounts: string[]; device: string; leaseMs: number; approvalId?: string }) => ({ item: await s.claimOutboxItem(m, b) }),
   },
   'POST /v1/outbox/sent': {
     body: z.object({ id: z.uuid(), fence: z.number().int().min(1), remoteId: z.string().min(1).max(500) }),

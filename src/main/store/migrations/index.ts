@@ -9,7 +9,8 @@ import { reportIndex } from './007-report-index'
 import { signalsRescore } from './008-signals-rescore'
 import { changeLog } from './009-change-log'
 import { teamOpLogSchema } from './010-team-op-log'
-import { batchChangeLog } from './011-batch-change-log'
+import { teamApply } from './011-team-apply'
+import { batchChangeLog } from './013-batch-change-log'
 import { viewCountTriggers } from './view-counts'
 
 export interface Migration {
@@ -34,7 +35,8 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'message signals scored again per language', sql: signalsRescore },
   { version: 9, name: 'stable uuids and the change log', sql: changeLog },
   { version: 10, name: 'team op log and membership', sql: teamOpLogSchema },
-  { version: 11, name: 'the ingest writer logs its batches itself', sql: batchChangeLog },
+  { version: 11, name: 'team members and applied team ops', sql: teamApply },
+  { version: 13, name: 'the ingest writer logs its batches itself', sql: batchChangeLog },
 ].sort((a, b) => a.version - b.version)
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version

@@ -82,7 +82,7 @@ export interface ClaimedOutboxItem {
 export async function claimOutboxItem(
   db: Queryable,
   teamId: string,
-  c: { channelAccounts: string[]; holder: string; device: string; leaseMs: number },
+  c: { channelAccounts: string[]; holder: string; device: string; leaseMs: number; approvalId?: string },
 ): Promise<ClaimedOutboxItem | null> {
   const { rows } = await db.query<{
     id: string; approval_id: string; conversation_id: string; channel_account: string; text: string; text_hash: string
@@ -92,6 +92,7 @@ export async function claimOutboxItem(
        SELECT id, state AS was, unconfirmed FROM team_outbox
        WHERE team_id = $1 AND channel_account = ANY($2::text[]) AND due_at <= now()
          AND (state = 'queued' OR (state = 'sending' AND lease_expires_at < now()))
+         AND ($6::uuid IS NULL OR approval_id = $6::uuid)
        ORDER BY due_at, id LIMIT 1
        FOR UPDATE SKIP LOCKED
      )
@@ -100,7 +101,7 @@ export async function claimOutboxItem(
      FROM due WHERE o.team_id = $1 AND o.id = due.id
      RETURNING o.id, o.approval_id, o.conversation_id, o.channel_account, o.text, o.text_hash, o.idempotency_key,
        o.fence, o.attempts, o.lease_expires_at, due.was, due.unconfirmed`,
-    [teamId, c.channelAccounts, c.holder, c.device, c.leaseMs],
+    [teamId, c.channelAccounts, c.holder, c.device, c.leaseMs, c.approvalId ?? null],
   )
   const r = rows[0]
   if (!r) return null

@@ -1,0 +1,264 @@
+import type { Clock } from '../../base/clock'
+import type { EventBus } from '../../base/event-bus'
+import type { NormalizedItem } from '../../model/items'
+import type { AccountStore } from '../../store/accounts'
+import type { ApprovalStore } from '../../store/approvals'
+import type { AuditLog } from '../../store/audit'
+import type { IngestWriter } from '../../store/ingest'
+import type { OutboxStore } from '../../store/outbox'
+import type { PeopleStore, ProfileRecord } from '../../store/profiles'
+import type { TagStore } from '../../store/tags'
+import type { ConversationRef, SharedItem, TeamEntityStore } from '../../store/team-entities'
+import type { PulledLogOp, TeamMembership, TeamOpLogStore } from '../../store/team-op-log'
+import type { UnitOfWork } from '../../store/unit-of-work'
+import { approvalChange } from '../approval/change'
+import type { ApprovalsService } from '../approval/service'
+import type { InboxService } from '../inbox/service'
+import type { OutboxQueue } from '../outbox/queue'
+import type { ProfilesService } from '../people/service'
+import type { TriageService } from '../triage/service'
+import { opContext } from './op-context'
+
+export interface LocalApplyDeps {
+  uow: UnitOfWork
+  log: TeamOpLogStore
+  entities: TeamEntityStore
+  profiles: ProfilesService
+  people: PeopleStore
+  approvals: ApprovalsService
+  approvalStore: ApprovalStore
+  outboxStore: OutboxStore
+  queue: OutboxQueue
+  audit: AuditLog
+  triage: TriageService
+  tags: TagStore
+  inbox: InboxService
+  ingest: IngestWriter
+  accounts: AccountStore
+  events: EventBus
+  clock: Clock
+}
+
+type Op = PulledLogOp & { origin: 'local' | 'remote' }
+type Input = Record<string, unknown>
+
+/** A pulled op that names something this laptop does not have: kept in the log with this reason. */
+class NotHere extends Error {}
+
+/** Ops whose result is a register or a set: applied in the team's order on every laptop, this one's own included, so all end equal. */
+const REPLAYED_OWN = new Set(['conversations.setStatus', 'conversations.assign', 'conversations.addTags', 'conversations.removeTags'])
+
+const DECISIONS = new Set(['approvals.approve', 'approvals.editAndApprove', 'approvals.reject', 'approvals.requestChanges'])
+
+/**
+ * Applies the team's ops to this workspace through the same domain code a person's click runs
+ * (approvals, triage, drafts, notes, ingest), acting as the member who made each one. Each op is
+ * applied in one transaction that also marks it applied, so a crash neither skips nor repeats one,
+ * and under a remote op context, so nothing is recorded again as this laptop's own.
+ */
+export class TeamLocalApply {
+  constructor(private readonly deps: LocalApplyDeps) {}
+
+  /** Applies every pulled op not yet applied, in the team's order; returns how many. */
+  applyPending(membership: TeamMembership): number {
+    let applied = 0
+    for (;;) {
+      const ops = this.deps.log.toApply(200)
+      if (ops.length === 0) return applied
+      for (const op of ops) {
+        this.applyOne(op, membership)
+        applied++
+      }
+    }
+  }
+
+  private applyOne(op: Op, membership: TeamMembership): void {
+    const now = this.deps.clock.now()
+    opContext.run({ operation: op.operation, input: op.input, recorded: true, remote: true }, () => {
+      try {
+        const actor = this.actor(op, membership)
+        this.deps.profiles.actAs(actor, () =>
+          this.deps.uow.run(() => {
+            if (this.applies(op)) this.dispatch(op, actor)
+            this.deps.log.markApplied(op.id, now, null)
+          }),
+        )
+      } catch (error) {
+        // The op stays in the log with the reason; the next ones still apply.
+        this.deps.log.markApplied(op.id, now, error instanceof Error ? error.message : String(error))
+      }
+    })
+  }
+
+  /** Which pulled ops change this workspace: the team's applied ops; of this laptop's own, only the replayed registers and sets. */
+  private applies(op: Op): boolean {
+    if (op.outcome === 'rejected' || op.outcome === 'lost') return false
+    // Two laptops that shared one message: the copy is the same item, stored once by its remote id.
+    if (op.outcome === 'superseded' && op.operation !== 'items.ingest') return false
+    if (op.origin === 'local') return op.outcome === 'applied' && REPLAYED_OWN.has(op.operation)
+    return true
+  }
+
+  private dispatch(op: Op, actor: ProfileRecord): void {
+    const i = (op.input ?? {}) as Input
+    switch (op.operation) {
+      case 'items.ingest':
+        return this.ingest(i as unknown as SharedItem)
+      case 'drafts.save':
+        this.deps.inbox.saveDraft(this.conversation(i), String(i.text ?? ''))
+        return
+      case 'approvals.submit':
+        return this.submit(i, actor)
+      case 'conversations.setStatus': {
+        const until = typeof i.snoozeUntil === 'number' ? i.snoozeUntil : undefined
+        this.deps.triage.setStatus(this.conversations(i), i.status as never, until)
+        return
+      }
+      case 'conversations.assign': {
+        const assignee = typeof i.assignee === 'string' ? this.profileNamed(i.assignee, 'agent').id : null
+        this.deps.triage.assign(this.conversations(i), assignee)
+        return
+      }
+      case 'conversations.addTags':
+        this.deps.triage.addTags(this.conversations(i), this.tagIds(i, true))
+        return
+      case 'conversations.removeTags': {
+        const tags = this.tagIds(i, false)
+        if (tags.length) this.deps.triage.removeTags(this.conversations(i), tags)
+        return
+      }
+      case 'notes.add': {
+        const noteId = String(i.noteId)
+        if (this.deps.entities.messageExists(noteId)) return
+        const note = this.deps.triage.addNote(this.conversation(i), String(i.body ?? ''))
+        this.deps.entities.setMessageUuid(note.id, noteId)
+        return
+      }
+      case 'tags.create':
+        if (typeof i.name === 'string' && this.deps.entities.tagId(i.name) === null) this.deps.tags.create(i.name, typeof i.color === 'string' ? i.color : undefined)
+        return
+      default:
+        if (DECISIONS.has(op.operation)) this.decide(op.operation, i)
+    }
+  }
+
+  private ingest(shared: SharedItem): void {
+    if (!shared.item || !shared.account) throw new NotHere('The shared item carries no content.')
+    const key = shared.conversation.account
+    let accountId = this.deps.entities.accountId(key)
+    if (accountId === null) {
+      // An account another laptop polls: its items are shown here; polling and sending need its secret on this laptop.
+      accountId = this.deps.accounts.ensure(shared.account as never, { isDemo: false, at: this.deps.clock.now() })
+      this.deps.accounts.setStatus(accountId, 'paused', 'Shared by your team: connect it on this laptop to poll and send from here.')
+    }
+    const known = this.deps.entities.conversationId(shared.conversation) !== null
+    this.deps.ingest.ingest(accountId, [shared.item as NormalizedItem])
+    // A conversation first seen through the team takes the team's uuid, so later ops find it by uuid.
+    if (!known) {
+      const id = this.deps.entities.conversationId(shared.conversation)
+      if (id !== null) this.deps.entities.setConversationUuid(id, shared.conversation.id)
+    }
+  }
+
+  private submit(i: Input, author: ProfileRecord): void {
+    const approvalId = String(i.approvalId)
+    if (this.deps.approvalStore.get(approvalId)) return
+    const conversationId = this.conversation(i)
+    const accountId = (typeof i.channelAccount === 'string' ? this.deps.entities.accountId(i.channelAccount) : null) ?? this.accountOf(conversationId)
+    const at = this.deps.clock.now()
+    const body = String(i.text ?? '')
+    const bodyHash = String(i.textHash ?? '')
+    // The request as its author's laptop made it: same id, same words, same hash, so a decision here checks the same binding.
+    this.deps.approvalStore.insert({
+      id: approvalId,
+      conversationId,
+      accountId,
+      inReplyTo: typeof i.inReplyTo === 'string' ? i.inReplyTo : '',
+      authorId: author.id,
+      body,
+      bodyHash,
+      secondStep: null,
+      reason: typeof i.reason === 'string' ? i.reason : 'shared by the team',
+      baseMessageId: this.deps.entities.newestMessageId(conversationId),
+      at,
+    })
+    this.deps.audit.append({ at, profileId: author.id, conversationId, kind: 'submitted', payload: { approvalId, bodyHash, viaTeam: true } })
+    this.deps.uow.run((tx) => {
+      tx.countsChanged()
+      tx.afterCommit(() => {
+        const a = this.deps.approvalStore.get(approvalId)
+        if (a) this.deps.events.emit('approvals.changed', approvalChange(a, this.deps.approvalStore.decisions(a.id)))
+      })
+    })
+  }
+
+  /**
+   * The team's decision wins: when this laptop decided differently while offline (and lost the
+   * compare-and-set), its local decision is undone first (its queued reply cancelled), then the
+   * winning decision is made through the approval workflow as the member who made it.
+   */
+  private decide(operation: string, i: Input): void {
+    const approvalId = String(i.approvalId)
+    const a = this.deps.approvalStore.get(approvalId)
+    if (!a) throw new NotHere('That approval request has not reached this laptop.')
+    if (a.status !== 'pending') this.reopenLost(approvalId)
+    const hash = String(i.textHash ?? '')
+    const note = typeof i.reason === 'string' && i.reason.trim() ? i.reason : 'decided on another laptop'
+    if (operation === 'approvals.approve') this.deps.approvals.approve(approvalId, hash)
+    else if (operation === 'approvals.editAndApprove') this.deps.approvals.editAndApprove(approvalId, hash, String(i.text ?? ''))
+    else if (operation === 'approvals.reject') this.deps.approvals.reject(approvalId, note)
+    else this.deps.approvals.requestChanges(approvalId, note)
+  }
+
+  private reopenLost(approvalId: string): void {
+    for (const item of this.deps.outboxStore.byApproval(approvalId)) {
+      if (item.state === 'queued' || item.state === 'failed') this.deps.queue.cancel(item, null, 'another member decided first')
+    }
+    const now = this.deps.approvalStore.get(approvalId)!
+    if (now.status === 'pending') return
+    if (!this.deps.approvalStore.setState(approvalId, now.status, { status: 'pending', step: now.step, at: this.deps.clock.now() })) {
+      throw new NotHere('The approval changed meanwhile on this laptop.')
+    }
+  }
+
+  /** The local profile a member acts as: found by name, or added with the member's role (no passphrase: it cannot sign in here). */
+  private actor(op: Op, membership: TeamMembership): ProfileRecord {
+    if (op.memberId === membership.memberId) return this.profileNamed(membership.profile, membership.role)
+    const member = this.deps.entities.members().find((m) => m.memberId === op.memberId)
+    return this.profileNamed(member?.name ?? op.profile, member?.role ?? 'agent')
+  }
+
+  private profileNamed(name: string, role: string): ProfileRecord {
+    const r = (role === 'admin' || role === 'supervisor' ? role : 'agent') as ProfileRecord['role']
+    const found = this.deps.people.findByName(name) ?? this.deps.people.create(name, r, null, this.deps.clock.now())
+    // The team store checked the member's right to act; here the member acts with the team role.
+    return { ...found, role: r }
+  }
+
+  private conversation(i: Input): number {
+    const ref = (i.conversation ?? { id: i.conversationId }) as ConversationRef
+    const id = this.deps.entities.conversationId(ref)
+    if (id === null) throw new NotHere('That conversation has not reached this laptop.')
+    return id
+  }
+
+  private conversations(i: Input): number[] {
+    const refs = (Array.isArray(i.conversations) ? i.conversations : (Array.isArray(i.conversationIds) ? i.conversationIds : []).map((id) => ({ id }))) as ConversationRef[]
+    const ids = refs.map((r) => this.deps.entities.conversationId(r)).filter((id): id is number => id !== null)
+    if (ids.length === 0) throw new NotHere('None of those conversations has reached this laptop.')
+    return ids
+  }
+
+  private tagIds(i: Input, create: boolean): number[] {
+    const names = Array.isArray(i.tags) ? i.tags.filter((t): t is string => typeof t === 'string') : []
+    return names
+      .map((name) => this.deps.entities.tagId(name) ?? (create ? this.deps.tags.create(name, undefined).id : null))
+      .filter((id): id is number => id !== null)
+  }
+
+  private accountOf(conversationId: number): number {
+    const id = this.deps.entities.accountOfConversation(conversationId)
+    if (id === null) throw new NotHere('That conversation has no channel account here.')
+    return id
+  }
+}

@@ -1,0 +1,46 @@
+import type { LeaseClaim, SendLease } from '../outbox/deliver'
+import type { OutboxRecord } from '../../store/outbox'
+import type { TeamEntityStore } from '../../store/team-entities'
+import type { TeamWorkspace } from './team-workspace'
+
+/** Longer than any send may take (the connectors' HTTP timeouts are well under it), so a send never outlives its lease. */
+export const SEND_LEASE_MS = 120_000
+
+/**
+ * The outbox's lease for a workspace in a team: the team queue's row of the approval is claimed
+ * (SKIP LOCKED, a new fence) for this laptop before the network call, and marked sent under that
+ * fence after it. A laptop that cannot reach the team service gets no lease and sends nothing.
+ */
+export class TeamSendLease implements SendLease {
+  constructor(
+    private readonly team: TeamWorkspace,
+    private readonly entities: TeamEntityStore,
+  ) {}
+
+  inTeam(): boolean {
+    return this.team.membership() !== null
+  }
+
+  async claim(item: OutboxRecord): Promise<LeaseClaim> {
+    const membership = this.team.membership()
+    const account = this.entities.accountKeyOf(item.accountId)
+    if (!membership || !account || item.approvalId === null) return { kind: 'none' }
+    const client = await this.team.client()
+    const api = client.outbox()
+    const claimed = await api.claim({ channelAccounts: [account], device: membership.device, leaseMs: SEND_LEASE_MS, approvalId: item.approvalId })
+    if (claimed) {
+      return {
+        kind: 'lease',
+        idempotencyKey: claimed.idempotencyKey,
+        takeover: claimed.takeover,
+        markSent: (remoteId) => api.markSent({ id: claimed.id, fence: claimed.fence, remoteId }),
+        release: async (unconfirmed) => {
+          await api.release({ id: claimed.id, fence: claimed.fence, retryInMs: 0, unconfirmed })
+        },
+      }
+    }
+    const row = await client.outboxByApproval(item.approvalId)
+    if (row?.state === 'sent') return { kind: 'sent', remoteId: (await client.outboxItem(row.id))?.remoteId ?? null }
+    return { kind: 'none' }
+  }
+}

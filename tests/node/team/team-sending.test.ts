@@ -1,0 +1,131 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startMastodonFake, type FakeStatus, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
+import { TeamService } from '../../../src/main/features/team/service'
+import { startTeamServer, type RunningTeamServer } from '../../../src/main/hosts/team/http'
+import type { MemberRow } from '../../../src/main/store/team-postgres/members'
+import { addPeople, openApprovalCore, PASSPHRASES, type People } from '../../support/approval-workspace'
+import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
+import { tempDir } from '../../support/workspace'
+
+type Ws = ReturnType<typeof openApprovalCore>
+interface Laptop extends Ws {
+  people: People
+  accountId: number
+  cleanup(): Promise<void>
+}
+
+const isPost = (r: RecordedRequest): boolean => r.method === 'POST' && r.path === '/api/v1/statuses'
+
+/**
+ * Sending and polling on laptops of one team, both holding the Mastodon account's token: a reply
+ * goes out only under the team's lease, once, with the key the team minted; a laptop cut off from
+ * the team store sends nothing; one laptop at a time polls each stream.
+ */
+describe.skipIf(postgresMissing() !== null)('a team sends each approved reply once and polls each stream from one laptop', () => {
+  let cluster: PostgresCluster
+  let service: TeamService
+  let server: RunningTeamServer
+  let fake: MastodonFake
+  let admin: MemberRow
+  let a: Laptop
+  let b: Laptop
+  let target: FakeStatus
+
+  beforeAll(async () => {
+    cluster = await startPostgres()
+    service = await TeamService.open(await cluster.createDatabase('team_sending'))
+    server = await startTeamServer({ service, host: '127.0.0.1', port: 0, allowRemote: false })
+  })
+  afterAll(async () => {
+    await server?.close()
+    await service?.close()
+    await cluster?.stop()
+  })
+
+  async function laptop(member: 'Alex' | 'Sam', role: 'agent' | 'supervisor', device: string): Promise<Laptop> {
+    const t = tempDir(`parley-team-send-${device}-`)
+    const ws = openApprovalCore(t.dir, { config: { outbox: { refreshBeforeSend: false } } })
+    const people = await addPeople(ws.ok)
+    await ws.core.team.join({ serverUrl: server.url, code: await service.invite(admin, role, member), profile: member, passphrase: `${member} passphrase`, device })
+    const account = await ws.core.accounts.add('mastodon', { instance: fake.url, token: fake.token })
+    await ws.ok('profiles.switch', { profileId: member === 'Sam' ? people.sam : people.alex, passphrase: member === 'Sam' ? PASSPHRASES.sam : undefined })
+    return { ...ws, people, accountId: account.id, cleanup: async () => { await ws.client.close(); t.cleanup() } }
+  }
+
+  beforeEach(async () => {
+    fake = await startMastodonFake()
+    target = fake.statusesPostedBy('hanako')[0]!
+    admin = (await service.createTeam({ name: 'Brand support', memberId: randomUUID(), memberName: 'Ada', profile: 'ada', key: randomBytes(32) })).member
+    a = await laptop('Alex', 'agent', 'laptop-a')
+    b = await laptop('Sam', 'supervisor', 'laptop-b')
+  })
+  afterEach(async () => {
+    await a?.cleanup()
+    await b?.cleanup()
+    await fake?.close()
+  })
+
+  const conversationOf = (l: Laptop): number => (l.core.db.prepare('SELECT conversation_id AS id FROM messages WHERE remote_id = ?').get(target.id) as { id: number }).id
+
+  /** Alex answers on A and submits; Sam approves on B (not yet shared); the undo window passes on both laptops. */
+  async function approvedOnB(text: string) {
+    await a.core.sync.pollOnce([a.accountId])
+    const conversationId = conversationOf(a)
+    await a.ok('drafts.save', { conversationId, body: text })
+    const { approval } = await a.ok('approvals.submit', { conversationId })
+    await a.core.team.syncOnce()
+    await b.core.team.syncOnce()
+    const { outboxItem } = await b.ok('approvals.approve', { approvalId: approval!.id, bodyHash: approval!.bodyHash })
+    b.clock.advance(15_000)
+    return { approval: approval!, item: outboxItem! }
+  }
+
+  it('no lease before the approval is shared; then B sends once with the team key, and A finds it sent instead of sending again', async () => {
+    const { approval, item } = await approvedOnB('Test rides start next month.')
+    // B's approval has not reached the team store: no team row, no lease, no send.
+    expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'blocked' }])
+    expect(fake.requests.filter(isPost)).toHaveLength(0)
+
+    await b.core.team.syncOnce()
+    const shared = await service.outboxByApproval(admin, approval.id)
+    expect(shared).toMatchObject({ state: 'queued' })
+    b.clock.advance(60_000)
+    expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'sent' }])
+    const posts = fake.requests.filter(isPost)
+    expect(posts).toHaveLength(1)
+    // The platform saw the key the team minted at approval, not B's local one.
+    expect(posts[0]!.headers['idempotency-key']).toBe(shared!.idempotencyKey)
+    expect(await service.outboxByApproval(admin, approval.id)).toMatchObject({ state: 'sent' })
+
+    // A receives Sam's approval, queues the reply through its own workflow, and finds the team's row sent.
+    await a.core.team.syncOnce()
+    const onA = a.core.db.prepare("SELECT id FROM outbox_items WHERE approval_id = ? AND state <> 'cancelled'").get(approval.id) as { id: string }
+    a.clock.advance(60_000)
+    expect(await a.core.outboxEngine.runDue()).toEqual([{ itemId: onA.id, accountId: a.accountId, outcome: 'sent' }])
+    expect(fake.requests.filter(isPost)).toHaveLength(1)
+    expect(fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === target.id)).toHaveLength(1)
+  })
+
+  it('a laptop cut off from the team store sends nothing from the team queue', async () => {
+    const { item } = await approvedOnB('We will look into it.')
+    await b.core.team.syncOnce()
+    // The team service is unreachable from B from now on.
+    b.core.db.prepare("UPDATE team_membership SET server_url = 'http://127.0.0.1:9'").run()
+    b.clock.advance(60_000)
+    expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'blocked' }])
+    expect(fake.requests.filter(isPost)).toHaveLength(0)
+    expect((b.core.db.prepare('SELECT state FROM outbox_items WHERE id = ?').get(item.id) as { state: string }).state).toBe('queued')
+  })
+
+  it('the poll scheduler polls a stream from the laptop holding its lease; the other skips it', async () => {
+    const polledA = await a.core.sync.runDue()
+    expect(polledA.length).toBeGreaterThan(0)
+    const polledB = await b.core.sync.runDue()
+    expect(polledB).toEqual([])
+    const leases = await service.pollLeases(admin)
+    expect(new Set(leases.map((l) => l.device))).toEqual(new Set(['laptop-a']))
+    expect(leases.map((l) => l.stream).sort()).toEqual(polledA.map((p) => p.stream).sort())
+  })
+})
