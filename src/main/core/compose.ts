@@ -38,10 +38,11 @@ import { warmLanguageDetector } from '../features/listening/language'
 import { TeamWorkspace } from '../features/team/team-workspace'
 import { TeamSyncSchedule } from '../features/team/team-schedule'
 import { TeamOpLogStore } from '../store/team-op-log'
+import { composeCoverage, type CoverageParts } from './compose-coverage'
 
 
 /** ApprovalParts: profiles, policy, approvals, outbox (service and engine), audit. */
-export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportParts, ListeningParts {
+export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportParts, ListeningParts, CoverageParts {
   readonly config: CoreConfig
   readonly db: Db
   readonly events: EventBus
@@ -86,6 +87,16 @@ export function createCore(config: CoreConfig): Core {
   const http = config.http ?? createHttpClient(`Parley/${config.version} (+community inbox; desktop)`)
   const connectors = new ConnectorRegistry(config.connectors ?? builtInConnectors)
   const secrets = new AccountSecrets(config.vault, stores.accounts)
+  // Read when used: the reports' zone and the acting profile's rights are composed further down.
+  const coverageParts = composeCoverage(config, {
+    db,
+    stores,
+    people,
+    events,
+    connectors,
+    zone: () => reportParts.reports.settings.timeZone(),
+    requireSupervisor: (action) => void approvalParts.profiles.requireRole(['supervisor', 'admin'], action),
+  })
   const sync = new SyncEngine({
     accounts: stores.accounts,
     streams: stores.streams,
@@ -105,6 +116,7 @@ export function createCore(config: CoreConfig): Core {
         events.emit('conversations.changed', { ids, reason: 'ingest' })
         inbox.publishCounts()
       }),
+    observer: coverageParts.recorder,
     options: config.sync,
   })
   const accounts = new AccountsService({
@@ -141,6 +153,8 @@ export function createCore(config: CoreConfig): Core {
     reportParts.autoExport.start()
     // A workspace that joined a team shares its changes and receives the team's while it runs.
     teamSync.start()
+    // Silences and accounts that need reconnecting are looked for between polls too.
+    coverageParts.coverageMonitor.start()
   }
   return {
     config,
@@ -160,7 +174,10 @@ export function createCore(config: CoreConfig): Core {
     ...peopleParts,
     ...reportParts,
     ...listeningParts,
+    coverage: coverageParts.coverage,
+    coverageMonitor: coverageParts.coverageMonitor,
     close: async () => {
+      coverageParts.coverageMonitor.stop()
       reportParts.autoExport.stop()
       await teamSync.stop()
       await reportParts.reports.close()

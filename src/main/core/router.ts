@@ -15,6 +15,7 @@ import { listeningHandlers } from './router-listening'
 import { reportsHandlers } from './router-reports'
 import { systemHandlers } from './router-system'
 import { exportHandlers } from './router-export'
+import { coverageHandlers } from './router-coverage'
 import { plainStorageError } from '../store/storage-errors'
 import { plainIssue } from './plain-issues'
 import { PreferencesStore } from '../features/people/preferences'
@@ -58,6 +59,7 @@ function handlersFor(core: Core): Handlers {
     ...reportsHandlers(core),
     ...systemHandlers(core),
     ...exportHandlers(core),
+    ...coverageHandlers(core),
   }
 }
 

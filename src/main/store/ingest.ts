@@ -32,6 +32,8 @@ export interface IngestResult {
   conflicts: RemoteIdConflict[]
   /** Conversations that gained or changed messages. */
   conversationIds: number[]
+  /** The own times of the new inbound messages (not context posts): what coverage learns a stream's rate from. */
+  arrivals: number[]
 }
 
 interface ExistingMessage {
@@ -156,7 +158,7 @@ export class IngestWriter {
   }
 
   private apply(accountId: number, items: NormalizedItem[]): IngestResult {
-    const result: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [] }
+    const result: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [], arrivals: [] }
     const touched = new Set<number>()
     const identities = new Map<string, { id: number; contactId: number }>()
     for (const delivered of items) {
@@ -226,6 +228,7 @@ export class IngestWriter {
           contact: identity?.contactId ?? null,
         })
       } else this.touchOutbound.run({ id: conversationId, at: item.createdAt })
+      if (item.direction === 'in' && !item.isContext) result.arrivals.push(item.createdAt)
       result.inserted++
       touched.add(conversationId)
     }

@@ -4,6 +4,7 @@ import { outboxStateSchema, sessionProfileSchema } from './entities'
 import type { EventName } from './names'
 import { listeningEvents } from './operations-listening'
 import { presenceSchema } from './operations-people'
+import { coverageEvents } from './operations-coverage'
 
 export const approvalChangeKindSchema = z.enum(['submitted', 'approved', 'changes_requested', 'rejected', 'voided'])
 export type ApprovalChangeKind = z.infer<typeof approvalChangeKindSchema>
@@ -54,6 +55,7 @@ export const events = {
   /** Sent by the desktop shell only (a deep link, a notification click, the menu), never by the core. */
   'app.navigate': navigationTargetSchema,
   ...listeningEvents,
+  ...coverageEvents,
 } as const satisfies Record<EventName, z.ZodType>
 
 export type Events = typeof events

@@ -8,6 +8,7 @@ import { listeningOperationNames } from './names-listening'
 import { reportsOperationNames } from './names-reports'
 import { systemOperationNames } from './names-system'
 import { exportOperationNames } from './names-export'
+import { coverageOperationNames } from './names-coverage'
 
 export const operationNames = [
   'app.info',
@@ -61,6 +62,7 @@ export const operationNames = [
   ...reportsOperationNames,
   ...systemOperationNames,
   ...exportOperationNames,
+  ...coverageOperationNames,
 ] as const
 
 export const eventNames = [
@@ -82,6 +84,8 @@ export const eventNames = [
   'presence.changed',
   'savedViews.changed',
   'app.navigate',
+  'coverage.alert',
+  'coverage.changed',
 ] as const
 
 export type OperationName = (typeof operationNames)[number]

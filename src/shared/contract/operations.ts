@@ -33,6 +33,7 @@ import { listeningOperations } from './operations-listening'
 import { reportsOperations } from './operations-reports'
 import { systemOperations } from './operations-system'
 import { exportOperations } from './operations-export'
+import { coverageOperations } from './operations-coverage'
 
 
 /** Limits that keep one call from asking the core for unbounded work. */
@@ -257,6 +258,7 @@ export const operations = {
   ...reportsOperations,
   ...systemOperations,
   ...exportOperations,
+  ...coverageOperations,
 } as const satisfies Record<OperationName, { input: z.ZodType; output: z.ZodType }>
 
 export type Operations = typeof operations

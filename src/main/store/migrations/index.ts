@@ -9,6 +9,7 @@ import { reportIndex } from './007-report-index'
 import { signalsRescore } from './008-signals-rescore'
 import { changeLog } from './009-change-log'
 import { teamOpLogSchema } from './010-team-op-log'
+import { coverageSchema } from './011-coverage'
 import { viewCountTriggers } from './view-counts'
 
 export interface Migration {
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'message signals scored again per language', sql: signalsRescore },
   { version: 9, name: 'stable uuids and the change log', sql: changeLog },
   { version: 10, name: 'team op log and membership', sql: teamOpLogSchema },
+  { version: 11, name: 'coverage per stream, gaps and silence alarms', sql: coverageSchema },
 ].sort((a, b) => a.version - b.version)
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version
