@@ -28,10 +28,11 @@ export function assess(store: CoverageStore, row: CoverageRow, settings: Silence
   const learnedSince = Math.max(row.learning_since, now - LEARN_MS)
   const sinceHour = epochHour(learnedSince)
   const counts = store.itemsByHourOfWeek(row.channel_account_id, row.stream, sinceHour)
-  const rate = usualRate(counts, occurrences(sinceHour * HOUR_MS, now, zone))
-  const learnedItems = counts.reduce((a, b) => a + b, 0)
-  const usuallyBringsItems = learnedItems >= MIN_ITEMS && now - learnedSince >= MIN_LEARNED_MS
   const quietSince = Math.max(row.last_item_at ?? -Infinity, row.covered_since)
+  // The habit is learned from the time before the quiet spell: counting the spell itself would make a long silence look usual.
+  const rate = usualRate(counts, occurrences(sinceHour * HOUR_MS, Math.max(quietSince, sinceHour * HOUR_MS), zone))
+  const learnedItems = counts.reduce((a, b) => a + b, 0)
+  const usuallyBringsItems = learnedItems >= MIN_ITEMS && quietSince - learnedSince >= MIN_LEARNED_MS
   const expected = expectedItems(rate, quietSince, now, zone)
   const quietFor = now - quietSince
   const floor = settings.floorMinutes * 60_000
