@@ -130,7 +130,7 @@ describe('coverage on the Channels screen and in the top bar', () => {
     s.store.alerts = [{ ...silence, id: 8, kind: 'account', stream: null, streamLabel: null, title: 'Lumen Bikes (Mastodon) needs reconnecting', unseen: true }]
     await flushPromises()
     const signal = w.get('[data-testid="coverage-signal"]')
-    expect(signal.text().replace(/\s+/g, ' ')).toBe('Reconnect 1 1')
+    expect(signal.text().replace(/\s+/g, ' ')).toBe('Reconnect 1')
     expect(signal.attributes('aria-label')).toBe('Coverage: 1 account needs reconnecting. 1 new alert. Open Channels.')
     await signal.trigger('click')
     expect(s.app.screen).toBe('channels')

@@ -50,7 +50,7 @@ export function describeAlert(d: CoverageDeps, alert: AlertRow, account: Account
     resolvedAt: alert.resolved_at,
   }
   if (alert.kind === 'account' || !alert.stream) {
-    return { ...base, title: accountTitle(account, d.connectors.label(account.platform)), body: accountBody(account), causes: accountCauses(account) }
+    return { ...base, title: accountTitle(account, d.connectors.label(account.platform)), body: accountBody(), causes: accountCauses(account) }
   }
   const coverage = d.store.get(account.id, alert.stream)
   const stream = d.streams.ofAccount(account.id).find((s) => s.stream === alert.stream) ?? null

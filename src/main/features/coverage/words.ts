@@ -21,9 +21,8 @@ export function accountTitle(account: Pick<AccountRecord, 'displayName'>, platfo
   return `${account.displayName} (${platformLabel}) needs reconnecting`
 }
 
-export function accountBody(account: Pick<AccountRecord, 'statusMessage'>): string {
-  const why = account.statusMessage ? `${account.statusMessage} ` : ''
-  return `${why}Nothing from this account reaches Parley until it is reconnected. Every profile is reminded daily until then.`
+export function accountBody(): string {
+  return 'Nothing from this account reaches Parley until it is reconnected. Every profile is reminded daily until then.'
 }
 
 /**
@@ -65,6 +64,6 @@ export function silenceCauses(p: { account: AccountRecord; stream: StreamRow | n
 export function accountCauses(account: AccountRecord): CoverageCause[] {
   return [
     { key: 'reconnect', status: 'likely', text: account.statusMessage ?? 'The platform no longer accepts Parley’s sign-in: reconnect the account.' },
-    { key: 'token', status: 'likely', text: 'Is the token still valid? The platform refused it; a new one is needed (Channels → remove the account keeping its conversations, then add it again).' },
+    { key: 'token', status: 'likely', text: 'Is the token still valid? No: a new one is needed (remove the account keeping its conversations, then add it again).' },
   ]
 }
