@@ -136,6 +136,11 @@ export class CoverageStore {
     this.seeOneStmt = db.prepare('UPDATE coverage_notices SET seen_at = ? WHERE profile_id = ? AND alert_id = ? AND seen_at IS NULL')
   }
 
+  /** Runs fn in one transaction (joined when one is open): a check's alerts and notices are written together. */
+  transaction<T>(fn: () => T): T {
+    return this.db.inTransaction ? fn() : this.db.transaction(fn)()
+  }
+
   get(accountId: number, stream: string): CoverageRow | null {
     return this.one.get(accountId, stream) ?? null
   }

@@ -1,10 +1,16 @@
 import { DueTimer } from '../../base/due-timer'
 import type { Timers } from '../../base/timers'
 import type { AccountRecord } from '../../store/accounts'
-import { assess } from './assess'
+import type { EventPayload } from '../../../shared/contract'
+import { LEARN_MS, assess } from './assess'
+import { epochHour } from './rate'
 import { describeAlert, type CoverageDeps } from './context'
 
+type CoverageAlertEvent = EventPayload<'coverage.alert'>
+
 const DAY_MS = 86_400_000
+/** Hourly counts older than the learning window are dropped this often. */
+const PRUNE_EVERY_MS = 6 * 3_600_000
 /** How often silences are looked for between polls. */
 const CHECK_EVERY_MS = 5 * 60_000
 
@@ -22,6 +28,7 @@ export interface CheckResult {
  */
 export class CoverageMonitor {
   private readonly timer: DueTimer
+  private prunedAt = -Infinity
 
   constructor(
     private readonly d: CoverageDeps,
@@ -63,9 +70,22 @@ export class CoverageMonitor {
     }
   }
 
+  /** Looks for silences and account problems now; alerts go out once their rows are committed. */
   check(): CheckResult {
+    const told: CoverageAlertEvent[] = []
+    const result = this.d.store.transaction(() => this.evaluate(told))
+    for (const alert of told) this.d.events.emit('coverage.alert', alert)
+    if (result.raised || result.resolved || result.notices) this.d.events.emit('coverage.changed', {})
+    return result
+  }
+
+  private evaluate(told: CoverageAlertEvent[]): CheckResult {
     const { store, clock } = this.d
     const now = clock.now()
+    if (now - this.prunedAt >= PRUNE_EVERY_MS) {
+      store.pruneHoursBefore(epochHour(now - LEARN_MS) - 1)
+      this.prunedAt = now
+    }
     const result: CheckResult = { raised: 0, resolved: 0, notices: 0 }
     const accounts = new Map(this.d.accounts.records().filter((a) => !a.isDemo).map((a) => [a.id, a]))
     const settings = this.d.settings.get()
@@ -98,28 +118,27 @@ export class CoverageMonitor {
       result.raised++
     }
 
-    result.notices = this.tell(accounts, now)
-    if (result.raised || result.resolved || result.notices) this.d.events.emit('coverage.changed', {})
+    result.notices = this.tell(accounts, now, told)
     return result
   }
 
   /** Gives each profile the notices due: a new alert once, an account problem again every day. */
-  private tell(accounts: Map<number, AccountRecord>, now: number): number {
+  private tell(accounts: Map<number, AccountRecord>, now: number, out: CoverageAlertEvent[]): number {
     const { store } = this.d
     const profiles = this.d.profileIds()
     let given = 0
     for (const alert of store.openAlerts()) {
       const account = accounts.get(alert.channel_account_id)
       if (!account) continue
-      const told = profiles.filter((profileId) => {
+      const toldNow = profiles.filter((profileId) => {
         const last = store.lastNotice(alert.id, profileId)
         const due = last === null || (alert.kind === 'account' && now - last >= DAY_MS)
         if (due) store.notify(alert.id, profileId, now)
         return due
       })
-      if (!told.length) continue
-      given += told.length
-      this.d.events.emit('coverage.alert', { ...describeAlert(this.d, alert, account), profileIds: told })
+      if (!toldNow.length) continue
+      given += toldNow.length
+      out.push({ ...describeAlert(this.d, alert, account), profileIds: toldNow })
     }
     return given
   }
