@@ -1,4 +1,14 @@
+import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
 import { callApi, connectMastodon, expect, test, useMastodonWorkspace } from './fixtures'
+
+/** No serious or critical axe violation on the Channels screen with its coverage (as people.spec.ts scans the main screens). */
+async function accessible(page: Page, where: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).disableRules(['label-content-name-mismatch']).analyze()
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${where}: ${v.id} ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([])
+}
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
@@ -26,6 +36,12 @@ test.describe('Coverage in browser mode', () => {
       await page.setViewportSize({ width, height: 900 })
       await page.screenshot({ path: testInfo.outputPath(`coverage-${width}.png`), fullPage: false })
     }
+    // PARLEY_SCREENSHOTS=docs/screenshots redraws the README's picture.
+    if (process.env.PARLEY_SCREENSHOTS) {
+      await page.setViewportSize({ width: 1440, height: 900 })
+      await page.screenshot({ path: join(process.env.PARLEY_SCREENSHOTS, 'coverage.png') })
+    }
+    await accessible(page, 'covered')
 
     // The token stops working: the account needs reconnecting and every profile is told.
     ws.fake.revokeToken()
@@ -43,6 +59,7 @@ test.describe('Coverage in browser mode', () => {
       await page.setViewportSize({ width, height: 900 })
       await page.screenshot({ path: testInfo.outputPath(`coverage-reconnect-${width}.png`), fullPage: false })
     }
+    await accessible(page, 'reconnect alert')
     await alert.getByTestId('coverage-seen').click()
     await expect(alert.getByTestId('coverage-seen')).toHaveCount(0)
   })
