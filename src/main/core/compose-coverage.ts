@@ -35,7 +35,9 @@ export function composeCoverage(
   },
 ): CoverageParts & { recorder: CoverageRecorder } {
   const store = new CoverageStore(parts.db)
+  const polledThisRun = new Set<string>()
   const deps: CoverageDeps = {
+    polledThisRun,
     store,
     accounts: parts.stores.accounts,
     streams: parts.stores.streams,
@@ -46,7 +48,7 @@ export function composeCoverage(
     clock: config.clock,
     events: parts.events,
   }
-  const recorder = new CoverageRecorder({ store, zone: parts.zone, backfillLimitDays: (platform, stream) => backfillLimitDays(parts.connectors, platform, stream) })
+  const recorder = new CoverageRecorder({ store, zone: parts.zone, polledThisRun, backfillLimitDays: (platform, stream) => backfillLimitDays(parts.connectors, platform, stream) })
   const monitor = new CoverageMonitor(deps, config.timers ?? realTimers)
   const coverage = new CoverageService(deps, monitor, parts.requireSupervisor)
   return { coverage, coverageMonitor: monitor, recorder }

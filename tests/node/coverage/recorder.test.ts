@@ -44,7 +44,7 @@ describe('the coverage recorder on a real workspace', () => {
     t.cleanup()
   })
 
-  const recorder = (limitDays: number | null) => new CoverageRecorder({ store, zone: () => 'UTC', backfillLimitDays: () => limitDays })
+  const recorder = (limitDays: number | null) => new CoverageRecorder({ store, zone: () => 'UTC', polledThisRun: new Set(), backfillLimitDays: () => limitDays })
   const gaps = () => store.gaps(account, 'updates', 0, 50).map((g) => [g.kind, g.started_at, g.ended_at, g.outcome])
 
   it('shows a backfill limit as a gap the first poll could not fill, and a longer pause as a loss', () => {

@@ -3,6 +3,8 @@ import { mastodonConnector } from '../../../src/main/features/connectors/mastodo
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import type { EventPayload } from '../../../src/shared/contract'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
+import { createHttpClient } from '../../../src/main/base/http'
+import { inProcessCore } from '../../../src/main/hosts/worker/in-process'
 import { actAsMe, caller } from '../../support/approval-workspace'
 
 type Ws = ReturnType<typeof syncWorkspace>
@@ -24,12 +26,14 @@ describe('coverage and the silence alarm against the Mastodon fake', () => {
   let ws: Ws
   let alerts: Alert[]
   let customer: string
+  let vault: MemoryVault
 
   beforeEach(async () => {
     // The fake's clock is the workspace's, so its rate-limit windows and post times follow the test.
     let now = (): number => START
     fake = await startMastodonFake({ seed: false, now: () => now() })
-    ws = syncWorkspace({ connectors: [mastodonConnector], vault: new MemoryVault() })
+    vault = new MemoryVault()
+    ws = syncWorkspace({ connectors: [mastodonConnector], vault })
     ws.clock.time = START
     now = () => ws.clock.now()
     ws.core.stores.settings.set('workspace.timeZone', 'UTC')
@@ -132,6 +136,30 @@ describe('coverage and the silence alarm against the Mastodon fake', () => {
     const gaps = ws.core.coverage.list(id).streams.find((s) => s.stream === 'notifications')!.gaps
     expect(gaps[0]).toMatchObject({ kind: 'cooldown', outcome: 'caught_up' })
     expect(gaps[0]!.to).not.toBeNull()
+  })
+
+  it('after a restart, judges a stream only once it has been polled again', async () => {
+    await connect()
+    await live(START + 3 * HOUR, busy)
+    await ws.close()
+    // Parley was closed for a day; the customer kept writing meanwhile.
+    for (let at = START + 3 * HOUR + 30 * 60_000; at < START + 27 * HOUR; at += 30 * 60_000) {
+      if (busy(at)) fake.addMention({ from: customer, text: `While closed ${new Date(at).toISOString()}`, at })
+    }
+    ws.clock.time = START + 27 * HOUR
+    const again = inProcessCore({ dataDir: ws.dir, version: '0.0.0-test', clock: ws.clock, vault, connectors: [mastodonConnector], http: createHttpClient('Parley-test'), random: () => 1 })
+    try {
+      again.core.events.subscribe((name, payload) => {
+        if (name === 'coverage.alert') alerts.push(payload as Alert)
+      })
+      again.core.coverage.check()
+      expect(alerts).toEqual([])
+      await again.core.sync.runDue()
+      again.core.coverage.check()
+      expect(alerts).toEqual([])
+    } finally {
+      await again.close()
+    }
   })
 
   it('alerts every profile when an account needs reconnecting, daily until it is fixed', async () => {

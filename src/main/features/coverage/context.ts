@@ -20,7 +20,14 @@ export interface CoverageDeps {
   zone: () => string
   clock: Clock
   events: EventBus
+  /**
+   * Streams polled (well or not) since this process started, as "account:stream". After a restart a stream's
+   * last item is as old as the pause: until its first poll has caught up, its quiet says nothing.
+   */
+  polledThisRun: Set<string>
 }
+
+export const streamKey = (accountId: number, stream: string): string => `${accountId}:${stream}`
 
 /** The plain-words label of a stream, from its connector's manifest. */
 export function streamLabel(connectors: ConnectorRegistry, platform: string, stream: string): string {

@@ -4,7 +4,7 @@ import type { AccountRecord } from '../../store/accounts'
 import type { EventPayload } from '../../../shared/contract'
 import { LEARN_MS, assess } from './assess'
 import { epochHour } from './rate'
-import { describeAlert, type CoverageDeps } from './context'
+import { describeAlert, streamKey, type CoverageDeps } from './context'
 
 type CoverageAlertEvent = EventPayload<'coverage.alert'>
 
@@ -111,7 +111,8 @@ export class CoverageMonitor {
     }
     for (const row of store.rows()) {
       const account = accounts.get(row.channel_account_id)
-      if (!account || account.status !== 'active' || store.openAlert(account.id, row.stream, 'silence')) continue
+      if (!account || account.status !== 'active' || !this.d.polledThisRun.has(streamKey(account.id, row.stream))) continue
+      if (store.openAlert(account.id, row.stream, 'silence')) continue
       const a = assess(store, row, settings, now, zone)
       if (!a.silent) continue
       store.raise({ account: account.id, stream: row.stream, kind: 'silence', since: a.quietSince, now, expected: a.expected, detail: null })

@@ -1,6 +1,7 @@
 import type { ErrorClass } from '../../model/connector'
 import type { PollObserver } from '../sync/engine'
 import type { CoverageStore, GapKind } from '../../store/coverage'
+import { streamKey } from './context'
 import { countByHour } from './rate'
 
 const DAY_MS = 86_400_000
@@ -26,11 +27,14 @@ export class CoverageRecorder implements PollObserver {
       zone: () => string
       /** The manifest's backfill limit of a stream, in days, or null. */
       backfillLimitDays: (platform: string, stream: string) => number | null
+      /** Filled here, read by the monitor: which streams were polled since this process started. */
+      polledThisRun: Set<string>
     },
   ) {}
 
   polled(p: Parameters<PollObserver['polled']>[0]): void {
     const { store } = this.d
+    this.d.polledThisRun.add(streamKey(p.accountId, p.stream))
     const limit = this.d.backfillLimitDays(p.platform, p.stream)
     const horizon = limit ? p.now - limit * DAY_MS : -Infinity
     let row = store.get(p.accountId, p.stream)
@@ -63,6 +67,7 @@ export class CoverageRecorder implements PollObserver {
 
   failed(p: Parameters<PollObserver['failed']>[0]): void {
     const { store } = this.d
+    this.d.polledThisRun.add(streamKey(p.accountId, p.stream))
     const row = store.get(p.accountId, p.stream)
     // Coverage starts with the first good poll: before it there is nothing to interrupt.
     if (!row) return
