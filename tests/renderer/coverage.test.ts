@@ -118,7 +118,7 @@ describe('coverage on the Channels screen and in the top bar', () => {
   })
 
   it('keeps the top-bar signal live: an account to reconnect, with the new alert counted; a click opens Channels', async () => {
-    const s = setup({ state: 'ok', streams: 2, silent: 0, failing: 0, needsReconnect: 0, text: 'All 2 streams are covered without a known gap.' })
+    const s = setup({ state: 'ok', streams: 2, silent: 0, failing: 0, needsReconnect: 0, text: 'All 2 streams are covered without a known loss.' })
     const stop = startCoverageAlerts(createClient(s.fake.transport))
     await flushPromises()
     const w = mount(CoverageSignal, { global: { plugins: [s.pinia] } })

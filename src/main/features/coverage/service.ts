@@ -120,7 +120,7 @@ function summarise(streams: StreamCoverage[], accounts: AccountRecord[]): Covera
   const text = parts.length
     ? `${parts.join('; ')}.`
     : watched
-      ? `All ${watched} ${watched === 1 ? 'stream is' : 'streams are'} covered without a known gap.`
+      ? `All ${watched} ${watched === 1 ? 'stream is' : 'streams are'} covered without a known loss.`
       : 'No channel is connected yet.'
   return { state, streams: streams.length, silent, failing, needsReconnect, text }
 }
