@@ -10,6 +10,7 @@ import CoveragePanel from '@renderer/components/CoveragePanel.vue'
 import { startCoverageAlerts } from '@renderer/lib/coverage-alerts'
 import { useAppStore } from '@renderer/stores/app'
 import { useCoverageStore } from '@renderer/stores/coverage'
+import { useChannelsStore } from '@renderer/stores/channels'
 import { fakeTransport } from './fake-transport'
 
 /** Monday 16 November 2026, 14:00 UTC (the workspace's zone is UTC here): hour 14 of the week. */
@@ -158,6 +159,14 @@ describe('coverage on the Channels screen and in the top bar', () => {
     expect(s.fake.callsOf('coverage.acknowledge').map((c) => c.input)).toEqual([{ ids: [7] }])
     expect(w.find('[data-testid="coverage-seen"]').exists()).toBe(false)
     expect(w.get('[data-testid="silence-settings"] summary').text()).toBe('Silence alarm: after 8 usual gaps, at least 2 h')
+  })
+
+  it('marks an account with a silent stream in the sidebar', () => {
+    const s = setup({ state: 'attention', streams: 1, silent: 1, failing: 0, needsReconnect: 0, text: '1 stream is quieter than usual.' })
+    s.store.streams = [coverage({ state: 'silent', alert: silence })]
+    const account = { id: 1, platform: 'mastodon', displayName: 'Lumen Bikes', handle: '@lumen', baseUrl: 'https://m.example', status: 'active' as const, statusMessage: null, isDemo: false }
+    expect(useChannelsStore().warningFor(account, NOW)).toEqual({ kind: 'silent', short: 'Silent', label: 'Quieter than usual: Mentions and replies' })
+    expect(useChannelsStore().warningFor({ ...account, id: 2 }, NOW)).toBeNull()
   })
 
   it('lets only supervisors and admins change the silence alarm', async () => {
