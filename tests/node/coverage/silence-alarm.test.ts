@@ -138,6 +138,22 @@ describe('coverage and the silence alarm against the Mastodon fake', () => {
     expect(gaps[0]!.to).not.toBeNull()
   })
 
+  it('lets supervisors and admins set the alarm, and a higher setting holds it back', async () => {
+    const { ok, raw } = caller(ws)
+    await actAsMe(ok)
+    const sam = (await ok('profiles.create', { name: 'Sam', role: 'agent' })).id
+    expect(await ok('coverage.setSettings', { enabled: true, gaps: 20, floorMinutes: 120 })).toEqual({ enabled: true, gaps: 20, floorMinutes: 120 })
+    await ok('profiles.switch', { profileId: sam })
+    const refused = await raw('coverage.setSettings', { enabled: false, gaps: 8, floorMinutes: 120 })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
+    expect(await ok('coverage.getSettings', {})).toMatchObject({ enabled: true, gaps: 20 })
+    // Twenty usual gaps at two an hour is ten hours: the afternoon's silence does not reach it before night falls.
+    await connect()
+    await live(START + 3 * HOUR, busy)
+    await live(START + 12 * HOUR, () => false)
+    expect(alerts).toEqual([])
+  })
+
   it('after a restart, judges a stream only once it has been polled again', async () => {
     await connect()
     await live(START + 3 * HOUR, busy)
