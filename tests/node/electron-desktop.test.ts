@@ -149,9 +149,37 @@ describe('native notifications', () => {
     expect(noticeFor('counts.changed', { views, accounts: [] }, closed)).toBeNull()
   })
 
+  it('tells a coverage alert to the profiles it names, and a click opens Channels', () => {
+    const coverage = {
+      id: 4, kind: 'account', accountId: 2, accountName: 'Lumen', platform: 'mastodon', stream: null, streamLabel: null,
+      since: 1, raisedAt: 1, resolvedAt: null, title: 'Lumen (Mastodon) needs reconnecting', body: 'Nothing reaches Parley.', causes: [], profileIds: [supervisor.id],
+    }
+    expect(noticeFor('coverage.alert', coverage, closed)).toMatchObject({ kind: 'alerts', title: 'Lumen (Mastodon) needs reconnecting', conversationId: null })
+    expect(noticeFor('coverage.alert', { ...coverage, profileIds: [supervisor.id + 1] }, closed)).toBeNull()
+    expect(noticeFor('coverage.alert', coverage, { ...closed, windowOpen: true })).toBeNull()
+    const opened: string[] = []
+    const clicks: EventEmitter[] = []
+    const notify = createNotifier({
+      markupBody: false,
+      isSupported: () => true,
+      create: () => {
+        const click = new EventEmitter()
+        clicks.push(click)
+        return { on: (event, fn) => click.on(event, fn), show: () => undefined }
+      },
+      settings: () => defaultSettings(),
+      context: () => closed,
+      openConversation: () => opened.push('conversation'),
+      openChannels: () => opened.push('channels'),
+    })
+    notify('coverage.alert', coverage)
+    clicks[0]!.emit('click')
+    expect(opened).toEqual(['channels'])
+  })
+
   it('shows each notice once, only when its kind is on, and a click opens the conversation', () => {
     const shown: { title: string; click: EventEmitter }[] = []
-    const opened: number[] = []
+    const opened: (number | string)[] = []
     const settings = defaultSettings()
     const notify = createNotifier({
       markupBody: false,
@@ -164,6 +192,7 @@ describe('native notifications', () => {
       settings: () => settings,
       context: () => closed,
       openConversation: (id) => opened.push(id),
+      openChannels: () => opened.push('channels'),
     })
     const send = (name: EventName, payload: unknown) => notify(name, payload)
     send('approvals.changed', submitted)
@@ -185,6 +214,7 @@ describe('native notifications', () => {
       settings: () => defaultSettings(),
       context: () => closed,
       openConversation: () => undefined,
+      openChannels: () => undefined,
     })
     notify('listening.alert', { ...alert, text: '<a href="https://evil.example">win</a> & more' })
     expect(bodies).toEqual(['Ana: &lt;a href="https://evil.example"&gt;win&lt;/a&gt; &amp; more'])

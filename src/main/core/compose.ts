@@ -39,10 +39,11 @@ import { TeamWorkspace } from '../features/team/team-workspace'
 import { composeTeam, composeTeamApply } from './compose-team'
 import { TeamSendLease } from '../features/team/send-lease'
 import { TeamPollLease } from '../features/team/poll-lease'
+import { composeCoverage, type CoverageParts } from './compose-coverage'
 
 
 /** ApprovalParts: profiles, policy, approvals, outbox (service and engine), audit. */
-export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportParts, ListeningParts {
+export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportParts, ListeningParts, CoverageParts {
   readonly config: CoreConfig
   readonly db: Db
   readonly events: EventBus
@@ -90,6 +91,16 @@ export function createCore(config: CoreConfig): Core {
   const http = config.http ?? createHttpClient(`Parley/${config.version} (+community inbox; desktop)`)
   const connectors = new ConnectorRegistry(config.connectors ?? builtInConnectors)
   const secrets = new AccountSecrets(config.vault, stores.accounts)
+  // Read when used: the reports' zone and the acting profile's rights are composed further down.
+  const coverageParts = composeCoverage(config, {
+    db,
+    stores,
+    people,
+    events,
+    connectors,
+    zone: () => reportParts.reports.settings.timeZone(),
+    requireSupervisor: (action) => void approvalParts.profiles.requireRole(['supervisor', 'admin'], action),
+  })
   const sync = new SyncEngine({
     accounts: stores.accounts,
     streams: stores.streams,
@@ -110,6 +121,7 @@ export function createCore(config: CoreConfig): Core {
         events.emit('conversations.changed', { ids, reason: 'ingest' })
         inbox.publishCounts()
       }),
+    observer: coverageParts.recorder,
     options: config.sync,
   })
   const accounts = new AccountsService({
@@ -162,6 +174,8 @@ export function createCore(config: CoreConfig): Core {
     reportParts.autoExport.start()
     // A workspace that joined a team shares its changes and receives the team's while it runs.
     teamSync.start()
+    // Silences and accounts that need reconnecting are looked for between polls too.
+    coverageParts.coverageMonitor.start()
   }
   return {
     config,
@@ -181,7 +195,10 @@ export function createCore(config: CoreConfig): Core {
     ...peopleParts,
     ...reportParts,
     ...listeningParts,
+    coverage: coverageParts.coverage,
+    coverageMonitor: coverageParts.coverageMonitor,
     close: async () => {
+      coverageParts.coverageMonitor.stop()
       reportParts.autoExport.stop()
       await teamSync.stop()
       await reportParts.reports.close()

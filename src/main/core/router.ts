@@ -16,6 +16,7 @@ import { reportsHandlers } from './router-reports'
 import { systemHandlers } from './router-system'
 import { exportHandlers } from './router-export'
 import { teamHandlers } from './router-team'
+import { coverageHandlers } from './router-coverage'
 import { plainStorageError } from '../store/storage-errors'
 import { plainIssue } from './plain-issues'
 import { PreferencesStore } from '../features/people/preferences'
@@ -61,6 +62,7 @@ function handlersFor(core: Core): Handlers {
     ...systemHandlers(core),
     ...exportHandlers(core),
     ...teamHandlers(core),
+    ...coverageHandlers(core),
   }
 }
 

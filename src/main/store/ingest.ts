@@ -33,6 +33,8 @@ export interface IngestResult {
   conflicts: RemoteIdConflict[]
   /** Conversations that gained or changed messages. */
   conversationIds: number[]
+  /** The own times of the new inbound messages (not context posts): what coverage learns a stream's rate from. */
+  arrivals: number[]
 }
 
 interface ExistingMessage {
@@ -164,7 +166,7 @@ export class IngestWriter {
   }
 
   private write(accountId: number, items: NormalizedItem[], log: ChangeRecorder): IngestResult {
-    const result: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [] }
+    const result: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [], arrivals: [] }
     const touched = new Set<number>()
     const identities = new Map<string, { id: number; contactId: number }>()
     for (const delivered of items) {
@@ -240,6 +242,7 @@ export class IngestWriter {
       } else this.touchOutbound.run({ id: conversationId, at: item.createdAt })
       log.inserted('message', uuid)
       log.updated('conversation', conversation.uuid)
+      if (item.direction === 'in' && !item.isContext) result.arrivals.push(item.createdAt)
       result.inserted++
       touched.add(conversationId)
     }

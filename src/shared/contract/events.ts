@@ -5,6 +5,7 @@ import type { EventName } from './names'
 import { listeningEvents } from './operations-listening'
 import { presenceSchema } from './operations-people'
 import { teamSyncSchema } from './operations-team'
+import { coverageEvents } from './operations-coverage'
 
 export const approvalChangeKindSchema = z.enum(['submitted', 'approved', 'changes_requested', 'rejected', 'voided'])
 export type ApprovalChangeKind = z.infer<typeof approvalChangeKindSchema>
@@ -57,6 +58,7 @@ export const events = {
   /** The team sync state moved (a round started or ended, local changes waiting). */
   'team.changed': teamSyncSchema,
   ...listeningEvents,
+  ...coverageEvents,
 } as const satisfies Record<EventName, z.ZodType>
 
 export type Events = typeof events

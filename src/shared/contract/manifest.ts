@@ -95,8 +95,14 @@ export const connectorManifestSchema = z.object({
     /** A complete CLI example for `parley accounts add`, with secrets from a file or standard input. */
     cliExample: z.string(),
   }),
-  /** The sync streams the connector polls, named in plain words for the health panel ("Mentions and replies"). */
-  streams: z.array(z.object({ name: z.string().min(1), label: z.string().min(1) })).optional(),
+  /**
+   * The sync streams the connector polls, named in plain words for the health panel ("Mentions and replies").
+   * backfillLimitDays: how far back the platform lets anyone read this stream (it keeps updates a day, say);
+   * the coverage view shows what lies beyond as a gap Parley could not fill.
+   */
+  streams: z
+    .array(z.object({ name: z.string().min(1), label: z.string().min(1), backfillLimitDays: z.number().positive().optional() }))
+    .optional(),
   /** The platform's published limits in plain words, and how Parley stays inside them. */
   rateLimits: z.string(),
   /** How long a reply may be, counted the platform's way; absent when the platform sets no limit. The composer counts with it, submit enforces it. */

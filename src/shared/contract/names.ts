@@ -9,6 +9,7 @@ import { reportsOperationNames } from './names-reports'
 import { systemOperationNames } from './names-system'
 import { exportOperationNames } from './names-export'
 import { teamOperationNames } from './names-team'
+import { coverageOperationNames } from './names-coverage'
 
 export const operationNames = [
   'app.info',
@@ -63,6 +64,7 @@ export const operationNames = [
   ...systemOperationNames,
   ...exportOperationNames,
   ...teamOperationNames,
+  ...coverageOperationNames,
 ] as const
 
 export const eventNames = [
@@ -85,6 +87,8 @@ export const eventNames = [
   'savedViews.changed',
   'app.navigate',
   'team.changed',
+  'coverage.alert',
+  'coverage.changed',
 ] as const
 
 export type OperationName = (typeof operationNames)[number]

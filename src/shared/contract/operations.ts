@@ -34,6 +34,7 @@ import { reportsOperations } from './operations-reports'
 import { systemOperations } from './operations-system'
 import { teamOperations } from './operations-team'
 import { exportOperations } from './operations-export'
+import { coverageOperations } from './operations-coverage'
 
 
 /** Limits that keep one call from asking the core for unbounded work. */
@@ -259,6 +260,7 @@ export const operations = {
   ...systemOperations,
   ...exportOperations,
   ...teamOperations,
+  ...coverageOperations,
 } as const satisfies Record<OperationName, { input: z.ZodType; output: z.ZodType }>
 
 export type Operations = typeof operations

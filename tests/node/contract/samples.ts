@@ -161,4 +161,9 @@ export const validSamples: { [N in OperationName]: OperationInput<N> } = {
   'team.syncNow': {},
   'conversations.export': { id: 1, format: 'pdf', includeNotes: false },
   'replies.facts': { conversationId: 1 },
+  'coverage.list': { accountId: 1 },
+  'coverage.alerts': {},
+  'coverage.acknowledge': { ids: [1, 2] },
+  'coverage.getSettings': {},
+  'coverage.setSettings': { enabled: true, gaps: 8, floorMinutes: 120 },
 }

@@ -44,9 +44,17 @@ export interface SyncDeps {
   random: () => number
   /** Called after items were stored, so the inbox can publish counts; the poll ends once it has settled. */
   onIngested(conversationIds: number[]): void | Promise<void>
+  /** Told every poll's outcome (coverage: the covered window, the usual rate, known gaps). */
+  observer?: PollObserver
   options?: Partial<SyncOptions>
   /** For a workspace in a team: whether this laptop holds (or just took) the stream's poll lease. */
   pollLease?: { mayPoll(accountId: number, stream: string, intervalMs: number): Promise<boolean> }
+}
+
+/** What the engine tells an observer after each poll of a stream; arrivals are the new inbound items' own times. */
+export interface PollObserver {
+  polled(p: { accountId: number; platform: string; stream: string; arrivals: number[]; gap: boolean; first: boolean; backfillSince: number; now: number }): void
+  failed(p: { accountId: number; platform: string; stream: string; verdict: ErrorClass; now: number }): void
 }
 
 export interface PollOutcome {
@@ -281,8 +289,9 @@ export class SyncEngine {
     if (first) this.backfilling.add(k)
     try {
       const ctx = await this.context(account)
+      const backfillSince = now - this.options.backfillDays * 86_400_000
       const result = await connector.poll(row.stream, row.cursor, ctx, {
-        backfillSince: now - this.options.backfillDays * 86_400_000,
+        backfillSince,
         onProgress: (fetched) =>
           this.deps.events.emit('sync.progress', { accountId: account.id, stream: row.stream, fetched, phase: 'backfill' }),
       })
@@ -302,6 +311,18 @@ export class SyncEngine {
       accounts.authSucceeded(account.id)
       // Woken while this poll ran: what arrived meanwhile may have come too late for it.
       if (this.wokenDuringPoll.delete(k)) this.deps.streams.schedule(account.id, row.stream, after)
+      this.observe(() =>
+        this.deps.observer?.polled({
+          accountId: account.id,
+          platform: account.platform,
+          stream: row.stream,
+          arrivals: stored?.arrivals ?? [],
+          gap: result.gap === true,
+          first,
+          backfillSince,
+          now: after,
+        }),
+      )
       this.incidents.succeeded(k, after)
       this.backfilling.delete(k)
       if (this.offline) this.backOnline()
@@ -313,6 +334,7 @@ export class SyncEngine {
       this.incidents.failed(k, faultKindOf(error, verdict), clock.now())
       this.backfilling.delete(k)
       this.recordFailure(account, row, verdict, interval, authFailedThisPass)
+      this.observe(() => this.deps.observer?.failed({ accountId: account.id, platform: account.platform, stream: row.stream, verdict, now: clock.now() }))
       this.publishHealth(account.id)
       return { accountId: account.id, stream: row.stream, fetched: 0, stored: 0, error: verdict }
     } finally {
@@ -331,7 +353,7 @@ export class SyncEngine {
    * again on the retry (the cursor only moves once all are in).
    */
   private async ingestInBatches(accountId: number, items: NormalizedItem[]): Promise<IngestResult> {
-    const total: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [] }
+    const total: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [], arrivals: [] }
     const conversations = new Set<number>()
     for (let start = 0; start < items.length; start += INGEST_BATCH) {
       if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve))
@@ -339,6 +361,7 @@ export class SyncEngine {
       total.inserted += part.inserted
       total.updated += part.updated
       total.conflicts.push(...part.conflicts)
+      for (const at of part.arrivals) total.arrivals.push(at)
       for (const id of part.conversationIds) conversations.add(id)
     }
     total.conversationIds = [...conversations]
@@ -380,6 +403,15 @@ export class SyncEngine {
       case 'retry':
         this.deps.streams.failed({ ...base, message: verdict.message, cooldown: null, next: backoff(), counts: true })
         return
+    }
+  }
+
+  /** An observer's trouble is logged, never turned into a failed poll: the items are already stored. */
+  private observe(tell: () => void): void {
+    try {
+      tell()
+    } catch (error) {
+      console.error(`[parley] coverage could not record a poll: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
 

@@ -146,6 +146,7 @@ export function runShell(paths: ShellPaths): void {
     settings: () => settings.get(),
     context: () => ({ me, windowOpen: window !== null, windowFocused: window?.isFocused() ?? false }),
     openConversation: (conversationId) => navigator.navigate({ kind: 'conversation', conversationId }),
+    openChannels: () => navigator.navigate({ kind: 'screen', screen: 'channels' }),
   })
 
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, (url) => shell.openExternal(url), devServerUrl))

@@ -8,7 +8,8 @@ export interface Notice {
   key: string
   title: string
   body: string
-  conversationId: number
+  /** What a click opens: the conversation, or (null) the Channels screen, where coverage alerts are listed. */
+  conversationId: number | null
 }
 
 export interface NoticeContext {
@@ -22,8 +23,8 @@ export interface NoticeContext {
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
 
 /**
- * The native notification a core event deserves, or null. Alerts (tracked topics and
- * rules) and approvals waiting are told while Parley runs without a window; replies sent
+ * The native notification a core event deserves, or null. Alerts (tracked topics, rules,
+ * silent streams and accounts to reconnect) and approvals waiting are told while Parley runs without a window; replies sent
  * or failed are told whenever the window is not in front. Channel text is plain text.
  */
 export function noticeFor(name: EventName, payload: unknown, context: NoticeContext): Notice | null {
@@ -36,6 +37,18 @@ export function noticeFor(name: EventName, payload: unknown, context: NoticeCont
       title: alert.ruleName ? `Rule '${clip(alert.ruleName, 60)}'` : `Tracked: ${clip(alert.topicName, 60)}`,
       body: clip(`${alert.authorName}: ${alert.text}`, 200),
       conversationId: alert.conversationId,
+    }
+  }
+  if (name === 'coverage.alert') {
+    // Told to the profiles named; the page shows it itself while a window is open.
+    const alert = payload as EventPayload<'coverage.alert'>
+    if (context.windowOpen || !context.me || !alert.profileIds.includes(context.me.id)) return null
+    return {
+      kind: 'alerts',
+      key: `coverage:${alert.id}:${Math.floor(Date.now() / 86_400_000)}`,
+      title: clip(alert.title, 90),
+      body: clip(alert.body, 200),
+      conversationId: null,
     }
   }
   if (name === 'approvals.changed') {
@@ -76,6 +89,8 @@ export interface NotifierParts {
   context(): NoticeContext
   /** Brings the window forward on the conversation. */
   openConversation(conversationId: number): void
+  /** Brings the window forward on the Channels screen (coverage alerts). */
+  openChannels(): void
 }
 
 /**
@@ -92,7 +107,7 @@ export function createNotifier(parts: NotifierParts): (name: EventName, payload:
     if (told.size > 5000) told.delete(told.values().next().value!)
     const body = parts.markupBody ? notice.body.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : notice.body
     const shown = parts.create({ title: notice.title, body, silent: false })
-    shown.on('click', () => parts.openConversation(notice.conversationId))
+    shown.on('click', () => (notice.conversationId === null ? parts.openChannels() : parts.openConversation(notice.conversationId)))
     shown.show()
     return notice
   }

@@ -10,6 +10,7 @@ import { signalsRescore } from './008-signals-rescore'
 import { changeLog } from './009-change-log'
 import { teamOpLogSchema } from './010-team-op-log'
 import { teamApply } from './011-team-apply'
+import { coverageSchema } from './012-coverage'
 import { batchChangeLog } from './013-batch-change-log'
 import { viewCountTriggers } from './view-counts'
 
@@ -36,6 +37,7 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'stable uuids and the change log', sql: changeLog },
   { version: 10, name: 'team op log and membership', sql: teamOpLogSchema },
   { version: 11, name: 'team members and applied team ops', sql: teamApply },
+  { version: 12, name: 'coverage per stream, gaps and silence alarms', sql: coverageSchema },
   { version: 13, name: 'the ingest writer logs its batches itself', sql: batchChangeLog },
 ].sort((a, b) => a.version - b.version)
 

@@ -4,6 +4,7 @@ import type { AccountHealth, ChannelAccount, ConnectorInfo, EventPayload, Operat
 import { ApiError, useApi } from '@renderer/api/client'
 import { clockTime } from '@renderer/lib/format'
 import { useAppStore } from './app'
+import { useCoverageStore } from './coverage'
 import { useInboxStore } from './inbox'
 import { usePlatformsStore } from './platforms'
 
@@ -12,7 +13,7 @@ export type AccountAction = 'pause' | 'resume' | 'remove'
 
 /** Why an account in the sidebar deserves a second look. */
 export interface AccountWarning {
-  kind: 'reconnect' | 'rate_limited' | 'gap' | 'error'
+  kind: 'reconnect' | 'rate_limited' | 'gap' | 'silent' | 'error'
   /** A couple of words for the sidebar. */
   short: string
   /** The full sentence for screen readers and the tooltip. */
@@ -325,6 +326,8 @@ export const useChannelsStore = defineStore('channels', () => {
     const limited = streams.map((s) => s.rateLimitedUntil ?? 0).reduce((a, b) => Math.max(a, b), 0)
     if (limited > now) return { kind: 'rate_limited', short: 'Rate limited', label: `Rate limited until ${clockTime(limited, now)}` }
     if (streams.some((s) => s.mayBeMissingItems)) return { kind: 'gap', short: 'May miss items', label: 'May be missing items' }
+    const silent = useCoverageStore().streams.filter((s) => s.accountId === account.id && s.state === 'silent')
+    if (silent.length) return { kind: 'silent', short: 'Silent', label: `Quieter than usual: ${silent.map((s) => s.label).join(', ')}` }
     return null
   }
 

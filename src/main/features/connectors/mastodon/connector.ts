@@ -80,7 +80,7 @@ export const mastodonConnector: Connector = {
 
   moderate,
 
-  classifyError: (error) => classifyMastodonError(error, Date.now()),
+  classifyError: (error, now) => classifyMastodonError(error, now ?? Date.now()),
 
   async reconcile(reply, _idempotencyKey, ctx) {
     const api = apiFor(ctx)

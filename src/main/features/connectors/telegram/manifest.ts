@@ -25,7 +25,8 @@ export const telegramManifest: ConnectorManifest = {
     ],
     cliExample: 'parley accounts add telegram --bot-token-file ./telegram-bot-token.txt',
   },
-  streams: [{ name: 'updates', label: 'Group messages, mentions and direct messages' }],
+  // Telegram keeps a bot's pending updates for 24 hours and has no history for bots.
+  streams: [{ name: 'updates', label: 'Group messages, mentions and direct messages', backfillLimitDays: 1 }],
   rateLimits:
     'Telegram lets a bot send about one message per second per chat and 20 per minute per group, and answers 429 with parameters.retry_after; Parley polls getUpdates every 20 seconds (one request for all chats) and waits as long as Telegram asks.',
   replyLimit: { maxLength: 4096, counting: 'graphemes' },
