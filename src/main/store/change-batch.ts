@@ -10,7 +10,7 @@ export interface ChangeRecorder {
 
 /**
  * The change-log rows of one ingest call, appended in one statement after it instead of by a trigger
- * per written row (migration 11 switches those triggers off while batch_logged is 1). An entity inserted
+ * per written row (migration 13 switches those triggers off while batch_logged is 1). An entity inserted
  * and then updated in the same call is one insert row: the log names what changed, a replica reads the
  * row as it is now. Flag and rows are written inside the caller's transaction, so a rollback takes both.
  */

@@ -1,5 +1,5 @@
 /**
- * The change-log triggers, written once for migration 9 (which created them) and migration 11 (which
+ * The change-log triggers, written once for migration 9 (which created them) and migration 13 (which
  * lets the ingest writer log a batch itself). See 009-change-log.ts for what the change log is.
  */
 import { sqlUuid } from './sql-uuid'
