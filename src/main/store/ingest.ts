@@ -4,6 +4,7 @@ import type { Db } from './database'
 import type { UnitOfWork } from './unit-of-work'
 import type { ItemAuthor, NormalizedItem } from '../model/items'
 import { neutraliseItem, sanitizeChannelHtml } from '../model/sanitize'
+import { applyContext, applyInbound, applyOutbound, newConversationActivity, type ConversationActivity } from '../model/conversation-activity'
 
 /** A remote id the platform reported inside another conversation than the one holding it. */
 export interface RemoteIdConflict {
@@ -50,6 +51,44 @@ interface ExistingMessage {
   deleted_at: number | null
 }
 
+interface ConversationRow {
+  id: number
+  uuid: string
+  status: ConversationActivity['status']
+  snoozed_until: number | null
+  contact_id: number | null
+  author_name: string
+  author_handle: string
+  preview: string
+  unread: 0 | 1
+  message_count: number
+  waiting_since: number | null
+  first_reply_at: number | null
+  last_activity_at: number
+}
+
+/** A conversation this ingest call writes: its list fields kept in memory and written once at the end. */
+interface TouchedConversation {
+  id: number
+  uuid: string
+  activity: ConversationActivity
+  dirty: boolean
+}
+
+const fromRow = (r: ConversationRow): ConversationActivity => ({
+  status: r.status,
+  snoozedUntil: r.snoozed_until,
+  contactId: r.contact_id,
+  authorName: r.author_name,
+  authorHandle: r.author_handle,
+  preview: r.preview,
+  unread: r.unread,
+  messageCount: r.message_count,
+  waitingSince: r.waiting_since,
+  firstReplyAt: r.first_reply_at,
+  lastActivityAt: r.last_activity_at,
+})
+
 const PREVIEW_LENGTH = 160
 
 function previewOf(text: string): string {
@@ -68,13 +107,12 @@ export class IngestWriter {
   private readonly insertIdentity
   private readonly updateIdentity
   private readonly findConversation
+  private readonly readConversation
   private readonly insertConversation
+  private readonly writeConversation
   private readonly findMessage
   private readonly insertMessage
   private readonly updateMessage
-  private readonly touchInbound
-  private readonly touchOutbound
-  private readonly touchCount
   private readonly changes
   private readonly run
 
@@ -101,10 +139,24 @@ export class IngestWriter {
     this.findConversation = db.prepare<[number, string], { id: number; uuid: string }>(
       'SELECT id, uuid FROM conversations WHERE channel_account_id = ? AND conversation_key = ?',
     )
+    this.readConversation = db.prepare<[number, string], ConversationRow>(
+      `SELECT id, uuid, status, snoozed_until, contact_id, author_name, author_handle, preview, unread, message_count,
+         waiting_since, first_reply_at, last_activity_at
+       FROM conversations WHERE channel_account_id = ? AND conversation_key = ?`,
+    )
+    // A new conversation is written with its first message's activity already applied: one statement, not an insert and an update.
     this.insertConversation = db.prepare(
-      `INSERT INTO conversations(channel_account_id, conversation_key, kind, subject, contact_id, author_name, author_handle,
-         unread, last_activity_at, created_at, uuid)
-       VALUES (@account, @key, @kind, @subject, @contact, @authorName, @authorHandle, 0, @at, @at, @uuid)`,
+      `INSERT INTO conversations(channel_account_id, conversation_key, kind, subject, status, snoozed_until, contact_id, author_name,
+         author_handle, preview, unread, message_count, waiting_since, first_reply_at, last_activity_at, created_at, uuid)
+       VALUES (@account, @key, @kind, @subject, @status, @snoozedUntil, @contactId, @authorName,
+         @authorHandle, @preview, @unread, @messageCount, @waitingSince, @firstReplyAt, @lastActivityAt, @createdAt, @uuid)`,
+    )
+    // The list fields after a batch's messages (model/conversation-activity.ts), written once per conversation.
+    this.writeConversation = db.prepare(
+      `UPDATE conversations SET status = @status, snoozed_until = @snoozedUntil, contact_id = @contactId, author_name = @authorName,
+         author_handle = @authorHandle, preview = @preview, unread = @unread, message_count = @messageCount,
+         waiting_since = @waitingSince, first_reply_at = @firstReplyAt, last_activity_at = @lastActivityAt
+       WHERE id = @id`,
     )
     this.findMessage = db.prepare<[number, string], ExistingMessage>(
       `SELECT id, uuid, conversation_id, direction, author_handle, created_at, subject, text, html, deleted_at
@@ -119,32 +171,6 @@ export class IngestWriter {
     this.updateMessage = db.prepare(
       'UPDATE messages SET subject = @subject, text = @text, html = @html, edited_at = @editedAt, deleted_at = @deletedAt WHERE id = @id',
     )
-    // New inbound activity reopens a done or pending conversation, wakes a snoozed one, and starts the wait clock if it was not running.
-    this.touchInbound = db.prepare(
-      `UPDATE conversations SET
-         message_count = message_count + 1,
-         unread = 1,
-         status = CASE WHEN status IN ('done','pending','snoozed') THEN 'open' ELSE status END,
-         snoozed_until = NULL,
-         waiting_since = COALESCE(waiting_since, @at),
-         last_activity_at = MAX(last_activity_at, @at),
-         preview = CASE WHEN @at >= last_activity_at THEN @preview ELSE preview END,
-         author_name = CASE WHEN @at >= last_activity_at THEN @authorName ELSE author_name END,
-         author_handle = CASE WHEN @at >= last_activity_at THEN @authorHandle ELSE author_handle END,
-         -- The contact follows the person the header names (the newest inbound author), so Contact opens them.
-         contact_id = CASE WHEN @at >= last_activity_at AND @contact IS NOT NULL THEN @contact ELSE COALESCE(contact_id, @contact) END
-       WHERE id = @id`,
-    )
-    // A reply from the brand stops the wait clock and records the first response.
-    this.touchOutbound = db.prepare(
-      `UPDATE conversations SET
-         message_count = message_count + 1,
-         waiting_since = CASE WHEN waiting_since IS NOT NULL AND waiting_since <= @at THEN NULL ELSE waiting_since END,
-         first_reply_at = CASE WHEN first_reply_at IS NULL AND waiting_since IS NOT NULL THEN @at ELSE first_reply_at END,
-         last_activity_at = MAX(last_activity_at, @at)
-       WHERE id = @id`,
-    )
-    this.touchCount = db.prepare('UPDATE conversations SET message_count = message_count + 1 WHERE id = ?')
     this.changes = new ChangeBatch(db)
     this.run = db.transaction((accountId: number, items: NormalizedItem[]) => this.apply(accountId, items))
   }
@@ -169,6 +195,7 @@ export class IngestWriter {
     const result: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [], arrivals: [] }
     const touched = new Set<number>()
     const identities = new Map<string, { id: number; contactId: number }>()
+    const conversations = new Map<string, TouchedConversation>()
     for (const delivered of items) {
       const item = neutraliseItem(delivered)
       // The brand's own posts and replies are not a contact of the brand.
@@ -206,7 +233,7 @@ export class IngestWriter {
         }
         continue
       }
-      const conversation = this.conversation(accountId, item, identity?.contactId ?? null, log)
+      const conversation = this.conversation(accountId, item, identity?.contactId ?? null, conversations, log)
       const conversationId = conversation.id
       const uuid = randomUUID()
       this.insertMessage.run({
@@ -229,25 +256,26 @@ export class IngestWriter {
         deletedAt: item.deleted ? this.now() : null,
         raw: item.raw === undefined ? null : JSON.stringify(item.raw),
       })
-      if (item.isContext) this.touchCount.run(conversationId)
-      else if (item.direction === 'in') {
-        this.touchInbound.run({
-          id: conversationId,
-          at: item.createdAt,
-          preview: previewOf(item.text),
-          authorName: item.author.displayName,
-          authorHandle: item.author.handle,
-          contact: identity?.contactId ?? null,
-        })
-      } else this.touchOutbound.run({ id: conversationId, at: item.createdAt })
       log.inserted('message', uuid)
-      log.updated('conversation', conversation.uuid)
       if (item.direction === 'in' && !item.isContext) result.arrivals.push(item.createdAt)
       result.inserted++
       touched.add(conversationId)
     }
+    for (const c of conversations.values()) {
+      if (!c.dirty) continue
+      this.writeConversation.run({ id: c.id, ...c.activity })
+      log.updated('conversation', c.uuid)
+    }
     result.conversationIds = [...touched]
     return result
+  }
+
+  /** What the item does to its conversation's list fields, in memory until the batch ends. */
+  private static touch(activity: ConversationActivity, item: NormalizedItem, contactId: number | null): void {
+    if (item.isContext) applyContext(activity)
+    else if (item.direction === 'in') {
+      applyInbound(activity, { at: item.createdAt, preview: previewOf(item.text), authorName: item.author.displayName, authorHandle: item.author.handle, contactId })
+    } else applyOutbound(activity, item.createdAt)
   }
 
   /**
@@ -301,11 +329,33 @@ export class IngestWriter {
     return found
   }
 
-  /** The conversation the item belongs to, created (and logged) if new. */
-  private conversation(accountId: number, item: NormalizedItem, contactId: number | null, log: ChangeRecorder): { id: number; uuid: string } {
-    const row = this.findConversation.get(accountId, item.conversationKey)
-    if (row) return row
+  /**
+   * The conversation the item belongs to, with the item's activity applied: created (and logged) with it
+   * if new, else read once per call and written at the end.
+   */
+  private conversation(
+    accountId: number,
+    item: NormalizedItem,
+    contactId: number | null,
+    batch: Map<string, TouchedConversation>,
+    log: ChangeRecorder,
+  ): { id: number; uuid: string } {
+    const known = batch.get(item.conversationKey)
+    if (known) {
+      IngestWriter.touch(known.activity, item, contactId)
+      known.dirty = true
+      return known
+    }
+    const row = this.readConversation.get(accountId, item.conversationKey)
+    if (row) {
+      const touched = { id: row.id, uuid: row.uuid, activity: fromRow(row), dirty: true }
+      IngestWriter.touch(touched.activity, item, contactId)
+      batch.set(item.conversationKey, touched)
+      return touched
+    }
     const inbound = item.direction === 'in' && !item.isContext
+    const activity = newConversationActivity(item.createdAt, inbound ? { authorName: item.author.displayName, authorHandle: item.author.handle, contactId } : null)
+    IngestWriter.touch(activity, item, contactId)
     const uuid = randomUUID()
     log.inserted('conversation', uuid)
     const id = Number(
@@ -315,12 +365,12 @@ export class IngestWriter {
         key: item.conversationKey,
         kind: item.kind,
         subject: item.subject ?? null,
-        contact: inbound ? contactId : null,
-        authorName: inbound ? item.author.displayName : '',
-        authorHandle: inbound ? item.author.handle : '',
-        at: item.createdAt,
+        createdAt: item.createdAt,
+        ...activity,
       }).lastInsertRowid,
     )
-    return { id, uuid }
+    const created = { id, uuid, activity, dirty: false }
+    batch.set(item.conversationKey, created)
+    return created
   }
 }
