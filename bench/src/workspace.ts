@@ -102,7 +102,7 @@ export function openBaseline(file: string, create: boolean): Database.Database {
 /** Hash of the sources that decide what a workspace contains; a mismatch means the cache is stale. */
 export function sourceHash(root: string): string {
   const hash = createHash('sha256')
-  const dirs = ['src/main/demo', 'src/main/store', 'src/main/store/migrations', 'src/main/domain']
+  const dirs = ['src/main/features/demo', 'src/main/store', 'src/main/store/migrations', 'src/main/model']
   for (const dir of dirs) {
     const abs = join(root, dir)
     if (!existsSync(abs)) continue
