@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { conversationExportSchema } from '../../src/shared/contract/operations-export'
+import { builtInConnectors } from '../../src/main/features/connectors'
 import { expect, test } from './fixtures'
 
 test('a conversation exports from its header as HTML, PDF and JSON downloads, and the composer shows the platform limit', async ({ page, parley }, testInfo) => {
   await page.goto(parley.url)
-  const row = page.locator('[data-testid="conversation-row"]:not([data-kind="feed"])').first()
+  // A conversation on a platform whose manifest declares a reply limit, so the composer has one to show.
+  const limited = builtInConnectors.filter((c) => c.manifest.replyLimit).map((c) => `[data-platform="${c.platform}"]`)
+  const row = page.locator(`[data-testid="conversation-row"]:not([data-kind="feed"]):is(${limited.join(', ')})`).first()
   const id = Number(await row.getAttribute('data-id'))
   await row.click()
   await expect(page.getByTestId('message').first()).toBeVisible()
@@ -29,8 +32,10 @@ test('a conversation exports from its header as HTML, PDF and JSON downloads, an
   const html = readFileSync((await byName.get(`parley-conversation-${id}.html`)!.path())!, 'utf8')
   expect(html).toContain("default-src 'none'")
 
-  // The composer counts the way the conversation's platform does.
+  // The composer counts against the limit the conversation's platform declares in its manifest.
+  const limit = builtInConnectors.find((c) => c.platform === json.channel?.platform)?.manifest.replyLimit?.maxLength
+  expect(limit, `a reply limit for ${json.channel?.platform}`).toBeGreaterThan(0)
   await page.getByTestId('composer').fill('Thanks for writing in!')
-  await expect(page.getByTestId('reply-count')).toHaveText(/^22 \/ (300|500)$/)
+  await expect(page.getByTestId('reply-count')).toHaveText(`22 / ${limit!.toLocaleString('en-US')}`)
   await page.screenshot({ path: testInfo.outputPath('composer-limits.png') })
 })
