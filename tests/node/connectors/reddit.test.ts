@@ -297,6 +297,12 @@ describe('Reddit moderation', () => {
     const locked = await failure(connector.send({ conversationKey: `rd:post:t3_${post.id}`, inReplyTo: `t1_${other.id}`, kind: 'comment', text: 'Too late?' }, 'k-locked', ctx))
     expect((locked as ParleyError).message).toMatch(/locked/)
     expect(((await failure(connector.moderate({ kind: 'close', remoteId: 't4_abc', conversationKey: 'rd:pm:t4_abc' }, ctx))) as ParleyError).message).toMatch(/private message cannot/)
+    // Approving takes an item out of the mod queue and shows it again.
+    const queued = f.state.addComment({ post, author: REDDIT_CAST.ines, body: 'Is this a real shop?', queued: true })
+    expect((await connector.poll('modqueue', null, ctx, since(clock))).items.map((i) => i.remoteId)).toContain(`t1_${queued.id}`)
+    await connector.moderate({ kind: 'approve', remoteId: `t1_${queued.id}` }, ctx)
+    expect(queued).toMatchObject({ approved: true, removed: false })
+    expect((await connector.poll('modqueue', null, ctx, since(clock))).items.map((i) => i.remoteId)).not.toContain(`t1_${queued.id}`)
     expect(((await failure(connector.moderate({ kind: 'delete', remoteId: `t1_${spam.id}` }, ctx))) as ParleyError).message).toMatch(/Remove it/)
     expect(((await failure(connector.moderate({ kind: 'block', authorRemoteId: REDDIT_CAST.spammer }, ctxFor(f, clock, { subreddits: [] })))) as ParleyError).message).toMatch(/no subreddits/)
   })
