@@ -63,13 +63,15 @@ const platforms: Platform[] = [
     // The launch thread: its newest reply, deeper than the mention.
     question: 'Following this, I need a small one too',
     async start() {
-      const fake = await startXFake()
+      // X accepts only the callback registered with the app, exactly: the fake is told which one, the dialog gets its port.
+      const port = await freePort()
+      const fake = await startXFake({ redirectUri: `http://127.0.0.1:${port}/callback` })
       // Spam under another of the brand's posts, where X lets the brand hide replies.
       const service = fake.state.addPost({ author: fake.state.brand, text: 'Spring service week: book a free check-up.', at: Date.now() - 90 * 60_000 })
       const spam = fake.state.addPost({ author: X_CAST.spammer, text: 'replica watches, 90% off at cheap-watches.example', replyTo: service.id })
       return {
         close: () => fake.close(),
-        fields: { clientId: FAKE_X_CLIENT_ID, apiBase: fake.url },
+        fields: { clientId: FAKE_X_CLIENT_ID, redirectPort: String(port), apiBase: fake.url },
         posted: (words) => fake.state.postsBy(fake.state.brand.id).filter((p) => p.text === words).length,
         moderated: () => fake.state.posts.get(spam.id)!.hidden && fake.requests.filter((r) => r.method === 'PUT' && r.path.endsWith('/hidden')).length === 1,
       }

@@ -4,6 +4,7 @@ import { builtInConnectors } from '../../src/main/features/connectors/index'
 import { BRAND_AUTHORS } from '../../src/main/features/demo/accounts'
 import * as discourse from '../../src/main/features/connectors/discourse/mapping'
 import * as matrix from '../../src/main/features/connectors/matrix/mapping'
+import * as reddit from '../../src/main/features/connectors/reddit/mapping'
 import * as slack from '../../src/main/features/connectors/slack/mapping'
 import * as telegram from '../../src/main/features/connectors/telegram/mapping'
 import * as youtube from '../../src/main/features/connectors/youtube/mapping'
@@ -210,6 +211,8 @@ describe('generateDemo', () => {
   })
 
   it('shapes the other platforms\' ids, keys and links as their connectors do', () => {
+    /** Platforms with at least one item that met a check below. */
+    const checked = new Set<string>()
     const byKey = new Map(demoAccounts().map((a) => [a.key, a.platform]))
     const seen = new Set<string>()
     for (const c of sample) {
@@ -218,6 +221,7 @@ describe('generateDemo', () => {
       for (const item of c.items) {
         const check = `${platform} ${item.kind}`
         seen.add(check)
+        let known = true
         switch (check) {
           case 'email dm':
             expect(item.remoteId).toMatch(/^[a-z0-9]+@[a-z.]+$/)
@@ -279,15 +283,41 @@ describe('generateDemo', () => {
             expect(matrix.roomOfConversation(item.conversationKey)).toBe(matrix.splitRemoteId(item.remoteId)?.roomId)
             expect(item.permalink).toMatch(/^https:\/\/matrix\.to\/#\/!/)
             break
+          case 'reddit comment':
+          case 'reddit mention':
+            // What the connector's own mapping makes of the comment a listing or the inbox gives.
+            expect(item.remoteId).toMatch(/^t1_[a-z0-9]{6,8}$/)
+            expect(item.conversationKey).toMatch(/^rd:post:t3_[a-z0-9]{6,8}$/)
+            expect(reddit.postOf({ kind: 't1', id: item.remoteId.slice(3), name: item.remoteId, created_utc: 0, context: new URL(item.permalink as string).pathname })).toBe(item.conversationKey.slice(reddit.POST_PREFIX.length))
+            expect(item.permalink).toMatch(item.kind === 'mention' && item.direction === 'in' ? /^https:\/\/www\.reddit\.com\/r\/\w+\/comments\/\w+\/\w+\/\w+\/\?context=3$/ : /^https:\/\/www\.reddit\.com\/r\/\w+\/comments\/\w+\/_\/\w+\/$/)
+            expect(item.subject).toBe(root.subject)
+            expect(item.author.handle).toMatch(/^u\/[\w-]{3,20}$/)
+            expect(item.author.remoteId).toBe(item.author.handle.slice(2))
+            if (item === root) expect(item.parentRemoteId).toBeNull()
+            else expect(item.parentRemoteId).toMatch(/^t1_/)
+            break
+          case 'reddit dm':
+            expect(item.remoteId).toMatch(/^t4_[a-z0-9]{6,8}$/)
+            expect(item.conversationKey).toBe(reddit.PM_PREFIX + root.remoteId)
+            expect(item.permalink).toBe(`https://www.reddit.com/message/messages/${item.remoteId.slice(3)}`)
+            expect(item.subject).toBe(item === root ? root.subject : `re: ${root.subject as string}`)
+            break
+          default:
+            known = false
         }
+        if (known) checked.add(platform)
       }
     }
-    for (const check of ['email dm', 'facebook comment', 'facebook dm', 'instagram comment', 'instagram mention', 'instagram dm', 'youtube comment', 'x comment', 'x mention', 'x dm', 'discourse comment', 'discourse dm', 'slack comment', 'slack mention', 'slack dm', 'telegram comment', 'telegram mention', 'telegram dm', 'matrix comment', 'matrix mention', 'matrix dm']) {
+    for (const check of ['email dm', 'facebook comment', 'facebook dm', 'instagram comment', 'instagram mention', 'instagram dm', 'youtube comment', 'x comment', 'x mention', 'x dm', 'discourse comment', 'discourse dm', 'slack comment', 'slack mention', 'slack dm', 'telegram comment', 'telegram mention', 'telegram dm', 'matrix comment', 'matrix mention', 'matrix dm', 'reddit comment', 'reddit mention', 'reddit dm']) {
       expect(seen.has(check), check).toBe(true)
+    }
+    // Every connector but those the test above covers has its shape checked here, so the next one cannot join unchecked.
+    for (const connector of builtInConnectors) {
+      if (!['mastodon', 'bluesky', 'feed'].includes(connector.platform)) expect(checked.has(connector.platform), connector.platform).toBe(true)
     }
   })
 
-  it('writes support mail with quoted history and a listed attachment, and holds some YouTube comments for review', () => {
+  it('writes support mail with quoted history and a listed attachment, holds some YouTube comments for review and queues some Reddit comments', () => {
     const byKey = new Map(demoAccounts().map((a) => [a.key, a.platform]))
     const mail = sample.filter((c) => byKey.get(c.accountKey) === 'email').flatMap((c) => c.items)
     expect(mail.some((i) => /\nOn \w{3}, \d+ \w{3} \d{4} at \d\d:\d\d, .+ wrote:\n> /.test(i.text))).toBe(true)
@@ -296,6 +326,9 @@ describe('generateDemo', () => {
     for (const i of attached) expect(i.text).toMatch(/\n📎 .+ \((image\/jpeg|application\/pdf), [\d.]+ (KB|MB)\)$/)
     const held = sample.filter((c) => byKey.get(c.accountKey) === 'youtube').filter((c) => (c.items[0]?.raw as { snippet?: { moderationStatus?: string } } | undefined)?.snippet?.moderationStatus === 'heldForReview')
     expect(held.length).toBeGreaterThan(0)
+    const queued = sample.filter((c) => byKey.get(c.accountKey) === 'reddit').filter((c) => (c.items[0]?.raw as { num_reports?: number } | undefined)?.num_reports === 1)
+    expect(queued.length).toBeGreaterThan(0)
+    for (const c of queued) expect(c.items[0]?.kind).toBe('comment')
   })
 
   it('has Messenger and Instagram conversations inside and outside the 24-hour reply window', () => {

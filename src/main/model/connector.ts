@@ -136,6 +136,8 @@ export type ModerationAction = (
   | { kind: 'move'; remoteId: string; folder: string }
   /** Close the thread the item is in (a forum topic) to new replies. */
   | { kind: 'close'; remoteId: string; conversationKey: string }
+  /** Publish an item the platform holds for review or in its moderators' queue. */
+  | { kind: 'approve'; remoteId: string }
 ) & {
   /** The outbox item's idempotency key: a platform whose action creates a record derives its key from it, so a retry never acts twice. */
   key?: string

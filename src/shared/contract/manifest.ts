@@ -9,7 +9,7 @@ import { replyCostSchema, replyLimitsSchema, replyWindowSchema } from './reply-l
 /** A platform id: lower-case letters, digits and dashes ("mastodon", "rss-atom" would be fine; one letter is enough: "x"). */
 export const platformIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'A platform id is lower-case letters, digits and dashes.')
 
-export const capabilitySchema = z.enum(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'mute', 'like', 'spam', 'flag', 'move', 'close'])
+export const capabilitySchema = z.enum(['mentions', 'comments', 'dms', 'reply', 'reply_dm', 'hide', 'delete', 'block', 'mute', 'like', 'spam', 'flag', 'move', 'close', 'approve'])
 
 export const authKindSchema = z.enum(['oauth_pkce', 'token', 'app_password', 'password', 'none'])
 
@@ -17,7 +17,7 @@ export const authKindSchema = z.enum(['oauth_pkce', 'token', 'app_password', 'pa
  * Moderation done at the platform (besides Parley's own marks), offered only where listed. Flag marks
  * the item for follow-up at the platform; move files it in a folder the person picks; close closes the thread (a forum topic) to new replies.
  */
-export const moderationActionKindSchema = z.enum(['hide', 'delete', 'block', 'mute', 'spam', 'flag', 'move', 'close'])
+export const moderationActionKindSchema = z.enum(['hide', 'delete', 'block', 'mute', 'spam', 'flag', 'move', 'close', 'approve'])
 
 /** One input of the connect form and the matching CLI flag; the name is the key the connector's connect() reads. */
 export const connectFieldSchema = z.object({

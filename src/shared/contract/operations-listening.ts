@@ -69,6 +69,8 @@ export const ruleActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('spam') }).strict(),
   /** Close the thread at the platform (a forum topic) to new replies, through the outbox. */
   z.object({ type: z.literal('close') }).strict(),
+  /** Publish an item the platform held for review (YouTube) or queued for its moderators (Reddit), through the outbox. */
+  z.object({ type: z.literal('approve') }).strict(),
   z.object({ type: z.literal('notify') }).strict(),
 ])
 export type RuleAction = z.infer<typeof ruleActionSchema>
@@ -199,7 +201,7 @@ export const listeningOperations = {
       .object({
         conversationId: idSchema,
         messageId: idSchema.optional(),
-        action: z.enum(['hide', 'delete', 'block', 'flag', 'move', 'close']),
+        action: z.enum(['hide', 'delete', 'block', 'flag', 'move', 'close', 'approve']),
         folder: z.string().max(200).trim().min(1, 'Name the folder to move it to.').optional(),
       })
       .strict()

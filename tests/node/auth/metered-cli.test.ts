@@ -4,6 +4,7 @@ import { runCli } from '../../../src/main/hosts/cli/main'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { FAKE_REDDIT_CLIENT_ID, startRedditFake, type RedditFake } from '../../../src/main/features/connectors/reddit/fake-server'
+import { FAKE_X_CLIENT_ID, startXFake } from '../../../src/main/features/connectors/x/fake-server'
 import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
 import { tempDir } from '../../support/workspace'
 
@@ -90,6 +91,42 @@ describe('parley accounts add youtube --client-id ID --client-secret-file F', ()
       expect(await run).toBe(0)
       // Google's token endpoint got the secret from the file.
       expect(new URLSearchParams(fake.requests.find((r) => r.path === '/token')!.body).get('client_secret')).toBe(FAKE_YT_CLIENT_SECRET)
+    } finally {
+      vi.restoreAllMocks()
+      vi.unstubAllEnvs()
+      await fake.close()
+      dir.cleanup()
+    }
+  })
+})
+
+describe('parley accounts add x --client-id ID --monthly-cap N', () => {
+  it('signs in through the browser at the callback registered with the app and keeps the monthly cap', async () => {
+    const output: string[] = []
+    const errors: string[] = []
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (output.push(String(s)), true))
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => (errors.push(String(s)), true))
+    vi.stubEnv('PARLEY_VAULT_PASSPHRASE', 'cli x test passphrase')
+    const port = await freePort()
+    // X refuses any callback but the registered one, port and path included.
+    const fake = await startXFake({ redirectUri: `http://127.0.0.1:${port}/callback` })
+    const dir = tempDir()
+    try {
+      const run = runCli(['accounts', 'add', 'x', '--client-id', FAKE_X_CLIENT_ID, '--monthly-cap', '500', '--redirect-port', String(port), '--api-base', fake.url, '--data-dir', dir.dir, '--vault', 'file'], ctx)
+      let url: string | null = null
+      for (let i = 0; i < 300 && !url; i++) {
+        url = /(http:\/\/127\.0\.0\.1:\d+\/i\/oauth2\/authorize\?\S+)/.exec(output.join(''))?.[1] ?? null
+        if (!url) await new Promise((r) => setTimeout(r, 10))
+      }
+      expect(url, errors.join('')).toBeTruthy()
+      expect(new URL(url!).searchParams.get('redirect_uri')).toBe(`http://127.0.0.1:${port}/callback`)
+      expect(await (await fetch(url!)).text()).toContain('Parley is now connected to Lumen Bikes')
+      expect(await run).toBe(0)
+      expect(output.join('')).toMatch(/Connected #\d+\s+x\s+Lumen Bikes \(@lumenbikes\)/)
+      const listed = output.length
+      expect(await runCli(['accounts', 'list', '--json', '--data-dir', dir.dir, '--vault', 'file'], ctx)).toBe(0)
+      const [account] = JSON.parse(output.slice(listed).join('')) as { platform: string; health: { budget?: { limit: number; period: string } | null } | null }[]
+      expect(account).toMatchObject({ platform: 'x', health: { budget: { limit: 500, period: 'month' } } })
     } finally {
       vi.restoreAllMocks()
       vi.unstubAllEnvs()

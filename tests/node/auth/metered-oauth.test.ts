@@ -1,3 +1,4 @@
+import { createServer } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { challengeS256 } from '../../../src/main/features/auth/pkce'
 import { xConnector } from '../../../src/main/features/connectors/x'
@@ -9,6 +10,14 @@ import type { RecordedRequest } from '../../../src/main/features/connectors/test
 import type { EventName, EventPayload, Platform } from '../../../src/shared/contract'
 import { MemoryVault, syncWorkspace } from '../../support/sync-workspace'
 import { typed } from '../../support/workspace'
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as { port: number }).port
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
 
 /** Sign-in with the person's own OAuth client, through Parley's loopback flow (accounts.beginOAuth), against each fake. */
 interface Case {
@@ -35,13 +44,15 @@ const cases: Case[] = [
   {
     platform: 'x',
     async start() {
-      const f = await startXFake()
+      // X accepts only the callback registered with the app, port and path exactly: the fake is told which one, Parley gets its port.
+      const port = await freePort()
+      const f = await startXFake({ redirectUri: `http://127.0.0.1:${port}/callback` })
       return {
         url: f.url,
         oauth: f.oauth,
         requests: f.requests,
         close: () => f.close(),
-        fields: (url) => ({ clientId: FAKE_X_CLIENT_ID, apiBase: url, monthlyCap: '3000' }),
+        fields: (url) => ({ clientId: FAKE_X_CLIENT_ID, apiBase: url, monthlyCap: '3000', redirectPort: String(port) }),
         tokenPath: '/2/oauth2/token',
         secretNames: ['accessExpiresAt', 'accessToken', 'clientId', 'refreshToken'],
       }
@@ -94,6 +105,16 @@ describe.each(cases)('$platform sign-in through the loopback redirect', ({ platf
     const polled = await s.ws.core.sync.runDue()
     expect(polled.length).toBeGreaterThan(1)
     expect(polled.map((o) => o.error)).toEqual(polled.map(() => null))
+  })
+
+  it('listens where the platform expects: X at the registered callback port (65011 unless another is given), YouTube on any free port', () => {
+    if (platform === 'x') {
+      expect(xConnector.oauth!.redirectPort!({ clientId: FAKE_X_CLIENT_ID })).toBe(65011)
+      expect(xConnector.oauth!.redirectPort!({ clientId: FAKE_X_CLIENT_ID, redirectPort: '50123' })).toBe(50123)
+      expect(() => xConnector.oauth!.redirectPort!({ clientId: FAKE_X_CLIENT_ID, redirectPort: 'eighty' })).toThrow(/whole number from 1024 to 65535/)
+    } else {
+      expect(youtubeConnector.oauth!.redirectPort).toBeUndefined()
+    }
   })
 
   it('stores nothing when the person refuses at the platform', async () => {

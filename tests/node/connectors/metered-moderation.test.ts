@@ -50,6 +50,30 @@ describe('moderation by a rule on the metered platforms', () => {
     expect(await ws.ok('outbox.list', { conversationId: stored!.c })).toHaveLength(1)
   })
 
+  it('YouTube: an approve rule publishes a held comment from a customer, once', async () => {
+    const fake = await startYouTubeFake()
+    cleanups.push(() => fake.close())
+    // YouTube holds some honest comments too (a link, a new commenter): this one asks about spare parts.
+    const held = fake.state.addComment({ author: YT_CAST.ines, text: 'Where do I order spare brake pads for the Lumen 2?', status: 'heldForReview' })
+    const ws = workspace(youtubeConnector)
+    await actAsMe(ws.ok)
+    const rule = await ws.ok('rules.save', { name: 'Spare parts questions', conditions: { text: 'brake pads' }, actions: [{ type: 'approve' }] })
+    await ws.ok('rules.setEnabled', { id: rule.id, enabled: true })
+    const account = await ws.ok('accounts.add', {
+      platform: 'youtube',
+      fields: { clientId: FAKE_YT_CLIENT_ID, clientSecret: FAKE_YT_CLIENT_SECRET, apiBase: fake.url, refreshToken: fake.tokens.refreshToken },
+    })
+    await ws.core.sync.pollOnce([account.id])
+    const [stored] = ws.core.db.prepare('SELECT conversation_id AS c FROM messages WHERE remote_id = ?').all(held.id) as { c: number }[]
+    const queued = await ws.ok('outbox.list', { conversationId: stored!.c })
+    expect(queued).toMatchObject([{ kind: 'moderation', state: 'queued' }])
+    ws.clock.advance(60_000)
+    expect(await ws.core.outboxEngine.runDue()).toEqual([{ itemId: queued[0]!.id, accountId: account.id, outcome: 'sent' }])
+    expect(fake.state.moderation).toEqual([{ id: held.id, status: 'published', banAuthor: false }])
+    await ws.core.sync.pollOnce([account.id])
+    expect(await ws.ok('outbox.list', { conversationId: stored!.c })).toHaveLength(1)
+  })
+
   it('X: a hide rule hides the reply under the brand’s post, once', async () => {
     const fake = await startXFake()
     cleanups.push(() => fake.close())

@@ -274,7 +274,7 @@ describe('Reddit replies', () => {
 })
 
 describe('Reddit moderation', () => {
-  it('removes, removes as spam, and bans from the subreddits the account moderates', async () => {
+  it('removes, removes as spam, locks a thread, and bans from the subreddits the account moderates', async () => {
     const clock = testClock()
     const f = await fake({ now: () => clock.now() })
     const ctx = ctxFor(f, clock)
@@ -289,6 +289,20 @@ describe('Reddit moderation', () => {
     expect(f.state.banned.get(REDDIT_SUBREDDIT)?.has(REDDIT_CAST.spammer)).toBe(true)
     const ban = new URLSearchParams(calls(f, /\/api\/friend$/)[0]!.body)
     expect(ban.get('type')).toBe('banned')
+    // Closing the conversation locks its post: the thread takes no new comments, the brand's reply included.
+    const post = f.state.posts.get(other.postId)!
+    await connector.moderate({ kind: 'close', remoteId: `t1_${other.id}`, conversationKey: `rd:post:t3_${other.postId}` }, ctx)
+    expect(new URLSearchParams(calls(f, /^\/api\/lock$/)[0]!.body).get('id')).toBe(`t3_${post.id}`)
+    expect(post.locked).toBe(true)
+    const locked = await failure(connector.send({ conversationKey: `rd:post:t3_${post.id}`, inReplyTo: `t1_${other.id}`, kind: 'comment', text: 'Too late?' }, 'k-locked', ctx))
+    expect((locked as ParleyError).message).toMatch(/locked/)
+    expect(((await failure(connector.moderate({ kind: 'close', remoteId: 't4_abc', conversationKey: 'rd:pm:t4_abc' }, ctx))) as ParleyError).message).toMatch(/private message cannot/)
+    // Approving takes an item out of the mod queue and shows it again.
+    const queued = f.state.addComment({ post, author: REDDIT_CAST.ines, body: 'Is this a real shop?', queued: true })
+    expect((await connector.poll('modqueue', null, ctx, since(clock))).items.map((i) => i.remoteId)).toContain(`t1_${queued.id}`)
+    await connector.moderate({ kind: 'approve', remoteId: `t1_${queued.id}` }, ctx)
+    expect(queued).toMatchObject({ approved: true, removed: false })
+    expect((await connector.poll('modqueue', null, ctx, since(clock))).items.map((i) => i.remoteId)).not.toContain(`t1_${queued.id}`)
     expect(((await failure(connector.moderate({ kind: 'delete', remoteId: `t1_${spam.id}` }, ctx))) as ParleyError).message).toMatch(/Remove it/)
     expect(((await failure(connector.moderate({ kind: 'block', authorRemoteId: REDDIT_CAST.spammer }, ctxFor(f, clock, { subreddits: [] })))) as ParleyError).message).toMatch(/no subreddits/)
   })

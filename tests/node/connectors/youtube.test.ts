@@ -212,6 +212,17 @@ describe('YouTube replies and moderation', () => {
     const error = (await failure(connector.moderate({ kind: 'mute', authorRemoteId: 'x' }, ctx))) as ParleyError
     expect(error.message).toMatch(/YouTube cannot mute/)
   })
+
+  it('approves a comment held for review by publishing it', async () => {
+    const clock = testClock()
+    const f = await fake({ now: () => clock.now() })
+    const ctx = ctxFor(f, clock)
+    const held = f.state.threads('heldForReview')[0]!
+    await connector.moderate({ kind: 'approve', remoteId: held.id }, ctx)
+    expect(f.state.moderation).toEqual([{ id: held.id, status: 'published', banAuthor: false }])
+    expect(f.state.threads('heldForReview')).toEqual([])
+    expect(f.state.threads('published').map((t) => t.id)).toContain(held.id)
+  })
 })
 
 describe('YouTube quota', () => {

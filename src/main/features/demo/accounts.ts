@@ -9,11 +9,13 @@ export const SUPPORT_ADDRESS = 'support@lumenbikes.example'
 /** The fictional Slack workspace's address (Slack's own domain, a made-up workspace). */
 export const SLACK_WORKSPACE = 'https://lumen-riders.slack.com/'
 export const MATRIX_SERVER = 'matrix.lumenbikes.example'
+/** The brand's own subreddit, which its Reddit account moderates. */
+export const REDDIT_SUBREDDIT = 'lumenbikes'
 
 export type AccountKey =
   | 'mastodon-main' | 'bluesky-main' | 'mastodon-support' | 'feed-forum' | 'feed-news'
   | 'email-support' | 'facebook-page' | 'instagram-main' | 'youtube-channel' | 'x-main'
-  | 'discourse-community' | 'slack-community' | 'telegram-group' | 'matrix-community'
+  | 'discourse-community' | 'slack-community' | 'telegram-group' | 'matrix-community' | 'reddit-community'
 
 export function demoAccounts(): DemoAccount[] {
   return [
@@ -44,7 +46,7 @@ export function demoAccounts(): DemoAccount[] {
     { key: 'slack-community', platform: 'slack', displayName: 'Lumen Helper in Lumen Riders', handle: '@lumen_helper@Lumen Riders', baseUrl: 'https://slack.com/api' },
     { key: 'telegram-group', platform: 'telegram', displayName: 'Lumen Bikes', handle: '@LumenBikesBot', baseUrl: 'https://api.telegram.org' },
     { key: 'matrix-community', platform: 'matrix', displayName: 'lumenbikes', handle: '@lumenbikes:' + MATRIX_SERVER, baseUrl: 'https://' + MATRIX_SERVER },
-    // Reddit joins here, one entry, once its connector is registered (plus its key above, a shape and weights in channels.ts).
+    { key: 'reddit-community', platform: 'reddit', displayName: 'LumenBikes', handle: 'u/LumenBikes', baseUrl: 'https://oauth.reddit.com' },
   ]
 }
 
@@ -101,4 +103,6 @@ export const BRAND_AUTHORS: Readonly<Partial<Record<AccountKey, ItemAuthor>>> = 
     avatarUrl: null,
     profileUrl: 'https://matrix.to/#/%40lumenbikes%3A' + MATRIX_SERVER,
   },
+  // Reddit knows people by their username: the id banning and messaging take.
+  'reddit-community': { remoteId: 'LumenBikes', handle: 'u/LumenBikes', displayName: 'LumenBikes', avatarUrl: null, profileUrl: 'https://www.reddit.com/user/LumenBikes' },
 }

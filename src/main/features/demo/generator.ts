@@ -21,6 +21,7 @@ import {
 import { INTL } from './templates-intl'
 import type { Shape, TextStyle } from './shape'
 import type { EmailShape } from './shapes-mail'
+import type { RedditShape } from './shapes-reddit'
 import type { YouTubeShape } from './shapes-social'
 import { CHAT_OPENERS } from './templates-chat'
 import { EMAIL_SUBJECTS } from './templates-email'
@@ -344,8 +345,9 @@ export class DemoBuilder {
       if (platform === 'email') {
         text = this.mail(e, text, shape as EmailShape)
         if (root !== null) itemSubject = 'Re: ' + (subject as string)
-      } else if (platform === 'youtube' && root === null) {
-        ;(shape as YouTubeShape).holdNext = e.person !== null && (e.person.spammer || this.rng.chance(0.03))
+      } else if ((platform === 'youtube' || platform === 'reddit') && root === null) {
+        // Spam, and now and then something else, waits for review: YouTube's held comments, Reddit's mod queue (where readers' reports land too).
+        ;(shape as YouTubeShape | RedditShape).holdNext = e.person !== null && (e.person.spammer || this.rng.chance(platform === 'reddit' ? 0.12 : 0.03))
       }
       const item: NormalizedItem = shape.item({
         kind, direction: e.person ? 'in' : 'out', author, t, parent: e.parent?.item ?? null, root, isContext: e.role === 'context',
@@ -359,9 +361,9 @@ export class DemoBuilder {
     return items
   }
 
-  /** Mail and forum topics have subjects; other platforms none. */
+  /** Mail, forum topics and Reddit's private messages have subjects; other platforms none (a Reddit comment's is its post's title, from the shape). */
   private subjectOf(platform: string, kind: ConversationKind, intent: Intent): string | null {
-    if (platform === 'email') return this.title(EMAIL_SUBJECTS[intent])
+    if (platform === 'email' || (platform === 'reddit' && kind === 'dm')) return this.title(EMAIL_SUBJECTS[intent])
     if (platform !== 'discourse') return null
     return this.title(intent === 'praise' || intent === 'chatter' || intent === 'spam' ? FORUM_TITLES : EMAIL_SUBJECTS[intent])
   }

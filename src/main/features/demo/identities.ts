@@ -8,16 +8,19 @@ import { COMMUNITY_HOST, SLACK_WORKSPACE } from './accounts'
 import type { Person } from './people'
 import { Rng } from './prng'
 
-export type IdentityPlatform = 'email' | 'facebook' | 'instagram' | 'youtube' | 'x' | 'discourse' | 'slack' | 'telegram' | 'matrix'
+export type IdentityPlatform = 'email' | 'facebook' | 'instagram' | 'youtube' | 'x' | 'discourse' | 'slack' | 'telegram' | 'matrix' | 'reddit'
 
 const SALT: Readonly<Record<IdentityPlatform, number>> = {
-  email: 1, facebook: 2, instagram: 3, youtube: 4, x: 5, discourse: 6, slack: 7, telegram: 8, matrix: 9,
+  email: 1, facebook: 2, instagram: 3, youtube: 4, x: 5, discourse: 6, slack: 7, telegram: 8, matrix: 9, reddit: 10,
 }
 
 const MAIL_DOMAINS = ['example.com', 'example.com', 'example.net', 'example.org', 'mail.example.com', 'post.example.net']
 const MATRIX_SERVERS = ['matrix.org', 'matrix.org', 'matrix.org', 'chat.example.org', 'matrix.example.net']
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+/** The words of the usernames Reddit suggests at sign-up ("Ok-Rabbit-4521", "Fickle_Ad_1234"). */
+const REDDIT_ADJECTIVES = ['Ok', 'Fickle', 'Calm', 'Brave', 'Lazy', 'Swift', 'Quiet', 'Rare', 'Jolly', 'Tidy', 'Salty', 'Humble']
+const REDDIT_NOUNS = ['Rabbit', 'Ad', 'Otter', 'Bison', 'Pangolin', 'Heron', 'Walrus', 'Lynx', 'Falcon', 'Badger', 'Moose', 'Trout']
 
 /** FNV-1a: a stable 32-bit number from a string. */
 export function hash32(s: string, salt = 0): number {
@@ -105,6 +108,12 @@ function make(platform: IdentityPlatform, p: Person): ItemAuthor {
     case 'matrix': {
       const id = '@' + user.toLowerCase() + ':' + rng.pick(MATRIX_SERVERS)
       return { remoteId: id, handle: id, displayName: name, avatarUrl: null, profileUrl: 'https://matrix.to/#/' + encodeURIComponent(id) }
+    }
+    case 'reddit': {
+      // Usernames only (3 to 20 letters, digits, - and _); many keep the one Reddit suggested.
+      const sep = rng.chance(0.5) ? '-' : '_'
+      const u = rng.chance(0.25) ? rng.pick(REDDIT_ADJECTIVES) + sep + rng.pick(REDDIT_NOUNS) + sep + digits(rng, 4) : user.slice(0, 20)
+      return { remoteId: u, handle: 'u/' + u, displayName: u, avatarUrl: null, profileUrl: 'https://www.reddit.com/user/' + u }
     }
   }
 }

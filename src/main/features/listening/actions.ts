@@ -6,7 +6,7 @@ import type { Transactions } from '../../store/transaction'
 import type { LoadedFacts } from './facts'
 
 /** Queues a platform action (hide, delete, block, spam, close) in the outbox; returns the item id. */
-export type ModerationEnqueue = (request: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam' | 'close'; ruleName: string | null; profileId: number | null }) => string
+export type ModerationEnqueue = (request: { facts: LoadedFacts; action: 'hide' | 'delete' | 'block' | 'spam' | 'close' | 'approve'; ruleName: string | null; profileId: number | null }) => string
 
 type ActionRow = RuleActionRow & { description: string }
 
@@ -21,6 +21,7 @@ const activityKind: Record<RuleAction['type'], ActivityKind> = {
   delete: 'moderation',
   block: 'moderation',
   close: 'moderation',
+  approve: 'moderation',
   spam: 'spam',
   notify: 'rule',
 }
@@ -93,6 +94,7 @@ export class RuleActions {
       case 'delete':
       case 'block':
       case 'close':
+      case 'approve':
         outboxItemId = this.enqueueModeration({ facts, action: action.type, ruleName: outcome.ruleName, profileId: null })
         break
       case 'notify':

@@ -4,7 +4,7 @@ import type { PolicyStore } from '../approval/policy-store'
 import type { ModerationQueue } from '../outbox/moderation'
 import type { LoadedFacts } from './facts'
 
-export type ModerationKind = 'hide' | 'delete' | 'block' | 'spam' | 'flag' | 'move' | 'close'
+export type ModerationKind = 'hide' | 'delete' | 'block' | 'spam' | 'flag' | 'move' | 'close' | 'approve'
 
 export interface ModerationRequest {
   facts: LoadedFacts
@@ -26,6 +26,7 @@ const LABELS: Record<ModerationKind, (who: string, folder: string) => string> = 
   flag: (who) => `Flag the item by ${who}`,
   move: (who, folder) => `Move the item by ${who} to "${folder}"`,
   close: (who) => `Close the thread of the item by ${who} to new replies`,
+  approve: (who) => `Approve the held item by ${who} (publish it)`,
 }
 
 /** The platform action on one item (everything but block, which acts on its author). */

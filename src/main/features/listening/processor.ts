@@ -173,6 +173,6 @@ export class ListeningProcessor {
     if (outcome.action.type === 'notify') {
       result.alerts.push({ topicId: null, topicName: outcome.ruleName, ruleName: outcome.ruleName, conversationId: f.conversationId, messageId: f.messageId, authorName: f.authorName, text: f.text.slice(0, 140), notify: true })
     }
-    if (['hide', 'delete', 'block', 'spam', 'close'].includes(outcome.action.type)) result.moderationQueued = true
+    if (['hide', 'delete', 'block', 'spam', 'close', 'approve'].includes(outcome.action.type)) result.moderationQueued = true
   }
 }

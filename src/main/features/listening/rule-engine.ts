@@ -55,6 +55,8 @@ export function describeAction(action: RuleAction, f: Pick<MessageFacts, 'author
       return 'marked this as spam'
     case 'close':
       return 'asked the platform to close the thread to new replies'
+    case 'approve':
+      return 'asked the platform to publish the held item'
     case 'notify':
       return 'sent a notification'
   }

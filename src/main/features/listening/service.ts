@@ -145,7 +145,7 @@ export class ListeningService {
   }
 
   /** A person asks for a platform action; the reply approval policy decides whether a supervisor must release it. */
-  requestModeration(input: { conversationId: number; messageId?: number; action: 'hide' | 'delete' | 'block' | 'flag' | 'move' | 'close'; folder?: string }): OutboxItem {
+  requestModeration(input: { conversationId: number; messageId?: number; action: 'hide' | 'delete' | 'block' | 'flag' | 'move' | 'close' | 'approve'; folder?: string }): OutboxItem {
     const me = this.deps.profiles.current()
     const facts = this.targetFacts(input.conversationId, input.messageId)
     const label = `${input.action} requested by ${me.name}`

@@ -7,6 +7,7 @@ import { classifyRedditError } from './classify'
 import { connectReddit, redditClient, redditOAuth, revokeReddit } from './connect'
 import { redditEndpointsFor, userAgentFor } from './endpoints'
 import { redditManifest } from './manifest'
+import { POST_PREFIX } from './mapping'
 import { pollInbox, pollModQueue, pollSubredditComments, type RedditPollDeps } from './poll'
 import { RedditRate } from './rate'
 import { reconcileReply, sendReply } from './send'
@@ -76,8 +77,16 @@ function moderate(action: ModerationAction, ctx: ConnectorContext): Promise<void
         for (const subreddit of s.subreddits) await s.api.ban(subreddit, action.authorRemoteId, 'Banned through Parley')
         return
       }
+      case 'approve':
+        // Out of the mod queue and visible again; approving twice is harmless, so a retry is too.
+        return s.api.approve(action.remoteId)
+      case 'close': {
+        // Locking the post closes its whole comment thread to new comments; locking twice is harmless, so a retry is too.
+        if (!action.conversationKey.startsWith(POST_PREFIX)) throw new ParleyError('bad_input', 'Only a comment thread under a Reddit post can be locked; a private message cannot.')
+        return s.api.lock(action.conversationKey.slice(POST_PREFIX.length))
+      }
       default:
-        throw new ParleyError('bad_input', `Reddit does not let a moderator ${action.kind} someone else's comment. Remove it, remove it as spam, or ban its author instead.`)
+        throw new ParleyError('bad_input', `Reddit does not let a moderator ${action.kind} someone else's comment. Remove it, remove it as spam, approve it, lock its thread, or ban its author instead.`)
     }
   })
 }

@@ -8,8 +8,8 @@ export const redditManifest: ConnectorManifest = {
   // A speech bubble with two eyes: Reddit's inbox, drawn simply.
   icon: 'M12 3C6.5 3 2 6.6 2 11c0 2.4 1.3 4.5 3.4 6L4.5 21l4.2-2.3c1 .2 2.1.3 3.3.3 5.5 0 10-3.6 10-8s-4.5-8-10-8zM8.5 12.5a1.5 1.5 0 1 1 0-3 1.5 1.5 0 0 1 0 3zm7 0a1.5 1.5 0 1 1 0-3 1.5 1.5 0 0 1 0 3z',
   authKind: 'oauth_pkce',
-  capabilities: ['comments', 'mentions', 'dms', 'reply', 'reply_dm', 'hide', 'spam', 'block'],
-  moderation: ['hide', 'spam', 'block'],
+  capabilities: ['comments', 'mentions', 'dms', 'reply', 'reply_dm', 'hide', 'spam', 'block', 'close', 'approve'],
+  moderation: ['hide', 'spam', 'block', 'close', 'approve'],
   connect: {
     intro: 'Brings in replies to your comments and posts, username mentions and private messages, and, for subreddits you moderate, their new comments and mod queue.',
     fields: [

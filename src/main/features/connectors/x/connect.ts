@@ -31,6 +31,20 @@ function monthlyCapFrom(input: ConnectInput): number {
   return cap
 }
 
+/**
+ * X accepts only a callback address listed with the app, exactly (port and path included), so Parley
+ * listens on a fixed port the person registers: the one they give, or this suggestion.
+ */
+export const X_REDIRECT_PORT = 65011
+
+export function xRedirectPortFrom(input: ConnectInput): number {
+  const raw = (input.redirectPort ?? '').trim()
+  if (!raw) return X_REDIRECT_PORT
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new ParleyError('bad_input', `The callback port must be a whole number from 1024 to 65535 (not "${raw}").`)
+  return port
+}
+
 function failure(error: unknown, host: string, doing: string): ParleyError {
   if (error instanceof ParleyError) return error
   if (error instanceof OAuthError) {
@@ -82,6 +96,7 @@ export async function connectX(input: ConnectInput, http: HttpClient): Promise<C
 
 /** X's OAuth 2.0 user context: the person's own client id, a loopback redirect, PKCE (S256). */
 export const xOAuth: OAuthSupport = {
+  redirectPort: xRedirectPortFrom,
   async prepare(input: ConnectInput, http: HttpClient, redirectUri: string): Promise<OAuthPreparation> {
     const endpoints = xEndpointsFor(input.apiBase)
     const client = clientFrom(input)

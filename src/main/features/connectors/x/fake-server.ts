@@ -18,6 +18,8 @@ export interface XFakeOptions {
   rateLimit?: number
   /** Whether the developer account's access level includes recent search (some plans do not). */
   search?: boolean
+  /** The callback URI registered with the app: X refuses any other, exactly (port and path included). */
+  redirectUri?: string
 }
 
 export interface XFake extends FakeServer {
@@ -127,7 +129,10 @@ export async function startXFake(options: XFakeOptions = {}): Promise<XFake> {
 
   const route = (req: RecordedRequest, res: ServerResponse): void => {
     const { method, path } = req
-    if (method === 'GET' && path === '/i/oauth2/authorize') return oauth.authorize(req, res)
+    if (method === 'GET' && path === '/i/oauth2/authorize') {
+      if (options.redirectUri && req.query.get('redirect_uri') !== options.redirectUri) return sendJson(res, 400, { error: 'invalid_request', error_description: 'Something went wrong: the redirect_uri is not a callback URL registered with this app.' })
+      return oauth.authorize(req, res)
+    }
     if (method === 'POST' && path === '/2/oauth2/token') return oauth.token(req, res)
     if (method === 'POST' && path === '/2/oauth2/revoke') return oauth.revoke(req, res)
 

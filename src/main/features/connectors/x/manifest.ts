@@ -43,6 +43,17 @@ export const xManifest: ConnectorManifest = {
         help: 'X bills each request. Polling pauses when this many were made this month; approved replies still go out.',
       },
       {
+        name: 'redirectPort',
+        label: 'Callback port',
+        type: 'text',
+        secret: false,
+        required: false,
+        cliFlag: 'redirect-port',
+        placeholder: '65011',
+        help: 'X accepts only the callback addresses listed with your app, exactly: register http://127.0.0.1:65011/callback, or another port from 1024 to 65535 and enter it here.',
+        advanced: true,
+      },
+      {
         name: 'apiBase',
         label: 'API address',
         type: 'url',
@@ -56,13 +67,13 @@ export const xManifest: ConnectorManifest = {
     ],
     steps: [
       'At developer.x.com, create a project and an app (or open yours); a plan with access to the v2 API is needed, and recent search for replies deeper in threads.',
-      'Under User authentication settings, turn on OAuth 2.0, choose "Native App", and add http://127.0.0.1 as a callback address.',
+      'Under User authentication settings, turn on OAuth 2.0, choose "Native App", and add http://127.0.0.1:65011/callback as a callback URI (X accepts only the exact addresses listed there; for another port, enter it under the advanced options).',
       'Copy the OAuth 2.0 Client ID.',
       'Sign in with the brand account.',
     ],
     oauth: {
       label: 'Sign in with X',
-      fields: ['clientId', 'clientSecret', 'monthlyCap', 'apiBase'],
+      fields: ['clientId', 'clientSecret', 'monthlyCap', 'redirectPort', 'apiBase'],
       help: 'Your browser opens X; approve reading and writing posts and DMs, hiding replies and muting, and come back.',
       alternative: 'No browser here? Paste a refresh token issued to the same client id instead (it is used once: X replaces it).',
     },

@@ -58,6 +58,9 @@ async function moderate(action: ModerationAction, ctx: ConnectorContext): Promis
       case 'hide':
         // "Rejected" takes the comment off the video for everyone; setting it twice is harmless, so a retry is too.
         return await s.api.setModerationStatus(action.remoteId, 'rejected', false)
+      case 'approve':
+        // "Published" releases a comment YouTube held for review onto the video.
+        return await s.api.setModerationStatus(action.remoteId, 'published', false)
       case 'block': {
         // YouTube bans an author through one of their comments: the newest one Parley can find on the channel.
         const target = await newestCommentBy(s, action.authorRemoteId)
@@ -65,7 +68,7 @@ async function moderate(action: ModerationAction, ctx: ConnectorContext): Promis
         return await s.api.setModerationStatus(target, 'rejected', true)
       }
       default:
-        throw new ParleyError('bad_input', `YouTube cannot ${action.kind} a comment through its API. Hide the comment (reject it) or ban its author instead.`)
+        throw new ParleyError('bad_input', `YouTube cannot ${action.kind} a comment through its API. Hide the comment (reject it), approve a held one, or ban its author instead.`)
     }
   } catch (error) {
     await noteQuota(s, error, ctx.clock.now())

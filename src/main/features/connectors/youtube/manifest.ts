@@ -8,8 +8,8 @@ export const youtubeManifest: ConnectorManifest = {
   // A rounded play button.
   icon: 'M21.6 7.2a2.5 2.5 0 0 0-1.8-1.8C18.2 5 12 5 12 5s-6.2 0-7.8.4A2.5 2.5 0 0 0 2.4 7.2C2 8.8 2 12 2 12s0 3.2.4 4.8a2.5 2.5 0 0 0 1.8 1.8C5.8 19 12 19 12 19s6.2 0 7.8-.4a2.5 2.5 0 0 0 1.8-1.8c.4-1.6.4-4.8.4-4.8s0-3.2-.4-4.8zM10 15V9l5.2 3L10 15z',
   authKind: 'oauth_pkce',
-  capabilities: ['comments', 'reply', 'hide', 'block'],
-  moderation: ['hide', 'block'],
+  capabilities: ['comments', 'reply', 'hide', 'block', 'approve'],
+  moderation: ['hide', 'block', 'approve'],
   connect: {
     intro: "Brings in the comments on your channel's videos, including those YouTube held for review, and answers them as the channel.",
     fields: [
