@@ -100,3 +100,30 @@ export async function completeSignIn<T>(http: HttpClient, code: string, codeVeri
     throw error
   }
 }
+
+export interface RefreshTokenConnect<T> {
+  tokenEndpoint: string
+  client: OAuthClient
+  refreshToken: string | undefined
+  timeoutMs: number
+  /** Said when no refresh token was given ("Sign in with Google through the browser, or paste…"). */
+  missing: string
+  failure(error: unknown, host: string, doing: string): ParleyError
+  /** Where the platform answers without a new refresh token, the one given stays in use; false where it rotates them (X), so none is a failure. */
+  keepsRefreshToken?: boolean
+  /** Checks the token with the platform and builds what is stored. */
+  finish(token: TokenResponse): Promise<T>
+}
+
+/** Connecting without the browser: a refresh token the person already has, exchanged once to prove it works. */
+export async function connectWithRefreshToken<T>(http: HttpClient, c: RefreshTokenConnect<T>): Promise<T> {
+  const refreshToken = (c.refreshToken ?? '').trim()
+  if (!refreshToken) throw new ParleyError('bad_input', c.missing)
+  let token: TokenResponse
+  try {
+    token = await refreshAccessToken(http, { tokenEndpoint: c.tokenEndpoint, client: c.client, refreshToken, timeoutMs: c.timeoutMs })
+  } catch (error) {
+    throw c.failure(error, safeHost(c.tokenEndpoint), 'check the refresh token')
+  }
+  return c.finish(c.keepsRefreshToken === false ? token : { ...token, refresh_token: token.refresh_token ?? refreshToken })
+}

@@ -1,9 +1,9 @@
 import { ParleyError } from '../../../../shared/contract'
 import { HttpError, NetworkError, safeHost, type HttpClient } from '../../../base/http'
-import { buildAuthorizeUrl, OAuthError, refreshAccessToken, revokeToken, type OAuthClient, type TokenResponse } from '../../auth/oauth-client'
+import { buildAuthorizeUrl, OAuthError, revokeToken, type OAuthClient, type TokenResponse } from '../../auth/oauth-client'
 import type { ConnectInput, ConnectorContext, ConnectResult, OAuthPreparation, OAuthSupport } from '../../../model/connector'
 import { newLedgerId, positiveInt } from '../budget'
-import { completeSignIn, tokenSecrets } from '../oauth-session'
+import { completeSignIn, connectWithRefreshToken, tokenSecrets } from '../oauth-session'
 import { XApi } from './api'
 import { capFor, DEFAULT_MONTHLY_CAP } from './cap'
 import { xEndpointsFor, X_SCOPES, type XEndpoints } from './endpoints'
@@ -83,15 +83,16 @@ export async function connectX(input: ConnectInput, http: HttpClient): Promise<C
   const endpoints = xEndpointsFor(input.apiBase)
   const client = clientFrom(input)
   const cap = monthlyCapFrom(input)
-  const refreshToken = (input.refreshToken ?? '').trim()
-  if (!refreshToken) throw new ParleyError('bad_input', 'Sign in with X through the browser, or paste a refresh token issued to your client id.')
-  let token: TokenResponse
-  try {
-    token = await refreshAccessToken(http, { tokenEndpoint: endpoints.token, client, refreshToken, timeoutMs: TIMEOUT_MS })
-  } catch (error) {
-    throw failure(error, safeHost(endpoints.token), 'check the refresh token')
-  }
-  return finish(http, endpoints, client, token, cap, Date.now())
+  return connectWithRefreshToken(http, {
+    tokenEndpoint: endpoints.token,
+    client,
+    refreshToken: input.refreshToken,
+    timeoutMs: TIMEOUT_MS,
+    missing: 'Sign in with X through the browser, or paste a refresh token issued to your client id.',
+    keepsRefreshToken: false,
+    failure,
+    finish: (token) => finish(http, endpoints, client, token, cap, Date.now()),
+  })
 }
 
 /** X's OAuth 2.0 user context: the person's own client id, a loopback redirect, PKCE (S256). */

@@ -1,9 +1,9 @@
 import { ParleyError } from '../../../../shared/contract'
 import { HttpError, NetworkError, safeHost, type HttpClient } from '../../../base/http'
-import { buildAuthorizeUrl, OAuthError, refreshAccessToken, revokeToken, type OAuthClient, type TokenResponse } from '../../auth/oauth-client'
+import { buildAuthorizeUrl, OAuthError, revokeToken, type OAuthClient, type TokenResponse } from '../../auth/oauth-client'
 import type { ConnectInput, ConnectorContext, ConnectResult, OAuthPreparation, OAuthSupport } from '../../../model/connector'
 import { newLedgerId, positiveInt } from '../budget'
-import { completeSignIn, tokenSecrets } from '../oauth-session'
+import { completeSignIn, connectWithRefreshToken, tokenSecrets } from '../oauth-session'
 import { YouTubeApi } from './api'
 import { endpointsFor, YOUTUBE_SCOPE, type GoogleEndpoints } from './endpoints'
 import { DEFAULT_DAILY_QUOTA, quotaFor } from './quota'
@@ -80,15 +80,15 @@ async function finish(http: HttpClient, endpoints: GoogleEndpoints, client: OAut
 export async function connectYouTube(input: ConnectInput, http: HttpClient): Promise<ConnectResult> {
   const endpoints = endpointsFor(input.apiBase)
   const client = clientFrom(input)
-  const refreshToken = (input.refreshToken ?? '').trim()
-  if (!refreshToken) throw new ParleyError('bad_input', 'Sign in with Google through the browser, or paste a refresh token issued to your client id.')
-  let token: TokenResponse
-  try {
-    token = await refreshAccessToken(http, { tokenEndpoint: endpoints.token, client, refreshToken, timeoutMs: TIMEOUT_MS })
-  } catch (error) {
-    throw failure(error, safeHost(endpoints.token), 'check the refresh token')
-  }
-  return finish(http, endpoints, client, { ...token, refresh_token: token.refresh_token ?? refreshToken }, input, Date.now())
+  return connectWithRefreshToken(http, {
+    tokenEndpoint: endpoints.token,
+    client,
+    refreshToken: input.refreshToken,
+    timeoutMs: TIMEOUT_MS,
+    missing: 'Sign in with Google through the browser, or paste a refresh token issued to your client id.',
+    failure,
+    finish: (token) => finish(http, endpoints, client, token, input, Date.now()),
+  })
 }
 
 /** Google's sign-in for installed apps: the person's own client id, a loopback redirect, PKCE. */
