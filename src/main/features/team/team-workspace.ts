@@ -58,14 +58,14 @@ export class TeamWorkspace {
   private syncing = false
   private inFlight: Promise<TeamSyncReport> | null = null
   private announcing = false
-  /** Set by the composition root: publishes team.changed. */
-  onChange: ((sync: TeamSync) => void) | null = null
 
   constructor(
     private readonly log: TeamOpLogStore,
     private readonly vault: Vault | null,
     private readonly wallClock: Clock,
     private readonly entities: TeamEntityStore,
+    /** Publishes team.changed: the top bar's sync state moved. */
+    private readonly onChange: ((sync: TeamSync) => void) | null = null,
   ) {
     // Read once: every transaction asks, and only init and join change it.
     this.joined = this.log.membership() !== null
