@@ -41,7 +41,7 @@ import { composeReports, type ReportParts } from './compose-reports'
 import { composeListening, type ListeningParts } from './compose-listening'
 import { warmLanguageDetector } from '../features/listening/language'
 import { TeamWorkspace } from '../features/team/team-workspace'
-import { composeTeam, composeTeamApply } from './compose-team'
+import { composeTeam, composeTeamJournal } from './compose-team'
 import { TeamSendLease } from '../features/team/send-lease'
 import { TeamPollLease } from '../features/team/poll-lease'
 import { composeCoverage, type CoverageParts } from './compose-coverage'
@@ -88,10 +88,9 @@ export function createCore(config: CoreConfig): Core {
   const countStore = new CountStore(db)
   const counts = new CountsPublisher(countStore, events, profiles)
   const conversations = new ConversationNotices(events, counts)
-  // The team's op recorder joins every transaction of the unit of work.
-  const teamParts = composeTeam(config, db, events)
-  const { team, teamSync } = teamParts
-  const uow = new UnitOfWork(db, { clock: config.clock, events, actor: () => session.actorUid(), counts, participant: team.participant() })
+  // The team journal's op recorder writes in every transaction of the unit of work.
+  const teamJournal = composeTeamJournal(config, db, events)
+  const uow = new UnitOfWork(db, { clock: config.clock, events, actor: () => session.actorUid(), counts, participant: teamJournal.journal.participant() })
   const stores: Stores = {
     accounts: new AccountStore(db),
     conversations: new ConversationStore(db),
@@ -110,6 +109,23 @@ export function createCore(config: CoreConfig): Core {
   const workflow = composeApprovals(config, { db, uow, profiles, events, stores, connectors, conversations, nudges })
   // Drafts are saved for the session's profile under the approval workflow's rules.
   const inbox = new InboxService(stores, events, config, { profiles, counts, conversations, drafts: workflow.approvals })
+  const triageParts = composeTriage(config, { db, uow, profiles })
+  // Pulled ops are applied through the same domain code a person's click runs.
+  const { team, teamSync } = composeTeam(config, teamJournal, {
+    uow,
+    profiles,
+    people,
+    approvals: workflow.approvals,
+    ...workflow.approvalSeams,
+    audit: workflow.audit,
+    triage: triageParts.triage,
+    tags: triageParts.tags,
+    inbox,
+    ingest: stores.ingest,
+    accounts: stores.accounts,
+    events,
+    clock: config.clock,
+  })
   const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores, connectors })
   const coverageParts = composeCoverage(config, {
     db,
@@ -132,13 +148,13 @@ export function createCore(config: CoreConfig): Core {
     events,
     timers: config.timers ?? realTimers,
     random: config.random ?? Math.random,
-    pollLease: new TeamPollLease(team, teamParts.entities),
+    pollLease: new TeamPollLease(team, teamJournal.entities),
     // Signals, tracked topics, rules and spam for the new items, then the screens once.
     afterIngest: new AfterIngest(events, conversations, [listeningPass]),
     observer: coverageParts.recorder,
     options: config.sync,
   })
-  const outboxEngine = composeDelivery(config, { uow, workflow, events, stores, connectors, sync, nudges, sendLease: new TeamSendLease(team, teamParts.entities) })
+  const outboxEngine = composeDelivery(config, { uow, workflow, events, stores, connectors, sync, nudges, sendLease: new TeamSendLease(team, teamJournal.entities) })
   const approvalParts: ApprovalParts = {
     profiles,
     policy: workflow.policy,
@@ -152,25 +168,7 @@ export function createCore(config: CoreConfig): Core {
   const accounts = new AccountsService({ accounts: stores.accounts, secrets, vault: config.vault, connectors, http, engine: sync, events, clock: config.clock, counts })
   const demo = new DemoLoader(new DemoSeedWriter(db), stores, events, now)
   const system = composeSystem(config, new LiveDatabase(db))
-  const triageParts = composeTriage(config, { db, uow, profiles })
   const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors })
-  composeTeamApply(team, {
-    uow,
-    log: teamParts.log,
-    entities: teamParts.entities,
-    profiles,
-    people,
-    approvals: workflow.approvals,
-    ...workflow.approvalSeams,
-    audit: workflow.audit,
-    triage: triageParts.triage,
-    tags: triageParts.tags,
-    inbox,
-    ingest: stores.ingest,
-    accounts: stores.accounts,
-    events,
-    clock: config.clock,
-  })
   if (config.autoSync) {
     // The language model, once, while the window is still loading: not in the middle of the first poll.
     setImmediate(() => {
