@@ -2,6 +2,7 @@ import { RuleActions } from '../features/listening/actions'
 import { SignalsBackfill } from '../features/listening/backfill'
 import { FactsReader } from '../features/listening/facts'
 import { ListeningPass } from '../features/listening/ingest-pass'
+import { platformFilesSpam } from '../features/listening/platform-spam'
 import { ListeningProcessor } from '../features/listening/processor'
 import { SignalsRescore } from '../features/listening/rescore'
 import { ListeningService } from '../features/listening/service'
@@ -10,7 +11,6 @@ import { ModerationRequests, profileNameOf } from '../features/listening/moderat
 import type { ConnectorRegistry } from '../features/connectors/registry'
 import type { ConversationNotices } from '../features/inbox/change-notices'
 import type { OutboxNudges } from '../features/outbox/nudges'
-import type { Platform } from '../../shared/contract'
 import type { ListeningRepositories } from '../store/listening'
 import type { ApprovalParts } from './compose-approvals'
 import type { Stores } from './compose'
@@ -45,7 +45,7 @@ export function composeListening(
   const facts = new FactsReader(repos.facts)
   const spam = new SpamSignals(repos.spam)
   const requests = new ModerationRequests(approvals.moderation, approvals.policy)
-  const platformSpam = (platform: string): boolean => connectors.has(platform as Platform) && connectors.get(platform as Platform).capabilities.has('spam')
+  const platformSpam = platformFilesSpam(connectors)
   const actions = new RuleActions(repos, (r) => requests.forRule(r), platformSpam)
   const rescore = new SignalsRescore(events, stores.settings)
   const backfill = new SignalsBackfill(repos, rescore.progress)

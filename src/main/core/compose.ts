@@ -168,7 +168,7 @@ export function createCore(config: CoreConfig): Core {
   const accounts = new AccountsService({ accounts: stores.accounts, secrets, vault: config.vault, connectors, http, engine: sync, events, clock: config.clock, counts })
   const demo = new DemoLoader(new DemoSeedWriter(db), stores, events, now)
   const system = composeSystem(config, new LiveDatabase(db))
-  const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors })
+  const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors, timeZone: () => reportParts.reports.settings.timeZone() })
   if (config.autoSync) {
     // The language model, once, while the window is still loading: not in the middle of the first poll.
     setImmediate(() => {
