@@ -1,20 +1,19 @@
-import { approvalChange } from '../features/approval/change'
+import { ApprovalItemNotices } from '../features/approval/item-notices'
 import { PolicyStore } from '../features/approval/policy-store'
 import { ApprovalsService } from '../features/approval/service'
 import { ApprovalStore } from '../store/approvals'
 import { TargetResolver } from '../features/reply/target'
 import { AuditLog } from '../store/audit'
 import type { ConnectorRegistry } from '../features/connectors/registry'
-import type { InboxHooks, InboxService } from '../features/inbox/service'
+import type { ConversationNotices } from '../features/inbox/change-notices'
 import { Deliverer, defaultDeliveryOptions, type SendLease } from '../features/outbox/deliver'
 import { ModerationQueue } from '../features/outbox/moderation'
 import { OutboxEngine } from '../features/outbox/engine'
+import type { OutboxNudges } from '../features/outbox/nudges'
 import { OutboxQueue } from '../features/outbox/queue'
 import { OutboxService } from '../features/outbox/service'
-import { OutboxStore, type OutboxRecord } from '../store/outbox'
-import { ProfilesService } from '../features/people/service'
-import type { ProfileSession } from '../features/people/session'
-import type { PeopleStore } from '../store/profiles'
+import { OutboxStore } from '../store/outbox'
+import type { ProfilesService } from '../features/people/service'
 import type { Db } from '../store/database'
 import { ReplyTargetReads } from '../store/reply-targets'
 import type { UnitOfWork } from '../store/unit-of-work'
@@ -37,31 +36,29 @@ export interface ApprovalParts {
   approvalSeams: { approvalStore: ApprovalStore; outboxStore: OutboxStore; queue: OutboxQueue }
 }
 
+/** The workflow half: everything but the outbox engine, which sends and so comes after the sync engine. */
+export type ApprovalWorkflow = Omit<ApprovalParts, 'outboxEngine'> & { targets: TargetResolver; notices: ApprovalItemNotices }
+
 /**
- * People, approvals, the audit trail and the outbox, composed next to the sync
- * engine (one writer, in the database worker). Called from createCore; fills the
- * inbox's hooks so drafts are saved for the session's profile under the workflow's rules.
+ * The approval workflow, the audit trail and the outbox's queue, composed before the inbox (whose drafts
+ * are saved under the workflow's rules) and before listening (which queues platform actions).
+ * Queuing rings the outbox engine's doorbell, so nothing here needs the engine.
  */
 export function composeApprovals(
   config: CoreConfig,
   parts: {
     db: Db
     uow: UnitOfWork
-    people: PeopleStore
-    session: ProfileSession
+    profiles: ProfilesService
     events: EventBus
     stores: Stores
     connectors: ConnectorRegistry
-    sync: SyncEngine
-    inbox: InboxService
-    inboxHooks: InboxHooks
-    /** The team's lease on sends (a workspace in a team sends approved replies only under it). */
-    sendLease?: SendLease
+    conversations: ConversationNotices
+    nudges: OutboxNudges
   },
-): ApprovalParts {
-  const { db, uow, people, session, events, stores, connectors, sync, inbox } = parts
+): ApprovalWorkflow {
+  const { db, uow, profiles, events, stores, connectors, nudges } = parts
   const clock = config.clock
-  const profiles = new ProfilesService(people, session, events, clock)
   const audit = new AuditLog(db)
   const policy = new PolicyStore(stores.settings)
   const approvalStore = new ApprovalStore(db)
@@ -69,64 +66,47 @@ export function composeApprovals(
   const targets = new TargetResolver(new ReplyTargetReads(db), connectors)
   const moderation = new ModerationQueue(outboxStore, audit, clock)
   const queue = new OutboxQueue({ store: outboxStore, approvals: approvalStore, audit, clock, undoWindowMs: () => policy.get().undoWindowMs })
+  const notices = new ApprovalItemNotices(events, approvalStore, parts.conversations)
+  const approvals = new ApprovalsService({ uow, store: approvalStore, outbox: outboxStore, queue, audit, policy, targets, profiles, events, clock, nudges })
+  const outbox = new OutboxService({ uow, store: outboxStore, approvals: approvalStore, queue, audit, profiles, targets, clock, notices, nudges })
+  return { profiles, policy, approvals, outbox, audit, moderation, approvalSeams: { approvalStore, outboxStore, queue }, targets, notices }
+}
 
-  const itemChanged = (item: OutboxRecord, conversationsChanged = false): void => {
-    events.emit('outbox.changed', { conversationId: item.conversationId, itemId: item.id, state: item.state, held: item.holdReason !== null })
-    const approval = item.approvalId ? approvalStore.get(item.approvalId) : null
-    if (approval) events.emit('approvals.changed', approvalChange(approval, approvalStore.decisions(approval.id)))
-    if (conversationsChanged) {
-      events.emit('conversations.changed', { ids: [item.conversationId], reason: 'update' })
-      inbox.publishCounts()
-    }
-  }
-
+/**
+ * The outbox engine and its deliverer, composed after the sync engine (a send checks the network,
+ * cools down with the account's polls and polls once to see its reply come back).
+ */
+export function composeDelivery(
+  config: CoreConfig,
+  parts: {
+    uow: UnitOfWork
+    workflow: ApprovalWorkflow
+    events: EventBus
+    stores: Stores
+    connectors: ConnectorRegistry
+    sync: SyncEngine
+    nudges: OutboxNudges
+    /** The team's lease on sends (a workspace in a team sends approved replies only under it). */
+    sendLease?: SendLease
+  },
+): OutboxEngine {
+  const { uow, workflow, stores, sync } = parts
+  const clock = config.clock
   const deliverer = new Deliverer({
     uow,
-    store: outboxStore,
-    approvals: approvalStore,
-    audit,
+    store: workflow.approvalSeams.outboxStore,
+    approvals: workflow.approvalSeams.approvalStore,
+    audit: workflow.audit,
     accounts: stores.accounts,
-    connectors,
+    connectors: parts.connectors,
     sync,
     ingest: stores.ingest,
-    targets,
+    targets: workflow.targets,
     clock,
     random: config.random ?? Math.random,
-    changed: itemChanged,
+    notices: workflow.notices,
     options: { ...defaultDeliveryOptions, ...config.outbox },
     ...(parts.sendLease ? { lease: parts.sendLease } : {}),
   })
-  const outboxEngine = new OutboxEngine({ store: outboxStore, deliverer, clock, timers: config.timers ?? realTimers, events })
-
-  const approvals = new ApprovalsService({
-    uow,
-    store: approvalStore,
-    outbox: outboxStore,
-    queue,
-    audit,
-    policy,
-    targets,
-    profiles,
-    events,
-    clock,
-    onQueued: () => outboxEngine.nudge(),
-  })
-  const outbox = new OutboxService({
-    uow,
-    store: outboxStore,
-    approvals: approvalStore,
-    queue,
-    audit,
-    profiles,
-    targets,
-    clock,
-    changed: (item, countsChanged) => {
-      itemChanged(item, countsChanged)
-      outboxEngine.nudge()
-    },
-  })
-
-  parts.inboxHooks.currentProfile = () => profiles.currentProfile()
-  parts.inboxHooks.wrapDraftSave = (input, save) => approvals.wrapDraftSave(input, save)
-  return { profiles, policy, approvals, outbox, outboxEngine, audit, moderation, approvalSeams: { approvalStore, outboxStore, queue } }
+  return new OutboxEngine({ store: workflow.approvalSeams.outboxStore, deliverer, clock, timers: config.timers ?? realTimers, events: parts.events, nudges: parts.nudges })
 }

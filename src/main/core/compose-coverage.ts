@@ -20,7 +20,7 @@ export interface CoverageParts {
 /**
  * Coverage, composed before the sync engine (the recorder observes its polls): the recorder writes what
  * each poll covered, the monitor raises silence and account alerts, the service serves the views.
- * The zone and the acting profile's rights come from parts composed later, so they are read when used.
+ * The zone (the reports' setting) is read when used, since it may change while Parley runs.
  */
 export function composeCoverage(
   config: CoreConfig,

@@ -7,6 +7,7 @@ import { PresenceHeartbeat } from '../features/presence/heartbeat'
 import { SavedViewsService } from '../features/saved-views/service'
 import { SearchService } from '../features/search/service'
 import { PresenceTracker } from '../features/presence/tracker'
+import { followDraftSaves } from '../features/presence/draft-beats'
 import { SavedViewStore } from '../store/saved-views'
 import { ActivityLog } from '../store/activity'
 import { ConversationSearch } from '../store/conversation-search'
@@ -28,31 +29,34 @@ export interface PeopleParts {
   heartbeat: PresenceHeartbeat
 }
 
-/** Where before:/after: days start: the workspace's zone when one is set (reports), else this computer's. */
-const TIME_ZONE_SETTING = 'workspace.timeZone'
-
 /**
  * Search, saved views, contacts, canned replies and presence, composed in the database
- * worker next to the inbox. A saved draft with text counts as a presence heartbeat.
+ * worker after the inbox. A saved draft with text counts as a presence heartbeat.
  */
-export function composePeople(config: CoreConfig, parts: { db: Db; uow: UnitOfWork; events: EventBus; stores: Stores; inbox: InboxService; connectors: PlatformNames }): PeopleParts {
-  const { db, uow, events, stores, inbox } = parts
+export function composePeople(
+  config: CoreConfig,
+  parts: {
+    db: Db
+    uow: UnitOfWork
+    events: EventBus
+    stores: Stores
+    inbox: InboxService
+    connectors: PlatformNames
+    /** Where before:/after: days start: the workspace's zone when one is set (reports), else this computer's. */
+    timeZone: () => string
+  },
+): PeopleParts {
+  const { db, uow, events, stores, inbox, timeZone } = parts
   const presence = new PresenceTracker(config.clock, config.timers ?? realTimers, (p) => events.emit('presence.changed', p))
   const profile = (): Profile => inbox.profile()
   const search = new ConversationSearch(db)
   const contactStore = new ContactStore(db, uow, new ActivityLog(db))
-  const timeZone = (): string => stores.settings.get<string | null>(TIME_ZONE_SETTING, null) ?? Intl.DateTimeFormat().resolvedOptions().timeZone
   const { clock } = config
   const searchService = new SearchService({ search, profile, timeZone })
   const savedViews = new SavedViewsService({ savedViews: new SavedViewStore(db, uow, stores.settings), search, events, clock, profile })
   const contacts = new ContactsService({ contacts: contactStore, events, clock, profile })
   const canned = new CannedService({ canned: new CannedStore(db), contacts: contactStore, conversations: stores.conversations, accounts: stores.accounts, clock, platforms: parts.connectors, profile })
   const heartbeat = new PresenceHeartbeat(presence, stores.conversations, profile)
-  events.subscribe((name, payload) => {
-    if (name !== 'draft.saved') return
-    const draft = payload as { conversationId: number; body: string }
-    // Drafts are saved for the session's profile; an emptied draft means they stopped.
-    presence.beat(draft.conversationId, inbox.profile(), draft.body.trim().length > 0)
-  })
+  followDraftSaves(events, presence, profile)
   return { search: searchService, savedViews, contacts, canned, presence, heartbeat }
 }

@@ -17,7 +17,12 @@ import { builtInConnectors } from '../features/connectors'
 import { createHttpClient } from '../base/http'
 import { ConnectorRegistry } from '../features/connectors/registry'
 import { AccountsService } from '../features/accounts/service'
-import { InboxService, type InboxHooks } from '../features/inbox/service'
+import { InboxService } from '../features/inbox/service'
+import { CountsPublisher } from '../features/inbox/counts-publisher'
+import { ConversationNotices } from '../features/inbox/change-notices'
+import { OutboxNudges } from '../features/outbox/nudges'
+import { ProfilesService } from '../features/people/service'
+import { AfterIngest } from '../features/sync/after-ingest'
 import { DemoLoader } from '../features/demo/loader'
 import { SyncEngine } from '../features/sync/engine'
 import { AccountSecrets } from '../features/sync/secrets'
@@ -26,7 +31,7 @@ export type { Stores } from '../store/stores'
 import type { Stores } from '../store/stores'
 import type { CoreConfig } from './config'
 import { EventBus } from '../base/event-bus'
-import { composeApprovals, type ApprovalParts } from './compose-approvals'
+import { composeApprovals, composeDelivery, type ApprovalParts } from './compose-approvals'
 import { composePeople, type PeopleParts } from './compose-people'
 import { composeSystem, openWorkspaceDb } from './compose-system'
 import { stampCleanClose } from '../store/clean-close'
@@ -36,7 +41,7 @@ import { composeReports, type ReportParts } from './compose-reports'
 import { composeListening, type ListeningParts } from './compose-listening'
 import { warmLanguageDetector } from '../features/listening/language'
 import { TeamWorkspace } from '../features/team/team-workspace'
-import { composeTeam, composeTeamApply } from './compose-team'
+import { composeTeam, composeTeamJournal } from './compose-team'
 import { TeamSendLease } from '../features/team/send-lease'
 import { TeamPollLease } from '../features/team/poll-lease'
 import { composeCoverage, type CoverageParts } from './compose-coverage'
@@ -51,6 +56,8 @@ export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportPar
   readonly uow: UnitOfWork
   readonly stores: Stores
   readonly inbox: InboxService
+  /** Publishes the sidebar counts for the session's profile (counts.changed). */
+  readonly counts: CountsPublisher
   readonly accounts: AccountsService
   /** The connectors this core can use: the one list of platforms (manifests, labels, colours). */
   readonly connectors: ConnectorRegistry
@@ -63,35 +70,63 @@ export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportPar
   close(): Promise<void>
 }
 
-/** The one composition root: the Electron shell, browser mode and the CLI all build the core here. */
+/**
+ * The one composition root: the Electron shell, browser mode and the CLI all build the core here.
+ * Wiring only, in dependency order (docs/ARCHITECTURE.md, "Composition"): each part is built after
+ * everything it needs, so nothing refers to a part built later and nothing is changed after it is built.
+ */
 export function createCore(config: CoreConfig): Core {
   const { db, lock, file: dbFile, checkedAt } = openWorkspaceDb(config)
   const events = new EventBus()
   const now = (): number => config.clock.now()
+  // Who acts: every count, draft and change is on the session profile's behalf.
   const settings = new SettingsStore(db)
   const profileStore = new ProfileStore(db)
   const people = new PeopleStore(db)
   const session = new ProfileSession(people, settings, () => profileStore.current(now()))
-  const uow = new UnitOfWork(db, { clock: config.clock, events, actor: () => session.actorUid(), publishCounts: () => inbox.publishCounts() })
-  // First: the team's op recorder joins every transaction from here on.
-  const teamParts = composeTeam(config, db, uow)
-  const { team, teamSync } = teamParts
+  const profiles = new ProfilesService(people, session, events, config.clock)
+  const countStore = new CountStore(db)
+  const counts = new CountsPublisher(countStore, events, profiles)
+  const conversations = new ConversationNotices(events, counts)
+  // The team journal's op recorder writes in every transaction of the unit of work.
+  const teamJournal = composeTeamJournal(config, db, events)
+  const uow = new UnitOfWork(db, { clock: config.clock, events, actor: () => session.actorUid(), counts, participant: teamJournal.journal.participant() })
   const stores: Stores = {
     accounts: new AccountStore(db),
     conversations: new ConversationStore(db),
-    counts: new CountStore(db),
+    counts: countStore,
     drafts: new DraftStore(db),
     profiles: profileStore,
     settings,
     streams: new SyncStreamStore(db),
     ingest: new IngestWriter(db, now, undefined, uow),
   }
-  const inboxHooks: InboxHooks = {}
-  const inbox = new InboxService(stores, events, config, inboxHooks)
   const http = config.http ?? createHttpClient(`Parley/${config.version} (+community inbox; desktop)`)
   const connectors = new ConnectorRegistry(config.connectors ?? builtInConnectors)
   const secrets = new AccountSecrets(config.vault, stores.accounts)
-  // Read when used: the reports' zone and the acting profile's rights are composed further down.
+  // Whoever queues in the outbox rings this; the outbox engine, built after the sync engine, answers.
+  const nudges = new OutboxNudges()
+  const workflow = composeApprovals(config, { db, uow, profiles, events, stores, connectors, conversations, nudges })
+  // Drafts are saved for the session's profile under the approval workflow's rules.
+  const inbox = new InboxService(stores, events, config, { profiles, counts, conversations, drafts: workflow.approvals })
+  const triageParts = composeTriage(config, { db, uow, profiles })
+  // Pulled ops are applied through the same domain code a person's click runs.
+  const { team, teamSync } = composeTeam(config, teamJournal, {
+    uow,
+    profiles,
+    people,
+    approvals: workflow.approvals,
+    ...workflow.approvalSeams,
+    audit: workflow.audit,
+    triage: triageParts.triage,
+    tags: triageParts.tags,
+    inbox,
+    ingest: stores.ingest,
+    accounts: stores.accounts,
+    events,
+    clock: config.clock,
+  })
+  const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores, connectors })
   const coverageParts = composeCoverage(config, {
     db,
     stores,
@@ -99,8 +134,9 @@ export function createCore(config: CoreConfig): Core {
     events,
     connectors,
     zone: () => reportParts.reports.settings.timeZone(),
-    requireSupervisor: (action) => void approvalParts.profiles.requireRole(['supervisor', 'admin'], action),
+    requireSupervisor: (action) => void profiles.requireRole(['supervisor', 'admin'], action),
   })
+  const { pass: listeningPass, ...listeningParts } = composeListening(config, { repositories: listeningRepositories(db), events, stores, conversations, nudges, approvals: workflow, connectors })
   const sync = new SyncEngine({
     accounts: stores.accounts,
     streams: stores.streams,
@@ -112,54 +148,27 @@ export function createCore(config: CoreConfig): Core {
     events,
     timers: config.timers ?? realTimers,
     random: config.random ?? Math.random,
-    // One arrival reaches the screens once: what the rules changed is merged into the ingest's change.
-    pollLease: new TeamPollLease(team, teamParts.entities),
-    onIngested: (ids) =>
-      events.coalesce(async () => {
-        // Signals, tracked topics, rules and spam for the new items, before the screens refetch.
-        await listeningParts.afterIngest()
-        events.emit('conversations.changed', { ids, reason: 'ingest' })
-        inbox.publishCounts()
-      }),
+    pollLease: new TeamPollLease(team, teamJournal.entities),
+    // Signals, tracked topics, rules and spam for the new items, then the screens once.
+    afterIngest: new AfterIngest(events, conversations, [listeningPass]),
     observer: coverageParts.recorder,
     options: config.sync,
   })
-  const accounts = new AccountsService({
-    accounts: stores.accounts,
-    secrets,
-    vault: config.vault,
-    connectors,
-    http,
-    engine: sync,
-    events,
-    clock: config.clock,
-    publishCounts: () => inbox.publishCounts(),
-  })
+  const outboxEngine = composeDelivery(config, { uow, workflow, events, stores, connectors, sync, nudges, sendLease: new TeamSendLease(team, teamJournal.entities) })
+  const approvalParts: ApprovalParts = {
+    profiles,
+    policy: workflow.policy,
+    approvals: workflow.approvals,
+    outbox: workflow.outbox,
+    outboxEngine,
+    audit: workflow.audit,
+    moderation: workflow.moderation,
+    approvalSeams: workflow.approvalSeams,
+  }
+  const accounts = new AccountsService({ accounts: stores.accounts, secrets, vault: config.vault, connectors, http, engine: sync, events, clock: config.clock, counts })
   const demo = new DemoLoader(new DemoSeedWriter(db), stores, events, now)
-  const approvalParts = composeApprovals(config, { db, uow, people, session, events, stores, connectors, sync, inbox, inboxHooks, sendLease: new TeamSendLease(team, teamParts.entities) })
   const system = composeSystem(config, new LiveDatabase(db))
-  const triageParts = composeTriage(config, { db, uow, profiles: approvalParts.profiles })
-  const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors })
-  const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores, connectors })
-  const listeningParts: ListeningParts = composeListening(config, { repositories: listeningRepositories(db), events, stores, inbox, approvals: approvalParts, connectors })
-  team.onChange = (state) => events.emit('team.changed', state)
-  composeTeamApply(team, {
-    uow,
-    log: teamParts.log,
-    entities: teamParts.entities,
-    profiles: approvalParts.profiles,
-    people,
-    approvals: approvalParts.approvals,
-    ...approvalParts.approvalSeams,
-    audit: approvalParts.audit,
-    triage: triageParts.triage,
-    tags: triageParts.tags,
-    inbox,
-    ingest: stores.ingest,
-    accounts: stores.accounts,
-    events,
-    clock: config.clock,
-  })
+  const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors, timeZone: () => reportParts.reports.settings.timeZone() })
   if (config.autoSync) {
     // The language model, once, while the window is still loading: not in the middle of the first poll.
     setImmediate(() => {
@@ -184,6 +193,7 @@ export function createCore(config: CoreConfig): Core {
     uow,
     stores,
     inbox,
+    counts,
     accounts,
     connectors,
     sync,

@@ -14,7 +14,7 @@ export function approvalHandlers(core: Core): { [N in ApprovalOperation]: Handle
     'profiles.switch': async (input) => {
       const current = await profiles.switchTo(input.profileId, input.passphrase)
       // "Mine" and the drafts follow the profile.
-      core.inbox.publishCounts()
+      core.counts.publish()
       return current
     },
     'profiles.setPassphrase': (input) => profiles.setPassphrase(input.profileId, input.passphrase, input.currentPassphrase),

@@ -32,7 +32,7 @@ function handlersFor(core: Core): Handlers {
     'app.info': () => ({ ...inbox.info(), profile: core.profiles.sessionProfile() }),
     'workspace.loadDemo': async (input) => {
       const result = await demo.load(input.conversations)
-      inbox.publishCounts()
+      core.counts.publish()
       return result
     },
     'views.counts': () => inbox.counts(),

@@ -50,7 +50,9 @@ export interface UnitOfWorkDeps {
   /** The uid of the profile the session acts as (null before the first one exists); stamped on each change. */
   actor(): string | null
   /** Publishes the sidebar counts (counts.changed); called once per commit that moved them. */
-  publishCounts(): void
+  counts: { publish(): void }
+  /** Writes in every outermost transaction (the team op recorder); none in a workspace without one. */
+  participant?: TransactionParticipant
 }
 
 /**
@@ -65,7 +67,7 @@ export class UnitOfWork {
   private readonly setContext
   private readonly transaction: (fn: () => unknown) => unknown
   private current: Collected | null = null
-  private participant: TransactionParticipant | null = null
+  private readonly participant: TransactionParticipant | null
 
   constructor(
     private readonly db: Db,
@@ -75,11 +77,7 @@ export class UnitOfWork {
     this.hlc = new HybridLogicalClock(() => deps.clock.now(), parseHlc(last?.hlc))
     this.setContext = db.prepare<[string, string | null, number]>('UPDATE change_context SET hlc = ?, profile_uid = ?, at = ? WHERE id = 1')
     this.transaction = db.transaction((fn: () => unknown) => fn())
-  }
-
-  /** The one participant (set once by the composition root). */
-  participate(participant: TransactionParticipant): void {
-    this.participant = participant
+    this.participant = deps.participant ?? null
   }
 
   /** Runs fn in one transaction (joining the caller's, if any); fn must be synchronous. */
@@ -117,6 +115,6 @@ export class UnitOfWork {
     // What the callers publish of their own (approvals.changed, outbox.changed…) first, then the lists, then the counts.
     for (const fn of tx.after) fn()
     if (tx.reason !== null) this.deps.events.emit('conversations.changed', { ids: [...tx.ids], reason: tx.reason })
-    if (tx.counts) this.deps.publishCounts()
+    if (tx.counts) this.deps.counts.publish()
   }
 }

@@ -11,6 +11,7 @@ import type { SyncEngine } from '../sync/engine'
 import type { AccountSecrets } from '../sync/secrets'
 import { secretAccount, type Vault } from '../vault/vault'
 import { neutraliseBidi } from '../../model/sanitize'
+import type { CountsPublisher } from '../inbox/counts-publisher'
 
 export interface AccountsDeps {
   accounts: AccountStore
@@ -22,7 +23,7 @@ export interface AccountsDeps {
   events: EventBus
   clock: Clock
   /** Publishes fresh sidebar counts after data changed. */
-  publishCounts(): void
+  counts: CountsPublisher
   /** Where problems that must not block an action are recorded (default: console.warn). Never secrets. */
   log?(message: string): void
   /** How long a browser sign-in waits for its callback (default 10 minutes). */
@@ -121,7 +122,7 @@ export class AccountsService {
       this.deps.accounts.setStatus(id, 'removed', `Removed; its conversations are kept.${revokeProblem ? ` ${revokeProblem}` : ''}`)
     }
     this.deps.events.emit('accounts.changed', { accountId: id })
-    this.deps.publishCounts()
+    this.deps.counts.publish()
     return { id, secretsRemoved: true, dataRemoved: deleteData }
   }
 

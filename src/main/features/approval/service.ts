@@ -5,6 +5,7 @@ import type { Clock } from '../../base/clock'
 import type { EventBus } from '../../base/event-bus'
 import { asProfile } from '../people/session'
 import type { ProfilesService } from '../people/service'
+import type { OutboxNudges } from '../outbox/nudges'
 import type { OutboxQueue } from '../outbox/queue'
 import { toItem, type OutboxRecord, type OutboxStore } from '../../store/outbox'
 import type { UnitOfWork } from '../../store/unit-of-work'
@@ -28,8 +29,8 @@ export interface ApprovalDeps {
   profiles: ProfilesService
   events: EventBus
   clock: Clock
-  /** Something entered the outbox: the scheduler should look. */
-  onQueued(): void
+  /** Rung when something entered the outbox: the scheduler should look. */
+  nudges: OutboxNudges
 }
 
 /** What a write touched, published after its transaction committed. */
@@ -352,6 +353,6 @@ export class ApprovalsService {
       const item = this.deps.outbox.get(id)
       if (item) this.deps.events.emit('outbox.changed', { conversationId: item.conversationId, itemId: id, state: item.state, held: item.holdReason !== null })
     }
-    if (changes.items.size) this.deps.onQueued()
+    if (changes.items.size) this.deps.nudges.nudge()
   }
 }

@@ -3,6 +3,8 @@ import { ParleyError } from '../../../shared/contract'
 import type { Stores } from '../../store/stores'
 import type { Clock } from '../../base/clock'
 import type { EventBus } from '../../base/event-bus'
+import type { ConversationNotices } from './change-notices'
+import type { CountsPublisher, ProfileSource } from './counts-publisher'
 
 /** What the inbox needs to know about where it runs (the core's config satisfies it). */
 export interface InboxEnv {
@@ -11,11 +13,18 @@ export interface InboxEnv {
   dataDir: string
 }
 
-/** Late-bound by the composition root: the session's profile and the approval workflow's draft rules. */
-export interface InboxHooks {
-  currentProfile?(): Profile
+/** The approval workflow's rules around a draft save. */
+export interface DraftGuard {
   /** Runs the save inside the approval workflow's transaction (an edit voids an approval; 'drafted' is audited). */
-  wrapDraftSave?(input: { conversationId: number; profileId: number; body: string; at: number }, save: () => Draft): Draft
+  wrapDraftSave(input: { conversationId: number; profileId: number; body: string; at: number }, save: () => Draft): Draft
+}
+
+export interface InboxDeps {
+  /** The session's profile: every read and draft is on its behalf. */
+  profiles: ProfileSource
+  counts: CountsPublisher
+  conversations: ConversationNotices
+  drafts: DraftGuard
 }
 
 /** Reading and triaging the inbox on behalf of the current profile. */
@@ -24,11 +33,11 @@ export class InboxService {
     private readonly stores: Stores,
     private readonly events: EventBus,
     private readonly config: InboxEnv,
-    private readonly hooks: InboxHooks = {},
+    private readonly deps: InboxDeps,
   ) {}
 
   profile(): Profile {
-    return this.hooks.currentProfile?.() ?? this.stores.profiles.current(this.config.clock.now())
+    return this.deps.profiles.currentProfile()
   }
 
   info(): OperationOutput<'app.info'> {
@@ -44,11 +53,7 @@ export class InboxService {
   }
 
   counts(): Counts {
-    return this.stores.counts.read(this.profile().id)
-  }
-
-  publishCounts(): void {
-    this.events.emit('counts.changed', this.counts())
+    return this.deps.counts.read()
   }
 
   accounts(): ChannelAccount[] {
@@ -65,8 +70,7 @@ export class InboxService {
 
   markRead(id: number, read: boolean): OperationOutput<'conversations.markRead'> {
     const result = this.stores.conversations.markRead(id, read)
-    this.events.emit('conversations.changed', { ids: [id], reason: 'update' })
-    this.publishCounts()
+    this.deps.conversations.changed([id])
     return result
   }
 
@@ -80,7 +84,7 @@ export class InboxService {
     }
     const input = { conversationId, profileId: this.profile().id, body, at: this.config.clock.now() }
     const save = (): Draft => this.stores.drafts.save(input.conversationId, input.profileId, input.body, input.at)
-    const draft = this.hooks.wrapDraftSave ? this.hooks.wrapDraftSave(input, save) : save()
+    const draft = this.deps.drafts.wrapDraftSave(input, save)
     this.events.emit('draft.saved', draft)
     return draft
   }

@@ -5,6 +5,8 @@ import type { Clock } from '../../base/clock'
 import type { EventBus } from '../../base/event-bus'
 import { toItem } from '../../store/outbox'
 import type { ProfilesService } from '../people/service'
+import type { ConversationNotices } from '../inbox/change-notices'
+import type { OutboxNudges } from '../outbox/nudges'
 import type { RuleStore } from '../../store/listening-rules'
 import type { TopicStore } from '../../store/listening-topics'
 import type { SettingsStore } from '../../store/settings'
@@ -38,9 +40,10 @@ export interface ListeningDeps {
   clock: Clock
   /** Whether the platform files spam itself (e-mail's Junk folder), so a spam mark also queues that. */
   platformSpam(platform: string): boolean
-  /** After rules changed conversations or queued platform actions. */
-  conversationsChanged(ids: number[]): void
-  outboxNudge(): void
+  /** After rules changed conversations or queued platform actions: the lists and the counts. */
+  conversations: ConversationNotices
+  /** Rung after a platform action was queued in the outbox. */
+  nudges: OutboxNudges
 }
 
 /** The listening operations: topics, rules, dry runs, undo, moderation requests, signals, spam. */
@@ -140,7 +143,7 @@ export class ListeningService {
   undo(id: number) {
     const me = this.deps.profiles.current()
     const undone = this.deps.actions.undo(id, { id: me.id, name: me.name }, this.deps.clock.now())
-    this.deps.conversationsChanged([undone.conversationId])
+    this.deps.conversations.changed([undone.conversationId])
     return undone
   }
 
@@ -152,8 +155,8 @@ export class ListeningService {
     const verdict = needsApproval(this.deps.policy.get(), { profileId: me.id, role: me.role, channelAccountId: facts.accountId, text: label })
     const hold = verdict.required ? `Needs a supervisor or admin to release it (${me.name} is an ${me.role}).` : null
     const item = this.deps.transactions.run(() => this.deps.requests.enqueue({ facts, action: input.action, folder: input.folder, ruleName: null, profileId: me.id, requestedBy: me.name, hold }))
-    this.deps.conversationsChanged([input.conversationId])
-    this.deps.outboxNudge()
+    this.deps.conversations.changed([input.conversationId])
+    this.deps.nudges.nudge()
     return toItem(item)
   }
 
@@ -189,8 +192,8 @@ export class ListeningService {
     })
     this.changed()
     if (facts) {
-      this.deps.conversationsChanged([conversationId])
-      this.deps.outboxNudge()
+      this.deps.conversations.changed([conversationId])
+      this.deps.nudges.nudge()
     }
     return { marked: spam }
   }

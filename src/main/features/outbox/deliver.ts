@@ -12,6 +12,7 @@ import type { IngestWriter } from '../../store/ingest'
 import { backoffDelay, type BackoffPolicy } from '../../base/backoff'
 import type { SyncEngine } from '../sync/engine'
 import { deliverModeration, requeueModeration } from './moderation'
+import type { OutboxItemNotices } from './nudges'
 import { outboxTransition, type OutboxAction } from './state'
 import type { OutboxRecord, OutboxStore } from '../../store/outbox'
 
@@ -69,8 +70,8 @@ export interface DeliveryDeps {
   targets: TargetResolver
   clock: Clock
   random: () => number
-  /** Called after every committed state change (events, counts). */
-  changed(item: OutboxRecord, conversationsChanged: boolean): void
+  /** Told after every committed state change (events, counts). */
+  notices: OutboxItemNotices
   options: DeliveryOptions
   /** Set for every workspace; it decides per item whether the team's lease applies. */
   lease?: SendLease
@@ -248,7 +249,7 @@ export class Deliverer {
     if (!outboxTransition({ state: item.state, held: item.holdReason !== null }, action).ok) return false
     if (!this.deps.uow.run(write)) return false
     const after = this.deps.store.get(item.id)
-    if (after) this.deps.changed(after, conversationsChanged)
+    if (after) this.deps.notices.changed(after, conversationsChanged)
     return true
   }
 

@@ -3,6 +3,7 @@ import { DueTimer } from '../../base/due-timer'
 import type { EventBus } from '../../base/event-bus'
 import type { Timers } from '../../base/timers'
 import type { Deliverer, DeliveryOutcome } from './deliver'
+import type { OutboxNudges } from './nudges'
 import type { OutboxRecord, OutboxStore } from '../../store/outbox'
 
 export interface DeliveryReport {
@@ -17,6 +18,8 @@ export interface OutboxEngineDeps {
   clock: Clock
   timers: Timers
   events: EventBus
+  /** Rung by whoever queues, releases or retries an item. */
+  nudges: OutboxNudges
 }
 
 /** Outcomes after which the next item of the same account may go in the same pass. */
@@ -46,6 +49,7 @@ export class OutboxEngine {
       this.blockedUntil.clear()
       this.arm(0)
     })
+    deps.nudges.subscribe(() => this.nudge())
   }
 
   /** Reconciles what a crash left in 'sending', then keeps sending due items by itself. */

@@ -65,7 +65,7 @@ function apply(deps: DeliveryDeps, item: OutboxRecord, action: OutboxAction, wri
   if (!outboxTransition({ state: item.state, held: item.holdReason !== null }, action).ok) return false
   if (!deps.uow.run(write)) return false
   const after = deps.store.get(item.id)
-  if (after) deps.changed(after, false)
+  if (after) deps.notices.changed(after, false)
   return true
 }
 

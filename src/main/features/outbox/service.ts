@@ -6,6 +6,7 @@ import type { Clock } from '../../base/clock'
 import type { ProfilesService } from '../people/service'
 import type { ProfileRecord } from '../../store/profiles'
 import type { UnitOfWork } from '../../store/unit-of-work'
+import type { OutboxItemNotices, OutboxNudges } from './nudges'
 import type { OutboxQueue } from './queue'
 import { requireTransition, type OutboxAction } from './state'
 import { toItem, type OutboxRecord, type OutboxStore } from '../../store/outbox'
@@ -19,8 +20,10 @@ export interface OutboxServiceDeps {
   profiles: ProfilesService
   targets: TargetResolver
   clock: Clock
-  /** After a committed change: events, and a nudge to the scheduler; countsChanged when view counts moved. */
-  changed(item: OutboxRecord, countsChanged?: boolean): void
+  /** After a committed change: the events (with the counts when view counts moved)… */
+  notices: OutboxItemNotices
+  /** …and a nudge to the scheduler. */
+  nudges: OutboxNudges
 }
 
 const conflict = (message: string): Error => new ParleyError('conflict', message)
@@ -93,7 +96,8 @@ export class OutboxService {
       if (!write(item, me, this.deps.clock.now())) throw conflict('It changed meanwhile (it may be sending now). Look at the outbox again.')
       return this.deps.store.get(id)!
     })
-    this.deps.changed(changed, countsChanged)
+    this.deps.notices.changed(changed, countsChanged)
+    this.deps.nudges.nudge()
     return toItem(changed)
   }
 }

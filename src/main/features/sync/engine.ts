@@ -42,8 +42,8 @@ export interface SyncDeps {
   events: EventBus
   timers: Timers
   random: () => number
-  /** Called after items were stored, so the inbox can publish counts; the poll ends once it has settled. */
-  onIngested(conversationIds: number[]): void | Promise<void>
+  /** Told after items were stored (rules, then the screens); the poll ends once it has settled. */
+  afterIngest: { ingested(conversationIds: number[]): Promise<void> }
   /** Told every poll's outcome (coverage: the covered window, the usual rate, known gaps). */
   observer?: PollObserver
   options?: Partial<SyncOptions>
@@ -326,7 +326,7 @@ export class SyncEngine {
       this.incidents.succeeded(k, after)
       this.backfilling.delete(k)
       if (this.offline) this.backOnline()
-      if (stored && stored.conversationIds.length) await this.deps.onIngested(stored.conversationIds)
+      if (stored && stored.conversationIds.length) await this.deps.afterIngest.ingested(stored.conversationIds)
       this.publishHealth(account.id)
       return { accountId: account.id, stream: row.stream, fetched: result.items.length, stored: stored?.inserted ?? 0, error: null }
     } catch (error) {

@@ -4,17 +4,13 @@ import { ParleyError } from '../../../shared/contract'
 import type { Clock } from '../../base/clock'
 import type { TeamMembership, TeamOpLogStore } from '../../store/team-op-log'
 import type { TeamEntityStore, TeamMemberRow } from '../../store/team-entities'
-import type { TransactionParticipant } from '../../store/unit-of-work'
 import type { TeamLocalApply } from './local-apply'
-import { TeamOpRecorder } from './op-recorder'
-import type { TeamTerms } from './team-terms'
+import type { TeamOpJournal } from './op-journal'
 import type { TeamStatus as TeamStatusView, TeamSync } from '../../../shared/contract'
 import type { Vault } from '../vault/vault'
 import { TeamClient, teamSignup } from './client'
 import { deriveMemberKey } from './credentials'
-import { HybridClock } from './hlc'
 import type { Role } from '../../model/team-op'
-import { RECORDED_OPERATIONS } from './recorded-operations'
 
 /** Where the member's key lives: the workspace's vault (keychain or encrypted file), never SQLite. */
 const KEY_ENTRY = 'team/member-key'
@@ -46,68 +42,25 @@ export interface TeamStatus {
 }
 
 /**
- * This laptop's side of the team store: records the router's validated mutating operations as
- * ops (UUID, hybrid clock, profile, operation, input, entities), and pushes and pulls them.
- * Before the workspace joins a team it records nothing.
+ * This laptop's side of the team store: joining, pushing this laptop's ops (recorded by the journal)
+ * and pulling the team's, which the applier applies through the domain code. Before the workspace
+ * joins a team it records nothing.
  */
 export class TeamWorkspace {
-  private clock: HybridClock | null = null
-  private applier: TeamLocalApply | null = null
-  private readonly recorder: TeamOpRecorder
-  private joined: boolean
-  private syncing = false
   private inFlight: Promise<TeamSyncReport> | null = null
-  private announcing = false
-  /** Set by the composition root: publishes team.changed. */
-  onChange: ((sync: TeamSync) => void) | null = null
 
   constructor(
+    private readonly journal: TeamOpJournal,
     private readonly log: TeamOpLogStore,
     private readonly vault: Vault | null,
     private readonly wallClock: Clock,
     private readonly entities: TeamEntityStore,
-  ) {
-    // Read once: every transaction asks, and only init and join change it.
-    this.joined = this.log.membership() !== null
-    this.recorder = new TeamOpRecorder(entities, () => this.joined, (terms) => this.appendOp(terms))
-  }
-
-  /** The unit of work's participant: records ops in the transaction of the change they describe. */
-  participant(): TransactionParticipant {
-    return this.recorder
-  }
-
-  /** Set by the composition root once the domain services exist. */
-  setApplier(applier: TeamLocalApply): void {
-    this.applier = applier
-  }
-
-  private appendOp(terms: TeamTerms): void {
-    const membership = this.log.membership()
-    if (!membership) return
-    this.log.append(
-      { id: randomUUID(), hlc: this.hlc(membership).now(), profile: membership.profile, operation: terms.operation, input: terms.input, entities: terms.entities, baseSeq: membership.lastPulledSeq },
-      this.wallClock.now(),
-    )
-    this.announceSoon()
-  }
-
-  /** Once per burst of changes, after the transaction that recorded them has committed (it runs synchronously). */
-  private announceSoon(): void {
-    if (this.announcing || !this.onChange) return
-    this.announcing = true
-    queueMicrotask(() => {
-      this.announcing = false
-      this.onChange?.(this.syncState())
-    })
-  }
+    private readonly applier: TeamLocalApply,
+  ) {}
 
   /** The top bar's view: not in a team, syncing, synced, or offline with the count of changes waiting. */
   syncState(): TeamSync {
-    const m = this.log.membership()
-    if (!m) return { state: 'local', unpushed: 0, lastSyncAt: null, problem: null }
-    const state = this.syncing ? 'syncing' : m.lastSyncProblem !== null || m.lastSyncAt === null ? 'offline' : 'synced'
-    return { state, unpushed: this.log.unpushedCount(), lastSyncAt: m.lastSyncAt, problem: m.lastSyncProblem }
+    return this.journal.syncState()
   }
 
   /** Settings → Team: members as last fetched, poll leases asked of the service (null when it cannot be reached). */
@@ -138,18 +91,12 @@ export class TeamWorkspace {
 
   /** Whether the router's call of this operation is shared with the team. */
   records(operation: string): boolean {
-    return this.joined && RECORDED_OPERATIONS.has(operation)
+    return this.journal.records(operation)
   }
 
   /** Records an op exactly as given (input already in team terms), outside any change: for tools and tests. */
   record(operation: string, input: unknown, profile: () => string): void {
-    if (!RECORDED_OPERATIONS.has(operation)) return
-    const membership = this.log.membership()
-    if (!membership) return
-    this.log.append(
-      { id: randomUUID(), hlc: this.hlc(membership).now(), profile: profile(), operation, input, entities: [], baseSeq: membership.lastPulledSeq },
-      this.wallClock.now(),
-    )
+    this.journal.record(operation, input, profile)
   }
 
   status(): TeamStatus {
@@ -165,7 +112,7 @@ export class TeamWorkspace {
     const key = await deriveMemberKey(o.passphrase, memberId)
     const { teamId, member } = await teamSignup.createTeam(o.serverUrl, { name: o.teamName, memberId, memberName: o.memberName, profile: o.profile, key })
     await vault.set(KEY_ENTRY, key.toString('base64url'))
-    this.joined = true
+    this.journal.markJoined()
     this.log.setMembership({ serverUrl: o.serverUrl, teamId, teamName: o.teamName, memberId, memberName: member.name, role: member.role, profile: o.profile, device: o.device ?? hostname() }, this.wallClock.now())
     return this.log.membership()!
   }
@@ -177,7 +124,7 @@ export class TeamWorkspace {
     const key = await deriveMemberKey(o.passphrase, memberId)
     const joined = await teamSignup.join(o.serverUrl, { code: o.code, memberId, profile: o.profile, key })
     await vault.set(KEY_ENTRY, key.toString('base64url'))
-    this.joined = true
+    this.journal.markJoined()
     this.log.setMembership(
       { serverUrl: o.serverUrl, teamId: joined.teamId, teamName: joined.teamName, memberId, memberName: joined.member.name, role: joined.member.role, profile: o.profile, device: o.device ?? hostname() },
       this.wallClock.now(),
@@ -207,13 +154,11 @@ export class TeamWorkspace {
   }
 
   private async announcedRound(): Promise<TeamSyncReport> {
-    this.syncing = true
-    this.onChange?.(this.syncState())
+    this.journal.setSyncing(true)
     try {
       return await this.syncRound()
     } finally {
-      this.syncing = false
-      this.onChange?.(this.syncState())
+      this.journal.setSyncing(false)
     }
   }
 
@@ -236,7 +181,7 @@ export class TeamWorkspace {
       for (;;) {
         const after = this.log.membership()!.lastPulledSeq
         const { ops, lastSeq } = await client.pull(after, PULL_BATCH)
-        const clock = this.hlc(this.log.membership()!)
+        const clock = this.journal.hlc(this.log.membership()!)
         for (const op of ops) clock.receive(op.hlc)
         const newest = ops.length ? ops[ops.length - 1]!.seq : after
         this.log.recordPulled(ops, newest, this.wallClock.now())
@@ -258,13 +203,8 @@ export class TeamWorkspace {
   /** Applies pulled ops not yet applied here (also after a restart that came between pull and apply). */
   applyPulled(): number {
     const membership = this.log.membership()
-    if (!membership || !this.applier) return 0
+    if (!membership) return 0
     return this.applier.applyPending(membership)
-  }
-
-  private hlc(membership: TeamMembership): HybridClock {
-    this.clock ??= new HybridClock(membership.memberId.slice(0, 8), () => this.wallClock.now(), this.log.latestHlc())
-    return this.clock
   }
 
   private requireVault(): Vault {
