@@ -229,6 +229,11 @@ export interface Connector {
    * settings (sync health shows it). Absent for platforms that meter nothing.
    */
   budget?(settings: Record<string, unknown>, now: number): AccountBudget | null
+  /**
+   * Where each part of a stream stands, read from its stored cursor, for sync health: an e-mail account
+   * keeps one place per folder. Absent for streams that keep one place.
+   */
+  cursorPositions?(stream: string, cursor: string | null): { label: string; position: string }[]
   /** The longest wait the platform asked for (a feed's ttl or max-age), read from the stored cursor. */
   minIntervalMs?(cursor: string | null): number | null
   /** Finds out whether a send whose outcome is unknown reached the platform. */

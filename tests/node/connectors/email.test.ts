@@ -186,6 +186,10 @@ describe('e-mail against real Dovecot and Postfix', () => {
     const account = await ws.core.accounts.add('email', fields({ folders: folder }))
     await ws.core.sync.pollOnce([account.id])
     expect(ws.messages().map((m) => m.id)).toEqual(ids)
+    // Sync health shows the folder's own place: its last UID and UIDVALIDITY.
+    const positions = () => ws.core.sync.health(account.id)?.streams[0]?.positions
+    expect(positions()).toEqual([{ label: folder, position: expect.stringMatching(/^read up to UID 3 \(UIDVALIDITY \d+\)$/) }])
+    const firstValidity = /UIDVALIDITY (\d+)/.exec(positions()![0]!.position)![1]
 
     // The server rebuilds the folder: UIDs start again at 1, below the cursor, and only one old message survives.
     await asMailUser(servers, 'support@brand.test', async (c) => {
@@ -198,11 +202,14 @@ describe('e-mail against real Dovecot and Postfix', () => {
     expect(ws.messages().map((m) => m.id)).toEqual([...ids, 'uv-4@customer.test'])
 
     // doveadm changes UIDVALIDITY in place, as after a restore: the next message still arrives, once.
-    await servers.doveadm('mailbox', 'update', '-u', 'support@brand.test', '--uid-validity', String(Math.floor(Date.now() / 1000)), folder)
+    const renumbered = String(Math.floor(Date.now() / 1000) + 7)
+    await servers.doveadm('mailbox', 'update', '-u', 'support@brand.test', '--uid-validity', renumbered, folder)
     await append('uv-5@customer.test', 'message uv-5@customer.test')
     await ws.core.sync.pollOnce([account.id])
     await ws.core.sync.pollOnce([account.id])
     expect(ws.messages().map((m) => m.id)).toEqual([...ids, 'uv-4@customer.test', 'uv-5@customer.test'])
+    expect(positions()).toEqual([{ label: folder, position: `read up to UID 3 (UIDVALIDITY ${renumbered})` }])
+    expect(renumbered).not.toBe(firstValidity)
   })
 
   it('a wrong password, a closed port, a missing folder, TLS on a plain port and an untrusted certificate get plain messages and store nothing', async () => {
