@@ -144,7 +144,12 @@ export type ModerationAction = (
 export type ReconcileResult = { state: 'sent'; remoteId: string; permalink: string | null } | { state: 'not_sent' } | { state: 'unknown' }
 
 export type ErrorClass =
-  | { kind: 'retry'; message: string }
+  /**
+   * mayHaveArrived: the connection ended after the platform was handed the whole item and before it
+   * answered (an SMTP submission cut after its last byte), so it may have taken it: the outbox asks
+   * the platform (reconcile) before any resend.
+   */
+  | { kind: 'retry'; message: string; mayHaveArrived?: boolean }
   | { kind: 'rate_limited'; until: number; message: string }
   | { kind: 'reauth'; message: string }
   | { kind: 'disconnect'; message: string }
