@@ -174,6 +174,30 @@ describe('e-mail against real Dovecot and Postfix', () => {
     await fileInbox(folder)
   })
 
+  it('the first poll reads back 14 days, like every channel, and later polls take only what is new', async () => {
+    const folder = await freshFolder()
+    const ws = workspace()
+    const DAY = 86_400_000
+    const append = (id: string, daysAgo: number) =>
+      asMailUser(servers, 'support@brand.test', (c) => {
+        const date = new Date(ws.clock.now() - daysAgo * DAY)
+        const raw = `From: customer@customer.test\r\nTo: support@brand.test\r\nSubject: ${id}\r\nMessage-ID: <${id}>\r\nDate: ${date.toUTCString()}\r\n\r\n${id}\r\n`
+        // The arrival date (INTERNALDATE) is what IMAP SINCE searches.
+        return c.append(folder, raw, [], date)
+      })
+    await append('old-20d@customer.test', 20)
+    await append('old-16d@customer.test', 16)
+    await append('recent-13d@customer.test', 13)
+    await append('recent-1d@customer.test', 1)
+    const account = await ws.core.accounts.add('email', fields({ folders: folder }))
+    await ws.core.sync.pollOnce([account.id])
+    expect(ws.messages().map((m) => m.id)).toEqual(['recent-13d@customer.test', 'recent-1d@customer.test'])
+    await append('now@customer.test', 0)
+    ws.clock.advance(120_000)
+    await ws.core.sync.pollOnce([account.id])
+    expect(ws.messages().map((m) => m.id)).toEqual(['now@customer.test', 'recent-13d@customer.test', 'recent-1d@customer.test'])
+  })
+
   it('a folder renumbered by the server (new UIDVALIDITY) loses nothing and duplicates nothing', async () => {
     const folder = await freshFolder()
     const ws = workspace()
