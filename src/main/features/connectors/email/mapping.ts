@@ -79,13 +79,21 @@ function chunked(source: Buffer): Readable {
   return Readable.from(chunks, { objectMode: false })
 }
 
+/** Why the parser gave up, in words for the person reading the inbox (the parser's own message is for developers). */
+function unreadable(error: unknown): string {
+  const why = error instanceof Error ? error.message : ''
+  if (/child nodes/i.test(why)) return `it has more parts than Parley reads (${PARSER_OPTIONS.maxChildNodes}), which is how mail bombs are built`
+  if (/header size/i.test(why)) return `one of its headers is larger than Parley reads (${readableSize(PARSER_OPTIONS.maxHeadSize)})`
+  return 'its structure is broken'
+}
+
 /** Plain text preferred; HTML only when there is no text part (ingest sanitises it, images dropped). */
 export async function parseBody(source: Buffer): Promise<ParsedBody> {
   let parsed: ParsedMail
   try {
     parsed = await simpleParser(chunked(source), PARSER_OPTIONS)
   } catch (error) {
-    return { text: `Parley could not read this message (${error instanceof Error ? error.message : 'malformed MIME'}). Open it in your mail program.`, html: null, attachments: [] }
+    return { text: `Parley could not read this message: ${unreadable(error)}. Open it in your mail program.`, html: null, attachments: [] }
   }
   const attachments = parsed.attachments
     .filter((a) => a.contentDisposition !== 'inline' || !a.related)
