@@ -10,6 +10,9 @@ import type { XFake } from '../../src/main/features/connectors/x/fake-server'
 import type { YouTubeFake } from '../../src/main/features/connectors/youtube/fake-server'
 import type { TelegramFake } from '../../src/main/features/connectors/telegram/fake-server'
 import type { MatrixWorld, Synapse } from './synapse'
+import MailComposer from 'nodemailer/lib/mail-composer'
+import { asMailUser } from './mail-clients'
+import type { MailServers } from './mail-servers'
 
 /** tests/fixtures/hostile/payloads.json: XSS, CSS tricks, broken markup, bidi overrides and look-alike links. */
 export interface HostileCorpus {
@@ -312,4 +315,31 @@ export async function plantMatrix(server: Synapse, world: MatrixWorld): Promise<
     planted++
   }
   return planted
+}
+
+/**
+ * E-mail: every hostile body as an HTML-only mail and every hostile text as a plain one, from senders
+ * with hostile display names and under hostile subjects, put straight into the support mailbox of a real
+ * Dovecot. MailComposer encodes the headers, as a sender's mail program would (a name cannot break a header).
+ */
+export async function plantEmail(servers: MailServers): Promise<number> {
+  const mails: { html?: string; text?: string }[] = [...hostileBodies().map((b) => ({ html: b.html })), ...hostile.texts.map((t) => ({ text: t.value }))]
+  const raws = await Promise.all(
+    mails.map((m, i) =>
+      new MailComposer({
+        from: { name: cycle(hostile.names, i).value, address: `mallory${i % hostile.names.length}@customer.test` },
+        to: 'support@brand.test',
+        subject: cycle(hostile.texts, i).value,
+        messageId: `<hostile-${i}@customer.test>`,
+        date: new Date(),
+        ...m,
+      })
+        .compile()
+        .build(),
+    ),
+  )
+  await asMailUser(servers, 'support@brand.test', async (c) => {
+    for (const raw of raws) await c.append('INBOX', raw)
+  })
+  return raws.length
 }

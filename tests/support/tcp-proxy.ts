@@ -3,24 +3,31 @@ import { createServer, Socket, type Server } from 'node:net'
 /**
  * A loopback TCP proxy in front of a real server, to cut the line: `setDown(true)` stops listening
  * (connections are refused, as with no route) and drops open ones; `cutAfter(n)` drops a connection
- * once the server has sent n more bytes.
+ * once the server has sent n more bytes; `cutAnswerTo(marker)` drops a connection as the server answers
+ * the client's bytes that end with marker (an SMTP submission's final "\r\n.\r\n"): the server has
+ * them all, the client never hears back.
  */
 export interface TcpProxy {
   port: number
   down: boolean
   setDown(down: boolean): Promise<void>
   cutAfter(bytes: number | null): void
+  cutAnswerTo(marker: string | null): void
   close(): Promise<void>
 }
 
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const open = new Set<Socket>()
   let budget: number | null = null
+  let marker: string | null = null
   const proxy: TcpProxy = {
     port: 0,
     down: false,
     cutAfter(bytes) {
       budget = bytes
+    },
+    cutAnswerTo(m) {
+      marker = m
     },
     async setDown(down) {
       if (down === proxy.down) return
@@ -53,9 +60,21 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     client.on('error', drop).on('close', drop)
     upstream.on('error', drop).on('close', drop)
     upstream.connect(targetPort, '127.0.0.1')
-    client.on('data', (d: Buffer) => (proxy.down ? drop() : upstream.write(d)))
-    upstream.on('data', (d: Buffer) => {
+    let cutNextAnswer = false
+    let tail = ''
+    client.on('data', (d: Buffer) => {
       if (proxy.down) return drop()
+      if (marker !== null) {
+        tail = (tail + d.toString('latin1')).slice(-marker.length)
+        if (tail === marker) {
+          marker = null
+          cutNextAnswer = true
+        }
+      }
+      upstream.write(d)
+    })
+    upstream.on('data', (d: Buffer) => {
+      if (proxy.down || cutNextAnswer) return drop()
       if (budget !== null) {
         if (d.length >= budget) {
           budget = null

@@ -146,7 +146,12 @@ export type ModerationAction = (
 export type ReconcileResult = { state: 'sent'; remoteId: string; permalink: string | null } | { state: 'not_sent' } | { state: 'unknown' }
 
 export type ErrorClass =
-  | { kind: 'retry'; message: string }
+  /**
+   * mayHaveArrived: the connection ended after the platform was handed the whole item and before it
+   * answered (an SMTP submission cut after its last byte), so it may have taken it: the outbox asks
+   * the platform (reconcile) before any resend.
+   */
+  | { kind: 'retry'; message: string; mayHaveArrived?: boolean }
   | { kind: 'rate_limited'; until: number; message: string }
   | { kind: 'reauth'; message: string }
   | { kind: 'disconnect'; message: string }
@@ -231,6 +236,11 @@ export interface Connector {
    * settings (sync health shows it). Absent for platforms that meter nothing.
    */
   budget?(settings: Record<string, unknown>, now: number): AccountBudget | null
+  /**
+   * Where each part of a stream stands, read from its stored cursor, for sync health: an e-mail account
+   * keeps one place per folder. Absent for streams that keep one place.
+   */
+  cursorPositions?(stream: string, cursor: string | null): { label: string; position: string }[]
   /** The longest wait the platform asked for (a feed's ttl or max-age), read from the stored cursor. */
   minIntervalMs?(cursor: string | null): number | null
   /** Finds out whether a send whose outcome is unknown reached the platform. */

@@ -63,6 +63,11 @@ export const streamHealthSchema = z.object({
   backfilling: z.boolean(),
   /** Absent or null when nothing went wrong lately. */
   incident: streamIncidentSchema.nullable().optional(),
+  /**
+   * Where each part of a stream that keeps several places stands (an e-mail account's folders), read
+   * from its stored cursor in plain words. Absent for streams that keep one place.
+   */
+  positions: z.array(z.object({ label: z.string(), position: z.string() })).optional(),
 })
 
 /**

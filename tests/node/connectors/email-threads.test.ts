@@ -9,6 +9,9 @@ describe('e-mail server addresses', () => {
     expect(parseServer('imap://mail.example.com', 'imap')).toEqual({ host: 'mail.example.com', port: 143, security: 'starttls' })
     expect(parseServer('imap://127.0.0.2:1143', 'imap')).toMatchObject({ security: 'starttls' })
     expect(parseServer('imap://127.0.0.1:1143', 'imap')).toEqual({ host: '127.0.0.1', port: 1143, security: 'none' })
+    // A name is only as local as the resolver says: encryption is demanded for it.
+    expect(parseServer('imap://localhost:1143', 'imap')).toMatchObject({ security: 'starttls' })
+    expect(parseServer('smtp://127.0.0.1.example.com:25', 'smtp')).toMatchObject({ security: 'starttls' })
     expect(parseServer('smtp://mail.example.com', 'smtp')).toEqual({ host: 'mail.example.com', port: 587, security: 'starttls' })
     expect(parseServer('mail.example.com', 'smtp')).toMatchObject({ port: 465, security: 'tls' })
     expect(() => parseServer('http://mail.example.com', 'imap')).toThrow('The IMAP server must start with imap:// or imaps://, like imaps://mail.example.com:993.')

@@ -174,6 +174,30 @@ describe('e-mail against real Dovecot and Postfix', () => {
     await fileInbox(folder)
   })
 
+  it('the first poll reads back 14 days, like every channel, and later polls take only what is new', async () => {
+    const folder = await freshFolder()
+    const ws = workspace()
+    const DAY = 86_400_000
+    const append = (id: string, daysAgo: number) =>
+      asMailUser(servers, 'support@brand.test', (c) => {
+        const date = new Date(ws.clock.now() - daysAgo * DAY)
+        const raw = `From: customer@customer.test\r\nTo: support@brand.test\r\nSubject: ${id}\r\nMessage-ID: <${id}>\r\nDate: ${date.toUTCString()}\r\n\r\n${id}\r\n`
+        // The arrival date (INTERNALDATE) is what IMAP SINCE searches.
+        return c.append(folder, raw, [], date)
+      })
+    await append('old-20d@customer.test', 20)
+    await append('old-16d@customer.test', 16)
+    await append('recent-13d@customer.test', 13)
+    await append('recent-1d@customer.test', 1)
+    const account = await ws.core.accounts.add('email', fields({ folders: folder }))
+    await ws.core.sync.pollOnce([account.id])
+    expect(ws.messages().map((m) => m.id)).toEqual(['recent-13d@customer.test', 'recent-1d@customer.test'])
+    await append('now@customer.test', 0)
+    ws.clock.advance(120_000)
+    await ws.core.sync.pollOnce([account.id])
+    expect(ws.messages().map((m) => m.id)).toEqual(['now@customer.test', 'recent-13d@customer.test', 'recent-1d@customer.test'])
+  })
+
   it('a folder renumbered by the server (new UIDVALIDITY) loses nothing and duplicates nothing', async () => {
     const folder = await freshFolder()
     const ws = workspace()
@@ -186,6 +210,10 @@ describe('e-mail against real Dovecot and Postfix', () => {
     const account = await ws.core.accounts.add('email', fields({ folders: folder }))
     await ws.core.sync.pollOnce([account.id])
     expect(ws.messages().map((m) => m.id)).toEqual(ids)
+    // Sync health shows the folder's own place: its last UID and UIDVALIDITY.
+    const positions = () => ws.core.sync.health(account.id)?.streams[0]?.positions
+    expect(positions()).toEqual([{ label: folder, position: expect.stringMatching(/^read up to UID 3 \(UIDVALIDITY \d+\)$/) }])
+    const firstValidity = /UIDVALIDITY (\d+)/.exec(positions()![0]!.position)![1]
 
     // The server rebuilds the folder: UIDs start again at 1, below the cursor, and only one old message survives.
     await asMailUser(servers, 'support@brand.test', async (c) => {
@@ -198,11 +226,14 @@ describe('e-mail against real Dovecot and Postfix', () => {
     expect(ws.messages().map((m) => m.id)).toEqual([...ids, 'uv-4@customer.test'])
 
     // doveadm changes UIDVALIDITY in place, as after a restore: the next message still arrives, once.
-    await servers.doveadm('mailbox', 'update', '-u', 'support@brand.test', '--uid-validity', String(Math.floor(Date.now() / 1000)), folder)
+    const renumbered = String(Math.floor(Date.now() / 1000) + 7)
+    await servers.doveadm('mailbox', 'update', '-u', 'support@brand.test', '--uid-validity', renumbered, folder)
     await append('uv-5@customer.test', 'message uv-5@customer.test')
     await ws.core.sync.pollOnce([account.id])
     await ws.core.sync.pollOnce([account.id])
     expect(ws.messages().map((m) => m.id)).toEqual([...ids, 'uv-4@customer.test', 'uv-5@customer.test'])
+    expect(positions()).toEqual([{ label: folder, position: `read up to UID 3 (UIDVALIDITY ${renumbered})` }])
+    expect(renumbered).not.toBe(firstValidity)
   })
 
   it('a wrong password, a closed port, a missing folder, TLS on a plain port and an untrusted certificate get plain messages and store nothing', async () => {

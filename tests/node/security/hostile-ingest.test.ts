@@ -19,7 +19,10 @@ import { xConnector } from '../../../src/main/features/connectors/x'
 import { FAKE_X_CLIENT_ID, startXFake, type XFake } from '../../../src/main/features/connectors/x/fake-server'
 import { youtubeConnector } from '../../../src/main/features/connectors/youtube'
 import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake, type YouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
-import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantDiscourse, plantFeed, plantMastodon, plantMeta, plantMatrix, plantReddit, plantSlack, plantTelegram, plantX, plantYouTube } from '../../support/hostile'
+import { emailConnector } from '../../../src/main/features/connectors/email'
+import { supportAccount } from '../../support/mail-clients'
+import { mailServersMissing, startMailServers, type MailServers } from '../../support/mail-servers'
+import { BIDI_CONTROLS, hostile, HOSTILE_FEED_TITLE, plantBluesky, plantEmail, plantDiscourse, plantFeed, plantMastodon, plantMeta, plantMatrix, plantReddit, plantSlack, plantTelegram, plantX, plantYouTube } from '../../support/hostile'
 import { telegramConnector } from '../../../src/main/features/connectors/telegram'
 import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
 import { matrixWorld, startSynapse, synapseMissing, type Synapse } from '../../support/synapse'
@@ -44,7 +47,9 @@ describe('hostile channel content, as stored by the core', () => {
   let telegram: TelegramFake
   // A real Synapse (tests/support/synapse.ts: chroot into the cached Debian sid root filesystem), when this machine has it.
   let synapse: Synapse | null = null
-  const planted = { mastodon: 0, bluesky: 0, feed: 0, discourse: 0, slack: 0, facebook: 0, instagram: 0, youtube: 0, x: 0, reddit: 0, telegram: 0, matrix: 0 }
+  // Real Dovecot and Postfix (tests/support/mail-servers.ts), when this machine has them.
+  let mail: MailServers | null = null
+  const planted = { email: 0, mastodon: 0, bluesky: 0, feed: 0, discourse: 0, slack: 0, facebook: 0, instagram: 0, youtube: 0, x: 0, reddit: 0, telegram: 0, matrix: 0 }
 
   beforeAll(async () => {
     mastodon = await startMastodonFake({ seed: false })
@@ -69,7 +74,7 @@ describe('hostile channel content, as stored by the core', () => {
     planted.reddit = plantReddit(reddit)
     telegram = await startTelegramFake({ seed: false })
     planted.telegram = plantTelegram(telegram)
-    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, discourseConnector, slackConnector, facebookConnector, instagramConnector, youtubeConnector, xConnector, redditConnector, telegramConnector, matrixConnector], vault: new MemoryVault(), maxConcurrent: 3 })
+    ws = syncWorkspace({ connectors: [mastodonConnector, blueskyConnector, feedConnector, discourseConnector, slackConnector, facebookConnector, instagramConnector, youtubeConnector, xConnector, redditConnector, telegramConnector, matrixConnector, emailConnector], vault: new MemoryVault(), maxConcurrent: 3 })
     await ws.core.accounts.add('mastodon', { instance: mastodon.url, token: mastodon.token })
     await ws.core.accounts.add('bluesky', { service: bluesky.url, handle: bluesky.brand.handle, appPassword: 'lumn-4pp2-pass-w0rd' })
     await ws.core.accounts.add('feed', { url: `${feed.url}${FEED_PATHS.rss}` })
@@ -81,6 +86,11 @@ describe('hostile channel content, as stored by the core', () => {
     await ws.core.accounts.add('facebook', { appId: facebook.appId, accessToken: facebook.userToken, page: 'Lumen Bikes', apiBase: facebook.url })
     await ws.core.accounts.add('instagram', { appId: instagram.appId, accessToken: instagram.userToken, page: 'Lumen Bikes', apiBase: instagram.url })
     await ws.core.accounts.add('telegram', { botToken: telegram.token, apiBase: telegram.url })
+    if (!mailServersMissing()) {
+      mail = await startMailServers()
+      planted.email = await plantEmail(mail)
+      await ws.core.accounts.add('email', supportAccount(mail))
+    }
     if (!synapseMissing()) {
       synapse = await startSynapse()
       const world = await matrixWorld(synapse, 'hostile')
@@ -93,7 +103,7 @@ describe('hostile channel content, as stored by the core', () => {
 
   afterAll(async () => {
     await ws?.cleanup()
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), facebook?.close(), instagram?.close(), youtube?.close(), x?.close(), reddit?.close(), telegram?.close(), synapse?.stop()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), facebook?.close(), instagram?.close(), youtube?.close(), x?.close(), reddit?.close(), telegram?.close(), synapse?.stop(), mail?.stop()])
   })
 
   const rows = <T>(sql: string): T[] => ws.core.db.prepare(sql).all() as T[]
@@ -115,6 +125,7 @@ describe('hostile channel content, as stored by the core', () => {
     expect(n.reddit).toBe(planted.reddit)
     expect(n.telegram).toBe(planted.telegram)
     expect(n.matrix).toBe(synapse ? planted.matrix : undefined)
+    expect(n.email).toBe(mail ? planted.email : undefined)
   })
 
   it('keeps only inert markup: no scripts, handlers, styles, embeds or foreign schemes', () => {

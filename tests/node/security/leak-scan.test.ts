@@ -14,6 +14,8 @@ import { FAKE_X_CLIENT_ID, startXFake, type XFake } from '../../../src/main/feat
 import { FAKE_YT_CLIENT_ID, FAKE_YT_CLIENT_SECRET, startYouTubeFake, type YouTubeFake } from '../../../src/main/features/connectors/youtube/fake-server'
 import { startTelegramFake, type TelegramFake } from '../../../src/main/features/connectors/telegram/fake-server'
 import { openVault } from '../../../src/main/features/vault/open-vault'
+import { mailFromCustomer, supportAccount } from '../../support/mail-clients'
+import { mailServersMissing, startMailServers, type MailServers } from '../../support/mail-servers'
 import { matrixWorld, startSynapse, synapseMissing, type MatrixWorld, type Synapse } from '../../support/synapse'
 import { tempDir } from '../../support/workspace'
 import { signIn } from '../../support/serve-session'
@@ -80,6 +82,8 @@ describe('secrets never leak', () => {
   // A real Synapse (tests/support/synapse.ts: chroot into the cached Debian sid root filesystem), when this machine has it.
   let synapse: Synapse | null = null
   let world: MatrixWorld | null = null
+  // Real Dovecot and Postfix (tests/support/mail-servers.ts), when this machine has them.
+  let mail: MailServers | null = null
   let served: Served
   let workspace: ReturnType<typeof tempDir>
   let cliOutput = ''
@@ -123,6 +127,10 @@ describe('secrets never leak', () => {
       world = await matrixWorld(synapse, 'leak')
       await world.customer.client.send(world.supportRoom, { msgtype: 'm.text', body: 'Hello from the leak scan' })
     }
+    if (!mailServersMissing()) {
+      mail = await startMailServers()
+      await mailFromCustomer(mail, { subject: 'Pedal', text: 'Hello from the leak scan by mail' })
+    }
     workspace = tempDir('parley-leak-')
     served = await serve(workspace.dir)
     const socket = new WebSocket(`${served.origin.replace('http', 'ws')}/api/events`, { headers: { Authorization: `Bearer ${served.token}` } })
@@ -157,6 +165,11 @@ describe('secrets never leak', () => {
     if (synapse && world) {
       expect((await call('accounts.add', { platform: 'matrix', fields: { ...world.connectInput(synapse.url), password: `${world.brand.password}-wrong` } })).ok).toBe(false)
       added.push(await call('accounts.add', { platform: 'matrix', fields: world.connectInput(synapse.url) }))
+    }
+    if (mail) {
+      // The mailbox password reaches Dovecot and Postfix in SASL (base64): a refused one too must stay out of every log.
+      expect((await call('accounts.add', { platform: 'email', fields: supportAccount(mail, { password: `${supportAccount(mail).password}-wrong` }) })).ok).toBe(false)
+      added.push(await call('accounts.add', { platform: 'email', fields: supportAccount(mail) }))
     }
     for (const r of added) expect(r.ok, JSON.stringify(r.error)).toBe(true)
     const ids = added.map((r) => (r.value as { id: number }).id)
@@ -207,7 +220,7 @@ describe('secrets never leak', () => {
 
   afterAll(async () => {
     if (served?.child.exitCode === null) served.child.kill('SIGKILL')
-    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), meta?.close(), youtube?.close(), x?.close(), reddit?.close(), telegram?.close(), synapse?.stop()])
+    await Promise.all([mastodon?.close(), bluesky?.close(), feed?.close(), discourse?.close(), slack?.close(), meta?.close(), youtube?.close(), x?.close(), reddit?.close(), telegram?.close(), synapse?.stop(), mail?.stop()])
     workspace?.cleanup()
   })
 
@@ -243,7 +256,8 @@ describe('secrets never leak', () => {
     expect(events.length).toBeGreaterThan(3)
     expect(secrets).toContain(meta.appSecret)
     expect(secrets).toContain(meta.state.pages.get(meta.cast.pageId)!.token)
-    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(synapse ? 11 : 10)
+    expect(JSON.parse(cliOutput.slice(cliOutput.indexOf('[')))).toHaveLength(10 + (synapse ? 1 : 0) + (mail ? 1 : 0))
+    if (mail) expect(secrets).toContain(supportAccount(mail).password)
     expect(secrets).toContain(FAKE_YT_CLIENT_SECRET)
     // X's refresh token was rotated by the refresh above, and the new one replaced the old in the vault.
     expect(x.oauth.refreshCount).toBeGreaterThanOrEqual(2)
@@ -268,6 +282,7 @@ describe('secrets never leak', () => {
       // The secret half alone, as it would appear in a logged URL path.
       TELEGRAM_TOKEN.split(':')[1]!,
       ...(world ? [world.brand.password] : []),
+      ...(mail ? [`${supportAccount(mail).password}-wrong`] : []),
     ]
     const places: [string, string][] = [
       ['server logs', served.logs.join('')],

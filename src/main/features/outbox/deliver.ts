@@ -319,6 +319,12 @@ export class Deliverer {
 
   private async recordError(item: OutboxRecord, p: Prepared, verdict: ErrorClass): Promise<DeliveryOutcome> {
     const { deps } = this
+    if (verdict.kind === 'retry' && verdict.mayHaveArrived) {
+      // The platform had the whole reply when the line dropped: it may have taken it. Ask before any resend.
+      const found = await this.ask(p, item)
+      if (found.state === 'sent') return this.recordSent(item, 'sending', found.remoteId, found.permalink, null, 'found after the connection ended')
+      if (found.state === 'unknown') return this.toUnconfirmed(item, 'sending', p.label)
+    }
     const at = deps.clock.now()
     if (verdict.kind === 'bad_request' || verdict.kind === 'reauth' || verdict.kind === 'disconnect') {
       const ok = this.apply(item, 'permanent', () => {

@@ -239,6 +239,8 @@ export class SyncEngine {
       streams: this.deps.streams.ofAccount(accountId).map((r) => ({
         ...toStreamHealth(r, this.backfilling.has(key(r)), now),
         incident: this.incidents.view(key(r), now),
+        // A stream that keeps several places (an e-mail account's folders) says where each stands.
+        ...(connector?.cursorPositions ? { positions: connector.cursorPositions(r.stream, r.cursor) } : {}),
       })),
       // Metered platforms: what is left, as the connector last counted it.
       budget: connector?.budget?.(account.settings, now) ?? null,

@@ -3,6 +3,7 @@ import { fromManifest, type Connector } from '../../../model/connector'
 import { emailManifest } from './manifest'
 import { connectEmail } from './connect'
 import { classifyEmailError } from './errors'
+import { folderPositions } from './cursor'
 import { pollMail } from './poll'
 import { moderateMail } from './moderation'
 import { emailOAuth, revokeMail } from './oauth'
@@ -33,5 +34,7 @@ export const emailConnector: Connector = {
   replyEnvelope: emailReplyEnvelope,
   moderate: moderateMail,
   classifyError: (error) => classifyEmailError(error),
+  // Sync health shows each folder's place (its last UID and UIDVALIDITY), not one opaque cursor.
+  cursorPositions: (_stream, cursor) => folderPositions(cursor),
   reconcile: reconcileMail,
 }

@@ -30,3 +30,11 @@ export function readCursor(raw: string | null): EmailCursor {
     return empty
   }
 }
+
+/** Sync health's view of the cursor: where each folder stands, so a stuck or renumbered folder can be seen. */
+export function folderPositions(raw: string | null): { label: string; position: string }[] {
+  return Object.entries(readCursor(raw).folders).map(([folder, at]) => ({
+    label: folder,
+    position: at.uidValidity ? `read up to UID ${at.lastUid} (UIDVALIDITY ${at.uidValidity})` : 'not read yet',
+  }))
+}

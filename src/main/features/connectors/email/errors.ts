@@ -74,7 +74,22 @@ export function connectError(error: unknown, kind: 'IMAP' | 'SMTP', host: string
   }
 }
 
+/**
+ * The SMTP server was handed the whole reply, then the connection ended before it answered: it may
+ * have queued the reply. Submitting it again could deliver it twice, so the Sent copy keeps its pending
+ * mark and the outbox asks (reconcile) instead of resending.
+ */
+export class SubmissionUncertain extends Error {
+  constructor(cause: unknown) {
+    super('The connection to the mail server ended after it was handed the reply, before it said whether it took it.', { cause })
+    this.name = 'SubmissionUncertain'
+  }
+}
+
 export function classifyEmailError(error: unknown): ErrorClass {
+  if (error instanceof SubmissionUncertain) {
+    return { kind: 'retry', mayHaveArrived: true, message: `${error.message} Parley checks before sending it again.` }
+  }
   if (error instanceof ParleyError) {
     if (error.code === 'unauthorized') return { kind: 'reauth', message: error.message }
     if (error.code === 'not_found') return { kind: 'bad_request', message: error.message }

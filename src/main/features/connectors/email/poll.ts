@@ -2,7 +2,7 @@ import type { FetchMessageObject, ImapFlow } from 'imapflow'
 import type { NormalizedItem } from '../../../model/items'
 import type { ConnectorContext, PollOptions, PollResult } from '../../../model/connector'
 import { readCursor, type EmailCursor, type FolderCursor } from './cursor'
-import { MESSAGE_SIZE_LIMIT, messageToItem, parseBody, tooLargeBody, type MessageMeta, type ParsedBody } from './mapping'
+import { HTML_TAG_LIMIT, MESSAGE_SIZE_LIMIT, tagsIn, messageToItem, parseBody, tooLargeBody, type MessageMeta, type ParsedBody } from './mapping'
 import { mailCredentials } from './credentials'
 import { withImap } from './servers'
 import { readSettings } from './settings'
@@ -10,6 +10,14 @@ import { conversationKeyOf, messageIdList, normaliseMessageId, syntheticMessageI
 
 /** At most this many messages per folder and poll; the rest come on the next poll. */
 const BATCH = 100
+/**
+ * Characters of text and HTML handed to ingest per poll. Ingest sanitises, indexes and stores a poll's
+ * items in one transaction on the worker's thread, so a run of long messages would stall it; past this
+ * budget the rest waits for the next poll (at once: the result says there is more).
+ */
+const POLL_TEXT_BUDGET = 400_000
+/** The same for HTML elements, which cost the sanitiser far more than their characters: about one long HTML message per poll. */
+const POLL_TAG_BUDGET = HTML_TAG_LIMIT / 2
 /** IMAP SINCE compares dates, not times, in the server's time zone: look a little further back. */
 const RESYNC_SLACK_MS = 2 * 86_400_000
 
@@ -59,8 +67,25 @@ async function downloadItem(client: ImapFlow, meta: MessageMeta, key: string, br
   return messageToItem(meta, body, key, brandAddress)
 }
 
+/** What is left of a poll's text and HTML budgets; the first message always fits. */
+interface Budget {
+  text: number
+  tags: number
+}
+
+const spent = (budget: Budget): boolean => budget.text <= 0 || budget.tags <= 0
+
 /** The UIDs to read in one folder, and the cursor it gets when they are read. */
-async function pollFolder(client: ImapFlow, folder: string, previous: FolderCursor | undefined, cursor: EmailCursor, brandAddress: string, now: number, options: PollOptions): Promise<{ items: NormalizedItem[]; next: FolderCursor }> {
+async function pollFolder(
+  client: ImapFlow,
+  folder: string,
+  previous: FolderCursor | undefined,
+  cursor: EmailCursor,
+  brandAddress: string,
+  now: number,
+  options: PollOptions,
+  budget: Budget,
+): Promise<{ items: NormalizedItem[]; next: FolderCursor | undefined; more: boolean }> {
   const mailbox = await client.mailboxOpen(folder, { readOnly: true })
   const uidValidity = String(mailbox.uidValidity)
   let uids: number[]
@@ -76,19 +101,28 @@ async function pollFolder(client: ImapFlow, folder: string, previous: FolderCurs
     uids = found || []
   }
   uids.sort((a, b) => a - b)
-  const batch = uids.slice(0, BATCH)
+  const batch = spent(budget) ? [] : uids.slice(0, BATCH)
   const items: NormalizedItem[] = []
+  let read = 0
   if (batch.length) {
     const metas = (await client.fetchAll(batch.join(','), META_QUERY, { uid: true })).map((m) => metaOf(m)).sort((a, b) => a.uid - b.uid)
     for (const meta of metas) {
+      if (spent(budget)) break
       const counterpart = meta.from.address === brandAddress ? (meta.to[0] ?? '') : meta.from.address
       const key = conversationKeyOf({ ...meta, counterpart }, cursor.threads)
-      items.push(await downloadItem(client, meta, key, brandAddress))
+      const item = await downloadItem(client, meta, key, brandAddress)
+      items.push(item)
+      budget.text -= item.text.length + (item.html?.length ?? 0)
+      budget.tags -= tagsIn(item.html)
+      read = meta.uid
       options.onProgress?.(items.length)
     }
   }
-  const lastUid = batch.length ? batch[batch.length - 1]! : previous && previous.uidValidity === uidValidity ? previous.lastUid : Math.max(0, mailbox.uidNext - 1)
-  return { items, next: { uidValidity, lastUid, polledAt: now } }
+  const kept = previous && previous.uidValidity === uidValidity ? previous : null
+  // Nothing read from a renumbered folder (the budget ran out first): its next poll starts the resync over.
+  if (!read && uids.length && !kept) return { items, next: previous, more: true }
+  const lastUid = read || (kept ? kept.lastUid : Math.max(0, mailbox.uidNext - 1))
+  return { items, next: { uidValidity, lastUid, polledAt: now }, more: uids.some((u) => u > lastUid) }
 }
 
 /** Polls every configured folder over one IMAP connection; the cursor holds each folder's place. */
@@ -96,12 +130,15 @@ export async function pollMail(ctx: ConnectorContext, rawCursor: string | null, 
   const settings = readSettings(ctx.account.settings)
   const cursor = readCursor(rawCursor)
   const items: NormalizedItem[] = []
+  const budget: Budget = { text: POLL_TEXT_BUDGET, tags: POLL_TAG_BUDGET }
+  let more = false
   await withImap(settings.imap, await mailCredentials(ctx, settings), async (client) => {
     for (const folder of settings.folders) {
-      const { items: found, next } = await pollFolder(client, folder, cursor.folders[folder], cursor, settings.address, ctx.clock.now(), options)
-      items.push(...found)
-      cursor.folders[folder] = next
+      const found = await pollFolder(client, folder, cursor.folders[folder], cursor, settings.address, ctx.clock.now(), options, budget)
+      items.push(...found.items)
+      if (found.next) cursor.folders[folder] = found.next
+      more ||= found.more
     }
   })
-  return { items, nextCursor: JSON.stringify(cursor) }
+  return { items, nextCursor: JSON.stringify(cursor), ...(more ? { more: true } : {}) }
 }

@@ -1,9 +1,11 @@
+import { Readable } from 'node:stream'
 import type { ImapFlow } from 'imapflow'
 import MailComposer from 'nodemailer/lib/mail-composer'
 import { ParleyError } from '../../../../shared/contract'
 import type { NormalizedItem } from '../../../model/items'
 import type { ConnectorContext, OutboundReply, ReconcileResult, ReplyEnvelope, ReplyParent, SendResult } from '../../../model/connector'
 import { metaOf } from './poll'
+import { SubmissionUncertain } from './errors'
 import { mailCredentials } from './credentials'
 import { smtpTransport, withImap } from './servers'
 import { readSettings, type EmailSettings } from './settings'
@@ -149,12 +151,17 @@ export async function sendMail(reply: OutboundReply, idempotencyKey: string, ctx
       await client.mailboxOpen(sent)
     }
     const transport = smtpTransport(settings.smtp, credentials)
+    // Whether the server was handed every byte: a failure after that, without an answer, leaves the outcome open.
+    let handedOver = false
+    const source = Readable.from([raw], { objectMode: false }).once('end', () => (handedOver = true))
     try {
-      await transport.sendMail({ envelope: { from: settings.address, to: [target.replyTo] }, raw })
+      await transport.sendMail({ envelope: { from: settings.address, to: [target.replyTo] }, raw: source })
     } catch (error) {
       // A refusal is final: take the copy out of Sent so reconcile does not count it.
       const code = (error as { responseCode?: number }).responseCode
       if (uid && typeof code === 'number' && code >= 500) await client.messageDelete(String(uid), { uid: true }).catch(() => undefined)
+      // No answer after the whole reply went out: the server may have it. The copy stays pending (reconcile: unknown).
+      if (handedOver && typeof code !== 'number') throw new SubmissionUncertain(error)
       throw error
     } finally {
       transport.close()

@@ -30,7 +30,11 @@ export interface EmailSettings {
   oauth?: MailOAuth
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
+/**
+ * Addresses that are this machine whatever the name service says: "localhost" is left out, since a
+ * hosts file or resolver could send it elsewhere, and the password with it in the clear.
+ */
+const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]'])
 
 export function isLoopback(host: string): boolean {
   return LOOPBACK.has(host.toLowerCase())
