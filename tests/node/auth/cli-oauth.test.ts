@@ -1,28 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { builtInConnectors } from '../../../src/main/features/connectors'
 import { runCli } from '../../../src/main/hosts/cli/main'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import { tempDir } from '../../support/workspace'
+import { captureCliOutput, CLI_CONTEXT } from '../../support/cli-capture'
 
-const ctx = { version: '9.9.9', rendererDir: '/nonexistent', workerEntry: '/nonexistent/worker.js' }
+const ctx = CLI_CONTEXT
 
 describe('parley accounts add mastodon --oauth', () => {
-  let output: string[]
-  let errors: string[]
+  const { output, errors } = captureCliOutput('cli oauth test passphrase')
   let fake: MastodonFake
   let dir: ReturnType<typeof tempDir>
   beforeEach(async () => {
-    output = []
-    errors = []
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (output.push(String(s)), true))
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => (errors.push(String(s)), true))
-    vi.stubEnv('PARLEY_VAULT_PASSPHRASE', 'cli oauth test passphrase')
     fake = await startMastodonFake()
     dir = tempDir()
   })
   afterEach(async () => {
-    vi.restoreAllMocks()
-    vi.unstubAllEnvs()
     await fake.close()
     dir.cleanup()
   })
@@ -49,7 +42,7 @@ describe('parley accounts add mastodon --oauth', () => {
     expect(await run).toBe(0)
     expect(output.join('')).toMatch(/Connected #\d+\s+mastodon\s+Lumen Bikes \(@lumenbikes@127\.0\.0\.1:\d+\)\. Its secrets are in: /)
 
-    output = []
+    output.length = 0
     expect(await runCli(['accounts', 'list', '--data-dir', dir.dir, '--vault', 'file'], ctx)).toBe(0)
     expect(output.join('')).toContain('Lumen Bikes')
   })

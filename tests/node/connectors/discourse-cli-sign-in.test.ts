@@ -1,28 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src/main/hosts/cli/main'
 import { startDiscourseFake, type DiscourseFake } from '../../../src/main/features/connectors/discourse/fake-server'
 import { tempDir } from '../../support/workspace'
+import { captureCliOutput, CLI_CONTEXT } from '../../support/cli-capture'
 
 /** `parley accounts add discourse --url URL` without a key: the User API Key sign-in in the browser. */
-const ctx = { version: '9.9.9', rendererDir: '/nonexistent', workerEntry: '/nonexistent/worker.js' }
+const ctx = CLI_CONTEXT
 
 describe('parley accounts add discourse without --api-key-file', () => {
-  let output: string[]
-  let errors: string[]
+  const { output, errors } = captureCliOutput('cli discourse sign-in passphrase')
   let fake: DiscourseFake
   let dir: ReturnType<typeof tempDir>
   beforeEach(async () => {
-    output = []
-    errors = []
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (output.push(String(s)), true))
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => (errors.push(String(s)), true))
-    vi.stubEnv('PARLEY_VAULT_PASSPHRASE', 'cli discourse sign-in passphrase')
     fake = await startDiscourseFake()
     dir = tempDir()
   })
   afterEach(async () => {
-    vi.restoreAllMocks()
-    vi.unstubAllEnvs()
     await fake.close()
     dir.cleanup()
   })

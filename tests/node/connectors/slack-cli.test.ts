@@ -1,30 +1,23 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src/main/hosts/cli/main'
 import { startSlackFake, type SlackFake } from '../../../src/main/features/connectors/slack/fake-server'
 import { tempDir } from '../../support/workspace'
+import { captureCliOutput, CLI_CONTEXT } from '../../support/cli-capture'
 
-const ctx = { version: '9.9.9', rendererDir: '/nonexistent', workerEntry: '/nonexistent/worker.js' }
+const ctx = CLI_CONTEXT
 
 /** `parley accounts add slack --bot-token-file F --channels a,b --api-base URL`, in-process against the Slack fake. */
 describe('parley accounts add slack', () => {
-  let output: string[]
-  let errors: string[]
+  const { output, errors } = captureCliOutput('cli slack test passphrase')
   let fake: SlackFake
   let dir: ReturnType<typeof tempDir>
   beforeEach(async () => {
-    output = []
-    errors = []
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => (output.push(String(s)), true))
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => (errors.push(String(s)), true))
-    vi.stubEnv('PARLEY_VAULT_PASSPHRASE', 'cli slack test passphrase')
     fake = await startSlackFake()
     dir = tempDir()
   })
   afterEach(async () => {
-    vi.restoreAllMocks()
-    vi.unstubAllEnvs()
     await fake.close()
     dir.cleanup()
   })
