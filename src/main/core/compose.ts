@@ -65,8 +65,10 @@ export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportPar
 
 /** The one composition root: the Electron shell, browser mode and the CLI all build the core here. */
 export function createCore(config: CoreConfig): Core {
-  const { db, lock, file: dbFile, checkedAt } = openWorkspaceDb(config)
+  const { db, lock, file: dbFile, integrity } = openWorkspaceDb(config)
   const events = new EventBus()
+  // Damage found by the background check: writes are already stopped; the screens are told.
+  integrity.onDamage((damage) => events.emit('system.damaged', { problem: damage.message }))
   const now = (): number => config.clock.now()
   const settings = new SettingsStore(db)
   const profileStore = new ProfileStore(db)
@@ -209,7 +211,7 @@ export function createCore(config: CoreConfig): Core {
       await sync.stop()
       // A backup in progress finishes before the database closes.
       await system.backups.stop()
-      if (closeDatabase(db)) stampCleanClose(dbFile, checkedAt)
+      if (closeDatabase(db)) stampCleanClose(dbFile, integrity.checkedAt)
       lock.release()
     },
   }

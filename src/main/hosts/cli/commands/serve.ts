@@ -73,12 +73,20 @@ export async function serve(argv: string[], ctx: CliContext): Promise<number> {
     })
     // Another command refused on this workspace names this address (never the token).
     announceInstance(dataDir, { command: 'parley serve', address: addressWithoutToken(server.url) })
-    // A damaged database still serves the recovery screen; the terminal gets the same news and the restore command.
-    const status = await client.call('system.status', {})
-    const damage = status.ok ? (status.value as { state: string; problem: string | null; restoreCommand: string }) : null
-    if (damage?.state === 'damaged') {
-      err(`${damage.problem}\nOpen the address below to restore the latest backup, or quit and run:\n  ${damage.restoreCommand}`)
+    // A damaged database still serves the recovery screen; the terminal gets the same news and the restore command,
+    // at start or when the check that runs in the background after an unclean close finds it.
+    const tellDamage = async (): Promise<{ state: string } | null> => {
+      const status = await client.call('system.status', {})
+      const damage = status.ok ? (status.value as { state: string; problem: string | null; restoreCommand: string }) : null
+      if (damage?.state === 'damaged') {
+        err(`${damage.problem}\nOpen the address below to restore the latest backup, or quit and run:\n  ${damage.restoreCommand}`)
+      }
+      return damage
     }
+    client.subscribe((name) => {
+      if (name === 'system.damaged') void tellDamage()
+    })
+    const damage = await tellDamage()
     if (values.demo && damage?.state !== 'damaged') {
       const info = await client.call('app.info', {})
       if (info.ok && !(info.value as { hasDemo: boolean }).hasDemo) {
