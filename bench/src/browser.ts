@@ -28,6 +28,8 @@ interface Served {
   /** A fresh one-time address for a browser context. */
   newAddress(): Promise<string>
   readyMs: number
+  /** What the server wrote to stderr so far. */
+  stderr(): string
 }
 
 /** Opens the printed address once, as a program: its one-time code becomes a session cookie. */
@@ -91,7 +93,7 @@ function serve(root: string, dataDir: string): Promise<Served> {
         signIn(match[1]!)
           .then(async (session) => {
             await actAsAdmin(session.origin, session.token)
-            resolve({ child, ...session, readyMs })
+            resolve({ child, ...session, readyMs, stderr: () => stderr })
           })
           .catch(reject)
       }
@@ -259,13 +261,27 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
   mkdirSync(dataDir, { recursive: true })
   copyFileSync(ws.dbFile, databaseFile(dataDir))
 
-  // Ready time. The first start after copying the file in runs quick_check (as after a crash or a restore);
-  // the three after it follow a clean close, which is how a user's workspace is started.
+  // Ready time. The first start after copying the file in has no clean-close stamp, as after a crash or a
+  // restore: it serves first and runs quick_check in the background (src/main/store/background-check.ts).
+  // It waits for that check, so the three starts after it follow a clean close, as a user's usually do.
   const readies: number[] = []
+  let checkSeconds = NaN
+  let checkDoneMs = NaN
   let served: Served | null = null
   for (let i = 0; i < 4; i++) {
+    const started = performance.now()
     served = await serve(opts.root, dataDir)
     readies.push(served.readyMs)
+    if (i === 0) {
+      const passed = /passed its check \(quick_check\) in ([\d.]+) s/
+      const deadline = performance.now() + 600_000
+      while (!passed.test(served.stderr())) {
+        if (performance.now() > deadline || /damaged|could not run|stopped \(/.test(served.stderr())) throw new Error(`the background check did not pass:\n${served.stderr()}`)
+        await sleep(20)
+      }
+      checkDoneMs = performance.now() - started
+      checkSeconds = Number(passed.exec(served.stderr())![1])
+    }
     if (i < 3) await stop(served.child)
   }
   const server = served!
@@ -276,7 +292,7 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
     const r = rss(pid)
     if (r.rss > peakRss) peakRss = r.rss
   }, 100)
-  const [checked, ...clean] = readies as [number, ...number[]]
+  const [unclean, ...clean] = readies as [number, ...number[]]
   report.add({
     id: 'browser.ready.max',
     label: 'serve: start to ready line (worst of 3)',
@@ -286,11 +302,19 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
     note: `each: ${clean.map((r) => r.toFixed(0)).join(', ')} ms after a clean close (node start, build check, worker + DB open, HTTP listen)`,
   })
   report.add({
-    id: 'browser.ready.checked',
-    label: 'serve: first start of a copied file (quick_check runs)',
-    value: checked,
+    id: 'browser.ready.unclean',
+    label: 'serve: ready after an unclean close (no clean-close stamp: a crash, a restore, a copied file)',
+    value: unclean,
     unit: 'ms',
-    note: 'what a start after a crash, a restore or a week without a check costs; src/main/store/clean-close.ts',
+    target: { op: '<=', value: 1000 },
+    note: 'header and schema checked before opening; quick_check then runs in the background (src/main/store/background-check.ts)',
+  })
+  report.add({
+    id: 'browser.check.background',
+    label: 'serve: background quick_check after an unclean close, start to passed',
+    value: checkDoneMs,
+    unit: 'ms',
+    note: `quick_check itself ${checkSeconds.toFixed(1)} s on its read-only connection (the server log); reads and writes are served meanwhile`,
   })
 
   let browser: Browser | null = null
