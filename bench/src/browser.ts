@@ -105,6 +105,14 @@ function serve(root: string, dataDir: string): Promise<Served> {
   })
 }
 
+/** What a crash does: SIGKILL, no close, no clean-close stamp, the WAL left as it was. */
+async function crash(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGKILL')
+  await exited
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
@@ -261,30 +269,33 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
   mkdirSync(dataDir, { recursive: true })
   copyFileSync(ws.dbFile, databaseFile(dataDir))
 
-  // Ready time. The first start after copying the file in has no clean-close stamp, as after a crash or a
-  // restore: it serves first and runs quick_check in the background (src/main/store/background-check.ts).
-  // It waits for that check, so the three starts after it follow a clean close, as a user's usually do.
+  // Ready time. The first start of the freshly copied file has no clean-close stamp (a restore looks the
+  // same); the three after it follow a clean close, as a user's usually do; the third is then killed with
+  // SIGKILL (a crash) and the start after it is the one kept: ready after an unclean close, with
+  // quick_check running in the background (src/main/store/background-check.ts). Each start without a
+  // stamp waits for that check to pass, so the check never overlaps what is measured next.
+  const passed = /passed its check \(quick_check\) in ([\d.]+) s/
+  const checkPassed = async (s: Served, started: number): Promise<{ ms: number; seconds: number }> => {
+    const deadline = performance.now() + 600_000
+    while (!passed.test(s.stderr())) {
+      if (performance.now() > deadline || /damaged|could not run|stopped \(/.test(s.stderr())) throw new Error(`the background check did not pass:\n${s.stderr()}`)
+      await sleep(20)
+    }
+    return { ms: performance.now() - started, seconds: Number(passed.exec(s.stderr())![1]) }
+  }
   const readies: number[] = []
-  let checkSeconds = NaN
-  let checkDoneMs = NaN
-  let served: Served | null = null
   for (let i = 0; i < 4; i++) {
     const started = performance.now()
-    served = await serve(opts.root, dataDir)
-    readies.push(served.readyMs)
-    if (i === 0) {
-      const passed = /passed its check \(quick_check\) in ([\d.]+) s/
-      const deadline = performance.now() + 600_000
-      while (!passed.test(served.stderr())) {
-        if (performance.now() > deadline || /damaged|could not run|stopped \(/.test(served.stderr())) throw new Error(`the background check did not pass:\n${served.stderr()}`)
-        await sleep(20)
-      }
-      checkDoneMs = performance.now() - started
-      checkSeconds = Number(passed.exec(served.stderr())![1])
-    }
-    if (i < 3) await stop(served.child)
+    const s = await serve(opts.root, dataDir)
+    readies.push(s.readyMs)
+    if (i === 0) await checkPassed(s, started)
+    if (i < 3) await stop(s.child)
+    else await crash(s.child)
   }
-  const server = served!
+  const restarted = performance.now()
+  const served: Served = await serve(opts.root, dataDir)
+  const check = await checkPassed(served, restarted)
+  const server = served
   const pid = server.child.pid!
   const afterStart = rss(pid)
   let peakRss = afterStart.rss
@@ -292,7 +303,7 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
     const r = rss(pid)
     if (r.rss > peakRss) peakRss = r.rss
   }, 100)
-  const [unclean, ...clean] = readies as [number, ...number[]]
+  const [copied, ...clean] = readies as [number, ...number[]]
   report.add({
     id: 'browser.ready.max',
     label: 'serve: start to ready line (worst of 3)',
@@ -303,18 +314,25 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
   })
   report.add({
     id: 'browser.ready.unclean',
-    label: 'serve: ready after an unclean close (no clean-close stamp: a crash, a restore, a copied file)',
-    value: unclean,
+    label: 'serve: ready after an unclean close (SIGKILL, then start)',
+    value: served.readyMs,
     unit: 'ms',
     target: { op: '<=', value: 1000 },
     note: 'header and schema checked before opening; quick_check then runs in the background (src/main/store/background-check.ts)',
   })
   report.add({
     id: 'browser.check.background',
-    label: 'serve: background quick_check after an unclean close, start to passed',
-    value: checkDoneMs,
+    label: 'serve: background quick_check after that start, start to passed',
+    value: check.ms,
     unit: 'ms',
-    note: `quick_check itself ${checkSeconds.toFixed(1)} s on its read-only connection (the server log); reads and writes are served meanwhile`,
+    note: `quick_check itself ${check.seconds.toFixed(1)} s on its read-only connection (the server's log); reads and writes are served meanwhile`,
+  })
+  report.add({
+    id: 'browser.ready.copied',
+    label: 'serve: first start of a freshly copied file (a new data folder, no stamp)',
+    value: copied,
+    unit: 'ms',
+    note: 'as a start after a restore; its quick_check runs in the background too',
   })
 
   let browser: Browser | null = null
