@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { databaseFile } from '../../../src/main/base/paths'
 import { inProcessCore } from '../../../src/main/hosts/worker/in-process'
 import { integrityOf } from '../../../src/main/store/background-check'
-import { closeDatabase } from '../../../src/main/store/database'
+import { closeDatabase, openCheckedDatabase } from '../../../src/main/store/database'
 import { stampCleanClose, takeCleanClose } from '../../../src/main/store/clean-close'
 import { DamagedWorkspaceError } from '../../../src/main/store/integrity'
 import { openWorkspace as openWorkspaceFile } from '../../../src/main/store/workspace-open'
@@ -124,5 +124,23 @@ describe('quick_check in the background after an unclean close', () => {
   it('a file that is not a database is still refused at open: the header is checked before serving', () => {
     scrambleHeader(file)
     expect(() => openServing(dir, clock)).toThrow(DamagedWorkspaceError)
+  })
+
+  it('checks only the header and schema before opening, unless a migration is pending: then all of it, first', () => {
+    const t = tempDir('parley-schema-check-')
+    try {
+      const small = `${t.dir}/small.db`
+      const one = [{ version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER);' }]
+      const two = [...one, { version: 2, name: 'two', sql: 'CREATE TABLE b (y INTEGER);' }]
+      closeDatabase(openCheckedDatabase({ file: small, migrations: one }).db)
+      const pending = openCheckedDatabase({ file: small, migrations: two, check: 'schema' })
+      expect(pending.checked).toBe('full')
+      closeDatabase(pending.db)
+      const current = openCheckedDatabase({ file: small, migrations: two, check: 'schema' })
+      expect(current.checked).toBe('schema')
+      closeDatabase(current.db)
+    } finally {
+      t.cleanup()
+    }
   })
 })
