@@ -28,6 +28,8 @@ interface Served {
   /** A fresh one-time address for a browser context. */
   newAddress(): Promise<string>
   readyMs: number
+  /** What the server wrote to stderr so far. */
+  stderr(): string
 }
 
 /** Opens the printed address once, as a program: its one-time code becomes a session cookie. */
@@ -91,7 +93,7 @@ function serve(root: string, dataDir: string): Promise<Served> {
         signIn(match[1]!)
           .then(async (session) => {
             await actAsAdmin(session.origin, session.token)
-            resolve({ child, ...session, readyMs })
+            resolve({ child, ...session, readyMs, stderr: () => stderr })
           })
           .catch(reject)
       }
@@ -101,6 +103,14 @@ function serve(root: string, dataDir: string): Promise<Served> {
       reject(new Error(`parley serve exited with ${code}:\n${stderr}`))
     })
   })
+}
+
+/** What a crash does: SIGKILL, no close, no clean-close stamp, the WAL left as it was. */
+async function crash(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGKILL')
+  await exited
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -259,16 +269,33 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
   mkdirSync(dataDir, { recursive: true })
   copyFileSync(ws.dbFile, databaseFile(dataDir))
 
-  // Ready time. The first start after copying the file in runs quick_check (as after a crash or a restore);
-  // the three after it follow a clean close, which is how a user's workspace is started.
-  const readies: number[] = []
-  let served: Served | null = null
-  for (let i = 0; i < 4; i++) {
-    served = await serve(opts.root, dataDir)
-    readies.push(served.readyMs)
-    if (i < 3) await stop(served.child)
+  // Ready time. The first start of the freshly copied file has no clean-close stamp (a restore looks the
+  // same); the three after it follow a clean close, as a user's usually do; the third is then killed with
+  // SIGKILL (a crash) and the start after it is the one kept: ready after an unclean close, with
+  // quick_check running in the background (src/main/store/background-check.ts). Each start without a
+  // stamp waits for that check to pass, so the check never overlaps what is measured next.
+  const passed = /passed its check \(quick_check\) in ([\d.]+) s/
+  const checkPassed = async (s: Served, started: number): Promise<{ ms: number; seconds: number }> => {
+    const deadline = performance.now() + 600_000
+    while (!passed.test(s.stderr())) {
+      if (performance.now() > deadline || /damaged|could not run|stopped \(/.test(s.stderr())) throw new Error(`the background check did not pass:\n${s.stderr()}`)
+      await sleep(20)
+    }
+    return { ms: performance.now() - started, seconds: Number(passed.exec(s.stderr())![1]) }
   }
-  const server = served!
+  const readies: number[] = []
+  for (let i = 0; i < 4; i++) {
+    const started = performance.now()
+    const s = await serve(opts.root, dataDir)
+    readies.push(s.readyMs)
+    if (i === 0) await checkPassed(s, started)
+    if (i < 3) await stop(s.child)
+    else await crash(s.child)
+  }
+  const restarted = performance.now()
+  const served: Served = await serve(opts.root, dataDir)
+  const check = await checkPassed(served, restarted)
+  const server = served
   const pid = server.child.pid!
   const afterStart = rss(pid)
   let peakRss = afterStart.rss
@@ -276,7 +303,7 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
     const r = rss(pid)
     if (r.rss > peakRss) peakRss = r.rss
   }, 100)
-  const [checked, ...clean] = readies as [number, ...number[]]
+  const [copied, ...clean] = readies as [number, ...number[]]
   report.add({
     id: 'browser.ready.max',
     label: 'serve: start to ready line (worst of 3)',
@@ -286,11 +313,26 @@ export async function runBrowser(ws: Workspace, report: Report, opts: BrowserOpt
     note: `each: ${clean.map((r) => r.toFixed(0)).join(', ')} ms after a clean close (node start, build check, worker + DB open, HTTP listen)`,
   })
   report.add({
-    id: 'browser.ready.checked',
-    label: 'serve: first start of a copied file (quick_check runs)',
-    value: checked,
+    id: 'browser.ready.unclean',
+    label: 'serve: ready after an unclean close (SIGKILL, then start)',
+    value: served.readyMs,
     unit: 'ms',
-    note: 'what a start after a crash, a restore or a week without a check costs; src/main/store/clean-close.ts',
+    target: { op: '<=', value: 1000 },
+    note: 'header and schema checked before opening; quick_check then runs in the background (src/main/store/background-check.ts)',
+  })
+  report.add({
+    id: 'browser.check.background',
+    label: 'serve: background quick_check after that start, start to passed',
+    value: check.ms,
+    unit: 'ms',
+    note: `quick_check itself ${check.seconds.toFixed(1)} s on its read-only connection (the server's log); reads and writes are served meanwhile`,
+  })
+  report.add({
+    id: 'browser.ready.copied',
+    label: 'serve: first start of a freshly copied file (a new data folder, no stamp)',
+    value: copied,
+    unit: 'ms',
+    note: 'as a start after a restore; its quick_check runs in the background too',
   })
 
   let browser: Browser | null = null

@@ -43,6 +43,22 @@ describe('the recovery screen', () => {
     wrapper.unmount()
   })
 
+  it('App switches to it when the check running in the background finds the workspace damaged', async () => {
+    setActivePinia(createPinia())
+    let status: OperationOutput<'system.status'> = { ...damaged, state: 'ok', problem: null }
+    const fake = fakeTransport({ 'system.status': () => status })
+    setApi(createClient(fake.transport))
+    const wrapper = mount(App, { attachTo: document.body })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="recovery-screen"]').exists()).toBe(false)
+    status = damaged
+    fake.emit('system.damaged', { problem: damaged.problem })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="recovery-screen"]').exists()).toBe(true)
+    expect(wrapper.text()).toContain('database disk image is malformed')
+    wrapper.unmount()
+  })
+
   it('restores the latest backup with one button and reports when it is done', async () => {
     setActivePinia(createPinia())
     const fake = fakeTransport({ 'system.restoreLatest': () => ({ restoredFrom: '/b/parley-daily.db', previousCopy: '/b/parley-pre-restore.db' }) })

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3'
 import { closeSync, fstatSync, futimesSync, openSync, writeSync } from 'node:fs'
 import { Rng } from '../../src/main/features/demo/prng'
 
@@ -38,4 +39,34 @@ export function scrambleHeader(file: string): void {
 function touched(fd: number): void {
   const later = new Date(fstatSync(fd).mtimeMs + 2_000)
   futimesSync(fd, later, later)
+}
+
+/**
+ * Scrambles leaf pages of one table only (found with SQLite's dbstat), leaving the header and the schema
+ * sound: damage that opening the file does not notice and only a full quick_check finds.
+ */
+export function scrambleTablePages(file: string, table: string, options: { pages?: number; seed?: number } = {}): number[] {
+  const { pages = 4, seed = 11 } = options
+  const db = new Database(file, { readonly: true })
+  let found: { pageno: number; size: number }[]
+  try {
+    found = db.prepare<[string], { pageno: number; size: number }>("SELECT pageno, pgsize AS size FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno").all(table)
+  } finally {
+    db.close()
+  }
+  if (found.length < pages) throw new Error(`${table} has only ${found.length} leaf pages; nothing to scramble`)
+  const chosen = found.slice(Math.floor(found.length / 2), Math.floor(found.length / 2) + pages)
+  const fd = openSync(file, 'r+')
+  try {
+    const rng = new Rng(seed)
+    for (const { pageno, size } of chosen) {
+      const junk = Buffer.alloc(size)
+      for (let i = 0; i < junk.length; i++) junk[i] = rng.range(0, 255)
+      writeSync(fd, junk, 0, junk.length, (pageno - 1) * size)
+    }
+    touched(fd)
+  } finally {
+    closeSync(fd)
+  }
+  return chosen.map((p) => p.pageno)
 }

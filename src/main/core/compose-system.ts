@@ -16,6 +16,7 @@ export function openWorkspaceDb(config: CoreConfig): OpenedWorkspace {
   return openWorkspace({
     dataDir: config.dataDir,
     now: () => config.clock.now(),
+    check: config.integrityCheck,
     beforeMigration: (live, fromVersion) => writePreMigrationBackup(live, config.dataDir, fromVersion, config.clock.now()),
   })
 }

@@ -76,8 +76,10 @@ export interface Core extends ApprovalParts, TriageParts, PeopleParts, ReportPar
  * everything it needs, so nothing refers to a part built later and nothing is changed after it is built.
  */
 export function createCore(config: CoreConfig): Core {
-  const { db, lock, file: dbFile, checkedAt } = openWorkspaceDb(config)
+  const { db, lock, file: dbFile, integrity } = openWorkspaceDb(config)
   const events = new EventBus()
+  // Damage found by the background check: writes are already stopped; the screens are told.
+  integrity.onDamage((damage) => events.emit('system.damaged', { problem: damage.message }))
   const now = (): number => config.clock.now()
   // Who acts: every count, draft and change is on the session profile's behalf.
   const settings = new SettingsStore(db)
@@ -219,7 +221,7 @@ export function createCore(config: CoreConfig): Core {
       await sync.stop()
       // A backup in progress finishes before the database closes.
       await system.backups.stop()
-      if (closeDatabase(db)) stampCleanClose(dbFile, checkedAt)
+      if (closeDatabase(db)) stampCleanClose(dbFile, integrity.checkedAt)
       lock.release()
     },
   }

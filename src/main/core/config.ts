@@ -6,6 +6,7 @@ import type { Timers } from '../base/timers'
 import type { Vault } from '../features/vault/vault'
 import type { Clock } from '../base/clock'
 import type { BackupSchedule } from '../features/backup/service'
+import type { IntegrityCheckMode } from '../store/workspace-open'
 
 /** Everything the core needs from its host: where data lives, where secrets live, what time it is. */
 export interface CoreConfig {
@@ -25,6 +26,11 @@ export interface CoreConfig {
   random?: () => number
   /** When the daily backup check runs (with autoSync); false turns the schedule off. */
   backupSchedule?: BackupSchedule | false
+  /**
+   * After an unclean close: quick_check before the workspace opens ('at-open', the default: one-shot CLI
+   * commands and tests), or in the background while Parley serves ('background': desktop and browser mode).
+   */
+  integrityCheck?: IntegrityCheckMode
   /** The built report-reader entry (src/main/report-reader.ts), the weekly summary's read-only second thread; without it one thread does both weeks. */
   reportReaderEntry?: string
 }

@@ -120,7 +120,7 @@ export function createRouter(core: Core, log: (message: string) => void = consol
       } catch (error) {
         if (error instanceof ParleyError) return { ok: false, error: { code: error.code, message: error.message } }
         // A full disk or a failing drive: the transaction rolled back; say so plainly.
-        const storage = plainStorageError(error)
+        const storage = plainStorageError(error, core.db)
         if (storage) {
           log(`[parley] ${op} failed: ${error instanceof Error ? error.message : String(error)}`)
           return { ok: false, error: { code: storage.code, message: storage.message } }

@@ -36,9 +36,9 @@ export function takeCleanClose(dbFile: string, now: number): number | null {
   return matches && recent ? stamp.checkedAt! : null
 }
 
-/** Written after the database is closed, when its file is final. */
-export function stampCleanClose(dbFile: string, checkedAt: number): void {
-  if (!existsSync(dbFile) || hasWal(dbFile)) return
+/** Written after the database is closed, when its file is final; not when no check has passed since open (null). */
+export function stampCleanClose(dbFile: string, checkedAt: number | null): void {
+  if (checkedAt === null || !existsSync(dbFile) || hasWal(dbFile)) return
   const stat = statSync(dbFile)
   const stamp: Stamp = { size: stat.size, mtimeMs: Math.trunc(stat.mtimeMs), checkedAt }
   const tmp = `${stampFile(dbFile)}.tmp`

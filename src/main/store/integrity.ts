@@ -34,9 +34,9 @@ function rows(db: Db, pragma: string): string[] {
   return (db.pragma(pragma) as Record<string, string>[]).map((r) => String(Object.values(r)[0]))
 }
 
-/** PRAGMA quick_check: every page and b-tree, no index-to-table cross-check. Run at every open. */
-export function quickCheck(db: Db): string[] {
-  return rows(db, 'quick_check(20)').filter((r) => r !== 'ok')
+/** PRAGMA quick_check: every page and b-tree, no index-to-table cross-check; or one table's b-tree and its indexes. */
+export function quickCheck(db: Db, table?: 'sqlite_schema'): string[] {
+  return rows(db, table ? `quick_check(${table})` : 'quick_check(20)').filter((r) => r !== 'ok')
 }
 
 /** The full check on demand: integrity_check (indexes against tables too) and FTS5's own check of the search index. */

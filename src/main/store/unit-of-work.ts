@@ -2,6 +2,7 @@ import type { Clock } from '../base/clock'
 import { strongerReason, type ChangeReason, type EventBus } from '../base/event-bus'
 import { HybridLogicalClock, parseHlc } from '../base/hlc'
 import type { Db } from './database'
+import { refuseIfStopped } from './write-gate'
 
 /** The transaction repositories write in; what it changed is published once, after it commits. */
 export interface Tx {
@@ -84,6 +85,8 @@ export class UnitOfWork {
   run<T>(fn: (tx: Tx) => T): T {
     const outer = this.current
     if (outer) return this.transaction(() => fn(outer)) as T
+    // The file was found damaged while Parley ran: a plain refusal before anything is attempted.
+    refuseIfStopped(this.db)
     const tx = new Collected()
     this.current = tx
     let result: T

@@ -57,6 +57,11 @@ export const events = {
   'app.navigate': navigationTargetSchema,
   /** The team sync state moved (a round started or ended, local changes waiting). */
   'team.changed': teamSyncSchema,
+  /**
+   * The check that runs in the background after an unclean close found the workspace database damaged:
+   * Parley has stopped writing to it, and system.status now answers 'damaged' (the recovery screen).
+   */
+  'system.damaged': z.object({ problem: z.string() }),
   ...listeningEvents,
   ...coverageEvents,
 } as const satisfies Record<EventName, z.ZodType>

@@ -89,6 +89,7 @@ export const eventNames = [
   'team.changed',
   'coverage.alert',
   'coverage.changed',
+  'system.damaged',
 ] as const
 
 export type OperationName = (typeof operationNames)[number]

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { databaseFile } from '../../../src/main/base/paths'
-import { scramblePages } from '../../support/damage'
+import { scramblePages, scrambleTablePages } from '../../support/damage'
 import { FakeClock, openWorkspace, tempDir, typed } from '../../support/workspace'
 import { signIn } from '../../support/serve-session'
 
@@ -37,6 +37,15 @@ function serve(dir: string): Promise<{ child: ChildProcess; origin: string; toke
   })
 }
 
+/** Waits for something the server reports by itself (not a timing assertion: the deadline only ends a hung run). */
+async function until(done: () => boolean, deadlineMs = 60_000): Promise<void> {
+  const end = Date.now() + deadlineMs
+  while (!done()) {
+    if (Date.now() > end) throw new Error('gave up waiting')
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
 describe('a damaged workspace, with real processes', () => {
   let dir: string
   let cleanup: () => void
@@ -67,6 +76,37 @@ describe('a damaged workspace, with real processes', () => {
     expect((JSON.parse(listed.stdout) as unknown[]).length).toBeGreaterThan(0)
   })
 
+  it('browser mode after an unclean close: damage in the data, found by the background check, stops writes and offers the backup', async () => {
+    // Restore the beforeEach's damage away, then damage only the messages' pages: the header and schema stay sound.
+    expect((await parley(['restore', '--latest', '--data-dir', dir])).code).toBe(0)
+    scrambleTablePages(databaseFile(dir), 'messages', { pages: 4 })
+    const server = await serve(dir)
+    try {
+      // The header and schema are sound, so only the background check can find this (at-open is tested in background-check.test.ts).
+      await until(() => /Open the address below/.test(server.stderr()))
+      expect(server.stderr()).toMatch(/The workspace database is damaged \(.+\)\. .*\nParley found this while running and stopped writing to the workspace at once\.\nOpen the address below to restore the latest backup, or quit and run:\n {2}npx parley restore --latest/)
+      const call = async (op: string, body = '{}'): Promise<{ ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } }> => {
+        const res = await fetch(`${server.origin}/api/call/${op}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
+          body,
+        })
+        return (await res.json()) as never
+      }
+      expect((await call('system.status')).value).toMatchObject({ state: 'damaged', latestBackup: { kind: 'daily' } })
+      const write = await call('drafts.save', JSON.stringify({ conversationId: 1, body: 'typed after the damage' }))
+      expect(write).toMatchObject({ ok: false, error: { code: 'unavailable' } })
+      expect(write.error!.message).toMatch(/^The workspace database is damaged/)
+      const restored = await call('system.restoreLatest')
+      expect(restored.ok).toBe(true)
+      expect((await call('system.status')).value).toMatchObject({ state: 'ok' })
+    } finally {
+      const exited = new Promise((resolve) => server.child.once('exit', resolve))
+      server.child.kill('SIGTERM')
+      await exited
+    }
+  })
+
   it('browser mode serves the recovery operations; restore is refused from another process while it runs', async () => {
     const server = await serve(dir)
     const call = async (op: string): Promise<{ ok: boolean; value?: Record<string, unknown>; error?: { code: string; message: string } }> => {
@@ -78,7 +118,9 @@ describe('a damaged workspace, with real processes', () => {
       return (await res.json()) as never
     }
     try {
-      expect(server.stderr()).toMatch(/The workspace database is damaged.*\nOpen the address below to restore the latest backup, or quit and run:\n {2}npx parley restore --latest/)
+      // Found at open when the damage reaches the schema, else by the check that runs in the background once serving.
+      await until(() => /Open the address below/.test(server.stderr()))
+      expect(server.stderr()).toMatch(/The workspace database is damaged.*\n(?:Parley found this while running.*\n)?Open the address below to restore the latest backup, or quit and run:\n {2}npx parley restore --latest/)
       const status = await call('system.status')
       expect(status.value).toMatchObject({ state: 'damaged', latestBackup: { kind: 'daily' } })
       const info = await call('app.info')

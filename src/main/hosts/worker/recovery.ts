@@ -8,9 +8,10 @@ import type { DamagedWorkspaceError } from '../../store/integrity'
  * What the worker answers while the workspace database is damaged: the
  * system.* operations that describe the damage and restore the latest backup;
  * every other call gets the same plain message. After a restore `reopen`
- * builds the real core, and the caller swaps routers.
+ * builds the real core, and the caller swaps routers. A restore first waits for
+ * `closed`: the core that found the damage while running must have let go of the file.
  */
-export function recoveryRouter(dataDir: string, damage: DamagedWorkspaceError, reopen: () => void): Router {
+export function recoveryRouter(dataDir: string, damage: DamagedWorkspaceError, closed: Promise<void>, reopen: () => void): Router {
   const unavailable = (): CallResult<unknown> => ({ ok: false, error: { code: 'unavailable', message: damage.message } })
   const answer = (value: unknown): CallResult<unknown> => ({ ok: true, value })
   return {
@@ -25,6 +26,7 @@ export function recoveryRouter(dataDir: string, damage: DamagedWorkspaceError, r
           case 'system.backups':
             return answer({ folder: backupsDir(dataDir), backups: listBackups(dataDir).map(backupInfo) })
           case 'system.restoreLatest': {
+            await closed
             const result = restoreBackup({ dataDir })
             reopen()
             return answer(result)

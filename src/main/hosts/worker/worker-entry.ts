@@ -4,6 +4,7 @@ import { createCore, type Core } from '../../core/compose'
 import { systemClock } from '../../base/clock'
 import { createRouter, type Router } from '../../core/router'
 import { DamagedWorkspaceError } from '../../store/integrity'
+import { integrityOf } from '../../store/background-check'
 import { acquireWorkspaceLock, type WorkspaceLock } from '../../store/workspace-lock'
 import { openVault } from '../../features/vault/open-vault'
 import { describeFault, logWorkerFaults } from './fault-log'
@@ -30,15 +31,27 @@ function main(): void {
       vault: openVault({ kind: data.vault, dataDir: data.dataDir, passphrase: data.passphrase }),
       autoSync: data.autoSync,
       reportReaderEntry: data.reportReaderEntry,
+      // A long-lived host: after an unclean close it serves first and checks the file in the background.
+      integrityCheck: 'background',
     })
+    const opened = core
     router = createRouter(core)
     core.events.subscribe((name, payload) => send({ type: 'event', name, payload }))
+    // Damage found after opening: writes are already stopped; the core closes and recovery takes over.
+    integrityOf(core.db)?.onDamage((damage) => {
+      if (core !== opened) return
+      core = null
+      closing = opened.close().catch((error: unknown) => console.error(`[parley] Closing the damaged workspace failed: ${describeFault(error)}`))
+      recover(damage)
+    })
   }
+  /** The close of a core that found its file damaged, which a restore waits for. */
+  let closing: Promise<void> = Promise.resolve()
   /** A damaged database is not a crash: the worker answers the recovery operations until a backup is restored. */
   const recover = (damage: DamagedWorkspaceError): void => {
     console.error(`[parley] ${damage.message} (${damage.file}: ${damage.detail})`)
     recoveryLock ??= acquireWorkspaceLock(data.dataDir)
-    router = recoveryRouter(data.dataDir, damage, () => {
+    router = recoveryRouter(data.dataDir, damage, closing, () => {
       try {
         recoveryLock?.release()
         recoveryLock = null
@@ -62,7 +75,7 @@ function main(): void {
   port.on('message', (message: ToWorker) => {
     if (message.type === 'close') {
       recoveryLock?.release()
-      void (core?.close() ?? Promise.resolve()).finally(() => {
+      void Promise.all([closing, core?.close()]).finally(() => {
         send({ type: 'closed' })
         port.close()
       })

@@ -55,6 +55,26 @@ export async function serve(argv: string[], ctx: CliContext): Promise<number> {
     { dataDir, version: ctx.version, vault, passphrase, autoSync: true, reportReaderEntry: ctx.reportReaderEntry },
     ctx.workerEntry,
   )
+  // A damaged database still serves the recovery screen; the terminal gets the same news and the restore command,
+  // once: at start, or when the check that runs in the background after an unclean close finds it (its event
+  // always comes before a status that says so, hence listening from the start).
+  let foundWhileRunning = false
+  let told = false
+  const tellDamage = async (): Promise<{ state: string } | null> => {
+    const status = await client.call('system.status', {})
+    const damage = status.ok ? (status.value as { state: string; problem: string | null; restoreCommand: string }) : null
+    if (damage?.state === 'damaged' && !told) {
+      told = true
+      const found = foundWhileRunning ? '\nParley found this while running and stopped writing to the workspace at once.' : ''
+      err(`${damage.problem}${found}\nOpen the address below to restore the latest backup, or quit and run:\n  ${damage.restoreCommand}`)
+    }
+    return damage
+  }
+  client.subscribe((name) => {
+    if (name !== 'system.damaged') return
+    foundWhileRunning = true
+    void tellDamage()
+  })
   try {
     if (vault === 'file') {
       const described = await client.call('vault.describe', {})
@@ -73,12 +93,7 @@ export async function serve(argv: string[], ctx: CliContext): Promise<number> {
     })
     // Another command refused on this workspace names this address (never the token).
     announceInstance(dataDir, { command: 'parley serve', address: addressWithoutToken(server.url) })
-    // A damaged database still serves the recovery screen; the terminal gets the same news and the restore command.
-    const status = await client.call('system.status', {})
-    const damage = status.ok ? (status.value as { state: string; problem: string | null; restoreCommand: string }) : null
-    if (damage?.state === 'damaged') {
-      err(`${damage.problem}\nOpen the address below to restore the latest backup, or quit and run:\n  ${damage.restoreCommand}`)
-    }
+    const damage = await tellDamage()
     if (values.demo && damage?.state !== 'damaged') {
       const info = await client.call('app.info', {})
       if (info.ok && !(info.value as { hasDemo: boolean }).hasDemo) {
