@@ -9,6 +9,16 @@ export function isDamageError(error: unknown): boolean {
 }
 
 /**
+ * SQLite's first finding, on one line: quick_check may answer one row of many lines ("*** in database
+ * main ***", then a line per broken page), which is for a log, not for a sentence shown to a person.
+ */
+function firstProblem(detail: string): string {
+  const lines = detail.split('\n').map((l) => l.trim()).filter((l) => l && !/^\*\*\* in database/.test(l))
+  if (lines.length <= 1) return lines[0] ?? detail.trim()
+  return `${lines[0]}, and ${lines.length - 1} more`
+}
+
+/**
  * The workspace database cannot be used as it is. Carries what the recovery
  * screen and the CLI need to offer the latest backup; nothing was changed.
  */
@@ -17,7 +27,7 @@ export class DamagedWorkspaceError extends ParleyError {
     readonly file: string,
     readonly detail: string,
   ) {
-    super('unavailable', `The workspace database is damaged (${detail}). Parley has not changed it; restoring the latest backup brings the workspace back.`)
+    super('unavailable', `The workspace database is damaged (${firstProblem(detail)}). Parley has not changed it; restoring the latest backup brings the workspace back.`)
     this.name = 'DamagedWorkspaceError'
   }
 }

@@ -46,7 +46,7 @@ describe('quick_check in the background after an unclean close', () => {
       expect(opened.integrity.state).toBe('checking')
       expect(opened.integrity.checkedAt).toBeNull()
       const before = (opened.db.prepare('SELECT count(*) AS n FROM conversations WHERE status = ?').get('done') as { n: number }).n
-      opened.db.prepare("UPDATE conversations SET status = 'done' WHERE id IN (SELECT id FROM conversations LIMIT 3)").run()
+      opened.db.prepare("UPDATE conversations SET status = 'done' WHERE id IN (SELECT id FROM conversations WHERE status <> 'done' LIMIT 3)").run()
       expect((opened.db.prepare('SELECT count(*) AS n FROM conversations WHERE status = ?').get('done') as { n: number }).n).toBeGreaterThan(before)
       await Promise.resolve()
       expect(opened.integrity.state).toBe('checking')
