@@ -40,6 +40,12 @@ export interface NormalizedItem {
   /** True for the brand's own post a comment thread hangs off: shown as context, never as an inbound message. */
   isContext?: boolean
   deleted?: boolean
+  /**
+   * With `deleted`: the only news is that the platform removed this message (it left the mailbox),
+   * so a known message is marked deleted with its text untouched and an unknown one is ignored; the
+   * other fields are placeholders.
+   */
+  removalOnly?: boolean
   raw?: unknown
 }
 
