@@ -49,6 +49,24 @@ export interface NormalizedItem {
   raw?: unknown
 }
 
+/** The news that the platform removed the message with this remote id, and nothing else (see `removalOnly`). */
+export function removalItem(remoteId: string, at: number): NormalizedItem {
+  return {
+    remoteId,
+    conversationKey: '',
+    parentRemoteId: null,
+    kind: 'dm',
+    direction: 'in',
+    author: { remoteId: '', handle: '', displayName: '', avatarUrl: null, profileUrl: null },
+    text: '',
+    html: null,
+    createdAt: at,
+    permalink: null,
+    deleted: true,
+    removalOnly: true,
+  }
+}
+
 export interface ChannelAccountSeed {
   platform: Platform
   displayName: string
