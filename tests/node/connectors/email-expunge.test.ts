@@ -114,6 +114,38 @@ describe('e-mail after expunges at the server', () => {
     }
   })
 
+  it('fills in what it knows of a folder whose cursor predates removal tracking, then notices removals', async () => {
+    const folder = 'Upgraded'
+    await asMailUser(servers, 'support@brand.test', async (c) => {
+      await c.mailboxCreate(folder)
+      for (const id of ['up-1@customer.test', 'up-2@customer.test'])
+        await c.append(folder, `From: customer@customer.test\r\nSubject: ${id}\r\nMessage-ID: <${id}>\r\nDate: ${new Date().toUTCString()}\r\n\r\nabout ${id}\r\n`)
+    })
+    const t = tempDir('parley-email-upgrade-')
+    const ws = openApprovalCore(t.dir, { config: { connectors: [emailConnector] } })
+    const row = () => ws.core.db.prepare('SELECT channel_account_id AS id, cursor FROM sync_cursors').get() as { id: number; cursor: string }
+    const deleted = () => ws.core.db.prepare('SELECT remote_id FROM messages WHERE deleted_at IS NOT NULL').pluck().all()
+    try {
+      const account = await ws.core.accounts.add('email', supportAccount(servers, { folders: folder }))
+      await ws.core.sync.pollOnce([account.id])
+      // The cursor as an earlier Parley wrote it: UIDVALIDITY, last UID and poll time only.
+      const { id, cursor } = row()
+      const old = JSON.parse(cursor) as { folders: Record<string, Record<string, unknown>> }
+      const { uidValidity, lastUid, polledAt } = old.folders[folder]!
+      old.folders[folder] = { uidValidity, lastUid, polledAt }
+      ws.core.db.prepare('UPDATE sync_cursors SET cursor = ? WHERE channel_account_id = ?').run(JSON.stringify(old), id)
+
+      await ws.core.sync.pollOnce([account.id])
+      expect(readCursor(row().cursor).folders[folder]!.known!.map(([, messageId]) => messageId)).toEqual(['up-1@customer.test', 'up-2@customer.test'])
+      await servers.doveadm('expunge', '-u', 'support@brand.test', 'mailbox', folder, 'header', 'Message-ID', 'up-1@customer.test')
+      await ws.core.sync.pollOnce([account.id])
+      expect(deleted()).toEqual(['up-1@customer.test'])
+    } finally {
+      await ws.client.close().catch(() => undefined)
+      t.cleanup()
+    }
+  })
+
   it('on a connection without QRESYNC, compares the known UIDs with the folder at its slower cadence', async () => {
     const folder = 'NoQresync'
     await asMailUser(servers, 'support@brand.test', async (c) => {
