@@ -49,6 +49,27 @@ describe('ingest', () => {
     expect(one('SELECT deleted_at FROM messages WHERE remote_id = ?', '200')).toEqual({ deleted_at: clock.now() })
   })
 
+  it('takes a removal-only item as news of a deletion alone: text kept, unknown ids ignored', () => {
+    ingest([item({ remoteId: '250', text: 'the words as they came' })])
+    clock.advance(1000)
+    // A removal carries no text of its own: only the deletion is applied, the stored words stay.
+    const removal = item({ remoteId: '250', text: '', html: null, deleted: true, removalOnly: true })
+    expect(ingest([removal]).updated).toBe(1)
+    expect(one('SELECT text, edited_at, deleted_at FROM messages WHERE remote_id = ?', '250')).toEqual({
+      text: 'the words as they came',
+      edited_at: null,
+      deleted_at: clock.now(),
+    })
+    // Reported again later, it keeps the first deletion time and changes nothing.
+    clock.advance(1000)
+    expect(ingest([removal])).toMatchObject({ inserted: 0, updated: 0 })
+    expect(one('SELECT deleted_at FROM messages WHERE remote_id = ?', '250')).toEqual({ deleted_at: clock.now() - 1000 })
+    // A removal of a message Parley never stored creates nothing.
+    expect(ingest([item({ remoteId: '251', text: '', deleted: true, removalOnly: true })])).toMatchObject({ inserted: 0, updated: 0 })
+    expect(one('SELECT count(*) AS n FROM messages')).toEqual({ n: 1 })
+    expect(one('SELECT count(*) AS n FROM conversations')).toEqual({ n: 1 })
+  })
+
   it('sanitises channel HTML before it is stored', () => {
     ingest([
       item({

@@ -1,6 +1,7 @@
 import type { exportOperationNames } from '../../shared/contract/names-export'
 import { collectConversation } from '../features/export/collect'
 import { conversationFile } from '../features/export/files'
+import { saveAttachment } from '../features/inbox/attachments'
 import type { Core } from './compose'
 import type { Handler } from './handler'
 
@@ -10,6 +11,12 @@ type Name = (typeof exportOperationNames)[number]
 export function exportHandlers(core: Core): { [N in Name]: Handler<N> } {
   return {
     'conversations.export': async (input) => ({ files: [await conversationFile(collectConversation(core, input.id, input.includeNotes), input.format)] }),
+    'messages.attachment': (input) =>
+      saveAttachment(
+        { conversations: core.stores.conversations, accounts: core.stores.accounts, connectors: core.connectors, contextFor: (id) => core.sync.connectorContext(id) },
+        input.messageId,
+        input.index,
+      ),
     'replies.facts': (input) => {
       const rules = core.approvals.replyRules(input.conversationId)
       const now = core.config.clock.now()

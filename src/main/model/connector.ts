@@ -245,4 +245,17 @@ export interface Connector {
   minIntervalMs?(cursor: string | null): number | null
   /** Finds out whether a send whose outcome is unknown reached the platform. */
   reconcile(reply: OutboundReply, idempotencyKey: string, ctx: ConnectorContext): Promise<ReconcileResult>
+  /**
+   * Fetches one file a message came with, now, from the platform (Parley stores none): entry `index` of
+   * `listed`, the list the connector gave at ingest (`raw.attachments`). Throws a ParleyError with a
+   * plain message when the file is too large or gone. Absent for platforms without attachments.
+   */
+  attachment?(remoteId: string, index: number, listed: readonly { name: string; type: string; size: number }[], ctx: ConnectorContext): Promise<AttachmentFile>
+}
+
+/** An attachment's bytes as the platform has them, with the name and type the sender gave (both untrusted). */
+export interface AttachmentFile {
+  name: string
+  type: string
+  bytes: Uint8Array
 }

@@ -40,7 +40,31 @@ export interface NormalizedItem {
   /** True for the brand's own post a comment thread hangs off: shown as context, never as an inbound message. */
   isContext?: boolean
   deleted?: boolean
+  /**
+   * With `deleted`: the only news is that the platform removed this message (it left the mailbox),
+   * so a known message is marked deleted with its text untouched and an unknown one is ignored; the
+   * other fields are placeholders.
+   */
+  removalOnly?: boolean
   raw?: unknown
+}
+
+/** The news that the platform removed the message with this remote id, and nothing else (see `removalOnly`). */
+export function removalItem(remoteId: string, at: number): NormalizedItem {
+  return {
+    remoteId,
+    conversationKey: '',
+    parentRemoteId: null,
+    kind: 'dm',
+    direction: 'in',
+    author: { remoteId: '', handle: '', displayName: '', avatarUrl: null, profileUrl: null },
+    text: '',
+    html: null,
+    createdAt: at,
+    permalink: null,
+    deleted: true,
+    removalOnly: true,
+  }
 }
 
 export interface ChannelAccountSeed {

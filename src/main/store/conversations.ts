@@ -1,4 +1,5 @@
-import type { ConversationDetail, ConversationSummary, Message, View } from '../../shared/contract'
+import type { ConversationDetail, ConversationSummary, Message, MessageAttachment, View } from '../../shared/contract'
+import { attachmentList } from '../model/attachments'
 import { ParleyError } from '../../shared/contract'
 import { parseQuery } from '../model/search'
 import { compileQuery } from './search-compile'
@@ -47,6 +48,7 @@ export class ConversationStore {
   private readonly tagsFor
   private readonly byId
   private readonly messagesOf
+  private readonly attachmentOf
   private readonly setUnread
   private readonly anyStmt
   private readonly searchStmt
@@ -59,8 +61,14 @@ export class ConversationStore {
     this.byId = db.prepare<[number], ConversationRow>(`SELECT ${COLUMNS} FROM conversations WHERE id = ?`)
     this.messagesOf = db.prepare<[number], MessageRow>(
       `SELECT id, remote_id, parent_remote_id, direction, author_name, author_handle, author_profile_url, text, html,
-         created_at, permalink, is_context, deleted_at, edited_at, sentiment, needs_reply
+         created_at, permalink, is_context, deleted_at, edited_at, sentiment, needs_reply,
+         CASE WHEN raw LIKE '%"attachments"%' AND json_valid(raw) THEN json_extract(raw, '$.attachments') END AS attachments
        FROM messages WHERE conversation_id = ? ORDER BY is_context DESC, created_at, id`,
+    )
+    this.attachmentOf = db.prepare<[number], { account_id: number; remote_id: string | null; attachments: string | null }>(
+      `SELECT channel_account_id AS account_id, remote_id,
+         CASE WHEN json_valid(raw) THEN json_extract(raw, '$.attachments') END AS attachments
+       FROM messages WHERE id = ?`,
     )
     this.setUnread = db.prepare('UPDATE conversations SET unread = ? WHERE id = ?')
     this.anyStmt = db.prepare('SELECT 1 FROM conversations LIMIT 1')
@@ -102,6 +110,12 @@ export class ConversationStore {
     const row = this.byId.get(id)
     if (!row) throw new ParleyError('not_found', `Conversation ${id} does not exist (it may have been removed).`)
     return { conversation: toDetail(row, this.tags(id)), messages: this.messagesOf.all(id).map(toMessage) }
+  }
+
+  /** Where a message's attachment lives: its channel account, its id there and the attachments listed at ingest. */
+  attachmentSource(messageId: number): { accountId: number; remoteId: string | null; attachments: MessageAttachment[] } | null {
+    const row = this.attachmentOf.get(messageId)
+    return row ? { accountId: row.account_id, remoteId: row.remote_id, attachments: attachmentList(row.attachments) } : null
   }
 
   markRead(id: number, read: boolean): { id: number; unread: boolean } {

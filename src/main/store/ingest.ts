@@ -113,6 +113,7 @@ export class IngestWriter {
   private readonly findMessage
   private readonly insertMessage
   private readonly updateMessage
+  private readonly markDeleted
   private readonly changes
   private readonly run
 
@@ -171,6 +172,7 @@ export class IngestWriter {
     this.updateMessage = db.prepare(
       'UPDATE messages SET subject = @subject, text = @text, html = @html, edited_at = @editedAt, deleted_at = @deletedAt WHERE id = @id',
     )
+    this.markDeleted = db.prepare('UPDATE messages SET deleted_at = ? WHERE id = ?')
     this.changes = new ChangeBatch(db)
     this.run = db.transaction((accountId: number, items: NormalizedItem[]) => this.apply(accountId, items))
   }
@@ -197,6 +199,10 @@ export class IngestWriter {
     const identities = new Map<string, { id: number; contactId: number }>()
     const conversations = new Map<string, TouchedConversation>()
     for (const delivered of items) {
+      if (delivered.removalOnly) {
+        if (delivered.deleted) this.markRemoved(accountId, delivered.remoteId, result, touched, log)
+        continue
+      }
       const item = neutraliseItem(delivered)
       // The brand's own posts and replies are not a contact of the brand.
       const identity = item.direction === 'in' ? this.identity(accountId, item.author, identities, log) : null
@@ -268,6 +274,16 @@ export class IngestWriter {
     }
     result.conversationIds = [...touched]
     return result
+  }
+
+  /** A removal the platform reported: a known message is marked deleted (text kept); an unknown one is nothing to store. */
+  private markRemoved(accountId: number, remoteId: string, result: IngestResult, touched: Set<number>, log: ChangeRecorder): void {
+    const existing = remoteId ? this.findMessage.get(accountId, remoteId) : undefined
+    if (!existing || existing.deleted_at !== null) return
+    this.markDeleted.run(this.now(), existing.id)
+    result.updated++
+    log.updated('message', existing.uuid)
+    touched.add(existing.conversation_id)
   }
 
   /** What the item does to its conversation's list fields, in memory until the batch ends. */

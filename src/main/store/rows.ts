@@ -1,4 +1,5 @@
 import type { ChannelAccount, ConversationDetail, ConversationSummary, Message } from '../../shared/contract'
+import { attachmentList } from '../model/attachments'
 
 /** Row shapes as SQLite returns them, and their mapping to contract entities. */
 export interface AccountRow {
@@ -52,6 +53,8 @@ export interface MessageRow {
   edited_at: number | null
   sentiment?: 'negative' | 'neutral' | 'positive' | null
   needs_reply?: number | null
+  /** JSON of the message's `raw.attachments`, when it has one. */
+  attachments?: string | null
 }
 
 export const toAccount = (r: AccountRow): ChannelAccount => ({
@@ -92,7 +95,7 @@ export const toDetail = (r: ConversationRow, tags: string[]): ConversationDetail
   contactId: r.contact_id,
 })
 
-export const toMessage = (r: MessageRow): Message => ({
+export const toMessage = (r: MessageRow): Message => withAttachments(r, {
   id: r.id,
   remoteId: r.remote_id,
   parentRemoteId: r.parent_remote_id,
@@ -110,3 +113,9 @@ export const toMessage = (r: MessageRow): Message => ({
   sentiment: r.sentiment ?? null,
   needsReply: r.needs_reply === undefined || r.needs_reply === null ? null : r.needs_reply === 1,
 })
+
+/** The attachments field only when there are some: most channels have none, and the contract leaves it out then. */
+function withAttachments(r: MessageRow, message: Message): Message {
+  const attachments = attachmentList(r.attachments)
+  return attachments.length ? { ...message, attachments } : message
+}

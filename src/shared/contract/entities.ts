@@ -124,6 +124,10 @@ export const conversationSummarySchema = z.object({
   needsReply: z.boolean().nullable().optional(),
 })
 
+/** A file that came with a message (an e-mail attachment), as the platform described it: listed, saved only on request. */
+export const messageAttachmentSchema = z.object({ name: z.string(), type: z.string(), size: z.number() })
+export type MessageAttachment = z.infer<typeof messageAttachmentSchema>
+
 export const messageSchema = z.object({
   id: idSchema,
   remoteId: z.string().nullable(),
@@ -143,6 +147,8 @@ export const messageSchema = z.object({
   /** On-device signals of an inbound message; needsReply is null until scored, sentiment also when the language is not rated. */
   sentiment: z.enum(['negative', 'neutral', 'positive']).nullable().optional(),
   needsReply: z.boolean().nullable().optional(),
+  /** Files that came with it, in the platform's order (the index `messages.attachment` takes); absent when none. */
+  attachments: z.array(messageAttachmentSchema).optional(),
 })
 
 export const conversationDetailSchema = conversationSummarySchema.extend({

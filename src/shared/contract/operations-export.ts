@@ -76,6 +76,15 @@ export const exportOperations = {
     input: z.object({ id: idSchema, format: conversationExportFormatSchema, includeNotes: z.boolean().default(true) }).strict(),
     output: z.object({ files: z.array(exportFileSchema) }),
   },
+  /**
+   * One attachment of a message, fetched from the platform now (Parley keeps none): a download only.
+   * The name carries no path; the media type is always application/octet-stream, so the sender's
+   * declared type never makes the file open or render anywhere.
+   */
+  'messages.attachment': {
+    input: z.object({ messageId: idSchema, index: z.number().int().min(0).max(9_999) }).strict(),
+    output: exportFileSchema,
+  },
   /** What the platform allows for a reply in this conversation: its length rule, reply window and any cooldown. */
   'replies.facts': {
     input: z.object({ conversationId: idSchema }).strict(),

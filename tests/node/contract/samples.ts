@@ -160,6 +160,7 @@ export const validSamples: { [N in OperationName]: OperationInput<N> } = {
   'team.join': { serverUrl: 'http://127.0.0.1:8080', code: '3f2a-91bc-77de', passphrase: 'a long team passphrase' },
   'team.syncNow': {},
   'conversations.export': { id: 1, format: 'pdf', includeNotes: false },
+  'messages.attachment': { messageId: 1, index: 0 },
   'replies.facts': { conversationId: 1 },
   'coverage.list': { accountId: 1 },
   'coverage.alerts': {},

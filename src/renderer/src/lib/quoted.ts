@@ -12,11 +12,11 @@ export interface QuotedSplit {
 
 const QUOTE_LINE = /^\s*>/
 /** "On Tue, 3 Dec 2026 at 10:02, Hana <hana@example.com> wrote:", "Am … schrieb …:", "Le … a écrit :". */
-const ATTRIBUTION = /:\s*$/
+export const ATTRIBUTION = /:\s*$/
 /** Outlook and similar: a separator line, then the earlier message's headers. */
-const FORWARD_SEPARATOR = /^\s*(-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|forwarded message)\s*-{2,}|_{20,})\s*$/i
+export const FORWARD_SEPARATOR = /^\s*(-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|forwarded message)\s*-{2,}|_{20,})\s*$/i
 /** A block this long folds even without an attribution line (a mailing list's bare quote). */
-const BARE_QUOTE_LINES = 3
+export const BARE_QUOTE_LINES = 3
 
 function split(lines: string[], at: number): QuotedSplit | null {
   const body = lines.slice(0, at).join('\n').trimEnd()

@@ -9,6 +9,7 @@ import { moderateMail } from './moderation'
 import { emailOAuth, revokeMail } from './oauth'
 import { emailReplyEnvelope, reconcileMail, sendMail } from './send'
 import { watchMail } from './watch'
+import { fetchAttachment } from './attachment'
 
 export const MAIL_STREAM = 'mail'
 
@@ -37,4 +38,6 @@ export const emailConnector: Connector = {
   // Sync health shows each folder's place (its last UID and UIDVALIDITY), not one opaque cursor.
   cursorPositions: (_stream, cursor) => folderPositions(cursor),
   reconcile: reconcileMail,
+  // Attachments are listed at ingest and fetched from the server only when someone saves one.
+  attachment: fetchAttachment,
 }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import type { NormalizedItem } from '../../../model/items'
 import { htmlToText } from '../../../model/sanitize'
+import { keepBlockBreaks } from './html-blocks'
 
 /** Messages larger than this are listed with a note instead of being downloaded and parsed. */
 export const MESSAGE_SIZE_LIMIT = 25 * 1024 * 1024
@@ -111,7 +112,11 @@ export async function parseBody(source: Buffer): Promise<ParsedBody> {
   // Cut before rewriting line ends: a 20 MB text part is never copied whole on the worker's thread.
   const cut = whole.length > TEXT_LIMIT + 2
   const text = (cut ? whole.slice(0, TEXT_LIMIT + 2) : whole).replace(/\r\n/g, '\n').trimEnd()
-  return { text: cut || text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}\n\n[The rest of this message is too long to show.]` : text, html, attachments }
+  return {
+    text: cut || text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}\n\n[The rest of this message is too long to show.]` : text,
+    html: html === null ? null : keepBlockBreaks(html),
+    attachments,
+  }
 }
 
 export function tooLargeBody(meta: MessageMeta): ParsedBody {

@@ -1,10 +1,11 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow'
-import type { NormalizedItem } from '../../../model/items'
+import { removalItem, type NormalizedItem } from '../../../model/items'
 import type { ConnectorContext, PollOptions, PollResult } from '../../../model/connector'
-import { readCursor, type EmailCursor, type FolderCursor } from './cursor'
+import { KNOWN_LIMIT, nextKnown, readCursor, type EmailCursor, type FolderCursor } from './cursor'
 import { HTML_TAG_LIMIT, MESSAGE_SIZE_LIMIT, tagsIn, messageToItem, parseBody, tooLargeBody, type MessageMeta, type ParsedBody } from './mapping'
 import { mailCredentials } from './credentials'
 import { withImap } from './servers'
+import { removedSince, type Removals } from './removals'
 import { readSettings } from './settings'
 import { conversationKeyOf, messageIdList, normaliseMessageId, syntheticMessageId } from './threads'
 
@@ -75,6 +76,16 @@ interface Budget {
 
 const spent = (budget: Budget): boolean => budget.text <= 0 || budget.tags <= 0
 
+/** [UID, Message-ID] of the newest messages up to lastUid: the known list for a cursor written before Parley tracked removals. */
+async function knownUpTo(client: ImapFlow, lastUid: number): Promise<[number, string][]> {
+  if (lastUid < 1) return []
+  const uids = (await client.search({ uid: `1:${lastUid}` }, { uid: true })) || []
+  const newest = uids.filter((u) => u <= lastUid).sort((a, b) => a - b).slice(-KNOWN_LIMIT)
+  if (!newest.length) return []
+  const metas = await client.fetchAll(`${newest[0]}:${lastUid}`, META_QUERY, { uid: true })
+  return metas.map((m) => metaOf(m)).map((meta): [number, string] => [meta.uid, meta.messageId])
+}
+
 /** The UIDs to read in one folder, and the cursor it gets when they are read. */
 async function pollFolder(
   client: ImapFlow,
@@ -85,9 +96,21 @@ async function pollFolder(
   now: number,
   options: PollOptions,
   budget: Budget,
-): Promise<{ items: NormalizedItem[]; next: FolderCursor | undefined; more: boolean }> {
+): Promise<{ items: NormalizedItem[]; next: FolderCursor | undefined; more: boolean; removed: string[] }> {
   const mailbox = await client.mailboxOpen(folder, { readOnly: true })
   const uidValidity = String(mailbox.uidValidity)
+  const kept = previous && previous.uidValidity === uidValidity ? previous : null
+  // Which known messages left the folder (expunged, or moved away) since the last poll. After a
+  // UIDVALIDITY change the old UIDs mean nothing: the resync below starts the list over.
+  let known: [number, string][] = []
+  let removals: Removals = { gone: new Set() }
+  if (kept?.known) {
+    known = kept.known
+    removals = await removedSince(client, mailbox, kept, now)
+  } else if (kept) {
+    known = await knownUpTo(client, kept.lastUid)
+  }
+  const removed = known.filter(([uid]) => removals.gone.has(uid)).map(([, id]) => id)
   let uids: number[]
   if (previous && previous.uidValidity === uidValidity) {
     // "n:*" always names the newest message, even when its UID is below n.
@@ -103,6 +126,7 @@ async function pollFolder(
   uids.sort((a, b) => a - b)
   const batch = spent(budget) ? [] : uids.slice(0, BATCH)
   const items: NormalizedItem[] = []
+  const readPairs: [number, string][] = []
   let read = 0
   if (batch.length) {
     const metas = (await client.fetchAll(batch.join(','), META_QUERY, { uid: true })).map((m) => metaOf(m)).sort((a, b) => a.uid - b.uid)
@@ -112,17 +136,37 @@ async function pollFolder(
       const key = conversationKeyOf({ ...meta, counterpart }, cursor.threads)
       const item = await downloadItem(client, meta, key, brandAddress)
       items.push(item)
+      readPairs.push([meta.uid, meta.messageId])
       budget.text -= item.text.length + (item.html?.length ?? 0)
       budget.tags -= tagsIn(item.html)
       read = meta.uid
       options.onProgress?.(items.length)
     }
   }
-  const kept = previous && previous.uidValidity === uidValidity ? previous : null
   // Nothing read from a renumbered folder (the budget ran out first): its next poll starts the resync over.
-  if (!read && uids.length && !kept) return { items, next: previous, more: true }
+  if (!read && uids.length && !kept) return { items, next: previous, more: true, removed: [] }
   const lastUid = read || (kept ? kept.lastUid : Math.max(0, mailbox.uidNext - 1))
-  return { items, next: { uidValidity, lastUid, polledAt: now }, more: uids.some((u) => u > lastUid) }
+  const next: FolderCursor = {
+    uidValidity,
+    lastUid,
+    polledAt: now,
+    known: nextKnown(known, removals.gone, readPairs),
+    checkedAt: removals.checkedAt ?? kept?.checkedAt ?? now,
+  }
+  // The mod-sequence as the folder was opened: whatever changed after is reported again next time (removals are idempotent).
+  if (mailbox.highestModseq !== undefined && !mailbox.noModseq) next.highestModseq = String(mailbox.highestModseq)
+  return { items, next, more: uids.some((u) => u > lastUid), removed }
+}
+
+/**
+ * Messages that left a folder and are in no folder Parley reads (nor among this poll's items): marked
+ * deleted in the inbox, visibly, their words kept. One moved between read folders is not a removal.
+ */
+function removalsOf(removed: readonly string[], cursor: EmailCursor, folders: readonly string[], items: readonly NormalizedItem[], now: number): NormalizedItem[] {
+  if (!removed.length) return []
+  const present = new Set(items.map((i) => i.remoteId))
+  for (const folder of folders) for (const [, id] of cursor.folders[folder]?.known ?? []) present.add(id)
+  return [...new Set(removed)].filter((id) => !present.has(id)).map((id) => removalItem(id, now))
 }
 
 /** Polls every configured folder over one IMAP connection; the cursor holds each folder's place. */
@@ -131,14 +175,17 @@ export async function pollMail(ctx: ConnectorContext, rawCursor: string | null, 
   const cursor = readCursor(rawCursor)
   const items: NormalizedItem[] = []
   const budget: Budget = { text: POLL_TEXT_BUDGET, tags: POLL_TAG_BUDGET }
+  const removed: string[] = []
   let more = false
   await withImap(settings.imap, await mailCredentials(ctx, settings), async (client) => {
     for (const folder of settings.folders) {
       const found = await pollFolder(client, folder, cursor.folders[folder], cursor, settings.address, ctx.clock.now(), options, budget)
       items.push(...found.items)
+      removed.push(...found.removed)
       if (found.next) cursor.folders[folder] = found.next
       more ||= found.more
     }
   })
+  items.push(...removalsOf(removed, cursor, settings.folders, items, ctx.clock.now()))
   return { items, nextCursor: JSON.stringify(cursor), ...(more ? { more: true } : {}) }
 }
