@@ -74,7 +74,8 @@ function serve(root: string, dataDir: string): Promise<Served> {
   const child = spawn(process.execPath, ['bin/parley.mjs', 'serve', '--port', '0', '--data-dir', dataDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PARLEY_DATA_DIR: '' },
+    // PARLEY_DEBUG=1: serve reports when its background check passed, and how long it took.
+    env: { ...process.env, PARLEY_DATA_DIR: '', PARLEY_DEBUG: '1' },
   })
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
