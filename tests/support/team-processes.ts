@@ -109,8 +109,8 @@ export async function startLaptop(name: string, dataDir: string, vaultPassphrase
 /** Waits for a condition that depends on other processes; fails with what was awaited and the last state seen. */
 export async function eventually<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs
-  let last: unknown = null
   for (;;) {
+    let last: unknown
     try {
       const value = await probe()
       if (value) return value

@@ -142,7 +142,11 @@ export function createCore(config: CoreConfig): Core {
   const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors })
   const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores, connectors })
   const listeningParts: ListeningParts = composeListening(config, { repositories: listeningRepositories(db), events, stores, inbox, approvals: approvalParts, connectors })
-  team.onChange = (state) => events.emit('team.changed', state)
+  team.onChange = (state) => {
+    events.emit('team.changed', state)
+    // A round that reached the team may have shared an approval or released a lease: replies refused a lease try again now, not half a minute later.
+    if (state.state === 'synced') approvalParts.outboxEngine.retryBlockedNow()
+  }
   composeTeamApply(team, {
     uow,
     log: teamParts.log,

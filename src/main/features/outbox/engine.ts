@@ -43,9 +43,14 @@ export class OutboxEngine {
     // Back online: whatever waited for the network may go at once (and goes now, when the schedule runs).
     this.unsubscribe = deps.events.subscribe((name, payload) => {
       if (name !== 'sync.online' || !(payload as { online: boolean }).online) return
-      this.blockedUntil.clear()
-      this.arm(0)
+      this.retryBlockedNow()
     })
+  }
+
+  /** Whatever waited (for the network, or for the team's lease) may try again now. */
+  retryBlockedNow(): void {
+    this.blockedUntil.clear()
+    this.arm(0)
   }
 
   /** Reconciles what a crash left in 'sending', then keeps sending due items by itself. */

@@ -28,6 +28,12 @@ export class TeamSendLease implements SendLease {
     const client = await this.team.client()
     const api = client.outbox()
     const claimed = await api.claim({ channelAccounts: [account], device: membership.device, leaseMs: SEND_LEASE_MS, approvalId: item.approvalId })
+    if (claimed && claimed.textHash !== item.bodyHash) {
+      // The team approved other words than this laptop queued (its own decision lost to another
+      // member's edit, or the reverse): nothing goes out until the team's decision is applied here.
+      await api.release({ id: claimed.id, fence: claimed.fence, retryInMs: 0, unconfirmed: claimed.takeover }).catch(() => false)
+      return { kind: 'none' }
+    }
     if (claimed) {
       return {
         kind: 'lease',
