@@ -73,10 +73,10 @@ function backlog(total: number, profile: string): TeamOp[] {
     const roll = n % 20
     if (roll < 16 || conversations.length === 0) {
       // Five messages per conversation.
-      if (n % 5 === 0 || conversations.length === 0) conversations.push({ id: randomUUID(), account: key, key: `bench-thread-${n}` })
+      if (n % 5 === 0 || conversations.length === 0) conversations.push({ id: randomUUID(), account: key, key: `${profile}-thread-${n}` })
       const conversation = conversations[conversations.length - 1]!
       const itemId = randomUUID()
-      const remoteId = `bench-${n}`
+      const remoteId = `${profile}-${n}`
       const item = {
         remoteId,
         conversationKey: conversation.key,

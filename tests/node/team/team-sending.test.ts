@@ -85,7 +85,7 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
   it('no lease before the approval is shared; then B sends once with the team key, and A finds it sent instead of sending again', async () => {
     const { approval, item } = await approvedOnB('Test rides start next month.')
     // B's approval has not reached the team store: no team row, no lease, no send.
-    expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'blocked' }])
+    expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'waiting' }])
     expect(fake.requests.filter(isPost)).toHaveLength(0)
 
     await b.core.team.syncOnce()

@@ -53,9 +53,14 @@ export type LeaseClaim =
   /** Another laptop of the team sent it already. */
   | { kind: 'sent'; remoteId: string | null }
   | { kind: 'none' }
+  /** The team answered, but this item may not go from here now (another laptop holds it, or the team's decision has not reached the team or this laptop yet). */
+  | { kind: 'wait' }
 
-/** sent and failed end the pass for the item; held waits for the user; requeued and blocked stop the account's queue for now. */
-export type DeliveryOutcome = 'sent' | 'failed' | 'held' | 'requeued' | 'unconfirmed' | 'blocked' | 'skipped'
+/**
+ * sent and failed end the pass for the item; held waits for the user; requeued and blocked stop the
+ * account's queue for now; waiting stops only this item for now (the replies behind it may go).
+ */
+export type DeliveryOutcome = 'sent' | 'failed' | 'held' | 'requeued' | 'unconfirmed' | 'blocked' | 'waiting' | 'skipped'
 
 export interface DeliveryDeps {
   uow: UnitOfWork
@@ -140,6 +145,7 @@ export class Deliverer {
     let item = leased
     const claim = await lease.claim(item).catch((): LeaseClaim => ({ kind: 'none' }))
     if (claim.kind === 'none') return 'blocked'
+    if (claim.kind === 'wait') return 'waiting'
     if (claim.kind === 'sent') return this.recordSent(item, 'queued', claim.remoteId, null, null, 'sent by another laptop of the team')
     const keyed = { ...item, idempotencyKey: claim.idempotencyKey }
     if (claim.takeover) {

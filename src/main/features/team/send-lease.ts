@@ -32,7 +32,7 @@ export class TeamSendLease implements SendLease {
       // The team approved other words than this laptop queued (its own decision lost to another
       // member's edit, or the reverse): nothing goes out until the team's decision is applied here.
       await api.release({ id: claimed.id, fence: claimed.fence, retryInMs: 0, unconfirmed: claimed.takeover }).catch(() => false)
-      return { kind: 'none' }
+      return { kind: 'wait' }
     }
     if (claimed) {
       return {
@@ -47,6 +47,7 @@ export class TeamSendLease implements SendLease {
     }
     const row = await client.outboxByApproval(item.approvalId)
     if (row?.state === 'sent') return { kind: 'sent', remoteId: (await client.outboxItem(row.id))?.remoteId ?? null }
-    return { kind: 'none' }
+    // The team answered: this reply is someone else's for now, or its approval has not been shared yet.
+    return { kind: 'wait' }
   }
 }
