@@ -151,7 +151,13 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
       .filter((o) => o.approvalId !== null && ours.has(o.approvalId) && o.state !== 'cancelled')
       .map((o) => ({ approvalId: o.approvalId, state: o.state, body: o.body, remoteId: o.remoteId }))
       .sort((x, y) => x.approvalId!.localeCompare(y.approvalId!))
-    return { approvals, outbox, hash: createHash('sha256').update(JSON.stringify({ approvals, outbox })).digest('hex') }
+    // Each conversation's status, tags and messages (count and the newest's text), by the order the test made them in.
+    const conversations = []
+    for (const id of conversationIds.get(l) ?? []) {
+      const { conversation, messages } = await l.ok<{ conversation: Summary; messages: { text: string; direction: string }[] }>('conversations.get', { id })
+      conversations.push({ status: conversation.status, tags: [...conversation.tags].sort(), messages: messages.filter((m) => m.direction !== 'note').map((m) => `${m.direction} ${m.text}`) })
+    }
+    return { approvals, outbox, conversations, hash: createHash('sha256').update(JSON.stringify({ approvals, outbox, conversations })).digest('hex') }
   }
 
   /** For a failure message: each laptop's replies not sent yet, and the team queue's rows not sent yet. */
@@ -347,6 +353,7 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
         const differences = all.slice(1).flatMap((s, n) => [
           ...s.approvals.filter((x, i) => JSON.stringify(x) !== JSON.stringify(all[0]!.approvals[i])).map((x) => ({ laptop: 'BC'[n], approval: x, onA: all[0]!.approvals.find((y) => y.id === x.id) })),
           ...s.outbox.filter((x, i) => JSON.stringify(x) !== JSON.stringify(all[0]!.outbox[i])).map((x) => ({ laptop: 'BC'[n], outbox: x, onA: all[0]!.outbox.find((y) => y.approvalId === x.approvalId) })),
+          ...s.conversations.filter((x, i) => JSON.stringify(x) !== JSON.stringify(all[0]!.conversations[i])).map((x) => ({ laptop: 'BC'[n], conversation: x, onA: all[0]!.conversations[s.conversations.indexOf(x)] })),
         ])
         throw new Error(JSON.stringify(differences.slice(0, 4)))
       },
