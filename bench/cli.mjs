@@ -36,6 +36,11 @@ if (argv.includes('--help') || argv.includes('-h')) {
   --skip-feed       skip the huge-feed phase
   --skip-browser    skip browser mode (serve + Chromium)
   --no-build        do not run "electron-vite build" first (browser mode then uses whatever is in out/)
+  --team            also run the team store's phase (needs PostgreSQL and root; a few minutes)
+  --team-only       run only the team store's phase
+  --team-ops N      ops in the team's backlog (default 50000)
+  --team-laptops N  laptop processes for the visibility figure (default 10)
+  --team-seconds N  how long each visibility run lasts (default 30)
   --keep            keep the temporary workspace copies`)
   process.exit(0)
 }
@@ -74,7 +79,7 @@ await build({
     rollupOptions: {
       // The harness, the real database worker entry (src/main/hosts/worker/worker.ts) for the event-loop phase, and the
       // weekly summary's second thread (src/main/hosts/report-reader.ts).
-      input: { run: join(root, 'bench/src/run.ts'), worker: join(root, 'src/main/hosts/worker/worker.ts'), 'report-reader': join(root, 'src/main/hosts/report-reader.ts') },
+      input: { run: join(root, 'bench/src/run.ts'), worker: join(root, 'src/main/hosts/worker/worker.ts'), 'report-reader': join(root, 'src/main/hosts/report-reader.ts'), 'team-laptop': join(root, 'bench/src/team-laptop.ts') },
       output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
     },
   },

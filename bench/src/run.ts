@@ -12,6 +12,7 @@ import { runEventLoop } from './eld'
 import { runFeed } from './feed'
 import { machine } from './machine'
 import { runQueries } from './queries'
+import { runTeam } from './team'
 import { Report } from './report'
 import { mb } from './stats'
 import { openWorkspace, type Workspace } from './workspace'
@@ -31,6 +32,11 @@ const { values } = parseArgs({
     'feed-entries': { type: 'string', default: '25000' },
     'skip-feed': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    team: { type: 'boolean', default: false },
+    'team-only': { type: 'boolean', default: false },
+    'team-ops': { type: 'string', default: '50000' },
+    'team-laptops': { type: 'string', default: '10' },
+    'team-seconds': { type: 'string', default: '30' },
     keep: { type: 'boolean', default: false },
   },
   strict: true,
@@ -60,6 +66,16 @@ async function main(): Promise<void> {
   const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ')
   report.info.loadAtStart = load()
   report.line(`load average at start: ${load()} (other work on the machine skews absolute figures; ratios are measured side by side)`)
+
+  if (values['team-only']) {
+    mkdirSync(tmpDir, { recursive: true })
+    try {
+      await team(report)
+    } finally {
+      if (!values.keep) rmSync(tmpDir, { recursive: true, force: true })
+    }
+    return finish(report, started)
+  }
 
   report.section(`Workspace: ${size.toLocaleString('en-US')} conversations (demo generator, realistic filler)`)
   const ws = openWorkspace({ root, cacheDir, size, fresh: values.fresh, log })
@@ -100,11 +116,31 @@ async function main(): Promise<void> {
     if (!values.keep) rmSync(tmpDir, { recursive: true, force: true })
   }
 
+  finish(report, started)
+}
+
+/** The team store's phase (opt-in: it needs PostgreSQL and root, and takes minutes). */
+async function team(report: Report): Promise<void> {
+  await runTeam(report, {
+    root,
+    tmpDir,
+    laptopEntry: join(root, 'out/bench/team-laptop.mjs'),
+    workerEntry: join(root, 'out/bench/worker.mjs'),
+    ops: positive('team-ops', values['team-ops']),
+    laptops: positive('team-laptops', values['team-laptops']),
+    visibilitySeconds: positive('team-seconds', values['team-seconds']),
+    keep: values.keep,
+    log,
+  })
+}
+
+function finish(report: Report, started: number): void {
+  const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ')
   report.info.loadAtEnd = load()
   report.line(`load average at end: ${load()}`)
   report.summary()
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-  const file = report.write(join(root, 'bench/results'), `${stamp}-size${size}.json`, {
+  const file = report.write(join(root, 'bench/results'), `${stamp}-${values['team-only'] ? 'team' : `size${size}`}.json`, {
     date: new Date().toISOString(),
     size,
     runs,
@@ -151,6 +187,7 @@ async function phases(ws: Workspace, report: Report): Promise<void> {
       }),
     )
   }
+  if (values.team) await attempt('team phase', () => team(report))
   if (!values['skip-browser']) {
     await attempt('browser phase', () =>
       runBrowser(ws, report, { root, tmpDir, keep: values.keep, scrollRows: positive('scroll-rows', values['scroll-rows']), log }),

@@ -98,6 +98,7 @@ export class ApprovalStore {
   private readonly setDraftMetaStmt
   private readonly setDraftBodyStmt
   private readonly deleteDraftStmt
+  private readonly undoLostStmt
 
   constructor(db: Db) {
     this.one = db.prepare<[string], Row>('SELECT * FROM approvals WHERE id = ?')
@@ -124,6 +125,12 @@ export class ApprovalStore {
        VALUES (@id, @approvalId, @step, @profileId, @action, @bodyHash, @note, @at)`,
     )
     this.takeBackDecisionStmt = db.prepare('DELETE FROM approval_decisions WHERE approval_id = ? AND profile_id = ? AND step = ?')
+    this.undoLostStmt = db.prepare(
+      `UPDATE approvals SET status = 'pending', body = COALESCE(original_body, body),
+         body_hash = CASE WHEN original_body IS NULL THEN body_hash ELSE @teamHash END, original_body = NULL, edited_by = NULL,
+         decided_by = NULL, decided_at = NULL, decision_note = NULL, updated_at = @at
+       WHERE id = @id`,
+    )
     this.reopenStmt = db.prepare(
       "UPDATE approvals SET status = 'pending', decided_by = NULL, decided_at = NULL, updated_at = @at WHERE id = @id AND status = 'approved'",
     )
@@ -185,6 +192,19 @@ export class ApprovalStore {
   reopen(id: string, profileId: number, step: number, at: number): boolean {
     if (this.reopenStmt.run({ id, at }).changes !== 1) return false
     this.takeBackDecisionStmt.run(id, profileId, step)
+    return true
+  }
+
+  /**
+   * A decision this laptop made while cut off from its team lost to another member's: the request
+   * waits again with its author's words and the hash the team holds (an edit made here is undone),
+   * and the lost decision is taken back, so the team's decision applies to what every laptop has.
+   */
+  undoLostDecision(id: string, teamHash: string, at: number): boolean {
+    const a = this.one.get(id)
+    if (!a || a.status === 'pending') return false
+    this.undoLostStmt.run({ id, teamHash, at })
+    if (a.decided_by !== null) this.takeBackDecisionStmt.run(id, a.decided_by, a.step)
     return true
   }
 

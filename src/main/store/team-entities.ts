@@ -25,6 +25,9 @@ export interface ApprovalFacts {
   decidedBy: number | null
 }
 
+/** A platform record bigger than this is not shared (an op stays small); such a message's envelope comes from its text alone. */
+const MAX_SHARED_RAW = 64 * 1024
+
 /** An inbound or outbound message as a team op carries it, so a laptop without the account can show it. */
 export interface SharedItem {
   itemId: string
@@ -44,6 +47,8 @@ export interface SharedItem {
     subject: string | null
     isContext: boolean
     deleted: boolean
+    /** The platform's own record, which the reply envelope (Mastodon's mentions) is worked out from; absent when too big to share. */
+    raw?: unknown
   }
 }
 
@@ -173,7 +178,7 @@ export class TeamEntityStore {
     const r = this.db
       .prepare<[string], Record<string, string | number | null>>(
         `SELECT m.uuid AS item_id, m.remote_id, m.parent_remote_id, m.direction, m.author_name, m.author_handle, m.author_profile_url, m.subject, m.text, m.html,
-           m.is_context, m.permalink, m.created_at, m.deleted_at, c.uuid AS conversation_uuid, c.conversation_key, c.kind,
+           m.is_context, m.permalink, m.created_at, m.deleted_at, m.raw, c.uuid AS conversation_uuid, c.conversation_key, c.kind,
            a.platform, a.display_name AS account_name, a.handle AS account_handle, a.base_url, i.remote_id AS author_remote_id, i.avatar_url
          FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN channel_accounts a ON a.id = m.channel_account_id
          LEFT JOIN identities i ON i.id = m.identity_id
@@ -207,6 +212,8 @@ export class TeamEntityStore {
         subject: r.subject === null ? null : s(r.subject),
         isContext: Number(r.is_context) === 1,
         deleted: r.deleted_at !== null,
+        // Every laptop must work out the same reply envelope from it, or an approver's words get different mentions on each.
+        ...(typeof r.raw === 'string' && r.raw.length <= MAX_SHARED_RAW ? { raw: JSON.parse(r.raw) as unknown } : {}),
       },
     }
   }

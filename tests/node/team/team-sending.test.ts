@@ -85,7 +85,7 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
   it('no lease before the approval is shared; then B sends once with the team key, and A finds it sent instead of sending again', async () => {
     const { approval, item } = await approvedOnB('Test rides start next month.')
     // B's approval has not reached the team store: no team row, no lease, no send.
-    expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'blocked' }])
+    expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'waiting' }])
     expect(fake.requests.filter(isPost)).toHaveLength(0)
 
     await b.core.team.syncOnce()
@@ -106,6 +106,24 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     expect(await a.core.outboxEngine.runDue()).toEqual([{ itemId: onA.id, accountId: a.accountId, outcome: 'sent' }])
     expect(fake.requests.filter(isPost)).toHaveLength(1)
     expect(fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === target.id)).toHaveLength(1)
+  })
+
+  it('a reply another laptop holds waits on its own; the replies behind it still go', async () => {
+    const first = await approvedOnB('Your first order ships today.')
+    target = fake.addMention({ from: 'hanako', text: 'And the second order?' })
+    const second = await approvedOnB('The second one ships tomorrow.')
+    await b.core.team.syncOnce()
+    // Another laptop holds the first reply (say its claim's answer was lost on the way back).
+    const { idempotencyKey } = (await service.outboxByApproval(admin, first.approval.id))!
+    const a0 = b.core.db.prepare('SELECT platform, base_url, handle FROM channel_accounts WHERE id = ?').get(b.accountId) as { platform: string; base_url: string; handle: string }
+    const held = await service.claimOutboxItem(admin, { channelAccounts: [`${a0.platform}|${a0.base_url}|${a0.handle}`], device: 'laptop-x', leaseMs: 60_000, approvalId: first.approval.id })
+    expect(held?.idempotencyKey).toBe(idempotencyKey)
+    b.clock.advance(60_000)
+    expect(await b.core.outboxEngine.runDue()).toEqual([
+      { itemId: first.item.id, accountId: b.accountId, outcome: 'waiting' },
+      { itemId: second.item.id, accountId: b.accountId, outcome: 'sent' },
+    ])
+    expect(fake.requests.filter(isPost)).toHaveLength(1)
   })
 
   it('a laptop cut off from the team store sends nothing from the team queue', async () => {

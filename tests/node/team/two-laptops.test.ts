@@ -135,6 +135,24 @@ describe.skipIf(postgresMissing() !== null)('two laptops share the approval work
     expect(items).toEqual([{ state: 'queued' }])
   })
 
+  it('an edit-and-approve that lost is undone: the laptop shows the author\'s words with the winner\'s decision only', async () => {
+    const { approval } = await alexSubmits('thread-4', 'Your frame ships on Monday.')
+    await b.core.team.syncOnce()
+    await c.core.team.syncOnce()
+    await b.ok('approvals.approve', { approvalId: approval.id, bodyHash: approval.bodyHash })
+    await c.ok('approvals.editAndApprove', { approvalId: approval.id, bodyHash: approval.bodyHash, body: 'Your frame ships on Tuesday.' })
+    await b.core.team.syncOnce()
+    expect((await c.core.team.syncOnce()).contested).toEqual([{ operation: 'approvals.editAndApprove', outcome: 'lost', message: 'already decided by Sam (approved)' }])
+
+    const onB = (await approvalsOf(b, conversationOn(b, 'thread-4')))[0]!
+    const onC = (await approvalsOf(c, conversationOn(c, 'thread-4')))[0]!
+    expect(onC).toMatchObject({ status: 'approved', body: onB.body, bodyHash: onB.bodyHash, originalBody: null, editedBy: null, decidedBy: { name: 'Sam' } })
+    expect(onC.decisions.map((d) => `${d.profile.name} ${d.action}`)).toEqual(['Sam approved'])
+    // The one reply C would send carries the words the team approved, not Kim's edit.
+    const items = c.core.db.prepare("SELECT body FROM outbox_items WHERE approval_id = ? AND state <> 'cancelled'").all(approval.id)
+    expect(items).toEqual([{ body: onB.body }])
+  })
+
   it('status, assignee and tags converge; both status changes stay as activity; notes are appended once', async () => {
     const { conversationId } = await alexSubmits('thread-3', 'On it.')
     await b.core.team.syncOnce()

@@ -54,9 +54,14 @@ export type LeaseClaim =
   /** Another laptop of the team sent it already. */
   | { kind: 'sent'; remoteId: string | null }
   | { kind: 'none' }
+  /** The team answered, but this item may not go from here now (another laptop holds it, or the team's decision has not reached the team or this laptop yet). */
+  | { kind: 'wait' }
 
-/** sent and failed end the pass for the item; held waits for the user; requeued and blocked stop the account's queue for now. */
-export type DeliveryOutcome = 'sent' | 'failed' | 'held' | 'requeued' | 'unconfirmed' | 'blocked' | 'skipped'
+/**
+ * sent and failed end the pass for the item; held waits for the user; requeued and blocked stop the
+ * account's queue for now; waiting stops only this item for now (the replies behind it may go).
+ */
+export type DeliveryOutcome = 'sent' | 'failed' | 'held' | 'requeued' | 'unconfirmed' | 'blocked' | 'waiting' | 'skipped'
 
 export interface DeliveryDeps {
   uow: UnitOfWork
@@ -105,22 +110,18 @@ export class Deliverer {
       deps.store.move(start.id, 'queued', 'queued', { at: deps.clock.now(), notBefore: cooldown, error: start.lastError })
       return 'blocked'
     }
-    if (start.attempts === 0) {
-      if (deps.options.refreshBeforeSend) {
-        await deps.sync.pollOnce([start.accountId]).catch(() => [])
-        // The fresh read found the network gone: no attempt until it is back.
-        if (deps.sync.isOffline()) return 'blocked'
-      }
-      const fresh = this.current(start.id)
-      if (!fresh) return 'skipped'
-      // Someone wrote in the thread after the draft was written (here or in another tool): the user decides.
-      if (deps.store.newerMessages(fresh.conversationId, fresh.baseMessageId) > 0) return this.hold(fresh)
+    // A team's reply asks the team first: another laptop may have sent it already, and its post coming
+    // back must not read as someone writing in the thread since the draft.
+    const teamLease = start.approvalId !== null && deps.lease?.inTeam() ? deps.lease : null
+    if (start.attempts === 0 && !teamLease) {
+      const checked = await this.checkBeforeFirstTry(start.id)
+      if (checked) return checked
     }
     const prepared = await this.prepare(start)
     if (!prepared) return this.refuse(start, 'This reply has no account or platform to go out through any more.')
     let item = this.current(start.id)
     if (!item) return 'skipped'
-    if (item.approvalId !== null && deps.lease?.inTeam()) return this.deliverUnderLease(item, prepared, deps.lease)
+    if (teamLease) return this.deliverUnderLease(item, prepared, teamLease)
     // A late retry cannot lean on the idempotency key alone: find out first whether an earlier try went out.
     if (item.firstAttemptAt !== null && deps.clock.now() - item.firstAttemptAt > deps.options.idempotencyTrustMs) {
       const found = await this.ask(prepared, item)
@@ -141,9 +142,11 @@ export class Deliverer {
   }
 
   /** The team's lease and key replace the local key's trust window: a takeover always asks the platform first. */
-  private async deliverUnderLease(item: OutboxRecord, prepared: Prepared, lease: SendLease): Promise<DeliveryOutcome> {
+  private async deliverUnderLease(leased: OutboxRecord, prepared: Prepared, lease: SendLease): Promise<DeliveryOutcome> {
+    let item = leased
     const claim = await lease.claim(item).catch((): LeaseClaim => ({ kind: 'none' }))
     if (claim.kind === 'none') return 'blocked'
+    if (claim.kind === 'wait') return 'waiting'
     if (claim.kind === 'sent') return this.recordSent(item, 'queued', claim.remoteId, null, null, 'sent by another laptop of the team')
     const keyed = { ...item, idempotencyKey: claim.idempotencyKey }
     if (claim.takeover) {
@@ -156,6 +159,20 @@ export class Deliverer {
         await claim.release(true).catch(() => undefined)
         return 'blocked'
       }
+    }
+    // Checked under the lease, after a takeover's question: a reply another laptop posted is not new activity here.
+    if (item.attempts === 0) {
+      const checked = await this.checkBeforeFirstTry(item.id)
+      if (checked) {
+        await claim.release(false).catch(() => undefined)
+        return checked
+      }
+      const fresh = this.current(item.id)
+      if (!fresh) {
+        await claim.release(false).catch(() => undefined)
+        return 'skipped'
+      }
+      item = fresh
     }
     if (!this.mark(item)) {
       await claim.release(false).catch(() => undefined)
@@ -173,6 +190,23 @@ export class Deliverer {
     // Fenced out (another laptop took over meanwhile): its reconcile finds this send by the key.
     await claim.markSent(result.remoteId).catch(() => false)
     return this.recordSent({ ...item, state: 'sending' }, 'sending', result.remoteId, result.permalink, result)
+  }
+
+  /** Before a reply's first try: a fresh read when asked for, then a hold when someone wrote in the thread since the draft. */
+  private async checkBeforeFirstTry(itemId: string): Promise<DeliveryOutcome | null> {
+    const { deps } = this
+    const start = deps.store.get(itemId)
+    if (!start) return 'skipped'
+    if (deps.options.refreshBeforeSend) {
+      await deps.sync.pollOnce([start.accountId]).catch(() => [])
+      // The fresh read found the network gone: no attempt until it is back.
+      if (deps.sync.isOffline()) return 'blocked'
+    }
+    const fresh = this.current(itemId)
+    if (!fresh) return 'skipped'
+    // Someone wrote in the thread after the draft was written (here or in another tool): the user decides.
+    if (deps.store.newerMessages(fresh.conversationId, fresh.baseMessageId) > 0) return this.hold(fresh)
+    return null
   }
 
   /** At start-up: an item left in 'sending' is asked about, never blindly resent. */

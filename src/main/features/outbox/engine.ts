@@ -37,19 +37,28 @@ export class OutboxEngine {
   private unsubscribe: (() => void) | null = null
   /** Accounts that cannot take a reply now (offline, paused, needs reconnect): looked at again after this time. */
   private readonly blockedUntil = new Map<number, number>()
+  /** Team replies another laptop holds (or not shared yet): looked at again after this time; the replies behind them go meanwhile. */
+  private readonly waitingUntil = new Map<string, number>()
 
   constructor(
     private readonly deps: OutboxEngineDeps,
     private readonly blockedRetryMs = 30_000,
   ) {
     this.wakeUp = new DueTimer(deps.timers, deps.clock, () => void this.tick())
-    // Back online: whatever waited for the network may go at once (and goes now, when the schedule runs).
+    // Back online, or a team sync round that reached the team (it may have shared an approval or released a
+    // lease): whatever waited may go at once, not half a minute later.
     this.unsubscribe = deps.events.subscribe((name, payload) => {
-      if (name !== 'sync.online' || !(payload as { online: boolean }).online) return
-      this.blockedUntil.clear()
-      this.arm(0)
+      if (name === 'sync.online' && (payload as { online: boolean }).online) this.retryBlockedNow()
+      else if (name === 'team.changed' && (payload as { state: string }).state === 'synced') this.retryBlockedNow()
     })
     deps.nudges.subscribe(() => this.nudge())
+  }
+
+  /** Whatever waited (for the network, or for the team's lease) may try again now. */
+  retryBlockedNow(): void {
+    this.blockedUntil.clear()
+    this.waitingUntil.clear()
+    this.arm(0)
   }
 
   /** Reconciles what a crash left in 'sending', then keeps sending due items by itself. */
@@ -110,10 +119,16 @@ export class OutboxEngine {
     for (const item of items) {
       // A held reply waits for its author; it does not block the replies behind it.
       if (item.holdReason !== null) continue
+      if ((this.waitingUntil.get(item.id) ?? 0) > now) continue
       // Oldest first: a reply still in its undo window, or backing off, keeps the younger ones behind it.
       if (item.notBefore > now) break
       const outcome = await this.deps.deliverer.deliver(item)
       reports.push({ itemId: item.id, accountId: item.accountId, outcome })
+      if (outcome === 'waiting') {
+        this.waitingUntil.set(item.id, this.deps.clock.now() + this.blockedRetryMs)
+        continue
+      }
+      this.waitingUntil.delete(item.id)
       if (outcome === 'blocked') this.blockedUntil.set(item.accountId, this.deps.clock.now() + this.blockedRetryMs)
       else this.blockedUntil.delete(item.accountId)
       if (!continues.has(outcome)) break
@@ -126,7 +141,7 @@ export class OutboxEngine {
     let next: number | null = null
     for (const item of this.deps.store.queued()) {
       if (item.holdReason !== null) continue
-      const at = Math.max(item.notBefore, this.blockedUntil.get(item.accountId) ?? 0)
+      const at = Math.max(item.notBefore, this.blockedUntil.get(item.accountId) ?? 0, this.waitingUntil.get(item.id) ?? 0)
       if (next === null || at < next) next = at
     }
     return next

@@ -201,8 +201,8 @@ export class TeamLocalApply {
     const approvalId = String(i.approvalId)
     const a = this.deps.approvalStore.get(approvalId)
     if (!a) throw new NotHere('That approval request has not reached this laptop.')
-    if (a.status !== 'pending') this.reopenLost(approvalId)
     const hash = String(i.textHash ?? '')
+    if (a.status !== 'pending') this.reopenLost(approvalId, hash)
     const note = typeof i.reason === 'string' && i.reason.trim() ? i.reason : 'decided on another laptop'
     if (operation === 'approvals.approve') this.deps.approvals.approve(approvalId, hash)
     else if (operation === 'approvals.editAndApprove') this.deps.approvals.editAndApprove(approvalId, hash, String(i.text ?? ''))
@@ -210,15 +210,12 @@ export class TeamLocalApply {
     else this.deps.approvals.requestChanges(approvalId, note)
   }
 
-  private reopenLost(approvalId: string): void {
+  private reopenLost(approvalId: string, teamHash: string): void {
     for (const item of this.deps.outboxStore.byApproval(approvalId)) {
       if (item.state === 'queued' || item.state === 'failed') this.deps.queue.cancel(item, null, 'another member decided first')
     }
-    const now = this.deps.approvalStore.get(approvalId)!
-    if (now.status === 'pending') return
-    if (!this.deps.approvalStore.setState(approvalId, now.status, { status: 'pending', step: now.step, at: this.deps.clock.now() })) {
-      throw new NotHere('The approval changed meanwhile on this laptop.')
-    }
+    // Back to the request as the team holds it: an edit made here goes, with the lost decision.
+    this.deps.approvalStore.undoLostDecision(approvalId, teamHash, this.deps.clock.now())
   }
 
   /** The local profile a member acts as: found by name, or added with the member's role (no passphrase: it cannot sign in here). */

@@ -28,6 +28,12 @@ export class TeamSendLease implements SendLease {
     const client = await this.team.client()
     const api = client.outbox()
     const claimed = await api.claim({ channelAccounts: [account], device: membership.device, leaseMs: SEND_LEASE_MS, approvalId: item.approvalId })
+    if (claimed && claimed.textHash !== item.bodyHash) {
+      // The team approved other words than this laptop queued (its own decision lost to another
+      // member's edit, or the reverse): nothing goes out until the team's decision is applied here.
+      await api.release({ id: claimed.id, fence: claimed.fence, retryInMs: 0, unconfirmed: claimed.takeover }).catch(() => false)
+      return { kind: 'wait' }
+    }
     if (claimed) {
       return {
         kind: 'lease',
@@ -41,6 +47,7 @@ export class TeamSendLease implements SendLease {
     }
     const row = await client.outboxByApproval(item.approvalId)
     if (row?.state === 'sent') return { kind: 'sent', remoteId: (await client.outboxItem(row.id))?.remoteId ?? null }
-    return { kind: 'none' }
+    // The team answered: this reply is someone else's for now, or its approval has not been shared yet.
+    return { kind: 'wait' }
   }
 }

@@ -1,0 +1,369 @@
+import { createHash } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
+import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
+import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy'
+import { eventually, parleyCli, startLaptop, teamServeProcess, type LaptopProcess, type TeamServiceProcess } from '../../support/team-processes'
+import { tempDir } from '../../support/workspace'
+
+/**
+ * The team store end to end, every part its own process: a real PostgreSQL, `parley team serve`,
+ * and three laptops as `parley serve` processes with their own data folders, vaults and profiles
+ * (Alex, an agent, on A; Sam and Kim, supervisors, on B and C), all holding the Mastodon account
+ * (each with its own token, so the fake knows which laptop posted). Everything is driven through
+ * each laptop's HTTP contract API. B reaches the service through a loopback proxy that cuts it off.
+ *
+ * Size: 36 replies in three groups of 12 (conflicts with both online; B offline deciding all of
+ * its group while C decides half of it; C alone), so every path runs several times over. 200
+ * replies would add minutes on this 2-core machine without reaching a path these do not (starting
+ * four processes and the laptops' sync rounds dominate the run); throughput is `npm run bench`'s.
+ */
+const N = 36
+const VAULT = 'team processes vault passphrase'
+const ME = 'me-first-admin-1'
+const PEOPLE = {
+  a: { name: 'Alex', role: 'agent', passphrase: undefined, token: 'laptop-a-token', teamPassphrase: 'alex team passphrase' },
+  b: { name: 'Sam', role: 'supervisor', passphrase: 'sam-supervises-42', token: 'laptop-b-token', teamPassphrase: 'sam team passphrase' },
+  c: { name: 'Kim', role: 'supervisor', passphrase: 'kim-checks-twice', token: 'laptop-c-token', teamPassphrase: 'kim team passphrase' },
+} as const
+type Key = keyof typeof PEOPLE
+
+interface Approval {
+  id: string
+  status: string
+  body: string
+  bodyHash: string
+  inReplyTo: string | null
+  author: { name: string }
+  decidedBy: { name: string } | null
+  decisions: { profile: { name: string }; action: string }[]
+}
+interface OutboxItem { approvalId: string | null; state: string; body: string; remoteId: string | null; holdReason: string | null; lastError: string | null; attempts: number }
+interface Summary { id: number; preview: string; status: string; tags: string[] }
+interface TeamStatus { sync: { state: string; unpushed: number }; contested: { outcome: string; message: string | null }[] }
+type Decision = 'approve' | 'edit' | 'reject'
+
+const isPost = (r: RecordedRequest): boolean => r.method === 'POST' && r.path === '/api/v1/statuses'
+const bearer = (r: RecordedRequest): string => String(r.headers.authorization ?? '').replace(/^Bearer /, '')
+
+describe.skipIf(postgresMissing() !== null)('a team of three laptop processes shares one approval queue on PostgreSQL', () => {
+  let cluster: PostgresCluster
+  let db: string
+  let service: TeamServiceProcess
+  let proxyB: TcpProxy
+  let fake: MastodonFake
+  const laptops = {} as Record<Key, LaptopProcess>
+  const files = tempDir('parley-team-proc-files-')
+  const dirs = { a: tempDir('parley-team-proc-a-'), b: tempDir('parley-team-proc-b-'), c: tempDir('parley-team-proc-c-'), admin: tempDir('parley-team-proc-admin-') }
+
+  beforeAll(async () => {
+    cluster = await startPostgres()
+    db = await cluster.createDatabase('team_processes')
+    // The connection string holds a password: a file readable only by its owner, never argv.
+    const dbFile = join(files.dir, 'team-db')
+    writeFileSync(dbFile, `${db}\n`, { mode: 0o600 })
+    service = await teamServeProcess(dbFile)
+    proxyB = await startTcpProxy(service.port)
+    fake = await startMastodonFake()
+    for (const p of Object.values(PEOPLE)) fake.issueToken(p.token)
+  }, 120_000)
+  afterAll(async () => {
+    await Promise.all(Object.values(laptops).map((l) => l.stop().catch(() => undefined)))
+    await service?.stop()
+    await proxyB?.close()
+    await fake?.close()
+    await cluster?.stop()
+    for (const d of [...Object.values(dirs), files]) d.cleanup()
+  })
+
+  /** The test looks into the team's PostgreSQL directly, as an operator would. */
+  async function sql<R extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<R[]> {
+    const client = new pg.Client({ connectionString: db })
+    await client.connect()
+    try {
+      return (await client.query<R>(text, values)).rows
+    } finally {
+      await client.end()
+    }
+  }
+
+  const file = (name: string, text: string): string => {
+    const path = join(files.dir, name)
+    writeFileSync(path, `${text}\n`, { mode: 0o600 })
+    return path
+  }
+
+  /** First run on a fresh laptop: the admin "Me" sets up, connects the account, adds its person, who joins the team. */
+  async function setUpLaptop(key: Key, code: string, serverUrl: string): Promise<void> {
+    const person = PEOPLE[key]
+    const l = await startLaptop(`laptop ${key.toUpperCase()}`, dirs[key].dir, VAULT)
+    laptops[key] = l
+    const me = await l.ok<{ id: number }>('profiles.current')
+    await l.ok('profiles.setPassphrase', { profileId: me.id, passphrase: ME })
+    const policy = await l.ok<Record<string, unknown>>('policy.get')
+    // No undo window: an approved reply is due at once, so the laptops race for every send.
+    await l.ok('policy.set', { ...policy, undoWindowMs: 0 })
+    await l.ok('accounts.add', { platform: 'mastodon', fields: { instance: fake.url, token: person.token } })
+    const created = await l.ok<{ id: number }>('profiles.create', { name: person.name, role: person.role, ...(person.passphrase ? { passphrase: person.passphrase } : {}) })
+    await l.ok('profiles.switch', { profileId: created.id, ...(person.passphrase ? { passphrase: person.passphrase } : {}) })
+    await l.ok('team.join', { serverUrl, code, passphrase: person.teamPassphrase })
+  }
+
+  async function allConversations(l: LaptopProcess): Promise<Summary[]> {
+    const out: Summary[] = []
+    let cursor: string | null = null
+    do {
+      const page: { items: Summary[]; nextCursor: string | null } = await l.ok('conversations.list', { view: 'inbox', limit: 200, cursor })
+      out.push(...page.items)
+      cursor = page.nextCursor
+    } while (cursor)
+    return out
+  }
+
+  /** Each laptop's local ids of the test's conversations (local ids differ per laptop), found once while they are in the inbox. */
+  const conversationIds = new Map<LaptopProcess, number[]>()
+  async function findConversations(l: LaptopProcess): Promise<number[]> {
+    const all = await allConversations(l)
+    const found = Array.from({ length: N }, (_, i) => all.find((s) => s.preview.includes(`R-${1000 + i}`))?.id)
+    if (found.some((id) => id === undefined)) return []
+    conversationIds.set(l, found as number[])
+    return found as number[]
+  }
+  async function approvalsOn(l: LaptopProcess): Promise<Approval[]> {
+    const out: Approval[] = []
+    for (const conversationId of conversationIds.get(l) ?? []) out.push(...(await l.ok<Approval[]>('approvals.list', { conversationId, status: 'all', limit: 200 })))
+    return out
+  }
+  const outboxOn = (l: LaptopProcess): Promise<OutboxItem[]> => l.ok<OutboxItem[]>('outbox.list', { limit: 200 })
+  const syncNow = (l: LaptopProcess): Promise<unknown> => l.call('team.syncNow')
+
+  /** The team's shared state as this laptop shows it through the API, by shared ids and names only (local ids differ per laptop). */
+  async function sharedState(l: LaptopProcess, ours: Set<string>) {
+    const approvals = (await approvalsOn(l))
+      .filter((a) => ours.has(a.id))
+      .map((a) => ({ id: a.id, status: a.status, body: a.body, bodyHash: a.bodyHash, author: a.author.name, decidedBy: a.decidedBy?.name ?? null, decisions: a.decisions.map((d) => `${d.profile.name} ${d.action}`) }))
+      .sort((x, y) => x.id.localeCompare(y.id))
+    const outbox = (await outboxOn(l))
+      .filter((o) => o.approvalId !== null && ours.has(o.approvalId) && o.state !== 'cancelled')
+      .map((o) => ({ approvalId: o.approvalId, state: o.state, body: o.body, remoteId: o.remoteId }))
+      .sort((x, y) => x.approvalId!.localeCompare(y.approvalId!))
+    // Each conversation's status, tags and messages (count and the newest's text), by the order the test made them in.
+    const conversations = []
+    for (const id of conversationIds.get(l) ?? []) {
+      const { conversation, messages } = await l.ok<{ conversation: Summary; messages: { text: string; direction: string }[] }>('conversations.get', { id })
+      conversations.push({ status: conversation.status, tags: [...conversation.tags].sort(), messages: messages.filter((m) => m.direction !== 'note').map((m) => `${m.direction} ${m.text}`) })
+    }
+    return { approvals, outbox, conversations, hash: createHash('sha256').update(JSON.stringify({ approvals, outbox, conversations })).digest('hex') }
+  }
+
+  /** For a failure message: each laptop's replies not sent yet, and the team queue's rows not sent yet. */
+  async function unsent(ours: Set<string>): Promise<string> {
+    const laptopsNow = await Promise.all(
+      (Object.keys(laptops) as Key[]).map(async (k) => {
+        const items = await outboxOn(laptops[k]).catch(() => [] as OutboxItem[])
+        return [k, items.filter((o) => o.approvalId && ours.has(o.approvalId) && o.state !== 'sent' && o.state !== 'cancelled').map((o) => [o.approvalId!.slice(0, 8), o.state, o.attempts, o.holdReason, o.lastError])]
+      }),
+    )
+    const team = await sql("SELECT left(approval_id::text, 8) AS approval, state, lease_device, lease_expires_at > now() AS leased, fence FROM team_outbox WHERE state <> 'sent'")
+    return JSON.stringify({ laptops: Object.fromEntries(laptopsNow), team })
+  }
+
+  /** One supervisor's decision through the API; a refusal because the team already decided (pulled meanwhile) is kept, not thrown. */
+  async function decide(l: LaptopProcess, a: { id: string; bodyHash: string; body: string }, how: Decision, by: string) {
+    const answer =
+      how === 'approve'
+        ? await l.call('approvals.approve', { approvalId: a.id, bodyHash: a.bodyHash })
+        : how === 'edit'
+          ? await l.call('approvals.editAndApprove', { approvalId: a.id, bodyHash: a.bodyHash, body: `${a.body} (checked by ${by})` })
+          : await l.call('approvals.reject', { approvalId: a.id, note: `Not this one (${by}).` })
+    return answer
+  }
+
+  it('drafts on A, conflicting decisions on B and C, B offline, a laptop killed mid-send: each approved reply posted once with its approved text, and the laptops converge', async () => {
+    // The team: created by an admin's workspace with the CLI, one invite per person.
+    const init = await parleyCli(
+      ['team', 'init', '--server', service.url, '--name', 'Brand support', '--passphrase-file', file('pass-admin', 'ada team passphrase'), '--data-dir', dirs.admin.dir, '--vault', 'file', '--device', 'admin-laptop'],
+      { PARLEY_VAULT_PASSPHRASE: VAULT },
+    )
+    expect(init.stderr).toBe('')
+    const codes = {} as Record<Key, string>
+    for (const key of ['a', 'b', 'c'] as const) {
+      const invite = await parleyCli(['team', 'invite', '--role', PEOPLE[key].role, '--name', PEOPLE[key].name, '--data-dir', dirs.admin.dir], { PARLEY_VAULT_PASSPHRASE: VAULT })
+      expect(invite.code, invite.stderr).toBe(0)
+      codes[key] = invite.stdout.trim()
+    }
+    const proxied = `http://127.0.0.1:${proxyB.port}`
+    await Promise.all([setUpLaptop('a', codes.a, service.url), setUpLaptop('b', codes.b, proxied), setUpLaptop('c', codes.c, service.url)])
+    const { a, b, c } = laptops
+    const byToken = new Map<string, Key>((Object.keys(PEOPLE) as Key[]).map((k) => [PEOPLE[k].token, k]))
+
+    // New comments from N customers; A polls them and shares them with the team.
+    const mentions = Array.from({ length: N }, (_, i) => {
+      fake.addAccount({ username: `customer${i}`, displayName: `Customer ${i}` })
+      return fake.addMention({ from: `customer${i}`, text: `Where is my order R-${1000 + i}?` })
+    })
+    const accountA = (await a.ok<{ id: number }[]>('accounts.list'))[0]!
+    await a.ok('accounts.pollNow', { id: accountA.id })
+    const conversations = await eventually('the new comments on A', async () => ((await findConversations(a)).length ? conversationIds.get(a)! : null))
+
+    // Alex drafts and submits a reply to each on A.
+    const submitted: { id: string; bodyHash: string; body: string; inReplyTo: string }[] = []
+    for (const [i, conversation] of conversations.entries()) {
+      const body = `Thanks for waiting: order R-${1000 + i} ships tomorrow.`
+      await a.ok('drafts.save', { conversationId: conversation, body })
+      const { approval } = await a.ok<{ approval: Approval }>('approvals.submit', { conversationId: conversation })
+      submitted.push({ id: approval.id, bodyHash: approval.bodyHash, body, inReplyTo: approval.inReplyTo! })
+    }
+    expect(submitted.map((s) => s.inReplyTo)).toEqual(mentions.map((m) => m.id))
+    const ours = new Set(submitted.map((s) => s.id))
+    await syncNow(a)
+    for (const l of [b, c]) {
+      await eventually(`the ${N} requests on ${l.name}`, async () => {
+        await syncNow(l)
+        const pending = (await l.ok<Approval[]>('approvals.list', { status: 'pending', limit: 200 })).filter((x) => ours.has(x.id))
+        return pending.length === N && (await findConversations(l)).length === N
+      })
+    }
+
+    const kinds: Decision[] = ['approve', 'edit', 'reject']
+    const third = N / 3
+    const g1 = submitted.slice(0, third)
+    const g2 = submitted.slice(third, 2 * third)
+    const g3 = submitted.slice(2 * third)
+    const contestedG2 = g2.slice(0, third / 2)
+
+    // Group 1: Sam on B and Kim on C decide the same requests at the same time, differently.
+    await Promise.all([
+      (async () => { for (const [i, s] of g1.entries()) await decide(b, s, kinds[i % 3]!, 'Sam') })(),
+      (async () => { for (const [i, s] of g1.entries()) await decide(c, s, kinds[(i + 1) % 3]!, 'Kim') })(),
+    ])
+    await Promise.all([syncNow(b), syncNow(c)])
+
+    // Group 2: B is cut off from the service. Sam decides all of it offline; Kim decides half of it meanwhile.
+    await proxyB.setDown(true)
+    const cutAt = fake.requests.length
+    // A send B was granted a lease for before the cut may still go out under that lease; nothing else may.
+    const leasedAtCut = await sql<{ idempotency_key: string }>("SELECT idempotency_key FROM team_outbox WHERE state = 'sending'")
+    await Promise.all([
+      (async () => { for (const [i, s] of g2.entries()) expect((await decide(b, s, kinds[i % 3]!, 'Sam')).ok).toBe(true) })(),
+      (async () => { for (const [i, s] of contestedG2.entries()) await decide(c, s, kinds[(i + 2) % 3]!, 'Kim') })(),
+    ])
+    // Group 3: Kim alone, while B is still away.
+    for (const [i, s] of g3.entries()) await decide(c, s, i % 4 === 3 ? 'reject' : i % 2 ? 'edit' : 'approve', 'Kim')
+    await syncNow(c)
+    await syncNow(b)
+    const offline = await b.ok<TeamStatus>('team.status')
+    expect(offline.sync.state).toBe('offline')
+    expect(offline.sync.unpushed).toBeGreaterThanOrEqual(g2.length)
+
+    // Nothing went out from B while it could not reach the team service: no lease, no send.
+    const leased = new Set(leasedAtCut.map((r) => r.idempotency_key))
+    expect(fake.requests.slice(cutAt).filter((r) => isPost(r) && bearer(r) === PEOPLE.b.token && !leased.has(String(r.headers['idempotency-key'])))).toEqual([])
+
+    // Sam's offline decisions that nobody else made are still to be sent. The first reply posted
+    // after B comes back is a crash between the platform's post and mark-sent: the fake makes the
+    // post, then SIGKILLs the laptop that sent it before it can read the answer.
+    let killed = null as Key | null
+    let killedKey = ''
+    fake.fault(isPost, {
+      kind: 'tamper',
+      edit: (body, req) => {
+        killedKey = String(req.headers['idempotency-key'])
+        killed = byToken.get(bearer(req)) ?? null
+        if (killed) laptops[killed].served.child.kill('SIGKILL')
+        return body
+      },
+    })
+    // A reply posted twice fails the test at once, whatever else is still to come.
+    const postsAnswering = (id: string) => fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === id)
+    const postedTwice = (): string[] => mentions.filter((m) => postsAnswering(m.id).length > 1).map((m) => `a reply to "${m.text}"`)
+    await proxyB.setDown(false)
+    await eventually('a laptop killed between post and mark-sent', async () => {
+      if (killed || postedTwice().length > 0) return true
+      await syncNow(b)
+      throw new Error(await unsent(ours))
+    })
+    expect(postedTwice()).toEqual([])
+    const victim = killed!
+    await eventually(`${victim} to exit`, async () => laptops[victim].served.child.exitCode !== null || laptops[victim].served.child.signalCode !== null)
+    await laptops[victim].restart()
+    const current = await laptops[victim].ok<{ locked: boolean }>('profiles.current')
+    if (current.locked) await laptops[victim].ok('profiles.unlock', { passphrase: PEOPLE[victim].passphrase })
+    // The dead laptop's send lease would run out after two minutes; let that time pass in PostgreSQL
+    // instead of waiting it out, so another laptop takes the reply over (asking the platform first).
+    const expired = await sql("UPDATE team_outbox SET lease_expires_at = now() - interval '1 second' WHERE idempotency_key = $1 AND state = 'sending' RETURNING id", [killedKey])
+    expect(expired).toHaveLength(1)
+
+    await eventually('B to share its offline decisions', async () => {
+      await syncNow(b)
+      return (await b.ok<TeamStatus>('team.status')).sync.unpushed === 0
+    })
+    // Kim decided those first: Sam's offline decisions lost the compare-and-set and B says so.
+    const status = await b.ok<TeamStatus>('team.status')
+    expect(status.contested.filter((x) => x.outcome === 'lost' && /already decided by Kim/.test(x.message ?? '')).length).toBeGreaterThanOrEqual(contestedG2.length)
+
+    // Until every request is decided and every laptop shows each approved reply sent.
+    const states = () => Promise.all([a, b, c].map((l) => sharedState(l, ours)))
+    const settled = await eventually(
+      'every request decided and every approved reply sent on every laptop',
+      async () => {
+        await Promise.all([a, b, c].map(syncNow))
+        const all = await states()
+        const unsettled = all.map((s) => [
+          ...s.approvals.filter((x) => x.status === 'pending'),
+          ...s.approvals.filter((x) => x.status === 'approved' && !s.outbox.some((o) => o.approvalId === x.id && o.state === 'sent')),
+        ])
+        if (unsettled.every((u) => u.length === 0) || postedTwice().length > 0) return all
+        throw new Error(JSON.stringify({ unsettled: unsettled.map((u) => u.slice(0, 3).map((x) => [x.id.slice(0, 8), x.status])) }) + (await unsent(ours)))
+      },
+      100_000,
+      1_000,
+    )
+    const final = settled[0]!
+    // Every approved reply is on the platform exactly once, with exactly the approved text; nothing else was posted.
+    expect(postedTwice()).toEqual([])
+    const posted = fake.statusesPostedBy('brand').filter((s) => s.inReplyToId !== null && mentions.some((m) => m.id === s.inReplyToId))
+    const approved = final.approvals.filter((x) => x.status === 'approved')
+    expect(approved.length).toBeGreaterThan(0)
+    expect(final.approvals.filter((x) => x.status === 'rejected').length).toBeGreaterThan(0)
+    for (const x of approved) {
+      const inReplyTo = submitted.find((s) => s.id === x.id)!.inReplyTo
+      const replies = postsAnswering(inReplyTo)
+      expect(replies, `posts answering ${inReplyTo}`).toHaveLength(1)
+      expect(replies[0]!.text.endsWith(x.body), `${replies[0]!.text} ends with ${x.body}`).toBe(true)
+    }
+    expect(posted).toHaveLength(approved.length)
+    // The edited replies went out with the approver's words.
+    expect(approved.some((x) => / \(checked by (Sam|Kim)\)$/.test(x.body))).toBe(true)
+    // B's offline decisions on requests nobody else decided stood.
+    for (const s of g2.slice(contestedG2.length)) expect(final.approvals.find((x) => x.id === s.id)!.decidedBy).toBe('Sam')
+    for (const s of contestedG2) expect(final.approvals.find((x) => x.id === s.id)!.decidedBy).toBe('Kim')
+
+    // The three laptops converge on one shared state: requests, decisions, words, hashes, and each reply's outbox state and post.
+    await eventually(
+      'the laptops to converge',
+      async () => {
+        await Promise.all([a, b, c].map(syncNow))
+        const all = await states()
+        if (all.every((s) => s.hash === all[0]!.hash)) return true
+        const differences = all.slice(1).flatMap((s, n) => [
+          ...s.approvals.filter((x, i) => JSON.stringify(x) !== JSON.stringify(all[0]!.approvals[i])).map((x) => ({ laptop: 'BC'[n], approval: x, onA: all[0]!.approvals.find((y) => y.id === x.id) })),
+          ...s.outbox.filter((x, i) => JSON.stringify(x) !== JSON.stringify(all[0]!.outbox[i])).map((x) => ({ laptop: 'BC'[n], outbox: x, onA: all[0]!.outbox.find((y) => y.approvalId === x.approvalId) })),
+          ...s.conversations.filter((x, i) => JSON.stringify(x) !== JSON.stringify(all[0]!.conversations[i])).map((x) => ({ laptop: 'BC'[n], conversation: x, onA: all[0]!.conversations[s.conversations.indexOf(x)] })),
+        ])
+        throw new Error(JSON.stringify(differences.slice(0, 4)))
+      },
+      30_000,
+      1_000,
+    )
+    // The reply whose sender died between post and mark-sent was taken over by another laptop, which found it on the platform.
+    const taken = await sql<{ state: string; fence: string }>('SELECT state, fence FROM team_outbox WHERE idempotency_key = $1', [killedKey])
+    expect(taken).toHaveLength(1)
+    expect(taken[0]!.state).toBe('sent')
+    expect(Number(taken[0]!.fence)).toBeGreaterThanOrEqual(2)
+  }, 240_000)
+})
