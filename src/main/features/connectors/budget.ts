@@ -228,3 +228,16 @@ export function budgetOfSettings(settings: Record<string, unknown>, now: number)
   }
   return { unit: b.unit, period, used, limit, left, resetsAt, note: typeof b.note === 'string' ? b.note : null }
 }
+
+/**
+ * Runs a metered call and then writes what it cost (or what the platform said is left) back to the
+ * account, success or not: a failed call counts against the budget too. A failed save is not the
+ * call's failure; the next call saves again.
+ */
+export async function spendingFrom<T>(session: { save(): Promise<void> }, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } finally {
+    await session.save().catch(() => undefined)
+  }
+}

@@ -1,6 +1,6 @@
 import { ParleyError } from '../../../../shared/contract'
 import { fromManifest, type Connector, type ConnectorContext, type ModerationAction } from '../../../model/connector'
-import { budgetOfSettings } from '../budget'
+import { budgetOfSettings, spendingFrom } from '../budget'
 import { currentAccessToken, refreshSession, type SessionEndpoints } from '../oauth-session'
 import { RedditApi } from './api'
 import { classifyRedditError } from './classify'
@@ -52,18 +52,9 @@ function sessionFor(ctx: ConnectorContext): Session {
   }
 }
 
-/** Runs a call and writes what Reddit said about the rate limit back to the account, success or not. */
-async function counted<T>(s: Session, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } finally {
-    await s.save().catch(() => undefined)
-  }
-}
-
 function moderate(action: ModerationAction, ctx: ConnectorContext): Promise<void> {
   const s = sessionFor(ctx)
-  return counted(s, async () => {
+  return spendingFrom(s, async () => {
     switch (action.kind) {
       case 'hide':
         // A moderator's removal takes it off the subreddit for everyone; removing twice is harmless, so a retry is too.
@@ -102,7 +93,7 @@ export const redditConnector: Connector = {
   async poll(stream, cursor, ctx, options) {
     const s = sessionFor(ctx)
     const deps: RedditPollDeps = { api: s.api.forPolling(), username: s.username, subreddits: s.subreddits }
-    return counted(s, () => {
+    return spendingFrom(s, () => {
       if (stream === 'inbox') return pollInbox(deps, cursor, options)
       if (stream === 'comments') return pollSubredditComments(deps, cursor, options)
       if (stream === 'modqueue') return pollModQueue(deps)
@@ -112,7 +103,7 @@ export const redditConnector: Connector = {
 
   async send(reply, idempotencyKey, ctx) {
     const s = sessionFor(ctx)
-    return counted(s, () => sendReply(s.api, s.username, reply, idempotencyKey, ctx))
+    return spendingFrom(s, () => sendReply(s.api, s.username, reply, idempotencyKey, ctx))
   },
 
   moderate,
@@ -128,6 +119,6 @@ export const redditConnector: Connector = {
     } catch {
       return { state: 'unknown' }
     }
-    return counted(s, () => reconcileReply(s.api, s.username, reply, idempotencyKey, ctx))
+    return spendingFrom(s, () => reconcileReply(s.api, s.username, reply, idempotencyKey, ctx))
   },
 }

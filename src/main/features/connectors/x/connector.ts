@@ -1,7 +1,7 @@
 import { ParleyError } from '../../../../shared/contract'
 import { fromManifest, type Connector, type ConnectorContext, type ModerationAction } from '../../../model/connector'
 import { xManifest } from './manifest'
-import { budgetOfSettings, type MeteredBudget } from '../budget'
+import { budgetOfSettings, spendingFrom, type MeteredBudget } from '../budget'
 import { currentAccessToken, refreshSession, type SessionEndpoints } from '../oauth-session'
 import { XApi } from './api'
 import { capFor } from './cap'
@@ -44,17 +44,9 @@ function sessionFor(ctx: ConnectorContext): Session {
   }
 }
 
-async function counted<T>(s: Session, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } finally {
-    await s.save().catch(() => undefined)
-  }
-}
-
 function moderate(action: ModerationAction, ctx: ConnectorContext): Promise<void> {
   const s = sessionFor(ctx)
-  return counted(s, async () => {
+  return spendingFrom(s, async () => {
     switch (action.kind) {
       case 'hide':
         // Hiding twice is harmless, so a retry is too.
@@ -91,7 +83,7 @@ export const xConnector: Connector = {
       searchUnavailable: ctx.account.settings.searchUnavailable === true,
       markSearchUnavailable: () => ctx.saveSettings({ ...ctx.account.settings, searchUnavailable: true }),
     }
-    return counted(s, async () => {
+    return spendingFrom(s, async () => {
       const run = stream === 'mentions' ? pollMentions : stream === 'replies' ? pollReplies : pollDms
       const result = await run(deps, cursor, options, spec.intervalMs)
       await s.save({ intervalMs: spec.intervalMs, paceMs: paceOf(result.nextCursor) ?? spec.intervalMs })
@@ -101,7 +93,7 @@ export const xConnector: Connector = {
 
   async send(reply, _idempotencyKey, ctx) {
     const s = sessionFor(ctx)
-    return counted(s, () => sendReply(s.api, s.brand, reply, ctx.clock.now()))
+    return spendingFrom(s, () => sendReply(s.api, s.brand, reply, ctx.clock.now()))
   },
 
   moderate,
@@ -119,6 +111,6 @@ export const xConnector: Connector = {
     } catch {
       return { state: 'unknown' }
     }
-    return counted(s, () => reconcileReply(s.api, s.brand, reply))
+    return spendingFrom(s, () => reconcileReply(s.api, s.brand, reply))
   },
 }
