@@ -168,7 +168,11 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
         return [k, items.filter((o) => o.approvalId && ours.has(o.approvalId) && o.state !== 'sent' && o.state !== 'cancelled').map((o) => [o.approvalId!.slice(0, 8), o.state, o.attempts, o.holdReason, o.lastError])]
       }),
     )
-    const team = await sql("SELECT left(approval_id::text, 8) AS approval, state, lease_device, lease_expires_at > now() AS leased, fence FROM team_outbox WHERE state <> 'sent'")
+    // Whose lease: a lease nobody uses (a claim whose answer was lost, a laptop that died) holds its row until it runs out.
+    const team = await sql(
+      `SELECT left(o.approval_id::text, 8) AS approval, o.state, m.name AS lease_holder, o.lease_device, o.lease_expires_at > now() AS leased, o.fence
+       FROM team_outbox o LEFT JOIN team_members m ON m.team_id = o.team_id AND m.id = o.lease_holder WHERE o.state <> 'sent'`,
+    )
     return JSON.stringify({ laptops: Object.fromEntries(laptopsNow), team })
   }
 

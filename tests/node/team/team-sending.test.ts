@@ -44,13 +44,14 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     await cluster?.stop()
   })
 
-  async function laptop(member: 'Alex' | 'Sam', role: 'agent' | 'supervisor', device: string): Promise<Laptop> {
+  async function laptop(member: 'Alex' | 'Sam' | 'Kim', role: 'agent' | 'supervisor', device: string): Promise<Laptop> {
     const t = tempDir(`parley-team-send-${device}-`)
     const ws = openApprovalCore(t.dir, { config: { outbox: { refreshBeforeSend: false } } })
     const people = await addPeople(ws.ok)
     await ws.core.team.join({ serverUrl: server.url, code: await service.invite(admin, role, member), profile: member, passphrase: `${member} passphrase`, device })
     const account = await ws.core.accounts.add('mastodon', { instance: fake.url, token: fake.token })
-    await ws.ok('profiles.switch', { profileId: member === 'Sam' ? people.sam : people.alex, passphrase: member === 'Sam' ? PASSPHRASES.sam : undefined })
+    const profileId = member === 'Sam' ? people.sam : member === 'Kim' ? people.kim : people.alex
+    await ws.ok('profiles.switch', { profileId, passphrase: member === 'Sam' ? PASSPHRASES.sam : member === 'Kim' ? PASSPHRASES.kim : undefined })
     return { ...ws, people, accountId: account.id, cleanup: async () => { await ws.client.close(); t.cleanup() } }
   }
 
@@ -106,6 +107,46 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     expect(await a.core.outboxEngine.runDue()).toEqual([{ itemId: onA.id, accountId: a.accountId, outcome: 'sent' }])
     expect(fake.requests.filter(isPost)).toHaveLength(1)
     expect(fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === target.id)).toHaveLength(1)
+  })
+
+  it('a laptop whose decision lost to an edit does not take the edited send for its own words; it ends with the team\'s words sent once', async () => {
+    const c = await laptop('Kim', 'supervisor', 'laptop-c')
+    try {
+      await a.core.sync.pollOnce([a.accountId])
+      const conversationId = conversationOf(a)
+      await a.ok('drafts.save', { conversationId, body: 'Your parcel left the depot.' })
+      const { approval } = await a.ok('approvals.submit', { conversationId })
+      await a.core.team.syncOnce()
+      await b.core.team.syncOnce()
+      await c.core.team.syncOnce()
+      // Sam approves Alex's words on B while Kim edits and approves on C; Kim's decision reaches the team first.
+      const { outboxItem: onB } = await b.ok('approvals.approve', { approvalId: approval!.id, bodyHash: approval!.bodyHash })
+      const edited = await c.ok('approvals.editAndApprove', { approvalId: approval!.id, bodyHash: approval!.bodyHash, body: `${approval!.body} (checked by Kim)` })
+      expect((await c.core.team.syncOnce()).contested).toEqual([])
+      for (const l of [b, c]) l.clock.advance(60_000)
+      expect(await c.core.outboxEngine.runDue()).toEqual([{ itemId: edited.outboxItem!.id, accountId: c.accountId, outcome: 'sent' }])
+      const posted = fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === target.id)
+      expect(posted).toHaveLength(1)
+
+      // B's engine runs before B has heard of Kim's decision: the team's row is sent, but with other
+      // words than B queued, so B's reply waits instead of being recorded as that send.
+      expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: onB!.id, accountId: b.accountId, outcome: 'waiting' }])
+      expect((await b.core.team.syncOnce()).contested).toEqual([{ operation: 'approvals.approve', outcome: 'lost', message: 'already decided by Kim (approved)' }])
+      b.clock.advance(60_000)
+      await b.core.outboxEngine.runDue()
+      expect(fake.requests.filter(isPost)).toHaveLength(1)
+
+      // Every laptop ends with one reply for the approval: Kim's words, sent, with the one post's id.
+      await a.core.team.syncOnce()
+      a.clock.advance(60_000)
+      await a.core.outboxEngine.runDue()
+      for (const l of [a, b, c]) {
+        const rows = l.core.db.prepare("SELECT state, body, remote_id AS remoteId FROM outbox_items WHERE approval_id = ? AND state <> 'cancelled'").all(approval!.id)
+        expect(rows, l === a ? 'A' : l === b ? 'B' : 'C').toEqual([{ state: 'sent', body: edited.approval.body, remoteId: posted[0]!.id }])
+      }
+    } finally {
+      await c.cleanup()
+    }
   })
 
   it('a reply another laptop holds waits on its own; the replies behind it still go', async () => {

@@ -74,8 +74,8 @@ export class TeamClient {
   pollLeases = async (): Promise<PollLease[]> => (await this.get<{ leases: PollLease[] }>('/v1/poll-leases')).leases
   claimPollLease = (c: { channelAccount: string; stream: string; device: string; ttlMs: number }): Promise<{ granted: boolean; lease: PollLease }> =>
     this.post('/v1/poll-leases/claim', c)
-  outboxByApproval = async (approvalId: string): Promise<{ id: string; state: string; idempotencyKey: string } | null> =>
-    (await this.get<{ item: { id: string; state: string; idempotencyKey: string } | null }>(`/v1/outbox/by-approval?approvalId=${encodeURIComponent(approvalId)}`)).item
+  outboxByApproval = async (approvalId: string): Promise<{ id: string; state: string; idempotencyKey: string; textHash: string } | null> =>
+    (await this.get<{ item: { id: string; state: string; idempotencyKey: string; textHash: string } | null }>(`/v1/outbox/by-approval?approvalId=${encodeURIComponent(approvalId)}`)).item
   outboxItem = async (id: string): Promise<{ state: string; fence: number; remoteId: string | null; idempotencyKey: string } | null> =>
     (await this.get<{ item: { state: string; fence: number; remoteId: string | null; idempotencyKey: string } | null }>(`/v1/outbox/item?id=${encodeURIComponent(id)}`)).item
 

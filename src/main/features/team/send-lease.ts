@@ -46,7 +46,9 @@ export class TeamSendLease implements SendLease {
       }
     }
     const row = await client.outboxByApproval(item.approvalId)
-    if (row?.state === 'sent') return { kind: 'sent', remoteId: (await client.outboxItem(row.id))?.remoteId ?? null }
+    // Another laptop sent the team's words. Only a local item with those same words is recorded as that
+    // send; one queued from a decision that lost (other words) waits until the team's decision cancels it.
+    if (row?.state === 'sent') return row.textHash === item.bodyHash ? { kind: 'sent', remoteId: (await client.outboxItem(row.id))?.remoteId ?? null } : { kind: 'wait' }
     // The team answered: this reply is someone else's for now, or its approval has not been shared yet.
     return { kind: 'wait' }
   }

@@ -145,11 +145,11 @@ export async function outboxItem(db: Queryable, teamId: string, id: string): Pro
   return r ? { state: r.state, fence: Number(r.fence), remoteId: r.remote_id, idempotencyKey: r.idempotency_key } : null
 }
 
-export async function outboxByApproval(db: Queryable, teamId: string, approvalId: string): Promise<{ id: string; state: string; idempotencyKey: string } | null> {
-  const { rows } = await db.query<{ id: string; state: string; idempotency_key: string }>(
-    'SELECT id, state, idempotency_key FROM team_outbox WHERE team_id = $1 AND approval_id = $2',
+export async function outboxByApproval(db: Queryable, teamId: string, approvalId: string): Promise<{ id: string; state: string; idempotencyKey: string; textHash: string } | null> {
+  const { rows } = await db.query<{ id: string; state: string; idempotency_key: string; text_hash: string }>(
+    'SELECT id, state, idempotency_key, text_hash FROM team_outbox WHERE team_id = $1 AND approval_id = $2',
     [teamId, approvalId],
   )
   const r = rows[0]
-  return r ? { id: r.id, state: r.state, idempotencyKey: r.idempotency_key } : null
+  return r ? { id: r.id, state: r.state, idempotencyKey: r.idempotency_key, textHash: r.text_hash } : null
 }
