@@ -157,7 +157,10 @@ for (const platform of platforms) {
       // Sync health: what the platform lets the account spend, and when it resets.
       await expect(card.getByTestId('health-budget-summary')).toContainText(/\d+ of [\d,.\s]+ (units|requests)/, { timeout: 20_000 })
       await expect(card.getByTestId('health-budget-reset')).toContainText('resets')
-      await card.screenshot({ path: testInfo.outputPath(`${platform.id}-account.png`) })
+      // The screens are rebuilt once after the first account connects, so the card may be replaced while it is drawn: draw it again then.
+      await expect(async () => {
+        await card.screenshot({ path: testInfo.outputPath(`${platform.id}-account.png`), timeout: 3_000 })
+      }).toPass({ timeout: 20_000 })
       await page.keyboard.press('Escape')
 
       // An agent writes the reply.
