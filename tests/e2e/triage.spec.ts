@@ -93,6 +93,8 @@ test('a community manager triages twenty demo conversations with the keyboard on
 
   // 5. Pending through the command palette; a pending conversation stays in the inbox.
   const fifth = await cursorId(page)
+  // The demo's pending conversations are spread by the clock: the fifth may be pending already, and then stays one.
+  const fifthWasPending = (await page.locator(`[data-testid="conversation-row"][data-id="${fifth}"]`).getAttribute('data-status')) === 'pending'
   await page.keyboard.press('Control+k')
   await expect(page.getByTestId('command-palette')).toBeVisible()
   await page.keyboard.type('pending')
@@ -116,10 +118,10 @@ test('a community manager triages twenty demo conversations with the keyboard on
   await expect(page.getByTestId('bulk-bar')).toBeHidden()
   for (const id of picked) await expect(page.locator(`[data-testid="conversation-row"][data-id="${id}"]`)).toHaveCount(0)
 
-  // The sidebar counts agree: 17 done, 2 snoozed, 1 more pending (less those done), 19 out of the inbox.
+  // The sidebar counts agree: 17 done, 2 snoozed, 1 more pending unless it was already (less those done), 19 out of the inbox.
   await expect.poll(() => viewCount(page, 'done')).toBe(before.done + 17)
   await expect.poll(() => viewCount(page, 'snoozed')).toBe(before.snoozed + 2)
-  await expect.poll(() => viewCount(page, 'pending')).toBe(before.pending + 1 - leftPending)
+  await expect.poll(() => viewCount(page, 'pending')).toBe(before.pending + (fifthWasPending ? 0 : 1) - leftPending)
   await expect.poll(() => viewCount(page, 'inbox')).toBe(before.inbox - 19)
 
   // g then s: the two snoozed ones, with their wake time.
