@@ -106,7 +106,6 @@ export class IngestWriter {
   private readonly insertContact
   private readonly insertIdentity
   private readonly updateIdentity
-  private readonly findConversation
   private readonly readConversation
   private readonly insertConversation
   private readonly writeConversation
@@ -136,9 +135,6 @@ export class IngestWriter {
     )
     this.updateIdentity = db.prepare(
       'UPDATE identities SET handle = ?, display_name = ?, avatar_url = ?, profile_url = ? WHERE id = ?',
-    )
-    this.findConversation = db.prepare<[number, string], { id: number; uuid: string }>(
-      'SELECT id, uuid FROM conversations WHERE channel_account_id = ? AND conversation_key = ?',
     )
     this.readConversation = db.prepare<[number, string], ConversationRow>(
       `SELECT id, uuid, status, snoozed_until, contact_id, author_name, author_handle, preview, unread, message_count,
@@ -300,7 +296,7 @@ export class IngestWriter {
    * under another thread key (a thread whose root became known later) is not a conflict: it stays put.
    */
   private isOtherMessage(accountId: number, existing: ExistingMessage, item: NormalizedItem): boolean {
-    const conversation = this.findConversation.get(accountId, item.conversationKey)
+    const conversation = this.readConversation.get(accountId, item.conversationKey)
     if (conversation?.id === existing.conversation_id) return false
     return existing.direction !== item.direction || existing.author_handle !== item.author.handle || existing.created_at !== item.createdAt
   }

@@ -21,7 +21,6 @@ function api(ctx: ConnectorContext): BlueskyApi {
  */
 export const blueskyConnector: Connector = {
   ...fromManifest(blueskyManifest),
-  // A Bluesky post holds 300 graphemes (what a reader sees as one character).
   streams: [
     { name: 'notifications', intervalMs: 60_000 },
     { name: 'chat', intervalMs: 60_000 },

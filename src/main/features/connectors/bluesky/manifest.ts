@@ -65,5 +65,6 @@ export const blueskyManifest: ConnectorManifest = {
   rateLimits:
     'Bluesky allows 3,000 requests per 5 minutes per IP and 30 logins per 5 minutes per account. Parley signs in once per ' +
     'session, polls notifications and chat every minute, and waits as long as the server asks.',
+  // A Bluesky post holds 300 graphemes (what a reader sees as one character).
   replyLimit: { maxLength: 300, counting: 'graphemes' },
 }

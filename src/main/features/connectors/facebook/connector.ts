@@ -33,7 +33,6 @@ const side = (ctx: ConnectorContext): MessagingSide => {
 
 export const facebookConnector: Connector = {
   ...fromManifest(manifest),
-  // Messenger's text limit; a comment may be longer (8,000), but one limit must hold for every reply.
   streams: [
     { name: 'comments', intervalMs: 120_000 },
     { name: 'mentions', intervalMs: 300_000 },

@@ -58,6 +58,7 @@ export const facebookManifest: ConnectorManifest = {
   ],
   rateLimits:
     'Meta allows each Page about 4,800 calls a day per engaged user and reports use in X-App-Usage, X-Page-Usage and X-Business-Use-Case-Usage. Parley polls comments every 2 minutes and Messenger every minute, reads many comments per call with fields= and cursors, and pauses at 90% of the budget until Meta says calls are allowed again.',
+  // Messenger's text limit; a comment may be longer (8,000), but one limit must hold for every reply.
   replyLimit: { maxLength: 2000, counting: 'graphemes' },
   // Messenger's standard messaging window; a person may answer for 7 days with the HUMAN_AGENT message tag.
   replyWindow: { kinds: ['dm'], hours: 24, extended: { hours: 7 * 24, setting: 'humanAgent', label: 'with the Human Agent tag' } },

@@ -41,7 +41,6 @@ const side = (ctx: ConnectorContext): MessagingSide => ({
 
 export const instagramConnector: Connector = {
   ...fromManifest(manifest),
-  // A direct message holds 1,000 characters (a comment 2,200): one limit must hold for every reply.
   streams: [
     { name: 'comments', intervalMs: 120_000 },
     { name: 'mentions', intervalMs: 300_000 },

@@ -48,6 +48,7 @@ export const instagramManifest: ConnectorManifest = {
   ],
   rateLimits:
     'Instagram allows about 200 calls an hour per account (Business Use Case limits, reported in X-Business-Use-Case-Usage). Parley reads each media\'s comments and their replies in one call, polls every 2 minutes, and pauses at 90% of the budget.',
+  // A direct message holds 1,000 characters (a comment 2,200): one limit must hold for every reply.
   replyLimit: { maxLength: 1000, counting: 'graphemes' },
   // Instagram's messaging window is Messenger's: 24 hours, 7 days with the HUMAN_AGENT message tag.
   replyWindow: { kinds: ['dm'], hours: 24, extended: { hours: 7 * 24, setting: 'humanAgent', label: 'with the Human Agent tag' } },

@@ -51,7 +51,6 @@ async function moderate(action: ModerationAction, ctx: ConnectorContext): Promis
 export const mastodonConnector: Connector = {
   // Sign-in through the browser first (oauth.ts); connect() still takes a pasted token: { instance, token }.
   ...fromManifest(mastodonManifest),
-  // The default of a Mastodon server: 500 characters, each link counted as 23 whatever its length.
   streams: [
     { name: 'notifications', intervalMs: 60_000 },
     { name: 'conversations', intervalMs: 120_000 },

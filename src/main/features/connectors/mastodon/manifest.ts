@@ -57,5 +57,6 @@ export const mastodonManifest: ConnectorManifest = {
   rateLimits:
     'Mastodon servers allow 300 requests per 5 minutes per account by default. Parley polls notifications every minute and ' +
     'conversations every two minutes, and waits as long as the server asks (429 and its reset time).',
+  // The default of a Mastodon server: 500 characters, each link counted as 23 whatever its length.
   replyLimit: { maxLength: 500, counting: 'characters-url-23' },
 }

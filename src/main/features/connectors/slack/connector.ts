@@ -42,7 +42,6 @@ function pickedChannels(settings: Record<string, unknown>): string[] {
 
 export const slackConnector: Connector = {
   ...fromManifest(slackManifest),
-  // chat.postMessage truncates text beyond 40,000 characters.
   streams: [
     { name: 'channels', intervalMs: 60_000 },
     { name: 'dms', intervalMs: 120_000 },

@@ -74,5 +74,6 @@ export const slackManifest: ConnectorManifest = {
   ],
   rateLimits:
     "Slack limits each method by tier: conversations.history and conversations.replies are Tier 3 (about 50 calls a minute), chat.postMessage about one message a second per channel. Parley reads the channels every minute, at most 20 threads a poll, direct messages every two minutes, with a user token searches (search.messages, Tier 2: about 20 a minute) every five minutes for at most 5 words, and waits as long as Slack's Retry-After says when it answers 429.",
+  // chat.postMessage truncates text beyond 40,000 characters.
   replyLimit: { maxLength: 40_000, counting: 'graphemes' },
 }

@@ -63,7 +63,6 @@ function moderate(action: ModerationAction, ctx: ConnectorContext): Promise<void
 
 export const xConnector: Connector = {
   ...fromManifest(xManifest),
-  // 280 characters, each link counted as 23 (t.co).
   streams: X_STREAMS,
 
   connect: connectX,

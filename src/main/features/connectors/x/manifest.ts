@@ -86,6 +86,7 @@ export const xManifest: ConnectorManifest = {
   ],
   rateLimits:
     'X bills every request and limits each endpoint per 15-minute window (x-rate-limit-* headers). Parley polls mentions and DMs every 15 minutes and replies every 30 (about 8,600 requests a month), counts every request, waits for the window when X says it is spent, and pauses polling at the monthly cap you set, with the count and the reset date on the account.',
+  // 280 characters weighted as X counts them (twitter-text: CJK and emoji count double), each link as 23 (t.co).
   replyLimit: { maxLength: 280, counting: 'weighted-url-23' },
   // Published pay-per-use rates: creating a post $0.015 ($0.20 when it holds a link), a direct message $0.015.
   replyCost: { unit: 'usd', reply: 0.015, dm: 0.015, withLink: 0.2, budget: 'your X developer account’s pay-per-use balance' },

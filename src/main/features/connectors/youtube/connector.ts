@@ -94,7 +94,6 @@ async function newestCommentBy(s: Session, authorId: string): Promise<string | n
 
 export const youtubeConnector: Connector = {
   ...fromManifest(youtubeManifest),
-  // YouTube counts comment length in characters, up to 10,000.
   streams: STREAMS,
 
   connect: connectYouTube,

@@ -86,6 +86,7 @@ export const youtubeManifest: ConnectorManifest = {
   ],
   rateLimits:
     'YouTube charges quota units per call: listing comments costs 1, a reply 50, a moderation 50, against 10,000 units a day per Google project (reset at midnight Pacific time). Parley counts every call, slows polling when the day would run out, stops polling before the last 1,000 units so replies and moderation still go out, and shows units used and the reset time on the account.',
+  // YouTube counts comment length in characters, up to 10,000.
   replyLimit: { maxLength: 10_000, counting: 'graphemes' },
   replyCost: { unit: 'quota-units', reply: 50, budget: 'the Google project’s 10,000 units a day (reset at midnight Pacific time)' },
 }
