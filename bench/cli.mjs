@@ -79,7 +79,7 @@ await build({
     rollupOptions: {
       // The harness, the real database worker entry (src/main/hosts/worker/worker.ts) for the event-loop phase, and the
       // weekly summary's second thread (src/main/hosts/report-reader.ts).
-      input: { run: join(root, 'bench/src/run.ts'), worker: join(root, 'src/main/hosts/worker/worker.ts'), 'report-reader': join(root, 'src/main/hosts/report-reader.ts'), 'team-laptop': join(root, 'bench/src/team-laptop.ts') },
+      input: { run: join(root, 'bench/src/run.ts'), worker: join(root, 'src/main/hosts/worker/worker.ts'), 'report-reader': join(root, 'src/main/hosts/report-reader.ts'), 'team-laptop': join(root, 'bench/src/team-laptop.ts'), 'item-preparer': join(root, 'src/main/hosts/item-preparer.ts') },
       output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
     },
   },

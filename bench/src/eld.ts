@@ -5,7 +5,7 @@
  * keeps calling the list and the counts as an open window would, measuring monitorEventLoopDelay.
  */
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { startWorkerCore } from '../../src/main/hosts/worker/worker-core'
 import { databaseFile } from '../../src/main/base/paths'
@@ -33,7 +33,7 @@ export async function runEventLoop(ws: Workspace, report: Report, opts: EldOptio
   copyFileSync(ws.dbFile, databaseFile(dataDir))
   opts.log(`copied the workspace for the ingest run in ${((performance.now() - t) / 1000).toFixed(1)} s`)
 
-  const client = await startWorkerCore({ dataDir, version: 'bench', vault: 'none', autoSync: false }, opts.workerEntry)
+  const client = await startWorkerCore({ dataDir, version: 'bench', vault: 'none', autoSync: false, itemPreparerEntry: join(dirname(opts.workerEntry), 'item-preparer.mjs') }, opts.workerEntry)
   let events = 0
   const off = client.subscribe(() => events++)
   try {

@@ -6,7 +6,7 @@
  * document, hashed and compressed once, so serving it costs this thread next to nothing.
  */
 import { mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { AccountHealth } from '../../src/shared/contract'
 import { startFeedFake } from '../../src/main/features/connectors/feed/fake-server'
 import { startWorkerCore } from '../../src/main/hosts/worker/worker-core'
@@ -33,7 +33,7 @@ export async function runFeed(report: Report, opts: FeedPhaseOptions): Promise<v
   const dataDir = join(opts.tmpDir, 'feed-data')
   rmSync(dataDir, { recursive: true, force: true })
   mkdirSync(dataDir, { recursive: true })
-  const client = await startWorkerCore({ dataDir, version: 'bench', vault: 'none', autoSync: true }, opts.workerEntry)
+  const client = await startWorkerCore({ dataDir, version: 'bench', vault: 'none', autoSync: true, itemPreparerEntry: join(dirname(opts.workerEntry), 'item-preparer.mjs') }, opts.workerEntry)
 
   // Every sync.health of the feed account, as it arrives: a successful poll moves lastSuccessAt.
   const polls: { at: number; lastFetched: number; totalFetched: number; error: string | null }[] = []

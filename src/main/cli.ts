@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import workerEntry from './hosts/worker/worker?modulePath'
 import reportReaderEntry from './hosts/report-reader?modulePath'
+import itemPreparerEntry from './hosts/item-preparer?modulePath'
 import { runCli } from './hosts/cli/main'
 import { version } from '../../package.json'
 
@@ -13,5 +14,6 @@ const code = await runCli(process.argv.slice(2), {
   rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
   workerEntry,
   reportReaderEntry,
+  itemPreparerEntry,
 })
 process.exitCode = code

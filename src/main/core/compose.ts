@@ -23,6 +23,7 @@ import { ConversationNotices } from '../features/inbox/change-notices'
 import { OutboxNudges } from '../features/outbox/nudges'
 import { ProfilesService } from '../features/people/service'
 import { AfterIngest } from '../features/sync/after-ingest'
+import { inlinePreparer, ThreadItemPreparer } from '../features/ingest/item-preparer'
 import { DemoLoader } from '../features/demo/loader'
 import { SyncEngine } from '../features/sync/engine'
 import { AccountSecrets } from '../features/sync/secrets'
@@ -103,6 +104,8 @@ export function createCore(config: CoreConfig): Core {
     streams: new SyncStreamStore(db),
     ingest: new IngestWriter(db, now, undefined, uow),
   }
+  // Polls' and the demo's items are sanitised on a thread of their own while the database worker writes.
+  const preparer = config.itemPreparerEntry ? new ThreadItemPreparer(config.itemPreparerEntry) : inlinePreparer
   const http = config.http ?? createHttpClient(`Parley/${config.version} (+community inbox; desktop)`)
   const connectors = new ConnectorRegistry(config.connectors ?? builtInConnectors)
   const secrets = new AccountSecrets(config.vault, stores.accounts)
@@ -143,6 +146,7 @@ export function createCore(config: CoreConfig): Core {
     accounts: stores.accounts,
     streams: stores.streams,
     ingest: stores.ingest,
+    preparer,
     secrets,
     connectors,
     http,
@@ -168,7 +172,7 @@ export function createCore(config: CoreConfig): Core {
     approvalSeams: workflow.approvalSeams,
   }
   const accounts = new AccountsService({ accounts: stores.accounts, secrets, vault: config.vault, connectors, http, engine: sync, events, clock: config.clock, counts })
-  const demo = new DemoLoader(new DemoSeedWriter(db), stores, events, now)
+  const demo = new DemoLoader(new DemoSeedWriter(db), stores, events, now, preparer)
   const system = composeSystem(config, new LiveDatabase(db))
   const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors, timeZone: () => reportParts.reports.settings.timeZone() })
   if (config.autoSync) {
@@ -219,6 +223,7 @@ export function createCore(config: CoreConfig): Core {
       await approvalParts.outboxEngine.stop()
       await accounts.dispose()
       await sync.stop()
+      await preparer.close()
       // A backup in progress finishes before the database closes.
       await system.backups.stop()
       if (closeDatabase(db)) stampCleanClose(dbFile, integrity.checkedAt)

@@ -33,4 +33,6 @@ export interface CoreConfig {
   integrityCheck?: IntegrityCheckMode
   /** The built report-reader entry (src/main/report-reader.ts), the weekly summary's read-only second thread; without it one thread does both weeks. */
   reportReaderEntry?: string
+  /** The built item-preparer entry (src/main/hosts/item-preparer.ts): polls' items are sanitised there while the writer writes; without it, on the database thread. */
+  itemPreparerEntry?: string
 }

@@ -3,7 +3,7 @@ import { ChangeBatch, type ChangeRecorder } from './change-batch'
 import type { Db } from './database'
 import type { UnitOfWork } from './unit-of-work'
 import type { ItemAuthor, NormalizedItem } from '../model/items'
-import { neutraliseItem, sanitizeChannelHtml } from '../model/sanitize'
+import { prepareItems, type PreparedItem } from '../model/prepared-item'
 import { applyContext, applyInbound, applyOutbound, newConversationActivity, type ConversationActivity } from '../model/conversation-activity'
 
 /** A remote id the platform reported inside another conversation than the one holding it. */
@@ -89,13 +89,6 @@ const fromRow = (r: ConversationRow): ConversationActivity => ({
   lastActivityAt: r.last_activity_at,
 })
 
-const PREVIEW_LENGTH = 160
-
-function previewOf(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length > PREVIEW_LENGTH ? `${flat.slice(0, PREVIEW_LENGTH - 1)}…` : flat
-}
-
 /**
  * Upserts normalised items on (channel account, remote id): polling again never
  * duplicates, edits update the message, platform deletions mark it deleted.
@@ -170,7 +163,7 @@ export class IngestWriter {
     )
     this.markDeleted = db.prepare('UPDATE messages SET deleted_at = ? WHERE id = ?')
     this.changes = new ChangeBatch(db)
-    this.run = db.transaction((accountId: number, items: NormalizedItem[]) => this.apply(accountId, items))
+    this.run = db.transaction((accountId: number, items: PreparedItem[]) => this.apply(accountId, items))
   }
 
   /** Runs fn in one transaction; ingest calls inside it become savepoints. */
@@ -179,30 +172,35 @@ export class IngestWriter {
     else this.db.transaction(fn)()
   }
 
-  ingest(accountId: number, items: NormalizedItem[]): IngestResult {
+  /** Prepares the items here, on the writer's thread; a caller that can prepare them elsewhere first uses ingestPrepared. */
+  ingest(accountId: number, items: readonly NormalizedItem[]): IngestResult {
+    return this.ingestPrepared(accountId, prepareItems(items))
+  }
+
+  /** Stores items prepareItems made: only the database work happens here. */
+  ingestPrepared(accountId: number, items: readonly PreparedItem[]): IngestResult {
     const sorted = [...items].sort((a, b) => a.createdAt - b.createdAt)
     if (this.uow) return this.uow.run(() => this.apply(accountId, sorted))
     return this.run(accountId, sorted)
   }
 
-  private apply(accountId: number, items: NormalizedItem[]): IngestResult {
+  private apply(accountId: number, items: PreparedItem[]): IngestResult {
     return this.changes.run((log) => this.write(accountId, items, log))
   }
 
-  private write(accountId: number, items: NormalizedItem[], log: ChangeRecorder): IngestResult {
+  private write(accountId: number, items: PreparedItem[], log: ChangeRecorder): IngestResult {
     const result: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [], arrivals: [] }
     const touched = new Set<number>()
     const identities = new Map<string, { id: number; contactId: number }>()
     const conversations = new Map<string, TouchedConversation>()
-    for (const delivered of items) {
-      if (delivered.removalOnly) {
-        if (delivered.deleted) this.markRemoved(accountId, delivered.remoteId, result, touched, log)
+    for (const item of items) {
+      if (item.removalOnly) {
+        if (item.deleted) this.markRemoved(accountId, item.remoteId, result, touched, log)
         continue
       }
-      const item = neutraliseItem(delivered)
       // The brand's own posts and replies are not a contact of the brand.
       const identity = item.direction === 'in' ? this.identity(accountId, item.author, identities, log) : null
-      const html = sanitizeChannelHtml(item.html)
+      const html = item.html
       let remoteId = item.remoteId
       let existing = remoteId ? this.findMessage.get(accountId, remoteId) : undefined
       if (existing && remoteId && this.isOtherMessage(accountId, existing, item)) {
@@ -256,7 +254,7 @@ export class IngestWriter {
         permalink: item.permalink,
         createdAt: item.createdAt,
         deletedAt: item.deleted ? this.now() : null,
-        raw: item.raw === undefined ? null : JSON.stringify(item.raw),
+        raw: item.rawJson,
       })
       log.inserted('message', uuid)
       if (item.direction === 'in' && !item.isContext) result.arrivals.push(item.createdAt)
@@ -283,10 +281,10 @@ export class IngestWriter {
   }
 
   /** What the item does to its conversation's list fields, in memory until the batch ends. */
-  private static touch(activity: ConversationActivity, item: NormalizedItem, contactId: number | null): void {
+  private static touch(activity: ConversationActivity, item: PreparedItem, contactId: number | null): void {
     if (item.isContext) applyContext(activity)
     else if (item.direction === 'in') {
-      applyInbound(activity, { at: item.createdAt, preview: previewOf(item.text), authorName: item.author.displayName, authorHandle: item.author.handle, contactId })
+      applyInbound(activity, { at: item.createdAt, preview: item.preview, authorName: item.author.displayName, authorHandle: item.author.handle, contactId })
     } else applyOutbound(activity, item.createdAt)
   }
 
@@ -295,7 +293,7 @@ export class IngestWriter {
    * another conversation and differs in who wrote it, when, or which way. The same message reported
    * under another thread key (a thread whose root became known later) is not a conflict: it stays put.
    */
-  private isOtherMessage(accountId: number, existing: ExistingMessage, item: NormalizedItem): boolean {
+  private isOtherMessage(accountId: number, existing: ExistingMessage, item: PreparedItem): boolean {
     const conversation = this.readConversation.get(accountId, item.conversationKey)
     if (conversation?.id === existing.conversation_id) return false
     return existing.direction !== item.direction || existing.author_handle !== item.author.handle || existing.created_at !== item.createdAt
@@ -347,7 +345,7 @@ export class IngestWriter {
    */
   private conversation(
     accountId: number,
-    item: NormalizedItem,
+    item: PreparedItem,
     contactId: number | null,
     batch: Map<string, TouchedConversation>,
     log: ChangeRecorder,

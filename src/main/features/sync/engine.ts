@@ -6,6 +6,8 @@ import type { ConnectorRegistry } from '../connectors/registry'
 import type { ConnectorContext, ErrorClass, StreamWatch } from '../../model/connector'
 import type { AccountRecord, AccountStore } from '../../store/accounts'
 import type { NormalizedItem } from '../../model/items'
+import type { PreparedItem } from '../../model/prepared-item'
+import type { ItemPreparer } from '../ingest/item-preparer'
 import type { IngestResult, IngestWriter } from '../../store/ingest'
 import { toStreamHealth, type StreamRow, type SyncStreamStore } from '../../store/sync-streams'
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from '../../base/backoff'
@@ -35,6 +37,8 @@ export interface SyncDeps {
   accounts: AccountStore
   streams: SyncStreamStore
   ingest: IngestWriter
+  /** Readies each batch's items (sanitising) before the writer stores it; on another thread where the host gives one. */
+  preparer: ItemPreparer
   secrets: AccountSecrets
   connectors: ConnectorRegistry
   http: HttpClient
@@ -357,9 +361,19 @@ export class SyncEngine {
   private async ingestInBatches(accountId: number, items: NormalizedItem[]): Promise<IngestResult> {
     const total: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [], arrivals: [] }
     const conversations = new Set<number>()
+    const prepare = (start: number): Promise<PreparedItem[]> => {
+      const batch = this.deps.preparer.prepare(items.slice(start, start + INGEST_BATCH))
+      // Awaited below; if a write fails first, the batch prepared ahead is dropped without an unhandled rejection.
+      batch.catch(() => {})
+      return batch
+    }
+    // The next batch is prepared while this one is written.
+    let next = prepare(0)
     for (let start = 0; start < items.length; start += INGEST_BATCH) {
       if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve))
-      const part = this.deps.ingest.ingest(accountId, items.slice(start, start + INGEST_BATCH))
+      const prepared = await next
+      if (start + INGEST_BATCH < items.length) next = prepare(start + INGEST_BATCH)
+      const part = this.deps.ingest.ingestPrepared(accountId, prepared)
       total.inserted += part.inserted
       total.updated += part.updated
       total.conflicts.push(...part.conflicts)

@@ -9,4 +9,6 @@ export interface CliContext {
   workerEntry: string
   /** The weekly summary's second thread; without it one thread does both weeks. */
   reportReaderEntry?: string
+  /** Ingest's preparer thread; without it items are prepared on the database thread. */
+  itemPreparerEntry?: string
 }

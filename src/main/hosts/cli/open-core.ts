@@ -20,7 +20,7 @@ export async function openCliCore(values: { 'data-dir'?: string; vault?: string 
   const vault = openVault({ kind, dataDir, passphrase })
   // A wrong passphrase or a locked keychain is reported now, not halfway through a command.
   if (kind === 'file') await vault?.check()
-  const client = inProcessCore({ dataDir, version: ctx.version, clock: systemClock, vault, reportReaderEntry: ctx.reportReaderEntry, ...(ctx.connectors ? { connectors: ctx.connectors } : {}) })
+  const client = inProcessCore({ dataDir, version: ctx.version, clock: systemClock, vault, reportReaderEntry: ctx.reportReaderEntry, itemPreparerEntry: ctx.itemPreparerEntry, ...(ctx.connectors ? { connectors: ctx.connectors } : {}) })
   // An explicit --vault is remembered, so later commands on this workspace need not repeat it.
   if (values.vault !== undefined) recordVaultKind(dataDir, kind)
   return client

@@ -26,6 +26,8 @@ export interface ShellPaths {
   workerEntry: string
   /** The weekly summary's read-only second thread. */
   reportReaderEntry?: string
+  /** Ingest's preparer thread (sanitising off the database worker). */
+  itemPreparerEntry?: string
   preload: string
   rendererDir: string
   /** resources/tray in development; process.resourcesPath/tray when packaged. */
@@ -155,7 +157,7 @@ export function runShell(paths: ShellPaths): void {
     restrictPermissions(session.defaultSession, devServerUrl)
     serveRenderer(paths.rendererDir)
     client = await startWorkerCore(
-      { dataDir: app.getPath('userData'), version: app.getVersion(), vault: 'keychain', autoSync: true, reportReaderEntry: paths.reportReaderEntry },
+      { dataDir: app.getPath('userData'), version: app.getVersion(), vault: 'keychain', autoSync: true, reportReaderEntry: paths.reportReaderEntry, itemPreparerEntry: paths.itemPreparerEntry },
       paths.workerEntry,
     )
     registerIpc(ipcMain, client, devServerUrl)

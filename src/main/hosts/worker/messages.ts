@@ -23,6 +23,8 @@ export interface WorkerData {
   autoSync: boolean
   /** The built report-reader entry, for the weekly summary's second thread. */
   reportReaderEntry?: string
+  /** The built item-preparer entry: ingest's sanitising on a thread of its own. */
+  itemPreparerEntry?: string
 }
 
 export type { CoreConfig }

@@ -31,6 +31,7 @@ function main(): void {
       vault: openVault({ kind: data.vault, dataDir: data.dataDir, passphrase: data.passphrase }),
       autoSync: data.autoSync,
       reportReaderEntry: data.reportReaderEntry,
+      itemPreparerEntry: data.itemPreparerEntry,
       // A long-lived host: after an unclean close it serves first and checks the file in the background.
       integrityCheck: 'background',
     })

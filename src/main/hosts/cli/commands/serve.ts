@@ -52,7 +52,7 @@ export async function serve(argv: string[], ctx: CliContext): Promise<number> {
   const vault = vaultKind(values.vault, dataDir)
   const passphrase = await vaultPassphrase(vault, dataDir)
   const client = await startWorkerCore(
-    { dataDir, version: ctx.version, vault, passphrase, autoSync: true, reportReaderEntry: ctx.reportReaderEntry },
+    { dataDir, version: ctx.version, vault, passphrase, autoSync: true, reportReaderEntry: ctx.reportReaderEntry, itemPreparerEntry: ctx.itemPreparerEntry },
     ctx.workerEntry,
   )
   // A damaged database still serves the recovery screen; the terminal gets the same news and the restore command,
