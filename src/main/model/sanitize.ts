@@ -1,5 +1,6 @@
 import { decodeHTML } from 'entities'
-import sanitizeHtml from 'sanitize-html'
+import type SanitizeHtml from 'sanitize-html'
+import { lazyModule } from '../base/lazy-module'
 import type { NormalizedItem } from './items'
 
 /**
@@ -47,11 +48,15 @@ export function neutraliseItem(item: NormalizedItem): NormalizedItem {
   }
 }
 
+/** sanitize-html (with htmlparser2 and postcss) loads with the first HTML to clean, off the database worker's start. */
+const sanitizeHtml = lazyModule<typeof SanitizeHtml>('sanitize-html')
+
 /**
  * Channel HTML is untrusted. Keep only text structure and links; links keep
  * their real href and open outside the app (the renderer enforces that too).
  */
-const options: sanitizeHtml.IOptions = {
+let options: SanitizeHtml.IOptions | null = null
+const channelOptions = (): SanitizeHtml.IOptions => (options ??= {
   allowedTags: ['p', 'br', 'a', 'strong', 'b', 'em', 'i', 'u', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'span'],
   // rel and target are set by the transform below; whatever the channel sent is overwritten.
   allowedAttributes: { a: ['href', 'title', 'rel', 'target'] },
@@ -60,13 +65,13 @@ const options: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+    a: sanitizeHtml().simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
   },
-}
+})
 
 export function sanitizeChannelHtml(html: string | null | undefined): string | null {
   if (!html) return null
-  const clean = sanitizeHtml(html, options).trim()
+  const clean = sanitizeHtml()(html, channelOptions()).trim()
   return clean.length ? clean : null
 }
 
@@ -75,7 +80,7 @@ export function sanitizeChannelHtml(html: string | null | undefined): string | n
  * it keeps, so decode once: "R&amp;D" in the markup becomes "R&D" in the text.
  */
 export function htmlToText(html: string): string {
-  const stripped = sanitizeHtml(html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n\n'), {
+  const stripped = sanitizeHtml()(html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>/gi, '\n\n'), {
     allowedTags: [],
     allowedAttributes: {},
   })

@@ -69,6 +69,8 @@ describe('hostile e-mail', () => {
       // only the work hostile mail makes.
       await asMailUser(servers, 'support@brand.test', async (c) => {
         for (const [lang, text] of Object.entries(WARM_UP)) await c.append(folder, `${head(`warm-${lang}@customer.test`, 'Order', 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n')}\r\n${text}\r\n`)
+        // And one HTML mail: the HTML sanitiser, too, loads with the first HTML it meets, not with Parley.
+        await c.append(folder, `${head('warm-html@customer.test', 'Order', 'Content-Type: text/html; charset=utf-8\r\n')}\r\n<p>My order is <b>late</b>.</p>\r\n`)
       })
       await ws.core.sync.pollOnce([account.id])
       await asMailUser(servers, 'support@brand.test', async (c) => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { overLengthMessage, replyLength } from '../../../src/shared/contract/reply-limits'
+import twitterText from 'twitter-text'
+import { replyCounter } from '../../../src/shared/reply-count'
+
+const { overLengthMessage, replyLength } = replyCounter(() => twitterText)
 
 describe('replyLength, counted the platform way', () => {
   it('counts an emoji ZWJ sequence as one grapheme (Bluesky) and by its code points (Mastodon)', () => {
@@ -49,5 +52,20 @@ describe('replyLength, counted the platform way', () => {
       'Bluesky accepts at most 300 characters in a reply; this one has 302. Nothing was sent: shorten it by 2 and submit it again.',
     )
     expect(overLengthMessage('x'.repeat(10_000), null, 'Feeds')).toBeNull()
+  })
+})
+
+describe('the core’s counter', () => {
+  it('counts as the composer does, loading twitter-text on its first weighted count', async () => {
+    const core = await import('../../../src/main/features/reply/counter')
+    for (const text of ['hello', '你好', '🎉 https://example.com/a', '@ines@fosstodon.org thanks']) {
+      for (const counting of ['graphemes', 'characters-url-23', 'weighted-url-23'] as const) {
+        expect(core.replyLength(text, counting)).toBe(replyLength(text, counting))
+      }
+    }
+    expect(core.hasLink('see example.com/x')).toBe(true)
+    expect(core.overLengthMessage('你'.repeat(141), { maxLength: 280, counting: 'weighted-url-23' }, 'X')).toBe(
+      overLengthMessage('你'.repeat(141), { maxLength: 280, counting: 'weighted-url-23' }, 'X'),
+    )
   })
 })

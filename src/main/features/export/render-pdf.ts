@@ -1,8 +1,12 @@
-import PDFDocument from 'pdfkit'
+import type PDFKitDocument from 'pdfkit'
+import { lazyModule } from '../../base/lazy-module'
 import type { ConversationExport } from '../../../shared/contract'
 import { kindLabel } from '../reports/format'
 import { pdfText } from '../reports/render-pdf'
 import { approvalLine, auditLine, channelLine, conversationTitle, messageMeta, permalinkOf, profileNames, stamp, statusLabels, threadOrder } from './format'
+
+/** pdfkit (and fontkit, brotli) load with the first PDF, not with Parley. */
+const PDFDocument = lazyModule<typeof PDFKitDocument>('pdfkit')
 
 type Doc = PDFKit.PDFDocument
 const M = 48
@@ -35,7 +39,7 @@ function block(doc: Doc, head: string, meta: string, body: string, tint: string 
  */
 export function renderConversationPdf(d: ConversationExport): Promise<Buffer> {
   const c = d.conversation
-  const doc = new PDFDocument({ size: 'A4', margin: M, bufferPages: true, info: { Title: pdfText(`Parley conversation #${c.id}: ${conversationTitle(d)}`), Author: 'Parley' } })
+  const doc = new (PDFDocument())({ size: 'A4', margin: M, bufferPages: true, info: { Title: pdfText(`Parley conversation #${c.id}: ${conversationTitle(d)}`), Author: 'Parley' } })
   const chunks: Buffer[] = []
   doc.on('data', (chunk: Buffer) => chunks.push(chunk))
   const done = new Promise<Buffer>((resolve, reject) => {

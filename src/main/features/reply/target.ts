@@ -1,4 +1,5 @@
-import { overLengthMessage, ParleyError, withRequiredMentions, type Platform, type ReplyEnvelope, type ReplyFacts, type ReplyLimits } from '../../../shared/contract'
+import { overLengthMessage } from './counter'
+import { ParleyError, withRequiredMentions, type Platform, type ReplyEnvelope, type ReplyFacts, type ReplyLimits } from '../../../shared/contract'
 import { safeHost } from '../../base/http'
 import type { ConnectorRegistry } from '../connectors/registry'
 import type { ReplyTargetReads } from '../../store/reply-targets'

@@ -1,8 +1,12 @@
-import PDFDocument from 'pdfkit'
+import type PDFKitDocument from 'pdfkit'
+import { lazyModule } from '../../base/lazy-module'
 import type { WeeklySummary } from '../../../shared/contract/operations-reports'
 import { change, channelColour, channelLabel, duration, formatValue, headlineTiles, kindLabel, number, percent } from './format'
 import { dayLabel, localStamp, rulesOf, sentimentParts, weekRange } from './render-html'
 import { niceMax } from './svg-charts'
+
+/** pdfkit (and fontkit, brotli) load with the first PDF, not with Parley. */
+const PDFDocument = lazyModule<typeof PDFKitDocument>('pdfkit')
 
 /** Characters the built-in Helvetica (WinAnsi) can print; anything else from a channel becomes "?". */
 const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'
@@ -121,7 +125,7 @@ function lines(doc: Doc, s: WeeklySummary, top: number, height: number): void {
  * Page 1: the headline numbers and charts. Then the details, then the definitions on their own page.
  */
 export function renderPdf(s: WeeklySummary): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: M, info: { Title: `Parley weekly summary ${s.week}`, Author: 'Parley' } })
+  const doc = new (PDFDocument())({ size: 'A4', margin: M, info: { Title: `Parley weekly summary ${s.week}`, Author: 'Parley' } })
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -1,8 +1,13 @@
 import { Readable } from 'node:stream'
-import { simpleParser, type ParsedMail } from 'mailparser'
+import type * as Mailparser from 'mailparser'
+import type { ParsedMail } from 'mailparser'
+import { lazyModule } from '../../../base/lazy-module'
 import type { NormalizedItem } from '../../../model/items'
 import { htmlToText } from '../../../model/sanitize'
 import { keepBlockBreaks } from './html-blocks'
+
+/** The mail stack loads with the first e-mail account's poll, not with Parley. */
+const mailparser = lazyModule<typeof Mailparser>('mailparser')
 
 /** Messages larger than this are listed with a note instead of being downloaded and parsed. */
 export const MESSAGE_SIZE_LIMIT = 25 * 1024 * 1024
@@ -92,7 +97,7 @@ function unreadable(error: unknown): string {
 export async function parseBody(source: Buffer): Promise<ParsedBody> {
   let parsed: ParsedMail
   try {
-    parsed = await simpleParser(chunked(source), PARSER_OPTIONS)
+    parsed = await mailparser().simpleParser(chunked(source), PARSER_OPTIONS)
   } catch (error) {
     return { text: `Parley could not read this message: ${unreadable(error)}. Open it in your mail program.`, html: null, attachments: [] }
   }

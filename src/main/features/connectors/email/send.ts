@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import type { ImapFlow } from 'imapflow'
-import MailComposer from 'nodemailer/lib/mail-composer'
+import type MailComposerClass from 'nodemailer/lib/mail-composer'
+import { lazyModule } from '../../../base/lazy-module'
 import { ParleyError } from '../../../../shared/contract'
 import type { NormalizedItem } from '../../../model/items'
 import type { ConnectorContext, OutboundReply, ReconcileResult, ReplyEnvelope, ReplyParent, SendResult } from '../../../model/connector'
@@ -10,6 +11,9 @@ import { mailCredentials } from './credentials'
 import { smtpTransport, withImap } from './servers'
 import { readSettings, type EmailSettings } from './settings'
 import { isReplySubject, replyMessageId } from './threads'
+
+/** Loaded with the first reply by e-mail, not with Parley. */
+const MailComposer = lazyModule<typeof MailComposerClass>('nodemailer/lib/mail-composer')
 
 /**
  * A reply is stored in Sent with this keyword before it is submitted and loses it once the SMTP
@@ -86,7 +90,7 @@ export function replyHeaders(target: Target): { subject: string; inReplyTo: stri
 
 async function compose(settings: EmailSettings, target: Target, reply: OutboundReply, messageId: string, date: number): Promise<Buffer> {
   const headers = replyHeaders(target)
-  const composer = new MailComposer({
+  const composer = new (MailComposer())({
     from: settings.address,
     to: target.replyTo,
     subject: headers.subject,

@@ -1,7 +1,13 @@
-import { ImapFlow } from 'imapflow'
-import nodemailer from 'nodemailer'
+import type * as Imapflow from 'imapflow'
+import type { ImapFlow } from 'imapflow'
+import type * as Nodemailer from 'nodemailer'
 import type { Transporter } from 'nodemailer'
+import { lazyModule } from '../../../base/lazy-module'
 import type { ServerAddress } from './settings'
+
+/** The mail stack loads with the first e-mail account's connection, not with Parley. */
+const imapflow = lazyModule<typeof Imapflow>('imapflow')
+const nodemailer = lazyModule<typeof Nodemailer>('nodemailer')
 
 const TIMEOUT_MS = 20_000
 /**
@@ -21,7 +27,7 @@ export function imapClient(server: ServerAddress, credentials: Credentials, opti
   const idle = options.idle
     ? { disableAutoIdle: false, autoIdleDelay: 200, maxIdleTime: IDLE_RESTART_MS, socketTimeout: IDLE_RESTART_MS + 60_000 }
     : { disableAutoIdle: true, socketTimeout: 60_000 }
-  return new ImapFlow({
+  return new (imapflow().ImapFlow)({
     host: server.host,
     port: server.port,
     secure: server.security === 'tls',
@@ -36,7 +42,7 @@ export function imapClient(server: ServerAddress, credentials: Credentials, opti
 }
 
 export function smtpTransport(server: ServerAddress, credentials: Credentials): Transporter {
-  return nodemailer.createTransport({
+  return nodemailer().createTransport({
     host: server.host,
     port: server.port,
     secure: server.security === 'tls',
