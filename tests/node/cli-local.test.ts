@@ -143,7 +143,7 @@ describe('one Parley at a time on a workspace', () => {
   beforeEach(() => (ws = tempDir('parley-one-')))
   afterEach(() => ws.cleanup())
 
-  it('a second serve, a sync and an accounts add are refused with the running address; the token is nowhere on disk', async () => {
+  it('a second serve, a sync, an accounts add, a restore and the approval commands are refused with the running address; the token is nowhere on disk', async () => {
     const first = await serve(ws.dir, ['--vault', 'file'])
     try {
       const address = first.url.slice(0, first.url.indexOf('?'))
@@ -154,6 +154,8 @@ describe('one Parley at a time on a workspace', () => {
         await parley(['sync', '--once', '--data-dir', ws.dir], { env }),
         await parley(['accounts', 'add', 'feed', '--url', 'http://127.0.0.1:9/feed.xml', '--data-dir', ws.dir], { env }),
         await parley(['restore', '--latest', '--data-dir', ws.dir], { env }),
+        await parley(['approvals', 'list', '--data-dir', ws.dir], { env }),
+        await parley(['reply', '1', '--text', 'On our way.', '--data-dir', ws.dir], { env }),
       ]
       for (const refused of attempts) {
         expect(refused.code).toBe(1)

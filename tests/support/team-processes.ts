@@ -34,10 +34,14 @@ export interface TeamServiceProcess {
   stop(): Promise<void>
 }
 
-/** `parley team serve --db-file FILE` on a free loopback port, resolved at its ready line. */
-export function teamServeProcess(dbFile: string): Promise<TeamServiceProcess> {
+/**
+ * `parley team serve --db-file FILE` on a free loopback port, resolved at its ready line. With no file,
+ * the connection string comes from options.env (PARLEY_TEAM_DB), as an operator may give it.
+ */
+export function teamServeProcess(dbFile: string | null, options: { env?: Record<string, string> } = {}): Promise<TeamServiceProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/parley.mjs', 'team', 'serve', '--port', '0', '--db-file', dbFile], { env: baseEnv({}), stdio: ['ignore', 'pipe', 'pipe'] })
+    const args = ['bin/parley.mjs', 'team', 'serve', '--port', '0', ...(dbFile ? ['--db-file', dbFile] : [])]
+    const child = spawn(process.execPath, args, { env: baseEnv(options.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))

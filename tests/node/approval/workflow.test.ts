@@ -108,6 +108,14 @@ describe('approval workflow', () => {
   })
 
   describe('submit and decide', () => {
+    it('a submitted reply no longer shows its author as drafting: the supervisor is not sent looking for a second reply', async () => {
+      await draftAndSubmit('Thanks for waiting!')
+      // Its composer still holds the words; a supervisor reads "waiting for approval", not "Alex is drafting".
+      expect(await ws.ok('presence.list', {})).toEqual([])
+      await ws.ok('drafts.save', { conversationId, body: 'Thanks for waiting! One more thing.' })
+      expect(await ws.ok('presence.list', {})).toEqual([{ conversationId, drafting: [expect.objectContaining({ profileId: people.alex })] }])
+    })
+
     it('submit makes the draft pending: the queue shows author, text, target, wait and deadline; the count follows', async () => {
       await as(people.alex)
       for (const body of ['Th', 'Thanks', 'Thanks for waiting!']) await ws.ok('drafts.save', { conversationId, body })

@@ -193,4 +193,25 @@ describe.skipIf(postgresMissing() !== null)('sending exactly once from the share
     const after = await team.service.auditChain(bea)
     expect(after.at(-1)).toMatchObject({ action: 'outbox.sent', memberId: cai.id, detail: { outboxId: id } })
   })
+
+  it('a laptop takes back its own unexpired lease on the reply it asks for, as a takeover; nobody else can, nor a general claim', async () => {
+    const approvalId = randomUUID()
+    const text = `Reply ${randomUUID()}`
+    await team.service.push(agent, [op(agent, 'approvals.submit', { approvalId, conversationId: randomUUID(), channelAccount: 'acct-own', text })])
+    await team.service.push(bea, [op(bea, 'approvals.approve', { approvalId, textHash: textHash(text) })])
+    const claim = (m: MemberRow, device: string, targeted = true) => team.service.claimOutboxItem(m, { channelAccounts: ['acct-own'], device, leaseMs: 60_000, ...(targeted ? { approvalId } : {}) })
+    const first = await claim(bea, 'laptop-b')
+    expect(first).toMatchObject({ fence: 1, takeover: false })
+    // The lease has not run out: another member, the same member on another device, and an untargeted claim get nothing.
+    expect(await claim(cai, 'laptop-c')).toBeNull()
+    expect(await claim(bea, 'laptop-x')).toBeNull()
+    expect(await claim(bea, 'laptop-b', false)).toBeNull()
+    // B's claim answer was lost, or B restarted: B asks for its reply again and gets it back as a takeover (ask the platform first).
+    const again = await claim(bea, 'laptop-b')
+    expect(again).toMatchObject({ id: first!.id, fence: 2, takeover: true, idempotencyKey: first!.idempotencyKey })
+    // The first claim's fence is dead: only the newest holder marks it sent.
+    expect(await team.service.markOutboxSent(bea, { id: first!.id, fence: 1, remoteId: 'late' })).toBe(false)
+    expect(await team.service.markOutboxSent(bea, { id: first!.id, fence: 2, remoteId: 'post-1' })).toBe(true)
+    expect(await claim(bea, 'laptop-b')).toBeNull()
+  })
 })

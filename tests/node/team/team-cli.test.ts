@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -7,50 +6,17 @@ import { openVault } from '../../../src/main/features/vault/open-vault'
 import { inProcessCore } from '../../../src/main/hosts/worker/in-process'
 import { systemClock } from '../../../src/main/base/clock'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
+import { parleyCli, teamServeProcess, type CliRun, type TeamServiceProcess } from '../../support/team-processes'
 import { tempDir, typed } from '../../support/workspace'
 
 /**
  * The team set-up as people run it: `parley team serve` against a real PostgreSQL in its own
  * process, two laptops' workspaces joining it with the CLI, a change made on one reaching the other.
  */
-interface Run { code: number | null; stdout: string; stderr: string }
 const VAULT = 'team cli vault passphrase'
 
-function parley(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/parley.mjs', ...args], {
-      env: { ...process.env, PARLEY_DATA_DIR: '', PARLEY_VAULT_PASSPHRASE: VAULT, PARLEY_TEAM_DB: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    let stdout = ''
-    let stderr = ''
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
-
-function teamServe(db: string, args: string[] = []): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/parley.mjs', 'team', 'serve', '--port', '0', ...args], {
-      env: { ...process.env, PARLEY_TEAM_DB: db },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString()
-      const m = /^Parley team service is ready at (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(stdout)
-      if (m) resolve({ url: m[1]!, child, stderr: () => stderr })
-    })
-    child.on('exit', (code) => reject(new Error(`parley team serve exited with ${code}:\n${stderr}`)))
-  })
-}
+const parley = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => parleyCli(args, { PARLEY_VAULT_PASSPHRASE: VAULT, ...env })
+const teamServe = (db: string): Promise<TeamServiceProcess> => teamServeProcess(null, { env: { PARLEY_TEAM_DB: db } })
 
 describe.skipIf(postgresMissing() !== null)('parley team on the command line', () => {
   let cluster: PostgresCluster
@@ -71,7 +37,7 @@ describe.skipIf(postgresMissing() !== null)('parley team on the command line', (
     writeFileSync(passB, 'bea team passphrase\n', { mode: 0o600 })
   }, 60_000)
   afterAll(async () => {
-    service?.child.kill('SIGTERM')
+    await service?.stop()
     await cluster?.stop()
     a.cleanup()
     b.cleanup()
@@ -88,9 +54,8 @@ describe.skipIf(postgresMissing() !== null)('parley team on the command line', (
     // The connection string with its password from a file readable only by its owner.
     const file = join(files.dir, 'team-db')
     writeFileSync(file, `${db}\n`, { mode: 0o600 })
-    const fromFile = await teamServe('', ['--db-file', file])
-    fromFile.child.kill('SIGTERM')
-    await new Promise((r) => fromFile.child.once('exit', r))
+    const fromFile = await teamServeProcess(file)
+    await fromFile.stop()
     expect(fromFile.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   }, 60_000)
 
@@ -129,8 +94,7 @@ describe.skipIf(postgresMissing() !== null)('parley team on the command line', (
   }, 180_000)
 
   it('a laptop that cannot reach the service keeps its changes and says so', async () => {
-    service.child.kill('SIGTERM')
-    await new Promise((r) => service.child.once('exit', r))
+    await service.stop()
     const offline = await parley(['team', 'sync', '--once', '--data-dir', b.dir])
     expect(offline.code).toBe(1)
     expect(offline.stderr).toMatch(/The team service at http:\/\/127\.0\.0\.1:\d+ cannot be reached\. Local changes are kept/)

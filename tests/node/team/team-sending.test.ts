@@ -167,6 +167,55 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     expect(fake.requests.filter(isPost)).toHaveLength(1)
   })
 
+  /** What B's own claim of the reply does on the service, as B's laptop would ask for it (member Sam, device laptop-b). */
+  async function claimAsB(approvalId: string) {
+    const sam = (await service.members(admin)).find((m) => m.name === 'Sam')!
+    const acc = b.core.db.prepare('SELECT platform, base_url, handle FROM channel_accounts WHERE id = ?').get(b.accountId) as { platform: string; base_url: string; handle: string }
+    return service.claimOutboxItem(sam, { channelAccounts: [`${acc.platform}|${acc.base_url}|${acc.handle}`], device: 'laptop-b', leaseMs: 120_000, approvalId })
+  }
+
+  it('a laptop whose claim answer was lost takes its own lease back at once: it asks the platform, then sends once', async () => {
+    const { approval, item } = await approvedOnB('Your refund is on its way.')
+    await b.core.team.syncOnce()
+    // B's claim reached the service, its answer never reached B: the row is B's for two minutes.
+    const lost = await claimAsB(approval.id)
+    expect(lost).toMatchObject({ fence: 1, takeover: false })
+    b.clock.advance(60_000)
+    expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'sent' }])
+    expect(fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === target.id).map((s) => s.text)).toEqual([approval.body])
+    // A takeover of its own lease (a new fence), so it asked the platform first: nothing was there, one post.
+    const row = (await service.outboxByApproval(admin, approval.id))!
+    expect(await service.outboxItem(admin, row.id)).toMatchObject({ state: 'sent', fence: 2 })
+    expect(fake.requests.filter(isPost)).toHaveLength(1)
+  })
+
+  it('a laptop restarted after a crash between post and mark-sent finds its post by the team key and marks the team row sent', async () => {
+    const { approval, item } = await approvedOnB('We have fixed the link.')
+    await b.core.team.syncOnce()
+    // What the crash left: B claimed the row, marked its item sending, posted with the team's key, and died.
+    const claimed = (await claimAsB(approval.id))!
+    b.core.db.prepare("UPDATE outbox_items SET state = 'sending', attempts = attempts + 1 WHERE id = ?").run(item.id)
+    const posted = await fetch(`${fake.url}/api/v1/statuses`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${fake.token}`, 'Idempotency-Key': claimed.idempotencyKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: approval.body, in_reply_to_id: target.id, visibility: 'public' }),
+    })
+    expect(posted.status).toBe(200)
+    const remoteId = ((await posted.json()) as { id: string }).id
+
+    // The restart's reconcile: B takes its own lease back, finds the post, and settles both sides now, not in two minutes.
+    expect(await b.core.outboxEngine.recover()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'sent' }])
+    expect(await service.outboxItem(admin, claimed.id)).toMatchObject({ state: 'sent', remoteId, fence: 2 })
+    expect(b.core.db.prepare('SELECT state, remote_id AS remoteId FROM outbox_items WHERE id = ?').get(item.id)).toEqual({ state: 'sent', remoteId })
+
+    // A receives Sam's approval and finds the team's row sent: still the one post.
+    await a.core.team.syncOnce()
+    a.clock.advance(60_000)
+    await a.core.outboxEngine.runDue()
+    expect(a.core.db.prepare("SELECT state, remote_id AS remoteId FROM outbox_items WHERE approval_id = ? AND state <> 'cancelled'").all(approval.id)).toEqual([{ state: 'sent', remoteId }])
+    expect(fake.requests.filter(isPost)).toHaveLength(1)
+  })
+
   it('a laptop cut off from the team store sends nothing from the team queue', async () => {
     const { item } = await approvedOnB('We will look into it.')
     await b.core.team.syncOnce()

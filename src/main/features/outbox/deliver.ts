@@ -213,7 +213,14 @@ export class Deliverer {
   async reconcile(item: OutboxRecord): Promise<DeliveryOutcome> {
     if (item.kind === 'moderation') return requeueModeration(this.deps, item)
     const prepared = await this.prepare(item).catch(() => null)
-    const found: ReconcileResult = prepared ? await this.ask(prepared, item) : { state: 'unknown' }
+    const teamLease = item.approvalId !== null && this.deps.lease?.inTeam() ? this.deps.lease : null
+    let found: ReconcileResult | null = null
+    if (prepared && teamLease) {
+      const underLease = await this.reconcileUnderLease(item, prepared, teamLease)
+      if ('outcome' in underLease) return underLease.outcome
+      found = underLease.found
+    }
+    found ??= prepared ? await this.ask(prepared, item) : { state: 'unknown' }
     if (found.state === 'sent') return this.recordSent(item, 'sending', found.remoteId, found.permalink, null, 'found on the platform after a restart')
     if (found.state === 'unknown') return this.toUnconfirmed(item, 'sending', prepared?.label ?? 'the platform')
     // Sure it did not go out: back in the queue, at once, with the same key.
@@ -224,6 +231,28 @@ export class Deliverer {
       return true
     })
     return requeued ? 'requeued' : 'skipped'
+  }
+
+  /**
+   * A team's reply left sending by a crash went out (if at all) under the team's lease and key: this
+   * laptop takes its own lease back, asks the platform by the team's key, and settles the team's row
+   * with its local item, so the row does not wait out the lease for another laptop to find the post.
+   * found is null when the team cannot be asked or another laptop holds the reply now (then the local
+   * question decides, and a later send needs the team's lease anyway).
+   */
+  private async reconcileUnderLease(item: OutboxRecord, prepared: Prepared, lease: SendLease): Promise<{ outcome: DeliveryOutcome } | { found: ReconcileResult | null }> {
+    const claim = await lease.claim(item).catch((): LeaseClaim => ({ kind: 'none' }))
+    if (claim.kind === 'sent') return { outcome: this.recordSent(item, 'sending', claim.remoteId, null, null, 'sent by another laptop of the team') }
+    if (claim.kind !== 'lease') return { found: null }
+    const found = await this.ask(prepared, { ...item, idempotencyKey: claim.idempotencyKey })
+    if (found.state === 'sent') {
+      await claim.markSent(found.remoteId).catch(() => false)
+      return { outcome: this.recordSent(item, 'sending', found.remoteId, found.permalink, null, 'found on the platform by the team key after a restart') }
+    }
+    // Not sent: the row goes back to the team's queue and the local item is requeued; the send takes a new claim.
+    // Unknown: whoever claims it next asks the platform first.
+    await claim.release(found.state !== 'not_sent').catch(() => undefined)
+    return { found }
   }
 
   /** Why this item may not go out at all, or null. The approval must still cover these exact words and target. */

@@ -49,6 +49,14 @@ const commands: Record<string, (ctx: CliContext) => Promise<LoadedCommand>> = {
     const m = await import('./commands/restore')
     return { run: m.restore, help: m.restoreHelp }
   },
+  approvals: async () => {
+    const m = await import('./commands/approvals')
+    return { run: m.approvals, help: m.approvalsHelp }
+  },
+  reply: async () => {
+    const m = await import('./commands/reply')
+    return { run: m.reply, help: m.replyHelp }
+  },
   team: async () => {
     const m = await import('./commands/team')
     return { run: m.team, help: m.teamHelp }
@@ -71,6 +79,8 @@ Commands:
   sync     poll every active channel account once (--once)
   inbox    list conversations (--json, --query)
   report   write the weekly summary (report weekly --week 2026-W47 --format html|pdf|csv|json --out DIR)
+  reply    write a reply in a conversation and submit it for approval (reply 12 --text-file F)
+  approvals list the Needs approval queue, show, approve, reject or request changes
   profiles list profiles, or set one's passphrase (profiles set-passphrase --profile NAME)
   export   write a conversation, or a view's conversations (export conversation ID --format html,pdf,json --out DIR)
   restore  put a backup in place of the workspace database (--latest or --from FILE)

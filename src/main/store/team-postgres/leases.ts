@@ -68,8 +68,8 @@ export interface ClaimedOutboxItem {
   attempts: number
   leaseExpiresAt: string
   /**
-   * The item was `sending` under a lease that expired, or an earlier send's outcome is unknown:
-   * reconcile with the platform before any resend.
+   * The item was `sending` under a lease that expired (or under this laptop's own lease, taken back),
+   * or an earlier send's outcome is unknown: reconcile with the platform before any resend.
    */
   takeover: boolean
 }
@@ -77,7 +77,8 @@ export interface ClaimedOutboxItem {
 /**
  * Claims one due outbox item of the given channel accounts (those whose secret this laptop holds):
  * the row is picked with FOR UPDATE SKIP LOCKED so two laptops never wait on or take the same one,
- * and the claim bumps the fence, which makes any older lease holder's mark-sent a no-op.
+ * and the claim bumps the fence, which makes any older lease holder's mark-sent a no-op. A claim of
+ * one approval's reply also takes back the same member's and device's unexpired lease on it.
  */
 export async function claimOutboxItem(
   db: Queryable,
@@ -91,7 +92,10 @@ export async function claimOutboxItem(
     `WITH due AS (
        SELECT id, state AS was, unconfirmed FROM team_outbox
        WHERE team_id = $1 AND channel_account = ANY($2::text[]) AND due_at <= now()
-         AND (state = 'queued' OR (state = 'sending' AND lease_expires_at < now()))
+         AND (state = 'queued' OR (state = 'sending' AND lease_expires_at < now())
+           -- This laptop's own lease on the reply it asks for: its claim answer was lost, or it restarted
+           -- after a crash between the post and mark-sent. A takeover: it asks the platform before any resend.
+           OR (state = 'sending' AND $6::uuid IS NOT NULL AND lease_holder = $3 AND lease_device = $4))
          AND ($6::uuid IS NULL OR approval_id = $6::uuid)
        ORDER BY due_at, id LIMIT 1
        FOR UPDATE SKIP LOCKED

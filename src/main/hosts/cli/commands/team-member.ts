@@ -122,6 +122,12 @@ export async function teamSync(argv: string[], ctx: CliContext): Promise<number>
     const report = await client.core.team.syncOnce()
     out(`Shared ${report.pushed} change${report.pushed === 1 ? '' : 's'}, received ${report.pulled}; the team log is at ${report.lastSeq}.`)
     for (const c of report.contested) err(`${c.operation}: ${c.message ?? c.outcome}`)
+    // What `parley serve` does after a round that reached the team: replies approved here or elsewhere
+    // go out under the team's lease (one laptop, once); a reply left sending by a crash is asked about first.
+    const engine = client.core.outboxEngine
+    const sent = [...(await engine.recover()), ...(await engine.runDue())].filter((r) => r.outcome === 'sent').length
+    // Posted from here, or found posted by another laptop of the team: either way it is out, once.
+    if (sent) out(`${sent} approved repl${sent === 1 ? 'y is' : 'ies are'} now sent.`)
     return 0
   } finally {
     await client.close()

@@ -13,7 +13,8 @@ export const teamHelp = `parley team <command> [options]: share one inbox and ap
   status [--json] [--data-dir D]
            members, the last sync, changes waiting to be shared, who holds which poll lease
   sync --once [--data-dir D]
-           share local changes and receive the team's, once
+           share local changes and receive the team's, once; then send the approved replies
+           that are due, under the team's lease (one laptop sends each, once)
 
 The passphrase is asked for (not shown) or read from --passphrase-file; never given on the command line.
 
