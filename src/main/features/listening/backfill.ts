@@ -2,10 +2,14 @@ import type { SignalStore } from '../../store/listening-signals'
 import type { Transactions } from '../../store/transaction'
 import { signalsOf } from './signals'
 
+/** Longest one transaction of scoring holds the database worker, so a call from the window waits about this long at most. */
+const SLICE_MS = 20
+
 /**
- * Scores stored inbound messages that have no signals yet, a batch per transaction (the store's batch:
- * ~0.3 ms an item, up to ~1 ms when the language needs the n-gram model, so well under 100 ms), yielding
- * to the worker's event loop between batches so calls keep being answered. Progress goes to `progress`.
+ * Scores stored inbound messages that have no signals yet, in transactions of about SLICE_MS (~0.3 ms an
+ * item, up to ~1 ms when the language needs the n-gram model: a store batch could hold the worker for
+ * hundreds of milliseconds on a busy machine), yielding to the worker's event loop between them so calls
+ * keep being answered. Progress goes to `progress`.
  */
 export class SignalsBackfill {
   private running: Promise<void> | null = null
@@ -38,16 +42,21 @@ export class SignalsBackfill {
       if (!transactions.isOpen()) return
       const rows = signals.unscored(after)
       if (!rows.length) break
+      let scored = 0
       transactions.run(() => {
-        for (const r of rows) {
+        const started = performance.now()
+        // At least one row a slice, so a slow machine still moves on.
+        while (scored < rows.length && (scored === 0 || performance.now() - started < SLICE_MS)) {
+          const r = rows[scored++]!
           const s = signalsOf(`${r.subject ?? ''} ${r.text}`, { kind: r.kind })
           signals.setMessageSignals(r.id, s.sentiment, s.needsReply)
         }
       })
+      const last = rows[scored - 1]!.id
       // The list mark: each touched conversation takes its latest inbound message's signals.
-      signals.refreshConversationMarks(rows[0]!.id, rows[rows.length - 1]!.id)
-      after = rows[rows.length - 1]!.id
-      done += rows.length
+      signals.refreshConversationMarks(rows[0]!.id, last)
+      after = last
+      done += scored
       this.progress(done, total, false)
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
