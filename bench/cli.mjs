@@ -35,6 +35,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
   --feed-entries N  entries in the huge-feed phase's RSS document (default 25000)
   --skip-feed       skip the huge-feed phase
   --connector-polls N  timed polls per connector in the connector phase (default 20)
+  --connectors a,b  only these platforms in the connector phase (e.g. email,feed)
   --skip-connectors skip the connector-poll phase (starts every fake, Dovecot and Synapse: about a minute)
   --skip-browser    skip browser mode (serve + Chromium)
   --no-build        do not run "electron-vite build" first (browser mode then uses whatever is in out/)

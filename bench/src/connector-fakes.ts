@@ -1,7 +1,7 @@
 /**
  * The connector-poll phase's other process (bench/src/connectors.ts starts it): every connector's fake, or the real
  * server the tests use (Dovecot for e-mail, Synapse for Matrix), seeded with ITEMS realistic items on one stream.
- * Prints one JSON line on stdout ({ targets, skipped }) once all are ready, and stops them all when stdin closes,
+ * Prints one JSON line on stdout per connector as it is ready (FakeLine), and stops them all when stdin closes,
  * so the fakes' CPU never lands in the process that measures Parley's.
  */
 import MailComposer from 'nodemailer/lib/mail-composer'
@@ -28,10 +28,8 @@ export interface PollTarget {
   stream: string
 }
 
-export interface FakesReady {
-  targets: PollTarget[]
-  skipped: { platform: string; reason: string }[]
-}
+/** One line on stdout: a connector ready to poll, one that cannot be (and why), or the end of the list. */
+export type FakeLine = { target: PollTarget } | { skip: { platform: string; reason: string } } | { done: true }
 
 const log = (line: string): void => {
   process.stderr.write(`[bench fakes] ${line}\n`)
@@ -204,29 +202,29 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop())
   process.on('SIGINT', () => void stop())
 
-  // All at once: Synapse (about 20 s) and Dovecot start while the in-process fakes are seeded.
-  const outcomes = (starting = Promise.all(
-    Object.entries(starters).map(async ([platform, start]) => {
-      const t0 = performance.now()
-      try {
-        const started = await start()
-        if ('skip' in started) return { platform, reason: started.skip }
-        closers.push(started.close)
-        return started.target
-      } catch (error) {
-        return { platform, reason: `its server did not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` }
-      } finally {
-        log(`${platform} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-      }
-    }),
-  ))
-  const all = await outcomes
-  if (stopping) return
-  const ready: FakesReady = {
-    targets: all.filter((o): o is PollTarget => 'input' in o),
-    skipped: all.filter((o): o is { platform: string; reason: string } => 'reason' in o),
-  }
-  process.stdout.write(`${JSON.stringify(ready)}\n`)
+  // All at once, each announced as soon as it is ready: the other process measures the in-process fakes while
+  // Synapse (about 20 s) and Dovecot are still starting.
+  const say = (line: FakeLine): void => void process.stdout.write(`${JSON.stringify(line)}\n`)
+  starting = Promise.all(
+    // argv: the platforms to start (all when none are named).
+    Object.entries(starters)
+      .filter(([platform]) => process.argv.length <= 2 || process.argv.includes(platform))
+      .map(async ([platform, start]) => {
+        const t0 = performance.now()
+        try {
+          const started = await start()
+          if ('skip' in started) return say({ skip: { platform, reason: started.skip } })
+          closers.push(started.close)
+          if (!stopping) say({ target: started.target })
+        } catch (error) {
+          say({ skip: { platform, reason: `its server did not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` } })
+        } finally {
+          log(`${platform} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+        }
+      }),
+  )
+  await starting
+  if (!stopping) say({ done: true })
 }
 
 main().catch((error: unknown) => {

@@ -17,13 +17,15 @@ import { prepareItems } from '../../src/main/model/prepared-item'
 import { AccountStore } from '../../src/main/store/accounts'
 import { openDatabase } from '../../src/main/store/database'
 import { IngestWriter } from '../../src/main/store/ingest'
-import type { FakesReady, PollTarget } from './connector-fakes'
+import type { FakeLine, PollTarget } from './connector-fakes'
 import type { Report } from './report'
 import { summarize } from './stats'
 
 export interface ConnectorPhaseOptions {
   fakesEntry: string
   polls: number
+  /** Only these platforms (all when empty). */
+  only: string[]
   tmpDir: string
   keep: boolean
   log: (line: string) => void
@@ -45,33 +47,39 @@ async function cpuMs<T>(fn: () => Promise<T>): Promise<{ value: T; cpu: number; 
 export async function runConnectors(report: Report, opts: ConnectorPhaseOptions): Promise<void> {
   report.section(`Connector polls: CPU in this process per poll of 100 items (fakes in another process; median of ${opts.polls})`)
   const started = performance.now()
-  const fakes = spawn(process.execPath, [opts.fakesEntry], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const fakes = spawn(process.execPath, [opts.fakesEntry, ...opts.only], { stdio: ['pipe', 'pipe', 'inherit'] })
   const exited = new Promise<void>((resolve) => fakes.once('exit', () => resolve()))
   const dataDir = join(opts.tmpDir, 'connectors-data')
   try {
-    const ready = await new Promise<FakesReady>((resolve, reject) => {
-      fakes.once('exit', (code) => reject(new Error(`the fakes' process ended (${code}) before it was ready`)))
-      createInterface({ input: fakes.stdout }).once('line', (line) => resolve(JSON.parse(line) as FakesReady))
-    })
-    report.line(`fakes started and seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-    for (const s of ready.skipped) report.line(`${s.platform}: skipped — ${s.reason}`)
-
+    const lines = createInterface({ input: fakes.stdout })
     rmSync(dataDir, { recursive: true, force: true })
     mkdirSync(dataDir, { recursive: true })
     const db = openDatabase({ file: databaseFile(dataDir) })
+    let done = false
     try {
       const store = { accounts: new AccountStore(db), writer: new IngestWriter(db, () => Date.now()) }
-      for (const target of ready.targets) {
+      // Each connector is measured as soon as its fake is ready, while the slower servers are still starting.
+      for await (const text of lines) {
+        const line = JSON.parse(text) as FakeLine
+        if ('done' in line) {
+          done = true
+          break
+        }
+        if ('skip' in line) {
+          report.line(`${line.skip.platform}: skipped — ${line.skip.reason}`)
+          continue
+        }
         try {
-          await measure(target, store, report, opts)
+          await measure(line.target, store, report, opts)
         } catch (error) {
-          report.line(`${target.platform}: FAILED — ${error instanceof Error ? error.message : String(error)}`)
+          report.line(`${line.target.platform}: FAILED — ${error instanceof Error ? error.message : String(error)}`)
           process.exitCode = 1
         }
       }
     } finally {
       db.close()
     }
+    if (!done) throw new Error("the fakes' process ended before every connector was ready")
   } finally {
     fakes.stdin?.end()
     const killer = setTimeout(() => fakes.kill('SIGKILL'), 20_000)

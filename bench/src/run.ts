@@ -33,6 +33,7 @@ const { values } = parseArgs({
     'feed-entries': { type: 'string', default: '25000' },
     'skip-feed': { type: 'boolean', default: false },
     'connector-polls': { type: 'string', default: '20' },
+    connectors: { type: 'string', default: '' },
     'skip-connectors': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     team: { type: 'boolean', default: false },
@@ -195,6 +196,7 @@ async function phases(ws: Workspace, report: Report): Promise<void> {
       runConnectors(report, {
         fakesEntry: join(root, 'out/bench/connector-fakes.mjs'),
         polls: positive('connector-polls', values['connector-polls']),
+        only: values.connectors.split(',').filter(Boolean),
         tmpDir,
         keep: values.keep,
         log,
