@@ -169,7 +169,7 @@ async function measure(target: PollTarget, store: { accounts: AccountStore; writ
     target: { op: '<=', value: TARGET_MS },
     ...(raw ? { baseline: { label: `plain fetch + JSON.parse of its ${gets.length}${allGets ? '' : ` of ${requests}`} GET request${gets.length === 1 ? '' : 's'}`, value: raw.p50 }, ratio: pollCpu.p50 / raw.p50 } : {}),
     note:
-      `p95 ${pollCpu.p95.toFixed(1)} ms; ${requests} requests, wall p50 ${wall.p50.toFixed(0)} ms` +
+      `p95 ${pollCpu.p95.toFixed(1)} ms; ${requests ? `${requests} HTTP requests` : 'no HTTP (IMAP)'}, wall p50 ${wall.p50.toFixed(0)} ms` +
       `${warm.items < 100 ? '; fewer than the 100 seeded' : ''}${raw ? '' : '; no HTTP GETs to repeat for a raw figure'}`,
   })
   report.add({
