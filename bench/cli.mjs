@@ -34,6 +34,9 @@ if (argv.includes('--help') || argv.includes('-h')) {
   --skip-eld        skip the event-loop-delay phase
   --feed-entries N  entries in the huge-feed phase's RSS document (default 25000)
   --skip-feed       skip the huge-feed phase
+  --connector-polls N  timed polls per connector in the connector phase (default 20)
+  --connectors a,b  only these platforms in the connector phase (e.g. email,feed)
+  --skip-connectors skip the connector-poll phase (starts every fake, Dovecot and Synapse: about a minute)
   --skip-browser    skip browser mode (serve + Chromium)
   --no-build        do not run "electron-vite build" first (browser mode then uses whatever is in out/)
   --team            also run the team store's phase (needs PostgreSQL and root; a few minutes)
@@ -78,8 +81,8 @@ await build({
     sourcemap: false,
     rollupOptions: {
       // The harness, the real database worker entry (src/main/hosts/worker/worker.ts) for the event-loop phase, and the
-      // weekly summary's second thread (src/main/hosts/report-reader.ts).
-      input: { run: join(root, 'bench/src/run.ts'), worker: join(root, 'src/main/hosts/worker/worker.ts'), 'report-reader': join(root, 'src/main/hosts/report-reader.ts'), 'team-laptop': join(root, 'bench/src/team-laptop.ts'), 'item-preparer': join(root, 'src/main/hosts/item-preparer.ts') },
+      // weekly summary's second thread (src/main/hosts/report-reader.ts), and the connector phase's fakes (their own process).
+      input: { run: join(root, 'bench/src/run.ts'), worker: join(root, 'src/main/hosts/worker/worker.ts'), 'report-reader': join(root, 'src/main/hosts/report-reader.ts'), 'team-laptop': join(root, 'bench/src/team-laptop.ts'), 'item-preparer': join(root, 'src/main/hosts/item-preparer.ts'), 'connector-fakes': join(root, 'bench/src/connector-fakes.ts') },
       output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
     },
   },

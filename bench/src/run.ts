@@ -8,6 +8,7 @@ import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runBrowser } from './browser'
+import { runConnectors } from './connectors'
 import { runEventLoop } from './eld'
 import { runFeed } from './feed'
 import { machine } from './machine'
@@ -31,6 +32,9 @@ const { values } = parseArgs({
     'skip-browser': { type: 'boolean', default: false },
     'feed-entries': { type: 'string', default: '25000' },
     'skip-feed': { type: 'boolean', default: false },
+    'connector-polls': { type: 'string', default: '20' },
+    connectors: { type: 'string', default: '' },
+    'skip-connectors': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     team: { type: 'boolean', default: false },
     'team-only': { type: 'boolean', default: false },
@@ -181,6 +185,18 @@ async function phases(ws: Workspace, report: Report): Promise<void> {
       runFeed(report, {
         entries: positive('feed-entries', values['feed-entries']),
         workerEntry: join(root, 'out/bench/worker.mjs'),
+        tmpDir,
+        keep: values.keep,
+        log,
+      }),
+    )
+  }
+  if (!values['skip-connectors']) {
+    await attempt('connector phase', () =>
+      runConnectors(report, {
+        fakesEntry: join(root, 'out/bench/connector-fakes.mjs'),
+        polls: positive('connector-polls', values['connector-polls']),
+        only: values.connectors.split(',').filter(Boolean),
         tmpDir,
         keep: values.keep,
         log,
