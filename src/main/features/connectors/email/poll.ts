@@ -51,17 +51,61 @@ export function metaOf(message: FetchMessageObject): MessageMeta {
   }
 }
 
-async function downloadItem(client: ImapFlow, meta: MessageMeta, key: string, brandAddress: string): Promise<NormalizedItem> {
-  if (meta.size > MESSAGE_SIZE_LIMIT) return messageToItem(meta, tooLargeBody(meta), key, brandAddress)
-  let source: Buffer | null = null
+/** Sources fetched in one command: up to this many messages, or this many bytes, whichever comes first. */
+const SOURCE_CHUNK_MESSAGES = 25
+const SOURCE_CHUNK_BYTES = 4 * 1024 * 1024
+
+/**
+ * The sources of the next few messages, in one FETCH instead of one per message (per-message FETCHes were
+ * about half of a poll's CPU). Messages over the size limit are never downloaded. A server that refuses
+ * the chunk is asked message by message, so one message it will not hand over holds back no other.
+ */
+async function fetchSources(client: ImapFlow, metas: MessageMeta[]): Promise<Map<number, Buffer | null>> {
+  const sources = new Map<number, Buffer | null>()
+  const uids = metas.filter((m) => m.size <= MESSAGE_SIZE_LIMIT).map((m) => m.uid)
+  if (!uids.length) return sources
   try {
-    const full = await client.fetchOne(String(meta.uid), { source: true }, { uid: true })
-    source = full && full.source ? full.source : null
+    for (const m of await client.fetchAll(uids.join(','), { source: true }, { uid: true })) sources.set(m.uid, m.source ?? null)
+  } catch (error) {
+    if (!client.usable) throw error
+    for (const uid of uids) sources.set(uid, await fetchSource(client, uid))
+  }
+  return sources
+}
+
+async function fetchSource(client: ImapFlow, uid: number): Promise<Buffer | null> {
+  try {
+    const full = await client.fetchOne(String(uid), { source: true }, { uid: true })
+    return full && full.source ? full.source : null
   } catch (error) {
     // A lost connection fails the poll (nothing stored, retried); a server that refuses this one
     // message must not hold back the rest of the folder forever.
     if (!client.usable) throw error
+    return null
   }
+}
+
+/** The batch's metas in chunks for fetchSources. */
+function sourceChunks(metas: MessageMeta[]): MessageMeta[][] {
+  const chunks: MessageMeta[][] = []
+  let chunk: MessageMeta[] = []
+  let bytes = 0
+  for (const meta of metas) {
+    const size = meta.size <= MESSAGE_SIZE_LIMIT ? meta.size : 0
+    if (chunk.length && (chunk.length >= SOURCE_CHUNK_MESSAGES || bytes + size > SOURCE_CHUNK_BYTES)) {
+      chunks.push(chunk)
+      chunk = []
+      bytes = 0
+    }
+    chunk.push(meta)
+    bytes += size
+  }
+  if (chunk.length) chunks.push(chunk)
+  return chunks
+}
+
+async function downloadItem(source: Buffer | null | undefined, meta: MessageMeta, key: string, brandAddress: string): Promise<NormalizedItem> {
+  if (meta.size > MESSAGE_SIZE_LIMIT) return messageToItem(meta, tooLargeBody(meta), key, brandAddress)
   const body: ParsedBody = source
     ? await parseBody(source)
     : { text: 'The mail server would not hand this message over. Open it in your mail program.', html: null, attachments: [] }
@@ -130,17 +174,21 @@ async function pollFolder(
   let read = 0
   if (batch.length) {
     const metas = (await client.fetchAll(batch.join(','), META_QUERY, { uid: true })).map((m) => metaOf(m)).sort((a, b) => a.uid - b.uid)
-    for (const meta of metas) {
+    reading: for (const chunk of sourceChunks(metas)) {
       if (spent(budget)) break
-      const counterpart = meta.from.address === brandAddress ? (meta.to[0] ?? '') : meta.from.address
-      const key = conversationKeyOf({ ...meta, counterpart }, cursor.threads)
-      const item = await downloadItem(client, meta, key, brandAddress)
-      items.push(item)
-      readPairs.push([meta.uid, meta.messageId])
-      budget.text -= item.text.length + (item.html?.length ?? 0)
-      budget.tags -= tagsIn(item.html)
-      read = meta.uid
-      options.onProgress?.(items.length)
+      const sources = await fetchSources(client, chunk)
+      for (const meta of chunk) {
+        if (spent(budget)) break reading
+        const counterpart = meta.from.address === brandAddress ? (meta.to[0] ?? '') : meta.from.address
+        const key = conversationKeyOf({ ...meta, counterpart }, cursor.threads)
+        const item = await downloadItem(sources.get(meta.uid), meta, key, brandAddress)
+        items.push(item)
+        readPairs.push([meta.uid, meta.messageId])
+        budget.text -= item.text.length + (item.html?.length ?? 0)
+        budget.tags -= tagsIn(item.html)
+        read = meta.uid
+        options.onProgress?.(items.length)
+      }
     }
   }
   // Nothing read from a renumbered folder (the budget ran out first): its next poll starts the resync over.
