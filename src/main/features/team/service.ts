@@ -9,15 +9,15 @@ import { auditChain, insertAudit, nextAuditSeq } from '../../store/team-postgres
 import * as leases from '../../store/team-postgres/leases'
 import { insertInvite, insertMember, insertTeam, listMembers, memberByKeyHash, redeemInvite, teamName, type MemberRow } from '../../store/team-postgres/members'
 import { migrateTeamStore } from '../../store/team-postgres/migrate'
-import { advanceTeam, insertOpAndAdvance, lastSeq, lockTeam, lockTeamForOp, opsAfter } from '../../store/team-postgres/ops'
+import { advanceTeam, advanceTeamAndNotify, insertOps, knownOps, lastSeq, lockTeam, opsAfter, type OpRowToInsert } from '../../store/team-postgres/ops'
 import type { Queryable } from '../../store/team-postgres/queryable'
 
 const INVITE_TTL_MS = 7 * 24 * 3600_000
 export const MAX_LEASE_MS = 10 * 60_000
 
 /**
- * The team sync service's domain side: members, pushed ops applied one PostgreSQL transaction each
- * under the team's lock, pulls by sequence number, poll leases and the shared outbox. Stateless
+ * The team sync service's domain side: members, pushed batches applied in one PostgreSQL transaction
+ * each under the team's lock, pulls by sequence number, poll leases and the shared outbox. Stateless
  * besides the database, so several services may run against one PostgreSQL.
  */
 export class TeamService {
@@ -92,31 +92,62 @@ export class TeamService {
     return listMembers(this.pool, member.teamId)
   }
 
-  /** Each op in its own transaction, in the order given; a retried op is answered from the log, never applied twice. */
+  /**
+   * A pushed batch in one transaction: one team lock, one commit. Each op's rule still runs in order
+   * and its outcome is recorded; each runs under its own savepoint, so an op whose rule throws is
+   * rolled back alone and recorded as rejected while the others stand. A retried op is answered
+   * from the log, never applied twice. The commit notifies every service listening (long-polls).
+   */
   async push(member: MemberRow, ops: readonly TeamOp[]): Promise<OpResult[]> {
-    const results: OpResult[] = []
-    for (const op of ops) results.push(await this.applyOne(member, op))
-    return results
-  }
-
-  private async applyOne(member: MemberRow, op: TeamOp): Promise<OpResult> {
+    if (ops.length === 0) return []
     const client = await this.pool.connect()
     try {
       await client.query('BEGIN')
-      const head = await lockTeamForOp(client, member.teamId, op.id)
+      const head = await lockTeam(client, member.teamId)
       if (!head) throw new ParleyError('not_found', 'This team no longer exists in the team store.')
-      if (head.known) {
-        await client.query('COMMIT')
-        return { id: op.id, ...head.known, duplicate: true }
+      const known = await knownOps(client, member.teamId, [...new Set(ops.map((o) => o.id))])
+      const results: OpResult[] = []
+      const written: OpRowToInsert[] = []
+      let flushed = 0
+      let seq = head.lastSeq
+      let auditHead = head.auditHead
+      let savepoint = false
+      for (const op of ops) {
+        const earlier = known.get(op.id)
+        if (earlier) {
+          results.push({ id: op.id, ...earlier, duplicate: true })
+          continue
+        }
+        // The tag removal rule reads the log itself: the ops before it must be in the table.
+        if (op.operation === 'conversations.removeTags') {
+          await insertOps(client, member.teamId, written.slice(flushed))
+          flushed = written.length
+        }
+        const opSeq = seq + 1
+        // One round trip between ops: the previous op's savepoint released and this op's taken.
+        await client.query(savepoint ? 'RELEASE SAVEPOINT team_op; SAVEPOINT team_op' : 'SAVEPOINT team_op')
+        savepoint = true
+        let result: Applied
+        let opAuditHead = auditHead
+        try {
+          result = await applyRule({ db: client, teamId: member.teamId, member, seq: opSeq, op })
+          if (result.audit) opAuditHead = await this.audit(client, member.teamId, auditHead, member.id, result.audit.action, { ...result.audit.detail, opId: op.id, seq: opSeq })
+        } catch (error) {
+          await client.query('ROLLBACK TO SAVEPOINT team_op')
+          opAuditHead = auditHead
+          result = { outcome: 'rejected', message: `The team store could not apply this change: ${error instanceof Error ? error.message : String(error)}` }
+        }
+        seq = opSeq
+        auditHead = opAuditHead
+        written.push({ seq, memberId: member.id, op, outcome: result.outcome, message: result.message })
+        known.set(op.id, { seq, outcome: result.outcome, message: result.message })
+        results.push({ id: op.id, seq, outcome: result.outcome, message: result.message, duplicate: false })
       }
-      const seq = head.lastSeq + 1
-      const result: Applied = await applyRule({ db: client, teamId: member.teamId, member, seq, op })
-      const auditHead = result.audit
-        ? await this.audit(client, member.teamId, head.auditHead, member.id, result.audit.action, { ...result.audit.detail, opId: op.id, seq })
-        : head.auditHead
-      await insertOpAndAdvance(client, member.teamId, seq, member.id, op, result.outcome, result.message, auditHead)
+      if (savepoint) await client.query('RELEASE SAVEPOINT team_op')
+      await insertOps(client, member.teamId, written.slice(flushed))
+      if (written.length > 0) await advanceTeamAndNotify(client, member.teamId, seq, auditHead)
       await client.query('COMMIT')
-      return { id: op.id, seq, outcome: result.outcome, message: result.message, duplicate: false }
+      return results
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined)
       throw error
