@@ -1,11 +1,14 @@
 /**
  * One simulated laptop of the team benchmark, as its own process (forked by team.ts): it makes an op
- * every `opEveryMs`, and every `intervalMs` pushes what waits and pulls what is new, as a joined
- * workspace's sync round does. For every op of another laptop it pulls it notes how long after its
- * making it became visible here. The figures go back to the parent over IPC.
+ * every `opEveryMs`. With `intervalMs` 0 it follows the shipped schedule (team-schedule.ts): a push
+ * TEAM_PUSH_DEBOUNCE_MS after each op, and a long-poll that, when it answers, starts a round (pull,
+ * members); otherwise every `intervalMs` it pushes what waits and pulls what is new (a service without
+ * long-polls). For every op of another laptop it pulls it notes how long after its making it became
+ * visible here. The figures go back to the parent over IPC.
  */
 import { randomUUID } from 'node:crypto'
 import { TeamClient } from '../../src/main/features/team/client'
+import { TEAM_LONG_POLL_SECONDS, TEAM_PUSH_DEBOUNCE_MS } from '../../src/main/features/team/team-schedule'
 import type { TeamOp } from '../../src/main/model/team-op'
 
 interface Task {
@@ -28,20 +31,27 @@ async function run(task: Task): Promise<void> {
   let after = (await client.pull(0, 1)).lastSeq
   let counter = 0
   let stop = false
+  const longPoll = task.intervalMs === 0
+  let pushing: Promise<void> | null = null
+  const pushSoon = (): void => {
+    if (pushing) return
+    pushing = sleep(TEAM_PUSH_DEBOUNCE_MS)
+      .then(async () => {
+        while (waiting.length) await client.push(waiting.splice(0, waiting.length))
+      })
+      .finally(() => (pushing = null))
+  }
   const maker = (async () => {
     // Spread the laptops' ops over the interval rather than all at once.
     await sleep(Math.random() * task.opEveryMs)
     while (!stop) {
       const at = Date.now()
       waiting.push({ id: randomUUID(), hlc: hlc(at, counter++, task.memberId.slice(0, 8)), profile: task.profile, operation: 'bench.ping', input: { madeAt: at }, entities: [], baseSeq: after })
+      if (longPoll) pushSoon()
       await sleep(task.opEveryMs)
     }
   })()
-  const deadline = Date.now() + task.durationMs
-  await sleep(Math.random() * task.intervalMs)
-  while (Date.now() < deadline) {
-    const round = Date.now()
-    if (waiting.length) await client.push(waiting.splice(0, waiting.length))
+  const pullAll = async (): Promise<void> => {
     for (;;) {
       const { ops, lastSeq } = await client.pull(after, 1_000)
       const now = Date.now()
@@ -51,10 +61,34 @@ async function run(task: Task): Promise<void> {
       if (ops.length) after = ops[ops.length - 1]!.seq
       if (ops.length === 0 || after >= lastSeq) break
     }
-    await sleep(Math.max(0, task.intervalMs - (Date.now() - round)))
+  }
+  const deadline = Date.now() + task.durationMs
+  if (longPoll) {
+    // As the app's schedule: a round (pull, the member list), then a long-poll until the team has something new.
+    const poll = new AbortController()
+    const timer = setTimeout(() => poll.abort(), task.durationMs)
+    while (Date.now() < deadline) {
+      await pullAll()
+      await client.members()
+      try {
+        await client.waitForOps(after, 1, TEAM_LONG_POLL_SECONDS, poll.signal)
+      } catch (error) {
+        if (!poll.signal.aborted) throw error
+      }
+    }
+    clearTimeout(timer)
+  } else {
+    await sleep(Math.random() * task.intervalMs)
+    while (Date.now() < deadline) {
+      const round = Date.now()
+      if (waiting.length) await client.push(waiting.splice(0, waiting.length))
+      await pullAll()
+      await sleep(Math.max(0, task.intervalMs - (Date.now() - round)))
+    }
   }
   stop = true
   await maker
+  await pushing
   process.send!({ visibleAfterMs })
 }
 
