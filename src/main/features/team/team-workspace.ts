@@ -248,7 +248,7 @@ export class TeamWorkspace {
       }
       // Names and roles of the members, so their ops are applied as them (before applying).
       this.entities.setMembers((await client.members()).map((m) => ({ memberId: m.id, name: m.name, profile: m.profile, role: m.role })))
-      report.applied = this.applyPulled()
+      report.applied = await this.applyPulled()
       this.log.recordSync(this.wallClock.now(), null)
       return report
     } catch (error) {
@@ -258,7 +258,7 @@ export class TeamWorkspace {
   }
 
   /** Applies pulled ops not yet applied here (also after a restart that came between pull and apply). */
-  applyPulled(): number {
+  async applyPulled(): Promise<number> {
     const membership = this.log.membership()
     if (!membership) return 0
     return this.applier.applyPending(membership)
