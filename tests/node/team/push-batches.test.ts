@@ -81,6 +81,32 @@ describe.skipIf(postgresMissing() !== null)('a pushed batch on the sync service'
     expect(pulled.ops.map((o) => o.outcome)).toEqual(['applied', 'rejected', 'applied'])
   })
 
+  it('stores a run of inbound items in one statement with the outcomes one at a time would give, and falls back to one at a time when it fails', async () => {
+    const item = (remoteId: string, channelAccount = 'acct-items') => op(bea, 'items.ingest', { itemId: randomUUID(), channelAccount, remoteId })
+    const first = item('r-1')
+    const [earlier] = await team.service.push(bea, [first])
+    expect(earlier!.outcome).toBe('applied')
+    const run = [item('r-1'), item('r-2'), item('r-2'), item('r-3'), op(team.admin, 'items.ingest', { itemId: randomUUID(), channelAccount: 'acct-items', remoteId: 'r-4' }), item('r-1', 'acct-other')]
+    const results = await team.service.push(bea, run)
+    expect(results.map((r) => r.outcome)).toEqual(['superseded', 'applied', 'superseded', 'applied', 'rejected', 'applied'])
+    expect(results[0]!.message).toBe(`already in the team store as item ${(first.input as { itemId: string }).itemId}`)
+    expect(results[2]!.message).toBe(`already in the team store as item ${(run[1]!.input as { itemId: string }).itemId}`)
+
+    await pool(team.service).query(`
+      CREATE FUNCTION refuse_item() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.remote_id = 'explode' THEN RAISE EXCEPTION 'this item cannot be stored'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER refuse_item BEFORE INSERT ON team_items FOR EACH ROW EXECUTE FUNCTION refuse_item();`)
+    const three = [item('r-5'), item('explode'), item('r-6')]
+    const failing = await team.service.push(bea, three)
+    expect(failing.map((r) => r.outcome)).toEqual(['applied', 'rejected', 'applied'])
+    expect(failing[1]!.message).toMatch(/this item cannot be stored/)
+    expect(await itemId('acct-items', 'r-6')).toBe((three[2]!.input as { itemId: string }).itemId)
+    expect(await itemId('acct-items', 'explode')).toBeUndefined()
+  })
+
+  const itemId = async (account: string, remoteId: string): Promise<string | undefined> =>
+    (await pool(team.service).query('SELECT id FROM team_items WHERE channel_account = $1 AND remote_id = $2', [account, remoteId])).rows[0]?.id
+
   it('sees its own earlier ops: a tag added and removed in one batch is gone (add-wins reads the log)', async () => {
     const conversation = randomUUID()
     const results = await team.service.push(bea, [

@@ -70,6 +70,9 @@ const DECISIONS = new Set(['approvals.approve', 'approvals.editAndApprove', 'app
  * and under a remote op context, so nothing is recorded again as this laptop's own.
  */
 export class TeamLocalApply {
+  /** The local profile each member acts as, for the slice being applied. */
+  private readonly actors = new Map<string, ProfileRecord>()
+
   constructor(private readonly deps: LocalApplyDeps) {}
 
   /**
@@ -92,6 +95,7 @@ export class TeamLocalApply {
   private applySlice(ops: Op[], membership: TeamMembership): number {
     const started = performance.now()
     let next = 0
+    this.actors.clear()
     // The slice's own transaction is a remote one too, so the recorder shares nothing of it again.
     opContext.run({ operation: 'team.apply', input: null, recorded: true, remote: true }, () =>
       this.deps.uow.run(() => {
@@ -295,6 +299,15 @@ export class TeamLocalApply {
 
   /** The local profile a member acts as: found by name, or added with the member's role (no passphrase: it cannot sign in here). */
   private actor(op: Op, membership: TeamMembership): ProfileRecord {
+    // Within a slice a member is looked up once (the member list and the profile are read per member, not per op).
+    const cached = this.actors.get(op.memberId)
+    if (cached) return cached
+    const actor = this.findActor(op, membership)
+    this.actors.set(op.memberId, actor)
+    return actor
+  }
+
+  private findActor(op: Op, membership: TeamMembership): ProfileRecord {
     if (op.memberId === membership.memberId) return this.profileNamed(membership.profile, membership.role)
     const member = this.deps.entities.members().find((m) => m.memberId === op.memberId)
     return this.profileNamed(member?.name ?? op.profile, member?.role ?? 'agent')

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { ParleyError } from '../../../shared/contract'
-import { applyRule, type Applied } from './apply'
 import { auditHash, type AuditEntry } from './audit-chain'
 import { hashSecret, normaliseJoinCode, mintJoinCode } from './credentials'
 import type { OpResult, PulledOp, Role, TeamOp } from '../../model/team-op'
@@ -9,10 +8,11 @@ import { auditChain, insertAudit, nextAuditSeq } from '../../store/team-postgres
 import * as leases from '../../store/team-postgres/leases'
 import { insertInvite, insertMember, insertTeam, listMembers, memberByKeyHash, redeemInvite, teamName, type MemberRow } from '../../store/team-postgres/members'
 import { migrateTeamStore } from '../../store/team-postgres/migrate'
-import { advanceTeam, advanceTeamAndNotify, insertOps, knownOps, lastSeq, lockTeam, opsAfter, type OpRowToInsert } from '../../store/team-postgres/ops'
+import { advanceTeam, advanceTeamAndNotify, lastSeq, lockTeam, opsAfter } from '../../store/team-postgres/ops'
 import { OpsListener } from '../../store/team-postgres/ops-listener'
 import type { Queryable } from '../../store/team-postgres/queryable'
 import { OpWaiters } from './op-waiters'
+import { applyBatch } from './push-batch'
 
 const INVITE_TTL_MS = 7 * 24 * 3600_000
 export const MAX_LEASE_MS = 10 * 60_000
@@ -125,47 +125,8 @@ export class TeamService {
       await client.query('BEGIN')
       const head = await lockTeam(client, member.teamId)
       if (!head) throw new ParleyError('not_found', 'This team no longer exists in the team store.')
-      const known = await knownOps(client, member.teamId, [...new Set(ops.map((o) => o.id))])
-      const results: OpResult[] = []
-      const written: OpRowToInsert[] = []
-      let flushed = 0
-      let seq = head.lastSeq
-      let auditHead = head.auditHead
-      let savepoint = false
-      for (const op of ops) {
-        const earlier = known.get(op.id)
-        if (earlier) {
-          results.push({ id: op.id, ...earlier, duplicate: true })
-          continue
-        }
-        // The tag removal rule reads the log itself: the ops before it must be in the table.
-        if (op.operation === 'conversations.removeTags') {
-          await insertOps(client, member.teamId, written.slice(flushed))
-          flushed = written.length
-        }
-        const opSeq = seq + 1
-        // One round trip between ops: the previous op's savepoint released and this op's taken.
-        await client.query(savepoint ? 'RELEASE SAVEPOINT team_op; SAVEPOINT team_op' : 'SAVEPOINT team_op')
-        savepoint = true
-        let result: Applied
-        let opAuditHead = auditHead
-        try {
-          result = await applyRule({ db: client, teamId: member.teamId, member, seq: opSeq, op })
-          if (result.audit) opAuditHead = await this.audit(client, member.teamId, auditHead, member.id, result.audit.action, { ...result.audit.detail, opId: op.id, seq: opSeq })
-        } catch (error) {
-          await client.query('ROLLBACK TO SAVEPOINT team_op')
-          opAuditHead = auditHead
-          result = { outcome: 'rejected', message: `The team store could not apply this change: ${error instanceof Error ? error.message : String(error)}` }
-        }
-        seq = opSeq
-        auditHead = opAuditHead
-        written.push({ seq, memberId: member.id, op, outcome: result.outcome, message: result.message })
-        known.set(op.id, { seq, outcome: result.outcome, message: result.message })
-        results.push({ id: op.id, seq, outcome: result.outcome, message: result.message, duplicate: false })
-      }
-      if (savepoint) await client.query('RELEASE SAVEPOINT team_op')
-      await insertOps(client, member.teamId, written.slice(flushed))
-      if (written.length > 0) await advanceTeamAndNotify(client, member.teamId, seq, auditHead)
+      const { results, lastSeq: last, auditHead, written } = await applyBatch(client, member, head, ops, (db, prev, action, detail) => this.audit(db, member.teamId, prev, member.id, action, detail))
+      if (written > 0) await advanceTeamAndNotify(client, member.teamId, last, auditHead)
       await client.query('COMMIT')
       return results
     } catch (error) {
