@@ -1,15 +1,15 @@
 /**
  * One simulated laptop of the team benchmark, as its own process (forked by team.ts): it makes an op
  * every `opEveryMs`. With `intervalMs` 0 it follows the shipped schedule (team-schedule.ts): a push
- * TEAM_PUSH_DEBOUNCE_MS after each op, and a long-poll that, when it answers, starts a round (pull,
- * members); otherwise every `intervalMs` it pushes what waits and pulls what is new (a service without
+ * TEAM_PUSH_DEBOUNCE_MS after each op, and a long-poll whose answer is the round's first page (the
+ * member list once a minute); otherwise every `intervalMs` it pushes what waits and pulls what is new (a service without
  * long-polls). For every op of another laptop it pulls it notes how long after its making it became
  * visible here. The figures go back to the parent over IPC.
  */
 import { randomUUID } from 'node:crypto'
 import { TeamClient } from '../../src/main/features/team/client'
 import { TEAM_LONG_POLL_SECONDS, TEAM_PUSH_DEBOUNCE_MS } from '../../src/main/features/team/team-schedule'
-import type { TeamOp } from '../../src/main/model/team-op'
+import type { PulledOp, TeamOp } from '../../src/main/model/team-op'
 
 interface Task {
   url: string
@@ -51,27 +51,37 @@ async function run(task: Task): Promise<void> {
       await sleep(task.opEveryMs)
     }
   })()
+  const seen = (ops: PulledOp[]): void => {
+    const now = Date.now()
+    for (const op of ops) {
+      if (op.memberId !== task.memberId && op.operation === 'bench.ping') visibleAfterMs.push(now - (op.input as { madeAt: number }).madeAt)
+    }
+    if (ops.length) after = ops[ops.length - 1]!.seq
+  }
   const pullAll = async (): Promise<void> => {
     for (;;) {
       const { ops, lastSeq } = await client.pull(after, 1_000)
-      const now = Date.now()
-      for (const op of ops) {
-        if (op.memberId !== task.memberId && op.operation === 'bench.ping') visibleAfterMs.push(now - (op.input as { madeAt: number }).madeAt)
-      }
-      if (ops.length) after = ops[ops.length - 1]!.seq
+      seen(ops)
       if (ops.length === 0 || after >= lastSeq) break
     }
   }
   const deadline = Date.now() + task.durationMs
   if (longPoll) {
-    // As the app's schedule: a round (pull, the member list), then a long-poll until the team has something new.
+    // As the app's schedule: a round, then a long-poll whose answer is the next round's first page;
+    // the member list once a minute (these laptops know every member).
     const poll = new AbortController()
     const timer = setTimeout(() => poll.abort(), task.durationMs)
+    let membersAt = 0
+    await pullAll()
     while (Date.now() < deadline) {
-      await pullAll()
-      await client.members()
+      if (Date.now() - membersAt >= 60_000) {
+        await client.members()
+        membersAt = Date.now()
+      }
       try {
-        await client.waitForOps(after, 1, TEAM_LONG_POLL_SECONDS, poll.signal)
+        const page = await client.waitForOps(after, 1_000, TEAM_LONG_POLL_SECONDS, poll.signal)
+        seen(page.ops)
+        if (page.ops.length > 0 && after < page.lastSeq) await pullAll()
       } catch (error) {
         if (!poll.signal.aborted) throw error
       }

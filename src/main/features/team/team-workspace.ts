@@ -10,7 +10,7 @@ import type { TeamStatus as TeamStatusView, TeamSync } from '../../../shared/con
 import type { Vault } from '../vault/vault'
 import { TeamClient, teamSignup } from './client'
 import { deriveMemberKey } from './credentials'
-import type { Role } from '../../model/team-op'
+import type { PulledOp, Role } from '../../model/team-op'
 
 /** Where the member's key lives: the workspace's vault (keychain or encrypted file), never SQLite. */
 const KEY_ENTRY = 'team/member-key'
@@ -18,6 +18,7 @@ const PUSH_BATCH = 500
 /** The service reads at most 1 MB per request; long drafts make big ops, so batches are cut by size too. */
 const PUSH_BYTES = 768 * 1024
 const PULL_BATCH = 1_000
+const MEMBERS_EVERY_MS = 60_000
 
 export interface TeamSyncReport {
   pushed: number
@@ -51,6 +52,10 @@ export class TeamWorkspace {
   private pushing: Promise<number> | null = null
   /** Rounds and pushes run one at a time, in the order asked. */
   private lane: Promise<unknown> = Promise.resolve()
+  /** The last long-poll's answer, used as the next round's first page (one request per op seen, not three). */
+  private prefetched: { after: number; ops: PulledOp[]; lastSeq: number } | null = null
+  private knownMembers = new Set<string>()
+  private membersAt = -Infinity
 
   constructor(
     private readonly journal: TeamOpJournal,
@@ -195,8 +200,12 @@ export class TeamWorkspace {
     if (!membership) return 'immediate'
     const client = await this.client()
     const started = performance.now()
-    const { ops, lastSeq } = await client.waitForOps(membership.lastPulledSeq, 1, waitSeconds, signal)
-    if (ops.length > 0 || lastSeq > membership.lastPulledSeq) return 'new'
+    const after = membership.lastPulledSeq
+    const { ops, lastSeq } = await client.waitForOps(after, PULL_BATCH, waitSeconds, signal)
+    if (ops.length > 0 || lastSeq > after) {
+      this.prefetched = { after, ops, lastSeq }
+      return 'new'
+    }
     return performance.now() - started < Math.min(1_000, waitSeconds * 500) ? 'immediate' : 'quiet'
   }
 
@@ -235,19 +244,31 @@ export class TeamWorkspace {
     const report: TeamSyncReport = { pushed: 0, pulled: 0, contested: [], lastSeq: 0, applied: 0 }
     try {
       await this.pushWaiting(client, report)
+      let fresh = false
       for (;;) {
         const after = this.log.membership()!.lastPulledSeq
-        const { ops, lastSeq } = await client.pull(after, PULL_BATCH)
+        // The long-poll's answer is the first page when nothing was pulled since it came.
+        const page = this.prefetched?.after === after ? this.prefetched : await client.pull(after, PULL_BATCH)
+        this.prefetched = null
+        const { ops, lastSeq } = page
         const clock = this.journal.hlc(this.log.membership()!)
         for (const op of ops) clock.receive(op.hlc)
         const newest = ops.length ? ops[ops.length - 1]!.seq : after
         this.log.recordPulled(ops, newest, this.wallClock.now())
         report.pulled += ops.length
         report.lastSeq = lastSeq
+        if (ops.some((o) => !this.knownMembers.has(o.memberId))) fresh = true
         if (ops.length === 0 || newest >= lastSeq) break
       }
-      // Names and roles of the members, so their ops are applied as them (before applying).
-      this.entities.setMembers((await client.members()).map((m) => ({ memberId: m.id, name: m.name, profile: m.profile, role: m.role })))
+      // Names and roles of the members, so their ops are applied as them (before applying): asked when
+      // an op of a member not known here arrives, and otherwise once a minute (renames, roles).
+      const now = this.wallClock.now()
+      if (fresh || now - this.membersAt >= MEMBERS_EVERY_MS) {
+        const members = await client.members()
+        this.entities.setMembers(members.map((m) => ({ memberId: m.id, name: m.name, profile: m.profile, role: m.role })))
+        this.knownMembers = new Set(members.map((m) => m.id))
+        this.membersAt = now
+      }
       report.applied = await this.applyPulled()
       this.log.recordSync(this.wallClock.now(), null)
       return report
@@ -256,6 +277,7 @@ export class TeamWorkspace {
       throw error
     }
   }
+
 
   /** Applies pulled ops not yet applied here (also after a restart that came between pull and apply). */
   async applyPulled(): Promise<number> {
