@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3'
 import type { Db } from './database'
 
 /** A conversation as every laptop can find it: its uuid here, and its natural key (channel account, conversation key). */
@@ -97,17 +98,19 @@ export class TeamEntityStore {
 
   /** By uuid first (it was made here, or shared from here), then by its natural key. */
   conversationId(ref: Partial<ConversationRef> & { id: string }): number | null {
-    const byUuid = this.db.prepare<[string], { id: number }>('SELECT id FROM conversations WHERE uuid = ?').get(ref.id)
+    // Prepared once: a catch-up looks up a conversation for nearly every op.
+    this.byUuid ??= this.db.prepare<[string], { id: number }>('SELECT id FROM conversations WHERE uuid = ?')
+    const byUuid = this.byUuid.get(ref.id)
     if (byUuid) return byUuid.id
     if (!ref.account || ref.key === undefined) return null
-    const byKey = this.db
-      .prepare<[string, string], { id: number }>(
-        `SELECT c.id FROM conversations c JOIN channel_accounts a ON a.id = c.channel_account_id
-         WHERE ${ACCOUNT_KEY_SQL} = ? AND c.conversation_key = ?`,
-      )
-      .get(ref.account, ref.key)
-    return byKey?.id ?? null
+    this.byKey ??= this.db.prepare<[string, string], { id: number }>(
+      `SELECT c.id FROM conversations c JOIN channel_accounts a ON a.id = c.channel_account_id
+       WHERE ${ACCOUNT_KEY_SQL} = ? AND c.conversation_key = ?`,
+    )
+    return this.byKey.get(ref.account, ref.key)?.id ?? null
   }
+  private byUuid: Database.Statement<[string], { id: number }> | null = null
+  private byKey: Database.Statement<[string, string], { id: number }> | null = null
 
   setConversationUuid(id: number, uuid: string): void {
     this.db.prepare('UPDATE conversations SET uuid = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM conversations WHERE uuid = ?)').run(uuid, id, uuid)

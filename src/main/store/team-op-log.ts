@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3'
 import type { Db } from './database'
 
 export interface TeamMembership {
@@ -133,8 +134,11 @@ export class TeamOpLogStore {
 
   /** Called inside the transaction that applied the op (or with the reason it could not be). */
   markApplied(id: string, at: number, problem: string | null): void {
-    this.db.prepare('UPDATE team_op_log SET applied_at = ?, apply_problem = ? WHERE id = ?').run(at, problem, id)
+    // Prepared once: a catch-up marks tens of thousands.
+    this.markAppliedStmt ??= this.db.prepare('UPDATE team_op_log SET applied_at = ?, apply_problem = ? WHERE id = ?')
+    this.markAppliedStmt.run(at, problem, id)
   }
+  private markAppliedStmt: Database.Statement<[number, string | null, string]> | null = null
 
   /** Pulled ops that could not be applied here, newest first, in plain words. */
   applyProblems(limit: number): { operation: string; problem: string }[] {

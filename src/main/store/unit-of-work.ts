@@ -105,6 +105,14 @@ export class UnitOfWork {
     return result
   }
 
+  /**
+   * Inside a transaction that holds several changes made by different people (a team catch-up slice):
+   * the changes from here on are stamped as a transaction of their own would be (actor, a fresh clock).
+   */
+  restamp(): void {
+    if (this.current) this.stamp()
+  }
+
   /** Whether a transaction of this unit of work is open (a repository may assert it). */
   get active(): boolean {
     return this.current !== null

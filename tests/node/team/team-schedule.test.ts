@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../../../src/main/base/clock'
-import type { Timers } from '../../../src/main/base/timers'
+import { realTimers } from '../../../src/main/base/timers'
 import { TeamService } from '../../../src/main/features/team/service'
 import { TeamSyncSchedule } from '../../../src/main/features/team/team-schedule'
 import { openVault } from '../../../src/main/features/vault/open-vault'
@@ -8,23 +8,6 @@ import { startTeamServer, type RunningTeamServer } from '../../../src/main/hosts
 import { inProcessCore } from '../../../src/main/hosts/worker/in-process'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
 import { tempDir, typed } from '../../support/workspace'
-
-/** Timers the test fires by hand: the schedule's next round runs when the test says so. */
-class HandTimers implements Timers {
-  pending: (() => void)[] = []
-  set(fn: () => void): unknown {
-    this.pending.push(fn)
-    return fn
-  }
-  clear(handle: unknown): void {
-    this.pending = this.pending.filter((f) => f !== handle)
-  }
-  fire(): void {
-    const due = this.pending
-    this.pending = []
-    for (const fn of due) fn()
-  }
-}
 
 describe.skipIf(postgresMissing() !== null)('a joined workspace syncs by itself while Parley runs', () => {
   let cluster: PostgresCluster
@@ -47,44 +30,45 @@ describe.skipIf(postgresMissing() !== null)('a joined workspace syncs by itself 
     b.cleanup()
   })
 
-  it('pushes a change on one laptop and pulls it on the other, round after round', async () => {
+  it('pushes a change at once and the other laptop, long-polling, has it within a second; stop ends the long-poll', async () => {
     const coreA = open(a.dir)
     const coreB = open(b.dir)
     try {
       await coreA.core.team.init({ serverUrl: server.url, teamName: 'Brand', memberName: 'Ada', profile: coreA.core.profiles.currentProfile().name, passphrase: 'ada pass' })
       const code = await coreA.core.team.invite('supervisor', 'Bea')
       await coreB.core.team.join({ serverUrl: server.url, code, profile: coreB.core.profiles.currentProfile().name, passphrase: 'bea pass' })
-      const timersA = new HandTimers()
-      const timersB = new HandTimers()
-      const scheduleA = new TeamSyncSchedule(coreA.core.team, timersA)
-      const scheduleB = new TeamSyncSchedule(coreB.core.team, timersB)
+      // Real timers, the shipped 5 s interval: only the push after a change and the long-poll can make it within a second.
+      const scheduleA = new TeamSyncSchedule(coreA.core.team, realTimers)
+      const scheduleB = new TeamSyncSchedule(coreB.core.team, realTimers)
       scheduleA.start()
       scheduleB.start()
+      await expect.poll(() => coreB.core.team.status().membership?.lastSyncAt ?? null).not.toBeNull()
+      await expect.poll(() => coreA.core.team.status().membership?.lastSyncAt ?? null).not.toBeNull()
+      await new Promise((r) => setTimeout(r, 200))
 
-      expect((await typed(coreA)('tags.create', { name: 'refund' })).ok).toBe(true)
-      expect(coreA.core.team.status().unpushed).toBe(1)
-      const round = async (t: HandTimers, s: TeamSyncSchedule) => {
-        t.fire()
-        await (s as unknown as { running: Promise<void> | null }).running
+      for (const name of ['refund', 'shipping', 'warranty']) {
+        const started = performance.now()
+        expect((await typed(coreA)('tags.create', { name })).ok).toBe(true)
+        await expect.poll(() => coreB.core.db.prepare('SELECT count(*) AS n FROM tags WHERE name = ?').get(name), { timeout: 5_000, interval: 20 }).toEqual({ n: 1 })
+        expect(performance.now() - started).toBeLessThan(1_000)
+        expect(coreA.core.team.status().unpushed).toBe(0)
       }
-      await round(timersA, scheduleA)
-      expect(coreA.core.team.status().unpushed).toBe(0)
-      await round(timersB, scheduleB)
-      expect(coreB.core.team.status().membership?.lastPulledSeq).toBe(1)
-      // The next round is scheduled again after each one.
-      expect(timersA.pending).toHaveLength(1)
 
       // An op the team store decides against stays visible on the laptop that made it.
       const profile = coreB.core.profiles.currentProfile().name
       coreB.core.team.record('notes.add', { noteId: '8f1c2f7e-0b7a-4d8e-9d2a-4b1e6c3a9f00', conversationId: '1d2c3b4a-5e6f-4a8b-9c0d-112233445566', body: 'first' }, () => profile)
       coreB.core.team.record('notes.add', { noteId: '8f1c2f7e-0b7a-4d8e-9d2a-4b1e6c3a9f00', conversationId: '1d2c3b4a-5e6f-4a8b-9c0d-112233445566', body: 'rewritten' }, () => profile)
-      await round(timersB, scheduleB)
-      expect(coreB.core.team.status().contested).toEqual([
+      await expect.poll(() => coreB.core.team.status().contested).toEqual([
         { operation: 'notes.add', outcome: 'rejected', message: 'That note already exists; notes are never changed, add a new one instead.' },
       ])
-      await scheduleA.stop()
-      await scheduleB.stop()
-      expect(timersA.pending).toHaveLength(0)
+
+      // Both laptops hold a long-poll open; stopping does not wait for it to run out.
+      const waiters = (service as unknown as { waiters: { byTeam: Map<string, Set<unknown>> } }).waiters.byTeam
+      await expect.poll(() => [...waiters.values()].reduce((n, set) => n + set.size, 0)).toBe(2)
+      const stopping = performance.now()
+      await Promise.all([scheduleA.stop(), scheduleB.stop()])
+      expect(performance.now() - stopping).toBeLessThan(1_000)
+      await expect.poll(() => [...waiters.values()].reduce((n, set) => n + set.size, 0)).toBe(0)
     } finally {
       await coreA.close()
       await coreB.close()

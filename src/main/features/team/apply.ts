@@ -4,7 +4,7 @@ import { isRuleOperation, ruleInputs, type RuleInput, type RuleOperation } from 
 import type { MemberRow } from '../../store/team-postgres/members'
 import type { Queryable } from '../../store/team-postgres/queryable'
 import { approvalState, decideApproval, insertApproval, insertOutboxItem } from '../../store/team-postgres/approvals'
-import { addTags, appendNote, recordItem, removeTags, saveDraft, writeRegister } from '../../store/team-postgres/state'
+import { addTags, appendNote, recordItem, recordItems, removeTags, saveDraft, writeRegister } from '../../store/team-postgres/state'
 
 export const textHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
 
@@ -44,6 +44,32 @@ export async function applyRule(ctx: Ctx): Promise<Applied> {
   const parsed = ruleInputs[op.operation].safeParse(op.input)
   if (!parsed.success) return rejected(`The input of ${op.operation} is not what the team store expects: ${parsed.error.issues[0]?.message ?? 'invalid'}.`)
   return dispatch(ctx, op.operation, parsed.data)
+}
+
+/**
+ * A run of inbound items (`items.ingest` ops) in one statement: the same outcome per op as applyRule
+ * gives one at a time. Ops failing the profile or input check are answered as applyRule would.
+ */
+export async function applyItemRun(ctx: Omit<Ctx, 'seq' | 'op'>, run: readonly { op: TeamOp; seq: number }[]): Promise<Applied[]> {
+  const out: (Applied | null)[] = []
+  const items: { channelAccount: string; remoteId: string; id: string; seq: number }[] = []
+  for (const { op, seq } of run) {
+    const parsed = ruleInputs['items.ingest'].safeParse(op.input)
+    if (op.profile !== ctx.member.profile || !parsed.success) {
+      out.push(await applyRule({ ...ctx, seq, op }))
+      continue
+    }
+    out.push(null)
+    items.push({ channelAccount: parsed.data.channelAccount, remoteId: parsed.data.remoteId, id: parsed.data.itemId, seq })
+  }
+  const ids = await recordItems(ctx.db, ctx.teamId, items)
+  let k = 0
+  return out.map((o) => {
+    if (o) return o
+    const item = items[k]!
+    const id = ids[k++]!
+    return id === item.id ? applied() : { outcome: 'superseded', message: `already in the team store as item ${id}` }
+  })
 }
 
 async function dispatch(ctx: Ctx, name: RuleOperation, input: unknown): Promise<Applied> {

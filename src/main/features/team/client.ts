@@ -14,19 +14,27 @@ function unreachable(base: string, error: unknown): ParleyError {
   return new ParleyError('unavailable', `The team service at ${base} ${why}. Local changes are kept and shared when it is back.`)
 }
 
-async function call<T>(base: string, method: 'GET' | 'POST', path: string, body: unknown, auth: string | null): Promise<T> {
+/** How long a call may take: the timeout, plus the long-poll's wait; the caller's signal (shutdown) ends it sooner. */
+interface CallOptions {
+  waitMs?: number
+  signal?: AbortSignal
+}
+
+async function call<T>(base: string, method: 'GET' | 'POST', path: string, body: unknown, auth: string | null, options: CallOptions = {}): Promise<T> {
   let res: Response
+  let text: string
+  const timeout = AbortSignal.timeout(TIMEOUT_MS + (options.waitMs ?? 0))
   try {
     res = await fetch(new URL(path, base), {
       method,
       headers: { 'Content-Type': 'application/json', ...(auth ? { Authorization: `Bearer ${auth}` } : {}) },
       ...(method === 'POST' ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
     })
+    text = await res.text()
   } catch (error) {
     throw unreachable(base, error)
   }
-  const text = await res.text()
   let envelope: { ok: boolean; value?: T; error?: { code: string; message: string } }
   try {
     envelope = JSON.parse(text) as typeof envelope
@@ -58,8 +66,8 @@ export class TeamClient {
     this.auth = bearerToken(memberId, key)
   }
 
-  private get<T>(path: string): Promise<T> {
-    return call<T>(this.base, 'GET', path, undefined, this.auth)
+  private get<T>(path: string, options?: CallOptions): Promise<T> {
+    return call<T>(this.base, 'GET', path, undefined, this.auth, options)
   }
   private post<T>(path: string, body: unknown): Promise<T> {
     return call<T>(this.base, 'POST', path, body, this.auth)
@@ -70,6 +78,12 @@ export class TeamClient {
   invite = async (role: Role, name: string): Promise<string> => (await this.post<{ code: string }>('/v1/invites', { role, name })).code
   push = async (ops: TeamOp[]): Promise<OpResult[]> => (await this.post<{ results: OpResult[] }>('/v1/ops', { ops })).results
   pull = (after: number, limit: number): Promise<{ ops: PulledOp[]; lastSeq: number }> => this.get(`/v1/ops?after=${after}&limit=${limit}`)
+  /**
+   * A long-poll: the service answers as soon as an op numbered above `after` commits, or empty after
+   * `waitSeconds`. A service from before long-polls ignores `wait` and answers at once.
+   */
+  waitForOps = (after: number, limit: number, waitSeconds: number, signal?: AbortSignal): Promise<{ ops: PulledOp[]; lastSeq: number }> =>
+    this.get(`/v1/ops?after=${after}&limit=${limit}&wait=${waitSeconds}`, { waitMs: waitSeconds * 1_000, ...(signal ? { signal } : {}) })
   audit = async (): Promise<AuditEntry[]> => (await this.get<{ entries: AuditEntry[] }>('/v1/audit')).entries
   pollLeases = async (): Promise<PollLease[]> => (await this.get<{ leases: PollLease[] }>('/v1/poll-leases')).leases
   claimPollLease = (c: { channelAccount: string; stream: string; device: string; ttlMs: number }): Promise<{ granted: boolean; lease: PollLease }> =>

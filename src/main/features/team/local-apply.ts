@@ -42,6 +42,19 @@ export interface LocalApplyDeps {
 type Op = PulledLogOp & { origin: 'local' | 'remote' }
 type Input = Record<string, unknown>
 
+/** Ops per catch-up slice (one transaction), and the time after which a slice commits and yields. */
+const SLICE_OPS = 300
+const SLICE_MS = 40
+
+const yieldToCalls = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** The channel account of an inbound item op, or null for any other op. */
+function ingestAccount(op: Op): string | null {
+  if (op.operation !== 'items.ingest') return null
+  const account = (op.input as Partial<SharedItem> | null)?.conversation?.account
+  return typeof account === 'string' ? account : null
+}
+
 /** A pulled op that names something this laptop does not have: kept in the log with this reason. */
 class NotHere extends Error {}
 
@@ -57,18 +70,75 @@ const DECISIONS = new Set(['approvals.approve', 'approvals.editAndApprove', 'app
  * and under a remote op context, so nothing is recorded again as this laptop's own.
  */
 export class TeamLocalApply {
+  /** The local profile each member acts as, for the slice being applied. */
+  private readonly actors = new Map<string, ProfileRecord>()
+
   constructor(private readonly deps: LocalApplyDeps) {}
 
-  /** Applies every pulled op not yet applied, in the team's order; returns how many. */
-  applyPending(membership: TeamMembership): number {
+  /**
+   * Applies every pulled op not yet applied, in the team's order; returns how many. A catch-up of
+   * thousands of ops is applied in slices (a few hundred ops or SLICE_MS, one transaction each),
+   * yielding between them so the window's list and counts calls answer meanwhile; consecutive
+   * inbound items of one account from one member go in one ingest call.
+   */
+  async applyPending(membership: TeamMembership): Promise<number> {
     let applied = 0
     for (;;) {
-      const ops = this.deps.log.toApply(200)
+      const ops = this.deps.log.toApply(SLICE_OPS)
       if (ops.length === 0) return applied
-      for (const op of ops) {
-        this.applyOne(op, membership)
-        applied++
-      }
+      applied += this.applySlice(ops, membership)
+      await yieldToCalls()
+    }
+  }
+
+  /** One transaction for as many of `ops` as fit in SLICE_MS; returns how many were applied. */
+  private applySlice(ops: Op[], membership: TeamMembership): number {
+    const started = performance.now()
+    let next = 0
+    this.actors.clear()
+    // The slice's own transaction is a remote one too, so the recorder shares nothing of it again.
+    opContext.run({ operation: 'team.apply', input: null, recorded: true, remote: true }, () =>
+      this.deps.uow.run(() => {
+        while (next < ops.length && (next === 0 || performance.now() - started < SLICE_MS)) {
+          const group = this.ingestGroup(ops, next)
+          if (group.length > 1 && this.applyIngestGroup(group, membership)) next += group.length
+          else this.applyOne(ops[next++]!, membership)
+        }
+      }),
+    )
+    return next
+  }
+
+  /** The inbound items from `start` on that share one account and one member (at least the op itself). */
+  private ingestGroup(ops: Op[], start: number): Op[] {
+    const first = ops[start]!
+    const account = ingestAccount(first)
+    if (account === null || !this.applies(first)) return [first]
+    let end = start + 1
+    while (end < ops.length && ops[end]!.memberId === first.memberId && ingestAccount(ops[end]!) === account && this.applies(ops[end]!)) end++
+    return ops.slice(start, end)
+  }
+
+  /**
+   * Inbound items of one account in one ingest call (one sanitising pass, one dedupe map, one counts
+   * update) under a savepoint; false when it failed, so the caller applies them one by one and a bad
+   * item keeps its own reason.
+   */
+  private applyIngestGroup(group: Op[], membership: TeamMembership): boolean {
+    const now = this.deps.clock.now()
+    try {
+      opContext.run({ operation: 'items.ingest', input: null, recorded: true, remote: true }, () => {
+        this.deps.profiles.actAs(this.actor(group[0]!, membership), () =>
+          this.deps.uow.run(() => {
+            this.deps.uow.restamp()
+            this.ingest(group.map((op) => op.input as SharedItem))
+            for (const op of group) this.deps.log.markApplied(op.id, now, null)
+          }),
+        )
+      })
+      return true
+    } catch {
+      return false
     }
   }
 
@@ -79,12 +149,14 @@ export class TeamLocalApply {
         const actor = this.actor(op, membership)
         this.deps.profiles.actAs(actor, () =>
           this.deps.uow.run(() => {
+            // Inside a slice: stamped as its own transaction would be (this member, a fresh clock).
+            this.deps.uow.restamp()
             if (this.applies(op)) this.dispatch(op, actor)
             this.deps.log.markApplied(op.id, now, null)
           }),
         )
       } catch (error) {
-        // The op stays in the log with the reason; the next ones still apply.
+        // The op's savepoint is rolled back; it stays in the log with the reason, the next ones still apply.
         this.deps.log.markApplied(op.id, now, error instanceof Error ? error.message : String(error))
       }
     })
@@ -103,7 +175,7 @@ export class TeamLocalApply {
     const i = (op.input ?? {}) as Input
     switch (op.operation) {
       case 'items.ingest':
-        return this.ingest(i as unknown as SharedItem)
+        return this.ingest([i as unknown as SharedItem])
       case 'drafts.save':
         this.deps.inbox.saveDraft(this.conversation(i), String(i.text ?? ''))
         return
@@ -142,21 +214,28 @@ export class TeamLocalApply {
     }
   }
 
-  private ingest(shared: SharedItem): void {
-    if (!shared.item || !shared.account) throw new NotHere('The shared item carries no content.')
-    const key = shared.conversation.account
+  /** Inbound items of one channel account, in one ingest call. */
+  private ingest(shared: SharedItem[]): void {
+    const first = shared[0]
+    if (!first || shared.some((s) => !s.item || !s.account)) throw new NotHere('The shared item carries no content.')
+    const key = first.conversation.account
     let accountId = this.deps.entities.accountId(key)
     if (accountId === null) {
       // An account another laptop polls: its items are shown here; polling and sending need its secret on this laptop.
-      accountId = this.deps.accounts.ensure(shared.account as never, { isDemo: false, at: this.deps.clock.now() })
+      accountId = this.deps.accounts.ensure(first.account as never, { isDemo: false, at: this.deps.clock.now() })
       this.deps.accounts.setStatus(accountId, 'paused', 'Shared by your team: connect it on this laptop to poll and send from here.')
     }
-    const known = this.deps.entities.conversationId(shared.conversation) !== null
-    this.deps.ingest.ingest(accountId, [shared.item as NormalizedItem])
+    // Conversations not here yet, in the order they arrive: the first op naming one gives it its uuid.
+    const fresh = new Map<string, ConversationRef>()
+    for (const s of shared) {
+      const natural = `${s.conversation.account}\u0000${s.conversation.key}`
+      if (!fresh.has(natural) && this.deps.entities.conversationId(s.conversation) === null) fresh.set(natural, s.conversation)
+    }
+    this.deps.ingest.ingest(accountId, shared.map((s) => s.item as NormalizedItem))
     // A conversation first seen through the team takes the team's uuid, so later ops find it by uuid.
-    if (!known) {
-      const id = this.deps.entities.conversationId(shared.conversation)
-      if (id !== null) this.deps.entities.setConversationUuid(id, shared.conversation.id)
+    for (const ref of fresh.values()) {
+      const id = this.deps.entities.conversationId(ref)
+      if (id !== null) this.deps.entities.setConversationUuid(id, ref.id)
     }
   }
 
@@ -220,6 +299,15 @@ export class TeamLocalApply {
 
   /** The local profile a member acts as: found by name, or added with the member's role (no passphrase: it cannot sign in here). */
   private actor(op: Op, membership: TeamMembership): ProfileRecord {
+    // Within a slice a member is looked up once (the member list and the profile are read per member, not per op).
+    const cached = this.actors.get(op.memberId)
+    if (cached) return cached
+    const actor = this.findActor(op, membership)
+    this.actors.set(op.memberId, actor)
+    return actor
+  }
+
+  private findActor(op: Op, membership: TeamMembership): ProfileRecord {
     if (op.memberId === membership.memberId) return this.profileNamed(membership.profile, membership.role)
     const member = this.deps.entities.members().find((m) => m.memberId === op.memberId)
     return this.profileNamed(member?.name ?? op.profile, member?.role ?? 'agent')

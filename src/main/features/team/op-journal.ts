@@ -22,6 +22,7 @@ export class TeamOpJournal {
   private joined: boolean
   private syncing = false
   private announcing = false
+  private readonly recorded = new Set<() => void>()
 
   constructor(
     private readonly log: TeamOpLogStore,
@@ -45,6 +46,12 @@ export class TeamOpJournal {
     this.joined = true
   }
 
+  /** Calls `listener` after each burst of this laptop's ops has committed (the schedule pushes them soon); returns the unsubscribe. */
+  onRecorded(listener: () => void): () => void {
+    this.recorded.add(listener)
+    return () => this.recorded.delete(listener)
+  }
+
   /** Whether the router's call of this operation is shared with the team. */
   records(operation: string): boolean {
     return this.joined && RECORDED_OPERATIONS.has(operation)
@@ -59,6 +66,7 @@ export class TeamOpJournal {
       { id: randomUUID(), hlc: this.hlc(membership).now(), profile: profile(), operation, input, entities: [], baseSeq: membership.lastPulledSeq },
       this.wallClock.now(),
     )
+    this.announceSoon()
   }
 
   /** The member's hybrid clock (pulled ops move it forward). */
@@ -93,11 +101,12 @@ export class TeamOpJournal {
 
   /** Once per burst of changes, after the transaction that recorded them has committed (it runs synchronously). */
   private announceSoon(): void {
-    if (this.announcing || !this.onChange) return
+    if (this.announcing || (!this.onChange && this.recorded.size === 0)) return
     this.announcing = true
     queueMicrotask(() => {
       this.announcing = false
       this.onChange?.(this.syncState())
+      for (const listener of this.recorded) listener()
     })
   }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { ParleyError } from '../../../shared/contract'
-import { applyRule, type Applied } from './apply'
 import { auditHash, type AuditEntry } from './audit-chain'
 import { hashSecret, normaliseJoinCode, mintJoinCode } from './credentials'
 import type { OpResult, PulledOp, Role, TeamOp } from '../../model/team-op'
@@ -9,34 +8,55 @@ import { auditChain, insertAudit, nextAuditSeq } from '../../store/team-postgres
 import * as leases from '../../store/team-postgres/leases'
 import { insertInvite, insertMember, insertTeam, listMembers, memberByKeyHash, redeemInvite, teamName, type MemberRow } from '../../store/team-postgres/members'
 import { migrateTeamStore } from '../../store/team-postgres/migrate'
-import { advanceTeam, insertOpAndAdvance, lastSeq, lockTeam, lockTeamForOp, opsAfter } from '../../store/team-postgres/ops'
+import { advanceTeam, advanceTeamAndNotify, lastSeq, lockTeam, opsAfter } from '../../store/team-postgres/ops'
+import { OpsListener } from '../../store/team-postgres/ops-listener'
 import type { Queryable } from '../../store/team-postgres/queryable'
+import { OpWaiters } from './op-waiters'
+import { applyBatch } from './push-batch'
 
 const INVITE_TTL_MS = 7 * 24 * 3600_000
 export const MAX_LEASE_MS = 10 * 60_000
+/** The longest a long-poll pull waits for a new op. */
+export const MAX_WAIT_MS = 60_000
 
 /**
- * The team sync service's domain side: members, pushed ops applied one PostgreSQL transaction each
- * under the team's lock, pulls by sequence number, poll leases and the shared outbox. Stateless
+ * The team sync service's domain side: members, pushed batches applied in one PostgreSQL transaction
+ * each under the team's lock, pulls by sequence number, poll leases and the shared outbox. Stateless
  * besides the database, so several services may run against one PostgreSQL.
  */
 export class TeamService {
-  private constructor(private readonly pool: pg.Pool) {}
+  private readonly waiters = new OpWaiters()
+  private readonly listener: OpsListener
+  private closing = false
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    listenerConfig: pg.ClientConfig,
+  ) {
+    this.listener = new OpsListener(listenerConfig, (teamId, seq) => this.waiters.notify(teamId, seq), () => this.waiters.wakeAll())
+  }
 
   static async open(connectionString: string, options: { ssl?: pg.PoolConfig['ssl'] } = {}): Promise<TeamService> {
-    const pool = new pg.Pool({ connectionString, max: 10, ...(options.ssl ? { ssl: options.ssl } : {}) })
+    const config = { connectionString, ...(options.ssl ? { ssl: options.ssl } : {}) }
+    const pool = new pg.Pool({ ...config, max: 10 })
     // An idle connection dropped by the server must not crash the service; the pool replaces it.
     pool.on('error', () => undefined)
+    const service = new TeamService(pool, config)
     try {
       await migrateTeamStore(pool)
+      // One dedicated connection listens for pushes committed through any service on this database.
+      await service.listener.start()
     } catch (error) {
       await pool.end()
       throw error
     }
-    return new TeamService(pool)
+    return service
   }
 
   async close(): Promise<void> {
+    this.closing = true
+    this.waiters.wakeAll()
+    await this.listener.close()
     await this.pool.end()
   }
 
@@ -92,31 +112,23 @@ export class TeamService {
     return listMembers(this.pool, member.teamId)
   }
 
-  /** Each op in its own transaction, in the order given; a retried op is answered from the log, never applied twice. */
+  /**
+   * A pushed batch in one transaction: one team lock, one commit. Each op's rule still runs in order
+   * and its outcome is recorded; each runs under its own savepoint, so an op whose rule throws is
+   * rolled back alone and recorded as rejected while the others stand. A retried op is answered
+   * from the log, never applied twice. The commit notifies every service listening (long-polls).
+   */
   async push(member: MemberRow, ops: readonly TeamOp[]): Promise<OpResult[]> {
-    const results: OpResult[] = []
-    for (const op of ops) results.push(await this.applyOne(member, op))
-    return results
-  }
-
-  private async applyOne(member: MemberRow, op: TeamOp): Promise<OpResult> {
+    if (ops.length === 0) return []
     const client = await this.pool.connect()
     try {
       await client.query('BEGIN')
-      const head = await lockTeamForOp(client, member.teamId, op.id)
+      const head = await lockTeam(client, member.teamId)
       if (!head) throw new ParleyError('not_found', 'This team no longer exists in the team store.')
-      if (head.known) {
-        await client.query('COMMIT')
-        return { id: op.id, ...head.known, duplicate: true }
-      }
-      const seq = head.lastSeq + 1
-      const result: Applied = await applyRule({ db: client, teamId: member.teamId, member, seq, op })
-      const auditHead = result.audit
-        ? await this.audit(client, member.teamId, head.auditHead, member.id, result.audit.action, { ...result.audit.detail, opId: op.id, seq })
-        : head.auditHead
-      await insertOpAndAdvance(client, member.teamId, seq, member.id, op, result.outcome, result.message, auditHead)
+      const { results, lastSeq: last, auditHead, written } = await applyBatch(client, member, head, ops, (db, prev, action, detail) => this.audit(db, member.teamId, prev, member.id, action, detail))
+      if (written > 0) await advanceTeamAndNotify(client, member.teamId, last, auditHead)
       await client.query('COMMIT')
-      return { id: op.id, seq, outcome: result.outcome, message: result.message, duplicate: false }
+      return results
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined)
       throw error
@@ -125,9 +137,29 @@ export class TeamService {
     }
   }
 
-  async pull(member: MemberRow, afterSeq: number, limit: number): Promise<{ ops: PulledOp[]; lastSeq: number }> {
-    const ops = await opsAfter(this.pool, member.teamId, afterSeq, Math.min(Math.max(limit, 1), 5_000))
-    return { ops, lastSeq: await lastSeq(this.pool, member.teamId) }
+  /**
+   * Ops after `afterSeq`. With `waitMs`, a long-poll: when there is nothing yet, answers as soon as an
+   * op with a higher number commits through any service on this database (LISTEN/NOTIFY), or empty
+   * when the wait ends or the laptop hangs up.
+   */
+  async pull(member: MemberRow, afterSeq: number, limit: number, waitMs = 0, signal?: AbortSignal): Promise<{ ops: PulledOp[]; lastSeq: number }> {
+    const take = Math.min(Math.max(limit, 1), 5_000)
+    const deadline = Date.now() + Math.min(Math.max(waitMs, 0), MAX_WAIT_MS)
+    for (;;) {
+      // Registered before the read: a commit between the read and the wait still wakes it.
+      const waiter = waitMs > 0 && !this.closing ? this.waiters.add(member.teamId, afterSeq) : null
+      try {
+        const ops = await opsAfter(this.pool, member.teamId, afterSeq, take)
+        const last = await lastSeq(this.pool, member.teamId)
+        const left = deadline - Date.now()
+        if (ops.length > 0 || !waiter || left <= 0 || signal?.aborted || this.closing) return { ops, lastSeq: last }
+        // Without the listener (its connection is being replaced) the log is read again every second.
+        await waiter.wait(this.listener.connected ? left : Math.min(left, 1_000), signal)
+        if (signal?.aborted || this.closing) return { ops: [], lastSeq: last }
+      } finally {
+        waiter?.remove()
+      }
+    }
   }
 
   auditChain(member: MemberRow): Promise<AuditEntry[]> {

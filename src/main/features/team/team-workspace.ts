@@ -10,14 +10,15 @@ import type { TeamStatus as TeamStatusView, TeamSync } from '../../../shared/con
 import type { Vault } from '../vault/vault'
 import { TeamClient, teamSignup } from './client'
 import { deriveMemberKey } from './credentials'
-import type { Role } from '../../model/team-op'
+import type { PulledOp, Role } from '../../model/team-op'
 
 /** Where the member's key lives: the workspace's vault (keychain or encrypted file), never SQLite. */
 const KEY_ENTRY = 'team/member-key'
-const PUSH_BATCH = 200
+const PUSH_BATCH = 500
 /** The service reads at most 1 MB per request; long drafts make big ops, so batches are cut by size too. */
 const PUSH_BYTES = 768 * 1024
 const PULL_BATCH = 1_000
+const MEMBERS_EVERY_MS = 60_000
 
 export interface TeamSyncReport {
   pushed: number
@@ -48,6 +49,13 @@ export interface TeamStatus {
  */
 export class TeamWorkspace {
   private inFlight: Promise<TeamSyncReport> | null = null
+  private pushing: Promise<number> | null = null
+  /** Rounds and pushes run one at a time, in the order asked. */
+  private lane: Promise<unknown> = Promise.resolve()
+  /** The last long-poll's answer, used as the next round's first page (one request per op seen, not three). */
+  private prefetched: { after: number; ops: PulledOp[]; lastSeq: number } | null = null
+  private knownMembers = new Set<string>()
+  private membersAt = -Infinity
 
   constructor(
     private readonly journal: TeamOpJournal,
@@ -144,13 +152,67 @@ export class TeamWorkspace {
     return new TeamClient(membership.serverUrl, membership.memberId, Buffer.from(stored, 'base64url'))
   }
 
+  /** Calls `listener` after this laptop's ops have committed (the schedule pushes them soon); returns the unsubscribe. */
+  onOpRecorded(listener: () => void): () => void {
+    return this.journal.onRecorded(listener)
+  }
+
   /** Pushes every waiting op, then pulls until caught up; a failure keeps what is local and says why. */
   /** One round at a time: a call while a round runs (the schedule, "Sync now") waits for that round. */
   syncOnce(): Promise<TeamSyncReport> {
-    this.inFlight ??= this.announcedRound().finally(() => {
+    this.inFlight ??= this.oneAtATime(() => this.announcedRound()).finally(() => {
       this.inFlight = null
     })
     return this.inFlight
+  }
+
+  /**
+   * Pushes what waits, without pulling: right after a local change, so another laptop's long-poll
+   * sees it at once. Runs after the round or push in progress; returns how many ops were pushed.
+   */
+  pushOnce(): Promise<number> {
+    this.pushing ??= this.oneAtATime(async () => {
+      if (!this.log.membership() || this.log.unpushedCount() === 0) return 0
+      const report: TeamSyncReport = { pushed: 0, pulled: 0, contested: [], lastSeq: 0, applied: 0 }
+      try {
+        await this.pushWaiting(await this.client(), report)
+      } catch (error) {
+        this.log.recordSync(this.wallClock.now(), error instanceof Error ? error.message : String(error))
+        throw error
+      } finally {
+        // The top bar's count of changes waiting moved.
+        this.journal.setSyncing(false)
+      }
+      return report.pushed
+    }).finally(() => {
+      this.pushing = null
+    })
+    return this.pushing
+  }
+
+  /**
+   * Waits (a long-poll of up to `waitSeconds`) until the team has an op this laptop has not pulled:
+   * 'new' then, 'quiet' when the wait ended without one, 'immediate' when the service answered empty
+   * at once (a service from before long-polls: the caller goes back to rounds at its interval).
+   */
+  async waitForOps(waitSeconds: number, signal?: AbortSignal): Promise<'new' | 'quiet' | 'immediate'> {
+    const membership = this.log.membership()
+    if (!membership) return 'immediate'
+    const client = await this.client()
+    const started = performance.now()
+    const after = membership.lastPulledSeq
+    const { ops, lastSeq } = await client.waitForOps(after, PULL_BATCH, waitSeconds, signal)
+    if (ops.length > 0 || lastSeq > after) {
+      this.prefetched = { after, ops, lastSeq }
+      return 'new'
+    }
+    return performance.now() - started < Math.min(1_000, waitSeconds * 500) ? 'immediate' : 'quiet'
+  }
+
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lane.then(work, work)
+    this.lane = run.catch(() => undefined)
+    return run
   }
 
   private async announcedRound(): Promise<TeamSyncReport> {
@@ -162,36 +224,52 @@ export class TeamWorkspace {
     }
   }
 
+  private async pushWaiting(client: TeamClient, report: TeamSyncReport): Promise<void> {
+    for (;;) {
+      const batch = bySize(this.log.unpushed(PUSH_BATCH), PUSH_BYTES)
+      if (batch.length === 0) return
+      const results = await client.push(batch)
+      this.log.markPushed(results)
+      report.pushed += results.length
+      for (const r of results) {
+        if (r.outcome === 'lost' || r.outcome === 'rejected') {
+          report.contested.push({ operation: batch.find((o) => o.id === r.id)?.operation ?? '', outcome: r.outcome, message: r.message })
+        }
+      }
+    }
+  }
+
   private async syncRound(): Promise<TeamSyncReport> {
     const client = await this.client()
     const report: TeamSyncReport = { pushed: 0, pulled: 0, contested: [], lastSeq: 0, applied: 0 }
     try {
-      for (;;) {
-        const batch = bySize(this.log.unpushed(PUSH_BATCH), PUSH_BYTES)
-        if (batch.length === 0) break
-        const results = await client.push(batch)
-        this.log.markPushed(results)
-        report.pushed += results.length
-        for (const r of results) {
-          if (r.outcome === 'lost' || r.outcome === 'rejected') {
-            report.contested.push({ operation: batch.find((o) => o.id === r.id)?.operation ?? '', outcome: r.outcome, message: r.message })
-          }
-        }
-      }
+      await this.pushWaiting(client, report)
+      let fresh = false
       for (;;) {
         const after = this.log.membership()!.lastPulledSeq
-        const { ops, lastSeq } = await client.pull(after, PULL_BATCH)
+        // The long-poll's answer is the first page when nothing was pulled since it came.
+        const page = this.prefetched?.after === after ? this.prefetched : await client.pull(after, PULL_BATCH)
+        this.prefetched = null
+        const { ops, lastSeq } = page
         const clock = this.journal.hlc(this.log.membership()!)
         for (const op of ops) clock.receive(op.hlc)
         const newest = ops.length ? ops[ops.length - 1]!.seq : after
         this.log.recordPulled(ops, newest, this.wallClock.now())
         report.pulled += ops.length
         report.lastSeq = lastSeq
+        if (ops.some((o) => !this.knownMembers.has(o.memberId))) fresh = true
         if (ops.length === 0 || newest >= lastSeq) break
       }
-      // Names and roles of the members, so their ops are applied as them (before applying).
-      this.entities.setMembers((await client.members()).map((m) => ({ memberId: m.id, name: m.name, profile: m.profile, role: m.role })))
-      report.applied = this.applyPulled()
+      // Names and roles of the members, so their ops are applied as them (before applying): asked when
+      // an op of a member not known here arrives, and otherwise once a minute (renames, roles).
+      const now = this.wallClock.now()
+      if (fresh || now - this.membersAt >= MEMBERS_EVERY_MS) {
+        const members = await client.members()
+        this.entities.setMembers(members.map((m) => ({ memberId: m.id, name: m.name, profile: m.profile, role: m.role })))
+        this.knownMembers = new Set(members.map((m) => m.id))
+        this.membersAt = now
+      }
+      report.applied = await this.applyPulled()
       this.log.recordSync(this.wallClock.now(), null)
       return report
     } catch (error) {
@@ -200,8 +278,9 @@ export class TeamWorkspace {
     }
   }
 
+
   /** Applies pulled ops not yet applied here (also after a restart that came between pull and apply). */
-  applyPulled(): number {
+  async applyPulled(): Promise<number> {
     const membership = this.log.membership()
     if (!membership) return 0
     return this.applier.applyPending(membership)

@@ -111,7 +111,10 @@ async function handle(service: TeamService, req: IncomingMessage, res: ServerRes
   if (!member) return fail(res, 'unauthorized', 'This laptop is not signed in to the team (unknown or removed member, or a wrong key). Join again with a code from an admin.')
   const parsed = guarded!.body.safeParse(body)
   if (!parsed.success) return fail(res, 'bad_input', plainIssue(parsed.error))
-  send(res, 200, { ok: true, value: await guarded!.run(service, member, parsed.data as never, url.searchParams) })
+  // A laptop that hangs up (or a shutting-down laptop aborting its long-poll) ends what waits for it.
+  const hungUp = new AbortController()
+  res.once('close', () => hungUp.abort())
+  send(res, 200, { ok: true, value: await guarded!.run(service, member, parsed.data as never, url.searchParams, hungUp.signal) })
 }
 
 function plainIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ParleyError } from '../../../shared/contract'
 import { pushSchema, roleSchema } from '../../model/team-op'
 import type { MemberRow } from '../../store/team-postgres/members'
-import type { TeamService } from '../../features/team/service'
+import { MAX_WAIT_MS, type TeamService } from '../../features/team/service'
 
 /** The team sync service's HTTP API, version 1. Bodies are validated here before the service sees them. */
 const key = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a 256-bit key in base64url').transform((k) => Buffer.from(k, 'base64url'))
@@ -25,7 +25,7 @@ export const publicRoutes = {
   },
 } as const
 
-type Handler = { body: z.ZodType; run: (s: TeamService, member: MemberRow, body: never, query: URLSearchParams) => Promise<unknown> }
+type Handler = { body: z.ZodType; run: (s: TeamService, member: MemberRow, body: never, query: URLSearchParams, signal: AbortSignal) => Promise<unknown> }
 
 const afterSeq = (q: URLSearchParams, key: string, fallback: number): number => {
   const raw = q.get(key)
@@ -42,7 +42,11 @@ export const memberRoutes: Record<string, Handler> = {
     run: async (s, m, b: { role: 'agent' | 'supervisor' | 'admin'; name: string }) => ({ code: await s.invite(m, b.role, b.name) }),
   },
   'POST /v1/ops': { body: pushSchema, run: async (s, m, b: z.infer<typeof pushSchema>) => ({ results: await s.push(m, b.ops) }) },
-  'GET /v1/ops': { body: z.unknown(), run: (s, m, _b, q) => s.pull(m, afterSeq(q, 'after', 0), afterSeq(q, 'limit', 1_000)) },
+  // wait=SECONDS makes it a long-poll: answered as soon as a newer op commits (at most a minute).
+  'GET /v1/ops': {
+    body: z.unknown(),
+    run: (s, m, _b, q, signal) => s.pull(m, afterSeq(q, 'after', 0), afterSeq(q, 'limit', 1_000), Math.min(afterSeq(q, 'wait', 0), MAX_WAIT_MS / 1_000) * 1_000, signal),
+  },
   'GET /v1/audit': { body: z.unknown(), run: async (s, m) => ({ entries: await s.auditChain(m) }) },
   'GET /v1/poll-leases': { body: z.unknown(), run: async (s, m) => ({ leases: await s.pollLeases(m) }) },
   'POST /v1/poll-leases/claim': {

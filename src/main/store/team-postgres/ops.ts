@@ -8,36 +8,50 @@ export async function lockTeam(db: Queryable, teamId: string): Promise<{ lastSeq
   return row ? { lastSeq: Number(row.last_seq), auditHead: row.audit_head } : null
 }
 
-/**
- * The team's lock and the op's earlier outcome in one round trip (the hot path of every push): the team's row locked,
- * and the op's earlier outcome when this op id was pushed before.
- */
-export async function lockTeamForOp(
-  db: Queryable,
-  teamId: string,
-  opId: string,
-): Promise<{ lastSeq: number; auditHead: string; known: { seq: number; outcome: OpOutcome; message: string | null } | null } | null> {
-  const { rows } = await db.query<{ last_seq: string; audit_head: string; seq: string | null; outcome: OpOutcome | null; message: string | null }>(
-    `SELECT t.last_seq, t.audit_head, o.seq, o.outcome, o.message FROM teams t
-     LEFT JOIN team_ops o ON o.team_id = t.id AND o.id = $2
-     WHERE t.id = $1 FOR UPDATE OF t`,
-    [teamId, opId],
+/** The earlier outcomes of those op ids (a retried push), by id. */
+export async function knownOps(db: Queryable, teamId: string, ids: readonly string[]): Promise<Map<string, { seq: number; outcome: OpOutcome; message: string | null }>> {
+  const { rows } = await db.query<{ id: string; seq: string; outcome: OpOutcome; message: string | null }>(
+    'SELECT id, seq, outcome, message FROM team_ops WHERE team_id = $1 AND id = ANY($2::uuid[])',
+    [teamId, ids],
   )
-  const row = rows[0]
-  if (!row) return null
-  const known = row.seq === null ? null : { seq: Number(row.seq), outcome: row.outcome!, message: row.message }
-  return { lastSeq: Number(row.last_seq), auditHead: row.audit_head, known }
+  return new Map(rows.map((r) => [r.id, { seq: Number(r.seq), outcome: r.outcome, message: r.message }]))
 }
 
-/** Writes the op with its outcome and moves the team's counters, in one statement. */
-export async function insertOpAndAdvance(db: Queryable, teamId: string, seq: number, memberId: string, op: TeamOp, outcome: OpOutcome, message: string | null, auditHead: string): Promise<void> {
+export interface OpRowToInsert {
+  seq: number
+  memberId: string
+  op: TeamOp
+  outcome: OpOutcome
+  message: string | null
+}
+
+/** Writes many ops with their outcomes in one statement (one round trip for a pushed batch). */
+export async function insertOps(db: Queryable, teamId: string, rows: readonly OpRowToInsert[]): Promise<void> {
+  if (rows.length === 0) return
+  const records = rows.map((r) => ({
+    seq: r.seq, id: r.op.id, hlc: r.op.hlc, member_id: r.memberId, profile: r.op.profile, operation: r.op.operation,
+    input: r.op.input ?? null, entities: r.op.entities, base_seq: r.op.baseSeq, outcome: r.outcome, message: r.message,
+  }))
   await db.query(
-    `WITH ins AS (
-       INSERT INTO team_ops(team_id, seq, id, hlc, member_id, profile, operation, input, entities, base_seq, outcome, message)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     )
-     UPDATE teams SET last_seq = $2, audit_head = $13 WHERE id = $1`,
-    [teamId, seq, op.id, op.hlc, memberId, op.profile, op.operation, JSON.stringify(op.input ?? null), op.entities, op.baseSeq, outcome, message, auditHead],
+    `INSERT INTO team_ops(team_id, seq, id, hlc, member_id, profile, operation, input, entities, base_seq, outcome, message)
+     SELECT $1, r.seq, r.id, r.hlc, r.member_id, r.profile, r.operation, coalesce(r.input, 'null'::jsonb),
+            ARRAY(SELECT jsonb_array_elements_text(r.entities))::uuid[], r.base_seq, r.outcome, r.message
+     FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, id uuid, hlc text, member_id uuid, profile text, operation text,
+                                             input jsonb, entities jsonb, base_seq bigint, outcome text, message text)
+     ORDER BY r.seq`,
+    [teamId, JSON.stringify(records)],
+  )
+}
+
+/** The channel every service instance listens on: "<team id> <last seq>" once a push commits. */
+export const OPS_CHANNEL = 'parley_team_ops'
+
+/** Moves the team's counters and, when the transaction commits, tells every listening service the new last number. */
+export async function advanceTeamAndNotify(db: Queryable, teamId: string, lastSeq: number, auditHead: string): Promise<void> {
+  await db.query(
+    `WITH u AS (UPDATE teams SET last_seq = $2, audit_head = $3 WHERE id = $1 RETURNING id)
+     SELECT pg_notify('${OPS_CHANNEL}', $1::text || ' ' || $2::text) FROM u`,
+    [teamId, lastSeq, auditHead],
   )
 }
 
