@@ -17,10 +17,8 @@ import { tempDir } from '../../support/workspace'
  * (each with its own token, so the fake knows which laptop posted). Everything is driven through
  * each laptop's HTTP contract API. B reaches the service through a loopback proxy that cuts it off.
  *
- * Size: 36 replies in three groups of 12 (conflicts with both online; B offline deciding all of
- * its group while C decides half of it; C alone), so every path runs several times over. 200
- * replies would add minutes on this 2-core machine without reaching a path these do not (starting
- * four processes and the laptops' sync rounds dominate the run); throughput is `npm run bench`'s.
+ * Size: N replies in three groups (conflicts with both online; B offline deciding all of its
+ * group while C decides half of it; C alone, with the remainder), so every path runs many times over.
  */
 const N = 36
 const VAULT = 'team processes vault passphrase'
@@ -68,7 +66,9 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     writeFileSync(dbFile, `${db}\n`, { mode: 0o600 })
     service = await teamServeProcess(dbFile)
     proxyB = await startTcpProxy(service.port)
-    fake = await startMastodonFake()
+    // Like a platform without an idempotency key: a resend posts again, so only reconcile-on-takeover keeps a reply single.
+    // Mastodon allows 300 requests in 5 minutes per token; the fake counts all three laptops' tokens together.
+    fake = await startMastodonFake({ ignoreIdempotencyKey: true, rateLimit: 3 * 300 })
     for (const p of Object.values(PEOPLE)) fake.issueToken(p.token)
   }, 120_000)
   afterAll(async () => {
@@ -154,8 +154,15 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     // Each conversation's status, tags and messages (count and the newest's text), by the order the test made them in.
     const conversations = []
     for (const id of conversationIds.get(l) ?? []) {
-      const { conversation, messages } = await l.ok<{ conversation: Summary; messages: { text: string; direction: string }[] }>('conversations.get', { id })
-      conversations.push({ status: conversation.status, tags: [...conversation.tags].sort(), messages: messages.filter((m) => m.direction !== 'note').map((m) => `${m.direction} ${m.text}`) })
+      const { conversation, messages } = await l.ok<{ conversation: Summary; messages: { text: string; direction: string; authorName: string }[] }>('conversations.get', { id })
+      // Notes are messages of direction note in the stream, shared like the rest; compared apart, since where a
+      // note falls against the sent reply can differ by laptop (seen: A after the reply, B and C before it).
+      conversations.push({
+        status: conversation.status,
+        tags: [...conversation.tags].sort(),
+        messages: messages.filter((m) => m.direction !== 'note').map((m) => `${m.direction} ${m.text}`),
+        notes: messages.filter((m) => m.direction === 'note').map((m) => `${m.authorName}: ${m.text}`),
+      })
     }
     return { approvals, outbox, conversations, hash: createHash('sha256').update(JSON.stringify({ approvals, outbox, conversations })).digest('hex') }
   }
@@ -224,6 +231,8 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     }
     expect(submitted.map((s) => s.inReplyTo)).toEqual(mentions.map((m) => m.id))
     const ours = new Set(submitted.map((s) => s.id))
+    // A few notes, which must reach every laptop like any other shared change.
+    for (const conversationId of conversations.slice(0, 3)) await a.ok('notes.add', { conversationId, body: `Customer asked twice (Alex).` })
     await syncNow(a)
     for (const l of [b, c]) {
       await eventually(`the ${N} requests on ${l.name}`, async () => {
@@ -234,11 +243,11 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     }
 
     const kinds: Decision[] = ['approve', 'edit', 'reject']
-    const third = N / 3
+    const third = Math.floor(N / 3)
     const g1 = submitted.slice(0, third)
     const g2 = submitted.slice(third, 2 * third)
     const g3 = submitted.slice(2 * third)
-    const contestedG2 = g2.slice(0, third / 2)
+    const contestedG2 = g2.slice(0, Math.floor(third / 2))
 
     // Group 1: Sam on B and Kim on C decide the same requests at the same time, differently.
     await Promise.all([
@@ -258,6 +267,8 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     ])
     // Group 3: Kim alone, while B is still away.
     for (const [i, s] of g3.entries()) await decide(c, s, i % 4 === 3 ? 'reject' : i % 2 ? 'edit' : 'approve', 'Kim')
+    // On a request Kim rejected: with 72 replies a note here on an approved one held that reply as new activity in the thread.
+    await c.ok('notes.add', { conversationId: conversationIds.get(c)![2 * third + 3]!, body: 'Checked with the warehouse (Kim).' })
     await syncNow(c)
     await syncNow(b)
     const offline = await b.ok<TeamStatus>('team.status')
@@ -304,9 +315,9 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
       await syncNow(b)
       return (await b.ok<TeamStatus>('team.status')).sync.unpushed === 0
     })
-    // Kim decided those first: Sam's offline decisions lost the compare-and-set and B says so.
+    // Kim decided those first: Sam's offline decisions lost the compare-and-set and B says so (its status lists the 20 most recent).
     const status = await b.ok<TeamStatus>('team.status')
-    expect(status.contested.filter((x) => x.outcome === 'lost' && /already decided by Kim/.test(x.message ?? '')).length).toBeGreaterThanOrEqual(contestedG2.length)
+    expect(status.contested.filter((x) => x.outcome === 'lost' && /already decided by Kim/.test(x.message ?? '')).length).toBeGreaterThanOrEqual(Math.min(contestedG2.length, 20))
 
     // Until every request is decided and every laptop shows each approved reply sent.
     const states = () => Promise.all([a, b, c].map((l) => sharedState(l, ours)))
@@ -348,12 +359,12 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     for (const s of contestedG2) expect(final.approvals.find((x) => x.id === s.id)!.decidedBy).toBe('Kim')
 
     // The three laptops converge on one shared state: requests, decisions, words, hashes, and each reply's outbox state and post.
-    await eventually(
+    const converged = await eventually(
       'the laptops to converge',
       async () => {
         await Promise.all([a, b, c].map(syncNow))
         const all = await states()
-        if (all.every((s) => s.hash === all[0]!.hash)) return true
+        if (all.every((s) => s.hash === all[0]!.hash)) return all[0]!
         const differences = all.slice(1).flatMap((s, n) => [
           ...s.approvals.filter((x, i) => JSON.stringify(x) !== JSON.stringify(all[0]!.approvals[i])).map((x) => ({ laptop: 'BC'[n], approval: x, onA: all[0]!.approvals.find((y) => y.id === x.id) })),
           ...s.outbox.filter((x, i) => JSON.stringify(x) !== JSON.stringify(all[0]!.outbox[i])).map((x) => ({ laptop: 'BC'[n], outbox: x, onA: all[0]!.outbox.find((y) => y.approvalId === x.approvalId) })),
@@ -364,10 +375,54 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
       30_000,
       1_000,
     )
+    // The notes (Alex's three on A, Kim's one on C) are in the converged hash above.
+    expect(converged.conversations.flatMap((x) => x.notes)).toHaveLength(4)
+
+    // Drafts are per profile: Alex's next drafts, saved on A for the rejected requests, read the same as Alex's on B and C.
+    // Only those are compared: the drafts of replies that were sent do not converge yet (A clears them, B and C
+    // keep the submitted or edited words; docs/TEAM.md, "Not built yet").
+    const rejectedAt = submitted.flatMap((s, i) => (final.approvals.find((x) => x.id === s.id)?.status === 'rejected' ? [i] : []))
+    for (const i of rejectedAt) await a.ok('drafts.save', { conversationId: conversationIds.get(a)![i]!, body: `Sorry about that: order R-${1000 + i} ships on Monday.` })
+    await syncNow(a)
+    const alexDrafts = async (l: LaptopProcess): Promise<string> => {
+      const alex = (await l.ok<{ id: number; name: string }[]>('profiles.list')).find((p) => p.name === 'Alex')!
+      if ((await l.ok<{ id: number }>('profiles.current')).id !== alex.id) await l.ok('profiles.switch', { profileId: alex.id })
+      const drafts = []
+      for (const i of rejectedAt) drafts.push((await l.ok<{ body: string } | null>('drafts.get', { conversationId: conversationIds.get(l)![i]! }))?.body ?? null)
+      return JSON.stringify(drafts)
+    }
+    const draftsOnA = await alexDrafts(a)
+    expect(JSON.parse(draftsOnA)).toEqual(rejectedAt.map((i) => `Sorry about that: order R-${1000 + i} ships on Monday.`))
+    for (const l of [b, c]) {
+      await eventually(`Alex's drafts on ${l.name}`, async () => {
+        await syncNow(l)
+        const drafts = await alexDrafts(l)
+        if (drafts === draftsOnA) return true
+        throw new Error(`${drafts} on ${l.name}, ${draftsOnA} on A`)
+      })
+    }
+
+    // Every laptop's own audit chain verifies through its API.
+    for (const l of [a, b, c]) expect(await l.ok('audit.verify'), `${l.name}'s audit chain`).toMatchObject({ ok: true, firstBroken: null })
+
     // The reply whose sender died between post and mark-sent was taken over (by the restarted laptop, its own lease, or another), found on the platform, and marked sent.
     const taken = await sql<{ state: string; fence: string }>('SELECT state, fence FROM team_outbox WHERE idempotency_key = $1', [killedKey])
     expect(taken).toHaveLength(1)
     expect(taken[0]!.state).toBe('sent')
     expect(Number(taken[0]!.fence)).toBeGreaterThanOrEqual(2)
+
+    // Every laptop fetches the team's audit chain with its own key and verifies it itself (`parley team
+    // status`, on its own workspace once its `parley serve` is stopped), and all three fetched the same chain.
+    await Promise.all([a, b, c].map((l) => l.stop()))
+    const chains = []
+    for (const key of ['a', 'b', 'c'] as const) {
+      const run = await parleyCli(['team', 'status', '--json', '--data-dir', dirs[key].dir], { PARLEY_VAULT_PASSPHRASE: VAULT })
+      expect(run.code, run.stderr).toBe(0)
+      const chain = (JSON.parse(run.stdout) as { auditChain: { ok: boolean; entries: number; head: string } | null }).auditChain
+      expect(chain, `the team's audit chain as laptop ${key.toUpperCase()} fetched it`).toMatchObject({ ok: true })
+      chains.push(chain!)
+    }
+    expect(chains[0]!.entries).toBeGreaterThan(N)
+    expect(chains.map((x) => `${x.entries} ${x.head}`)).toEqual(Array(3).fill(`${chains[0]!.entries} ${chains[0]!.head}`))
   }, 400_000)
 })

@@ -244,7 +244,8 @@ export class Deliverer {
     const claim = await lease.claim(item).catch((): LeaseClaim => ({ kind: 'none' }))
     if (claim.kind === 'sent') return { outcome: this.recordSent(item, 'sending', claim.remoteId, null, null, 'sent by another laptop of the team') }
     if (claim.kind !== 'lease') return { found: null }
-    const found = await this.ask(prepared, { ...item, idempotencyKey: claim.idempotencyKey })
+    // Not a takeover: the team's row was queued and known not sent, so nothing went out under its key.
+    const found: ReconcileResult = claim.takeover ? await this.ask(prepared, { ...item, idempotencyKey: claim.idempotencyKey }) : { state: 'not_sent' }
     if (found.state === 'sent') {
       await claim.markSent(found.remoteId).catch(() => false)
       return { outcome: this.recordSent(item, 'sending', found.remoteId, found.permalink, null, 'found on the platform by the team key after a restart') }

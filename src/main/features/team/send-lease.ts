@@ -7,6 +7,13 @@ import type { TeamWorkspace } from './team-workspace'
 export const SEND_LEASE_MS = 120_000
 
 /**
+ * A test switch, never set in use: PARLEY_TEST_SKIP_TAKEOVER_RECONCILE=1 hands every takeover on as a
+ * plain claim, so the laptop resends without asking the platform first. The proving test runs with it
+ * to show that it fails then (a reply posted twice); read only when set.
+ */
+const skipTakeoverReconcile = (): boolean => process.env.PARLEY_TEST_SKIP_TAKEOVER_RECONCILE === '1'
+
+/**
  * The outbox's lease for a workspace in a team: the team queue's row of the approval is claimed
  * (SKIP LOCKED, a new fence) for this laptop before the network call, and marked sent under that
  * fence after it. A laptop that cannot reach the team service gets no lease and sends nothing.
@@ -38,7 +45,7 @@ export class TeamSendLease implements SendLease {
       return {
         kind: 'lease',
         idempotencyKey: claimed.idempotencyKey,
-        takeover: claimed.takeover,
+        takeover: claimed.takeover && !skipTakeoverReconcile(),
         markSent: (remoteId) => api.markSent({ id: claimed.id, fence: claimed.fence, remoteId }),
         release: async (unconfirmed) => {
           await api.release({ id: claimed.id, fence: claimed.fence, retryInMs: 0, unconfirmed })

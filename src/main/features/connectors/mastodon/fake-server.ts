@@ -24,6 +24,11 @@ export interface MastodonFakeOptions {
   now?: () => number
   /** The OAuth side (app registration, PKCE discovery, consent, codes); see fake-oauth.ts. */
   oauth?: FakeOAuthOptions
+  /**
+   * Post again on a resend carrying an Idempotency-Key already seen, as a platform without such a key
+   * would: only asking the platform first (reconcile) then keeps a resend from posting twice.
+   */
+  ignoreIdempotencyKey?: boolean
 }
 
 /** A cast key ("ines"), an account id, or an acct ("ines@fosstodon.org"). */
@@ -175,7 +180,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
   function postStatus(req: RecordedRequest, res: ServerResponse, headers: Record<string, string>): void {
     const body = readBody(req)
     if (!body) return sendJson(res, 400, { error: 'Error occurred while parsing request parameters' }, headers)
-    const key = req.headers['idempotency-key']
+    const key = options.ignoreIdempotencyKey ? undefined : req.headers['idempotency-key']
     const stored = typeof key === 'string' ? state.idempotency.get(`${brand.id}:${key}`) : undefined
     if (stored && now() - stored.at < IDEMPOTENCY_MS) {
       return sendJson(res, 200, statusJson(state.statuses.get(stored.statusId)!), headers)

@@ -84,13 +84,15 @@ export async function teamStatus(argv: string[], ctx: CliContext): Promise<numbe
     let remote: {
       members: { id: string; name: string; role: string }[]
       leases: { channelAccount: string; stream: string; device: string; holder: string }[]
-      audit: ReturnType<typeof verifyAuditChain>
+      /** The verdict, with the chain's length and its last hash so laptops can compare the chain they fetched. */
+      audit: ReturnType<typeof verifyAuditChain> & { entries: number; head: string }
     } | null = null
     let problem: string | null = null
     try {
       const api = await client.core.team.client()
       // Every laptop checks the team's audit chain itself rather than trusting the service's word.
-      remote = { members: await api.members(), leases: await api.pollLeases(), audit: verifyAuditChain(await api.audit()) }
+      const chain = await api.audit()
+      remote = { members: await api.members(), leases: await api.pollLeases(), audit: { ...verifyAuditChain(chain), entries: chain.length, head: chain.at(-1)?.hash ?? '' } }
     } catch (error) {
       problem = error instanceof Error ? error.message : String(error)
     }
