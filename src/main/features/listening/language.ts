@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module'
 import type * as Tinyld from 'tinyld'
+import { lazyModule } from '../../base/lazy-module'
 
 /** The languages Parley rates sentiment in; anything else is "not rated" rather than guessed. */
 export const RATED_LANGUAGES = ['en', 'es', 'de', 'fr', 'pt', 'it', 'nl', 'ja'] as const
@@ -12,11 +12,7 @@ export type DetectedLanguage = { rated: RatedLanguage } | { other: string } | { 
 // @nlpjs/language (a franc port) on our labelled comments, 96 % against 80 %, mostly on one-line comments;
 // with the function-word pass below in front, 98 %.
 // Its model (~1 MB) loads at the first item, not at worker start.
-let tinyld: typeof Tinyld | null = null
-function detector(): typeof Tinyld {
-  tinyld ??= createRequire(import.meta.url)('tinyld') as typeof Tinyld
-  return tinyld
-}
+const detector = lazyModule<typeof Tinyld>('tinyld')
 
 /**
  * Loads the model now rather than at the first item that needs it: loading holds the thread for 130-170 ms,
