@@ -51,7 +51,8 @@ describe.skipIf(postgresMissing() !== null)('long-poll pulls', () => {
   it('answers at once when there is already something newer, and empty when the wait ends', async () => {
     const started = performance.now()
     expect((await beaClient.waitForOps(0, 1, 20)).ops).toHaveLength(1)
-    expect(performance.now() - started).toBeLessThan(1_000)
+    // Far below the 20 s it would wait: the bound only tells "at once" from "at the end of the wait" on a busy machine.
+    expect(performance.now() - started).toBeLessThan(5_000)
     const last = (await other.pull(bea, 0, 1)).lastSeq
     const quiet = performance.now()
     const answer = await beaClient.waitForOps(last, 10, 1)
@@ -92,6 +93,6 @@ describe('a service without long-polls', () => {
     const client = new TeamClient(base, randomUUID(), testKey(9))
     const started = performance.now()
     expect(await client.waitForOps(7, 1, 25)).toEqual({ ops: [], lastSeq: 7 })
-    expect(performance.now() - started).toBeLessThan(1_000)
+    expect(performance.now() - started).toBeLessThan(5_000)
   })
 })

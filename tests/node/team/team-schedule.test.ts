@@ -9,6 +9,9 @@ import { inProcessCore } from '../../../src/main/hosts/worker/in-process'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
 import { tempDir, typed } from '../../support/workspace'
 
+/** Far longer than the test's deadlines, so a change can only travel by the push and the long-poll. */
+const ROUND_MS = 600_000
+
 describe.skipIf(postgresMissing() !== null)('a joined workspace syncs by itself while Parley runs', () => {
   let cluster: PostgresCluster
   let service: TeamService
@@ -30,16 +33,17 @@ describe.skipIf(postgresMissing() !== null)('a joined workspace syncs by itself 
     b.cleanup()
   })
 
-  it('pushes a change at once and the other laptop, long-polling, has it within a second; stop ends the long-poll', async () => {
+  it('pushes a change at once and the other laptop, long-polling, has it without waiting for a round; stop ends the long-poll', async () => {
     const coreA = open(a.dir)
     const coreB = open(b.dir)
     try {
       await coreA.core.team.init({ serverUrl: server.url, teamName: 'Brand', memberName: 'Ada', profile: coreA.core.profiles.currentProfile().name, passphrase: 'ada pass' })
       const code = await coreA.core.team.invite('supervisor', 'Bea')
       await coreB.core.team.join({ serverUrl: server.url, code, profile: coreB.core.profiles.currentProfile().name, passphrase: 'bea pass' })
-      // Real timers, the shipped 5 s interval: only the push after a change and the long-poll can make it within a second.
-      const scheduleA = new TeamSyncSchedule(coreA.core.team, realTimers)
-      const scheduleB = new TeamSyncSchedule(coreB.core.team, realTimers)
+      // Real timers and rounds ten minutes apart: only the push after a change and the long-poll can bring it over.
+      // How fast that is belongs to the bench (team visibility p95); here the deadline only has to be far below the round.
+      const scheduleA = new TeamSyncSchedule(coreA.core.team, realTimers, ROUND_MS)
+      const scheduleB = new TeamSyncSchedule(coreB.core.team, realTimers, ROUND_MS)
       scheduleA.start()
       scheduleB.start()
       await expect.poll(() => coreB.core.team.status().membership?.lastSyncAt ?? null).not.toBeNull()
@@ -47,10 +51,8 @@ describe.skipIf(postgresMissing() !== null)('a joined workspace syncs by itself 
       await new Promise((r) => setTimeout(r, 200))
 
       for (const name of ['refund', 'shipping', 'warranty']) {
-        const started = performance.now()
         expect((await typed(coreA)('tags.create', { name })).ok).toBe(true)
-        await expect.poll(() => coreB.core.db.prepare('SELECT count(*) AS n FROM tags WHERE name = ?').get(name), { timeout: 5_000, interval: 20 }).toEqual({ n: 1 })
-        expect(performance.now() - started).toBeLessThan(1_000)
+        await expect.poll(() => coreB.core.db.prepare('SELECT count(*) AS n FROM tags WHERE name = ?').get(name), { timeout: 20_000, interval: 20 }).toEqual({ n: 1 })
         expect(coreA.core.team.status().unpushed).toBe(0)
       }
 
@@ -67,11 +69,12 @@ describe.skipIf(postgresMissing() !== null)('a joined workspace syncs by itself 
       await expect.poll(() => [...waiters.values()].reduce((n, set) => n + set.size, 0)).toBe(2)
       const stopping = performance.now()
       await Promise.all([scheduleA.stop(), scheduleB.stop()])
-      expect(performance.now() - stopping).toBeLessThan(1_000)
+      // Well under the 25 s the long-poll would otherwise hold.
+      expect(performance.now() - stopping).toBeLessThan(5_000)
       await expect.poll(() => [...waiters.values()].reduce((n, set) => n + set.size, 0)).toBe(0)
     } finally {
       await coreA.close()
       await coreB.close()
     }
-  })
+  }, 90_000)
 })
