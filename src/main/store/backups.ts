@@ -13,8 +13,9 @@ export class LiveDatabase {
    * SQLite's online backup API (better-sqlite3's db.backup): copies the live database page by page
    * between turns of the event loop, so the worker keeps answering calls while it runs.
    */
-  copyTo(file: string): Promise<unknown> {
-    return this.db.backup(file)
+  copyTo(file: string, signal?: AbortSignal): Promise<unknown> {
+    // Throwing from the progress callback ends the copy between two steps (better-sqlite3 then closes it).
+    return this.db.backup(file, { progress: () => signal?.throwIfAborted() })
   }
 
   /** VACUUM INTO, SQLite's other way to write a consistent copy, in one synchronous statement (before a migration). */
@@ -33,6 +34,20 @@ export function checkDatabaseFile(file: string): string[] {
   try {
     db = new Database(file, { readonly: true, fileMustExist: true })
     return quickCheck(db)
+  } catch (error) {
+    return [(error as Error).message]
+  } finally {
+    db?.close()
+  }
+}
+
+/** Makes a copy one self-contained file (rollback journal instead of WAL, so no sidecar files travel with it); what went wrong, or []. */
+export function detachDatabaseCopy(file: string): string[] {
+  let db: Db | null = null
+  try {
+    db = new Database(file, { fileMustExist: true })
+    db.pragma('journal_mode = DELETE')
+    return []
   } catch (error) {
     return [(error as Error).message]
   } finally {

@@ -1,15 +1,14 @@
 import { renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { checkDatabaseFile, settleDatabaseCopy, type LiveDatabase } from '../../store/backups'
+import { quickCheckOnThread } from '../../store/background-check'
+import { checkDatabaseFile, detachDatabaseCopy, settleDatabaseCopy, type LiveDatabase } from '../../store/backups'
 import { createPrivateFile, ensurePrivateDir, makePrivate } from '../../store/private-files'
 import { backupName, backupsDir, listBackups, rotateBackups, type BackupFile, type BackupKind } from './files'
 
 /** Opens a backup read-only and runs quick_check; returns what is wrong, or [] for a good file. */
 export const checkBackupFile = checkDatabaseFile
 
-function finish(partial: string, final: string, dataDir: string): BackupFile {
-  // A backup is one self-contained file: no WAL sidecar travels with it.
-  const problems = settleDatabaseCopy(partial)
+function finish(partial: string, final: string, dataDir: string, problems: string[]): BackupFile {
   if (problems.length) {
     rmSync(partial, { force: true })
     throw new Error(`The new backup failed its check (${problems[0]}); it was discarded.`)
@@ -25,21 +24,27 @@ function finish(partial: string, final: string, dataDir: string): BackupFile {
 
 /**
  * A copy of the live database made between turns of the event loop (SQLite's online backup API),
- * so the worker keeps answering calls while it runs. Written as ".partial", checked, then renamed.
+ * so the worker keeps answering calls while it runs. Written as ".partial", checked on a thread of its
+ * own, then renamed. `signal` stops it (Parley closes): the partial file is removed, nothing else changes.
  */
-export async function writeBackup(source: Pick<LiveDatabase, 'copyTo'>, dataDir: string, kind: BackupKind, at: number): Promise<BackupFile> {
+export async function writeBackup(source: Pick<LiveDatabase, 'copyTo'>, dataDir: string, kind: BackupKind, at: number, signal?: AbortSignal): Promise<BackupFile> {
   const dir = backupsDir(dataDir)
   ensurePrivateDir(dir)
   const final = join(dir, backupName(kind, at))
   const partial = `${final}.partial`
+  let problems: string[]
   try {
     createPrivateFile(partial)
-    await source.copyTo(partial)
+    await source.copyTo(partial, signal)
+    // A backup is one self-contained file: no WAL sidecar travels with it.
+    problems = detachDatabaseCopy(partial)
+    if (!problems.length) problems = await quickCheckOnThread(partial, signal)
+    signal?.throwIfAborted()
   } catch (error) {
     rmSync(partial, { force: true })
     throw error
   }
-  return finish(partial, final, dataDir)
+  return finish(partial, final, dataDir, problems)
 }
 
 /**
@@ -55,5 +60,6 @@ export function writePreMigrationBackup(source: Pick<LiveDatabase, 'vacuumInto'>
   // VACUUM INTO accepts an empty file, and keeps its mode.
   createPrivateFile(partial)
   source.vacuumInto(partial)
-  return finish(partial, final, dataDir)
+  // At open, before anything is served: checked here, synchronously.
+  return finish(partial, final, dataDir, settleDatabaseCopy(partial))
 }
