@@ -114,12 +114,29 @@ export class ConversationSearch {
   }
 
   private byActivity(ast: QueryAst, after: { at: number; id: number } | null, options: SearchOptions): SearchPage {
-    const { where, params } = compileQuery(ast, options)
-    const keyset = after ? ' AND (c.last_activity_at < @at OR (c.last_activity_at = @at AND c.id < @afterId))' : ''
-    const stmt = this.prepare(
-      `SELECT ${COLUMNS} FROM conversations c WHERE (${where})${keyset} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT @limit`,
-    )
-    const rows = stmt.all({ ...params, at: after?.at, afterId: after?.id, limit: options.limit + 1 }) as ConversationRow[]
+    const drivingTag = ast.nodes.find((n) => n.type === 'filter' && n.key === 'tag' && !n.negated)
+    let rows: ConversationRow[]
+    if (drivingTag?.type === 'filter' && drivingTag.key === 'tag') {
+      // A tag's conversations newest first (tag_activity, kept by triggers to the conversation's own
+      // last_activity_at, so the keyset is the same): a page reads at most the tag's rows, usually far
+      // fewer, where collecting the tag's conversations and sorting them grew with the workspace.
+      // CROSS JOIN keeps tag_activity the outer loop.
+      const { where, params } = compileQuery({ nodes: ast.nodes.filter((n) => n !== drivingTag) }, options)
+      const keyset = after ? ' AND (ta.last_activity_at < @at OR (ta.last_activity_at = @at AND ta.conversation_id < @afterId))' : ''
+      const stmt = this.prepare(
+        `SELECT ${COLUMNS} FROM tag_activity ta CROSS JOIN conversations c ON c.id = ta.conversation_id
+         WHERE ta.tag_id = (SELECT t.id FROM tags t WHERE t.name = @drivingTag) AND (${where})${keyset}
+         ORDER BY ta.last_activity_at DESC, ta.conversation_id DESC LIMIT @limit`,
+      )
+      rows = stmt.all({ ...params, drivingTag: drivingTag.value, at: after?.at, afterId: after?.id, limit: options.limit + 1 }) as ConversationRow[]
+    } else {
+      const { where, params } = compileQuery(ast, options)
+      const keyset = after ? ' AND (c.last_activity_at < @at OR (c.last_activity_at = @at AND c.id < @afterId))' : ''
+      const stmt = this.prepare(
+        `SELECT ${COLUMNS} FROM conversations c WHERE (${where})${keyset} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT @limit`,
+      )
+      rows = stmt.all({ ...params, at: after?.at, afterId: after?.id, limit: options.limit + 1 }) as ConversationRow[]
+    }
     const page = rows.slice(0, options.limit)
     const last = page[page.length - 1]
     return {

@@ -12,6 +12,7 @@ import { teamOpLogSchema } from './010-team-op-log'
 import { teamApply } from './011-team-apply'
 import { coverageSchema } from './012-coverage'
 import { batchChangeLog } from './013-batch-change-log'
+import { tagActivitySchema } from './014-tag-activity'
 import { viewCountTriggers } from './view-counts'
 
 export interface Migration {
@@ -39,6 +40,7 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: 'team members and applied team ops', sql: teamApply },
   { version: 12, name: 'coverage per stream, gaps and silence alarms', sql: coverageSchema },
   { version: 13, name: 'the ingest writer logs its batches itself', sql: batchChangeLog },
+  { version: 14, name: 'tagged conversations by activity, for tag: views', sql: tagActivitySchema },
 ].sort((a, b) => a.version - b.version)
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version
