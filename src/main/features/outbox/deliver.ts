@@ -47,6 +47,8 @@ export const defaultDeliveryOptions: DeliveryOptions = {
 export interface SendLease {
   inTeam(): boolean
   claim(item: OutboxRecord): Promise<LeaseClaim>
+  /** The team's send of this reply (its row sent with these words), or null: asked without claiming anything. */
+  sentByTeam(item: OutboxRecord): Promise<{ remoteId: string | null } | null>
 }
 
 export type LeaseClaim =
@@ -162,7 +164,7 @@ export class Deliverer {
     }
     // Checked under the lease, after a takeover's question: a reply another laptop posted is not new activity here.
     if (item.attempts === 0) {
-      const checked = await this.checkBeforeFirstTry(item.id)
+      const checked = await this.checkBeforeFirstTry(item.id, true)
       if (checked) {
         await claim.release(false).catch(() => undefined)
         return checked
@@ -192,8 +194,13 @@ export class Deliverer {
     return this.recordSent({ ...item, state: 'sending' }, 'sending', result.remoteId, result.permalink, result)
   }
 
-  /** Before a reply's first try: a fresh read when asked for, then a hold when someone wrote in the thread since the draft. */
-  private async checkBeforeFirstTry(itemId: string): Promise<DeliveryOutcome | null> {
+  /**
+   * Before a reply's first try: a fresh read when asked for, then a hold when someone wrote in the
+   * thread since the draft. In a team only the customer's side counts (inboundOnly): the brand's own
+   * posts there come from the team's laptops (this reply, or a teammate's), and notes and Parley's
+   * activity lines are never someone writing in the thread.
+   */
+  private async checkBeforeFirstTry(itemId: string, inboundOnly = false): Promise<DeliveryOutcome | null> {
     const { deps } = this
     const start = deps.store.get(itemId)
     if (!start) return 'skipped'
@@ -204,8 +211,8 @@ export class Deliverer {
     }
     const fresh = this.current(itemId)
     if (!fresh) return 'skipped'
-    // Someone wrote in the thread after the draft was written (here or in another tool): the user decides.
-    if (deps.store.newerMessages(fresh.conversationId, fresh.baseMessageId) > 0) return this.hold(fresh)
+    // Someone wrote in the thread after the draft was written (here or in another tool; in a team, the customer): the user decides.
+    if (deps.store.newerMessages(fresh.conversationId, fresh.baseMessageId, inboundOnly) > 0) return this.hold(fresh)
     return null
   }
 
@@ -254,6 +261,20 @@ export class Deliverer {
     // Unknown: whoever claims it next asks the platform first.
     await claim.release(found.state !== 'not_sent').catch(() => undefined)
     return { found }
+  }
+
+  /**
+   * A team's reply left unconfirmed here (this laptop could not find out whether its send arrived) is
+   * sent when the team's row for its approval is sent with the same words: another laptop, or a
+   * takeover that asked the platform by the team's key, confirmed it. Recorded as that send, never
+   * posted again. null when the item is not a team's unconfirmed reply, or the team has not sent it.
+   */
+  async settleFromTeam(item: OutboxRecord): Promise<DeliveryOutcome | null> {
+    const lease = this.deps.lease
+    if (item.state !== 'unconfirmed' || item.approvalId === null || !lease?.inTeam()) return null
+    const sent = await lease.sentByTeam(item).catch(() => null)
+    if (!sent) return null
+    return this.recordSent(item, 'unconfirmed', sent.remoteId, null, null, 'sent by another laptop of the team')
   }
 
   /** Why this item may not go out at all, or null. The approval must still cover these exact words and target. */
