@@ -122,7 +122,7 @@ describe.skipIf(postgresMissing() !== null)('the laptops of a team settle on one
     await c.ok('conversations.assign', { ids: [onC], profileId: c.people.sam })
     const key = (a.core.db.prepare('SELECT conversation_key AS k FROM conversations WHERE id = ?').get(conversationOf(a)) as { k: string }).k
     const brand = { remoteId: 'brand', handle: '@brand', displayName: 'Brand', avatarUrl: null, profileUrl: null }
-    a.core.stores.ingest.ingest(a.accountId, [item({ remoteId: 'brand-elsewhere-1', conversationKey: key, parentRemoteId: target.id, direction: 'out', author: brand, text: 'Looking into it.', createdAt: Date.now() })])
+    a.core.stores.ingest.ingest(a.accountId, [item({ remoteId: 'brand-elsewhere-1', conversationKey: key, parentRemoteId: target.id, direction: 'out', author: brand, text: 'Looking into it.', html: null, createdAt: Date.now() })])
     await c.core.team.syncOnce()
     await a.core.team.syncOnce()
     await b.core.team.syncOnce()
@@ -140,7 +140,7 @@ describe.skipIf(postgresMissing() !== null)('the laptops of a team settle on one
     await b.core.team.syncOnce()
     const conversation = conversationOf(a)
     a.core.stores.ingest.ingest(a.accountId, [
-      item({ remoteId: 'hanako-again-1', conversationKey: (a.core.db.prepare('SELECT conversation_key AS k FROM conversations WHERE id = ?').get(conversation) as { k: string }).k, parentRemoteId: target.id, text: 'Actually, make it blue.', createdAt: Date.now() }),
+      item({ remoteId: 'hanako-again-1', conversationKey: (a.core.db.prepare('SELECT conversation_key AS k FROM conversations WHERE id = ?').get(conversation) as { k: string }).k, parentRemoteId: target.id, text: 'Actually, make it blue.', html: null, createdAt: Date.now() }),
     ])
     await a.core.team.syncOnce()
     await b.core.team.syncOnce()
@@ -177,7 +177,10 @@ describe.skipIf(postgresMissing() !== null)('the laptops of a team settle on one
     expect(fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === target.id)).toHaveLength(1)
     await b.core.team.syncOnce()
     await a.core.team.syncOnce()
-    await syncAll()
+    // Now C shares its note (and takes the reply); A and B file the note after the reply has reached them.
+    await c.core.team.syncOnce()
+    await a.core.team.syncOnce()
+    await b.core.team.syncOnce()
 
     const stream = async (l: Laptop): Promise<string[]> => {
       const { messages } = await l.ok('conversations.get', { id: conversationOf(l) })
