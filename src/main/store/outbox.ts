@@ -123,7 +123,6 @@ export class OutboxStore {
   private readonly holdStmt
   private readonly releaseStmt
   private readonly newerStmt
-  private readonly newerInboundStmt
   private readonly attributeStmt
   private readonly answeringStmt
 
@@ -188,9 +187,6 @@ export class OutboxStore {
     // The reply itself is not stored before it is sent, and this is asked before the first attempt.
     this.newerStmt = db.prepare<[number, number], { n: number }>(
       "SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND id > ? AND is_context = 0 AND direction IN ('in', 'out')",
-    )
-    this.newerInboundStmt = db.prepare<[number, number], { n: number }>(
-      "SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND id > ? AND is_context = 0 AND direction = 'in'",
     )
   }
 
@@ -265,8 +261,8 @@ export class OutboxStore {
     if (profileId !== null) this.attributeStmt.run(profileId, accountId, remoteId, conversationId)
   }
 
-  /** Messages stored in the conversation after `baseMessageId` (context posts aside): both sides, or (inboundOnly) the customer's only. */
-  newerMessages(conversationId: number, baseMessageId: number, inboundOnly = false): number {
-    return (inboundOnly ? this.newerInboundStmt : this.newerStmt).get(conversationId, baseMessageId)?.n ?? 0
+  /** Messages written in the thread after `baseMessageId`: either side's, never notes, activity lines or context posts. */
+  newerMessages(conversationId: number, baseMessageId: number): number {
+    return this.newerStmt.get(conversationId, baseMessageId)?.n ?? 0
   }
 }

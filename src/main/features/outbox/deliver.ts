@@ -164,7 +164,7 @@ export class Deliverer {
     }
     // Checked under the lease, after a takeover's question: a reply another laptop posted is not new activity here.
     if (item.attempts === 0) {
-      const checked = await this.checkBeforeFirstTry(item.id, true)
+      const checked = await this.checkBeforeFirstTry(item.id)
       if (checked) {
         await claim.release(false).catch(() => undefined)
         return checked
@@ -196,11 +196,11 @@ export class Deliverer {
 
   /**
    * Before a reply's first try: a fresh read when asked for, then a hold when someone wrote in the
-   * thread since the draft. In a team only the customer's side counts (inboundOnly): the brand's own
-   * posts there come from the team's laptops (this reply, or a teammate's), and notes and Parley's
-   * activity lines are never someone writing in the thread.
+   * thread since the draft. Notes and Parley's activity lines never count. The brand's own posts do,
+   * in a team too: one may be this reply, posted by a laptop that died before marking it sent and
+   * no longer among the posts a takeover's reconcile looks through; holding it is what keeps it single.
    */
-  private async checkBeforeFirstTry(itemId: string, inboundOnly = false): Promise<DeliveryOutcome | null> {
+  private async checkBeforeFirstTry(itemId: string): Promise<DeliveryOutcome | null> {
     const { deps } = this
     const start = deps.store.get(itemId)
     if (!start) return 'skipped'
@@ -211,8 +211,8 @@ export class Deliverer {
     }
     const fresh = this.current(itemId)
     if (!fresh) return 'skipped'
-    // Someone wrote in the thread after the draft was written (here or in another tool; in a team, the customer): the user decides.
-    if (deps.store.newerMessages(fresh.conversationId, fresh.baseMessageId, inboundOnly) > 0) return this.hold(fresh)
+    // Someone wrote in the thread after the draft was written (here or in another tool): the user decides.
+    if (deps.store.newerMessages(fresh.conversationId, fresh.baseMessageId) > 0) return this.hold(fresh)
     return null
   }
 
