@@ -115,6 +115,7 @@ describe.skipIf(postgresMissing() !== null)('the laptops of a team settle on one
   it('teammates\' notes and triage, and a message Alex had seen, never hold an approved reply; the customer writing again does', async () => {
     // An earlier comment of the thread reaches A late (stored after the newer one, dated before it); Alex has both when answering.
     await a.core.sync.pollOnce([a.accountId])
+    await syncAll()
     const key = (a.core.db.prepare('SELECT conversation_key AS k FROM conversations WHERE id = ?').get(conversationOf(a)) as { k: string }).k
     a.core.stores.ingest.ingest(a.accountId, [item({ remoteId: 'hanako-earlier-1', conversationKey: key, text: 'Also, the box was wet.', html: null, createdAt: target.createdAt - 60_000 })])
     const approval = await alexSubmits('A new wheel is on its way.')
