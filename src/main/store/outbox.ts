@@ -261,7 +261,7 @@ export class OutboxStore {
     if (profileId !== null) this.attributeStmt.run(profileId, accountId, remoteId, conversationId)
   }
 
-  /** Messages stored in the conversation after `baseMessageId` (context posts aside). */
+  /** Messages written in the thread after `baseMessageId`: either side's, never notes, activity lines or context posts. */
   newerMessages(conversationId: number, baseMessageId: number): number {
     return this.newerStmt.get(conversationId, baseMessageId)?.n ?? 0
   }

@@ -163,9 +163,18 @@ export class TeamEntityStore {
     )
   }
 
-  /** The newest message of a conversation (what a reply was written against). */
+  /**
+   * The last message stored in a conversation (what a reply was written against), by id as on the
+   * author's laptop: the new-activity hold counts messages with a higher id, so a message dated
+   * earlier but stored later (a note stamped with its own time) is not taken for the base.
+   */
   newestMessageId(conversationId: number): number {
-    return this.db.prepare<[number], { id: number }>('SELECT id FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(conversationId)?.id ?? 0
+    return this.db.prepare<[number], { id: number | null }>('SELECT max(id) AS id FROM messages WHERE conversation_id = ?').get(conversationId)?.id ?? 0
+  }
+
+  /** When a message (a note) was written, by its uuid, or null. */
+  messageCreatedAt(uuid: string): number | null {
+    return this.db.prepare<[string], { at: number }>('SELECT created_at AS at FROM messages WHERE uuid = ?').get(uuid)?.at ?? null
   }
 
   messageExists(uuid: string): boolean {

@@ -95,7 +95,8 @@ describe('recording team ops', () => {
     expect(last('conversations.removeTags').input).toMatchObject({ conversationIds: [conversationUuid], tags: ['refund'] })
     const note = await ws.ok('notes.add', { conversationId, body: 'Customer called too.' })
     const noteUuid = (ws.core.db.prepare('SELECT uuid FROM messages WHERE id = ?').get(note.id) as { uuid: string }).uuid
-    expect(last('notes.add').input).toMatchObject({ noteId: noteUuid, conversationId: conversationUuid, body: 'Customer called too.' })
+    // With the time it was written here, at which every laptop files it.
+    expect(last('notes.add').input).toMatchObject({ noteId: noteUuid, conversationId: conversationUuid, body: 'Customer called too.', at: note.createdAt })
 
     // No recorded input names a conversation, approval or tag by a local integer id.
     for (const op of ops().filter((o) => o.operation !== 'tags.create')) {

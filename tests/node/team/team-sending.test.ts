@@ -5,16 +5,10 @@ import type { RecordedRequest } from '../../../src/main/features/connectors/test
 import { TeamService } from '../../../src/main/features/team/service'
 import { startTeamServer, type RunningTeamServer } from '../../../src/main/hosts/team/http'
 import type { MemberRow } from '../../../src/main/store/team-postgres/members'
-import { addPeople, openApprovalCore, PASSPHRASES, type People } from '../../support/approval-workspace'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
-import { tempDir } from '../../support/workspace'
+import { sendingLaptop, type SendingLaptop } from '../../support/team-sending-laptops'
 
-type Ws = ReturnType<typeof openApprovalCore>
-interface Laptop extends Ws {
-  people: People
-  accountId: number
-  cleanup(): Promise<void>
-}
+type Laptop = SendingLaptop
 
 const isPost = (r: RecordedRequest): boolean => r.method === 'POST' && r.path === '/api/v1/statuses'
 
@@ -44,16 +38,8 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     await cluster?.stop()
   })
 
-  async function laptop(member: 'Alex' | 'Sam' | 'Kim', role: 'agent' | 'supervisor', device: string): Promise<Laptop> {
-    const t = tempDir(`parley-team-send-${device}-`)
-    const ws = openApprovalCore(t.dir, { config: { outbox: { refreshBeforeSend: false } } })
-    const people = await addPeople(ws.ok)
-    await ws.core.team.join({ serverUrl: server.url, code: await service.invite(admin, role, member), profile: member, passphrase: `${member} passphrase`, device })
-    const account = await ws.core.accounts.add('mastodon', { instance: fake.url, token: fake.token })
-    const profileId = member === 'Sam' ? people.sam : member === 'Kim' ? people.kim : people.alex
-    await ws.ok('profiles.switch', { profileId, passphrase: member === 'Sam' ? PASSPHRASES.sam : member === 'Kim' ? PASSPHRASES.kim : undefined })
-    return { ...ws, people, accountId: account.id, cleanup: async () => { await ws.client.close(); t.cleanup() } }
-  }
+  const laptop = (member: 'Alex' | 'Sam' | 'Kim', role: 'agent' | 'supervisor', device: string): Promise<Laptop> =>
+    sendingLaptop({ service, serverUrl: server.url, admin, fake }, member, role, device)
 
   beforeEach(async () => {
     fake = await startMastodonFake()

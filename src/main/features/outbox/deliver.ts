@@ -47,6 +47,8 @@ export const defaultDeliveryOptions: DeliveryOptions = {
 export interface SendLease {
   inTeam(): boolean
   claim(item: OutboxRecord): Promise<LeaseClaim>
+  /** The team's send of this reply (its row sent with these words), or null: asked without claiming anything. */
+  sentByTeam(item: OutboxRecord): Promise<{ remoteId: string | null } | null>
 }
 
 export type LeaseClaim =
@@ -192,7 +194,12 @@ export class Deliverer {
     return this.recordSent({ ...item, state: 'sending' }, 'sending', result.remoteId, result.permalink, result)
   }
 
-  /** Before a reply's first try: a fresh read when asked for, then a hold when someone wrote in the thread since the draft. */
+  /**
+   * Before a reply's first try: a fresh read when asked for, then a hold when someone wrote in the
+   * thread since the draft. Notes and Parley's activity lines never count. The brand's own posts do,
+   * in a team too: one may be this reply, posted by a laptop that died before marking it sent and
+   * no longer among the posts a takeover's reconcile looks through; holding it is what keeps it single.
+   */
   private async checkBeforeFirstTry(itemId: string): Promise<DeliveryOutcome | null> {
     const { deps } = this
     const start = deps.store.get(itemId)
@@ -254,6 +261,20 @@ export class Deliverer {
     // Unknown: whoever claims it next asks the platform first.
     await claim.release(found.state !== 'not_sent').catch(() => undefined)
     return { found }
+  }
+
+  /**
+   * A team's reply left unconfirmed here (this laptop could not find out whether its send arrived) is
+   * sent when the team's row for its approval is sent with the same words: another laptop, or a
+   * takeover that asked the platform by the team's key, confirmed it. Recorded as that send, never
+   * posted again. null when the item is not a team's unconfirmed reply, or the team has not sent it.
+   */
+  async settleFromTeam(item: OutboxRecord): Promise<DeliveryOutcome | null> {
+    const lease = this.deps.lease
+    if (item.state !== 'unconfirmed' || item.approvalId === null || !lease?.inTeam()) return null
+    const sent = await lease.sentByTeam(item).catch(() => null)
+    if (!sent) return null
+    return this.recordSent(item, 'unconfirmed', sent.remoteId, null, null, 'sent by another laptop of the team')
   }
 
   /** Why this item may not go out at all, or null. The approval must still cover these exact words and target. */

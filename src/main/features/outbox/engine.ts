@@ -39,6 +39,8 @@ export class OutboxEngine {
   private readonly blockedUntil = new Map<number, number>()
   /** Team replies another laptop holds (or not shared yet): looked at again after this time; the replies behind them go meanwhile. */
   private readonly waitingUntil = new Map<string, number>()
+  /** Unconfirmed team replies whose team row was not sent when last asked: asked again after this time. */
+  private readonly unsettledUntil = new Map<string, number>()
 
   constructor(
     private readonly deps: OutboxEngineDeps,
@@ -58,6 +60,7 @@ export class OutboxEngine {
   retryBlockedNow(): void {
     this.blockedUntil.clear()
     this.waitingUntil.clear()
+    this.unsettledUntil.clear()
     this.arm(0)
   }
 
@@ -110,8 +113,28 @@ export class OutboxEngine {
       const now = this.deps.clock.now()
       const ready = [...byAccount.entries()].filter(([accountId]) => (this.blockedUntil.get(accountId) ?? 0) <= now)
       const perAccount = await Promise.all(ready.map(([, items]) => this.runAccount(items, now)))
-      return perAccount.flat()
+      return [...perAccount.flat(), ...(await this.settleUnconfirmed(now))]
     })
+  }
+
+  /**
+   * A team's reply this laptop left unconfirmed is sent once the team's row for it is sent (another
+   * laptop, or a takeover that found the post by the team's key): asked once per retry interval, and
+   * again after each sync round that reached the team. Nothing is asked outside a team.
+   */
+  private async settleUnconfirmed(now: number): Promise<DeliveryReport[]> {
+    const reports: DeliveryReport[] = []
+    for (const item of this.deps.store.inState('unconfirmed')) {
+      if (item.approvalId === null || (this.unsettledUntil.get(item.id) ?? 0) > now) continue
+      const outcome = await this.deps.deliverer.settleFromTeam(item)
+      if (outcome === null) {
+        this.unsettledUntil.set(item.id, this.deps.clock.now() + this.blockedRetryMs)
+        continue
+      }
+      this.unsettledUntil.delete(item.id)
+      reports.push({ itemId: item.id, accountId: item.accountId, outcome })
+    }
+    return reports
   }
 
   private async runAccount(items: OutboxRecord[], now: number): Promise<DeliveryReport[]> {

@@ -17,6 +17,7 @@ import type { InboxService } from '../inbox/service'
 import type { OutboxQueue } from '../outbox/queue'
 import type { ProfilesService } from '../people/service'
 import type { TriageService } from '../triage/service'
+import { parseHlc } from './hlc'
 import { opContext } from './op-context'
 
 export interface LocalApplyDeps {
@@ -53,6 +54,16 @@ function ingestAccount(op: Op): string | null {
   if (op.operation !== 'items.ingest') return null
   const account = (op.input as Partial<SharedItem> | null)?.conversation?.account
   return typeof account === 'string' ? account : null
+}
+
+/**
+ * When a note was written: the time its author's laptop stamped it with (carried by the op), else the
+ * op's team clock. Every laptop files it there, not at the moment the op arrives, so a note and the
+ * sent reply (dated by the platform) fall in the same order in the stream everywhere.
+ */
+function noteTime(i: Input, op: Op): number | undefined {
+  if (typeof i.at === 'number' && Number.isFinite(i.at)) return i.at
+  return parseHlc(op.hlc)?.wall
 }
 
 /** A pulled op that names something this laptop does not have: kept in the log with this reason. */
@@ -202,7 +213,7 @@ export class TeamLocalApply {
       case 'notes.add': {
         const noteId = String(i.noteId)
         if (this.deps.entities.messageExists(noteId)) return
-        const note = this.deps.triage.addNote(this.conversation(i), String(i.body ?? ''))
+        const note = this.deps.triage.addNote(this.conversation(i), String(i.body ?? ''), noteTime(i, op))
         this.deps.entities.setMessageUuid(note.id, noteId)
         return
       }
@@ -261,6 +272,9 @@ export class TeamLocalApply {
       baseMessageId: this.deps.entities.newestMessageId(conversationId),
       at,
     })
+    // The author's draft takes the submitted words (the platform's mentions included), as submit does on the
+    // author's laptop, so the send that ends the draft there ends it here too.
+    this.deps.approvalStore.setDraftBody(conversationId, author.id, body, at)
     this.deps.audit.append({ at, profileId: author.id, conversationId, kind: 'submitted', payload: { approvalId, bodyHash, viaTeam: true } })
     this.deps.uow.run((tx) => {
       tx.countsChanged()
@@ -293,8 +307,15 @@ export class TeamLocalApply {
     for (const item of this.deps.outboxStore.byApproval(approvalId)) {
       if (item.state === 'queued' || item.state === 'failed') this.deps.queue.cancel(item, null, 'another member decided first')
     }
+    const lost = this.deps.approvalStore.get(approvalId)
+    const at = this.deps.clock.now()
     // Back to the request as the team holds it: an edit made here goes, with the lost decision.
-    this.deps.approvalStore.undoLostDecision(approvalId, teamHash, this.deps.clock.now())
+    this.deps.approvalStore.undoLostDecision(approvalId, teamHash, at)
+    const team = this.deps.approvalStore.get(approvalId)
+    // The edit made here had also become the author's draft (as an approver's edit does); it goes back to the author's words.
+    if (lost && team && lost.body !== team.body && this.deps.approvalStore.draftMeta(team.conversationId, team.authorId)?.body === lost.body) {
+      this.deps.approvalStore.setDraftBody(team.conversationId, team.authorId, team.body, at)
+    }
   }
 
   /** The local profile a member acts as: found by name, or added with the member's role (no passphrase: it cannot sign in here). */

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import type { Timers } from '../../base/timers'
 
 /**
  * The operation a piece of work belongs to, carried across awaits: the router opens one for each
@@ -24,4 +25,17 @@ export const opContext = {
   current(): OpContext | undefined {
     return storage.getStore()
   },
+}
+
+/**
+ * Timers whose callbacks run outside any op. A timer armed while a pulled op is applied (an approval
+ * applied here nudges the outbox) would otherwise carry that remote context into the pass it starts,
+ * and the recorder would not share what that pass stores: the reply this laptop sends coming back
+ * into the thread, or a poll's items.
+ */
+export function timersOutsideOps(timers: Timers): Timers {
+  return {
+    set: (fn, ms) => timers.set(() => storage.exit(fn), ms),
+    clear: (handle) => timers.clear(handle),
+  }
 }

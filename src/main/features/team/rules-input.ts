@@ -21,7 +21,8 @@ export const ruleInputs = {
   'conversations.assign': z.object({ conversationIds: ids, assignee: z.string().max(200).nullable() }),
   'conversations.addTags': z.object({ conversationIds: ids, tags: z.array(z.string().min(1).max(100)).min(1).max(50) }),
   'conversations.removeTags': z.object({ conversationIds: ids, tags: z.array(z.string().min(1).max(100)).min(1).max(50) }),
-  'notes.add': z.object({ noteId: uuid, conversationId: uuid, body: z.string().min(1).max(20_000) }),
+  // at: when the note was written on its author's laptop (every laptop files it at that time).
+  'notes.add': z.object({ noteId: uuid, conversationId: uuid, body: z.string().min(1).max(20_000), at: z.number().int().nullable().optional() }),
   'items.ingest': z.object({ itemId: uuid, channelAccount: z.string().min(1), remoteId: z.string().min(1).max(500) }),
 } as const
 

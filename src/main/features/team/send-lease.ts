@@ -52,11 +52,22 @@ export class TeamSendLease implements SendLease {
         },
       }
     }
+    const sent = await this.sentByTeam(item)
+    // The team answered: this reply is someone else's for now, or its approval has not been shared yet
+    // (or it was sent with other words: a local item queued from a decision that lost waits until the
+    // team's decision cancels it).
+    return sent ? { kind: 'sent', remoteId: sent.remoteId } : { kind: 'wait' }
+  }
+
+  /**
+   * The team's send of this item: its approval's row is sent, with the words this laptop queued. Only
+   * then is the local item that send; a row sent with other words (a decision here that lost) is not.
+   */
+  async sentByTeam(item: OutboxRecord): Promise<{ remoteId: string | null } | null> {
+    if (!this.team.membership() || item.approvalId === null) return null
+    const client = await this.team.client()
     const row = await client.outboxByApproval(item.approvalId)
-    // Another laptop sent the team's words. Only a local item with those same words is recorded as that
-    // send; one queued from a decision that lost (other words) waits until the team's decision cancels it.
-    if (row?.state === 'sent') return row.textHash === item.bodyHash ? { kind: 'sent', remoteId: (await client.outboxItem(row.id))?.remoteId ?? null } : { kind: 'wait' }
-    // The team answered: this reply is someone else's for now, or its approval has not been shared yet.
-    return { kind: 'wait' }
+    if (row?.state !== 'sent' || row.textHash !== item.bodyHash) return null
+    return { remoteId: (await client.outboxItem(row.id))?.remoteId ?? null }
   }
 }

@@ -80,7 +80,8 @@ function translate(operation: string, input: Input, changes: readonly ChangeRow[
     case 'notes.add': {
       const c = one(store, input.conversationId)
       const noteId = inserted(changes, 'note')[0]
-      return c && noteId ? { input: { noteId, ...c, body: input.body } } : null
+      // When it was written here: every laptop stamps the note with this time, so it falls in one place in the stream.
+      return c && noteId ? { input: { noteId, ...c, body: input.body, at: store.messageCreatedAt(noteId) } } : null
     }
     default:
       return null

@@ -75,9 +75,9 @@ export class TriageService {
     return { changed }
   }
 
-  addNote(conversationId: number, body: string): Message {
+  /** at: when the note was written, for a note written on another laptop of the team (now otherwise). */
+  addNote(conversationId: number, body: string, at = this.deps.clock.now()): Message {
     const me = this.deps.profiles.currentProfile()
-    const at = this.deps.clock.now()
     const id = this.deps.uow.run((tx) => {
       const noteId = this.deps.store.insertNote({ conversation: conversationId, profile: me.id, author: me.name, text: body, at })
       if (noteId === null) throw new ParleyError('not_found', `Conversation ${conversationId} does not exist, so the note was not saved.`)
