@@ -55,6 +55,8 @@ export const defaultDeliveryOptions: DeliveryOptions = {
 export interface SendLease {
   inTeam(): boolean
   claim(item: OutboxRecord): Promise<LeaseClaim>
+  /** The team's row of this reply was sent with this item's words (by any laptop): its remote id; null when not, or when the team cannot be asked. */
+  sentByTeam(item: OutboxRecord): Promise<{ remoteId: string | null } | null>
 }
 
 export type LeaseClaim =
@@ -215,6 +217,18 @@ export class Deliverer {
     // Someone wrote in the thread after the draft was written (here or in another tool): the user decides.
     if (deps.store.newerMessages(fresh.conversationId, fresh.baseMessageId) > 0) return this.hold(fresh)
     return null
+  }
+
+  /**
+   * A team's reply left unconfirmed here (this laptop could not tell whether its try went out) that the
+   * team's row shows sent with its words: another laptop's takeover found the post, or made it. Recorded
+   * sent; null when the team does not say so (then it waits for the user, as before).
+   */
+  async settleUnconfirmed(item: OutboxRecord): Promise<DeliveryOutcome | null> {
+    const lease = item.approvalId !== null && this.deps.lease?.inTeam() ? this.deps.lease : null
+    if (!lease || item.state !== 'unconfirmed') return null
+    const sent = await lease.sentByTeam(item).catch(() => null)
+    return sent ? this.recordSentByTeam(item, 'unconfirmed', sent.remoteId) : null
   }
 
   /** At start-up: an item left in 'sending' is asked about, never blindly resent. */

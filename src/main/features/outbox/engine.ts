@@ -110,8 +110,26 @@ export class OutboxEngine {
       const now = this.deps.clock.now()
       const ready = [...byAccount.entries()].filter(([accountId]) => (this.blockedUntil.get(accountId) ?? 0) <= now)
       const perAccount = await Promise.all(ready.map(([, items]) => this.runAccount(items, now)))
-      return perAccount.flat()
+      return [...perAccount.flat(), ...(await this.settleUnconfirmed(now))]
     })
+  }
+
+  /**
+   * Team replies left unconfirmed here that the team's row shows sent (another laptop found the post or
+   * made it) are recorded sent. Asked about like waiting replies: after each round that reached the team,
+   * or at most every blockedRetryMs.
+   */
+  private async settleUnconfirmed(now: number): Promise<DeliveryReport[]> {
+    const reports: DeliveryReport[] = []
+    for (const item of this.deps.store.inState('unconfirmed')) {
+      if (item.approvalId === null || (this.waitingUntil.get(item.id) ?? 0) > now) continue
+      const outcome = await this.deps.deliverer.settleUnconfirmed(item)
+      if (outcome) {
+        this.waitingUntil.delete(item.id)
+        reports.push({ itemId: item.id, accountId: item.accountId, outcome })
+      } else this.waitingUntil.set(item.id, this.deps.clock.now() + this.blockedRetryMs)
+    }
+    return reports
   }
 
   private async runAccount(items: OutboxRecord[], now: number): Promise<DeliveryReport[]> {

@@ -52,11 +52,19 @@ export class TeamSendLease implements SendLease {
         },
       }
     }
-    const row = await client.outboxByApproval(item.approvalId)
     // Another laptop sent the team's words. Only a local item with those same words is recorded as that
     // send; one queued from a decision that lost (other words) waits until the team's decision cancels it.
-    if (row?.state === 'sent') return row.textHash === item.bodyHash ? { kind: 'sent', remoteId: (await client.outboxItem(row.id))?.remoteId ?? null } : { kind: 'wait' }
+    const sent = await this.sentByTeam(item)
+    if (sent) return { kind: 'sent', remoteId: sent.remoteId }
     // The team answered: this reply is someone else's for now, or its approval has not been shared yet.
     return { kind: 'wait' }
+  }
+
+  async sentByTeam(item: OutboxRecord): Promise<{ remoteId: string | null } | null> {
+    if (!this.team.membership() || item.approvalId === null) return null
+    const client = await this.team.client()
+    const row = await client.outboxByApproval(item.approvalId)
+    if (row?.state !== 'sent' || row.textHash !== item.bodyHash) return null
+    return { remoteId: (await client.outboxItem(row.id))?.remoteId ?? null }
   }
 }
