@@ -174,6 +174,13 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     return { approvals, outbox, conversations, hash: createHash('sha256').update(JSON.stringify({ approvals, outbox, conversations })).digest('hex') }
   }
 
+  /** This laptop's requests of ours still pending and its replies of ours not sent yet, by approval id. */
+  async function notSentYet(l: LaptopProcess, ours: Set<string>): Promise<string[]> {
+    const pending = (await l.ok<Approval[]>('approvals.list', { status: 'pending', limit: 200 })).filter((x) => ours.has(x.id))
+    const items = (await outboxOn(l)).filter((o) => o.approvalId !== null && ours.has(o.approvalId) && o.state !== 'sent')
+    return [...pending.map((x) => `${x.id.slice(0, 8)} pending`), ...items.map((o) => `${o.approvalId!.slice(0, 8)} ${o.state}`)]
+  }
+
   /** For a failure message: each laptop's replies not sent yet, and the team queue's rows not sent yet. */
   async function unsent(ours: Set<string>): Promise<string> {
     const laptopsNow = await Promise.all(
@@ -332,6 +339,10 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
       'every request decided and every approved reply sent on every laptop',
       async () => {
         await Promise.all([a, b, c].map(syncNow))
+        // A cheap look first (two calls a laptop) while replies are still going out: the full state reads every
+        // conversation, N calls a laptop, which at N = 200 crowded the laptops' database workers every second.
+        const waiting = await Promise.all([a, b, c].map((l) => notSentYet(l, ours)))
+        if (waiting.some((w) => w.length > 0) && postedTwice().length === 0) throw new Error(JSON.stringify({ waiting: waiting.map((w) => w.slice(0, 3)) }) + (await unsent(ours)))
         const all = await states()
         const unsettled = all.map((s) => [
           ...s.approvals.filter((x) => x.status === 'pending'),
