@@ -442,5 +442,6 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     }
     expect(chains[0]!.entries).toBeGreaterThan(N)
     expect(chains.map((x) => `${x.entries} ${x.head}`)).toEqual(Array(3).fill(`${chains[0]!.entries} ${chains[0]!.head}`))
-  }, 400_000)
+    // Drafting, deciding and reading back take time in proportion to N; the wait for the replies to go out stays 200 s.
+  }, Math.max(400_000, 3_000 * N))
 })
