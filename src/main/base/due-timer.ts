@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks'
 import type { Clock } from './clock'
 import type { Timers } from './timers'
 
@@ -11,12 +12,18 @@ export class DueTimer {
   /** When the pending wake-up is due (ms epoch), Infinity when none. */
   private dueAt = Infinity
   private running = false
+  private readonly wake: () => void
 
   constructor(
     private readonly timers: Timers,
     private readonly clock: Clock,
-    private readonly wake: () => void,
-  ) {}
+    wake: () => void,
+  ) {
+    // Wakes in the async context the timer was made in, never in the one that armed it: a team op being
+    // applied (a context of its own, whose changes are not recorded) queues a reply and rings the outbox,
+    // and the sends of that pass are this laptop's own, to be shared with the team.
+    this.wake = AsyncResource.bind(wake)
+  }
 
   get isRunning(): boolean {
     return this.running

@@ -591,6 +591,24 @@ describe('Mastodon send and reconcile', () => {
     const port = await closedPort()
     expect(await connector.reconcile(reply, 'k-r', { ...ctx, account: { ...ctx.account, baseUrl: `http://127.0.0.1:${port}` } })).toEqual({ state: 'unknown' })
   })
+
+  it('reconciles a reply the brand posted more than a page of posts ago by looking in its thread', async () => {
+    const { f, ctx, statuses } = await story()
+    const hanako = statuses[4]!
+    const reply: OutboundReply = { text: '@hanako@mstdn.jp Test rides on Saturdays.', inReplyTo: hanako.id, conversationKey: hanako.id, kind: 'mention' }
+    const sent = await connector.send(reply, 'k-early', ctx)
+    // A team's other laptops went on posting while the one that sent this restarted.
+    for (let i = 0; i < 45; i++) f.addBrandPost(`Shop news ${i}`)
+    expect(await connector.reconcile(reply, 'k-early', ctx)).toEqual({ state: 'sent', remoteId: sent.remoteId, permalink: sent.permalink })
+    // Another account's reply with the same words in the thread is not ours.
+    const other = f.addMention({ from: 'ines', text: 'Same question', inReplyTo: hanako.id })
+    f.addStatus({ from: 'ines', text: '@hanako@mstdn.jp Test rides on Saturdays.', inReplyTo: other.id })
+    expect(await connector.reconcile({ ...reply, inReplyTo: other.id }, 'k-other', ctx)).toEqual({ state: 'not_sent' })
+    // The post answered is gone and the reply is not among the newest: nothing stands under it.
+    const gone = f.addMention({ from: 'juergen', text: 'Deleted later' })
+    f.deleteStatus(gone.id)
+    expect(await connector.reconcile({ ...reply, inReplyTo: gone.id }, 'k-gone', ctx)).toEqual({ state: 'not_sent' })
+  })
 })
 
 describe('Mastodon moderation', () => {
@@ -666,6 +684,24 @@ describe('Mastodon mapping of recorded payloads', () => {
 })
 
 describe('Mastodon fake server', () => {
+  it('counts requests per token and per account, as Mastodon does: one token running out leaves the others theirs', async () => {
+    const f = await fake({ seed: false, rateLimit: 3 })
+    const first = f.token
+    const second = f.issueToken('second-laptop-token')
+    const get = (token: string) => fetch(`${f.url}/api/v1/accounts/verify_credentials`, { headers: { Authorization: `Bearer ${token}` } })
+    const statuses = async (token: string, n: number) => { const out = []; for (let i = 0; i < n; i++) out.push((await get(token)).status); return out }
+    expect(await statuses(first, 4)).toEqual([200, 200, 200, 429])
+    const answer = await get(second)
+    expect(answer.status).toBe(200)
+    expect(answer.headers.get('x-ratelimit-remaining')).toBe('2')
+    // The account's window (five times a token's) counts every token together.
+    expect(await statuses(second, 2)).toEqual([200, 200])
+    const more: number[] = []
+    for (const token of ['third', 'fourth', 'fifth']) more.push(...(await statuses(f.issueToken(`${token}-laptop-token`), 3)))
+    // 16 requests in all: the account's 15 are spent, though the fifth token has used only two of its own.
+    expect(more).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 429])
+  })
+
   it('pages notifications like Mastodon: min_id is immediately newer, since_id the newest, both newest first', async () => {
     const f = await fake({ seed: false })
     for (let i = 0; i < 6; i++) f.addMention({ from: 'ines', text: `n${i}` })

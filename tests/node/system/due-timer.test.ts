@@ -1,6 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { describe, expect, it } from 'vitest'
 import { DueTimer } from '../../../src/main/base/due-timer'
-import type { Timers } from '../../../src/main/base/timers'
+import { realTimers, type Timers } from '../../../src/main/base/timers'
 
 /** Timers driven by hand: what is pending, and fire() runs the soonest. */
 function manualTimers(clock: { now: () => number; set: (t: number) => void }) {
@@ -34,6 +35,24 @@ function setup() {
 }
 
 describe('DueTimer: one pending wake-up for the soonest due thing', () => {
+  it('wakes in the async context it was made in, not in the one that armed it', async () => {
+    // As the team's op context: a pulled op being applied queues a reply and rings the outbox; the sends
+    // of the pass that wakes must not run inside that op's context, where nothing is recorded for the team.
+    const context = new AsyncLocalStorage<string>()
+    const seen: (string | undefined)[] = []
+    let woken!: () => void
+    const wake = new Promise<void>((resolve) => (woken = resolve))
+    const timer = new DueTimer(realTimers, { now: () => Date.now() }, () => {
+      seen.push(context.getStore())
+      woken()
+    })
+    timer.start()
+    context.run('applying a pulled team op', () => timer.after(0))
+    await wake
+    timer.stop()
+    expect(seen).toEqual([undefined])
+  })
+
   it('arming again replaces the wait instead of adding a timer', () => {
     const { timer, pending, fire, wakes } = setup()
     timer.start()

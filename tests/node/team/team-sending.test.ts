@@ -202,6 +202,22 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     expect(fake.requests.filter(isPost)).toHaveLength(1)
   })
 
+  it('a reply left unconfirmed on one laptop is recorded sent once the team shows another laptop sent it', async () => {
+    const { approval, item } = await approvedOnB('Your parcel is on its way.')
+    await b.core.team.syncOnce()
+    await a.core.team.syncOnce()
+    const onA = a.core.db.prepare("SELECT id FROM outbox_items WHERE approval_id = ? AND state <> 'cancelled'").get(approval.id) as { id: string }
+    // A's try ended without an answer and the platform could not be asked (a 429 on the question): unconfirmed on A.
+    a.core.db.prepare("UPDATE outbox_items SET state = 'unconfirmed', attempts = 1 WHERE id = ?").run(onA.id)
+    b.clock.advance(60_000)
+    expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'sent' }])
+    const remoteId = (b.core.db.prepare('SELECT remote_id AS r FROM outbox_items WHERE id = ?').get(item.id) as { r: string }).r
+    a.clock.advance(60_000)
+    expect(await a.core.outboxEngine.runDue()).toEqual([{ itemId: onA.id, accountId: a.accountId, outcome: 'sent' }])
+    expect(a.core.db.prepare('SELECT state, remote_id AS remoteId FROM outbox_items WHERE id = ?').get(onA.id)).toEqual({ state: 'sent', remoteId })
+    expect(fake.requests.filter(isPost)).toHaveLength(1)
+  })
+
   it('a laptop cut off from the team store sends nothing from the team queue', async () => {
     const { item } = await approvedOnB('We will look into it.')
     await b.core.team.syncOnce()

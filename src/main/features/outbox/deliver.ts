@@ -23,6 +23,13 @@ export interface DeliveryOptions {
   /** Poll the account once just before a first attempt, so a reply posted elsewhere is seen. */
   refreshBeforeSend: boolean
   /**
+   * A read of the account this recent counts as that poll: a queue of replies, and a team's laptops
+   * racing for them, read each account once every few seconds instead of twice per reply (at 150
+   * replies that alone ran through Mastodon's 300 requests in five minutes, and nothing went out
+   * until the window turned).
+   */
+  refreshReuseMs: number
+  /**
    * How long after the first attempt a resend may rely on the idempotency key alone.
    * Mastodon keeps keys for an hour; past this, reconcile first, so a late retry never posts twice.
    */
@@ -35,6 +42,7 @@ export const defaultDeliveryOptions: DeliveryOptions = {
   backoff: { baseMs: 5_000, maxMs: 15 * 60_000 },
   maxAttempts: 10,
   refreshBeforeSend: true,
+  refreshReuseMs: 5_000,
   idempotencyTrustMs: 45 * 60_000,
   offlineRetryMs: 30_000,
 }
@@ -72,7 +80,7 @@ export interface DeliveryDeps {
   audit: AuditLog
   accounts: AccountStore
   connectors: ConnectorRegistry
-  sync: Pick<SyncEngine, 'isOffline' | 'cooldownUntil' | 'connectorContext' | 'pollOnce'>
+  sync: Pick<SyncEngine, 'isOffline' | 'cooldownUntil' | 'connectorContext' | 'pollOnce' | 'refresh'>
   ingest: IngestWriter
   targets: TargetResolver
   clock: Clock
@@ -149,7 +157,7 @@ export class Deliverer {
     const claim = await lease.claim(item).catch((): LeaseClaim => ({ kind: 'none' }))
     if (claim.kind === 'none') return 'blocked'
     if (claim.kind === 'wait') return 'waiting'
-    if (claim.kind === 'sent') return this.recordSent(item, 'queued', claim.remoteId, null, null, 'sent by another laptop of the team')
+    if (claim.kind === 'sent') return this.recordSentByTeam(item, 'queued', claim.remoteId)
     const keyed = { ...item, idempotencyKey: claim.idempotencyKey }
     if (claim.takeover) {
       const found = await this.ask(prepared, keyed)
@@ -205,7 +213,7 @@ export class Deliverer {
     const start = deps.store.get(itemId)
     if (!start) return 'skipped'
     if (deps.options.refreshBeforeSend) {
-      await deps.sync.pollOnce([start.accountId]).catch(() => [])
+      await deps.sync.refresh(start.accountId, deps.options.refreshReuseMs).catch(() => [])
       // The fresh read found the network gone: no attempt until it is back.
       if (deps.sync.isOffline()) return 'blocked'
     }
@@ -249,7 +257,7 @@ export class Deliverer {
    */
   private async reconcileUnderLease(item: OutboxRecord, prepared: Prepared, lease: SendLease): Promise<{ outcome: DeliveryOutcome } | { found: ReconcileResult | null }> {
     const claim = await lease.claim(item).catch((): LeaseClaim => ({ kind: 'none' }))
-    if (claim.kind === 'sent') return { outcome: this.recordSent(item, 'sending', claim.remoteId, null, null, 'sent by another laptop of the team') }
+    if (claim.kind === 'sent') return { outcome: this.recordSentByTeam(item, 'sending', claim.remoteId) }
     if (claim.kind !== 'lease') return { found: null }
     // Not a takeover: the team's row was queued and known not sent, so nothing went out under its key.
     const found: ReconcileResult = claim.takeover ? await this.ask(prepared, { ...item, idempotencyKey: claim.idempotencyKey }) : { state: 'not_sent' }
@@ -273,8 +281,8 @@ export class Deliverer {
     const lease = this.deps.lease
     if (item.state !== 'unconfirmed' || item.approvalId === null || !lease?.inTeam()) return null
     const sent = await lease.sentByTeam(item).catch(() => null)
-    if (!sent) return null
-    return this.recordSent(item, 'unconfirmed', sent.remoteId, null, null, 'sent by another laptop of the team')
+    // Recorded without polling for the copy: the sending laptop stored it, and it arrives through the team's log.
+    return sent ? this.recordSentByTeam(item, 'unconfirmed', sent.remoteId) : null
   }
 
   /** Why this item may not go out at all, or null. The approval must still cover these exact words and target. */
@@ -370,7 +378,15 @@ export class Deliverer {
     })
   }
 
-  private recordSent(item: OutboxRecord, from: OutboxState, remoteId: string | null, permalink: string | null, result: SendResult | null, note?: string): DeliveryOutcome {
+  /**
+   * Another laptop of the team sent it. That laptop stored the platform's copy of the post, which reaches
+   * this one through the team's log: no poll for it here (one per reply per laptop used up the rate limit).
+   */
+  private recordSentByTeam(item: OutboxRecord, from: OutboxState, remoteId: string | null): DeliveryOutcome {
+    return this.recordSent(item, from, remoteId, null, null, 'sent by another laptop of the team', false)
+  }
+
+  private recordSent(item: OutboxRecord, from: OutboxState, remoteId: string | null, permalink: string | null, result: SendResult | null, note?: string, pollForCopy = true): DeliveryOutcome {
     const action: OutboxAction = from === 'sending' && result ? 'succeeded' : 'reconciled_sent'
     const done = this.apply(
       { ...item, state: from },
@@ -387,7 +403,8 @@ export class Deliverer {
       },
       true,
     )
-    if (done && !result) void this.deps.sync.pollOnce([item.accountId]).catch(() => [])
+    // Found rather than sent here: the next poll brings the platform's copy into the thread.
+    if (done && !result && pollForCopy) void this.deps.sync.pollOnce([item.accountId]).catch(() => [])
     return done ? 'sent' : 'skipped'
   }
 

@@ -210,6 +210,18 @@ export class SyncEngine {
     return this.pollAll(rows, true)
   }
 
+  /**
+   * A fresh read of one account before a reply goes out: polls the account's streams that were not read
+   * successfully in the last `maxAgeMs`, so a burst of replies (or a team's laptops sending them) reads the
+   * account once, not once per reply, and stays within the platform's rate limit.
+   */
+  async refresh(accountId: number, maxAgeMs: number): Promise<PollOutcome[]> {
+    this.ensureStreams()
+    const since = this.deps.clock.now() - maxAgeMs
+    const stale = this.deps.streams.active().filter((s) => s.channel_account_id === accountId && (s.last_success_at === null || s.last_success_at < since))
+    return stale.length ? this.pollAll(stale, true) : []
+  }
+
   /** "Poll now" from the UI: due at once, cooldowns on this account lifted. */
   pollSoon(accountId: number): void {
     this.deps.streams.dueNow(accountId, this.deps.clock.now())

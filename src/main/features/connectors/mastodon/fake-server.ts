@@ -18,8 +18,13 @@ export interface MastodonFakeOptions {
   seed?: boolean
   /** The access token the instance accepts. */
   token?: string
-  /** Requests per 5-minute window before 429 (Mastodon's default is 300). */
+  /**
+   * Requests per 5-minute window before 429, counted per access token (and per address for requests
+   * without one), as Mastodon's rack-attack does; its default is 300.
+   */
   rateLimit?: number
+  /** Requests per 5-minute window from all of the account's tokens together (Mastodon: 1,500, five times the token's). */
+  accountRateLimit?: number
   /** The instance's clock (ms); tests pass a controllable one. It also ages authorization codes. */
   now?: () => number
   /** The OAuth side (app registration, PKCE discovery, consent, codes); see fake-oauth.ts. */
@@ -138,7 +143,9 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
   let currentToken = options.token ?? DEFAULT_FAKE_TOKEN
   const tokens = new Set<string>([currentToken])
   let rateLimit = options.rateLimit ?? 300
-  let window = { start: 0, count: 0 }
+  let accountRateLimit = options.accountRateLimit ?? 5 * rateLimit
+  /** One window per access token, one for requests without a token, and one for the account (every token is the brand's). */
+  let windows = new Map<string, { start: number; count: number }>()
   // Tokens issued through OAuth join the accepted set; revoking one removes it.
   const oauth = createFakeOAuth({ origin: () => origin, now, tokens, options: options.oauth })
 
@@ -150,18 +157,35 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
   const statusJson = (s: FakeStatus): Record<string, unknown> => statusEntity(state, s, brand.id)
   const notFound = (res: ServerResponse, headers: Record<string, string>): void => sendJson(res, 404, { error: 'Record not found' }, headers)
 
-  /** Mastodon's rack-attack headers, on every API answer. */
-  function rateHeaders(): { headers: Record<string, string>; exceeded: boolean } {
+  /** Counts a request in one throttle's window; what is left in it afterwards. */
+  function countIn(key: string, limit: number, t: number): { remaining: number; start: number } {
+    let w = windows.get(key)
+    if (!w || t - w.start >= WINDOW_MS) {
+      w = { start: t - (t % WINDOW_MS), count: 0 }
+      windows.set(key, w)
+    }
+    w.count++
+    return { remaining: limit - w.count, start: w.start }
+  }
+
+  /**
+   * Mastodon's rack-attack throttles and headers, on every API answer: the request counts against its
+   * token (or, without one, its address) and, with a token, against the account; the headers tell
+   * the tighter of the two.
+   */
+  function rateHeaders(req: RecordedRequest): { headers: Record<string, string>; exceeded: boolean } {
     const t = now()
-    if (t - window.start >= WINDOW_MS) window = { start: t - (t % WINDOW_MS), count: 0 }
-    window.count++
+    const token = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''))?.[1]?.trim()
+    const counted = [{ limit: rateLimit, ...countIn(token ? `token ${token}` : 'address', rateLimit, t) }]
+    if (token) counted.push({ limit: accountRateLimit, ...countIn('account', accountRateLimit, t) })
+    const tightest = counted.reduce((a, b) => (b.remaining < a.remaining ? b : a))
     return {
       headers: {
-        'X-RateLimit-Limit': String(rateLimit),
-        'X-RateLimit-Remaining': String(Math.max(0, rateLimit - window.count)),
-        'X-RateLimit-Reset': iso6(window.start + WINDOW_MS),
+        'X-RateLimit-Limit': String(tightest.limit),
+        'X-RateLimit-Remaining': String(Math.max(0, tightest.remaining)),
+        'X-RateLimit-Reset': iso6(tightest.start + WINDOW_MS),
       },
-      exceeded: window.count > rateLimit,
+      exceeded: counted.some((c) => c.remaining < 0),
     }
   }
 
@@ -289,7 +313,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
       res.end("<!DOCTYPE html><html><body><h1>The page you are looking for isn't here.</h1></body></html>")
       return
     }
-    const { headers, exceeded } = rateHeaders()
+    const { headers, exceeded } = rateHeaders(req)
     // rack-attack answers before the app does, whatever the token.
     if (exceeded) return sendJson(res, 429, { error: 'Too many requests' }, headers)
     if (req.method === 'GET' && (req.path === '/api/v1/instance' || req.path === '/api/v2/instance')) {
@@ -355,7 +379,8 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
     },
     setRateLimit: (limit) => {
       rateLimit = limit
-      window = { start: 0, count: 0 }
+      accountRateLimit = 5 * limit
+      windows = new Map()
     },
     statusesPostedBy: (ref) => [...state.statuses.values()].filter((s) => s.accountId === account(ref).id && !s.deleted).sort((a, b) => -byIdDesc(a, b)),
     conversationOf: (statusId) => state.conversations.find((c) => c.statusIds.includes(statusId))?.id,

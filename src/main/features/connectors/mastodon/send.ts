@@ -65,15 +65,29 @@ export async function sendReply(api: MastodonApi, ctx: MappingContext, reply: Ou
   }
 }
 
-/** Looks for our reply among the brand's newest posts: same parent, same words. */
+/**
+ * Looks for our reply among the brand's newest posts, then in the thread it answers: same parent,
+ * same words. The thread matters when the brand posted more than a page since (a team's laptops
+ * sending a burst while one of them restarts): the newest posts alone would say not sent, and the
+ * reply would go out twice.
+ */
 export async function reconcileReply(api: MastodonApi, ctx: MappingContext, reply: OutboundReply): Promise<ReconcileResult> {
-  let statuses: MastodonStatus[]
+  const wanted = comparableText(reply.text)
+  const ours = (s: MastodonStatus): boolean => s.in_reply_to_id === reply.inReplyTo && s.account.id === ctx.brandId && comparableText(plainText(s.content)) === wanted
+  let found: MastodonStatus | undefined
   try {
-    statuses = await api.accountStatuses(ctx.brandId, RECONCILE_WINDOW)
+    found = (await api.accountStatuses(ctx.brandId, RECONCILE_WINDOW)).find(ours)
   } catch {
     return { state: 'unknown' }
   }
-  const wanted = comparableText(reply.text)
-  const found = statuses.find((s) => s.in_reply_to_id === reply.inReplyTo && comparableText(plainText(s.content)) === wanted)
+  if (!found) {
+    try {
+      found = (await api.context(reply.inReplyTo)).descendants.find(ours)
+    } catch (error) {
+      // The post answered is gone and the reply is not among the newest: nothing stands under it.
+      if (error instanceof HttpError && error.status === 404) return { state: 'not_sent' }
+      return { state: 'unknown' }
+    }
+  }
   return found ? { state: 'sent', remoteId: found.id, permalink: found.url || found.uri || null } : { state: 'not_sent' }
 }
