@@ -21,7 +21,7 @@ describe('tag: views walk a tag newest first', () => {
     const ids: number[] = []
     let cursor: string | null = null
     for (let i = 0; i < 100; i++) {
-      const page = await call('conversations.search', { query, cursor, limit })
+      const page: Awaited<ReturnType<typeof call<'conversations.search'>>> = await call('conversations.search', { query, cursor, limit })
       if (!page.ok || 'error' in page.value) throw new Error(JSON.stringify(page))
       ids.push(...page.value.items.map((h) => h.conversation.id))
       cursor = page.value.nextCursor

@@ -236,7 +236,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (how === 'cookie' ? !sameOrigin(req) : req.headers.origin !== undefined && !sameOrigin(req)) {
       return rejectUpgrade(socket, 403, 'Forbidden')
     }
-    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => sockets.emit('connection', ws, req))
+    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      // A client's malformed frame (reserved bits set, a bad opcode, too large) is an 'error' on its
+      // WebSocket: without a listener it would stop Parley. That client is cut off; nobody else notices.
+      ws.on('error', () => ws.terminate())
+      sockets.emit('connection', ws, req)
+    })
   }
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A reset socket must not surface as an unhandled 'error' event.
