@@ -352,9 +352,10 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
         if (unsettled.every((u) => u.length === 0) || postedTwice().length > 0) return all
         throw new Error(JSON.stringify({ unsettled: unsettled.map((u) => u.slice(0, 3).map((x) => [x.id.slice(0, 8), x.status])) }) + (await unsent(ours)))
       },
-      // Longer than the send lease (2 minutes), though a laptop whose claim answer was lost under load now takes
-      // its own lease back on its next pass (asking Mastodon first) instead of waiting for it to run out.
-      200_000,
+      // Longer than the send lease (2 minutes) with room for a loaded CI machine: a laptop whose claim answer was
+      // lost now takes its own lease back on its next pass, but one run at N = 100 still waited about 110 s on
+      // something not yet explained (docs/TEAM.md). A reply that never settles or goes out twice fails either way.
+      300_000,
       1_000,
     )
     const final = settled[0]!
@@ -443,6 +444,6 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     }
     expect(chains[0]!.entries).toBeGreaterThan(N)
     expect(chains.map((x) => `${x.entries} ${x.head}`)).toEqual(Array(3).fill(`${chains[0]!.entries} ${chains[0]!.head}`))
-    // Drafting, deciding and reading back take time in proportion to N; the wait for the replies to go out stays 200 s.
+    // Drafting, deciding and reading back take time in proportion to N; the wait for the replies to go out stays 300 s.
   }, Math.max(400_000, 3_000 * N))
 })
