@@ -19,7 +19,6 @@ import { ReplyTargetReads } from '../store/reply-targets'
 import type { UnitOfWork } from '../store/unit-of-work'
 import type { SyncEngine } from '../features/sync/engine'
 import { realTimers } from '../base/timers'
-import { timersOutsideOps } from '../features/team/op-context'
 import type { Stores } from './compose'
 import type { CoreConfig } from './config'
 import type { EventBus } from '../base/event-bus'
@@ -109,5 +108,5 @@ export function composeDelivery(
     options: { ...defaultDeliveryOptions, ...config.outbox },
     ...(parts.sendLease ? { lease: parts.sendLease } : {}),
   })
-  return new OutboxEngine({ store: workflow.approvalSeams.outboxStore, deliverer, clock, timers: timersOutsideOps(config.timers ?? realTimers), events: parts.events, nudges: parts.nudges })
+  return new OutboxEngine({ store: workflow.approvalSeams.outboxStore, deliverer, clock, timers: config.timers ?? realTimers, events: parts.events, nudges: parts.nudges })
 }

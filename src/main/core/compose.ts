@@ -45,7 +45,6 @@ import { TeamWorkspace } from '../features/team/team-workspace'
 import { composeTeam, composeTeamJournal } from './compose-team'
 import { TeamSendLease } from '../features/team/send-lease'
 import { TeamPollLease } from '../features/team/poll-lease'
-import { timersOutsideOps } from '../features/team/op-context'
 import { composeCoverage, type CoverageParts } from './compose-coverage'
 
 
@@ -153,8 +152,7 @@ export function createCore(config: CoreConfig): Core {
     http,
     clock: config.clock,
     events,
-    // Polls started by a timer armed while a pulled op was applied still share what they store.
-    timers: timersOutsideOps(config.timers ?? realTimers),
+    timers: config.timers ?? realTimers,
     random: config.random ?? Math.random,
     pollLease: new TeamPollLease(team, teamJournal.entities),
     // Signals, tracked topics, rules and spam for the new items, then the screens once.

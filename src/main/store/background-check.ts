@@ -41,25 +41,36 @@ function resolveDriver(): string {
   return driverPath
 }
 
+/** How a check thread ended: its answer, an error it died of, or an exit before answering (it was stopped). */
+type CheckOutcome = CheckAnswer | { kind: 'error'; message: string } | { kind: 'exit' }
+
+/** Runs the check thread on one file; `signal` ends it. Never what keeps a CLI command or a closing app alive. */
+function runCheckThread(file: string, signal?: AbortSignal): Promise<CheckOutcome> {
+  return new Promise((resolve) => {
+    const worker = new Worker(CHECK_THREAD_SOURCE, { eval: true, workerData: { file, driverPath: resolveDriver() } })
+    worker.unref()
+    // Not awaited: a thread inside quick_check stops when SQLite hands back control, and holds nothing.
+    const stop = (): void => void worker.terminate()
+    signal?.addEventListener('abort', stop, { once: true })
+    const settle = (outcome: CheckOutcome): void => {
+      signal?.removeEventListener('abort', stop)
+      resolve(outcome)
+    }
+    worker.once('message', (answer: CheckAnswer) => settle(answer))
+    worker.once('error', (error) => settle({ kind: 'error', message: error.message }))
+    worker.once('exit', () => settle({ kind: 'exit' }))
+  })
+}
+
 /**
  * quick_check of a database file on a thread of its own, so a large file (a backup of a 4 GB workspace
  * takes about 10 s) never holds the database worker. Resolves with the problems ([] for a sound file);
  * a check that could not run is a problem too. `signal` ends the thread (the workspace closes).
  */
-export function quickCheckOnThread(file: string, signal?: AbortSignal): Promise<string[]> {
-  return new Promise((resolve) => {
-    const worker = new Worker(CHECK_THREAD_SOURCE, { eval: true, workerData: { file, driverPath: resolveDriver() } })
-    worker.unref()
-    const stop = (): void => void worker.terminate()
-    signal?.addEventListener('abort', stop, { once: true })
-    const settle = (problems: string[]): void => {
-      signal?.removeEventListener('abort', stop)
-      resolve(problems)
-    }
-    worker.once('message', (answer: CheckAnswer) => settle(answer.kind === 'done' ? answer.problems : [answer.message]))
-    worker.once('error', (error) => settle([error.message]))
-    worker.once('exit', () => settle(['the check stopped before it finished']))
-  })
+export async function quickCheckOnThread(file: string, signal?: AbortSignal): Promise<string[]> {
+  const outcome = await runCheckThread(file, signal)
+  if (outcome.kind === 'done') return outcome.problems
+  return [outcome.kind === 'exit' ? 'the check stopped before it finished' : outcome.message]
 }
 
 const byConnection = new WeakMap<Db, WorkspaceIntegrity>()
@@ -86,7 +97,8 @@ export class WorkspaceIntegrity {
   private at: number | null
   private damage: DamagedWorkspaceError | null = null
   private readonly listeners: ((damage: DamagedWorkspaceError) => void)[] = []
-  private worker: Worker | null = null
+  /** Ends the check thread while it runs. */
+  private stopThread: (() => void) | null = null
   private settle: () => void = () => undefined
   /** Resolves when no check is running any more (at once when none was started). */
   readonly finished: Promise<void>
@@ -114,29 +126,24 @@ export class WorkspaceIntegrity {
     const run = (): void => {
       if (integrity.current !== 'checking') return
       const started = performance.now()
-      const worker = new Worker(CHECK_THREAD_SOURCE, { eval: true, workerData: { file: options.file, driverPath: resolveDriver() } })
-      // Never what keeps a CLI command or a closing app alive.
-      worker.unref()
-      integrity.worker = worker
+      const stopping = new AbortController()
+      integrity.stopThread = () => stopping.abort()
       const seconds = (): string => ((performance.now() - started) / 1000).toFixed(1)
-      worker.once('message', (answer: CheckAnswer) => {
-        if (answer.kind === 'failed') {
-          log(`[parley] The background check of the workspace database could not run (${answer.message}); it runs again at the next start.`)
-          integrity.end('unchecked')
-        } else if (answer.problems.length) {
-          integrity.damaged(options.db, new DamagedWorkspaceError(options.file, answer.problems[0]!))
-        } else {
+      void runCheckThread(options.file, stopping.signal).then((outcome) => {
+        if (outcome.kind === 'failed') {
+          log(`[parley] The background check of the workspace database could not run (${outcome.message}); it runs again at the next start.`)
+        } else if (outcome.kind === 'error') {
+          log(`[parley] The background check of the workspace database stopped (${outcome.message}); it runs again at the next start.`)
+        } else if (outcome.kind === 'done' && outcome.problems.length) {
+          return integrity.damaged(options.db, new DamagedWorkspaceError(options.file, outcome.problems[0]!))
+        } else if (outcome.kind === 'done') {
           // A pass is quiet (it would sit beside whatever the command itself says); PARLEY_DEBUG=1 reports its time, which the bench reads.
           if (process.env.PARLEY_DEBUG === '1') log(`[parley] The workspace database passed its check (quick_check) in ${seconds()} s.`)
           integrity.at = options.now()
-          integrity.end('checked')
+          return integrity.end('checked')
         }
-      })
-      worker.once('error', (error) => {
-        log(`[parley] The background check of the workspace database stopped (${error.message}); it runs again at the next start.`)
         integrity.end('unchecked')
       })
-      worker.once('exit', () => integrity.end('unchecked'))
     }
     if (options.startAfter) void options.startAfter.then(run)
     else run()
@@ -160,10 +167,7 @@ export class WorkspaceIntegrity {
 
   /** Stops a check still running (the workspace closes); it starts again at the next open. */
   stop(): void {
-    const worker = this.worker
-    this.worker = null
-    // Not awaited: a thread inside quick_check stops when SQLite hands back control, and holds nothing.
-    if (worker) void worker.terminate()
+    this.stopThread?.()
     this.end('unchecked')
   }
 
@@ -178,7 +182,7 @@ export class WorkspaceIntegrity {
   private end(state: IntegrityState): void {
     if (this.current !== 'checking') return
     this.current = state
-    this.worker = null
+    this.stopThread = null
     this.settle()
   }
 }

@@ -36,45 +36,38 @@ export class LiveDatabase {
   }
 }
 
+/** Opens a database file, uses it, closes it: what is wrong with it, or [] (a file that cannot be opened or read is the problem). */
+function withDatabaseFile(file: string, options: { readonly: boolean }, use: (db: Db) => string[]): string[] {
+  let db: Db | null = null
+  try {
+    db = new Database(file, { ...options, fileMustExist: true })
+    return use(db)
+  } catch (error) {
+    return [(error as Error).message]
+  } finally {
+    db?.close()
+  }
+}
+
+/** A rollback journal instead of WAL: the copy is one self-contained file, no sidecar files travel with it. */
+const detach = (db: Db): string[] => {
+  db.pragma('journal_mode = DELETE')
+  return []
+}
+
 /** Opens a database file read-only and runs quick_check; returns what is wrong, or [] for a good file. */
 export function checkDatabaseFile(file: string): string[] {
-  let db: Db | null = null
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true })
-    return quickCheck(db)
-  } catch (error) {
-    return [(error as Error).message]
-  } finally {
-    db?.close()
-  }
+  return withDatabaseFile(file, { readonly: true }, quickCheck)
 }
 
-/** Makes a copy one self-contained file (rollback journal instead of WAL, so no sidecar files travel with it); what went wrong, or []. */
+/** Makes a copy one self-contained file; what went wrong, or []. Its check is the caller's (a backup checks on a thread). */
 export function detachDatabaseCopy(file: string): string[] {
-  let db: Db | null = null
-  try {
-    db = new Database(file, { fileMustExist: true })
-    db.pragma('journal_mode = DELETE')
-    return []
-  } catch (error) {
-    return [(error as Error).message]
-  } finally {
-    db?.close()
-  }
+  return withDatabaseFile(file, { readonly: false }, detach)
 }
 
-/** Makes a copy one self-contained file (rollback journal instead of WAL, so no sidecar files travel with it), then checks it. */
+/** Makes a copy one self-contained file, then checks it. */
 export function settleDatabaseCopy(file: string): string[] {
-  let db: Db | null = null
-  try {
-    db = new Database(file, { fileMustExist: true })
-    db.pragma('journal_mode = DELETE')
-    return quickCheck(db)
-  } catch (error) {
-    return [(error as Error).message]
-  } finally {
-    db?.close()
-  }
+  return withDatabaseFile(file, { readonly: false }, (db) => [...detach(db), ...quickCheck(db)])
 }
 
 /** The schema version (user_version) a database file was written with. */

@@ -5,16 +5,10 @@ import type { RecordedRequest } from '../../../src/main/features/connectors/test
 import { TeamService } from '../../../src/main/features/team/service'
 import { startTeamServer, type RunningTeamServer } from '../../../src/main/hosts/team/http'
 import type { MemberRow } from '../../../src/main/store/team-postgres/members'
-import { addPeople, openApprovalCore, PASSPHRASES } from '../../support/approval-workspace'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
-import { tempDir } from '../../support/workspace'
+import { sendingLaptop, type SendingLaptop } from '../../support/team-sending-laptops'
 
-type Ws = ReturnType<typeof openApprovalCore>
-interface Laptop extends Ws {
-  accountId: number
-  token: string
-  cleanup(): Promise<void>
-}
+type Laptop = SendingLaptop
 
 const BURST = 12
 const isPost = (r: RecordedRequest): boolean => r.method === 'POST' && r.path === '/api/v1/statuses'
@@ -50,17 +44,9 @@ describe.skipIf(postgresMissing() !== null)('a team sends a burst of approved re
     await cluster?.stop()
   })
 
-  /** A laptop joined to the team, holding the Mastodon account with a token of its own (so the fake tells the laptops apart). */
+  /** A laptop joined to the team, holding the Mastodon account with a token of its own (so the fake tells the laptops apart), on the shipped outbox options. */
   async function laptop(member: 'Alex' | 'Sam', device: string): Promise<Laptop> {
-    const t = tempDir(`parley-team-burst-${device}-`)
-    const ws = openApprovalCore(t.dir)
-    const people = await addPeople(ws.ok)
-    const role = member === 'Sam' ? 'supervisor' : 'agent'
-    await ws.core.team.join({ serverUrl: server.url, code: await service.invite(admin, role, member), profile: member, passphrase: `${member} passphrase`, device })
-    const token = fake.issueToken(`${device}-token`)
-    const account = await ws.core.accounts.add('mastodon', { instance: fake.url, token })
-    await ws.ok('profiles.switch', member === 'Sam' ? { profileId: people.sam, passphrase: PASSPHRASES.sam } : { profileId: people.alex })
-    const l = { ...ws, accountId: account.id, token, cleanup: async () => { await ws.client.close(); t.cleanup() } }
+    const l = await sendingLaptop({ service, serverUrl: server.url, admin, fake }, member, member === 'Sam' ? 'supervisor' : 'agent', device, { shippedOutbox: true, ownToken: `${device}-token` })
     laptops.push(l)
     return l
   }

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { Timers } from '../../base/timers'
 
 /**
  * The operation a piece of work belongs to, carried across awaits: the router opens one for each
@@ -27,15 +26,3 @@ export const opContext = {
   },
 }
 
-/**
- * Timers whose callbacks run outside any op. A timer armed while a pulled op is applied (an approval
- * applied here nudges the outbox) would otherwise carry that remote context into the pass it starts,
- * and the recorder would not share what that pass stores: the reply this laptop sends coming back
- * into the thread, or a poll's items.
- */
-export function timersOutsideOps(timers: Timers): Timers {
-  return {
-    set: (fn, ms) => timers.set(() => storage.exit(fn), ms),
-    clear: (handle) => timers.clear(handle),
-  }
-}
