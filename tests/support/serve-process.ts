@@ -12,10 +12,10 @@ export interface ServedProcess {
 }
 
 /** Starts `parley serve` on a free port and signs in with the address it prints. */
-export function serveSignedIn(dataDir: string, vaultPassphrase: string): Promise<ServedProcess> {
+export function serveSignedIn(dataDir: string, vaultPassphrase: string, env: Record<string, string> = {}): Promise<ServedProcess> {
   const child = spawn(process.execPath, ['bin/parley.mjs', 'serve', '--port', '0', '--data-dir', dataDir, '--vault', 'file'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PARLEY_DATA_DIR: '', PARLEY_VAULT_PASSPHRASE: vaultPassphrase },
+    env: { ...process.env, PARLEY_DATA_DIR: '', PARLEY_VAULT_PASSPHRASE: vaultPassphrase, ...env },
   })
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))

@@ -7,7 +7,7 @@ import { startMastodonFake, type MastodonFake } from '../../../src/main/features
 import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy'
-import { eventually, parleyCli, startLaptop, teamServeProcess, type LaptopProcess, type TeamServiceProcess } from '../../support/team-processes'
+import { eventually, LaptopDied, parleyCli, startLaptop, teamServeProcess, type LaptopProcess, type TeamServiceProcess } from '../../support/team-processes'
 import { tempDir } from '../../support/workspace'
 
 /**
@@ -37,6 +37,18 @@ const PEOPLE = {
 } as const
 type Key = keyof typeof PEOPLE
 
+/**
+ * The crash harness's markers (src/main/base/crash-point.ts): every laptop dies at each of them once,
+ * in this order, one per life (a laptop restarts at once with the next). The occurrence (#n, counted
+ * from the laptop's last start) spreads the team ones over the drafting and deciding; the outbox ones
+ * are each laptop's next send. The order follows the work: changes and syncing first, sending after.
+ */
+const CRASH_POINTS = ['team.recorded', 'team.pushed', 'team.pulled', 'team.applied', 'outbox.claimed', 'outbox.marked', 'outbox.posted', 'outbox.teamMarked'] as const
+function crashPlan(key: Key): string[] {
+  const spread = { a: Math.max(3, Math.floor(N / 4)), b: Math.max(2, Math.floor(N / 12)), c: Math.max(2, Math.floor(N / 8)) }[key]
+  return CRASH_POINTS.map((point) => (point.startsWith('team.') ? `${point}#${point === 'team.recorded' ? spread : 2}` : `${point}#1`))
+}
+
 interface Approval {
   id: string
   status: string
@@ -47,6 +59,7 @@ interface Approval {
   decidedBy: { name: string } | null
   decisions: { profile: { name: string }; action: string }[]
 }
+interface Submitted { index: number; id: string; bodyHash: string; body: string; inReplyTo: string }
 interface OutboxItem { approvalId: string | null; state: string; body: string; remoteId: string | null; holdReason: string | null; lastError: string | null; attempts: number }
 interface Summary { id: number; preview: string; status: string; tags: string[] }
 interface TeamStatus { sync: { state: string; unpushed: number }; contested: { outcome: string; message: string | null }[] }
@@ -107,7 +120,13 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
   /** First run on a fresh laptop: the admin "Me" sets up, connects the account, adds its person, who joins the team. */
   async function setUpLaptop(key: Key, code: string, serverUrl: string): Promise<void> {
     const person = PEOPLE[key]
-    const l = await startLaptop(`laptop ${key.toUpperCase()}`, dirs[key].dir, VAULT)
+    const l = await startLaptop(`laptop ${key.toUpperCase()}`, dirs[key].dir, VAULT, {
+      crashPlan: crashPlan(key),
+      // After a crash the laptop opens with its person's profile locked, as after any restart: they sign in again.
+      afterRestart: async (ok) => {
+        if ((await ok<{ locked: boolean }>('profiles.current')).locked) await ok('profiles.unlock', { passphrase: person.passphrase })
+      },
+    })
     laptops[key] = l
     const me = await l.ok<{ id: number }>('profiles.current')
     await l.ok('profiles.setPassphrase', { profileId: me.id, passphrase: ME })
@@ -198,15 +217,52 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     return JSON.stringify({ laptops: Object.fromEntries(laptopsNow), team })
   }
 
-  /** One supervisor's decision through the API; a refusal because the team already decided (pulled meanwhile) is kept, not thrown. */
-  async function decide(l: LaptopProcess, a: { id: string; bodyHash: string; body: string }, how: Decision, by: string) {
-    const answer =
-      how === 'approve'
-        ? await l.call('approvals.approve', { approvalId: a.id, bodyHash: a.bodyHash })
-        : how === 'edit'
-          ? await l.call('approvals.editAndApprove', { approvalId: a.id, bodyHash: a.bodyHash, body: `${a.body} (checked by ${by})` })
-          : await l.call('approvals.reject', { approvalId: a.id, note: `Not this one (${by}).` })
-    return answer
+  /**
+   * One supervisor's decision through the API; a refusal because the team already decided (pulled
+   * meanwhile) is kept, not thrown. When the laptop died answering, the supervisor looks first, as a
+   * person would: the decision stands if it was made, else it is made again.
+   */
+  async function decide(l: LaptopProcess, a: Submitted, how: Decision, by: string): Promise<{ ok: boolean }> {
+    for (;;) {
+      try {
+        return how === 'approve'
+          ? await l.call('approvals.approve', { approvalId: a.id, bodyHash: a.bodyHash })
+          : how === 'edit'
+            ? await l.call('approvals.editAndApprove', { approvalId: a.id, bodyHash: a.bodyHash, body: `${a.body} (checked by ${by})` })
+            : await l.call('approvals.reject', { approvalId: a.id, note: `Not this one (${by}).` })
+      } catch (error) {
+        if (!(error instanceof LaptopDied)) throw error
+        const now = (await l.ok<Approval[]>('approvals.list', { conversationId: conversationIds.get(l)![a.index]!, status: 'all', limit: 20 })).find((x) => x.id === a.id)
+        if (now?.decisions.some((d) => d.profile.name === by)) return { ok: true }
+      }
+    }
+  }
+
+  /** Alex's submit on A; after a death while answering, the request is looked for before submitting again. */
+  async function submit(l: LaptopProcess, conversationId: number): Promise<Approval> {
+    for (;;) {
+      try {
+        return (await l.ok<{ approval: Approval }>('approvals.submit', { conversationId })).approval
+      } catch (error) {
+        if (!(error instanceof LaptopDied)) throw error
+        const pending = await l.ok<Approval[]>('approvals.list', { conversationId, status: 'pending', limit: 5 })
+        if (pending[0]) return pending[0]
+      }
+    }
+  }
+
+  /** A note; after a death while answering, added again only if the conversation does not show it. */
+  async function addNote(l: LaptopProcess, conversationId: number, body: string): Promise<void> {
+    for (;;) {
+      try {
+        await l.ok('notes.add', { conversationId, body })
+        return
+      } catch (error) {
+        if (!(error instanceof LaptopDied)) throw error
+        const { messages } = await l.ok<{ messages: { direction: string; text: string }[] }>('conversations.get', { id: conversationId })
+        if (messages.some((m) => m.direction === 'note' && m.text === body)) return
+      }
+    }
   }
 
   it('drafts on A, conflicting decisions on B and C, B offline, a laptop killed mid-send: each approved reply posted once with its approved text, and the laptops converge', async () => {
@@ -237,17 +293,17 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     const conversations = await eventually('the new comments on A', async () => ((await findConversations(a)).length ? conversationIds.get(a)! : null))
 
     // Alex drafts and submits a reply to each on A.
-    const submitted: { id: string; bodyHash: string; body: string; inReplyTo: string }[] = []
+    const submitted: Submitted[] = []
     for (const [i, conversation] of conversations.entries()) {
       const body = `Thanks for waiting: order R-${1000 + i} ships tomorrow.`
       await a.ok('drafts.save', { conversationId: conversation, body })
-      const { approval } = await a.ok<{ approval: Approval }>('approvals.submit', { conversationId: conversation })
-      submitted.push({ id: approval.id, bodyHash: approval.bodyHash, body, inReplyTo: approval.inReplyTo! })
+      const approval = await submit(a, conversation)
+      submitted.push({ index: i, id: approval.id, bodyHash: approval.bodyHash, body, inReplyTo: approval.inReplyTo! })
     }
     expect(submitted.map((s) => s.inReplyTo)).toEqual(mentions.map((m) => m.id))
     const ours = new Set(submitted.map((s) => s.id))
     // A few notes, which must reach every laptop like any other shared change.
-    for (const conversationId of conversations.slice(0, 3)) await a.ok('notes.add', { conversationId, body: `Customer asked twice (Alex).` })
+    for (const conversationId of conversations.slice(0, 3)) await addNote(a, conversationId, 'Customer asked twice (Alex).')
     await syncNow(a)
     for (const l of [b, c]) {
       await eventually(`the ${N} requests on ${l.name}`, async () => {
@@ -283,7 +339,7 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     // Group 3: Kim alone, while B is still away.
     for (const [i, s] of g3.entries()) await decide(c, s, i % 4 === 3 ? 'reject' : i % 2 ? 'edit' : 'approve', 'Kim')
     // On a request Kim approved: a note never holds a reply (with 72 replies, one here held it as new activity in the thread).
-    await c.ok('notes.add', { conversationId: conversationIds.get(c)![2 * third]!, body: 'Checked with the warehouse (Kim).' })
+    await addNote(c, conversationIds.get(c)![2 * third]!, 'Checked with the warehouse (Kim).')
     await syncNow(c)
     await syncNow(b)
     const offline = await b.ok<TeamStatus>('team.status')
@@ -304,7 +360,7 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
       edit: (body, req) => {
         killedKey = String(req.headers['idempotency-key'])
         killed = byToken.get(bearer(req)) ?? null
-        if (killed) laptops[killed].served.child.kill('SIGKILL')
+        if (killed) void laptops[killed].kill()
         return body
       },
     })
@@ -319,10 +375,8 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     })
     expect(postedTwice()).toEqual([])
     const victim = killed!
-    await eventually(`${victim} to exit`, async () => laptops[victim].served.child.exitCode !== null || laptops[victim].served.child.signalCode !== null)
-    await laptops[victim].restart()
-    const current = await laptops[victim].ok<{ locked: boolean }>('profiles.current')
-    if (current.locked) await laptops[victim].ok('profiles.unlock', { passphrase: PEOPLE[victim].passphrase })
+    await eventually(`${victim} to die`, async () => laptops[victim].deaths.includes('killed'))
+    await laptops[victim].up()
     // The restarted laptop takes its own send lease back (it has not run out), asks Mastodon by the
     // team's key, finds its post and marks the team's row sent: nobody waits two minutes for the lease.
 
@@ -336,6 +390,7 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
 
     // Until every request is decided and every laptop shows each approved reply sent.
     const states = () => Promise.all([a, b, c].map((l) => sharedState(l, ours)))
+    if (process.env.DEBUG_DEATHS) console.log(new Date().toISOString(), 'settle wait starts')
     const settled = await eventually(
       'every request decided and every approved reply sent on every laptop',
       async () => {
@@ -358,6 +413,7 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
       300_000,
       1_000,
     )
+    if (process.env.DEBUG_DEATHS) console.log(new Date().toISOString(), 'settled')
     const final = settled[0]!
     // Every approved reply is on the platform exactly once, with exactly the approved text; nothing else was posted.
     expect(postedTwice()).toEqual([])
@@ -420,6 +476,14 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
         if (drafts === draftsOnA) return true
         throw new Error(`${drafts} on ${l.name}, ${draftsOnA} on A`)
       })
+    }
+
+    // Every laptop died at every crash point of the harness (and the laptop the fake killed, once more). Below 100
+    // replies there are too few sends for each laptop to die at its four outbox points, so only the team's are asked.
+    for (const key of ['a', 'b', 'c'] as const) {
+      const planned = crashPlan(key).filter((p) => N >= 100 || p.startsWith('team.'))
+      const died = laptops[key].deaths.filter((d) => d.startsWith('crash point: ')).map((d) => d.slice('crash point: '.length))
+      expect(died.slice(0, planned.length), `laptop ${key.toUpperCase()}'s deaths: ${laptops[key].deaths.join(', ')}`).toEqual(planned)
     }
 
     // Every laptop's own audit chain verifies through its API.

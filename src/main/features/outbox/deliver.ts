@@ -1,3 +1,4 @@
+import { crashPoint } from '../../base/crash-point'
 import type { OutboxState } from '../../../shared/contract'
 import { replyHash, type ReplyTarget } from '../reply/hash'
 import type { ApprovalStore } from '../../store/approvals'
@@ -158,6 +159,8 @@ export class Deliverer {
     if (claim.kind === 'none') return 'blocked'
     if (claim.kind === 'wait') return 'waiting'
     if (claim.kind === 'sent') return this.recordSentByTeam(item, 'queued', claim.remoteId)
+    // The team's row is this laptop's (sending, a new fence); nothing is marked here yet.
+    crashPoint('outbox.claimed')
     const keyed = { ...item, idempotencyKey: claim.idempotencyKey }
     if (claim.takeover) {
       const found = await this.ask(prepared, keyed)
@@ -188,6 +191,8 @@ export class Deliverer {
       await claim.release(false).catch(() => undefined)
       return 'skipped'
     }
+    // Marked sending here, not posted.
+    crashPoint('outbox.marked')
     let result: SendResult
     try {
       result = await prepared.connector.send(prepared.reply, claim.idempotencyKey, prepared.ctx)
@@ -197,8 +202,12 @@ export class Deliverer {
       const marked = this.deps.store.get(item.id)
       return marked ? this.recordError(marked, prepared, prepared.connector.classifyError(error, this.deps.clock.now())) : 'skipped'
     }
+    // Posted, marked nowhere.
+    crashPoint('outbox.posted')
     // Fenced out (another laptop took over meanwhile): its reconcile finds this send by the key.
     await claim.markSent(result.remoteId).catch(() => false)
+    // The team's row is sent; this laptop's is still sending.
+    crashPoint('outbox.teamMarked')
     return this.recordSent({ ...item, state: 'sending' }, 'sending', result.remoteId, result.permalink, result)
   }
 

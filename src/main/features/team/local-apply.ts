@@ -1,4 +1,5 @@
 import type { Clock } from '../../base/clock'
+import { crashPoint } from '../../base/crash-point'
 import type { EventBus } from '../../base/event-bus'
 import type { NormalizedItem } from '../../model/items'
 import type { AccountStore } from '../../store/accounts'
@@ -98,6 +99,8 @@ export class TeamLocalApply {
       const ops = this.deps.log.toApply(SLICE_OPS)
       if (ops.length === 0) return applied
       applied += this.applySlice(ops, membership)
+      // A slice committed with its ops marked applied; the rest wait.
+      crashPoint('team.applied')
       await yieldToCalls()
     }
   }

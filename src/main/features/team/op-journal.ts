@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Clock } from '../../base/clock'
+import { crashPoint } from '../../base/crash-point'
 import type { TeamSync } from '../../../shared/contract'
 import type { TeamMembership, TeamOpLogStore } from '../../store/team-op-log'
 import type { TeamEntityStore } from '../../store/team-entities'
@@ -101,10 +102,12 @@ export class TeamOpJournal {
 
   /** Once per burst of changes, after the transaction that recorded them has committed (it runs synchronously). */
   private announceSoon(): void {
-    if (this.announcing || (!this.onChange && this.recorded.size === 0)) return
+    if (this.announcing) return
     this.announcing = true
     queueMicrotask(() => {
       this.announcing = false
+      // Committed here, pushed nowhere yet.
+      crashPoint('team.recorded')
       this.onChange?.(this.syncState())
       for (const listener of this.recorded) listener()
     })

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { crashPoint } from '../../base/crash-point'
 import { hostname } from 'node:os'
 import { ParleyError } from '../../../shared/contract'
 import type { Clock } from '../../base/clock'
@@ -229,6 +230,8 @@ export class TeamWorkspace {
       const batch = bySize(this.log.unpushed(PUSH_BATCH), PUSH_BYTES)
       if (batch.length === 0) return
       const results = await client.push(batch)
+      // The service holds the batch; this laptop has not marked it pushed (it pushes it again, answered from the log).
+      crashPoint('team.pushed')
       this.log.markPushed(results)
       report.pushed += results.length
       for (const r of results) {
@@ -255,6 +258,8 @@ export class TeamWorkspace {
         for (const op of ops) clock.receive(op.hlc)
         const newest = ops.length ? ops[ops.length - 1]!.seq : after
         this.log.recordPulled(ops, newest, this.wallClock.now())
+        // Stored, not applied: applyPulled after the restart applies them.
+        if (ops.length > 0) crashPoint('team.pulled')
         report.pulled += ops.length
         report.lastSeq = lastSeq
         if (ops.some((o) => !this.knownMembers.has(o.memberId))) fresh = true
