@@ -5,6 +5,7 @@ import { TeamOpJournal } from '../features/team/op-journal'
 import { TeamSyncSchedule } from '../features/team/team-schedule'
 import { TeamWorkspace } from '../features/team/team-workspace'
 import type { Db } from '../store/database'
+import { TeamDigestStore } from '../store/team-digest'
 import { TeamEntityStore } from '../store/team-entities'
 import { TeamOpLogStore } from '../store/team-op-log'
 import type { CoreConfig } from './config'
@@ -13,6 +14,7 @@ export interface TeamJournalParts {
   journal: TeamOpJournal
   entities: TeamEntityStore
   log: TeamOpLogStore
+  digests: TeamDigestStore
 }
 
 export interface TeamParts {
@@ -25,7 +27,7 @@ export function composeTeamJournal(config: CoreConfig, db: Db, events: EventBus)
   const entities = new TeamEntityStore(db)
   const log = new TeamOpLogStore(db)
   const journal = new TeamOpJournal(log, config.clock, entities, (state) => events.emit('team.changed', state))
-  return { journal, entities, log }
+  return { journal, entities, log, digests: new TeamDigestStore(db) }
 }
 
 /**
@@ -34,7 +36,7 @@ export function composeTeamJournal(config: CoreConfig, db: Db, events: EventBus)
  */
 export function composeTeam(config: CoreConfig, journal: TeamJournalParts, apply: Omit<LocalApplyDeps, 'log' | 'entities'>): TeamParts {
   const applier = new TeamLocalApply({ ...apply, log: journal.log, entities: journal.entities })
-  const team = new TeamWorkspace(journal.journal, journal.log, config.vault ?? null, config.clock, journal.entities, applier)
+  const team = new TeamWorkspace(journal.journal, journal.log, config.vault ?? null, config.clock, journal.entities, applier, journal.digests)
   const teamSync = new TeamSyncSchedule(team, config.timers ?? realTimers)
   return { team, teamSync }
 }

@@ -47,6 +47,11 @@ export interface NormalizedItem {
    */
   removalOnly?: boolean
   raw?: unknown
+  /**
+   * The team's id of this message, when it reached this laptop through the team's log: stored as its
+   * uuid (and taken over by a copy this laptop stored first), so every laptop names the message alike.
+   */
+  teamUuid?: string
 }
 
 /** The news that the platform removed the message with this remote id, and nothing else (see `removalOnly`). */

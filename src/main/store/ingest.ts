@@ -1,3 +1,4 @@
+import { channelAccountKey, conversationUuid, messageUuid } from '../model/natural-uuid'
 import { randomUUID } from 'node:crypto'
 import { ChangeBatch, type ChangeRecorder } from './change-batch'
 import type { Db } from './database'
@@ -105,6 +106,8 @@ export class IngestWriter {
   private readonly findMessage
   private readonly insertMessage
   private readonly updateMessage
+  private readonly renameMessage
+  private readonly readAccount
   private readonly markDeleted
   private readonly changes
   private readonly run
@@ -162,6 +165,8 @@ export class IngestWriter {
       'UPDATE messages SET subject = @subject, text = @text, html = @html, edited_at = @editedAt, deleted_at = @deletedAt WHERE id = @id',
     )
     this.markDeleted = db.prepare('UPDATE messages SET deleted_at = ? WHERE id = ?')
+    this.renameMessage = db.prepare('UPDATE messages SET uuid = ? WHERE id = ?')
+    this.readAccount = db.prepare<[number], { platform: string; base_url: string; handle: string }>('SELECT platform, base_url, handle FROM channel_accounts WHERE id = ?')
     this.changes = new ChangeBatch(db)
     this.run = db.transaction((accountId: number, items: PreparedItem[]) => this.apply(accountId, items))
   }
@@ -190,6 +195,9 @@ export class IngestWriter {
 
   private write(accountId: number, items: PreparedItem[], log: ChangeRecorder): IngestResult {
     const result: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [], arrivals: [] }
+    // New conversations and messages are named by their natural keys: every laptop names them alike.
+    const account = this.readAccount.get(accountId)
+    const key = account ? channelAccountKey({ platform: account.platform, baseUrl: account.base_url, handle: account.handle }) : null
     const touched = new Set<number>()
     const identities = new Map<string, { id: number; contactId: number }>()
     const conversations = new Map<string, TouchedConversation>()
@@ -215,6 +223,11 @@ export class IngestWriter {
         existing = this.findMessage.get(accountId, storedAs)
       }
       if (existing) {
+        if (item.teamUuid && existing.uuid !== item.teamUuid) {
+          // This laptop stored its own copy first; the team's id is the one every laptop uses.
+          this.renameMessage.run(item.teamUuid, existing.id)
+          log.updated('message', item.teamUuid)
+        }
         const deletedAt = item.deleted ? (existing.deleted_at ?? this.now()) : null
         const subject = item.subject ?? null
         const edited = existing.text !== item.text || existing.html !== html || existing.subject !== subject
@@ -233,9 +246,9 @@ export class IngestWriter {
         }
         continue
       }
-      const conversation = this.conversation(accountId, item, identity?.contactId ?? null, conversations, log)
+      const conversation = this.conversation(accountId, key, item, identity?.contactId ?? null, conversations, log)
       const conversationId = conversation.id
-      const uuid = randomUUID()
+      const uuid = item.teamUuid ?? (key !== null && remoteId ? messageUuid(key, remoteId) : randomUUID())
       this.insertMessage.run({
         uuid,
         conversation: conversationId,
@@ -345,6 +358,7 @@ export class IngestWriter {
    */
   private conversation(
     accountId: number,
+    accountKey: string | null,
     item: PreparedItem,
     contactId: number | null,
     batch: Map<string, TouchedConversation>,
@@ -366,7 +380,7 @@ export class IngestWriter {
     const inbound = item.direction === 'in' && !item.isContext
     const activity = newConversationActivity(item.createdAt, inbound ? { authorName: item.author.displayName, authorHandle: item.author.handle, contactId } : null)
     IngestWriter.touch(activity, item, contactId)
-    const uuid = randomUUID()
+    const uuid = accountKey !== null ? conversationUuid(accountKey, item.conversationKey) : randomUUID()
     log.inserted('conversation', uuid)
     const id = Number(
       this.insertConversation.run({

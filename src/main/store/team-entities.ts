@@ -1,4 +1,8 @@
 import type Database from 'better-sqlite3'
+import { channelAccountKey, conversationUuid, messageUuid } from '../model/natural-uuid'
+
+/** The channel account in team terms (model/natural-uuid.ts). */
+export { channelAccountKey as accountKey }
 import type { Db } from './database'
 
 /** A conversation as every laptop can find it: its uuid here, and its natural key (channel account, conversation key). */
@@ -50,6 +54,8 @@ export interface SharedItem {
     deleted: boolean
     /** The platform's own record, which the reply envelope (Mastodon's mentions) is worked out from; absent when too big to share. */
     raw?: unknown
+    /** Set by the laptop applying the op: the team's id of the message (model/items.ts). */
+    teamUuid?: string
   }
 }
 
@@ -60,7 +66,6 @@ export interface TeamMemberRow {
   role: string
 }
 
-export const accountKey = (a: { platform: string; baseUrl: string; handle: string }): string => `${a.platform}|${a.baseUrl}|${a.handle}`
 
 function splitAccountKey(key: string): { platform: string; baseUrl: string; handle: string } | null {
   const first = key.indexOf('|')
@@ -181,6 +186,39 @@ export class TeamEntityStore {
     return this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM messages WHERE uuid = ?').get(uuid) !== undefined
   }
 
+  /**
+   * Renames this workspace's conversations and channel messages to the uuids their natural keys give
+   * (model/natural-uuid.ts), as new ones are named: done once, when the workspace joins a team, so what
+   * it stored before (an older Parley named them at random) is named as on every other laptop.
+   */
+  adoptNaturalUuids(): number {
+    const conversations = this.db.prepare<[], { id: number; uuid: string; platform: string; base_url: string; handle: string; key: string }>(
+      `SELECT c.id, c.uuid, a.platform, a.base_url, a.handle, c.conversation_key AS key FROM conversations c JOIN channel_accounts a ON a.id = c.channel_account_id`,
+    )
+    // Messages a page at a time (a big workspace holds millions), in the one transaction.
+    const messages = this.db.prepare<[number], { id: number; uuid: string; platform: string; base_url: string; handle: string; key: string }>(
+      `SELECT m.id, m.uuid, a.platform, a.base_url, a.handle, m.remote_id AS key FROM messages m JOIN channel_accounts a ON a.id = m.channel_account_id
+       WHERE m.id > ? AND m.remote_id IS NOT NULL AND m.remote_id <> '' ORDER BY m.id LIMIT 5000`,
+    )
+    const renameConversation = this.db.prepare('UPDATE conversations SET uuid = ? WHERE id = ?')
+    const renameMessage = this.db.prepare('UPDATE messages SET uuid = ? WHERE id = ?')
+    const accountOf = (r: { platform: string; base_url: string; handle: string }) => channelAccountKey({ platform: r.platform, baseUrl: r.base_url, handle: r.handle })
+    return this.db.transaction(() => {
+      let renamed = 0
+      for (const r of conversations.all()) {
+        const uuid = conversationUuid(accountOf(r), r.key)
+        if (uuid !== r.uuid) renamed += renameConversation.run(uuid, r.id).changes
+      }
+      for (let page = messages.all(0); page.length > 0; page = messages.all(page.at(-1)!.id)) {
+        for (const r of page) {
+          const uuid = messageUuid(accountOf(r), r.key)
+          if (uuid !== r.uuid) renamed += renameMessage.run(uuid, r.id).changes
+        }
+      }
+      return renamed
+    })()
+  }
+
   setMessageUuid(id: number, uuid: string): void {
     this.db.prepare('UPDATE messages SET uuid = ? WHERE id = ?').run(uuid, id)
   }
@@ -202,7 +240,7 @@ export class TeamEntityStore {
     const account = { platform: s(r.platform), displayName: s(r.account_name), handle: s(r.account_handle), baseUrl: s(r.base_url) }
     return {
       itemId: s(r.item_id),
-      conversation: { id: s(r.conversation_uuid), account: accountKey(account), key: s(r.conversation_key) },
+      conversation: { id: s(r.conversation_uuid), account: channelAccountKey(account), key: s(r.conversation_key) },
       account,
       item: {
         remoteId: s(r.remote_id),

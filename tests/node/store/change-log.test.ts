@@ -56,12 +56,15 @@ describe('the change log', () => {
   const ingestOne = (overrides: Parameters<typeof item>[0] = {}) => core.stores.ingest.ingest(account, [item(overrides)])
   const conversationId = (): number => (core.db.prepare('SELECT id FROM conversations ORDER BY id LIMIT 1').get() as { id: number }).id
 
-  it('gives every replicated row a unique v4-shaped uuid', () => {
+  it('gives every replicated row a unique uuid: named by its natural key (v5) for conversations and channel messages, random (v4) for the rest', () => {
     ingestOne()
-    for (const table of ['conversations', 'messages', 'contacts', 'identities']) {
+    ingestOne({ conversationKey: 'thread-2' })
+    const shape = (version: number) => new RegExp(`^[0-9a-f]{8}-[0-9a-f]{4}-${version}[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+    for (const [table, version] of [['conversations', 5], ['messages', 5], ['contacts', 4], ['identities', 4]] as const) {
       const rows = core.db.prepare(`SELECT uuid FROM ${table}`).all() as { uuid: string }[]
       expect(rows.length).toBeGreaterThan(0)
-      for (const { uuid } of rows) expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      for (const { uuid } of rows) expect(uuid).toMatch(shape(version))
+      expect(new Set(rows.map((r) => r.uuid)).size).toBe(rows.length)
     }
   })
 

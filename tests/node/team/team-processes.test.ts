@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { databaseFile } from '../../../src/main/base/paths'
+import { TeamDigestStore } from '../../../src/main/store/team-digest'
 import { startMastodonFake, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
 import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
@@ -217,6 +220,27 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     return JSON.stringify({ laptops: Object.fromEntries(laptopsNow), team })
   }
 
+  /** For a failure message: the first rows of each table whose digest differs between laptop `n` and A. */
+  function differingRows(d: Record<string, { hash: string }>, onA: Record<string, { hash: string }>, n: number): string {
+    const open = (key: Key) => new Database(databaseFile(dirs[key].dir), { readonly: true })
+    const [mine, a] = [open((['a', 'b', 'c'] as const)[n]!), open('a')]
+    try {
+      return Object.keys(d)
+        .filter((t) => d[t]!.hash !== onA[t]?.hash)
+        .map((t) => {
+          const rows = (db: Database.Database) => [...new TeamDigestStore(db).rows(t)].map((r) => JSON.stringify(r))
+          const [x, y] = [rows(mine), new Set(rows(a))]
+          const onlyHere = x.filter((r) => !y.has(r))
+          const onlyOnA = [...y].filter((r) => !x.includes(r))
+          return `${t}: ${x.length} rows against ${y.size}; only here ${JSON.stringify(onlyHere.slice(0, 3))}; only on A ${JSON.stringify(onlyOnA.slice(0, 3))}`
+        })
+        .join('\n')
+    } finally {
+      mine.close()
+      a.close()
+    }
+  }
+
   /**
    * One supervisor's decision through the API; a refusal because the team already decided (pulled
    * meanwhile) is kept, not thrown. When the laptop died answering, the supervisor looks first, as a
@@ -391,6 +415,7 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     // Until every request is decided and every laptop shows each approved reply sent.
     const states = () => Promise.all([a, b, c].map((l) => sharedState(l, ours)))
     if (process.env.DEBUG_DEATHS) console.log(new Date().toISOString(), 'settle wait starts')
+    let lastDebug = 0
     const settled = await eventually(
       'every request decided and every approved reply sent on every laptop',
       async () => {
@@ -398,7 +423,11 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
         // A cheap look first (two calls a laptop) while replies are still going out: the full state reads every
         // conversation, N calls a laptop, which at N = 200 crowded the laptops' database workers every second.
         const waiting = await Promise.all([a, b, c].map((l) => notSentYet(l, ours)))
-        if (waiting.some((w) => w.length > 0) && postedTwice().length === 0) throw new Error(JSON.stringify({ waiting: waiting.map((w) => w.slice(0, 3)) }) + (await unsent(ours)))
+        if (waiting.some((w) => w.length > 0) && postedTwice().length === 0) {
+          const m = JSON.stringify({ waiting: waiting.map((w) => w.slice(0, 3)) }) + (await unsent(ours))
+          if (process.env.DEBUG_DEATHS && Date.now() - lastDebug > 15_000) { lastDebug = Date.now(); console.log(new Date().toISOString(), m) }
+          throw new Error(m)
+        }
         const all = await states()
         const unsettled = all.map((s) => [
           ...s.approvals.filter((x) => x.status === 'pending'),
@@ -499,13 +528,21 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     // status`, on its own workspace once its `parley serve` is stopped), and all three fetched the same chain.
     await Promise.all([a, b, c].map((l) => l.stop()))
     const chains = []
+    const digests: Record<string, { rows: number; hash: string }>[] = []
     for (const key of ['a', 'b', 'c'] as const) {
-      const run = await parleyCli(['team', 'status', '--json', '--data-dir', dirs[key].dir], { PARLEY_VAULT_PASSPHRASE: VAULT })
+      const run = await parleyCli(['team', 'status', '--json', '--digest', '--data-dir', dirs[key].dir], { PARLEY_VAULT_PASSPHRASE: VAULT })
       expect(run.code, run.stderr).toBe(0)
-      const chain = (JSON.parse(run.stdout) as { auditChain: { ok: boolean; entries: number; head: string } | null }).auditChain
-      expect(chain, `the team's audit chain as laptop ${key.toUpperCase()} fetched it`).toMatchObject({ ok: true })
-      chains.push(chain!)
+      const status = JSON.parse(run.stdout) as { auditChain: { ok: boolean; entries: number; head: string } | null; digest: Record<string, { rows: number; hash: string }> }
+      expect(status.auditChain, `the team's audit chain as laptop ${key.toUpperCase()} fetched it`).toMatchObject({ ok: true })
+      chains.push(status.auditChain!)
+      digests.push(status.digest)
     }
+    // Every table's shared rows, in team terms (uuids and natural keys), hash alike on the three laptops: the
+    // conversations, messages and notes, identities and contacts, drafts, approvals with their decisions, the
+    // replies' outbox items, tags and taggings.
+    expect(Object.keys(digests[0]!).length).toBeGreaterThanOrEqual(9)
+    expect(digests[0]!.messages!.rows).toBeGreaterThan(N)
+    for (const [n, d] of digests.entries()) expect(d, `laptop ${'ABC'[n]}'s shared state against A's: ${differingRows(d, digests[0]!, n)}`).toEqual(digests[0])
     expect(chains[0]!.entries).toBeGreaterThan(N)
     expect(chains.map((x) => `${x.entries} ${x.head}`)).toEqual(Array(3).fill(`${chains[0]!.entries} ${chains[0]!.head}`))
     // Drafting, deciding and reading back take time in proportion to N; the wait for the replies to go out stays 300 s.

@@ -67,6 +67,17 @@ function noteTime(i: Input, op: Op): number | undefined {
   return parseHlc(op.hlc)?.wall
 }
 
+/**
+ * The shared item of an items.ingest op, carrying the team's id of its message: the first laptop to
+ * share a message names it for the team. A copy shared later by another laptop (superseded) is the
+ * same message and does not rename it.
+ */
+function sharedItemOf(op: Op): SharedItem {
+  const shared = op.input as SharedItem
+  if (op.outcome === 'superseded' || !shared?.item || typeof shared.itemId !== 'string') return shared
+  return { ...shared, item: { ...shared.item, teamUuid: shared.itemId } }
+}
+
 /** A pulled op that names something this laptop does not have: kept in the log with this reason. */
 class NotHere extends Error {}
 
@@ -145,7 +156,7 @@ export class TeamLocalApply {
         this.deps.profiles.actAs(this.actor(group[0]!, membership), () =>
           this.deps.uow.run(() => {
             this.deps.uow.restamp()
-            this.ingest(group.map((op) => op.input as SharedItem))
+            this.ingest(group.map(sharedItemOf))
             for (const op of group) this.deps.log.markApplied(op.id, now, null)
           }),
         )
@@ -189,7 +200,7 @@ export class TeamLocalApply {
     const i = (op.input ?? {}) as Input
     switch (op.operation) {
       case 'items.ingest':
-        return this.ingest([i as unknown as SharedItem])
+        return this.ingest([sharedItemOf(op)])
       case 'drafts.save':
         this.deps.inbox.saveDraft(this.conversation(i), String(i.text ?? ''))
         return

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { crashPoint } from '../../base/crash-point'
+import type { TableDigest, TeamDigestStore } from '../../store/team-digest'
 import { hostname } from 'node:os'
 import { ParleyError } from '../../../shared/contract'
 import type { Clock } from '../../base/clock'
@@ -65,7 +66,13 @@ export class TeamWorkspace {
     private readonly wallClock: Clock,
     private readonly entities: TeamEntityStore,
     private readonly applier: TeamLocalApply,
+    private readonly digests: TeamDigestStore,
   ) {}
+
+  /** The shared state as this workspace holds it, one hash per table: laptops that have synced print equal ones. */
+  digest(): Record<string, TableDigest> {
+    return this.digests.digest()
+  }
 
   /** The top bar's view: not in a team, syncing, synced, or offline with the count of changes waiting. */
   syncState(): TeamSync {
@@ -121,6 +128,8 @@ export class TeamWorkspace {
     const key = await deriveMemberKey(o.passphrase, memberId)
     const { teamId, member } = await teamSignup.createTeam(o.serverUrl, { name: o.teamName, memberId, memberName: o.memberName, profile: o.profile, key })
     await vault.set(KEY_ENTRY, key.toString('base64url'))
+    // What this laptop stored before, named as every laptop names it, before anything is shared.
+    this.entities.adoptNaturalUuids()
     this.journal.markJoined()
     this.log.setMembership({ serverUrl: o.serverUrl, teamId, teamName: o.teamName, memberId, memberName: member.name, role: member.role, profile: o.profile, device: o.device ?? hostname() }, this.wallClock.now())
     return this.log.membership()!
@@ -133,6 +142,8 @@ export class TeamWorkspace {
     const key = await deriveMemberKey(o.passphrase, memberId)
     const joined = await teamSignup.join(o.serverUrl, { code: o.code, memberId, profile: o.profile, key })
     await vault.set(KEY_ENTRY, key.toString('base64url'))
+    // What this laptop stored before, named as every laptop names it, before anything is shared.
+    this.entities.adoptNaturalUuids()
     this.journal.markJoined()
     this.log.setMembership(
       { serverUrl: o.serverUrl, teamId: joined.teamId, teamName: joined.teamName, memberId, memberName: joined.member.name, role: joined.member.role, profile: o.profile, device: o.device ?? hostname() },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { verifyAuditChain } from '../../../features/team/audit-chain'
 import { roleSchema } from '../../../model/team-op'
@@ -71,7 +72,7 @@ export async function teamJoin(argv: string[], ctx: CliContext): Promise<number>
 }
 
 export async function teamStatus(argv: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { ...workspaceOptions, json: { type: 'boolean', default: false } }, strict: true })
+  const { values } = parseArgs({ args: argv, options: { ...workspaceOptions, json: { type: 'boolean', default: false }, digest: { type: 'boolean', default: false } }, strict: true })
   const client = await openCliCore(values, ctx)
   try {
     const local = client.core.team.status()
@@ -97,8 +98,10 @@ export async function teamStatus(argv: string[], ctx: CliContext): Promise<numbe
       problem = error instanceof Error ? error.message : String(error)
     }
     const m = local.membership
+    // Every shared row read and hashed: only when asked (laptops compare them to see they hold the same).
+    const digest = values.digest ? client.core.team.digest() : null
     if (values.json) {
-      out(JSON.stringify({ joined: true, team: m.teamName, server: m.serverUrl, member: m.memberName, role: m.role, lastSync: m.lastSyncAt, lastSyncProblem: m.lastSyncProblem, lastPulledSeq: m.lastPulledSeq, waitingToPush: local.unpushed, contested: local.contested, members: remote?.members.map(({ name, role }) => ({ name, role })) ?? null, pollLeases: remote?.leases ?? null, auditChain: remote?.audit ?? null, problem }))
+      out(JSON.stringify({ joined: true, team: m.teamName, server: m.serverUrl, member: m.memberName, role: m.role, lastSync: m.lastSyncAt, lastSyncProblem: m.lastSyncProblem, lastPulledSeq: m.lastPulledSeq, waitingToPush: local.unpushed, contested: local.contested, members: remote?.members.map(({ name, role }) => ({ name, role })) ?? null, pollLeases: remote?.leases ?? null, auditChain: remote?.audit ?? null, problem, ...(digest ? { digest } : {}) }))
       return 0
     }
     out(`Team "${m.teamName}" at ${m.serverUrl}; you are ${m.memberName} (${m.role}).`)
@@ -110,6 +113,10 @@ export async function teamStatus(argv: string[], ctx: CliContext): Promise<numbe
       out(remote.audit.ok ? 'Audit chain: verified.' : `Audit chain: BROKEN: ${remote.audit.problem}.`)
       out(remote.leases.length ? `Poll leases: ${remote.leases.map((l) => `${l.channelAccount} ${l.stream}: ${names.get(l.holder) ?? l.holder} on ${l.device}`).join('; ')}` : 'Poll leases: none held.')
     } else err(problem ?? '')
+    if (digest) {
+      const all = createHash('sha256').update(Object.entries(digest).map(([t, d]) => `${t} ${d.hash}`).join('\n')).digest('hex')
+      out(`Shared state digest: ${all.slice(0, 16)} (${Object.entries(digest).map(([t, d]) => `${d.rows} ${t.replace('_', ' ')}`).join(', ')}); equal on laptops that hold the same.`)
+    }
     return 0
   } finally {
     await client.close()

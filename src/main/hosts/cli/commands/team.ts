@@ -10,8 +10,9 @@ export const teamHelp = `parley team <command> [options]: share one inbox and ap
            print a one-time join code (admins only)
   join --server URL --code CODE [--passphrase-file F] [--data-dir D]
            join this laptop as the invited member
-  status [--json] [--data-dir D]
-           members, the last sync, changes waiting to be shared, who holds which poll lease
+  status [--json] [--digest] [--data-dir D]
+           members, the last sync, changes waiting to be shared, who holds which poll lease;
+           --digest adds one hash per table of the shared state (equal on laptops in sync)
   sync --once [--data-dir D]
            share local changes and receive the team's, once; then send the approved replies
            that are due, under the team's lease (one laptop sends each, once)
