@@ -24,8 +24,9 @@ const SET_FIRST: readonly SetKind[] = ['items', 'registers', 'notes']
 /**
  * A pushed batch applied inside the caller's transaction, which holds the team's lock (`head` is what
  * the lock read): ops numbered from head.lastSeq + 1 in the order given, ops already in the log
- * answered from it, and all the new ops written with their outcomes. The caller advances the team's
- * counters and commits.
+ * answered from it, and all the new ops written with their outcomes. `requestJson`, the pushed
+ * request's text (`{"ops": [...]}`, `ops` in the order given), is where their inputs are written from.
+ * The caller advances the team's counters and commits.
  *
  * Rules run set by set, with the outcome each op would have had applied alone in order:
  * - checks that need no database (profile, input) decide an op at once;
@@ -43,6 +44,7 @@ export async function applyBatch(
   head: { lastSeq: number; auditHead: string },
   ops: readonly TeamOp[],
   audit: AuditAppend,
+  requestJson?: string,
 ): Promise<{ results: OpResult[]; lastSeq: number; auditHead: string; written: number }> {
   const known = await knownOps(client, member.teamId, [...new Set(ops.map((o) => o.id))])
   const fresh: Slot[] = []
@@ -71,7 +73,7 @@ export async function applyBatch(
     // The tag removal rule reads the log itself: the ops before it must be in the table.
     if (checked.name === 'conversations.removeTags') {
       const upTo = fresh.indexOf(slot)
-      await insertOps(client, member.teamId, fresh.slice(flushed, upTo).map((s) => row(member, s)))
+      await insertOps(client, member.teamId, fresh.slice(flushed, upTo).map((s) => row(member, s)), requestJson)
       flushed = upTo
     }
     await savepoints.take()
@@ -116,7 +118,7 @@ export async function applyBatch(
     await applySet('tagAdds', run)
   }
   await savepoints.release()
-  await insertOps(client, member.teamId, fresh.slice(flushed).map((s) => row(member, s)))
+  await insertOps(client, member.teamId, fresh.slice(flushed).map((s) => row(member, s)), requestJson)
 
   const results = ops.map((op, index): OpResult => {
     const earlier = known.get(op.id)
@@ -129,7 +131,7 @@ export async function applyBatch(
   return { results, lastSeq: seq, auditHead, written: fresh.length }
 }
 
-const row = (member: MemberRow, s: Slot): OpRowToInsert => ({ seq: s.seq, memberId: member.id, op: s.op, outcome: s.result!.outcome, message: s.result!.message })
+const row = (member: MemberRow, s: Slot): OpRowToInsert => ({ seq: s.seq, memberId: member.id, op: s.op, index: s.index, outcome: s.result!.outcome, message: s.result!.message })
 
 /**
  * The batch's one savepoint name, taken again before each rule that may fail: one round trip releases
