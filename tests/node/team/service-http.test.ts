@@ -126,4 +126,32 @@ describe.skipIf(postgresMissing() !== null)('the team sync service over HTTP', (
       rmSync(dir, { recursive: true, force: true })
     }
   })
+
+  it('the op log keeps each pushed input as the request wrote it, matched to its op when some are retries', async () => {
+    const token = `Bearer ${adminId}.${(await deriveMemberKey('admin passphrase', adminId)).toString('base64url')}`
+    const me = await admin.me()
+    const retried = op(me, 'tags.create', { name: 'retried' })
+    await admin.push([retried])
+    const [a, b, c] = [op(me, 'preferences.set', {}), op(me, 'tags.create', {}), op(me, 'notes.add', { noteId: randomUUID(), conversationId: randomUUID(), body: 'Called back' })]
+    const entry = (o: typeof a, input: string) => `{"id":"${o.id}","hlc":"${o.hlc}","profile":"ada","operation":"${o.operation}","input":${input}}`
+    // Written out again by JSON.stringify, the big number would come back as 12345678901234568000000.
+    const aInput = '{"big": 12345678901234567890123, "nested": {"list": [1, {"é": "ü"}]}}'
+    const send = async (body: string) =>
+      (await (await fetch(`${server.url}/v1/ops`, { method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body })).json()) as { value: { results: { id: string; outcome: string; duplicate: boolean }[] } }
+    const answer = await send(`{"ops": [${entry(retried, '{"name": "retried"}')}, ${entry(a, aInput)}, ${entry(b, 'null')}, ${entry(a, '{"other": 1}')}, ${entry(c, JSON.stringify(c.input))}]}`)
+    expect(answer.value.results.map((r) => [r.id, r.outcome, r.duplicate])).toEqual([
+      [retried.id, 'applied', true], [a.id, 'applied', false], [b.id, 'applied', false], [a.id, 'applied', true], [c.id, 'applied', false],
+    ])
+    const pg = (service as unknown as { pool: import('pg').Pool }).pool
+    const stored = async (ids: string[]) => Object.fromEntries((await pg.query('SELECT id, input::text AS input FROM team_ops WHERE id = ANY($1::uuid[])', [ids])).rows.map((r) => [r.id, r.input]))
+    const inputs = await stored([a.id, b.id, c.id])
+    expect(inputs[a.id]).toBe('{"big": 12345678901234567890123, "nested": {"list": [1, {"é": "ü"}]}}')
+    expect(inputs[b.id]).toBe('null')
+    expect(JSON.parse(inputs[c.id])).toEqual(c.input)
+    // A character jsonb refuses, in a field the service ignores, does not fail the push.
+    const d = op(me, 'tags.create', { name: 'plain' })
+    const refused = await send(`{"ops": [${entry(d, '{"name": "plain"}').replace(/}$/, ',"ignored":"\\u0000"}')}]}`)
+    expect(refused.value.results[0]).toMatchObject({ id: d.id, outcome: 'applied' })
+    expect(await stored([d.id])).toEqual({ [d.id]: '{"name": "plain"}' })
+  })
 })

@@ -4,7 +4,7 @@ import { isRuleOperation, ruleInputs, type RuleInput, type RuleOperation } from 
 import type { MemberRow } from '../../store/team-postgres/members'
 import type { Queryable } from '../../store/team-postgres/queryable'
 import { approvalState, decideApproval, insertApproval, insertOutboxItem } from '../../store/team-postgres/approvals'
-import { addTags, appendNote, recordItem, recordItems, removeTags, saveDraft, writeRegister } from '../../store/team-postgres/state'
+import { addTags, appendNote, recordItem, removeTags, saveDraft, writeRegister } from '../../store/team-postgres/state'
 
 export const textHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
 
@@ -15,7 +15,7 @@ export interface Applied {
   audit?: { action: string; detail: Record<string, unknown> }
 }
 
-interface Ctx {
+export interface Ctx {
   db: Queryable
   teamId: string
   member: MemberRow
@@ -23,8 +23,8 @@ interface Ctx {
   op: TeamOp
 }
 
-const applied = (audit?: Applied['audit']): Applied => ({ outcome: 'applied', message: null, ...(audit ? { audit } : {}) })
-const rejected = (message: string): Applied => ({ outcome: 'rejected', message })
+export const applied = (audit?: Applied['audit']): Applied => ({ outcome: 'applied', message: null, ...(audit ? { audit } : {}) })
+export const rejected = (message: string): Applied => ({ outcome: 'rejected', message })
 
 const DECISIONS = {
   'approvals.approve': { state: 'approved', verb: 'approve' },
@@ -33,43 +33,40 @@ const DECISIONS = {
   'approvals.requestChanges': { state: 'changes_requested', verb: 'send back' },
 } as const
 
+/** What an op's rule needs before it touches the database: its input checked, or its outcome already known. */
+export type Checked = { decided: Applied } | { name: RuleOperation; input: unknown }
+
+/**
+ * The checks every op passes before its rule runs: the member's own profile, an operation with a rule
+ * (others are recorded and relayed as they are), and input the rule understands.
+ */
+export function precheck(op: TeamOp, member: MemberRow): Checked {
+  if (op.profile !== member.profile) return { decided: rejected(`This member signs in as profile "${member.profile}", not "${op.profile}".`) }
+  if (!isRuleOperation(op.operation)) return { decided: applied() }
+  const parsed = ruleInputs[op.operation].safeParse(op.input)
+  if (!parsed.success) return { decided: rejected(`The input of ${op.operation} is not what the team store expects: ${parsed.error.issues[0]?.message ?? 'invalid'}.`) }
+  return { name: op.operation, input: parsed.data }
+}
+
 /**
  * Applies one op's conflict rule to the shared state, inside the caller's transaction (which holds
  * the team's lock). Operations without a rule are recorded and relayed as they are.
  */
 export async function applyRule(ctx: Ctx): Promise<Applied> {
-  const { op, member } = ctx
-  if (op.profile !== member.profile) return rejected(`This member signs in as profile "${member.profile}", not "${op.profile}".`)
-  if (!isRuleOperation(op.operation)) return applied()
-  const parsed = ruleInputs[op.operation].safeParse(op.input)
-  if (!parsed.success) return rejected(`The input of ${op.operation} is not what the team store expects: ${parsed.error.issues[0]?.message ?? 'invalid'}.`)
-  return dispatch(ctx, op.operation, parsed.data)
+  const checked = precheck(ctx.op, ctx.member)
+  return 'decided' in checked ? checked.decided : dispatch(ctx, checked.name, checked.input)
 }
 
-/**
- * A run of inbound items (`items.ingest` ops) in one statement: the same outcome per op as applyRule
- * gives one at a time. Ops failing the profile or input check are answered as applyRule would.
- */
-export async function applyItemRun(ctx: Omit<Ctx, 'seq' | 'op'>, run: readonly { op: TeamOp; seq: number }[]): Promise<Applied[]> {
-  const out: (Applied | null)[] = []
-  const items: { channelAccount: string; remoteId: string; id: string; seq: number }[] = []
-  for (const { op, seq } of run) {
-    const parsed = ruleInputs['items.ingest'].safeParse(op.input)
-    if (op.profile !== ctx.member.profile || !parsed.success) {
-      out.push(await applyRule({ ...ctx, seq, op }))
-      continue
-    }
-    out.push(null)
-    items.push({ channelAccount: parsed.data.channelAccount, remoteId: parsed.data.remoteId, id: parsed.data.itemId, seq })
-  }
-  const ids = await recordItems(ctx.db, ctx.teamId, items)
-  let k = 0
-  return out.map((o) => {
-    if (o) return o
-    const item = items[k]!
-    const id = ids[k++]!
-    return id === item.id ? applied() : { outcome: 'superseded', message: `already in the team store as item ${id}` }
-  })
+/** The rule of an op that passed `precheck`. */
+export const applyChecked = (ctx: Ctx, checked: { name: RuleOperation; input: unknown }): Promise<Applied> => dispatch(ctx, checked.name, checked.input)
+
+/** The last-writer-wins fields a status or assignee change writes, in the order it writes them. */
+export function registerFields(name: 'conversations.setStatus' | 'conversations.assign', input: unknown): [string, unknown][] {
+  if (name === 'conversations.assign') return [['assignee', (input as RuleInput<'conversations.assign'>).assignee]]
+  const i = input as RuleInput<'conversations.setStatus'>
+  const fields: [string, unknown][] = [['status', i.status]]
+  if (i.snoozeUntil !== undefined) fields.push(['snoozeUntil', i.snoozeUntil])
+  return fields
 }
 
 async function dispatch(ctx: Ctx, name: RuleOperation, input: unknown): Promise<Applied> {
@@ -90,16 +87,9 @@ async function dispatch(ctx: Ctx, name: RuleOperation, input: unknown): Promise<
       const i = input as RuleInput<'drafts.save'>
       return (await saveDraft(db, teamId, { conversationId: i.conversationId, profile: member.profile, text: i.text, hlc: op.hlc })) ? applied() : superseded()
     }
-    case 'conversations.setStatus': {
-      const i = input as RuleInput<'conversations.setStatus'>
-      const fields: [string, unknown][] = [['status', i.status]]
-      if (i.snoozeUntil !== undefined) fields.push(['snoozeUntil', i.snoozeUntil])
-      return writeFields(ctx, i.conversationIds, fields)
-    }
-    case 'conversations.assign': {
-      const i = input as RuleInput<'conversations.assign'>
-      return writeFields(ctx, i.conversationIds, [['assignee', i.assignee]])
-    }
+    case 'conversations.setStatus':
+    case 'conversations.assign':
+      return writeFields(ctx, (input as { conversationIds: string[] }).conversationIds, registerFields(name, input))
     case 'conversations.addTags': {
       const i = input as RuleInput<'conversations.addTags'>
       await addTags(db, teamId, i.conversationIds, i.tags, seq)
@@ -113,7 +103,7 @@ async function dispatch(ctx: Ctx, name: RuleOperation, input: unknown): Promise<
     case 'notes.add': {
       const i = input as RuleInput<'notes.add'>
       const fresh = await appendNote(db, teamId, { id: i.noteId, conversationId: i.conversationId, memberId: member.id, body: i.body, seq })
-      return fresh ? applied() : rejected('That note already exists; notes are never changed, add a new one instead.')
+      return fresh ? applied() : noteExists()
     }
     case 'items.ingest': {
       const i = input as RuleInput<'items.ingest'>
@@ -123,7 +113,8 @@ async function dispatch(ctx: Ctx, name: RuleOperation, input: unknown): Promise<
   }
 }
 
-const superseded = (): Applied => ({ outcome: 'superseded', message: 'a later change from another laptop already set this; kept as activity' })
+export const noteExists = (): Applied => rejected('That note already exists; notes are never changed, add a new one instead.')
+export const superseded = (): Applied => ({ outcome: 'superseded', message: 'a later change from another laptop already set this; kept as activity' })
 
 /** Last writer wins per field; the op stays in the log either way, so both changes remain as activity. */
 async function writeFields(ctx: Ctx, entityIds: string[], fields: [string, unknown][]): Promise<Applied> {

@@ -117,15 +117,17 @@ export class TeamService {
    * and its outcome is recorded; each runs under its own savepoint, so an op whose rule throws is
    * rolled back alone and recorded as rejected while the others stand. A retried op is answered
    * from the log, never applied twice. The commit notifies every service listening (long-polls).
+   * `requestJson` is the request the ops were parsed from (`{"ops": [...]}`, in the same order): the
+   * log keeps their inputs as the laptop wrote them, without writing them out again.
    */
-  async push(member: MemberRow, ops: readonly TeamOp[]): Promise<OpResult[]> {
+  async push(member: MemberRow, ops: readonly TeamOp[], requestJson?: string): Promise<OpResult[]> {
     if (ops.length === 0) return []
     const client = await this.pool.connect()
     try {
       await client.query('BEGIN')
       const head = await lockTeam(client, member.teamId)
       if (!head) throw new ParleyError('not_found', 'This team no longer exists in the team store.')
-      const { results, lastSeq: last, auditHead, written } = await applyBatch(client, member, head, ops, (db, prev, action, detail) => this.audit(db, member.teamId, prev, member.id, action, detail))
+      const { results, lastSeq: last, auditHead, written } = await applyBatch(client, member, head, ops, (db, prev, action, detail) => this.audit(db, member.teamId, prev, member.id, action, detail), requestJson)
       if (written > 0) await advanceTeamAndNotify(client, member.teamId, last, auditHead)
       await client.query('COMMIT')
       return results

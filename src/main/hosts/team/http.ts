@@ -90,12 +90,14 @@ async function handle(service: TeamService, req: IncomingMessage, res: ServerRes
   if (!open && !guarded) return fail(res, 'not_found', `The team service has no ${route}.`)
 
   let body: unknown = undefined
+  let text: string | undefined
   if (req.method === 'POST') {
     const read = await readBody(req)
     if (read.kind !== 'ok') return fail(res, 'bad_input', read.kind === 'too_large' ? 'The request is larger than 1 MB; push fewer ops at a time.' : 'The request could not be read.')
     if (nestsDeeperThan(read.text, MAX_JSON_DEPTH)) return fail(res, 'bad_input', 'The request nests too deeply.')
     try {
       body = JSON.parse(read.text)
+      text = read.text
     } catch {
       return fail(res, 'bad_input', 'The request body is not JSON.')
     }
@@ -114,7 +116,7 @@ async function handle(service: TeamService, req: IncomingMessage, res: ServerRes
   // A laptop that hangs up (or a shutting-down laptop aborting its long-poll) ends what waits for it.
   const hungUp = new AbortController()
   res.once('close', () => hungUp.abort())
-  send(res, 200, { ok: true, value: await guarded!.run(service, member, parsed.data as never, url.searchParams, hungUp.signal) })
+  send(res, 200, { ok: true, value: await guarded!.run(service, member, parsed.data as never, url.searchParams, hungUp.signal, text) })
 }
 
 function plainIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {

@@ -25,7 +25,8 @@ export const publicRoutes = {
   },
 } as const
 
-type Handler = { body: z.ZodType; run: (s: TeamService, member: MemberRow, body: never, query: URLSearchParams, signal: AbortSignal) => Promise<unknown> }
+/** `text` is the request body as it came (a POST's), which `body` was parsed from. */
+type Handler = { body: z.ZodType; run: (s: TeamService, member: MemberRow, body: never, query: URLSearchParams, signal: AbortSignal, text: string | undefined) => Promise<unknown> }
 
 const afterSeq = (q: URLSearchParams, key: string, fallback: number): number => {
   const raw = q.get(key)
@@ -41,7 +42,8 @@ export const memberRoutes: Record<string, Handler> = {
     body: z.object({ role: roleSchema, name }),
     run: async (s, m, b: { role: 'agent' | 'supervisor' | 'admin'; name: string }) => ({ code: await s.invite(m, b.role, b.name) }),
   },
-  'POST /v1/ops': { body: pushSchema, run: async (s, m, b: z.infer<typeof pushSchema>) => ({ results: await s.push(m, b.ops) }) },
+  // The body's text goes along: the op log stores each op's input from it rather than re-serialising it.
+  'POST /v1/ops': { body: pushSchema, run: async (s, m, b: z.infer<typeof pushSchema>, _q, _signal, text) => ({ results: await s.push(m, b.ops, text) }) },
   // wait=SECONDS makes it a long-poll: answered as soon as a newer op commits (at most a minute).
   'GET /v1/ops': {
     body: z.unknown(),

@@ -21,25 +21,35 @@ export interface OpRowToInsert {
   seq: number
   memberId: string
   op: TeamOp
+  /** The op's place in the pushed request's `ops`, when its JSON text is given to insertOps. */
+  index?: number
   outcome: OpOutcome
   message: string | null
 }
 
-/** Writes many ops with their outcomes in one statement (one round trip for a pushed batch). */
-export async function insertOps(db: Queryable, teamId: string, rows: readonly OpRowToInsert[]): Promise<void> {
+/**
+ * Writes many ops with their outcomes in one statement (one round trip for a pushed batch). With the
+ * request's JSON text, each op's input is taken from it (PostgreSQL reads the text once) instead of
+ * being turned back into JSON here: the inputs are most of a batch's bytes.
+ */
+export async function insertOps(db: Queryable, teamId: string, rows: readonly OpRowToInsert[], requestJson?: string): Promise<void> {
   if (rows.length === 0) return
+  // PostgreSQL's jsonb refuses \u0000 anywhere in the text, even in a field the service ignores: such a request is written out again.
+  const fromRequest = requestJson !== undefined && !requestJson.includes('\\u0000')
   const records = rows.map((r) => ({
     seq: r.seq, id: r.op.id, hlc: r.op.hlc, member_id: r.memberId, profile: r.op.profile, operation: r.op.operation,
-    input: r.op.input ?? null, entities: r.op.entities, base_seq: r.op.baseSeq, outcome: r.outcome, message: r.message,
+    ...(fromRequest ? { at: r.index } : { input: r.op.input ?? null }), entities: r.op.entities, base_seq: r.op.baseSeq, outcome: r.outcome, message: r.message,
   }))
   await db.query(
-    `INSERT INTO team_ops(team_id, seq, id, hlc, member_id, profile, operation, input, entities, base_seq, outcome, message)
-     SELECT $1, r.seq, r.id, r.hlc, r.member_id, r.profile, r.operation, coalesce(r.input, 'null'::jsonb),
+    `WITH request AS (SELECT $3::jsonb -> 'ops' AS ops)
+     INSERT INTO team_ops(team_id, seq, id, hlc, member_id, profile, operation, input, entities, base_seq, outcome, message)
+     SELECT $1, r.seq, r.id, r.hlc, r.member_id, r.profile, r.operation,
+            coalesce(CASE WHEN r.at IS NULL THEN r.input ELSE request.ops -> r.at -> 'input' END, 'null'::jsonb),
             ARRAY(SELECT jsonb_array_elements_text(r.entities))::uuid[], r.base_seq, r.outcome, r.message
-     FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, id uuid, hlc text, member_id uuid, profile text, operation text,
-                                             input jsonb, entities jsonb, base_seq bigint, outcome text, message text)
+     FROM request, jsonb_to_recordset($2::jsonb) AS r(seq bigint, id uuid, hlc text, member_id uuid, profile text, operation text,
+                                             input jsonb, at int, entities jsonb, base_seq bigint, outcome text, message text)
      ORDER BY r.seq`,
-    [teamId, JSON.stringify(records)],
+    [teamId, JSON.stringify(records), fromRequest ? requestJson : null],
   )
 }
 

@@ -79,29 +79,6 @@ export async function draftsOf(db: Queryable, teamId: string, conversationId: st
   return Object.fromEntries(rows.map((r) => [r.profile, r.text]))
 }
 
-/**
- * A run of inbound items in one statement (a pushed batch's items between its other ops): each
- * answered with the item id the team store keeps for its (channel account, remote id), its own when
- * it is new. Two items with one key in the run: the first (lower seq) is kept.
- */
-export async function recordItems(db: Queryable, teamId: string, items: readonly { channelAccount: string; remoteId: string; id: string; seq: number }[]): Promise<string[]> {
-  const { rows } = await db.query<{ seq: string; id: string }>(
-    `WITH input AS (
-       SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(channel_account text, remote_id text, id uuid, seq bigint)
-     ), ins AS (
-       INSERT INTO team_items(team_id, channel_account, remote_id, id, seq)
-       SELECT $1, channel_account, remote_id, id, seq FROM input ORDER BY seq
-       ON CONFLICT DO NOTHING RETURNING channel_account, remote_id, id
-     )
-     SELECT i.seq, coalesce(ins.id, t.id) AS id FROM input i
-     LEFT JOIN ins ON ins.channel_account = i.channel_account AND ins.remote_id = i.remote_id
-     LEFT JOIN team_items t ON t.team_id = $1 AND t.channel_account = i.channel_account AND t.remote_id = i.remote_id`,
-    [teamId, JSON.stringify(items.map((i) => ({ channel_account: i.channelAccount, remote_id: i.remoteId, id: i.id, seq: i.seq })))],
-  )
-  const bySeq = new Map(rows.map((r) => [Number(r.seq), r.id]))
-  return items.map((i) => bySeq.get(i.seq)!)
-}
-
 /** Inbound items are keyed by (channel account, remote id): two laptops polling the same post make one item. */
 export async function recordItem(db: Queryable, teamId: string, i: { channelAccount: string; remoteId: string; id: string; seq: number }): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
