@@ -18,6 +18,12 @@ import type { OutboxQueue } from '../outbox/queue'
 import type { ProfilesService } from '../people/service'
 import type { TriageService } from '../triage/service'
 import { parseHlc } from './hlc'
+import { contactHandlers } from './apply-contacts'
+import { listHandlers } from './apply-lists'
+import { policyOutboxHandlers } from './apply-policy-outbox'
+import { ruleHandlers } from './apply-rules'
+import { NotHere, type SharedApplyDeps, type SharedHandler } from './apply-shared'
+import { tagHandlers } from './apply-tags'
 import { opContext } from './op-context'
 
 export interface LocalApplyDeps {
@@ -38,6 +44,8 @@ export interface LocalApplyDeps {
   accounts: AccountStore
   events: EventBus
   clock: Clock
+  /** The team's shared lists are changed through these, as a click changes them. */
+  shared: Pick<SharedApplyDeps, 'policy' | 'outbox' | 'canned' | 'savedViews' | 'listening' | 'contacts'>
 }
 
 type Op = PulledLogOp & { origin: 'local' | 'remote' }
@@ -66,11 +74,18 @@ function noteTime(i: Input, op: Op): number | undefined {
   return parseHlc(op.hlc)?.wall
 }
 
-/** A pulled op that names something this laptop does not have: kept in the log with this reason. */
-class NotHere extends Error {}
-
-/** Ops whose result is a register or a set: applied in the team's order on every laptop, this one's own included, so all end equal. */
-const REPLAYED_OWN = new Set(['conversations.setStatus', 'conversations.assign', 'conversations.addTags', 'conversations.removeTags'])
+/**
+ * Ops whose result is a register or a set: applied in the team's order on every laptop, this one's
+ * own included, so all end equal (two renames of one tag, or two edits of one canned reply, end as
+ * the later one in the team's order everywhere). The outbox's cancel and retry are not: the team's
+ * row settled them when they were pushed.
+ */
+const REPLAYED_OWN = new Set([
+  'conversations.setStatus', 'conversations.assign', 'conversations.addTags', 'conversations.removeTags',
+  'tags.update', 'tags.merge', 'tags.delete', 'policy.set', 'canned.save', 'canned.delete',
+  'savedViews.create', 'savedViews.update', 'savedViews.delete', 'savedViews.reorder',
+  'rules.save', 'rules.delete', 'rules.reorder', 'rules.setEnabled', 'topics.save', 'topics.delete', 'contacts.setNotes',
+])
 
 const DECISIONS = new Set(['approvals.approve', 'approvals.editAndApprove', 'approvals.reject', 'approvals.requestChanges'])
 
@@ -83,8 +98,21 @@ const DECISIONS = new Set(['approvals.approve', 'approvals.editAndApprove', 'app
 export class TeamLocalApply {
   /** The local profile each member acts as, for the slice being applied. */
   private readonly actors = new Map<string, ProfileRecord>()
+  /** Tags, policy, outbox, canned replies, saved views, rules, topics, contacts: one small handler per operation. */
+  private readonly sharedHandlers: Record<string, SharedHandler>
 
-  constructor(private readonly deps: LocalApplyDeps) {}
+  constructor(private readonly deps: LocalApplyDeps) {
+    const shared: SharedApplyDeps = {
+      ...deps.shared,
+      entities: deps.entities,
+      events: deps.events,
+      profiles: deps.profiles,
+      tags: deps.tags,
+      outboxStore: deps.outboxStore,
+      profileNamed: (name, role) => this.profileNamed(name, role),
+    }
+    this.sharedHandlers = { ...tagHandlers(shared), ...policyOutboxHandlers(shared), ...listHandlers(shared), ...ruleHandlers(shared), ...contactHandlers(shared) }
+  }
 
   /**
    * Applies every pulled op not yet applied, in the team's order; returns how many. A catch-up of
@@ -184,6 +212,8 @@ export class TeamLocalApply {
 
   private dispatch(op: Op, actor: ProfileRecord): void {
     const i = (op.input ?? {}) as Input
+    const shared = Object.hasOwn(this.sharedHandlers, op.operation) ? this.sharedHandlers[op.operation] : undefined
+    if (shared) return shared(i)
     switch (op.operation) {
       case 'items.ingest':
         return this.ingest([i as unknown as SharedItem])
@@ -217,9 +247,6 @@ export class TeamLocalApply {
         this.deps.entities.setMessageUuid(note.id, noteId)
         return
       }
-      case 'tags.create':
-        if (typeof i.name === 'string' && this.deps.entities.tagId(i.name) === null) this.deps.tags.create(i.name, typeof i.color === 'string' ? i.color : undefined)
-        return
       default:
         if (DECISIONS.has(op.operation)) this.decide(op.operation, i)
     }
