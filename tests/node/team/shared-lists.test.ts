@@ -166,7 +166,7 @@ describe.skipIf(postgresMissing() !== null)('a team shares its tags, policy, can
     expect(await views(a)).toHaveLength(2)
     expect(await views(b)).toEqual(await views(a))
 
-    await b.ok('rules.delete', { id: ruleOnB.id })
+    await b.ok('rules.delete', { id: ruleOnB!.id })
     await b.ok('topics.delete', { id: (await b.ok('topics.list', {}))[0]!.id })
     await b.ok('canned.delete', { id: (await b.ok('canned.list', {}))[0]!.id })
     await rounds()

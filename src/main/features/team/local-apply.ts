@@ -11,18 +11,18 @@ import type { TagStore } from '../../store/tags'
 import type { ConversationRef, SharedItem, TeamEntityStore } from '../../store/team-entities'
 import type { PulledLogOp, TeamMembership, TeamOpLogStore } from '../../store/team-op-log'
 import type { UnitOfWork } from '../../store/unit-of-work'
-import { approvalChange } from '../approval/change'
 import type { ApprovalsService } from '../approval/service'
 import type { InboxService } from '../inbox/service'
 import type { OutboxQueue } from '../outbox/queue'
 import type { ProfilesService } from '../people/service'
 import type { TriageService } from '../triage/service'
 import { parseHlc } from './hlc'
+import { ApprovalApply } from './apply-approvals'
 import { contactHandlers } from './apply-contacts'
 import { listHandlers } from './apply-lists'
 import { policyOutboxHandlers } from './apply-policy-outbox'
 import { ruleHandlers } from './apply-rules'
-import { NotHere, type SharedApplyDeps, type SharedHandler } from './apply-shared'
+import { NotHere, type Input, type SharedApplyDeps, type SharedHandler } from './apply-shared'
 import { tagHandlers } from './apply-tags'
 import { opContext } from './op-context'
 
@@ -49,7 +49,6 @@ export interface LocalApplyDeps {
 }
 
 type Op = PulledLogOp & { origin: 'local' | 'remote' }
-type Input = Record<string, unknown>
 
 /** Ops per catch-up slice (one transaction), and the time after which a slice commits and yields. */
 const SLICE_OPS = 300
@@ -100,6 +99,7 @@ export class TeamLocalApply {
   private readonly actors = new Map<string, ProfileRecord>()
   /** Tags, policy, outbox, canned replies, saved views, rules, topics, contacts: one small handler per operation. */
   private readonly sharedHandlers: Record<string, SharedHandler>
+  private readonly approvalApply: ApprovalApply
 
   constructor(private readonly deps: LocalApplyDeps) {
     const shared: SharedApplyDeps = {
@@ -111,6 +111,7 @@ export class TeamLocalApply {
       outboxStore: deps.outboxStore,
       profileNamed: (name, role) => this.profileNamed(name, role),
     }
+    this.approvalApply = new ApprovalApply(deps, (i) => this.conversation(i), (id) => this.accountOf(id))
     this.sharedHandlers = { ...tagHandlers(shared), ...policyOutboxHandlers(shared), ...listHandlers(shared), ...ruleHandlers(shared), ...contactHandlers(shared) }
   }
 
@@ -221,7 +222,7 @@ export class TeamLocalApply {
         this.deps.inbox.saveDraft(this.conversation(i), String(i.text ?? ''))
         return
       case 'approvals.submit':
-        return this.submit(i, actor)
+        return this.approvalApply.submit(i, actor)
       case 'conversations.setStatus': {
         const until = typeof i.snoozeUntil === 'number' ? i.snoozeUntil : undefined
         this.deps.triage.setStatus(this.conversations(i), i.status as never, until)
@@ -248,7 +249,7 @@ export class TeamLocalApply {
         return
       }
       default:
-        if (DECISIONS.has(op.operation)) this.decide(op.operation, i)
+        if (DECISIONS.has(op.operation)) this.approvalApply.decide(op.operation, i)
     }
   }
 
@@ -274,74 +275,6 @@ export class TeamLocalApply {
     for (const ref of fresh.values()) {
       const id = this.deps.entities.conversationId(ref)
       if (id !== null) this.deps.entities.setConversationUuid(id, ref.id)
-    }
-  }
-
-  private submit(i: Input, author: ProfileRecord): void {
-    const approvalId = String(i.approvalId)
-    if (this.deps.approvalStore.get(approvalId)) return
-    const conversationId = this.conversation(i)
-    const accountId = (typeof i.channelAccount === 'string' ? this.deps.entities.accountId(i.channelAccount) : null) ?? this.accountOf(conversationId)
-    const at = this.deps.clock.now()
-    const body = String(i.text ?? '')
-    const bodyHash = String(i.textHash ?? '')
-    // The request as its author's laptop made it: same id, same words, same hash, so a decision here checks the same binding.
-    this.deps.approvalStore.insert({
-      id: approvalId,
-      conversationId,
-      accountId,
-      inReplyTo: typeof i.inReplyTo === 'string' ? i.inReplyTo : '',
-      authorId: author.id,
-      body,
-      bodyHash,
-      secondStep: null,
-      reason: typeof i.reason === 'string' ? i.reason : 'shared by the team',
-      baseMessageId: this.deps.entities.newestMessageId(conversationId),
-      at,
-    })
-    // The author's draft takes the submitted words (the platform's mentions included), as submit does on the
-    // author's laptop, so the send that ends the draft there ends it here too.
-    this.deps.approvalStore.setDraftBody(conversationId, author.id, body, at)
-    this.deps.audit.append({ at, profileId: author.id, conversationId, kind: 'submitted', payload: { approvalId, bodyHash, viaTeam: true } })
-    this.deps.uow.run((tx) => {
-      tx.countsChanged()
-      tx.afterCommit(() => {
-        const a = this.deps.approvalStore.get(approvalId)
-        if (a) this.deps.events.emit('approvals.changed', approvalChange(a, this.deps.approvalStore.decisions(a.id)))
-      })
-    })
-  }
-
-  /**
-   * The team's decision wins: when this laptop decided differently while offline (and lost the
-   * compare-and-set), its local decision is undone first (its queued reply cancelled), then the
-   * winning decision is made through the approval workflow as the member who made it.
-   */
-  private decide(operation: string, i: Input): void {
-    const approvalId = String(i.approvalId)
-    const a = this.deps.approvalStore.get(approvalId)
-    if (!a) throw new NotHere('That approval request has not reached this laptop.')
-    const hash = String(i.textHash ?? '')
-    if (a.status !== 'pending') this.reopenLost(approvalId, hash)
-    const note = typeof i.reason === 'string' && i.reason.trim() ? i.reason : 'decided on another laptop'
-    if (operation === 'approvals.approve') this.deps.approvals.approve(approvalId, hash)
-    else if (operation === 'approvals.editAndApprove') this.deps.approvals.editAndApprove(approvalId, hash, String(i.text ?? ''))
-    else if (operation === 'approvals.reject') this.deps.approvals.reject(approvalId, note)
-    else this.deps.approvals.requestChanges(approvalId, note)
-  }
-
-  private reopenLost(approvalId: string, teamHash: string): void {
-    for (const item of this.deps.outboxStore.byApproval(approvalId)) {
-      if (item.state === 'queued' || item.state === 'failed') this.deps.queue.cancel(item, null, 'another member decided first')
-    }
-    const lost = this.deps.approvalStore.get(approvalId)
-    const at = this.deps.clock.now()
-    // Back to the request as the team holds it: an edit made here goes, with the lost decision.
-    this.deps.approvalStore.undoLostDecision(approvalId, teamHash, at)
-    const team = this.deps.approvalStore.get(approvalId)
-    // The edit made here had also become the author's draft (as an approver's edit does); it goes back to the author's words.
-    if (lost && team && lost.body !== team.body && this.deps.approvalStore.draftMeta(team.conversationId, team.authorId)?.body === lost.body) {
-      this.deps.approvalStore.setDraftBody(team.conversationId, team.authorId, team.body, at)
     }
   }
 
