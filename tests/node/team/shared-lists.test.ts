@@ -196,9 +196,11 @@ describe.skipIf(postgresMissing() !== null)('a team shares its tags, policy, can
     expect(problems(b)).toEqual([])
   })
 
-  it('an op naming a rule that never reached B, and a policy from a supervisor, are kept with their reasons; the ops after them apply', async () => {
+  it('an op naming a rule that never reached B, a policy from a supervisor and one in an earlier Parley\'s form are kept with their reasons; the ops after them apply', async () => {
     // As a laptop of another version or a broken one might push them: straight into A's log.
     a.core.team.record('rules.setEnabled', { ruleId: randomUUID(), enabled: true }, () => 'Me')
+    // A policy in the form an earlier Parley recorded (A's own ids, no team terms): read on B it would reset B's policy.
+    a.core.team.record('policy.set', { rules: [], roleDefaults: { agent: 'never', supervisor: 'never', admin: 'never' }, undoWindowMs: 0 }, () => 'Me')
     await a.ok('canned.save', { name: 'Hello', body: 'Hi there!' })
     await b.ok('policy.set', { rules: [], roleDefaults: { agent: 'never', supervisor: 'never', admin: 'never' }, undoWindowMs: 0 }).catch(() => undefined)
     b.core.team.record('policy.set', { policy: { rules: [], roleDefaults: { agent: 'never', supervisor: 'never', admin: 'never' }, undoWindowMs: 0 } }, () => 'Sam')
@@ -206,9 +208,10 @@ describe.skipIf(postgresMissing() !== null)('a team shares its tags, policy, can
     await rounds()
     // Both fail on every laptop, their makers' included (a laptop's own shared-list ops are applied again in the team's order).
     const onlyAdmins = 'Only admins can change the approval policy; you are working as Sam (supervisor).'
-    for (const l of [a, b]) expect(problems(l).map((p) => p.problem).sort()).toEqual([onlyAdmins, 'That rule has not reached this laptop.'])
+    const older = "Recorded by an earlier Parley with its own laptop's ids; it cannot be applied here."
+    for (const l of [a, b]) expect(problems(l).map((p) => p.problem).sort()).toEqual([onlyAdmins, older, 'That rule has not reached this laptop.'])
     expect((await b.ok('canned.list', {})).map((c) => c.name)).toEqual(['Hello'])
     expect((await a.ok('savedViews.list', {})).map((v) => v.name)).toEqual(['Open'])
-    expect((await a.ok('policy.get', {})).roleDefaults.agent).toBe('always')
+    for (const l of [a, b]) expect((await l.ok('policy.get', {})).roleDefaults.agent).toBe('always')
   })
 })

@@ -37,6 +37,32 @@ export interface SharedApplyDeps {
 /** Applies one pulled op's input here, as the member who made it (already the acting profile). */
 export type SharedHandler = (i: Input) => void
 
+/** The key each operation's team terms carry; an op without it was recorded by an older Parley with its laptop's own ids. */
+const TEAM_TERMS_KEY: Record<string, string> = {
+  'tags.update': 'tag', 'tags.delete': 'tag', 'tags.merge': 'target', 'policy.set': 'policy',
+  'canned.save': 'cannedId', 'canned.delete': 'cannedId', 'savedViews.create': 'viewId', 'savedViews.update': 'viewId',
+  'savedViews.delete': 'viewId', 'savedViews.reorder': 'viewIds', 'rules.save': 'ruleId', 'rules.delete': 'ruleId',
+  'rules.reorder': 'ruleIds', 'rules.setEnabled': 'ruleId', 'topics.save': 'topicId', 'topics.delete': 'topicId',
+  'contacts.setNotes': 'contact', 'contacts.merge': 'mergeId', 'contacts.unmerge': 'mergeId', 'outbox.cancel': 'approvalId', 'outbox.retry': 'approvalId',
+}
+
+/**
+ * The handlers, each refusing an op in the old form: its ids are another laptop's, and read here they
+ * would name the wrong rows (or, for the policy, reset it). Kept with the reason instead.
+ */
+export function inTeamTermsOnly(handlers: Record<string, SharedHandler>): Record<string, SharedHandler> {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([operation, handle]) => {
+      const key = TEAM_TERMS_KEY[operation]
+      const guarded: SharedHandler = (i) => {
+        if (key !== undefined && !Object.hasOwn(i, key)) throw new NotHere('Recorded by an earlier Parley with its own laptop\'s ids; it cannot be applied here.')
+        handle(i)
+      }
+      return [operation, guarded]
+    }),
+  )
+}
+
 export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 export const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
 

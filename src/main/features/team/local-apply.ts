@@ -22,7 +22,7 @@ import { contactHandlers } from './apply-contacts'
 import { listHandlers } from './apply-lists'
 import { policyOutboxHandlers } from './apply-policy-outbox'
 import { ruleHandlers } from './apply-rules'
-import { NotHere, type Input, type SharedApplyDeps, type SharedHandler } from './apply-shared'
+import { inTeamTermsOnly, NotHere, type Input, type SharedApplyDeps, type SharedHandler } from './apply-shared'
 import { tagHandlers } from './apply-tags'
 import { opContext } from './op-context'
 
@@ -112,7 +112,7 @@ export class TeamLocalApply {
       profileNamed: (name, role) => this.profileNamed(name, role),
     }
     this.approvalApply = new ApprovalApply(deps, (i) => this.conversation(i), (id) => this.accountOf(id))
-    this.sharedHandlers = { ...tagHandlers(shared), ...policyOutboxHandlers(shared), ...listHandlers(shared), ...ruleHandlers(shared), ...contactHandlers(shared) }
+    this.sharedHandlers = inTeamTermsOnly({ ...tagHandlers(shared), ...policyOutboxHandlers(shared), ...listHandlers(shared), ...ruleHandlers(shared), ...contactHandlers(shared) })
   }
 
   /**
