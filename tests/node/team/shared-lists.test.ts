@@ -107,6 +107,17 @@ describe.skipIf(postgresMissing() !== null)('a team shares its tags, policy, can
     expect(tagsOf(a).map((t) => (t as { name: string }).name)).toEqual(['problem'])
     expect(tagsOf(b)).toEqual(tagsOf(a))
 
+    // B tags Kai's thread while A renames the tag: B's tagging finds the renamed tag on A, not a new tag of the old name.
+    const problemOnB = (b.core.db.prepare("SELECT id FROM tags WHERE name = 'problem'").get() as { id: number }).id
+    await b.ok('conversations.removeTags', { ids: [conversationOn(b, 'thread-kai')], tagIds: [problemOnB] })
+    await rounds()
+    await a.ok('tags.update', { id: bug.id, name: 'trouble' })
+    await b.ok('conversations.addTags', { ids: [conversationOn(b, 'thread-kai')], tagIds: [problemOnB] })
+    await rounds()
+    await b.core.team.syncOnce()
+    expect(tagsOf(a)).toEqual([{ name: 'trouble', color: '#ff0000', tagged: 'thread-ines,thread-kai' }])
+    expect(tagsOf(b)).toEqual(tagsOf(a))
+
     // B makes "urgent" while A renames its tag to "urgent": one tag of that name on both, holding both tags' conversations.
     const urgent = await b.ok('tags.create', { name: 'urgent' })
     await b.ok('conversations.addTags', { ids: [conversationOn(b, 'thread-kai')], tagIds: [urgent.id] })

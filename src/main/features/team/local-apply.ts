@@ -315,10 +315,20 @@ export class TeamLocalApply {
     return ids
   }
 
+  /** By each tag's uuid and then its name (so a tag another laptop renamed meanwhile is still found), or by name from an earlier Parley. */
   private tagIds(i: Input, create: boolean): number[] {
     const names = Array.isArray(i.tags) ? i.tags.filter((t): t is string => typeof t === 'string') : []
-    return names
-      .map((name) => this.deps.entities.tagId(name) ?? (create ? this.deps.tags.create(name, undefined).id : null))
+    const refs: { id?: unknown; name?: unknown }[] = Array.isArray(i.tagRefs) ? (i.tagRefs as { id?: unknown; name?: unknown }[]) : names.map((name) => ({ name }))
+    const shared = this.deps.entities.shared
+    return refs
+      .map((r) => {
+        const ref = { id: typeof r.id === 'string' ? r.id : undefined, name: typeof r.name === 'string' ? r.name : undefined }
+        const found = shared.tagId(ref)
+        if (found !== null || !create || !ref.name) return found
+        const made = this.deps.tags.create(ref.name, undefined).id
+        if (ref.id) shared.setTagUuid(made, ref.id)
+        return made
+      })
       .filter((id): id is number => id !== null)
   }
 

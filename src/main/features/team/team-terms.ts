@@ -78,7 +78,8 @@ function translate(operation: string, input: Input, changes: readonly ChangeRow[
     }
     case 'conversations.addTags':
     case 'conversations.removeTags':
-      return { input: { ...conversations(store, numbers(input.ids)), tags: store.tagNames(numbers(input.tagIds)) } }
+      // Names for the service's add-wins set; uuids too, so a laptop where the tag was renamed meanwhile still finds it.
+      return { input: { ...conversations(store, numbers(input.ids)), tags: store.tagNames(numbers(input.tagIds)), tagRefs: store.shared.tagRefs(numbers(input.tagIds)) } }
     case 'notes.add': {
       const c = one(store, input.conversationId)
       const noteId = inserted(changes, 'note')[0]
