@@ -116,7 +116,7 @@ describe.skipIf(postgresMissing() !== null)('a reply cancelled on one laptop is 
     expect(await service.outboxByApproval(admin, approval.id)).toMatchObject({ state: 'sent' })
   })
 
-  it('a cancel made after A sent the reply loses with "already sent by Alex" and changes nothing elsewhere', async () => {
+  it('a cancel made after A sent the reply loses with "already sent by Alex"; B\'s copy is then recorded sent, as on A', async () => {
     const { approval, item } = await approvedEverywhere('Thanks, we will look into it.')
     a.clock.advance(60_000)
     const [onA] = localItems(a, approval.id)
@@ -128,6 +128,12 @@ describe.skipIf(postgresMissing() !== null)('a reply cancelled on one laptop is 
     expect(await service.outboxByApproval(admin, approval.id)).toMatchObject({ state: 'sent' })
     await a.core.team.syncOnce()
     expect(localItems(a, approval.id).map((i) => i.state)).toEqual(['sent'])
+    // B's copy, cancelled by Sam's click, waits for the team again and is recorded sent without a post.
+    expect(localItems(b, approval.id).map((i) => i.state)).toEqual(['cancelled', 'queued'])
+    b.clock.advance(60_000)
+    expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: localItems(b, approval.id)[1]!.id, accountId: b.accountId, outcome: 'sent' }])
+    expect(localItems(b, approval.id).map((i) => i.state)).toEqual(['cancelled', 'sent'])
+    expect((await b.ok('approvals.list', { conversationId: conversationOf(b), status: 'all', limit: 5 }))[0]!.status).toBe('approved')
     expect(fake.requests.filter(isPost)).toHaveLength(1)
   })
 })

@@ -39,3 +39,27 @@ export function policyOutboxHandlers(d: SharedApplyDeps): Record<string, SharedH
     },
   }
 }
+
+/**
+ * This laptop's cancel lost on the service (the reply was already sent, or being sent, by another
+ * laptop): the approval voided when the person clicked is approved again and the reply is queued
+ * anew here (a cancelled row never changes state), so it waits for the team and is recorded sent
+ * like every other laptop's copy instead of showing a reply the team sent as cancelled. Taking an
+ * approval back that lost is left as it is.
+ */
+export function undoLostCancel(d: SharedApplyDeps, i: Input, reason: string | null): void {
+  const approvalId = str(i.approvalId)
+  if (approvalId === null || i.reopenApproval === true) return
+  const approval = d.approvalStore.get(approvalId)
+  const items = d.outboxStore.byApproval(approvalId)
+  const cancelled = items.filter((item) => item.state === 'cancelled').at(-1)
+  if (!approval || approval.status !== 'void' || !cancelled || items.some((item) => item.state !== 'cancelled')) return
+  const at = d.clock.now()
+  if (!d.approvalStore.setState(approvalId, 'void', { status: 'approved', step: approval.step, at })) return
+  const actorId = approval.decidedBy ?? cancelled.authorId ?? approval.authorId
+  const item = d.queue.enqueue({
+    conversationId: cancelled.conversationId, accountId: cancelled.accountId, inReplyTo: cancelled.inReplyTo ?? approval.inReplyTo ?? '', authorId: cancelled.authorId ?? approval.authorId,
+    body: cancelled.body, bodyHash: cancelled.bodyHash, approvalId, exemptReason: null, baseMessageId: cancelled.baseMessageId, actorId,
+  })
+  d.audit.append({ at, profileId: null, conversationId: item.conversationId, kind: 'queued', payload: { itemId: item.id, approvalId, reason: `the cancel did not take: ${reason ?? 'the team had already sent it'}` } })
+}

@@ -1,4 +1,7 @@
+import type { Clock } from '../../base/clock'
 import type { EventBus } from '../../base/event-bus'
+import type { ApprovalStore } from '../../store/approvals'
+import type { AuditLog } from '../../store/audit'
 import type { ProfileRecord } from '../../store/profiles'
 import type { TagStore } from '../../store/tags'
 import type { TeamEntityStore } from '../../store/team-entities'
@@ -7,6 +10,7 @@ import type { PolicyStore } from '../approval/policy-store'
 import type { CannedService } from '../canned/service'
 import type { ContactsService } from '../contacts/service'
 import type { ListeningService } from '../listening/service'
+import type { OutboxQueue } from '../outbox/queue'
 import type { OutboxService } from '../outbox/service'
 import type { OutboxStore } from '../../store/outbox'
 import type { ProfilesService } from '../people/service'
@@ -26,6 +30,10 @@ export interface SharedApplyDeps {
   policy: PolicyStore
   outbox: OutboxService
   outboxStore: OutboxStore
+  queue: OutboxQueue
+  approvalStore: ApprovalStore
+  audit: AuditLog
+  clock: Clock
   canned: CannedService
   savedViews: SavedViewsService
   listening: ListeningService

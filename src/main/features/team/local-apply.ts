@@ -20,7 +20,7 @@ import { parseHlc } from './hlc'
 import { ApprovalApply } from './apply-approvals'
 import { contactHandlers } from './apply-contacts'
 import { listHandlers } from './apply-lists'
-import { policyOutboxHandlers } from './apply-policy-outbox'
+import { policyOutboxHandlers, undoLostCancel } from './apply-policy-outbox'
 import { ruleHandlers } from './apply-rules'
 import { inTeamTermsOnly, NotHere, type Input, type SharedApplyDeps, type SharedHandler } from './apply-shared'
 import { tagHandlers } from './apply-tags'
@@ -100,6 +100,7 @@ export class TeamLocalApply {
   /** Tags, policy, outbox, canned replies, saved views, rules, topics, contacts: one small handler per operation. */
   private readonly sharedHandlers: Record<string, SharedHandler>
   private readonly approvalApply: ApprovalApply
+  private readonly shared: SharedApplyDeps
 
   constructor(private readonly deps: LocalApplyDeps) {
     const shared: SharedApplyDeps = {
@@ -109,8 +110,13 @@ export class TeamLocalApply {
       profiles: deps.profiles,
       tags: deps.tags,
       outboxStore: deps.outboxStore,
+      queue: deps.queue,
+      approvalStore: deps.approvalStore,
+      audit: deps.audit,
+      clock: deps.clock,
       profileNamed: (name, role) => this.profileNamed(name, role),
     }
+    this.shared = shared
     this.approvalApply = new ApprovalApply(deps, (i) => this.conversation(i), (id) => this.accountOf(id))
     this.sharedHandlers = inTeamTermsOnly({ ...tagHandlers(shared), ...policyOutboxHandlers(shared), ...listHandlers(shared), ...ruleHandlers(shared), ...contactHandlers(shared) })
   }
@@ -192,6 +198,7 @@ export class TeamLocalApply {
             // Inside a slice: stamped as its own transaction would be (this member, a fresh clock).
             this.deps.uow.restamp()
             if (this.applies(op)) this.dispatch(op, actor)
+            else if (op.origin === 'local' && op.outcome === 'lost' && op.operation === 'outbox.cancel') undoLostCancel(this.shared, (op.input ?? {}) as Input, op.message)
             this.deps.log.markApplied(op.id, now, null)
           }),
         )
