@@ -139,6 +139,7 @@ async function dispatch(ctx: Ctx, name: RuleOperation, input: unknown): Promise<
 function controlled(done: OutboxControl, auditAs: string | null, detail: Record<string, unknown>): Applied {
   if (done.kind === 'sent') return { outcome: 'lost', message: `already sent by ${done.by ?? 'another member'}` }
   if (done.kind === 'in_flight') return { outcome: 'lost', message: 'another laptop is sending it right now (or may have sent it); it cannot be taken back' }
+  if (done.kind === 'not_approver') return rejected('Only the member who approved this reply can take the approval back; cancel it instead.')
   return done.kind === 'done' && auditAs ? applied({ action: `outbox.${auditAs}`, detail }) : applied()
 }
 

@@ -8,6 +8,8 @@ export type OutboxControl =
   | { kind: 'sent'; by: string | null }
   /** Under a lease now, or an earlier try's outcome is unknown: it may already be on the platform. */
   | { kind: 'in_flight' }
+  /** Taking an approval back that someone else approved. */
+  | { kind: 'not_approver' }
 
 async function whyNot(db: Queryable, teamId: string, approvalId: string): Promise<OutboxControl> {
   const { rows } = await db.query<{ state: string; name: string | null }>(
@@ -45,6 +47,8 @@ export async function cancelTeamReply(db: Queryable, teamId: string, c: { approv
       )
       return { kind: 'done' }
     }
+    const { rows: approval } = await db.query<{ decided_by: string | null }>('SELECT decided_by FROM team_approvals WHERE team_id = $1 AND id = $2', [teamId, c.approvalId])
+    if (approval[0] && approval[0].decided_by !== c.memberId) return { kind: 'not_approver' }
     return whyNot(db, teamId, c.approvalId)
   }
   const { rowCount } = await db.query(
