@@ -115,6 +115,18 @@ export function createCore(config: CoreConfig): Core {
   // Drafts are saved for the session's profile under the approval workflow's rules.
   const inbox = new InboxService(stores, events, config, { profiles, counts, conversations, drafts: workflow.approvals })
   const triageParts = composeTriage(config, { db, uow, profiles })
+  const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores, connectors })
+  const coverageParts = composeCoverage(config, {
+    db,
+    stores,
+    people,
+    events,
+    connectors,
+    zone: () => reportParts.reports.settings.timeZone(),
+    requireSupervisor: (action) => void profiles.requireRole(['supervisor', 'admin'], action),
+  })
+  const { pass: listeningPass, ...listeningParts } = composeListening(config, { repositories: listeningRepositories(db), events, stores, conversations, nudges, approvals: workflow, connectors })
+  const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors, timeZone: () => reportParts.reports.settings.timeZone() })
   // Pulled ops are applied through the same domain code a person's click runs.
   const { team, teamSync } = composeTeam(config, teamJournal, {
     uow,
@@ -130,18 +142,8 @@ export function createCore(config: CoreConfig): Core {
     accounts: stores.accounts,
     events,
     clock: config.clock,
+    shared: { policy: workflow.policy, outbox: workflow.outbox, canned: peopleParts.canned, savedViews: peopleParts.savedViews, listening: listeningParts.listening, contacts: peopleParts.contacts },
   })
-  const reportParts = composeReports(config, { read: new ReportsReadModel(db), dbFile, stores, connectors })
-  const coverageParts = composeCoverage(config, {
-    db,
-    stores,
-    people,
-    events,
-    connectors,
-    zone: () => reportParts.reports.settings.timeZone(),
-    requireSupervisor: (action) => void profiles.requireRole(['supervisor', 'admin'], action),
-  })
-  const { pass: listeningPass, ...listeningParts } = composeListening(config, { repositories: listeningRepositories(db), events, stores, conversations, nudges, approvals: workflow, connectors })
   const sync = new SyncEngine({
     accounts: stores.accounts,
     streams: stores.streams,
@@ -174,7 +176,6 @@ export function createCore(config: CoreConfig): Core {
   const accounts = new AccountsService({ accounts: stores.accounts, secrets, vault: config.vault, connectors, http, engine: sync, events, clock: config.clock, counts })
   const demo = new DemoLoader(new DemoSeedWriter(db), stores, events, now, preparer)
   const system = composeSystem(config, new LiveDatabase(db))
-  const peopleParts = composePeople(config, { db, uow, events, stores, inbox, connectors, timeZone: () => reportParts.reports.settings.timeZone() })
   if (config.autoSync) {
     // The language model, once, while the window is still loading: not in the middle of the first poll.
     setImmediate(() => {

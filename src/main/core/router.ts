@@ -110,7 +110,7 @@ export function createRouter(core: Core, log: (message: string) => void = consol
       try {
         const handler = handlers[op] as Handler<OperationName>
         // The team op is written by the call's first transaction (the unit of work's participant reads this context).
-        const context: OpContext = { operation: op, input: parsed.data, recorded: false, remote: false }
+        const context: OpContext = { operation: op, input: parsed.data, recorded: false, remote: false, before: core.team.beforeImage(op, parsed.data) }
         const value = await opContext.run(context, async () => {
           const result = await handler(parsed.data as never)
           recordForTeam(core, context, log)

@@ -4,6 +4,7 @@ import { channelAccountKey, conversationUuid, messageUuid } from '../model/natur
 /** The channel account in team terms (model/natural-uuid.ts). */
 export { channelAccountKey as accountKey }
 import type { Db } from './database'
+import { TeamSharedEntityStore } from './team-shared-entities'
 
 /** A conversation as every laptop can find it: its uuid here, and its natural key (channel account, conversation key). */
 export interface ConversationRef {
@@ -81,7 +82,12 @@ const ACCOUNT_KEY_SQL = "a.platform || '|' || a.base_url || '|' || a.handle"
  * keys instead of local integer ids) and to find, or make, the local rows a pulled op names.
  */
 export class TeamEntityStore {
-  constructor(private readonly db: Db) {}
+  /** Tags, canned replies, saved views, rules, topics and contacts in team terms. */
+  readonly shared: TeamSharedEntityStore
+
+  constructor(private readonly db: Db) {
+    this.shared = new TeamSharedEntityStore(db)
+  }
 
   lastChangeSeq(): number {
     return this.db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM change_log').get()?.seq ?? 0
@@ -155,6 +161,11 @@ export class TeamEntityStore {
 
   profileName(id: number): string | null {
     return this.db.prepare<[number], { name: string }>('SELECT name FROM profiles WHERE id = ?').get(id)?.name ?? null
+  }
+
+  /** The approval an outbox item sends the reply of (null for a reply exempt from approval). */
+  approvalOfOutboxItem(id: string): string | null {
+    return this.db.prepare<[string], { a: string | null }>('SELECT approval_id AS a FROM outbox_items WHERE id = ?').get(id)?.a ?? null
   }
 
   approval(id: string): ApprovalFacts | null {

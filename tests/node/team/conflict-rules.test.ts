@@ -134,6 +134,53 @@ describe.skipIf(postgresMissing() !== null)('team store conflict rules', () => {
     expect(b!.message).toBe(`already in the team store as item ${first}`)
   })
 
+  it('a cancelled reply is claimed by no laptop; a reply being sent or sent cannot be cancelled; a retry makes a waiting one due now', async () => {
+    const approved = async (): Promise<string> => {
+      const { approvalId, hash } = await submitted()
+      const [r] = await team.service.push(bea, [op(bea, 'approvals.approve', { approvalId, textHash: hash })])
+      expect(r!.outcome).toBe('applied')
+      return approvalId
+    }
+    const claim = (approvalId: string) => team.service.claimOutboxItem(cai, { channelAccounts: ['acct-1'], device: 'laptop-c', leaseMs: 60_000, approvalId })
+
+    const cancelled = await approved()
+    const [cancel] = await team.service.push(agent, [op(agent, 'outbox.cancel', { approvalId: cancelled, reopenApproval: false })])
+    expect(cancel!.outcome).toBe('applied')
+    expect(await team.service.outboxByApproval(bea, cancelled)).toMatchObject({ state: 'cancelled' })
+    expect(await claim(cancelled)).toBeNull()
+    // A retry does not bring a cancelled reply back.
+    const [retry] = await team.service.push(agent, [op(agent, 'outbox.retry', { approvalId: cancelled })])
+    expect(retry!.outcome).toBe('applied')
+    expect(await claim(cancelled)).toBeNull()
+
+    const sending = await approved()
+    const leased = await claim(sending)
+    expect(leased).not.toBeNull()
+    const [late] = await team.service.push(bea, [op(bea, 'outbox.cancel', { approvalId: sending })])
+    expect(late).toMatchObject({ outcome: 'lost', message: 'another laptop is sending it right now (or may have sent it); it cannot be taken back' })
+    expect(await team.service.markOutboxSent(cai, { id: leased!.id, fence: leased!.fence, remoteId: 'post-1' })).toBe(true)
+    const [after] = await team.service.push(bea, [op(bea, 'outbox.cancel', { approvalId: sending })])
+    expect(after).toMatchObject({ outcome: 'lost', message: 'already sent by Cai' })
+
+    const later = await approved()
+    await db().query("UPDATE team_outbox SET due_at = now() + interval '1 hour' WHERE approval_id = $1", [later])
+    expect(await claim(later)).toBeNull()
+    await team.service.push(agent, [op(agent, 'outbox.retry', { approvalId: later })])
+    expect(await claim(later)).not.toBeNull()
+
+    // Taking the approval back: only its approver may; the request is pending again and a new approval mints a new row and key.
+    const reopened = await approved()
+    const { idempotencyKey } = (await team.service.outboxByApproval(bea, reopened))!
+    const [notMine] = await team.service.push(cai, [op(cai, 'outbox.cancel', { approvalId: reopened, reopenApproval: true })])
+    expect(notMine).toMatchObject({ outcome: 'rejected', message: 'Only the member who approved this reply can take the approval back; cancel it instead.' })
+    const [mine] = await team.service.push(bea, [op(bea, 'outbox.cancel', { approvalId: reopened, reopenApproval: true })])
+    expect(mine!.outcome).toBe('applied')
+    expect(await team.service.outboxByApproval(bea, reopened)).toBeNull()
+    const [again] = await team.service.push(cai, [op(cai, 'approvals.approve', { approvalId: reopened, textHash: textHash('Thanks, a replacement is on its way.') })])
+    expect(again!.outcome).toBe('applied')
+    expect((await team.service.outboxByApproval(bea, reopened))!.idempotencyKey).not.toBe(idempotencyKey)
+  })
+
   it('input the team store does not understand is refused in plain words, and the log keeps going', async () => {
     const [bad] = await team.service.push(bea, [op(bea, 'approvals.approve', { approvalId: 'not-a-uuid', textHash: 'x' })])
     expect(bad!.outcome).toBe('rejected')

@@ -104,6 +104,35 @@ describe('recording team ops', () => {
     }
   })
 
+  it('records the shared lists by uuid, name and natural key, naming renamed and deleted rows as they were before the call', async () => {
+    const accountKey = 'mastodon|https://mastodon.social|@lumenbikes@mastodon.social'
+    const tag = await ws.ok('tags.create', { name: 'bug' })
+    const tagUuid = (ws.core.db.prepare('SELECT uuid FROM tags WHERE id = ?').get(tag.id) as { uuid: string }).uuid
+    expect(last('tags.create').input).toEqual({ name: 'bug', color: null, tagId: tagUuid })
+    await ws.ok('tags.update', { id: tag.id, name: 'defect' })
+    expect(last('tags.update').input).toEqual({ tag: { id: tagUuid, name: 'bug' }, name: 'defect', color: null })
+    await ws.ok('tags.delete', { id: tag.id })
+    expect(last('tags.delete').input).toEqual({ tag: { id: tagUuid, name: 'defect' } })
+
+    const canned = await ws.ok('canned.save', { name: 'Refund', body: 'Refunded.' })
+    const cannedUuid = (ws.core.db.prepare('SELECT uuid FROM canned_replies WHERE id = ?').get(canned.id) as { uuid: string }).uuid
+    expect(cannedUuid).toMatch(UUID)
+    expect(last('canned.save').input).toEqual({ cannedId: cannedUuid, name: 'Refund', body: 'Refunded.' })
+    await ws.ok('canned.delete', { id: canned.id })
+    expect(last('canned.delete').input).toEqual({ cannedId: cannedUuid })
+
+    const accountId = ws.core.stores.accounts.ensure(brandAccount, { isDemo: false, at: 1 })
+    const rule = await ws.ok('rules.save', { name: 'To Kim', conditions: { accountIds: [accountId] }, actions: [{ type: 'assign', profileId: people.kim }] })
+    const ruleUuid = (ws.core.db.prepare('SELECT uuid FROM rules WHERE id = ?').get(rule.id) as { uuid: string }).uuid
+    expect(last('rules.save').input).toEqual({ ruleId: ruleUuid, name: 'To Kim', conditions: { accounts: [accountKey] }, actions: [{ type: 'assign', profile: 'Kim' }] })
+
+    ws.core.stores.ingest.ingest(accountId, [item({ remoteId: '9002', conversationKey: 'thread-b', author: { remoteId: '555', handle: '@kai@x.social', displayName: 'Kai', avatarUrl: null, profileUrl: null } })])
+    const contactOf = (key: string) => (ws.core.db.prepare('SELECT contact_id AS id FROM conversations WHERE conversation_key = ?').get(key) as { id: number }).id
+    const merge = await ws.ok('contacts.merge', { targetId: contactOf('thread-a'), sourceId: contactOf('thread-b') })
+    const mergeUuid = (ws.core.db.prepare('SELECT uuid FROM contact_merges WHERE id = ?').get(merge.id) as { uuid: string }).uuid
+    expect(last('contacts.merge').input).toEqual({ mergeId: mergeUuid, target: [{ account: accountKey, remoteId: '109876' }], source: [{ account: accountKey, remoteId: '555' }] })
+  })
+
   it('a change and its op commit together: when the op cannot be written, the change is rolled back too', async () => {
     // Stands in for a crash or a full disk at the moment the op is written.
     ws.core.db.exec("CREATE TEMP TRIGGER op_write_fails BEFORE INSERT ON team_op_log BEGIN SELECT RAISE(ABORT, 'simulated failure writing the op'); END")

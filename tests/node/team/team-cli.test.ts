@@ -86,7 +86,9 @@ describe.skipIf(postgresMissing() !== null)('parley team on the command line', (
     const logB = new Database(join(b.dir, 'parley.db'), { readonly: true })
     const ops = logB.prepare('SELECT operation, input, origin, server_seq, outcome FROM team_op_log').all()
     logB.close()
-    expect(ops).toEqual([{ operation: 'tags.create', input: JSON.stringify({ name: 'refund' }), origin: 'remote', server_seq: 1, outcome: 'applied' }])
+    // The tag travels with the uuid A gave it, so a later rename finds it on B whatever it is called there.
+    expect(ops).toEqual([{ operation: 'tags.create', input: expect.any(String), origin: 'remote', server_seq: 1, outcome: 'applied' }])
+    expect(JSON.parse((ops[0] as { input: string }).input)).toEqual({ name: 'refund', color: null, tagId: expect.stringMatching(/^[0-9a-f-]{36}$/) })
 
     const status = JSON.parse((await parley(['team', 'status', '--json', '--data-dir', b.dir])).stdout) as Record<string, unknown>
     expect(status).toMatchObject({ joined: true, team: 'Brand support', member: 'Bea', role: 'supervisor', waitingToPush: 0, lastPulledSeq: 1, auditChain: { ok: true }, problem: null })

@@ -4,6 +4,7 @@ import { isRuleOperation, ruleInputs, type RuleInput, type RuleOperation } from 
 import type { MemberRow } from '../../store/team-postgres/members'
 import type { Queryable } from '../../store/team-postgres/queryable'
 import { approvalState, decideApproval, insertApproval, insertOutboxItem } from '../../store/team-postgres/approvals'
+import { cancelTeamReply, retryTeamReply, type OutboxControl } from '../../store/team-postgres/outbox-control'
 import { addTags, appendNote, recordItem, removeTags, saveDraft, writeRegister } from '../../store/team-postgres/state'
 
 export const textHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex')
@@ -110,11 +111,30 @@ async function dispatch(ctx: Ctx, name: RuleOperation, input: unknown): Promise<
       const id = await recordItem(db, teamId, { channelAccount: i.channelAccount, remoteId: i.remoteId, id: i.itemId, seq })
       return id === i.itemId ? applied() : { outcome: 'superseded', message: `already in the team store as item ${id}` }
     }
+    case 'outbox.cancel': {
+      const i = input as RuleInput<'outbox.cancel'>
+      if (i.approvalId === null) return applied()
+      const done = await cancelTeamReply(db, teamId, { approvalId: i.approvalId, reopen: i.reopenApproval === true, memberId: member.id })
+      return controlled(done, 'cancelled', { approvalId: i.approvalId, reopened: i.reopenApproval === true })
+    }
+    case 'outbox.retry': {
+      const i = input as RuleInput<'outbox.retry'>
+      if (i.approvalId === null) return applied()
+      return controlled(await retryTeamReply(db, teamId, i.approvalId), null, { approvalId: i.approvalId })
+    }
   }
 }
 
 export const noteExists = (): Applied => rejected('That note already exists; notes are never changed, add a new one instead.')
 export const superseded = (): Applied => ({ outcome: 'superseded', message: 'a later change from another laptop already set this; kept as activity' })
+
+/** A cancel or retry of a team reply: applied, or lost when the reply is already on its way or out (it cannot be taken back). */
+function controlled(done: OutboxControl, auditAs: string | null, detail: Record<string, unknown>): Applied {
+  if (done.kind === 'sent') return { outcome: 'lost', message: `already sent by ${done.by ?? 'another member'}` }
+  if (done.kind === 'in_flight') return { outcome: 'lost', message: 'another laptop is sending it right now (or may have sent it); it cannot be taken back' }
+  if (done.kind === 'not_approver') return rejected('Only the member who approved this reply can take the approval back; cancel it instead.')
+  return done.kind === 'done' && auditAs ? applied({ action: `outbox.${auditAs}`, detail }) : applied()
+}
 
 /** Last writer wins per field; the op stays in the log either way, so both changes remain as activity. */
 async function writeFields(ctx: Ctx, entityIds: string[], fields: [string, unknown][]): Promise<Applied> {

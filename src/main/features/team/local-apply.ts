@@ -12,13 +12,19 @@ import type { TagStore } from '../../store/tags'
 import type { ConversationRef, SharedItem, TeamEntityStore } from '../../store/team-entities'
 import type { PulledLogOp, TeamMembership, TeamOpLogStore } from '../../store/team-op-log'
 import type { UnitOfWork } from '../../store/unit-of-work'
-import { approvalChange } from '../approval/change'
 import type { ApprovalsService } from '../approval/service'
 import type { InboxService } from '../inbox/service'
 import type { OutboxQueue } from '../outbox/queue'
 import type { ProfilesService } from '../people/service'
 import type { TriageService } from '../triage/service'
 import { parseHlc } from './hlc'
+import { ApprovalApply } from './apply-approvals'
+import { contactHandlers } from './apply-contacts'
+import { listHandlers } from './apply-lists'
+import { policyOutboxHandlers, undoLostCancel } from './apply-policy-outbox'
+import { ruleHandlers } from './apply-rules'
+import { inTeamTermsOnly, NotHere, type Input, type SharedApplyDeps, type SharedHandler } from './apply-shared'
+import { tagHandlers } from './apply-tags'
 import { opContext } from './op-context'
 
 export interface LocalApplyDeps {
@@ -39,10 +45,11 @@ export interface LocalApplyDeps {
   accounts: AccountStore
   events: EventBus
   clock: Clock
+  /** The team's shared lists are changed through these, as a click changes them. */
+  shared: Pick<SharedApplyDeps, 'policy' | 'outbox' | 'canned' | 'savedViews' | 'listening' | 'contacts'>
 }
 
 type Op = PulledLogOp & { origin: 'local' | 'remote' }
-type Input = Record<string, unknown>
 
 /** Ops per catch-up slice (one transaction), and the time after which a slice commits and yields. */
 const SLICE_OPS = 300
@@ -78,11 +85,18 @@ function sharedItemOf(op: Op): SharedItem {
   return { ...shared, item: { ...shared.item, teamUuid: shared.itemId } }
 }
 
-/** A pulled op that names something this laptop does not have: kept in the log with this reason. */
-class NotHere extends Error {}
-
-/** Ops whose result is a register or a set: applied in the team's order on every laptop, this one's own included, so all end equal. */
-const REPLAYED_OWN = new Set(['conversations.setStatus', 'conversations.assign', 'conversations.addTags', 'conversations.removeTags'])
+/**
+ * Ops whose result is a register or a set: applied in the team's order on every laptop, this one's
+ * own included, so all end equal (two renames of one tag, or two edits of one canned reply, end as
+ * the later one in the team's order everywhere). The outbox's cancel and retry are not: the team's
+ * row settled them when they were pushed.
+ */
+const REPLAYED_OWN = new Set([
+  'conversations.setStatus', 'conversations.assign', 'conversations.addTags', 'conversations.removeTags',
+  'tags.update', 'tags.merge', 'tags.delete', 'policy.set', 'canned.save', 'canned.delete',
+  'savedViews.create', 'savedViews.update', 'savedViews.delete', 'savedViews.reorder',
+  'rules.save', 'rules.delete', 'rules.reorder', 'rules.setEnabled', 'topics.save', 'topics.delete', 'contacts.setNotes',
+])
 
 const DECISIONS = new Set(['approvals.approve', 'approvals.editAndApprove', 'approvals.reject', 'approvals.requestChanges'])
 
@@ -95,8 +109,29 @@ const DECISIONS = new Set(['approvals.approve', 'approvals.editAndApprove', 'app
 export class TeamLocalApply {
   /** The local profile each member acts as, for the slice being applied. */
   private readonly actors = new Map<string, ProfileRecord>()
+  /** Tags, policy, outbox, canned replies, saved views, rules, topics, contacts: one small handler per operation. */
+  private readonly sharedHandlers: Record<string, SharedHandler>
+  private readonly approvalApply: ApprovalApply
+  private readonly shared: SharedApplyDeps
 
-  constructor(private readonly deps: LocalApplyDeps) {}
+  constructor(private readonly deps: LocalApplyDeps) {
+    const shared: SharedApplyDeps = {
+      ...deps.shared,
+      entities: deps.entities,
+      events: deps.events,
+      profiles: deps.profiles,
+      tags: deps.tags,
+      outboxStore: deps.outboxStore,
+      queue: deps.queue,
+      approvalStore: deps.approvalStore,
+      audit: deps.audit,
+      clock: deps.clock,
+      profileNamed: (name, role) => this.profileNamed(name, role),
+    }
+    this.shared = shared
+    this.approvalApply = new ApprovalApply(deps, (i) => this.conversation(i), (id) => this.accountOf(id))
+    this.sharedHandlers = inTeamTermsOnly({ ...tagHandlers(shared), ...policyOutboxHandlers(shared), ...listHandlers(shared), ...ruleHandlers(shared), ...contactHandlers(shared) })
+  }
 
   /**
    * Applies every pulled op not yet applied, in the team's order; returns how many. A catch-up of
@@ -177,6 +212,7 @@ export class TeamLocalApply {
             // Inside a slice: stamped as its own transaction would be (this member, a fresh clock).
             this.deps.uow.restamp()
             if (this.applies(op)) this.dispatch(op, actor)
+            else if (op.origin === 'local' && op.outcome === 'lost' && op.operation === 'outbox.cancel') undoLostCancel(this.shared, (op.input ?? {}) as Input, op.message)
             this.deps.log.markApplied(op.id, now, null)
           }),
         )
@@ -198,6 +234,8 @@ export class TeamLocalApply {
 
   private dispatch(op: Op, actor: ProfileRecord): void {
     const i = (op.input ?? {}) as Input
+    const shared = Object.hasOwn(this.sharedHandlers, op.operation) ? this.sharedHandlers[op.operation] : undefined
+    if (shared) return shared(i)
     switch (op.operation) {
       case 'items.ingest':
         return this.ingest([sharedItemOf(op)])
@@ -205,7 +243,7 @@ export class TeamLocalApply {
         this.deps.inbox.saveDraft(this.conversation(i), String(i.text ?? ''))
         return
       case 'approvals.submit':
-        return this.submit(i, actor)
+        return this.approvalApply.submit(i, actor)
       case 'conversations.setStatus': {
         const until = typeof i.snoozeUntil === 'number' ? i.snoozeUntil : undefined
         this.deps.triage.setStatus(this.conversations(i), i.status as never, until)
@@ -231,11 +269,8 @@ export class TeamLocalApply {
         this.deps.entities.setMessageUuid(note.id, noteId)
         return
       }
-      case 'tags.create':
-        if (typeof i.name === 'string' && this.deps.entities.tagId(i.name) === null) this.deps.tags.create(i.name, typeof i.color === 'string' ? i.color : undefined)
-        return
       default:
-        if (DECISIONS.has(op.operation)) this.decide(op.operation, i)
+        if (DECISIONS.has(op.operation)) this.approvalApply.decide(op.operation, i)
     }
   }
 
@@ -261,74 +296,6 @@ export class TeamLocalApply {
     for (const ref of fresh.values()) {
       const id = this.deps.entities.conversationId(ref)
       if (id !== null) this.deps.entities.setConversationUuid(id, ref.id)
-    }
-  }
-
-  private submit(i: Input, author: ProfileRecord): void {
-    const approvalId = String(i.approvalId)
-    if (this.deps.approvalStore.get(approvalId)) return
-    const conversationId = this.conversation(i)
-    const accountId = (typeof i.channelAccount === 'string' ? this.deps.entities.accountId(i.channelAccount) : null) ?? this.accountOf(conversationId)
-    const at = this.deps.clock.now()
-    const body = String(i.text ?? '')
-    const bodyHash = String(i.textHash ?? '')
-    // The request as its author's laptop made it: same id, same words, same hash, so a decision here checks the same binding.
-    this.deps.approvalStore.insert({
-      id: approvalId,
-      conversationId,
-      accountId,
-      inReplyTo: typeof i.inReplyTo === 'string' ? i.inReplyTo : '',
-      authorId: author.id,
-      body,
-      bodyHash,
-      secondStep: null,
-      reason: typeof i.reason === 'string' ? i.reason : 'shared by the team',
-      baseMessageId: this.deps.entities.newestMessageId(conversationId),
-      at,
-    })
-    // The author's draft takes the submitted words (the platform's mentions included), as submit does on the
-    // author's laptop, so the send that ends the draft there ends it here too.
-    this.deps.approvalStore.setDraftBody(conversationId, author.id, body, at)
-    this.deps.audit.append({ at, profileId: author.id, conversationId, kind: 'submitted', payload: { approvalId, bodyHash, viaTeam: true } })
-    this.deps.uow.run((tx) => {
-      tx.countsChanged()
-      tx.afterCommit(() => {
-        const a = this.deps.approvalStore.get(approvalId)
-        if (a) this.deps.events.emit('approvals.changed', approvalChange(a, this.deps.approvalStore.decisions(a.id)))
-      })
-    })
-  }
-
-  /**
-   * The team's decision wins: when this laptop decided differently while offline (and lost the
-   * compare-and-set), its local decision is undone first (its queued reply cancelled), then the
-   * winning decision is made through the approval workflow as the member who made it.
-   */
-  private decide(operation: string, i: Input): void {
-    const approvalId = String(i.approvalId)
-    const a = this.deps.approvalStore.get(approvalId)
-    if (!a) throw new NotHere('That approval request has not reached this laptop.')
-    const hash = String(i.textHash ?? '')
-    if (a.status !== 'pending') this.reopenLost(approvalId, hash)
-    const note = typeof i.reason === 'string' && i.reason.trim() ? i.reason : 'decided on another laptop'
-    if (operation === 'approvals.approve') this.deps.approvals.approve(approvalId, hash)
-    else if (operation === 'approvals.editAndApprove') this.deps.approvals.editAndApprove(approvalId, hash, String(i.text ?? ''))
-    else if (operation === 'approvals.reject') this.deps.approvals.reject(approvalId, note)
-    else this.deps.approvals.requestChanges(approvalId, note)
-  }
-
-  private reopenLost(approvalId: string, teamHash: string): void {
-    for (const item of this.deps.outboxStore.byApproval(approvalId)) {
-      if (item.state === 'queued' || item.state === 'failed') this.deps.queue.cancel(item, null, 'another member decided first')
-    }
-    const lost = this.deps.approvalStore.get(approvalId)
-    const at = this.deps.clock.now()
-    // Back to the request as the team holds it: an edit made here goes, with the lost decision.
-    this.deps.approvalStore.undoLostDecision(approvalId, teamHash, at)
-    const team = this.deps.approvalStore.get(approvalId)
-    // The edit made here had also become the author's draft (as an approver's edit does); it goes back to the author's words.
-    if (lost && team && lost.body !== team.body && this.deps.approvalStore.draftMeta(team.conversationId, team.authorId)?.body === lost.body) {
-      this.deps.approvalStore.setDraftBody(team.conversationId, team.authorId, team.body, at)
     }
   }
 
@@ -369,10 +336,20 @@ export class TeamLocalApply {
     return ids
   }
 
+  /** By each tag's uuid and then its name (so a tag another laptop renamed meanwhile is still found), or by name from an earlier Parley. */
   private tagIds(i: Input, create: boolean): number[] {
     const names = Array.isArray(i.tags) ? i.tags.filter((t): t is string => typeof t === 'string') : []
-    return names
-      .map((name) => this.deps.entities.tagId(name) ?? (create ? this.deps.tags.create(name, undefined).id : null))
+    const refs: { id?: unknown; name?: unknown }[] = Array.isArray(i.tagRefs) ? (i.tagRefs as { id?: unknown; name?: unknown }[]) : names.map((name) => ({ name }))
+    const shared = this.deps.entities.shared
+    return refs
+      .map((r) => {
+        const ref = { id: typeof r.id === 'string' ? r.id : undefined, name: typeof r.name === 'string' ? r.name : undefined }
+        const found = shared.tagId(ref)
+        if (found !== null || !create || !ref.name) return found
+        const made = this.deps.tags.create(ref.name, undefined).id
+        if (ref.id) shared.setTagUuid(made, ref.id)
+        return made
+      })
       .filter((id): id is number => id !== null)
   }
 

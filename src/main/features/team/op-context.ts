@@ -13,6 +13,8 @@ export interface OpContext {
   recorded: boolean
   /** Applying an op pulled from the team: nothing is recorded. */
   remote: boolean
+  /** What the rows the call renames or deletes were called before it (team-terms-shared.ts), read by the router first. */
+  before?: unknown
 }
 
 const storage = new AsyncLocalStorage<OpContext>()

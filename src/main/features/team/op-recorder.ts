@@ -3,6 +3,7 @@ import type { TransactionParticipant } from '../../store/unit-of-work'
 import { opContext } from './op-context'
 import { RECORDED_OPERATIONS } from './recorded-operations'
 import { toTeamTerms, type TeamTerms } from './team-terms'
+import type { BeforeImage } from './team-terms-shared'
 
 /**
  * Writes the team op for a change inside the transaction that makes the change (a unit-of-work
@@ -31,7 +32,7 @@ export class TeamOpRecorder implements TransactionParticipant {
     const context = opContext.current()
     const changes = this.entities.changesSince(start)
     if (context && !context.recorded && RECORDED_OPERATIONS.has(context.operation)) {
-      this.append(toTeamTerms(context.operation, context.input, changes, this.entities))
+      this.append(toTeamTerms(context.operation, context.input, changes, this.entities, context.before as BeforeImage | undefined))
       context.recorded = true
     }
     for (const change of changes) {

@@ -24,6 +24,9 @@ export const ruleInputs = {
   // at: when the note was written on its author's laptop (every laptop files it at that time).
   'notes.add': z.object({ noteId: uuid, conversationId: uuid, body: z.string().min(1).max(20_000), at: z.number().int().nullable().optional() }),
   'items.ingest': z.object({ itemId: uuid, channelAccount: z.string().min(1), remoteId: z.string().min(1).max(500) }),
+  // A team's reply is named by its approval; null for a reply exempt from approval (no team row: nothing to do here).
+  'outbox.cancel': z.object({ approvalId: uuid.nullable(), reopenApproval: z.boolean().optional() }),
+  'outbox.retry': z.object({ approvalId: uuid.nullable() }),
 } as const
 
 export type RuleOperation = keyof typeof ruleInputs

@@ -1,4 +1,5 @@
 import type { ChangeRow, ConversationRef, TeamEntityStore } from '../../store/team-entities'
+import { translateShared, type BeforeImage } from './team-terms-shared'
 
 /** An operation as the team store reads it: entities named by uuid (and natural key), never by local ids. */
 export interface TeamTerms {
@@ -32,12 +33,13 @@ function one(store: TeamEntityStore, id: unknown): { conversationId: string; con
  * note) is named by the uuid the change log gave it. Operations with no team rule keep their input
  * and list the uuids they touched.
  */
-export function toTeamTerms(operation: string, raw: unknown, changes: readonly ChangeRow[], store: TeamEntityStore): TeamTerms {
+export function toTeamTerms(operation: string, raw: unknown, changes: readonly ChangeRow[], store: TeamEntityStore, before?: BeforeImage): TeamTerms {
   const input = (raw ?? {}) as Input
   const touched = [...new Set(changes.map((c) => c.uuid).filter((u) => UUID.test(u)))]
-  const terms = translate(operation, input, changes, store)
+  const shared = translateShared(operation, input, changes, store, before)
+  const terms = shared === undefined ? translate(operation, input, changes, store) : shared
   if (!terms) return { operation, input: raw ?? null, entities: touched.slice(0, 1_000) }
-  const named = Object.values(terms.input).flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v): v is string => typeof v === 'string' && UUID.test(v))
+  const named = Object.values(terms.input as Input).flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v): v is string => typeof v === 'string' && UUID.test(v))
   return { operation: terms.operation ?? operation, input: terms.input, entities: [...new Set([...named, ...touched])].slice(0, 1_000) }
 }
 
@@ -76,7 +78,8 @@ function translate(operation: string, input: Input, changes: readonly ChangeRow[
     }
     case 'conversations.addTags':
     case 'conversations.removeTags':
-      return { input: { ...conversations(store, numbers(input.ids)), tags: store.tagNames(numbers(input.tagIds)) } }
+      // Names for the service's add-wins set; uuids too, so a laptop where the tag was renamed meanwhile still finds it.
+      return { input: { ...conversations(store, numbers(input.ids)), tags: store.tagNames(numbers(input.tagIds)), tagRefs: store.shared.tagRefs(numbers(input.tagIds)) } }
     case 'notes.add': {
       const c = one(store, input.conversationId)
       const noteId = inserted(changes, 'note')[0]

@@ -12,6 +12,7 @@ import type { TeamStatus as TeamStatusView, TeamSync } from '../../../shared/con
 import type { Vault } from '../vault/vault'
 import { TeamClient, teamSignup } from './client'
 import { deriveMemberKey } from './credentials'
+import { beforeImage } from './team-terms-shared'
 import type { PulledOp, Role } from '../../model/team-op'
 
 /** Where the member's key lives: the workspace's vault (keychain or encrypted file), never SQLite. */
@@ -108,6 +109,11 @@ export class TeamWorkspace {
   /** Whether the router's call of this operation is shared with the team. */
   records(operation: string): boolean {
     return this.journal.records(operation)
+  }
+
+  /** What a shared call's rows are called before it renames or deletes them (its op names them so), or undefined. */
+  beforeImage(operation: string, input: unknown): unknown {
+    return this.journal.records(operation) ? beforeImage(operation, input, this.entities) : undefined
   }
 
   /** Records an op exactly as given (input already in team terms), outside any change: for tools and tests. */

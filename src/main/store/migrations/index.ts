@@ -13,6 +13,7 @@ import { teamApply } from './011-team-apply'
 import { coverageSchema } from './012-coverage'
 import { batchChangeLog } from './013-batch-change-log'
 import { tagActivitySchema } from './014-tag-activity'
+import { sharedUuids } from './015-shared-uuids'
 import { viewCountTriggers } from './view-counts'
 
 export interface Migration {
@@ -41,6 +42,7 @@ export const migrations: readonly Migration[] = [
   { version: 12, name: 'coverage per stream, gaps and silence alarms', sql: coverageSchema },
   { version: 13, name: 'the ingest writer logs its batches itself', sql: batchChangeLog },
   { version: 14, name: 'tagged conversations by activity, for tag: views', sql: tagActivitySchema },
+  { version: 15, name: 'stable uuids for canned replies, saved views, rules, topics and contact merges', sql: sharedUuids },
 ].sort((a, b) => a.version - b.version)
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version
