@@ -146,7 +146,6 @@ export async function startLaptop(name: string, dataDir: string, vaultPassphrase
   const died = (stderr: string): boolean => {
     const point = /crash point: (\S+)/.exec(stderr)?.[1]
     laptop.deaths.push(point ? `crash point: ${point}` : 'killed')
-    if (process.env.DEBUG_DEATHS) console.log(new Date().toISOString(), name, point ?? 'killed')
     if (point && point === plan[0]) plan.shift()
     return point !== undefined
   }

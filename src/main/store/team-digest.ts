@@ -12,7 +12,7 @@ const ACCOUNT_KEY = "a.platform || '|' || a.base_url || '|' || a.handle"
 /**
  * Each table's shared rows in team terms, ordered by their team identity: the uuid where the team gives
  * every laptop the same one (conversations, messages, notes, approvals), else the natural key (an
- * identity by its account and the platform's id, a tag by its name, a draft by its conversation and
+ * identity by its account and the platform's id, a tag, canned reply, rule or topic by its name, a draft by its conversation and
  * profile, a reply's outbox item by its approval), and other rows named by those, never by a local
  * integer id. Left out as this laptop's own: read marks and counts, Parley's activity lines (each
  * laptop writes its own as it applies), cancelled outbox items (a decision here that lost), attempts
@@ -42,6 +42,12 @@ const TABLES: Record<string, string> = {
   outbox_items: `SELECT o.approval_id, o.kind, o.state, o.body, o.remote_id
     FROM outbox_items o WHERE o.approval_id IS NOT NULL AND o.state <> 'cancelled' ORDER BY o.approval_id`,
   tags: 'SELECT lower(name) AS name, color FROM tags ORDER BY 1',
+  // The team's lists, by name: rows each laptop seeded for itself before joining carry uuids of their own
+  // until an op names them. A rule's conditions and actions hold local ids, so its name, place and switch stand for it.
+  canned_replies: 'SELECT lower(name), body FROM canned_replies ORDER BY 1',
+  saved_views: 'SELECT name, query, position FROM saved_views ORDER BY position, name, query',
+  rules: 'SELECT lower(name), position, enabled FROM rules ORDER BY 1',
+  topics: 'SELECT lower(name), query, enabled, alert FROM topics ORDER BY 1',
   conversation_tags: `SELECT c.uuid AS conversation, lower(t.name) AS tag
     FROM conversation_tags ct JOIN conversations c ON c.id = ct.conversation_id JOIN tags t ON t.id = ct.tag_id ORDER BY conversation, tag`,
 }
