@@ -1,7 +1,10 @@
-import type { MastodonFake } from '../../src/main/features/connectors/mastodon/fake-server'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { afterEach, beforeEach } from 'vitest'
+import { startMastodonFake, type FakeStatus, type MastodonFake } from '../../src/main/features/connectors/mastodon/fake-server'
 import type { TeamService } from '../../src/main/features/team/service'
 import type { MemberRow } from '../../src/main/store/team-postgres/members'
 import { addPeople, openApprovalCore, PASSPHRASES, type People } from './approval-workspace'
+import type { SuiteTeamServer } from './team-server'
 import { tempDir } from './workspace'
 
 type Ws = ReturnType<typeof openApprovalCore>
@@ -51,6 +54,53 @@ export async function sendingLaptop(team: SendingTeam, member: 'Alex' | 'Sam' | 
     cleanup: async () => {
       await ws.client.close()
       t.cleanup()
+    },
+  }
+}
+
+/** Per test: a fresh Mastodon fake, a new team on the suite's service with Ada as its admin, and its laptops. */
+export interface SendingTeamForEach {
+  readonly fake: MastodonFake
+  readonly admin: MemberRow
+  /** The customer's post the tests answer (hanako's first, until a test answers a later one). */
+  target: FakeStatus
+  /** A laptop of this test's team (sendingLaptop), closed after the test. */
+  laptop(member: 'Alex' | 'Sam' | 'Kim', role: 'agent' | 'supervisor', device: string, options?: SendingLaptopOptions): Promise<SendingLaptop>
+}
+
+/** Registers the calling describe block's beforeEach (fake, team) and afterEach (laptops closed, fake stopped). */
+export function sendingTeamForEach(suite: SuiteTeamServer): SendingTeamForEach {
+  let fake: MastodonFake | undefined
+  let admin: MemberRow | undefined
+  let target: FakeStatus | undefined
+  const made: SendingLaptop[] = []
+  beforeEach(async () => {
+    fake = await startMastodonFake()
+    target = fake.statusesPostedBy('hanako')[0]!
+    admin = (await suite.service.createTeam({ name: 'Brand support', memberId: randomUUID(), memberName: 'Ada', profile: 'ada', key: randomBytes(32) })).member
+  })
+  afterEach(async () => {
+    // A test may have closed one itself already.
+    await Promise.all(made.splice(0).map((l) => l.cleanup().catch(() => undefined)))
+    await fake?.close()
+  })
+  return {
+    get fake() {
+      return fake!
+    },
+    get admin() {
+      return admin!
+    },
+    get target() {
+      return target!
+    },
+    set target(post: FakeStatus) {
+      target = post
+    },
+    async laptop(member, role, device, options) {
+      const l = await sendingLaptop({ service: suite.service, serverUrl: suite.server.url, admin: admin!, fake: fake! }, member, role, device, options)
+      made.push(l)
+      return l
     },
   }
 }

@@ -108,6 +108,7 @@ export class IngestWriter {
   private readonly updateMessage
   private readonly renameMessage
   private readonly readAccount
+  private readonly sentAuthor
   private readonly markDeleted
   private readonly changes
   private readonly run
@@ -156,9 +157,9 @@ export class IngestWriter {
        FROM messages WHERE channel_account_id = ? AND remote_id = ? AND remote_id IS NOT NULL`,
     )
     this.insertMessage = db.prepare(
-      `INSERT INTO messages(conversation_id, channel_account_id, remote_id, parent_remote_id, direction, identity_id,
+      `INSERT INTO messages(conversation_id, channel_account_id, remote_id, parent_remote_id, direction, identity_id, profile_id,
          author_name, author_handle, author_profile_url, subject, text, html, is_context, permalink, created_at, deleted_at, raw, uuid)
-       VALUES (@conversation, @account, @remoteId, @parent, @direction, @identity, @authorName, @authorHandle,
+       VALUES (@conversation, @account, @remoteId, @parent, @direction, @identity, @profile, @authorName, @authorHandle,
          @profileUrl, @subject, @text, @html, @isContext, @permalink, @createdAt, @deletedAt, @raw, @uuid)`,
     )
     this.updateMessage = db.prepare(
@@ -166,6 +167,11 @@ export class IngestWriter {
     )
     this.markDeleted = db.prepare('UPDATE messages SET deleted_at = ? WHERE id = ?')
     this.renameMessage = db.prepare('UPDATE messages SET uuid = ? WHERE id = ?')
+    // The brand's post that is a reply Parley sent: its author is the reply's, whether the copy arrives before the
+    // outbox records the send (which then attributes it) or after (a poll, or another laptop of the team sharing it).
+    this.sentAuthor = db.prepare<[number, number, string], { author_id: number }>(
+      'SELECT author_id FROM outbox_items WHERE conversation_id = ? AND channel_account_id = ? AND remote_id = ? AND author_id IS NOT NULL LIMIT 1',
+    )
     this.readAccount = db.prepare<[number], { platform: string; base_url: string; handle: string }>('SELECT platform, base_url, handle FROM channel_accounts WHERE id = ?')
     this.changes = new ChangeBatch(db)
     this.run = db.transaction((accountId: number, items: PreparedItem[]) => this.apply(accountId, items))
@@ -257,6 +263,7 @@ export class IngestWriter {
         parent: item.parentRemoteId,
         direction: item.direction,
         identity: identity?.id ?? null,
+        profile: item.direction === 'out' && remoteId ? (this.sentAuthor.get(conversationId, accountId, remoteId)?.author_id ?? null) : null,
         authorName: item.author.displayName,
         authorHandle: item.author.handle,
         profileUrl: item.author.profileUrl,

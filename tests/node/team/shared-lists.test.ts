@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { TeamService } from '../../../src/main/features/team/service'
-import { startTeamServer, type RunningTeamServer } from '../../../src/main/hosts/team/http'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { MemberRow } from '../../../src/main/store/team-postgres/members'
 import { addPeople, openApprovalCore, PASSPHRASES, type People } from '../../support/approval-workspace'
 import { brandAccount, item } from '../../support/items'
-import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
+import { postgresMissing } from '../../support/postgres'
+import { teamServerForSuite } from '../../support/team-server'
 import { tempDir } from '../../support/workspace'
 
 type Ws = ReturnType<typeof openApprovalCore>
@@ -26,37 +25,25 @@ const kai = { remoteId: '204060', handle: '@kai@mastodon.social', displayName: '
  * reason while the ones after it apply.
  */
 describe.skipIf(postgresMissing() !== null)('a team shares its tags, policy, canned replies, saved views, rules, topics and contacts', () => {
-  let cluster: PostgresCluster
-  let service: TeamService
-  let server: RunningTeamServer
   let admin: MemberRow
   let a: Laptop
   let b: Laptop
 
-  beforeAll(async () => {
-    cluster = await startPostgres()
-    service = await TeamService.open(await cluster.createDatabase('shared_lists'))
-    server = await startTeamServer({ service, host: '127.0.0.1', port: 0, allowRemote: false })
-  })
-  afterAll(async () => {
-    await server?.close()
-    await service?.close()
-    await cluster?.stop()
-  })
+  const suite = teamServerForSuite('shared_lists')
 
   /** A laptop with Me, Alex, Sam and Kim and the brand's account with two authors' comments, joined as `member`. */
   async function laptop(member: 'Me' | 'Sam', role: 'admin' | 'supervisor'): Promise<Laptop> {
     const t = tempDir(`parley-team-lists-${member.toLowerCase()}-`)
     const ws = openApprovalCore(t.dir, { config: { outbox: { refreshBeforeSend: false } } })
     const people = await addPeople(ws.ok)
-    await ws.core.team.join({ serverUrl: server.url, code: await service.invite(admin, role, member), profile: member, passphrase: `${member} passphrase` })
+    await ws.core.team.join({ serverUrl: suite.server.url, code: await suite.service.invite(admin, role, member), profile: member, passphrase: `${member} passphrase` })
     if (member === 'Sam') await ws.ok('profiles.switch', { profileId: people.sam, passphrase: PASSPHRASES.sam })
     const accountId = ws.core.stores.accounts.ensure(brandAccount, { isDemo: false, at: 1 })
     return { ...ws, people, accountId, cleanup: async () => { await ws.client.close(); t.cleanup() } }
   }
 
   beforeEach(async () => {
-    admin = (await service.createTeam({ name: 'Brand support', memberId: randomUUID(), memberName: 'Ada', profile: 'ada', key: randomBytes(32) })).member
+    admin = (await suite.service.createTeam({ name: 'Brand support', memberId: randomUUID(), memberName: 'Ada', profile: 'ada', key: randomBytes(32) })).member
     a = await laptop('Me', 'admin')
     b = await laptop('Sam', 'supervisor')
     // Two customers' comments, polled on A only: B gets them through the team.

@@ -1,12 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startMastodonFake, type FakeStatus, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
-import { TeamService } from '../../../src/main/features/team/service'
-import { startTeamServer, type RunningTeamServer } from '../../../src/main/hosts/team/http'
-import type { MemberRow } from '../../../src/main/store/team-postgres/members'
-import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
-import { sendingLaptop, type SendingLaptop } from '../../support/team-sending-laptops'
+import { postgresMissing } from '../../support/postgres'
+import { teamServerForSuite } from '../../support/team-server'
+import { sendingTeamForEach, type SendingLaptop } from '../../support/team-sending-laptops'
 
 type Laptop = SendingLaptop
 
@@ -19,40 +15,18 @@ const isPost = (r: RecordedRequest): boolean => r.method === 'POST' && r.path ==
  * comes after another laptop sent the reply loses and says so.
  */
 describe.skipIf(postgresMissing() !== null)('a reply cancelled on one laptop is sent by none', () => {
-  let cluster: PostgresCluster
-  let service: TeamService
-  let server: RunningTeamServer
-  let fake: MastodonFake
-  let admin: MemberRow
   let a: Laptop
   let b: Laptop
-  let target: FakeStatus
 
-  beforeAll(async () => {
-    cluster = await startPostgres()
-    service = await TeamService.open(await cluster.createDatabase('team_outbox_cancel'))
-    server = await startTeamServer({ service, host: '127.0.0.1', port: 0, allowRemote: false })
-  })
-  afterAll(async () => {
-    await server?.close()
-    await service?.close()
-    await cluster?.stop()
-  })
+  const suite = teamServerForSuite('team_outbox_cancel')
+  const crew = sendingTeamForEach(suite)
 
   beforeEach(async () => {
-    fake = await startMastodonFake()
-    target = fake.statusesPostedBy('hanako')[0]!
-    admin = (await service.createTeam({ name: 'Brand support', memberId: randomUUID(), memberName: 'Ada', profile: 'ada', key: randomBytes(32) })).member
-    a = await sendingLaptop({ service, serverUrl: server.url, admin, fake }, 'Alex', 'agent', 'laptop-a')
-    b = await sendingLaptop({ service, serverUrl: server.url, admin, fake }, 'Sam', 'supervisor', 'laptop-b')
-  })
-  afterEach(async () => {
-    await a?.cleanup()
-    await b?.cleanup()
-    await fake?.close()
+    a = await crew.laptop('Alex', 'agent', 'laptop-a')
+    b = await crew.laptop('Sam', 'supervisor', 'laptop-b')
   })
 
-  const conversationOf = (l: Laptop): number => (l.core.db.prepare('SELECT conversation_id AS id FROM messages WHERE remote_id = ?').get(target.id) as { id: number }).id
+  const conversationOf = (l: Laptop): number => (l.core.db.prepare('SELECT conversation_id AS id FROM messages WHERE remote_id = ?').get(crew.target.id) as { id: number }).id
   const localItems = (l: Laptop, approvalId: string) => l.core.db.prepare('SELECT id, state FROM outbox_items WHERE approval_id = ?').all(approvalId) as { id: string; state: string }[]
 
   /** Alex submits on A; Sam approves on B; both laptops have the approval and a queued copy of the reply, past the undo window. */
@@ -67,7 +41,7 @@ describe.skipIf(postgresMissing() !== null)('a reply cancelled on one laptop is 
     await b.core.team.syncOnce()
     await a.core.team.syncOnce()
     expect(localItems(a, approval!.id).map((i) => i.state)).toEqual(['queued'])
-    expect(await service.outboxByApproval(admin, approval!.id)).toMatchObject({ state: 'queued' })
+    expect(await suite.service.outboxByApproval(crew.admin, approval!.id)).toMatchObject({ state: 'queued' })
     return { approval: approval!, item: outboxItem! }
   }
 
@@ -75,7 +49,7 @@ describe.skipIf(postgresMissing() !== null)('a reply cancelled on one laptop is 
     const { approval, item } = await approvedEverywhere('A new saddle ships today.')
     await b.ok('outbox.cancel', { id: item.id })
     await b.core.team.syncOnce()
-    expect(await service.outboxByApproval(admin, approval.id)).toMatchObject({ state: 'cancelled' })
+    expect(await suite.service.outboxByApproval(crew.admin, approval.id)).toMatchObject({ state: 'cancelled' })
 
     // A still holds its queued copy (it has not pulled the cancel): its outbox asks the team for the lease and gets none.
     a.clock.advance(60_000)
@@ -83,13 +57,13 @@ describe.skipIf(postgresMissing() !== null)('a reply cancelled on one laptop is 
     const [onA] = localItems(a, approval.id)
     expect(await a.core.outboxEngine.runDue()).toEqual([{ itemId: onA!.id, accountId: a.accountId, outcome: 'waiting' }])
     expect(await b.core.outboxEngine.runDue()).toEqual([])
-    expect(fake.requests.filter(isPost)).toHaveLength(0)
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(0)
 
     await a.core.team.syncOnce()
     expect(localItems(a, approval.id).map((i) => i.state)).toEqual(['cancelled'])
     a.clock.advance(60_000)
     expect(await a.core.outboxEngine.runDue()).toEqual([])
-    expect(fake.requests.filter(isPost)).toHaveLength(0)
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(0)
     expect(a.core.team.status().applyProblems).toEqual([])
   })
 
@@ -112,8 +86,8 @@ describe.skipIf(postgresMissing() !== null)('a reply cancelled on one laptop is 
     await b.core.outboxEngine.runDue()
     await a.core.team.syncOnce()
     await b.core.team.syncOnce()
-    expect(fake.requests.filter(isPost)).toHaveLength(1)
-    expect(await service.outboxByApproval(admin, approval.id)).toMatchObject({ state: 'sent' })
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(1)
+    expect(await suite.service.outboxByApproval(crew.admin, approval.id)).toMatchObject({ state: 'sent' })
   })
 
   it('a cancel made after A sent the reply loses with "already sent by Alex"; B\'s copy is then recorded sent, as on A', async () => {
@@ -125,7 +99,7 @@ describe.skipIf(postgresMissing() !== null)('a reply cancelled on one laptop is 
     await b.ok('outbox.cancel', { id: item.id })
     const report = await b.core.team.syncOnce()
     expect(report.contested).toEqual([{ operation: 'outbox.cancel', outcome: 'lost', message: 'already sent by Alex' }])
-    expect(await service.outboxByApproval(admin, approval.id)).toMatchObject({ state: 'sent' })
+    expect(await suite.service.outboxByApproval(crew.admin, approval.id)).toMatchObject({ state: 'sent' })
     await a.core.team.syncOnce()
     expect(localItems(a, approval.id).map((i) => i.state)).toEqual(['sent'])
     // B's copy, cancelled by Sam's click, waits for the team again and is recorded sent without a post.
@@ -134,6 +108,6 @@ describe.skipIf(postgresMissing() !== null)('a reply cancelled on one laptop is 
     expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: localItems(b, approval.id)[1]!.id, accountId: b.accountId, outcome: 'sent' }])
     expect(localItems(b, approval.id).map((i) => i.state)).toEqual(['cancelled', 'sent'])
     expect((await b.ok('approvals.list', { conversationId: conversationOf(b), status: 'all', limit: 5 }))[0]!.status).toBe('approved')
-    expect(fake.requests.filter(isPost)).toHaveLength(1)
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(1)
   })
 })

@@ -1,12 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startMastodonFake, type FakeStatus, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
-import { TeamService } from '../../../src/main/features/team/service'
-import { startTeamServer, type RunningTeamServer } from '../../../src/main/hosts/team/http'
-import type { MemberRow } from '../../../src/main/store/team-postgres/members'
-import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
-import { sendingLaptop, type SendingLaptop } from '../../support/team-sending-laptops'
+import { postgresMissing } from '../../support/postgres'
+import { teamServerForSuite } from '../../support/team-server'
+import { sendingTeamForEach, type SendingLaptop } from '../../support/team-sending-laptops'
 
 type Laptop = SendingLaptop
 
@@ -18,43 +14,18 @@ const isPost = (r: RecordedRequest): boolean => r.method === 'POST' && r.path ==
  * the team store sends nothing; one laptop at a time polls each stream.
  */
 describe.skipIf(postgresMissing() !== null)('a team sends each approved reply once and polls each stream from one laptop', () => {
-  let cluster: PostgresCluster
-  let service: TeamService
-  let server: RunningTeamServer
-  let fake: MastodonFake
-  let admin: MemberRow
   let a: Laptop
   let b: Laptop
-  let target: FakeStatus
 
-  beforeAll(async () => {
-    cluster = await startPostgres()
-    service = await TeamService.open(await cluster.createDatabase('team_sending'))
-    server = await startTeamServer({ service, host: '127.0.0.1', port: 0, allowRemote: false })
-  })
-  afterAll(async () => {
-    await server?.close()
-    await service?.close()
-    await cluster?.stop()
-  })
-
-  const laptop = (member: 'Alex' | 'Sam' | 'Kim', role: 'agent' | 'supervisor', device: string): Promise<Laptop> =>
-    sendingLaptop({ service, serverUrl: server.url, admin, fake }, member, role, device)
+  const suite = teamServerForSuite('team_sending')
+  const crew = sendingTeamForEach(suite)
 
   beforeEach(async () => {
-    fake = await startMastodonFake()
-    target = fake.statusesPostedBy('hanako')[0]!
-    admin = (await service.createTeam({ name: 'Brand support', memberId: randomUUID(), memberName: 'Ada', profile: 'ada', key: randomBytes(32) })).member
-    a = await laptop('Alex', 'agent', 'laptop-a')
-    b = await laptop('Sam', 'supervisor', 'laptop-b')
-  })
-  afterEach(async () => {
-    await a?.cleanup()
-    await b?.cleanup()
-    await fake?.close()
+    a = await crew.laptop('Alex', 'agent', 'laptop-a')
+    b = await crew.laptop('Sam', 'supervisor', 'laptop-b')
   })
 
-  const conversationOf = (l: Laptop): number => (l.core.db.prepare('SELECT conversation_id AS id FROM messages WHERE remote_id = ?').get(target.id) as { id: number }).id
+  const conversationOf = (l: Laptop): number => (l.core.db.prepare('SELECT conversation_id AS id FROM messages WHERE remote_id = ?').get(crew.target.id) as { id: number }).id
 
   /** Alex answers on A and submits; Sam approves on B (not yet shared); the undo window passes on both laptops. */
   async function approvedOnB(text: string) {
@@ -73,30 +44,30 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     const { approval, item } = await approvedOnB('Test rides start next month.')
     // B's approval has not reached the team store: no team row, no lease, no send.
     expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'waiting' }])
-    expect(fake.requests.filter(isPost)).toHaveLength(0)
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(0)
 
     await b.core.team.syncOnce()
-    const shared = await service.outboxByApproval(admin, approval.id)
+    const shared = await suite.service.outboxByApproval(crew.admin, approval.id)
     expect(shared).toMatchObject({ state: 'queued' })
     b.clock.advance(60_000)
     expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'sent' }])
-    const posts = fake.requests.filter(isPost)
+    const posts = crew.fake.requests.filter(isPost)
     expect(posts).toHaveLength(1)
     // The platform saw the key the team minted at approval, not B's local one.
     expect(posts[0]!.headers['idempotency-key']).toBe(shared!.idempotencyKey)
-    expect(await service.outboxByApproval(admin, approval.id)).toMatchObject({ state: 'sent' })
+    expect(await suite.service.outboxByApproval(crew.admin, approval.id)).toMatchObject({ state: 'sent' })
 
     // A receives Sam's approval, queues the reply through its own workflow, and finds the team's row sent.
     await a.core.team.syncOnce()
     const onA = a.core.db.prepare("SELECT id FROM outbox_items WHERE approval_id = ? AND state <> 'cancelled'").get(approval.id) as { id: string }
     a.clock.advance(60_000)
     expect(await a.core.outboxEngine.runDue()).toEqual([{ itemId: onA.id, accountId: a.accountId, outcome: 'sent' }])
-    expect(fake.requests.filter(isPost)).toHaveLength(1)
-    expect(fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === target.id)).toHaveLength(1)
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(1)
+    expect(crew.fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === crew.target.id)).toHaveLength(1)
   })
 
   it('a laptop whose decision lost to an edit does not take the edited send for its own words; it ends with the team\'s words sent once', async () => {
-    const c = await laptop('Kim', 'supervisor', 'laptop-c')
+    const c = await crew.laptop('Kim', 'supervisor', 'laptop-c')
     try {
       await a.core.sync.pollOnce([a.accountId])
       const conversationId = conversationOf(a)
@@ -111,7 +82,7 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
       expect((await c.core.team.syncOnce()).contested).toEqual([])
       for (const l of [b, c]) l.clock.advance(60_000)
       expect(await c.core.outboxEngine.runDue()).toEqual([{ itemId: edited.outboxItem!.id, accountId: c.accountId, outcome: 'sent' }])
-      const posted = fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === target.id)
+      const posted = crew.fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === crew.target.id)
       expect(posted).toHaveLength(1)
 
       // B's engine runs before B has heard of Kim's decision: the team's row is sent, but with other
@@ -120,7 +91,7 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
       expect((await b.core.team.syncOnce()).contested).toEqual([{ operation: 'approvals.approve', outcome: 'lost', message: 'already decided by Kim (approved)' }])
       b.clock.advance(60_000)
       await b.core.outboxEngine.runDue()
-      expect(fake.requests.filter(isPost)).toHaveLength(1)
+      expect(crew.fake.requests.filter(isPost)).toHaveLength(1)
 
       // Every laptop ends with one reply for the approval: Kim's words, sent, with the one post's id.
       await a.core.team.syncOnce()
@@ -137,27 +108,27 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
 
   it('a reply another laptop holds waits on its own; the replies behind it still go', async () => {
     const first = await approvedOnB('Your first order ships today.')
-    target = fake.addMention({ from: 'hanako', text: 'And the second order?' })
+    crew.target = crew.fake.addMention({ from: 'hanako', text: 'And the second order?' })
     const second = await approvedOnB('The second one ships tomorrow.')
     await b.core.team.syncOnce()
     // Another laptop holds the first reply (say its claim's answer was lost on the way back).
-    const { idempotencyKey } = (await service.outboxByApproval(admin, first.approval.id))!
+    const { idempotencyKey } = (await suite.service.outboxByApproval(crew.admin, first.approval.id))!
     const a0 = b.core.db.prepare('SELECT platform, base_url, handle FROM channel_accounts WHERE id = ?').get(b.accountId) as { platform: string; base_url: string; handle: string }
-    const held = await service.claimOutboxItem(admin, { channelAccounts: [`${a0.platform}|${a0.base_url}|${a0.handle}`], device: 'laptop-x', leaseMs: 60_000, approvalId: first.approval.id })
+    const held = await suite.service.claimOutboxItem(crew.admin, { channelAccounts: [`${a0.platform}|${a0.base_url}|${a0.handle}`], device: 'laptop-x', leaseMs: 60_000, approvalId: first.approval.id })
     expect(held?.idempotencyKey).toBe(idempotencyKey)
     b.clock.advance(60_000)
     expect(await b.core.outboxEngine.runDue()).toEqual([
       { itemId: first.item.id, accountId: b.accountId, outcome: 'waiting' },
       { itemId: second.item.id, accountId: b.accountId, outcome: 'sent' },
     ])
-    expect(fake.requests.filter(isPost)).toHaveLength(1)
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(1)
   })
 
   /** What B's own claim of the reply does on the service, as B's laptop would ask for it (member Sam, device laptop-b). */
   async function claimAsB(approvalId: string) {
-    const sam = (await service.members(admin)).find((m) => m.name === 'Sam')!
+    const sam = (await suite.service.members(crew.admin)).find((m) => m.name === 'Sam')!
     const acc = b.core.db.prepare('SELECT platform, base_url, handle FROM channel_accounts WHERE id = ?').get(b.accountId) as { platform: string; base_url: string; handle: string }
-    return service.claimOutboxItem(sam, { channelAccounts: [`${acc.platform}|${acc.base_url}|${acc.handle}`], device: 'laptop-b', leaseMs: 120_000, approvalId })
+    return suite.service.claimOutboxItem(sam, { channelAccounts: [`${acc.platform}|${acc.base_url}|${acc.handle}`], device: 'laptop-b', leaseMs: 120_000, approvalId })
   }
 
   it('a laptop whose claim answer was lost takes its own lease back at once: it asks the platform, then sends once', async () => {
@@ -168,11 +139,11 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     expect(lost).toMatchObject({ fence: 1, takeover: false })
     b.clock.advance(60_000)
     expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'sent' }])
-    expect(fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === target.id).map((s) => s.text)).toEqual([approval.body])
+    expect(crew.fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === crew.target.id).map((s) => s.text)).toEqual([approval.body])
     // A takeover of its own lease (a new fence), so it asked the platform first: nothing was there, one post.
-    const row = (await service.outboxByApproval(admin, approval.id))!
-    expect(await service.outboxItem(admin, row.id)).toMatchObject({ state: 'sent', fence: 2 })
-    expect(fake.requests.filter(isPost)).toHaveLength(1)
+    const row = (await suite.service.outboxByApproval(crew.admin, approval.id))!
+    expect(await suite.service.outboxItem(crew.admin, row.id)).toMatchObject({ state: 'sent', fence: 2 })
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(1)
   })
 
   it('a laptop restarted after a crash between post and mark-sent finds its post by the team key and marks the team row sent', async () => {
@@ -181,17 +152,17 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     // What the crash left: B claimed the row, marked its item sending, posted with the team's key, and died.
     const claimed = (await claimAsB(approval.id))!
     b.core.db.prepare("UPDATE outbox_items SET state = 'sending', attempts = attempts + 1 WHERE id = ?").run(item.id)
-    const posted = await fetch(`${fake.url}/api/v1/statuses`, {
+    const posted = await fetch(`${crew.fake.url}/api/v1/statuses`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${fake.token}`, 'Idempotency-Key': claimed.idempotencyKey, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ status: approval.body, in_reply_to_id: target.id, visibility: 'public' }),
+      headers: { Authorization: `Bearer ${crew.fake.token}`, 'Idempotency-Key': claimed.idempotencyKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: approval.body, in_reply_to_id: crew.target.id, visibility: 'public' }),
     })
     expect(posted.status).toBe(200)
     const remoteId = ((await posted.json()) as { id: string }).id
 
     // The restart's reconcile: B takes its own lease back, finds the post, and settles both sides now, not in two minutes.
     expect(await b.core.outboxEngine.recover()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'sent' }])
-    expect(await service.outboxItem(admin, claimed.id)).toMatchObject({ state: 'sent', remoteId, fence: 2 })
+    expect(await suite.service.outboxItem(crew.admin, claimed.id)).toMatchObject({ state: 'sent', remoteId, fence: 2 })
     expect(b.core.db.prepare('SELECT state, remote_id AS remoteId FROM outbox_items WHERE id = ?').get(item.id)).toEqual({ state: 'sent', remoteId })
 
     // A receives Sam's approval and finds the team's row sent: still the one post.
@@ -199,7 +170,7 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     a.clock.advance(60_000)
     await a.core.outboxEngine.runDue()
     expect(a.core.db.prepare("SELECT state, remote_id AS remoteId FROM outbox_items WHERE approval_id = ? AND state <> 'cancelled'").all(approval.id)).toEqual([{ state: 'sent', remoteId }])
-    expect(fake.requests.filter(isPost)).toHaveLength(1)
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(1)
   })
 
   it('a reply left unconfirmed on one laptop is recorded sent once the team shows another laptop sent it', async () => {
@@ -215,7 +186,7 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     a.clock.advance(60_000)
     expect(await a.core.outboxEngine.runDue()).toEqual([{ itemId: onA.id, accountId: a.accountId, outcome: 'sent' }])
     expect(a.core.db.prepare('SELECT state, remote_id AS remoteId FROM outbox_items WHERE id = ?').get(onA.id)).toEqual({ state: 'sent', remoteId })
-    expect(fake.requests.filter(isPost)).toHaveLength(1)
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(1)
   })
 
   it('a laptop cut off from the team store sends nothing from the team queue', async () => {
@@ -225,7 +196,7 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     b.core.db.prepare("UPDATE team_membership SET server_url = 'http://127.0.0.1:9'").run()
     b.clock.advance(60_000)
     expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: item.id, accountId: b.accountId, outcome: 'blocked' }])
-    expect(fake.requests.filter(isPost)).toHaveLength(0)
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(0)
     expect((b.core.db.prepare('SELECT state FROM outbox_items WHERE id = ?').get(item.id) as { state: string }).state).toBe('queued')
   })
 
@@ -234,7 +205,7 @@ describe.skipIf(postgresMissing() !== null)('a team sends each approved reply on
     expect(polledA.length).toBeGreaterThan(0)
     const polledB = await b.core.sync.runDue()
     expect(polledB).toEqual([])
-    const leases = await service.pollLeases(admin)
+    const leases = await suite.service.pollLeases(crew.admin)
     expect(new Set(leases.map((l) => l.device))).toEqual(new Set(['laptop-a']))
     expect(leases.map((l) => l.stream).sort()).toEqual(polledA.map((p) => p.stream).sort())
   })

@@ -1,13 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startMastodonFake, type FakeStatus, type MastodonFake } from '../../../src/main/features/connectors/mastodon/fake-server'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
-import { TeamService } from '../../../src/main/features/team/service'
-import { startTeamServer, type RunningTeamServer } from '../../../src/main/hosts/team/http'
-import type { MemberRow } from '../../../src/main/store/team-postgres/members'
 import { item } from '../../support/items'
-import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
-import { sendingLaptop, type SendingLaptop } from '../../support/team-sending-laptops'
+import { postgresMissing } from '../../support/postgres'
+import { teamServerForSuite } from '../../support/team-server'
+import { sendingTeamForEach, type SendingLaptop } from '../../support/team-sending-laptops'
 
 type Laptop = SendingLaptop
 
@@ -20,42 +16,20 @@ const isPost = (r: RecordedRequest): boolean => r.method === 'POST' && r.path ==
  * Alex (agent) on A, Sam on B, Kim on C, all holding the Mastodon account's token.
  */
 describe.skipIf(postgresMissing() !== null)('the laptops of a team settle on one outcome of each sent reply', () => {
-  let cluster: PostgresCluster
-  let service: TeamService
-  let server: RunningTeamServer
-  let fake: MastodonFake
-  let admin: MemberRow
   let a: Laptop
   let b: Laptop
   let c: Laptop
-  let target: FakeStatus
 
-  beforeAll(async () => {
-    cluster = await startPostgres()
-    service = await TeamService.open(await cluster.createDatabase('team_settling'))
-    server = await startTeamServer({ service, host: '127.0.0.1', port: 0, allowRemote: false })
-  })
-  afterAll(async () => {
-    await server?.close()
-    await service?.close()
-    await cluster?.stop()
-  })
+  const suite = teamServerForSuite('team_settling')
+  const crew = sendingTeamForEach(suite)
 
   beforeEach(async () => {
-    fake = await startMastodonFake()
-    target = fake.statusesPostedBy('hanako')[0]!
-    admin = (await service.createTeam({ name: 'Brand support', memberId: randomUUID(), memberName: 'Ada', profile: 'ada', key: randomBytes(32) })).member
-    const team = { service, serverUrl: server.url, admin, fake }
-    a = await sendingLaptop(team, 'Alex', 'agent', 'laptop-a')
-    b = await sendingLaptop(team, 'Sam', 'supervisor', 'laptop-b')
-    c = await sendingLaptop(team, 'Kim', 'supervisor', 'laptop-c')
-  })
-  afterEach(async () => {
-    await Promise.all([a, b, c].map((l) => l?.cleanup()))
-    await fake?.close()
+    a = await crew.laptop('Alex', 'agent', 'laptop-a')
+    b = await crew.laptop('Sam', 'supervisor', 'laptop-b')
+    c = await crew.laptop('Kim', 'supervisor', 'laptop-c')
   })
 
-  const conversationOf = (l: Laptop): number => (l.core.db.prepare('SELECT conversation_id AS id FROM messages WHERE remote_id = ?').get(target.id) as { id: number }).id
+  const conversationOf = (l: Laptop): number => (l.core.db.prepare('SELECT conversation_id AS id FROM messages WHERE remote_id = ?').get(crew.target.id) as { id: number }).id
   const syncAll = async (): Promise<void> => {
     for (const l of [a, b, c]) await l.core.team.syncOnce()
   }
@@ -66,7 +40,7 @@ describe.skipIf(postgresMissing() !== null)('the laptops of a team settle on one
   const alexDraft = (l: Laptop): string | null =>
     (l.core.db.prepare('SELECT body FROM drafts WHERE conversation_id = ? AND profile_id = ?').get(conversationOf(l), l.people.alex) as { body: string } | undefined)?.body ?? null
 
-  /** Alex answers the target on A and submits; every laptop has the request. */
+  /** Alex answers the crew.target on A and submits; every laptop has the request. */
   async function alexSubmits(text: string) {
     await a.core.sync.pollOnce([a.accountId])
     await a.ok('drafts.save', { conversationId: conversationOf(a), body: text })
@@ -102,14 +76,14 @@ describe.skipIf(postgresMissing() !== null)('the laptops of a team settle on one
     a.clock.advance(60_000)
     const onA = itemOf(a, approval.id)!
     expect(await a.core.outboxEngine.runDue()).toEqual([{ itemId: onA.id, accountId: a.accountId, outcome: 'sent' }])
-    const posted = fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === target.id)
+    const posted = crew.fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === crew.target.id)
     expect(posted).toHaveLength(1)
 
     // B asks the team again (after its retry interval, or a sync round) and records A's post as its reply.
     b.clock.advance(60_000)
     expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: outboxItem!.id, accountId: b.accountId, outcome: 'sent' }])
     expect(itemOf(b, approval.id)).toMatchObject({ state: 'sent', remoteId: posted[0]!.id })
-    expect(fake.requests.filter(isPost)).toHaveLength(1)
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(1)
   })
 
   it('teammates\' notes and triage, and a message Alex had seen, never hold an approved reply; the customer writing again does', async () => {
@@ -117,7 +91,7 @@ describe.skipIf(postgresMissing() !== null)('the laptops of a team settle on one
     await a.core.sync.pollOnce([a.accountId])
     await syncAll()
     const key = (a.core.db.prepare('SELECT conversation_key AS k FROM conversations WHERE id = ?').get(conversationOf(a)) as { k: string }).k
-    a.core.stores.ingest.ingest(a.accountId, [item({ remoteId: 'hanako-earlier-1', conversationKey: key, text: 'Also, the box was wet.', html: null, createdAt: target.createdAt - 60_000 })])
+    a.core.stores.ingest.ingest(a.accountId, [item({ remoteId: 'hanako-earlier-1', conversationKey: key, text: 'Also, the box was wet.', html: null, createdAt: crew.target.createdAt - 60_000 })])
     const approval = await alexSubmits('A new wheel is on its way.')
     const { outboxItem } = await b.ok('approvals.approve', { approvalId: approval.id, bodyHash: approval.bodyHash })
     // Meanwhile Kim writes a note and triages on C.
@@ -135,19 +109,19 @@ describe.skipIf(postgresMissing() !== null)('the laptops of a team settle on one
     expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: outboxItem!.id, accountId: b.accountId, outcome: 'sent' }])
 
     // The customer writes again before the next reply goes: that one is held for Sam to read.
-    target = fake.addMention({ from: 'hanako', text: 'And the saddle?' })
+    crew.target = crew.fake.addMention({ from: 'hanako', text: 'And the saddle?' })
     const second = await alexSubmits('The saddle ships with it.')
     const queued = (await b.ok('approvals.approve', { approvalId: second.id, bodyHash: second.bodyHash })).outboxItem!
     await b.core.team.syncOnce()
     const conversation = conversationOf(a)
     a.core.stores.ingest.ingest(a.accountId, [
-      item({ remoteId: 'hanako-again-1', conversationKey: (a.core.db.prepare('SELECT conversation_key AS k FROM conversations WHERE id = ?').get(conversation) as { k: string }).k, parentRemoteId: target.id, text: 'Actually, make it blue.', html: null, createdAt: Date.now() }),
+      item({ remoteId: 'hanako-again-1', conversationKey: (a.core.db.prepare('SELECT conversation_key AS k FROM conversations WHERE id = ?').get(conversation) as { k: string }).k, parentRemoteId: crew.target.id, text: 'Actually, make it blue.', html: null, createdAt: Date.now() }),
     ])
     await a.core.team.syncOnce()
     await b.core.team.syncOnce()
     b.clock.advance(60_000)
     expect(await b.core.outboxEngine.runDue()).toEqual([{ itemId: queued.id, accountId: b.accountId, outcome: 'held' }])
-    expect(fake.requests.filter(isPost)).toHaveLength(1)
+    expect(crew.fake.requests.filter(isPost)).toHaveLength(1)
   })
 
   it('the author\'s draft of a sent reply ends on every laptop, also where an edit lost', async () => {
@@ -162,7 +136,7 @@ describe.skipIf(postgresMissing() !== null)('the laptops of a team settle on one
 
     await everyLaptopSettles()
     await everyLaptopSettles()
-    expect(fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === target.id)).toHaveLength(1)
+    expect(crew.fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === crew.target.id)).toHaveLength(1)
     for (const l of [a, b, c]) expect(itemOf(l, approval.id)?.state).toBe('sent')
     expect([a, b, c].map(alexDraft)).toEqual([null, null, null])
   })
@@ -175,7 +149,7 @@ describe.skipIf(postgresMissing() !== null)('the laptops of a team settle on one
     await b.core.team.syncOnce()
     b.clock.advance(60_000)
     await b.core.outboxEngine.runDue()
-    expect(fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === target.id)).toHaveLength(1)
+    expect(crew.fake.statusesPostedBy('brand').filter((s) => s.inReplyToId === crew.target.id)).toHaveLength(1)
     await b.core.team.syncOnce()
     await a.core.team.syncOnce()
     // Now C shares its note (and takes the reply); A and B file the note after the reply has reached them.

@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { TeamService } from '../../../src/main/features/team/service'
-import { startTeamServer, type RunningTeamServer } from '../../../src/main/hosts/team/http'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { MemberRow } from '../../../src/main/store/team-postgres/members'
 import { addPeople, openApprovalCore, PASSPHRASES, type People } from '../../support/approval-workspace'
 import { brandAccount, item } from '../../support/items'
-import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
+import { postgresMissing } from '../../support/postgres'
+import { teamServerForSuite } from '../../support/team-server'
 import { tempDir } from '../../support/workspace'
 
 type Ws = ReturnType<typeof openApprovalCore>
@@ -20,32 +19,20 @@ interface Laptop extends Ws {
  * Sam (supervisor) on B, Kim (supervisor) on C. Every change is made through the router, as in the app.
  */
 describe.skipIf(postgresMissing() !== null)('two laptops share the approval workflow through the team store', () => {
-  let cluster: PostgresCluster
-  let service: TeamService
-  let server: RunningTeamServer
   let admin: MemberRow
   let a: Laptop
   let b: Laptop
   let c: Laptop
 
-  beforeAll(async () => {
-    cluster = await startPostgres()
-    service = await TeamService.open(await cluster.createDatabase('two_laptops'))
-    server = await startTeamServer({ service, host: '127.0.0.1', port: 0, allowRemote: false })
-  })
-  afterAll(async () => {
-    await server?.close()
-    await service?.close()
-    await cluster?.stop()
-  })
+  const suite = teamServerForSuite('two_laptops')
 
   /** A laptop whose workspace has Me, Alex, Sam and Kim, joined to the team as `member` (the local profile of that name). */
   async function laptop(member: 'Alex' | 'Sam' | 'Kim', role: 'agent' | 'supervisor'): Promise<Laptop> {
     const t = tempDir(`parley-team-${member.toLowerCase()}-`)
     const ws = openApprovalCore(t.dir, { config: { outbox: { refreshBeforeSend: false } } })
     const people = await addPeople(ws.ok)
-    const code = await service.invite(admin, role, member)
-    await ws.core.team.join({ serverUrl: server.url, code, profile: member, passphrase: `${member} passphrase` })
+    const code = await suite.service.invite(admin, role, member)
+    await ws.core.team.join({ serverUrl: suite.server.url, code, profile: member, passphrase: `${member} passphrase` })
     const passphrase = member === 'Sam' ? PASSPHRASES.sam : member === 'Kim' ? PASSPHRASES.kim : undefined
     await ws.ok('profiles.switch', { profileId: people[member.toLowerCase() as 'alex'], passphrase })
     return { ...ws, people, cleanup: async () => { await ws.client.close(); t.cleanup() } }
@@ -70,7 +57,7 @@ describe.skipIf(postgresMissing() !== null)('two laptops share the approval work
   }
 
   beforeEach(async () => {
-    admin = (await service.createTeam({ name: 'Brand support', memberId: randomUUID(), memberName: 'Ada', profile: 'ada', key: randomBytes(32) })).member
+    admin = (await suite.service.createTeam({ name: 'Brand support', memberId: randomUUID(), memberName: 'Ada', profile: 'ada', key: randomBytes(32) })).member
     a = await laptop('Alex', 'agent')
     b = await laptop('Sam', 'supervisor')
     c = await laptop('Kim', 'supervisor')
