@@ -214,4 +214,22 @@ describe.skipIf(postgresMissing() !== null)('sending exactly once from the share
     expect(await team.service.markOutboxSent(bea, { id: first!.id, fence: 2, remoteId: 'post-1' })).toBe(true)
     expect(await claim(bea, 'laptop-b')).toBeNull()
   })
+
+  it('a removed member signs in no more, and its send and poll leases pass to the others at once, as a takeover', async () => {
+    const eve = await team.join('Eve', 'supervisor')
+    const id = await approved('mastodon|https://m.example|@brand-removal')
+    const held = await team.service.claimOutboxItem(eve, { channelAccounts: ['mastodon|https://m.example|@brand-removal'], device: 'laptop-e', leaseMs: 600_000 })
+    expect(held?.id).toBe(id)
+    expect((await team.service.claimPollLease(eve, { channelAccount: 'mastodon|https://m.example|@brand-removal', stream: 'mentions', device: 'laptop-e', ttlMs: 600_000 })).granted).toBe(true)
+    await expect(team.service.removeMember(bea, 'Eve')).rejects.toThrow(/Only an admin of the team may remove members/)
+
+    expect(await team.service.removeMember(team.admin, 'eve')).toMatchObject({ name: 'Eve', role: 'supervisor' })
+    expect(await team.service.authenticate(eve.id, Buffer.alloc(32, 0))).toBeNull()
+    expect((await team.service.members(team.admin)).map((m) => m.name)).not.toContain('Eve')
+    // Eve's lease on the reply ran out with her: Cai takes it over (and asks the platform first), not after ten minutes.
+    const taken = await team.service.claimOutboxItem(cai, { channelAccounts: ['mastodon|https://m.example|@brand-removal'], device: 'laptop-c', leaseMs: 60_000 })
+    expect(taken).toMatchObject({ id, takeover: true, fence: held!.fence + 1 })
+    expect((await team.service.claimPollLease(cai, { channelAccount: 'mastodon|https://m.example|@brand-removal', stream: 'mentions', device: 'laptop-c', ttlMs: 60_000 })).granted).toBe(true)
+    await expect(team.service.removeMember(team.admin, 'Eve')).rejects.toThrow(/no member named "Eve"/)
+  })
 })

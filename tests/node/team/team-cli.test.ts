@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openVault } from '../../../src/main/features/vault/open-vault'
 import { inProcessCore } from '../../../src/main/hosts/worker/in-process'
@@ -94,6 +95,36 @@ describe.skipIf(postgresMissing() !== null)('parley team on the command line', (
     expect(status).toMatchObject({ joined: true, team: 'Brand support', member: 'Bea', role: 'supervisor', waitingToPush: 0, lastPulledSeq: 1, auditChain: { ok: true }, problem: null })
     expect((status.members as { name: string; role: string }[]).map((m) => m.role)).toEqual(['admin', 'supervisor'])
   }, 180_000)
+
+  it('an admin removes a member: that laptop can no longer sync, the team keeps an admin, and only an admin removes', async () => {
+    // Bea (a supervisor) may not remove anyone; nor may the last admin go.
+    const notAdmin = await parley(['team', 'remove', '--name', 'Ada', '--data-dir', b.dir])
+    expect(notAdmin.code).toBe(1)
+    expect(notAdmin.stderr).toMatch(/Only an admin of the team may remove members\./)
+    const admin = (JSON.parse((await parley(['team', 'status', '--json', '--data-dir', a.dir])).stdout) as { member: string }).member
+    const lastAdmin = await parley(['team', 'remove', '--name', admin, '--data-dir', a.dir])
+    expect(lastAdmin.code).toBe(1)
+    expect(lastAdmin.stderr).toMatch(/is the team's last admin: invite another admin first/)
+    const nobody = await parley(['team', 'remove', '--name', 'Zoe', '--data-dir', a.dir])
+    expect(nobody.stderr).toMatch(/The team has no member named "Zoe"/)
+
+    const removed = await parley(['team', 'remove', '--name', 'bea', '--data-dir', a.dir])
+    expect(removed.stderr).toBe('')
+    expect(removed.stdout).toMatch(/^Removed Bea \(supervisor\) from the team: their laptops can no longer sync/)
+    // Bea's laptop is signed out of the team, in plain words, and keeps what it has.
+    const signedOut = await parley(['team', 'sync', '--once', '--data-dir', b.dir])
+    expect(signedOut.code).toBe(1)
+    expect(signedOut.stderr).toMatch(/not signed in to the team \(unknown or removed member/)
+    const status = JSON.parse((await parley(['team', 'status', '--json', '--data-dir', a.dir])).stdout) as { members: { name: string }[]; auditChain: { ok: boolean } }
+    expect(status.members.map((m) => m.name)).toEqual([admin])
+    // The removal is in the team's audit chain, which still verifies.
+    expect(status.auditChain).toMatchObject({ ok: true })
+    const client = new pg.Client({ connectionString: db })
+    await client.connect()
+    const audit = await client.query<{ action: string; detail: { name: string } }>("SELECT action, detail FROM team_audit WHERE action = 'member.removed'")
+    await client.end()
+    expect(audit.rows).toEqual([{ action: 'member.removed', detail: { name: 'Bea', role: 'supervisor' } }])
+  }, 120_000)
 
   it('a laptop that cannot reach the service keeps its changes and says so', async () => {
     await service.stop()

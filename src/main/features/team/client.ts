@@ -76,6 +76,7 @@ export class TeamClient {
   me = (): Promise<MemberRow> => this.get('/v1/me')
   members = (): Promise<MemberRow[]> => this.get('/v1/members')
   invite = async (role: Role, name: string): Promise<string> => (await this.post<{ code: string }>('/v1/invites', { role, name })).code
+  removeMember = async (name: string): Promise<{ name: string; role: Role }> => (await this.post<{ removed: { name: string; role: Role } }>('/v1/members/remove', { name })).removed
   push = async (ops: TeamOp[]): Promise<OpResult[]> => (await this.post<{ results: OpResult[] }>('/v1/ops', { ops })).results
   pull = (after: number, limit: number): Promise<{ ops: PulledOp[]; lastSeq: number }> => this.get(`/v1/ops?after=${after}&limit=${limit}`)
   /**

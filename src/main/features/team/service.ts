@@ -6,7 +6,7 @@ import { hashSecret, normaliseJoinCode, mintJoinCode } from './credentials'
 import type { OpResult, PulledOp, Role, TeamOp } from '../../model/team-op'
 import { auditChain, insertAudit, nextAuditSeq } from '../../store/team-postgres/audit'
 import * as leases from '../../store/team-postgres/leases'
-import { insertInvite, insertMember, insertTeam, listMembers, memberByKeyHash, redeemInvite, teamName, type MemberRow } from '../../store/team-postgres/members'
+import { adminCount, insertInvite, insertMember, insertTeam, listMembers, memberByKeyHash, redeemInvite, removeMember, teamName, type MemberRow } from '../../store/team-postgres/members'
 import { migrateTeamStore } from '../../store/team-postgres/migrate'
 import { advanceTeam, advanceTeamAndNotify, lastSeq, lockTeam, opsAfter } from '../../store/team-postgres/ops'
 import { OpsListener } from '../../store/team-postgres/ops-listener'
@@ -106,6 +106,25 @@ export class TeamService {
     } finally {
       client.release()
     }
+  }
+
+  /**
+   * An admin removes a member (someone who left, a lost laptop): that member's laptops are signed out
+   * of the team at their next request, and the leases it held are handed on at once. The team keeps
+   * one admin at least.
+   */
+  async removeMember(admin: MemberRow, name: string): Promise<MemberRow> {
+    if (admin.role !== 'admin') throw new ParleyError('unauthorized', 'Only an admin of the team may remove members.')
+    let removed: MemberRow | null = null
+    await this.transaction(admin.teamId, async (db, head) => {
+      removed = await removeMember(db, admin.teamId, name)
+      if (!removed) throw new ParleyError('not_found', `The team has no member named "${name}". See the members with: parley team status`)
+      if (removed.role === 'admin' && (await adminCount(db, admin.teamId)) === 0) {
+        throw new ParleyError('conflict', `${removed.name} is the team's last admin: invite another admin first (parley team invite --role admin).`)
+      }
+      return this.audit(db, admin.teamId, head, admin.id, 'member.removed', { name: removed.name, role: removed.role })
+    })
+    return removed!
   }
 
   members(member: MemberRow): Promise<MemberRow[]> {

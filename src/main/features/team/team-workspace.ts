@@ -158,6 +158,11 @@ export class TeamWorkspace {
     return this.log.membership()!
   }
 
+  /** An admin removes a member from the team (the service checks the role and keeps one admin). */
+  async removeMember(name: string): Promise<{ name: string; role: Role }> {
+    return (await this.client()).removeMember(name)
+  }
+
   async invite(role: Role, name: string): Promise<string> {
     return (await this.client()).invite(role, name)
   }

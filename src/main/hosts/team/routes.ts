@@ -42,6 +42,13 @@ export const memberRoutes: Record<string, Handler> = {
     body: z.object({ role: roleSchema, name }),
     run: async (s, m, b: { role: 'agent' | 'supervisor' | 'admin'; name: string }) => ({ code: await s.invite(m, b.role, b.name) }),
   },
+  'POST /v1/members/remove': {
+    body: z.object({ name }),
+    run: async (s, m, b: { name: string }) => {
+      const removed = await s.removeMember(m, b.name)
+      return { removed: { name: removed.name, role: removed.role } }
+    },
+  },
   // The body's text goes along: the op log stores each op's input from it rather than re-serialising it.
   'POST /v1/ops': { body: pushSchema, run: async (s, m, b: z.infer<typeof pushSchema>, _q, _signal, text) => ({ results: await s.push(m, b.ops, text) }) },
   // wait=SECONDS makes it a long-poll: answered as soon as a newer op commits (at most a minute).

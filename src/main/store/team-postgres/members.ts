@@ -55,3 +55,26 @@ export async function redeemInvite(db: Queryable, codeHash: Buffer, memberId: st
   )
   return rows[0] ?? null
 }
+
+/**
+ * Removes a member: its key no longer signs in, and the poll leases and send leases it holds run out
+ * at once (a send it may have made is reconciled by whoever takes the reply over, as after a crash).
+ * The member row stays, so its ops and audit entries keep their author. Null when no member of that
+ * name is in the team.
+ */
+export async function removeMember(db: Queryable, teamId: string, name: string): Promise<MemberRow | null> {
+  const { rows } = await db.query<MemberRow>(
+    `UPDATE team_members SET removed_at = now() WHERE team_id = $1 AND lower(name) = lower($2) AND removed_at IS NULL RETURNING ${MEMBER_COLUMNS}`,
+    [teamId, name],
+  )
+  const removed = rows[0]
+  if (!removed) return null
+  await db.query("UPDATE team_poll_leases SET expires_at = now() - interval '1 millisecond' WHERE team_id = $1 AND holder = $2", [teamId, removed.id])
+  await db.query("UPDATE team_outbox SET lease_expires_at = now() - interval '1 millisecond' WHERE team_id = $1 AND lease_holder = $2 AND state = 'sending'", [teamId, removed.id])
+  return removed
+}
+
+export async function adminCount(db: Queryable, teamId: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM team_members WHERE team_id = $1 AND role = 'admin' AND removed_at IS NULL", [teamId])
+  return Number(rows[0]?.n ?? 0)
+}

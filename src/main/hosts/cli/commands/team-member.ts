@@ -55,6 +55,19 @@ export async function teamInvite(argv: string[], ctx: CliContext): Promise<numbe
   }
 }
 
+export async function teamRemove(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { ...workspaceOptions, name: { type: 'string' } }, strict: true })
+  if (!values.name?.trim()) throw new UsageError('Name the member to remove with --name PERSON.')
+  const client = await openCliCore(values, ctx)
+  try {
+    const removed = await client.core.team.removeMember(values.name.trim())
+    out(`Removed ${removed.name} (${removed.role}) from the team: their laptops can no longer sync, and the leases they held are handed on. What they shared stays.`)
+    return 0
+  } finally {
+    await client.close()
+  }
+}
+
 export async function teamJoin(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...workspaceOptions, ...passphraseOption, server: { type: 'string' }, code: { type: 'string' }, device: { type: 'string' } }, strict: true })
   const server = serverUrl(values.server)

@@ -10,6 +10,8 @@ export const teamHelp = `parley team <command> [options]: share one inbox and ap
            print a one-time join code (admins only)
   join --server URL --code CODE [--passphrase-file F] [--data-dir D]
            join this laptop as the invited member
+  remove --name PERSON [--data-dir D]
+           remove a member (admins only): their laptops stop syncing, their leases are handed on
   status [--json] [--digest] [--data-dir D]
            members, the last sync, changes waiting to be shared, who holds which poll lease;
            --digest adds one hash per table of the shared state (equal on laptops in sync)
@@ -32,11 +34,13 @@ export async function team(argv: string[], ctx: CliContext): Promise<number> {
       return (await import('./team-member')).teamInvite(rest, ctx)
     case 'join':
       return (await import('./team-member')).teamJoin(rest, ctx)
+    case 'remove':
+      return (await import('./team-member')).teamRemove(rest, ctx)
     case 'status':
       return (await import('./team-member')).teamStatus(rest, ctx)
     case 'sync':
       return (await import('./team-member')).teamSync(rest, ctx)
     default:
-      throw new UsageError(sub ? `Unknown team command "${sub}".` : 'Name a team command: serve, init, invite, join, status or sync.')
+      throw new UsageError(sub ? `Unknown team command "${sub}".` : 'Name a team command: serve, init, invite, join, remove, status or sync.')
   }
 }
