@@ -89,4 +89,57 @@ test.describe('a laptop joins a team from Settings', () => {
     await expect(page.getByTestId('team-name')).toBeVisible()
     await shot(page, 'settings-1024')
   })
+
+  test('an admin invites a member with a code that joins, and removes one after confirming, at 1440 and 1024 px', async ({ page }) => {
+    const { member: ada } = await service.createTeam({ name: 'Brand support', memberId: randomUUID(), memberName: 'Ada', profile: 'ada', key: randomBytes(32) })
+    const code = await service.invite(ada, 'admin', 'Zoe')
+    dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-team-admin-'))
+    parley = await startParley(['--demo', '--vault', 'file'], dataDir, { PARLEY_VAULT_PASSPHRASE: 'e2e passphrase' })
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: width === 1024 ? 700 : 900 })
+      await page.goto(parley.url)
+      await expect(page.getByTestId('conversation-row').first()).toBeVisible()
+      await page.getByTestId('profile-switcher').click()
+      await page.getByTestId('open-settings').click()
+      const team = page.getByTestId('team-settings')
+      if (width === 1440) {
+        await team.getByTestId('team-server').fill(server.url)
+        await team.getByTestId('team-code').fill(code)
+        await team.getByTestId('team-passphrase').fill('zoe team passphrase')
+        await team.getByTestId('team-join').click()
+      }
+      await expect(team.getByTestId('team-name')).toHaveText('Brand support')
+
+      // Zoe, an admin, makes a join code for Kim; it is a real code: Kim's laptop joins with it.
+      const name = width === 1440 ? 'Kim' : 'Lee'
+      await team.getByTestId('team-invite-name').fill(name)
+      await team.getByTestId('team-invite-role').selectOption('supervisor')
+      await team.getByTestId('team-invite').click()
+      const shown = team.getByTestId('team-invite-code')
+      await expect(shown).toContainText(`Give ${name} this code`)
+      const inviteCode = await shown.locator('input').inputValue()
+      const key = randomBytes(32)
+      const joined = await service.join({ code: inviteCode, memberId: randomUUID(), profile: name.toLowerCase(), key })
+      expect(joined.member).toMatchObject({ name, role: 'supervisor' })
+      expect(await service.authenticate(joined.member.id, key)).not.toBeNull()
+      await team.getByTestId('team-sync-now').click()
+      await expect(team.getByTestId(`team-member-${name}`)).toBeVisible()
+
+      // Removing asks first; the confirmation fits the row, and the settings panel scrolls no wider than the window.
+      await team.getByTestId(`team-member-${name}`).getByTestId('team-remove').click()
+      const row = team.getByTestId(`team-member-${name}`)
+      await expect(row).toContainText(`Remove ${name}? Their laptops stop syncing.`)
+      const confirm = row.getByTestId('team-remove-confirm')
+      await confirm.scrollIntoViewIfNeeded()
+      const [rowBox, buttonBox] = [await box(row), await box(confirm)]
+      expect(buttonBox.x + buttonBox.width).toBeLessThanOrEqual(rowBox.x + rowBox.width + 1)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+      await shot(page, `admin-${width}`)
+      await confirm.click()
+      await expect(team.getByTestId(`team-member-${name}`)).toHaveCount(0)
+      expect(await service.authenticate(joined.member.id, key)).toBeNull()
+      expect((await service.members(ada)).map((m) => m.name)).not.toContain(name)
+      await page.keyboard.press('Escape')
+    }
+  })
 })

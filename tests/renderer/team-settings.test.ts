@@ -65,6 +65,47 @@ describe('Settings → Team and the top bar sync indicator', () => {
     expect(wrapper.get('[data-testid="team-name"]').text()).toBe('Brand support')
   })
 
+  it('an admin invites a member (the code shown to hand over) and removes one after confirming; others see neither', async () => {
+    const asAdmin: TeamStatus = { ...joined, team: { ...joined.team!, memberName: 'Ada', role: 'admin' }, members: [{ name: 'Ada', role: 'admin' }, ...joined.members] }
+    let current = asAdmin
+    const fake = fakeTransport({
+      'team.status': () => current,
+      'team.invite': () => ({ code: '3f2a-91bc-77de-0c1d' }),
+      'team.removeMember': (input) => {
+        current = { ...asAdmin, members: asAdmin.members.filter((m) => m.name !== (input as { name: string }).name) }
+        return current
+      },
+    })
+    setApi(createClient(fake.transport))
+    const wrapper = mount(TeamSettings)
+    await flushPromises()
+    expect(wrapper.get('[data-testid="team-invite"]').attributes('disabled')).toBeDefined()
+    await wrapper.get('[data-testid="team-invite-name"]').setValue('  Bea ')
+    await wrapper.get('[data-testid="team-invite-role"]').setValue('supervisor')
+    await wrapper.get('[data-testid="team-invite-form"]').trigger('submit')
+    await flushPromises()
+    expect(fake.callsOf('team.invite')).toEqual([{ op: 'team.invite', input: { name: 'Bea', role: 'supervisor' } }])
+    expect(wrapper.get('[data-testid="team-invite-code"]').text()).toContain('Give Bea this code')
+    expect((wrapper.get('[data-testid="team-invite-code"] input').element as HTMLInputElement).value).toBe('3f2a-91bc-77de-0c1d')
+
+    // No remove button on the admin's own row; removing asks first, and Keep takes it back.
+    expect(wrapper.get('[data-testid="team-member-Ada"]').find('[data-testid="team-remove"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="team-member-Alex"] [data-testid="team-remove"]').trigger('click')
+    expect(wrapper.get('[data-testid="team-member-Alex"]').text()).toContain('Remove Alex? Their laptops stop syncing.')
+    expect(fake.callsOf('team.removeMember')).toEqual([])
+    await wrapper.get('[data-testid="team-remove-confirm"]').trigger('click')
+    await flushPromises()
+    expect(fake.callsOf('team.removeMember')).toEqual([{ op: 'team.removeMember', input: { name: 'Alex' } }])
+    expect(wrapper.get('[data-testid="team-members"]').text()).not.toContain('Alex')
+
+    // A supervisor's laptop shows the members without either.
+    current = joined
+    const other = mount(TeamSettings)
+    await flushPromises()
+    expect(other.find('[data-testid="team-invite-form"]').exists()).toBe(false)
+    expect(other.find('[data-testid="team-remove"]').exists()).toBe(false)
+  })
+
   it('the indicator is hidden outside a team, and follows team.changed: syncing, synced, offline with the count not shared', async () => {
     const fake = fakeTransport({ 'team.sync': () => ({ state: 'local', unpushed: 0, lastSyncAt: null, problem: null }) })
     setApi(createClient(fake.transport))

@@ -15,6 +15,16 @@ export function teamHandlers(core: Core): { [N in Name]: Handler<N> } {
       await core.team.syncOnce().catch(() => undefined)
       return core.team.details()
     },
+    // Only the profile that joined acts for the team from this laptop: another profile here is not that member.
+    'team.invite': async (input) => {
+      core.team.requireMemberProfile(core.profiles.currentProfile().name)
+      return { code: await core.team.invite(input.role, input.name) }
+    },
+    'team.removeMember': async (input) => {
+      core.team.requireMemberProfile(core.profiles.currentProfile().name)
+      await core.team.removeMember(input.name)
+      return core.team.details()
+    },
     'team.syncNow': async () => {
       await core.team.syncOnce().catch(() => undefined)
       return core.team.syncState()

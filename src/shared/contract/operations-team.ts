@@ -59,4 +59,19 @@ export const teamOperations = {
   },
   /** Shares and receives now instead of waiting for the next round. */
   'team.syncNow': { input: empty, output: teamSyncSchema },
+  /** An admin's one-time join code for a new member (the team service checks the role); valid for 7 days. */
+  'team.invite': {
+    input: z
+      .object({
+        name: z.string().trim().min(1, 'Name the person you are inviting.').max(200, 'That name is too long.'),
+        role: z.enum(['agent', 'supervisor', 'admin']),
+      })
+      .strict(),
+    output: z.object({ code: z.string() }),
+  },
+  /** An admin removes a member: their laptops stop syncing, their leases pass on. Answers the team's status after. */
+  'team.removeMember': {
+    input: z.object({ name: z.string().trim().min(1).max(200) }).strict(),
+    output: teamStatusSchema,
+  },
 } as const

@@ -159,6 +159,8 @@ export const validSamples: { [N in OperationName]: OperationInput<N> } = {
   'team.status': {},
   'team.join': { serverUrl: 'http://127.0.0.1:8080', code: '3f2a-91bc-77de', passphrase: 'a long team passphrase' },
   'team.syncNow': {},
+  'team.invite': { name: 'Bea', role: 'supervisor' },
+  'team.removeMember': { name: 'Bea' },
   'conversations.export': { id: 1, format: 'pdf', includeNotes: false },
   'messages.attachment': { messageId: 1, index: 0 },
   'replies.facts': { conversationId: 1 },

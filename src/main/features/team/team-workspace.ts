@@ -83,16 +83,21 @@ export class TeamWorkspace {
   /** Settings → Team: members as last fetched, poll leases asked of the service (null when it cannot be reached). */
   async details(): Promise<TeamStatusView> {
     const m = this.log.membership()
-    const status = this.status()
     let pollLeases: TeamStatusView['pollLeases'] = null
     if (m) {
       try {
-        const names = new Map(status.members.map((x) => [x.memberId, x.name]))
-        pollLeases = (await (await this.client()).pollLeases()).map((l) => ({ ...l, holder: names.get(l.holder) ?? l.holder }))
+        // Asked afresh: a member who joined or was removed a moment ago shows now, not at the next minute's refresh.
+        const client = await this.client()
+        const [members, leases] = await Promise.all([client.members(), client.pollLeases()])
+        this.entities.setMembers(members.map((x) => ({ memberId: x.id, name: x.name, profile: x.profile, role: x.role })))
+        this.knownMembers = new Set(members.map((x) => x.id))
+        const names = new Map(members.map((x) => [x.id, x.name]))
+        pollLeases = leases.map((l) => ({ ...l, holder: names.get(l.holder) ?? l.holder }))
       } catch {
         pollLeases = null
       }
     }
+    const status = this.status()
     return {
       sync: this.syncState(),
       team: m ? { name: m.teamName, serverUrl: m.serverUrl, memberName: m.memberName, role: m.role, device: m.device } : null,
@@ -156,6 +161,13 @@ export class TeamWorkspace {
       this.wallClock.now(),
     )
     return this.log.membership()!
+  }
+
+  /** Refuses a team admin's act by a local profile other than the one that joined as the member. */
+  requireMemberProfile(profile: string): void {
+    const m = this.log.membership()
+    if (!m) throw new ParleyError('conflict', 'This workspace has not joined a team.')
+    if (m.profile !== profile) throw new ParleyError('unauthorized', `Only ${m.profile}, who joined the team from this laptop, can do that here.`)
   }
 
   /** An admin removes a member from the team (the service checks the role and keeps one admin). */

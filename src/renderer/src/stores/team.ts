@@ -49,5 +49,15 @@ export const useTeamStore = defineStore('team', () => {
     await loadStatus()
   }
 
-  return { sync, status, watchSync, unwatch, loadSync, loadStatus, join, syncNow }
+  /** An admin's join code for a new member. */
+  async function invite(input: OperationInput<'team.invite'>): Promise<string> {
+    return (await useApi().call('team.invite', input)).code
+  }
+
+  async function removeMember(name: string): Promise<void> {
+    status.value = await useApi().call('team.removeMember', { name })
+    sync.value = status.value.sync
+  }
+
+  return { sync, status, watchSync, unwatch, loadSync, loadStatus, join, syncNow, invite, removeMember }
 })
