@@ -232,15 +232,16 @@ describe('the change log of approvals and the outbox', () => {
     const item = ws.core.db.prepare('SELECT id, uuid FROM outbox_items').get() as { id: string; uuid: string }
     expect(item.uuid).toBe(item.id)
     ws.clock.advance(10_000)
-    // The attempt mark, the sent mark, the reply stored in the thread (and attributed to its author), the draft gone.
+    // The attempt mark, the sent mark, the reply stored in the thread (attributed to its author as it is stored:
+    // the sent item names the author), the draft gone.
     expect(await changesOf(ws.core, () => ws.core.outboxEngine.runDue())).toEqual([
       'outbox_item update',
       'outbox_item update',
       'message insert',
       'conversation update',
-      'message update',
       'draft delete',
     ])
+    expect(ws.core.db.prepare("SELECT p.name FROM messages m JOIN profiles p ON p.id = m.profile_id WHERE m.direction = 'out'").all()).toHaveLength(1)
     const itemRows = rowsAfter(ws.core, 0).filter((r) => r.entity === 'outbox_item')
     expect(itemRows.map((r) => r.entity_uuid)).toEqual([item.id, item.id, item.id])
   })
