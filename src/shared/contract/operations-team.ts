@@ -63,7 +63,7 @@ export const teamOperations = {
   'team.invite': {
     input: z
       .object({
-        name: z.string().trim().min(1, 'Name the person you are inviting.').max(200, 'That name is too long.'),
+        name: z.string().max(200, 'That name is too long.').trim().min(1, 'Name the person you are inviting.'),
         role: z.enum(['agent', 'supervisor', 'admin']),
       })
       .strict(),
@@ -71,7 +71,7 @@ export const teamOperations = {
   },
   /** An admin removes a member: their laptops stop syncing, their leases pass on. Answers the team's status after. */
   'team.removeMember': {
-    input: z.object({ name: z.string().trim().min(1).max(200) }).strict(),
+    input: z.object({ name: z.string().max(200, 'That name is too long.').trim().min(1, 'Name the member to remove.') }).strict(),
     output: teamStatusSchema,
   },
 } as const
