@@ -226,6 +226,39 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     return JSON.stringify({ laptops: Object.fromEntries(laptopsNow), team })
   }
 
+  /**
+   * One more reply for `key`'s laptop to send: a new customer's mention, brought in by whichever laptop polls,
+   * answered by Alex on A and approved by the supervisor on `key`'s laptop, which queues it before any other.
+   */
+  async function oneMoreReply(key: 'b' | 'c', tag: string): Promise<{ mention: { id: string }; body: string; tag: string; approvalId: string }> {
+    const x = laptops[key]
+    const a = laptops.a
+    fake.addAccount({ username: `late-${tag}`, displayName: `Late ${tag}` })
+    const mention = fake.addMention({ from: `late-${tag}`, text: `One more question about ${tag}?` })
+    const idOn = async (l: LaptopProcess) => (await allConversations(l)).find((c) => c.preview.includes(tag))?.id
+    const onA = await eventually(`${tag} on A`, async () => {
+      for (const l of [a, laptops.b, laptops.c]) {
+        await l.call('accounts.pollNow', { id: (await l.ok<{ id: number }[]>('accounts.list'))[0]!.id })
+        await syncNow(l)
+      }
+      return idOn(a)
+    })
+    const body = `Good question: ${tag} is answered here.`
+    await a.ok('drafts.save', { conversationId: onA, body })
+    const approval = await submit(a, onA)
+    await syncNow(a)
+    const onX = await eventually(`${tag}'s request on ${x.name}`, async () => {
+      await syncNow(x)
+      const id = await idOn(x)
+      return id !== undefined && (await x.ok<Approval[]>('approvals.list', { conversationId: id, status: 'pending', limit: 5 })).length > 0 ? id : null
+    })
+    conversationIds.get(x)!.push(onX)
+    const submittedHere: Submitted = { index: conversationIds.get(x)!.length - 1, id: approval.id, bodyHash: approval.bodyHash, body, inReplyTo: approval.inReplyTo! }
+    expect((await decide(x, submittedHere, 'approve', PEOPLE[key].name)).ok).toBe(true)
+    await eventually(`${tag}'s reply posted`, async () => fake.statusesPostedBy('brand').some((p) => p.inReplyToId === mention.id))
+    return { mention, body, tag, approvalId: approval.id }
+  }
+
   /** For a failure message: the first rows of each table whose digest differs between laptop `n` and A. */
   function differingRows(d: Record<string, { hash: string }>, onA: Record<string, { hash: string }>, n: number): string {
     const open = (key: Key) => new Database(databaseFile(dirs[key].dir), { readonly: true })
@@ -506,11 +539,38 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
       })
     }
 
-    // A laptop whose plan still holds syncing markers (the run's changes ran out first) gets more to sync: each
-    // laptop writes a note, and all sync, until every plan is done. Notes are shared like the rest (the digests below).
+    // A laptop whose plan still holds markers when the run's work is done (its syncing or its sends ran out first)
+    // gets more: for syncing, each laptop writes a note and all sync; for sending, a new customer asks, Alex answers
+    // on A, and that laptop's supervisor approves it, so it queues the reply first and most likely claims it.
+    // Notes and replies are shared like the rest (the digests below), and each reply must go out once.
     const left = (key: Key): string[] => crashPlan(key).slice(laptops[key].deaths.filter((d) => d.startsWith('crash point: ')).length)
-    for (let round = 1; round <= 12 && (['a', 'b', 'c'] as const).some((k) => left(k).some(isTeamPoint)); round++) {
-      for (const key of ['a', 'b', 'c'] as const) await addNote(laptops[key], conversationIds.get(laptops[key])![0]!, `Round ${round} of checks (${PEOPLE[key].name}).`)
+    const more: { mention: { id: string }; body: string; tag: string; approvalId: string }[] = []
+    for (let round = 1; round <= 16; round++) {
+      const syncing = (['a', 'b', 'c'] as const).filter((k) => left(k)[0] !== undefined && isTeamPoint(left(k)[0]!))
+      const sending = (['b', 'c'] as const).filter((k) => left(k)[0]?.startsWith('outbox.'))
+      if (syncing.length === 0 && sending.length === 0) break
+      if (syncing.length > 0) {
+        for (const key of ['a', 'b', 'c'] as const) await addNote(laptops[key], conversationIds.get(laptops[key])![0]!, `Round ${round} of checks (${PEOPLE[key].name}).`)
+        for (const l of [a, b, c, a, b, c]) await syncNow(l)
+      }
+      for (const key of sending) more.push(await oneMoreReply(key, `T-${round}${key}`))
+    }
+    if (more.length > 0) {
+      await eventually(
+        'the extra replies sent on every laptop',
+        async () => {
+          await Promise.all([a, b, c].map(syncNow))
+          const sent = await Promise.all([a, b, c].map(async (l) => (await outboxOn(l)).filter((o) => more.some((m) => m.approvalId === o.approvalId) && o.state === 'sent').length))
+          return sent.every((n) => n === more.length)
+        },
+        180_000,
+        1_000,
+      )
+      for (const m of more) {
+        const replies = postsAnswering(m.mention.id)
+        expect(replies, `posts answering ${m.tag}`).toHaveLength(1)
+        expect(replies[0]!.text.endsWith(m.body)).toBe(true)
+      }
       for (const l of [a, b, c, a, b, c]) await syncNow(l)
     }
     // Every laptop died at every crash point of its plan, in order (and the laptop the fake killed, once more).
