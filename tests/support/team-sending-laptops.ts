@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { afterEach, beforeEach } from 'vitest'
 import { startMastodonFake, type FakeStatus, type MastodonFake } from '../../src/main/features/connectors/mastodon/fake-server'
 import type { TeamService } from '../../src/main/features/team/service'
+import type { RecordedRequest } from '../../src/main/features/connectors/testing/fake-http'
 import type { MemberRow } from '../../src/main/store/team-postgres/members'
 import { addPeople, openApprovalCore, PASSPHRASES, type People } from './approval-workspace'
 import type { SuiteTeamServer } from './team-server'
@@ -104,3 +105,6 @@ export function sendingTeamForEach(suite: SuiteTeamServer): SendingTeamForEach {
     },
   }
 }
+
+/** A reply posted to the Mastodon fake (what the tests count to see a reply went out once). */
+export const isPost = (r: RecordedRequest): boolean => r.method === 'POST' && r.path === '/api/v1/statuses'

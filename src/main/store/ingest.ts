@@ -1,4 +1,5 @@
-import { channelAccountKey, conversationUuid, messageUuid } from '../model/natural-uuid'
+import { conversationUuid, messageUuid } from '../model/natural-uuid'
+import { ACCOUNT_KEY_SQL } from './team-entities'
 import { randomUUID } from 'node:crypto'
 import { ChangeBatch, type ChangeRecorder } from './change-batch'
 import type { Db } from './database'
@@ -107,7 +108,7 @@ export class IngestWriter {
   private readonly insertMessage
   private readonly updateMessage
   private readonly renameMessage
-  private readonly readAccount
+  private readonly readAccountKey
   private readonly sentAuthor
   private readonly markDeleted
   private readonly changes
@@ -172,7 +173,7 @@ export class IngestWriter {
     this.sentAuthor = db.prepare<[number, number, string], { author_id: number }>(
       'SELECT author_id FROM outbox_items WHERE conversation_id = ? AND channel_account_id = ? AND remote_id = ? AND author_id IS NOT NULL LIMIT 1',
     )
-    this.readAccount = db.prepare<[number], { platform: string; base_url: string; handle: string }>('SELECT platform, base_url, handle FROM channel_accounts WHERE id = ?')
+    this.readAccountKey = db.prepare<[number], { k: string }>(`SELECT ${ACCOUNT_KEY_SQL} AS k FROM channel_accounts a WHERE a.id = ?`)
     this.changes = new ChangeBatch(db)
     this.run = db.transaction((accountId: number, items: PreparedItem[]) => this.apply(accountId, items))
   }
@@ -202,8 +203,7 @@ export class IngestWriter {
   private write(accountId: number, items: PreparedItem[], log: ChangeRecorder): IngestResult {
     const result: IngestResult = { inserted: 0, updated: 0, conflicts: [], conversationIds: [], arrivals: [] }
     // New conversations and messages are named by their natural keys: every laptop names them alike.
-    const account = this.readAccount.get(accountId)
-    const key = account ? channelAccountKey({ platform: account.platform, baseUrl: account.base_url, handle: account.handle }) : null
+    const key = this.readAccountKey.get(accountId)?.k ?? null
     const touched = new Set<number>()
     const identities = new Map<string, { id: number; contactId: number }>()
     const conversations = new Map<string, TouchedConversation>()

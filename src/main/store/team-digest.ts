@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Db } from './database'
+import { ACCOUNT_KEY_SQL } from './team-entities'
 
 /** One table of the team's shared state: how many rows, and the hash of them in their key's order. */
 export interface TableDigest {
@@ -7,7 +8,6 @@ export interface TableDigest {
   hash: string
 }
 
-const ACCOUNT_KEY = "a.platform || '|' || a.base_url || '|' || a.handle"
 
 /**
  * Each table's shared rows in team terms, ordered by their team identity: the uuid where the team gives
@@ -19,16 +19,16 @@ const ACCOUNT_KEY = "a.platform || '|' || a.base_url || '|' || a.handle"
  * and timings.
  */
 const TABLES: Record<string, string> = {
-  conversations: `SELECT c.uuid, ${ACCOUNT_KEY} AS account, c.conversation_key, c.kind, c.status, c.snoozed_until,
+  conversations: `SELECT c.uuid, ${ACCOUNT_KEY_SQL} AS account, c.conversation_key, c.kind, c.status, c.snoozed_until,
       (SELECT name FROM profiles WHERE id = c.assignee_id) AS assignee, c.subject
     FROM conversations c JOIN channel_accounts a ON a.id = c.channel_account_id ORDER BY c.uuid`,
   messages: `SELECT m.uuid, c.uuid AS conversation, m.direction, m.remote_id, m.parent_remote_id, m.author_name, m.author_handle,
       (SELECT name FROM profiles WHERE id = m.profile_id) AS profile, m.subject, m.text, m.created_at, m.deleted_at IS NOT NULL AS deleted, m.is_context
     FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.direction <> 'activity' ORDER BY m.uuid`,
-  identities: `SELECT ${ACCOUNT_KEY} AS account, i.remote_id, i.handle, i.display_name, i.profile_url
+  identities: `SELECT ${ACCOUNT_KEY_SQL} AS account, i.remote_id, i.handle, i.display_name, i.profile_url
     FROM identities i JOIN channel_accounts a ON a.id = i.channel_account_id ORDER BY account, i.remote_id`,
   // A contact by the identities it holds (their natural keys), with what the team writes about it.
-  contacts: `SELECT (SELECT group_concat(k, ' ') FROM (SELECT ${ACCOUNT_KEY} || '#' || i.remote_id AS k FROM identities i
+  contacts: `SELECT (SELECT group_concat(k, ' ') FROM (SELECT ${ACCOUNT_KEY_SQL} || '#' || i.remote_id AS k FROM identities i
         JOIN channel_accounts a ON a.id = i.channel_account_id WHERE i.contact_id = ct.id ORDER BY k)) AS identities,
       ct.display_name, ct.notes
     FROM contacts ct WHERE ct.merged_into IS NULL ORDER BY identities`,

@@ -75,7 +75,8 @@ function splitAccountKey(key: string): { platform: string; baseUrl: string; hand
   return { platform: key.slice(0, first), baseUrl: key.slice(first + 1, last), handle: key.slice(last + 1) }
 }
 
-const ACCOUNT_KEY_SQL = "a.platform || '|' || a.base_url || '|' || a.handle"
+/** The channel account `a` in team terms, in SQL: the same text as model/natural-uuid.ts's channelAccountKey. */
+export const ACCOUNT_KEY_SQL = "a.platform || '|' || a.base_url || '|' || a.handle"
 
 /**
  * The SQL the team store's laptop side needs to put local changes in team terms (uuids and natural
@@ -203,26 +204,25 @@ export class TeamEntityStore {
    * it stored before (an older Parley named them at random) is named as on every other laptop.
    */
   adoptNaturalUuids(): number {
-    const conversations = this.db.prepare<[], { id: number; uuid: string; platform: string; base_url: string; handle: string; key: string }>(
-      `SELECT c.id, c.uuid, a.platform, a.base_url, a.handle, c.conversation_key AS key FROM conversations c JOIN channel_accounts a ON a.id = c.channel_account_id`,
+    const conversations = this.db.prepare<[], { id: number; uuid: string; account: string; key: string }>(
+      `SELECT c.id, c.uuid, ${ACCOUNT_KEY_SQL} AS account, c.conversation_key AS key FROM conversations c JOIN channel_accounts a ON a.id = c.channel_account_id`,
     )
     // Messages a page at a time (a big workspace holds millions), in the one transaction.
-    const messages = this.db.prepare<[number], { id: number; uuid: string; platform: string; base_url: string; handle: string; key: string }>(
-      `SELECT m.id, m.uuid, a.platform, a.base_url, a.handle, m.remote_id AS key FROM messages m JOIN channel_accounts a ON a.id = m.channel_account_id
+    const messages = this.db.prepare<[number], { id: number; uuid: string; account: string; key: string }>(
+      `SELECT m.id, m.uuid, ${ACCOUNT_KEY_SQL} AS account, m.remote_id AS key FROM messages m JOIN channel_accounts a ON a.id = m.channel_account_id
        WHERE m.id > ? AND m.remote_id IS NOT NULL AND m.remote_id <> '' ORDER BY m.id LIMIT 5000`,
     )
     const renameConversation = this.db.prepare('UPDATE conversations SET uuid = ? WHERE id = ?')
     const renameMessage = this.db.prepare('UPDATE messages SET uuid = ? WHERE id = ?')
-    const accountOf = (r: { platform: string; base_url: string; handle: string }) => channelAccountKey({ platform: r.platform, baseUrl: r.base_url, handle: r.handle })
     return this.db.transaction(() => {
       let renamed = 0
       for (const r of conversations.all()) {
-        const uuid = conversationUuid(accountOf(r), r.key)
+        const uuid = conversationUuid(r.account, r.key)
         if (uuid !== r.uuid) renamed += renameConversation.run(uuid, r.id).changes
       }
       for (let page = messages.all(0); page.length > 0; page = messages.all(page.at(-1)!.id)) {
         for (const r of page) {
-          const uuid = messageUuid(accountOf(r), r.key)
+          const uuid = messageUuid(r.account, r.key)
           if (uuid !== r.uuid) renamed += renameMessage.run(uuid, r.id).changes
         }
       }

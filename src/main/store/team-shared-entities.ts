@@ -1,3 +1,4 @@
+import { ACCOUNT_KEY_SQL } from './team-entities'
 import type { Db } from './database'
 
 /** A team list whose rows are named by the uuid their maker gave them (migration 15). */
@@ -15,7 +16,6 @@ export interface IdentityKey {
   remoteId: string
 }
 
-const ACCOUNT_KEY_SQL = "a.platform || '|' || a.base_url || '|' || a.handle"
 
 /**
  * The SQL that names a laptop's tags, canned replies, saved views, rules, topics and contacts in team

@@ -1,12 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import { postgresMissing } from '../../support/postgres'
 import { teamServerForSuite } from '../../support/team-server'
-import { sendingTeamForEach, type SendingLaptop } from '../../support/team-sending-laptops'
+import { isPost, sendingTeamForEach, type SendingLaptop } from '../../support/team-sending-laptops'
 
 type Laptop = SendingLaptop
 
-const isPost = (r: RecordedRequest): boolean => r.method === 'POST' && r.path === '/api/v1/statuses'
 
 /**
  * Cancelling an approved reply in a team: both laptops hold the Mastodon account's token, so either

@@ -6,12 +6,11 @@ import { TeamService } from '../../../src/main/features/team/service'
 import { startTeamServer, type RunningTeamServer } from '../../../src/main/hosts/team/http'
 import type { MemberRow } from '../../../src/main/store/team-postgres/members'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
-import { sendingLaptop, type SendingLaptop } from '../../support/team-sending-laptops'
+import { isPost, sendingLaptop, type SendingLaptop } from '../../support/team-sending-laptops'
 
 type Laptop = SendingLaptop
 
 const BURST = 12
-const isPost = (r: RecordedRequest): boolean => r.method === 'POST' && r.path === '/api/v1/statuses'
 const bearer = (r: RecordedRequest): string => String(r.headers.authorization ?? '').replace(/^Bearer /, '')
 
 /**

@@ -1,13 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import { item } from '../../support/items'
 import { postgresMissing } from '../../support/postgres'
 import { teamServerForSuite } from '../../support/team-server'
-import { sendingTeamForEach, type SendingLaptop } from '../../support/team-sending-laptops'
+import { isPost, sendingTeamForEach, type SendingLaptop } from '../../support/team-sending-laptops'
 
 type Laptop = SendingLaptop
 
-const isPost = (r: RecordedRequest): boolean => r.method === 'POST' && r.path === '/api/v1/statuses'
 
 /**
  * What every laptop of a team ends with once a reply has gone out, whichever laptop sent it: the
