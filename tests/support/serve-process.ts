@@ -21,16 +21,20 @@ export function serveSignedIn(dataDir: string, vaultPassphrase: string, env: Rec
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
   return new Promise((resolve, reject) => {
     let stdout = ''
+    let signingIn = false
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString()
-      const m = /Parley is ready at (\S+)/.exec(stdout)
+      const m = signingIn ? null : /Parley is ready at (\S+)/.exec(stdout)
       if (m) {
+        signingIn = true
         signIn(m[1]!).then(
           (session) => resolve({ child, origin: session.origin, port: Number(new URL(session.origin).port), token: session.token, stderr: () => stderr }),
-          reject,
+          // A process that dies just after its ready line (its start-up work reached a crash point) cuts the
+          // sign-in: the exit, with its stderr, is the real reason, so it wins when it comes within moments.
+          (error: unknown) => setTimeout(() => reject(error), 3_000),
         )
       }
     })
-    child.on('exit', (code) => reject(new Error(`parley serve exited with ${code}:\n${stderr}`)))
+    child.on('exit', (code, signal) => reject(new Error(`parley serve exited with ${code ?? signal}:\n${stderr}`)))
   })
 }

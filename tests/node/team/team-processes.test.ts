@@ -242,6 +242,10 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
         await syncNow(l)
       }
       return idOn(a)
+    }).catch(async (error: unknown) => {
+      const seen = await Promise.all([a, laptops.b, laptops.c].map(async (l) => `${l.name}: ${JSON.stringify((await allConversations(l)).filter((c) => c.preview.includes(tag)))} deaths ${JSON.stringify(l.deaths)}`))
+      const leases = (await a.ok<{ pollLeases: unknown }>('team.status')).pollLeases
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; ${seen.join('; ')}; leases ${JSON.stringify(leases)}; mentions polled ${fake.requests.filter((r) => r.path.startsWith('/api/v1/notifications')).length}`)
     })
     const body = `Good question: ${tag} is answered here.`
     await a.ok('drafts.save', { conversationId: onA, body })
@@ -254,7 +258,14 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     })
     conversationIds.get(x)!.push(onX)
     const submittedHere: Submitted = { index: conversationIds.get(x)!.length - 1, id: approval.id, bodyHash: approval.bodyHash, body, inReplyTo: approval.inReplyTo! }
-    expect((await decide(x, submittedHere, 'approve', PEOPLE[key].name)).ok).toBe(true)
+    const decided = await decide(x, submittedHere, 'approve', PEOPLE[key].name)
+    if (!decided.ok) {
+      const seen = await x.ok<Approval[]>('approvals.list', { conversationId: onX, status: 'all', limit: 5 })
+      const me = await x.ok<{ name: string }>('profiles.current')
+      const onAList = await a.ok<Approval[]>('approvals.list', { conversationId: onA, status: 'all', limit: 5 })
+      const aMe = await a.ok<{ name: string }>('profiles.current')
+      throw new Error(`${x.name} approving ${tag} as ${me.name}: ${JSON.stringify(decided.error)}; there: ${JSON.stringify(seen)}; on A (as ${aMe.name}): ${JSON.stringify(onAList)}; deaths: ${JSON.stringify([a.deaths, x.deaths])}`)
+    }
     await eventually(`${tag}'s reply posted`, async () => fake.statusesPostedBy('brand').some((p) => p.inReplyToId === mention.id))
     return { mention, body, tag, approvalId: approval.id }
   }
@@ -285,7 +296,7 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
    * meanwhile) is kept, not thrown. When the laptop died answering, the supervisor looks first, as a
    * person would: the decision stands if it was made, else it is made again.
    */
-  async function decide(l: LaptopProcess, a: Submitted, how: Decision, by: string): Promise<{ ok: boolean }> {
+  async function decide(l: LaptopProcess, a: Submitted, how: Decision, by: string): Promise<{ ok: boolean; error?: { code?: string; message?: string } }> {
     for (;;) {
       try {
         return how === 'approve'
@@ -396,7 +407,12 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     // A send B was granted a lease for before the cut may still go out under that lease; nothing else may.
     const leasedAtCut = await sql<{ idempotency_key: string }>("SELECT idempotency_key FROM team_outbox WHERE state = 'sending'")
     await Promise.all([
-      (async () => { for (const [i, s] of g2.entries()) expect((await decide(b, s, kinds[i % 3]!, 'Sam')).ok).toBe(true) })(),
+      (async () => {
+        for (const [i, s] of g2.entries()) {
+          const decided = await decide(b, s, kinds[i % 3]!, 'Sam')
+          expect(decided.ok, `Sam's offline ${kinds[i % 3]} of request ${s.index}: ${JSON.stringify(decided.error)}`).toBe(true)
+        }
+      })(),
       (async () => { for (const [i, s] of contestedG2.entries()) await decide(c, s, kinds[(i + 2) % 3]!, 'Kim') })(),
     ])
     // Group 3: Kim alone, while B is still away.
@@ -490,7 +506,7 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
     }
     expect(posted).toHaveLength(approved.length)
     // The edited replies went out with the approver's words.
-    expect(approved.some((x) => / \(checked by (Sam|Kim)\)$/.test(x.body))).toBe(true)
+    expect(approved.some((x) => / \(checked by (Sam|Kim)\)$/.test(x.body)), 'an edited reply among the approved').toBe(true)
     // B's offline decisions on requests nobody else decided stood.
     for (const s of g2.slice(contestedG2.length)) expect(final.approvals.find((x) => x.id === s.id)!.decidedBy).toBe('Sam')
     for (const s of contestedG2) expect(final.approvals.find((x) => x.id === s.id)!.decidedBy).toBe('Kim')
@@ -569,7 +585,7 @@ describe.skipIf(postgresMissing() !== null)('a team of three laptop processes sh
       for (const m of more) {
         const replies = postsAnswering(m.mention.id)
         expect(replies, `posts answering ${m.tag}`).toHaveLength(1)
-        expect(replies[0]!.text.endsWith(m.body)).toBe(true)
+        expect(replies[0]!.text.endsWith(m.body), `${replies[0]!.text} ends with ${m.body}`).toBe(true)
       }
       for (const l of [a, b, c, a, b, c]) await syncNow(l)
     }
