@@ -12,6 +12,8 @@ export function approvalHandlers(core: Core): { [N in ApprovalOperation]: Handle
     'profiles.current': () => profiles.sessionProfile(),
     'profiles.create': (input) => profiles.create(input),
     'profiles.switch': async (input) => {
+      const target = profiles.get(input.profileId)
+      if (target) core.team.refuseOtherMember(target.name)
       const current = await profiles.switchTo(input.profileId, input.passphrase)
       // "Mine" and the drafts follow the profile.
       core.counts.publish()

@@ -77,6 +77,12 @@ describe.skipIf(postgresMissing() !== null)('two laptops share the approval work
     expect(queue.map((x) => [x.id, x.body, x.bodyHash, x.author.name])).toEqual([[approval.id, approval.body, approval.bodyHash, 'Alex']])
     const shared = b.core.db.prepare('SELECT status, status_message FROM channel_accounts').get() as { status: string; status_message: string }
     expect(shared.status).toBe('paused')
+    // Alex's profile on B only shows what Alex did: Sam cannot work as Alex there (it would be shared as Sam).
+    expect(await b.raw('profiles.switch', { profileId: b.people.alex })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized', message: 'Alex is a member of your team who works from their own laptop. Here you work as Sam, who joined the team from this laptop.' },
+    })
+    expect((await b.ok('profiles.current', {})).name).toBe('Sam')
 
     const decided = await b.ok('approvals.approve', { approvalId: approval.id, bodyHash: approval.bodyHash })
     expect(decided.approval.status).toBe('approved')

@@ -170,6 +170,18 @@ export class TeamWorkspace {
     if (m.profile !== profile) throw new ParleyError('unauthorized', `Only ${m.profile}, who joined the team from this laptop, can do that here.`)
   }
 
+  /**
+   * On a joined laptop, the profiles Parley made for the team's other members only show who did what:
+   * working as one of them here would be shared as this laptop's member while showing here as the other.
+   */
+  refuseOtherMember(profile: string): void {
+    const m = this.log.membership()
+    if (!m || profile === m.profile) return
+    if (this.entities.members().some((x) => x.memberId !== m.memberId && (x.profile === profile || x.name === profile))) {
+      throw new ParleyError('unauthorized', `${profile} is a member of your team who works from their own laptop. Here you work as ${m.profile}, who joined the team from this laptop.`)
+    }
+  }
+
   /** An admin removes a member from the team (the service checks the role and keeps one admin). */
   async removeMember(name: string): Promise<{ name: string; role: Role }> {
     return (await this.client()).removeMember(name)
