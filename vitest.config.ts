@@ -9,6 +9,9 @@ const alias = {
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores, so one on this 2-core machine; most files wait on
+    // servers and child processes, so two keep both cores busy.
+    maxWorkers: 2,
     projects: [
       {
         resolve: { alias },
