@@ -8,7 +8,6 @@ export interface TableDigest {
   hash: string
 }
 
-
 /**
  * Each table's shared rows in team terms, ordered by their team identity: the uuid where the team gives
  * every laptop the same one (conversations, messages, notes, approvals), else the natural key (an

@@ -16,7 +16,6 @@ export interface IdentityKey {
   remoteId: string
 }
 
-
 /**
  * The SQL that names a laptop's tags, canned replies, saved views, rules, topics and contacts in team
  * terms, and finds the local rows a pulled op names. Beside TeamEntityStore, which does the same for

@@ -10,6 +10,7 @@ import { startMastodonFake, type MastodonFake } from '../../../src/main/features
 import type { RecordedRequest } from '../../../src/main/features/connectors/testing/fake-http'
 import { postgresMissing, startPostgres, type PostgresCluster } from '../../support/postgres'
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy'
+import { isPost } from '../../support/team-sending-laptops'
 import { eventually, LaptopDied, parleyCli, startLaptop, teamServeProcess, type LaptopProcess, type TeamServiceProcess } from '../../support/team-processes'
 import { tempDir } from '../../support/workspace'
 
@@ -74,7 +75,6 @@ interface Summary { id: number; preview: string; status: string; tags: string[] 
 interface TeamStatus { sync: { state: string; unpushed: number }; contested: { outcome: string; message: string | null }[] }
 type Decision = 'approve' | 'edit' | 'reject'
 
-const isPost = (r: RecordedRequest): boolean => r.method === 'POST' && r.path === '/api/v1/statuses'
 const bearer = (r: RecordedRequest): string => String(r.headers.authorization ?? '').replace(/^Bearer /, '')
 
 describe.skipIf(postgresMissing() !== null)('a team of three laptop processes shares one approval queue on PostgreSQL', () => {

@@ -89,8 +89,7 @@ export class TeamWorkspace {
         // Asked afresh: a member who joined or was removed a moment ago shows now, not at the next minute's refresh.
         const client = await this.client()
         const [members, leases] = await Promise.all([client.members(), client.pollLeases()])
-        this.entities.setMembers(members.map((x) => ({ memberId: x.id, name: x.name, profile: x.profile, role: x.role })))
-        this.knownMembers = new Set(members.map((x) => x.id))
+        this.rememberMembers(members)
         const names = new Map(members.map((x) => [x.id, x.name]))
         pollLeases = leases.map((l) => ({ ...l, holder: names.get(l.holder) ?? l.holder }))
       } catch {
@@ -313,13 +312,7 @@ export class TeamWorkspace {
       }
       // Names and roles of the members, so their ops are applied as them (before applying): asked when
       // an op of a member not known here arrives, and otherwise once a minute (renames, roles).
-      const now = this.wallClock.now()
-      if (fresh || now - this.membersAt >= MEMBERS_EVERY_MS) {
-        const members = await client.members()
-        this.entities.setMembers(members.map((m) => ({ memberId: m.id, name: m.name, profile: m.profile, role: m.role })))
-        this.knownMembers = new Set(members.map((m) => m.id))
-        this.membersAt = now
-      }
+      if (fresh || this.wallClock.now() - this.membersAt >= MEMBERS_EVERY_MS) this.rememberMembers(await client.members())
       report.applied = await this.applyPulled()
       this.log.recordSync(this.wallClock.now(), null)
       return report
@@ -329,6 +322,12 @@ export class TeamWorkspace {
     }
   }
 
+  /** The members as the service just named them: stored for applying their ops as them, and for the panel. */
+  private rememberMembers(members: readonly { id: string; name: string; profile: string; role: string }[]): void {
+    this.entities.setMembers(members.map((m) => ({ memberId: m.id, name: m.name, profile: m.profile, role: m.role })))
+    this.knownMembers = new Set(members.map((m) => m.id))
+    this.membersAt = this.wallClock.now()
+  }
 
   /** Applies pulled ops not yet applied here (also after a restart that came between pull and apply). */
   async applyPulled(): Promise<number> {
