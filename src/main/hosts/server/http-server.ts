@@ -218,6 +218,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     })
   })
 
+  // Node closes an idle kept-alive connection after 5 s; a program calling the API a few seconds apart can send on
+  // it just as it closes and get a reset. Idle connections stay open longer than such pauses.
+  server.keepAliveTimeout = 30_000
+
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
   const unsubscribe = client.subscribe((name, payload) => {
     const frame = JSON.stringify({ event: name, payload })
